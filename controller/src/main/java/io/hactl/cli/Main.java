@@ -1,0 +1,49 @@
+package io.hactl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The hactl command line. Read-only commands (check, conf, --help) run without a Spring
+ * context so they answer quickly.
+ */
+@Command(name = "hactl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Controller for an active/passive MySQL/MariaDB + application pair.%n"
+                + "Every command has --help.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        // subcommands, one line each
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("hactl: " + ex.getMessage());
+            return 3;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"hactl " + (v == null ? "dev" : v)};
+        }
+    }
+}

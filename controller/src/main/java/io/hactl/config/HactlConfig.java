@@ -1,0 +1,36 @@
+package io.hactl.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One pair, as described by one YAML file (see conf/hactl.yml). Immutable; built and
+ * validated by {@link ConfigLoader}. Services are in start order.
+ */
+public record HactlConfig(
+        Path source,
+        String clusterName,
+        List<NodeConfig> nodes,
+        VipConfig dbVip,
+        VipConfig appVip,
+        DatabaseConfig database,
+        List<ServiceConfig> services,
+        ProbeConfig probe,
+        Path backupDirectory,
+        Path stateDirectory) {
+
+    public Optional<NodeConfig> node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    public Optional<ServiceConfig> service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The other node of the pair. */
+    public NodeConfig peerOf(NodeConfig node) {
+        return nodes.stream().filter(n -> !n.name().equals(node.name())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no peer for node " + node.name()));
+    }
+}
