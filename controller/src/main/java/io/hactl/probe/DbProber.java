@@ -1,0 +1,132 @@
+package io.hactl.probe;
+
+import io.hactl.config.DatabaseConfig;
+import io.hactl.model.DbProbe;
+import io.hactl.model.ReplicaStatus;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads one node's database over TCP with Connector/J: version and flavor, read_only,
+ * replication status (SHOW SLAVE STATUS, or SHOW REPLICA STATUS on MySQL 8.0.22+), GTID
+ * positions and the binlog position. Connect and read timeouts on every connection: a
+ * partitioned node returns "not responding", never a hang. It only reads.
+ */
+public final class DbProber {
+
+    private final DatabaseConfig cfg;
+
+    public DbProber(DatabaseConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    public DbProbe probe(String host) {
+        Properties p = new Properties();
+        p.setProperty("user", cfg.user());
+        String pw;
+        try {
+            pw = cfg.password().reveal();
+        } catch (IllegalStateException e) {
+            return DbProbe.notResponding(e.getMessage());
+        }
+        if (pw != null) {
+            p.setProperty("password", pw);
+        }
+        p.setProperty("connectTimeout", Long.toString(cfg.connectTimeout().toMillis()));
+        p.setProperty("socketTimeout", Long.toString(cfg.readTimeout().toMillis()));
+        p.setProperty("sslMode", "PREFERRED");
+        p.setProperty("allowPublicKeyRetrieval", "false");
+        String url = "jdbc:mysql://" + host + ":" + cfg.port() + "/";
+        try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
+            st.setQueryTimeout((int) Math.max(1, cfg.readTimeout().toSeconds()));
+            Map<String, String> v = row(st, "SELECT @@version AS version, @@version_comment AS comment, @@read_only AS ro");
+            String version = ReplicaStatusParser.stripMariadbPrefix(v.get("version"));
+            boolean mariadb = ReplicaStatusParser.isMariadb(version, v.get("comment"));
+            boolean readOnly = "1".equals(v.get("ro"));
+            ReplicaStatus replica;
+            String gtidCurrent;
+            String gtidBinlog;
+            Map<String, String> binlog;
+            if (mariadb) {
+                replica = ReplicaStatusParser.parse(row(st, "SHOW SLAVE STATUS"));
+                Map<String, String> g = row(st, "SELECT @@gtid_current_pos AS cur, @@gtid_binlog_pos AS bin");
+                gtidCurrent = g.get("cur");
+                gtidBinlog = g.get("bin");
+                binlog = row(st, "SHOW MASTER STATUS");
+            } else {
+                replica = ReplicaStatusParser.parse(row(st, mysqlReplicaStatement(version)));
+                gtidCurrent = row(st, "SELECT @@global.gtid_executed AS g").get("g");
+                gtidBinlog = null;
+                binlog = row(st, mysqlBinlogStatement(version));
+            }
+            return new DbProbe(true, null, mariadb ? DbProbe.Flavor.MARIADB : DbProbe.Flavor.MYSQL, version,
+                    readOnly, replica, gtidCurrent == null ? null : gtidCurrent.replace("\n", ""),
+                    gtidBinlog, binlog.get("File"),
+                    binlog.get("Position") == null ? null : Long.valueOf(binlog.get("Position")));
+        } catch (SQLException e) {
+            return DbProbe.notResponding(shortMessage(e));
+        }
+    }
+
+    /** MySQL 8.0.22+ says SHOW REPLICA STATUS; older servers only know SHOW SLAVE STATUS. */
+    static String mysqlReplicaStatement(String version) {
+        return atLeast(version, 8, 0, 22) ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS";
+    }
+
+    /** MySQL 8.2+ says SHOW BINARY LOG STATUS (8.4 removed SHOW MASTER STATUS). */
+    static String mysqlBinlogStatement(String version) {
+        return atLeast(version, 8, 2, 0) ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+    }
+
+    static boolean atLeast(String version, int major, int minor, int patch) {
+        String[] p = version.split("[^0-9]+");
+        int[] v = new int[3];
+        for (int i = 0; i < 3 && i < p.length; i++) {
+            v[i] = p[i].isEmpty() ? 0 : Integer.parseInt(p[i]);
+        }
+        if (v[0] != major) {
+            return v[0] > major;
+        }
+        if (v[1] != minor) {
+            return v[1] > minor;
+        }
+        return v[2] >= patch;
+    }
+
+    private static Map<String, String> row(Statement st, String sql) throws SQLException {
+        Map<String, String> m = new LinkedHashMap<>();
+        try (ResultSet rs = st.executeQuery(sql)) {
+            if (rs.next()) {
+                ResultSetMetaData md = rs.getMetaData();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    m.put(md.getColumnLabel(i), rs.getString(i));
+                }
+            }
+        }
+        return m;
+    }
+
+    private static String shortMessage(SQLException e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null) {
+            msg = firstLine(msg) + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return firstLine(msg);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

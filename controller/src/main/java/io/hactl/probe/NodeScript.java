@@ -1,0 +1,139 @@
+package io.hactl.probe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one shell script a probe sends to a node (on stdin, so process patterns never
+ * appear in a command line that pgrep could match), and the parser for its output.
+ * It only reads: interface addresses, the MAC, pgrep per service, and ARP replies per VIP
+ * (Thomas Habets' arping with sub-second waits, or iputils' arping, whichever is there).
+ */
+public final class NodeScript {
+
+    private static final Pattern MAC = Pattern.compile("(?i)\\b([0-9a-f]{2}(?::[0-9a-f]{2}){5})\\b");
+    private static final Pattern INET = Pattern.compile("\\binet (\\d+\\.\\d+\\.\\d+\\.\\d+)/\\d+");
+
+    private NodeScript() {
+    }
+
+    /**
+     * @param services service name to process pattern (already expanded for the node)
+     * @param vips     VIP addresses to ARP for
+     */
+    public static String build(String iface, Map<String, String> services, List<String> vips, Duration arpTimeout) {
+        String wait = String.format(Locale.ROOT, "%.2f", Math.max(0.1, arpTimeout.toMillis() / 1000.0));
+        int iputilsWait = (int) Math.max(1, Math.ceil(arpTimeout.toMillis() / 1000.0));
+        StringBuilder sb = new StringBuilder();
+        sb.append("IF=").append(quote(iface)).append('\n');
+        sb.append("T=$(mktemp -d) || exit 90\n");
+        sb.append("arp_probe() {\n");
+        sb.append("  if ! command -v arping >/dev/null 2>&1; then echo 'NO_ARPING: arping is not installed on this node' >\"$2\"; return; fi\n");
+        sb.append("  if arping --help 2>&1 | grep -q Habets; then\n");
+        sb.append("    arping -i \"$IF\" -r -c 3 -W 0.05 -w ").append(wait).append(" \"$1\" >\"$2\" 2>&1\n");
+        sb.append("  else\n");
+        sb.append("    arping -D -I \"$IF\" -c 2 -w ").append(iputilsWait).append(" \"$1\" >\"$2\" 2>&1\n");
+        sb.append("  fi\n");
+        sb.append("}\n");
+        int i = 0;
+        for (String vip : vips) {
+            sb.append("arp_probe ").append(quote(vip)).append(" \"$T/arp").append(i++).append("\" &\n");
+        }
+        sb.append("echo '@@ADDR'; ip -o -4 addr show 2>&1\n");
+        sb.append("echo '@@MAC'; cat \"/sys/class/net/$IF/address\" 2>&1\n");
+        for (Map.Entry<String, String> e : services.entrySet()) {
+            sb.append("echo ").append(quote("@@SVC " + e.getKey())).append("; pgrep -f -- ")
+              .append(quote(e.getValue())).append(" | tr '\\n' ' '; echo\n");
+        }
+        sb.append("wait\n");
+        i = 0;
+        for (String vip : vips) {
+            sb.append("echo ").append(quote("@@ARP " + vip)).append("; cat \"$T/arp").append(i++).append("\"\n");
+        }
+        sb.append("rm -rf \"$T\"\n");
+        return sb.toString();
+    }
+
+    public static NodeFacts parse(String output) {
+        List<String> addresses = new ArrayList<>();
+        String mac = null;
+        Map<String, List<Long>> pids = new LinkedHashMap<>();
+        Map<String, List<String>> arp = new LinkedHashMap<>();
+        Map<String, String> arpErrors = new LinkedHashMap<>();
+        String section = "";
+        String key = null;
+        for (String line : output.split("\n")) {
+            if (line.startsWith("@@")) {
+                String[] parts = line.substring(2).split(" ", 2);
+                section = parts[0];
+                key = parts.length > 1 ? parts[1].strip() : null;
+                if ("SVC".equals(section)) {
+                    pids.put(key, new ArrayList<>());
+                } else if ("ARP".equals(section)) {
+                    arp.put(key, new ArrayList<>());
+                }
+                continue;
+            }
+            switch (section) {
+                case "ADDR" -> {
+                    Matcher m = INET.matcher(line);
+                    if (m.find()) {
+                        addresses.add(m.group(1));
+                    }
+                }
+                case "MAC" -> {
+                    Matcher m = MAC.matcher(line);
+                    if (m.find() && mac == null) {
+                        mac = m.group(1).toLowerCase(Locale.ROOT);
+                    }
+                }
+                case "SVC" -> {
+                    for (String tok : line.trim().split("\\s+")) {
+                        if (tok.matches("\\d+")) {
+                            pids.get(key).add(Long.parseLong(tok));
+                        }
+                    }
+                }
+                case "ARP" -> {
+                    if (line.startsWith("NO_ARPING")) {
+                        arpErrors.put(key, line.substring(line.indexOf(':') + 1).strip());
+                        continue;
+                    }
+                    for (String m : macs(line)) {
+                        if (!arp.get(key).contains(m)) {
+                            arp.get(key).add(m);
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return new NodeFacts(List.copyOf(addresses), mac, pids, arp, arpErrors);
+    }
+
+    /** MACs on one line of arping output (either flavor; the broadcast address excluded). */
+    static List<String> macs(String line) {
+        List<String> found = new ArrayList<>();
+        Matcher m = MAC.matcher(line);
+        while (m.find()) {
+            String mac = m.group(1).toLowerCase(Locale.ROOT);
+            if (!mac.equals("ff:ff:ff:ff:ff:ff") && !mac.equals("00:00:00:00:00:00")) {
+                found.add(mac);
+            }
+        }
+        // iputils: "Unicast reply from VIP [MAC]  0.6ms"; Habets: "60 bytes from MAC (VIP): ..." or raw "MAC"
+        return found.isEmpty() ? found : List.of(found.get(0));
+    }
+
+    /** Single-quotes for sh. */
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

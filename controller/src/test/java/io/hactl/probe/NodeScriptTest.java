@@ -1,0 +1,85 @@
+package io.hactl.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hactl.model.NodeProbe;
+import io.hactl.node.CommandResult;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NodeScriptTest {
+
+    @Test
+    void scriptQuotesPatternsAndArpsEveryVip() {
+        Map<String, String> svc = new LinkedHashMap<>();
+        svc.put("tomcat", "-Dcatalina.base=/srv/it's/tomcat");
+        String s = NodeScript.build("eth0", svc, List.of("198.51.100.89", "198.51.100.88"), Duration.ofMillis(300));
+        assertThat(s).contains("pgrep -f -- '-Dcatalina.base=/srv/it'\\''s/tomcat'");
+        assertThat(s).contains("arping -i \"$IF\" -r -c 3 -W 0.05 -w 0.30 \"$1\"");
+        assertThat(s).contains("arp_probe '198.51.100.89' \"$T/arp0\" &").contains("arp_probe '198.51.100.88' \"$T/arp1\" &");
+    }
+
+    @Test
+    void parsesAddressesMacPidsAndHabetsArpReplies() {
+        String out = """
+                @@ADDR
+                1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever
+                2: eth0    inet 198.51.100.11/24 brd 198.51.100.255 scope global eth0\\       valid_lft forever
+                2: eth0    inet 198.51.100.89/24 scope global secondary eth0\\       valid_lft forever
+                @@MAC
+                02:AA:bb:00:00:11
+                @@SVC backend
+                4242 4243\s
+                @@SVC tomcat
+                
+                @@ARP 198.51.100.89
+                02:aa:bb:00:00:12
+                02:aa:bb:00:00:12
+                @@ARP 198.51.100.88
+                """;
+        NodeFacts f = NodeScript.parse(out);
+        assertThat(f.addresses()).containsExactly("127.0.0.1", "198.51.100.11", "198.51.100.89");
+        assertThat(f.mac()).isEqualTo("02:aa:bb:00:00:11");
+        assertThat(f.servicePids()).containsEntry("backend", List.of(4242L, 4243L)).containsEntry("tomcat", List.of());
+        assertThat(f.arpReplies()).containsEntry("198.51.100.89", List.of("02:aa:bb:00:00:12"))
+                .containsEntry("198.51.100.88", List.of());
+    }
+
+    @Test
+    void parsesIputilsArpAndMissingArping() {
+        String out = """
+                @@ARP 198.51.100.89
+                ARPING 198.51.100.89 from 0.0.0.0 eth0
+                Unicast reply from 198.51.100.89 [02:AA:BB:00:00:11]  0.612ms
+                Unicast reply from 198.51.100.89 [02:AA:BB:00:00:12]  0.700ms
+                Sent 2 probes (2 broadcast(s))
+                Received 2 response(s)
+                @@ARP 198.51.100.88
+                NO_ARPING: arping is not installed on this node
+                """;
+        NodeFacts f = NodeScript.parse(out);
+        assertThat(f.arpReplies().get("198.51.100.89")).containsExactly("02:aa:bb:00:00:11", "02:aa:bb:00:00:12");
+        assertThat(f.arpErrors()).containsEntry("198.51.100.88", "arping is not installed on this node");
+    }
+
+    @Test
+    void habetsVerboseLineGivesTheReplyingMac() {
+        assertThat(NodeScript.macs("60 bytes from 02:aa:bb:00:00:12 (198.51.100.89): index=0 time=31.4 usec"))
+                .containsExactly("02:aa:bb:00:00:12");
+    }
+
+    @Test
+    void pingOutcomes() {
+        CommandResult ok = new CommandResult("local", "ping", 0,
+                "--- 198.51.100.11 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.052/0.052/0.052/0.000 ms\n", "", Duration.ZERO);
+        NodeProbe.PingResult r = PingProbe.parse(ok);
+        assertThat(r.reachable()).isTrue();
+        assertThat(r.rttMillis()).isEqualTo(0.052);
+        assertThat(PingProbe.parse(new CommandResult("local", "ping", 1, "", "", Duration.ZERO)).error()).isEqualTo("no reply");
+        assertThat(PingProbe.parse(new CommandResult("local", "ping", 2, "", "ping: connect: Network is unreachable", Duration.ZERO)).error())
+                .isEqualTo("ping: connect: Network is unreachable");
+    }
+}
