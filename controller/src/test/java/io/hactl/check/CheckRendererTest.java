@@ -1,0 +1,99 @@
+package io.hactl.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hactl.config.DatabaseConfig;
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.config.ProbeConfig;
+import io.hactl.config.Secret;
+import io.hactl.config.ServiceConfig;
+import io.hactl.config.SshConfig;
+import io.hactl.config.VipConfig;
+import io.hactl.model.DbProbe;
+import io.hactl.model.Diagnoser;
+import io.hactl.model.NodeProbe;
+import io.hactl.model.ProbeSnapshot;
+import io.hactl.model.ReplicaStatus;
+import io.hactl.model.ServiceProbe;
+import io.hactl.model.VipProbe;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CheckRendererTest {
+
+    static final String MAC1 = "02:00:00:00:00:11";
+    static final String MAC2 = "02:00:00:00:00:12";
+
+    static HactlConfig config() {
+        SshConfig ssh = new SshConfig("root", 22, Path.of("/k"), Path.of("/kh"), Duration.ofSeconds(2), Duration.ofSeconds(10));
+        return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1",
+                List.of(new NodeConfig("n1", "198.51.100.11", "eth0", ssh), new NodeConfig("n2", "198.51.100.12", "eth0", ssh)),
+                new VipConfig("198.51.100.89", 24), new VipConfig("198.51.100.88", 24),
+                new DatabaseConfig(3306, "agi", "agi", Secret.NONE, "repl", Secret.NONE, Duration.ofSeconds(1), Duration.ofSeconds(2), null),
+                List.of(new ServiceConfig("tomcat", "start", "stop", "catalina", 8080, Duration.ofSeconds(60), Duration.ofSeconds(60),
+                        "/srv/tomcat/logs/catalina.out", "/srv/tomcat")),
+                new ProbeConfig(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(300)),
+                Path.of("/var/backups/hactl"), Path.of("/var/lib/hactl"));
+    }
+
+    static ProbeSnapshot snapshot(List<String> dbMacs) {
+        NodeProbe n1 = new NodeProbe("n1", "198.51.100.11", new NodeProbe.PingResult(true, 0.04, null), new NodeProbe.ShellResult(true, null),
+                List.of("198.51.100.11", "198.51.100.89", "198.51.100.88"), MAC1,
+                new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19-MariaDB-0+deb12u1", false, null, "0-1-12", "0-1-12", "mariadb-bin.000002", 900L),
+                List.of(new ServiceProbe("tomcat", true, List.of(4242L), 8080, true, null)));
+        NodeProbe n2 = new NodeProbe("n2", "198.51.100.12", new NodeProbe.PingResult(true, 0.05, null), new NodeProbe.ShellResult(true, null),
+                List.of("198.51.100.12"), MAC2,
+                new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19-MariaDB-0+deb12u1", true,
+                        new ReplicaStatus("198.51.100.11", 3306, "Yes", true, 0L, 0, "", 0, "", "0-1-12", "Slave_Pos"),
+                        "0-1-12", "", "mariadb-bin.000001", 300L),
+                List.of(new ServiceProbe("tomcat", false, List.of(), 8080, false, null)));
+        Map<String, String> owners = Map.of(MAC1, "n1", MAC2, "n2");
+        return new ProbeSnapshot("pair1", Instant.parse("2026-11-25T12:00:00Z"), Duration.ofMillis(420), List.of(n1, n2),
+                new VipProbe("198.51.100.89", List.of("n1"), dbMacs, owners, null),
+                new VipProbe("198.51.100.88", List.of("n1"), List.of(MAC1), owners, null));
+    }
+
+    @Test
+    void healthyReportHasTheSeedSectionsAndVerdicts() {
+        CheckReport r = CheckReport.of("/etc/hactl/hactl.yml", snapshot(List.of(MAC1)), new Diagnoser());
+        String out = CheckRenderer.render(config(), r);
+        assertThat(out).contains("-------------------- BASIC CONFIGURATION --------------------",
+                "-------------------- MYSQL CLUSTER INFORMATION --------------------",
+                "-------------------- APPLICATION CLUSTER INFORMATION --------------------",
+                "Name of the database:", "Tomcat directory:", "Tomcat TCP port:");
+        assertThat(out).containsPattern("n1 +198\\.51\\.100\\.11 +on line +responding +10\\.11\\.19-MariaDB +master +OFF");
+        assertThat(out).containsPattern("n2 +198\\.51\\.100\\.12 +on line +responding +10\\.11\\.19-MariaDB +replica +ON +Yes +Yes +0s +0-1-12");
+        assertThat(out).containsPattern("n1 +tomcat +running +4242 +8080 answering");
+        assertThat(out).contains("DB:  OK        HEALTHY: master n1, replica n2 in sync (GTID 0-1-12)");
+        assertThat(out).doesNotContain("IP CONFLICT");
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
+    void conflictPrintsTheSeedErrorAndExitsTwo() {
+        CheckReport r = CheckReport.of("x", snapshot(List.of(MAC1, MAC2)), new Diagnoser());
+        String out = CheckRenderer.render(config(), r);
+        assertThat(out).contains("ERROR: THERE IS AN IP CONFLICT ON THE NETWORK", "OTHER HOST IS ALSO RESPONDING ON THIS IP ADDRESS (198.51.100.89)");
+        assertThat(out).containsPattern("ARP answered by: +n1 \\(02:00:00:00:00:11\\), n2 \\(02:00:00:00:00:12\\)");
+        assertThat(out).contains("DB:  CRITICAL  SPLIT-BRAIN: DB VIP 198.51.100.89 answered by 2 MACs");
+        assertThat(r.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void jsonCarriesCodesAndSnapshot() throws Exception {
+        CheckReport r = CheckReport.of("x", snapshot(List.of(MAC1)), new Diagnoser());
+        var tree = ReportJson.mapper().readTree(ReportJson.write(r));
+        assertThat(tree.get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(tree.at("/db/code").asText()).isEqualTo("HEALTHY");
+        assertThat(tree.at("/app/code").asText()).isEqualTo("ACTIVE");
+        assertThat(tree.at("/exitCode").asInt()).isZero();
+        assertThat(tree.at("/snapshot/nodes/1/db/replica/ioState").asText()).isEqualTo("Yes");
+        assertThat(tree.at("/snapshot/dbVip/holders/0").asText()).isEqualTo("n1");
+        assertThat(tree.at("/snapshot/takenAt").asText()).isEqualTo("2026-11-25T12:00:00Z");
+    }
+}
