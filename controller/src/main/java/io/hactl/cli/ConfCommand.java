@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code hactl conf}: check a config file, or write one from the old scripts' env.conf. */
 @Command(name = "conf", mixinStandardHelpOptions = true,
         description = "Check hactl.yml, or import the old scripts' env.conf.",
-        subcommands = {ConfCheckCommand.class})
+        subcommands = {ConfCheckCommand.class, ConfImportCommand.class})
 public final class ConfCommand implements Runnable {
 
     @CommandLine.Spec

@@ -59,4 +59,17 @@ class ValueFormatsTest {
         assertThat(Suggestions.closest("interfaces", keys)).contains("interface");
         assertThat(Suggestions.closest("monitoring", keys)).isEmpty();
     }
+
+    @Test
+    void yamlScalarsAreQuotedWhenPlainTextWouldReadBackDifferently() {
+        assertThat(YamlText.scalar("/polopoly/software/jboss")).isEqualTo("/polopoly/software/jboss");
+        assertThat(YamlText.scalar("agi_pol1")).isEqualTo("agi_pol1");
+        assertThat(YamlText.scalar("yes")).isEqualTo("\"yes\"");
+        assertThat(YamlText.scalar("8080")).isEqualTo("\"8080\"");
+        assertThat(YamlText.scalar("1.5")).isEqualTo("\"1.5\"");
+        assertThat(YamlText.scalar("")).isEqualTo("\"\"");
+        assertThat(YamlText.scalar("a: b #c")).isEqualTo("\"a: b #c\"");
+        assertThat(YamlText.scalar("say \"hi\" \\ bye")).isEqualTo("\"say \\\"hi\\\" \\\\ bye\"");
+        assertThat(YamlText.scalar("{node}")).isEqualTo("\"{node}\"");
+    }
 }
