@@ -475,6 +475,16 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void aSyntaxErrorNeverShowsTheLineItIsOn() throws IOException {
+        String yaml = fixture.yaml().replace("password_file: " + fixture.dbPassword, "password: \"s3cr3t\" tail");
+
+        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(lineOf(yaml, "s3cr3t"));
+            assertThat(p.format()).doesNotContain("s3cr3t").doesNotContain("tail");
+        });
+    }
+
+    @Test
     void emptyFile() throws IOException {
         assertThat(errors("")).singleElement().satisfies(p -> assertThat(p.message()).contains("empty"));
     }
