@@ -1,0 +1,52 @@
+package io.hactl.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.yaml.snakeyaml.nodes.MappingNode;
+
+/**
+ * Reads and checks hactl.yml (schema: conf/hactl.yml, docs/configuration.md). All problems are
+ * found in one pass, each with the file, the line and the key path: syntax, unknown keys,
+ * value types, checks across keys, and the files the config points at.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /** The config; throws ConfigException listing every error (then every warning) when there is any error. */
+    public static HactlConfig load(Path file) {
+        ConfigReport report = report(file);
+        if (!report.valid()) {
+            List<ConfigProblem> all = new ArrayList<>(report.errors());
+            all.addAll(report.warnings());
+            throw new ConfigException(all);
+        }
+        return report.config();
+    }
+
+    /** Every error and warning, in file order; never throws for a bad file. */
+    public static List<ConfigProblem> check(Path file) {
+        return report(file).problems();
+    }
+
+    /** Every problem and, when there is no error, the config. */
+    public static ConfigReport report(Path file) {
+        return report(file, System::getenv);
+    }
+
+    static ConfigReport report(Path file, Function<String, String> environment) {
+        Problems problems = new Problems(file.toString());
+        MappingNode root = YamlDocument.read(file, problems);
+        if (root == null) {
+            return new ConfigReport(file, null, problems.inFileOrder());
+        }
+        Locations locations = new Locations();
+        HactlConfig config = ConfigBinder.bind(file, root, problems, locations);
+        new SemanticChecks(locations, problems).check(config);
+        new FileChecks(locations, problems, environment).check(config, file);
+        return new ConfigReport(file, problems.hasErrors() ? null : config, problems.inFileOrder());
+    }
+}

@@ -1,0 +1,143 @@
+package io.hactl.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Checks the files the config points at, as they are on this machine: password files and
+ * the ssh private key exist and only their owner can use them, known_hosts exists and only
+ * its owner can change it, and a config holding an inline password is not readable by others.
+ */
+final class FileChecks {
+
+    private final Locations locations;
+    private final Problems problems;
+    private final Function<String, String> environment;
+
+    FileChecks(Locations locations, Problems problems, Function<String, String> environment) {
+        this.locations = locations;
+        this.problems = problems;
+        this.environment = environment;
+    }
+
+    void check(HactlConfig config, Path configFile) {
+        boolean inline = false;
+        if (config.database() != null) {
+            inline |= secret("database", config.database().password());
+            inline |= secret("database.replication", config.database().replicationPassword());
+        }
+        if (inline) {
+            configFileHoldingPassword(configFile);
+        }
+        sshFiles(config.nodes());
+    }
+
+    /** @return whether the secret is inline */
+    private boolean secret(String section, Secret secret) {
+        if (secret == null) {
+            return false;
+        }
+        switch (secret.kind()) {
+            case FILE -> privateFile(section + ".password_file", Path.of(secret.reference()),
+                    "put the password alone on its first line: install -m 600 /dev/null " + secret.reference()
+                            + " and then edit it");
+            case ENV -> {
+                if (environment.apply(secret.reference()) == null) {
+                    String key = section + ".password_env";
+                    problems.warning(locations.line(key), key, "environment variable " + secret.reference()
+                            + " is not set here: set it where hactl runs (e.g. Environment= in its systemd unit);"
+                            + " ignore this if it is set there");
+                }
+            }
+            default -> {
+                return secret.kind() == Secret.Kind.INLINE;
+            }
+        }
+        return false;
+    }
+
+    private void configFileHoldingPassword(Path configFile) {
+        Optional<Integer> mode = FileModes.mode(configFile);
+        if (mode.isPresent() && FileModes.openToOthers(mode.get())) {
+            problems.error(0, YamlDocument.FILE_KEY, "this file holds a password (password:) and is mode "
+                    + FileModes.octal(mode.get()) + ", so group/others can read it: chmod 600 " + configFile
+                    + ", or better move the password to a password_file");
+        }
+    }
+
+    private void sshFiles(List<NodeConfig> nodes) {
+        Set<Path> seen = new HashSet<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            SshConfig ssh = nodes.get(i).ssh();
+            String own = "nodes[" + i + "].ssh.";
+            if (ssh.privateKey() != null && seen.add(ssh.privateKey())) {
+                String key = locations.has(own + "key") ? own + "key" : "ssh.key";
+                privateFile(key, ssh.privateKey(), "create it with ssh-keygen -t ed25519 -N '' -f " + ssh.privateKey()
+                        + " and add " + ssh.privateKey() + ".pub to authorized_keys of " + ssh.user() + " on each node");
+            }
+            if (ssh.knownHosts() != null && seen.add(ssh.knownHosts())) {
+                String key = locations.has(own + "known_hosts") ? own + "known_hosts" : "ssh.known_hosts";
+                knownHosts(key, ssh.knownHosts(), nodes);
+            }
+        }
+    }
+
+    /** A file only its owner may use: exists, is a regular file, mode 0600 or 0400. */
+    private void privateFile(String key, Path file, String howToCreate) {
+        if (problems.reported(key)) {
+            return;
+        }
+        int line = locations.line(key);
+        if (!Files.exists(file)) {
+            problems.error(line, key, file + " does not exist: " + howToCreate);
+            return;
+        }
+        if (!FileModes.isRegularFile(file)) {
+            problems.error(line, key, file + " is not a regular file: give the path of the file itself");
+            return;
+        }
+        Optional<Integer> mode = FileModes.mode(file);
+        if (mode.isPresent() && FileModes.openToOthers(mode.get())) {
+            problems.error(line, key, file + " is mode " + FileModes.octal(mode.get()) + ", so group/others can"
+                    + " read it: chmod 600 " + file + " (only its owner, the user hactl runs as, may read it)");
+        }
+        try {
+            if (Files.size(file) == 0) {
+                problems.warning(line, key, file + " is empty: put the secret in it");
+            }
+        } catch (IOException e) {
+            problems.warning(line, key, "cannot read the size of " + file + ": " + e.getMessage());
+        }
+    }
+
+    private void knownHosts(String key, Path file, List<NodeConfig> nodes) {
+        if (problems.reported(key)) {
+            return; // e.g. an empty known_hosts: the default stood in for it, don't report on that
+        }
+        int line = locations.line(key);
+        String addresses = nodes.stream().map(NodeConfig::address).filter(a -> a != null).distinct()
+                .collect(Collectors.joining(" "));
+        if (!Files.exists(file)) {
+            problems.error(line, key, file + " does not exist: host keys are always checked; create it with"
+                    + " ssh-keyscan -t ed25519 " + (addresses.isEmpty() ? "NODE_ADDRESSES" : addresses) + " > " + file
+                    + " and compare the fingerprints with 'ssh-keygen -lf' on each node");
+            return;
+        }
+        if (!FileModes.isRegularFile(file)) {
+            problems.error(line, key, file + " is not a regular file: give the path of the known_hosts file itself");
+            return;
+        }
+        Optional<Integer> mode = FileModes.mode(file);
+        if (mode.isPresent() && FileModes.writableByOthers(mode.get())) {
+            problems.error(line, key, file + " is mode " + FileModes.octal(mode.get()) + ", so group/others can"
+                    + " change the trusted host keys: chmod 644 " + file);
+        }
+    }
+}
