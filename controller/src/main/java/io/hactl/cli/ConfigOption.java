@@ -2,7 +2,9 @@ package io.hactl.cli;
 
 import io.hactl.config.ConfigLocator;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The --config option shared by every command that reads the pair's config. */
 public final class ConfigOption {
@@ -12,7 +14,17 @@ public final class ConfigOption {
                     + "else the lab's config if a lab is up.")
     Path config;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /** This command's --config, else the one given before the command (hactl --config F check), else the default. */
     public Path resolve() {
-        return ConfigLocator.locate(config);
+        Path chosen = config;
+        for (CommandSpec c = mixee; chosen == null && c != null; c = c.parent()) {
+            if (c.userObject() instanceof Main m) {
+                chosen = m.config;
+            }
+        }
+        return ConfigLocator.locate(chosen);
     }
 }

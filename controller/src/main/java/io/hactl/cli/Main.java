@@ -16,6 +16,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Config file for every command (also accepted after the command). Default: "
+                    + "$HACTL_CONFIG, else /etc/hactl/hactl.yml, else the lab's config if a lab is up.")
+    java.nio.file.Path config;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -27,7 +32,9 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         // subcommands, one line each
+        cl.addSubcommand(new CheckCommand());
         cl.addSubcommand(new ConfCommand());
+        cl.addSubcommand(new SshCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;

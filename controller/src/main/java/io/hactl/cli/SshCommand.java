@@ -1,0 +1,154 @@
+package io.hactl.cli;
+
+import io.hactl.config.ConfigException;
+import io.hactl.config.ConfigLoader;
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.node.CommandResult;
+import io.hactl.node.HostKeyTrust;
+import io.hactl.node.SshShell;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** SSH access to the nodes: trust a host key, test a login. */
+@Command(name = "ssh", mixinStandardHelpOptions = true,
+        description = "SSH access to the nodes (host keys are always checked).",
+        subcommands = {SshCommand.Trust.class, SshCommand.Test.class})
+public final class SshCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static HactlConfig load(ConfigOption opt, PrintWriter err) {
+        Path path = opt.resolve();
+        try {
+            return ConfigLoader.load(path);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> err.println(p.format()));
+            return null;
+        }
+    }
+
+    static NodeConfig node(HactlConfig cfg, String name, PrintWriter err) {
+        NodeConfig n = cfg.node(name).orElse(null);
+        if (n == null) {
+            err.println("ssh: no node named '" + name + "' in " + cfg.source() + "; nodes are: "
+                    + String.join(", ", cfg.nodes().stream().map(NodeConfig::name).toList()));
+        }
+        return n;
+    }
+
+    @Command(name = "trust", mixinStandardHelpOptions = true,
+            description = {"Fetch NODE's SSH host key, show its fingerprint and add it to the configured known_hosts.",
+                    "Compare the fingerprint with the one on the node's console (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub)."})
+    static final class Trust implements Callable<Integer> {
+        @Mixin
+        ConfigOption configOption;
+        @Parameters(paramLabel = "NODE", description = "Node name, as in the config.")
+        String nodeName;
+        @Option(names = {"-y", "--yes"}, description = "Add the key without asking.")
+        boolean yes;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            HactlConfig cfg = load(configOption, err);
+            if (cfg == null) {
+                return 3;
+            }
+            NodeConfig n = node(cfg, nodeName, err);
+            if (n == null) {
+                return 2;
+            }
+            HostKeyTrust.Presented key;
+            try {
+                key = HostKeyTrust.fetch(n);
+            } catch (SshShell.SshException e) {
+                err.println("ssh trust: " + e.getMessage());
+                return 2;
+            }
+            Path kh = n.ssh().knownHosts();
+            out.printf("node %s (%s) presents a %s host key%n  fingerprint %s%n", n.name(), key.host(), key.type(), key.fingerprint());
+            List<String> existing = HostKeyTrust.existing(kh, key.host());
+            if (existing.stream().anyMatch(l -> l.contains(key.base64()))) {
+                out.printf("already trusted in %s: nothing to do%n", kh);
+                return 0;
+            }
+            if (!existing.isEmpty()) {
+                err.printf("ssh trust: %s already has a DIFFERENT key for %s (%d line(s)). If the node was reinstalled,"
+                        + " remove those lines first; refusing to add a second key.%n", kh, key.host(), existing.size());
+                return 2;
+            }
+            if (!yes) {
+                out.printf("Add it to %s? [y/N] ", kh);
+                out.flush();
+                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
+                    out.println("not added");
+                    return 1;
+                }
+            }
+            HostKeyTrust.append(kh, key);
+            out.printf("added to %s%n", kh);
+            return 0;
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = "Log in to NODE (or every node) and run a harmless command; says what failed and how to fix it.")
+    static final class Test implements Callable<Integer> {
+        @Mixin
+        ConfigOption configOption;
+        @Parameters(paramLabel = "NODE", arity = "0..1", description = "Node name; default: every node.")
+        String nodeName;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            HactlConfig cfg = load(configOption, err);
+            if (cfg == null) {
+                return 3;
+            }
+            List<NodeConfig> nodes = nodeName == null ? cfg.nodes() : java.util.stream.Stream.ofNullable(node(cfg, nodeName, err)).toList();
+            if (nodes.isEmpty()) {
+                return 2;
+            }
+            int failed = 0;
+            for (NodeConfig n : nodes) {
+                try (SshShell sh = new SshShell(n)) {
+                    CommandResult r = sh.run("uname -n", Duration.ofSeconds(5));
+                    if (r.ok()) {
+                        out.printf("%-6s %s@%s:%d ok (%d ms)%n", n.name(), n.ssh().user(), n.address(), n.ssh().port(), r.elapsed().toMillis());
+                    } else {
+                        failed++;
+                        out.printf("%-6s FAILED: %s%n", n.name(), r.err().strip());
+                    }
+                }
+            }
+            return failed == 0 ? 0 : 2;
+        }
+    }
+}
