@@ -27,6 +27,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         // subcommands, one line each
+        cl.addSubcommand(new LabCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;

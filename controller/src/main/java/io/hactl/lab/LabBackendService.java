@@ -67,6 +67,9 @@ public final class LabBackendService {
             status = 405;
             body = "method not allowed\n".getBytes(StandardCharsets.UTF_8);
         }
+        // logged before the answer goes out: whoever got the answer finds the line in the log
+        log("request " + ex.getRequestMethod() + " " + ex.getRequestURI() + " from "
+                + ex.getRemoteAddress().getAddress().getHostAddress() + " status " + status);
         ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         boolean head = "HEAD".equals(ex.getRequestMethod());
         ex.sendResponseHeaders(status, head ? -1 : body.length);
@@ -76,8 +79,6 @@ public final class LabBackendService {
             }
         }
         ex.close();
-        log("request " + ex.getRequestMethod() + " " + ex.getRequestURI() + " from "
-                + ex.getRemoteAddress().getAddress().getHostAddress() + " status " + status);
     }
 
     private synchronized void log(String line) {
