@@ -706,9 +706,12 @@ public final class Lab {
 
     private void addVip(LabNode n, String vip) {
         String cidr = LabNetwork.withPrefix(vip);
+        if (addresses(n).contains(cidr)) {
+            return;
+        }
         CommandResult r = run(n.name(), Duration.ofSeconds(10), null, "ip", "-n", n.namespace(), "addr", "add", cidr,
                 "dev", LabNetwork.IFACE);
-        if (!r.ok() && !r.err().contains("File exists")) {
+        if (!r.ok() && !r.err().contains("File exists") && !r.err().contains("already assigned")) {
             throw new LabException(r.describe());
         }
         gratuitousArp(n, LabNetwork.bare(cidr));
@@ -726,9 +729,12 @@ public final class Lab {
 
     private void removeVip(LabNode n, String vip) {
         String cidr = LabNetwork.withPrefix(vip);
+        if (!addresses(n).contains(cidr)) {
+            return;
+        }
         CommandResult r = run(n.name(), Duration.ofSeconds(10), null, "ip", "-n", n.namespace(), "addr", "del", cidr,
                 "dev", LabNetwork.IFACE);
-        if (!r.ok() && !r.err().contains("Cannot assign requested address")) {
+        if (!r.ok() && !r.err().contains("Cannot assign requested address") && !r.err().contains("not found")) {
             throw new LabException(r.describe());
         }
     }
@@ -1259,6 +1265,7 @@ public final class Lab {
     }
 
     private void healVips(List<String> actions) {
+        int before = actions.size();
         for (LabNode n : LabNode.ALL) {
             Set<String> want = new LinkedHashSet<>();
             want.add(n.address() + "/24");
@@ -1280,13 +1287,16 @@ public final class Lab {
                 }
             }
         }
-        // Forget whatever was learnt while VIPs moved, then announce the VIPs from n1.
+        // Forget whatever was learnt while addresses moved (the host and both nodes are all
+        // there is on the bridge), and announce the VIPs from n1 if anything changed.
         runIgnoringMissing("ip", "neigh", "flush", "dev", LabNetwork.BRIDGE);
         for (LabNode n : LabNode.ALL) {
             check(n.name(), "ip", "-n", n.namespace(), "neigh", "flush", "dev", LabNetwork.IFACE);
         }
-        parallel(List.of(() -> gratuitousArp(LabNode.N1, LabNetwork.DB_VIP),
-                () -> gratuitousArp(LabNode.N1, LabNetwork.APP_VIP)));
+        if (actions.size() > before) {
+            parallel(List.of(() -> gratuitousArp(LabNode.N1, LabNetwork.DB_VIP),
+                    () -> gratuitousArp(LabNode.N1, LabNetwork.APP_VIP)));
+        }
     }
 
     // ------------------------------------------------------------------ plumbing
