@@ -66,7 +66,7 @@ import java.util.jar.Manifest;
  * GTID (slave_pos), read_only, no VIP, services stopped; sshd on both.
  *
  * <p>Fault helpers for tests: {@link #killMariadb}, {@link #startMariadb},
- * {@link #linkDown}, {@link #linkUp}, {@link #addVip}, {@link #removeVip},
+ * {@link #linkDown}, {@link #linkUp}, {@link #isolate}, {@link #rejoin}, {@link #addVip}, {@link #removeVip},
  * {@link #serviceCtl}; {@link #heal()} returns to the baseline. {@link #sqlAsRoot} and
  * {@link #nsExec} run things on a node. Node names are "n1" and "n2".
  *
@@ -269,6 +269,7 @@ public final class Lab {
     private static Map<String, String> requiredPrograms() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("ip", "iproute2");
+        m.put("bridge", "iproute2");
         m.put("mariadbd", "mariadb-server");
         m.put("mariadb-install-db", "mariadb-server");
         m.put("mariadb", "mariadb-client");
@@ -983,6 +984,13 @@ public final class Lab {
                 problems.add("no namespace " + n.namespace());
             }
             boolean linkUp = readSys("/sys/class/net/" + n.hostVeth() + "/operstate").equals("up");
+            boolean forwarding = portForwarding(n);
+            if (nsPresent && !linkUp) {
+                problems.add("link " + n.hostVeth() + " down");
+            }
+            if (nsPresent && linkUp && !forwarding) {
+                problems.add(n + " isolated (bridge port not forwarding)");
+            }
             List<LabStatus.Component> comps = new ArrayList<>();
             for (String c : COMPONENTS) {
                 OptionalLong pid = Procs.readPid(layout.pidFile(n, c));
@@ -995,7 +1003,7 @@ public final class Lab {
                     problems.add(c + " down on " + n);
                 }
             }
-            nodes.add(new LabStatus.Node(n.name(), n.namespace(), n.address(), nsPresent, linkUp,
+            nodes.add(new LabStatus.Node(n.name(), n.namespace(), n.address(), nsPresent, linkUp, forwarding,
                     nsPresent ? addresses(n) : List.of(), comps));
         }
         serviceSomewhere.forEach((s, up) -> {
@@ -1005,6 +1013,11 @@ public final class Lab {
         });
         return new LabStatus(layout.dir().toString(), layout.config().toString(), dirPresent, configPresent,
                 bridgePresent, namespaces, nodes, problems.isEmpty(), problems);
+    }
+
+    /** The node's bridge port forwards (STP port state 3); false when isolated or absent. */
+    private static boolean portForwarding(LabNode n) {
+        return readSys("/sys/class/net/" + n.hostVeth() + "/brport/state").equals("3");
     }
 
     private static String readSys(String path) {
@@ -1082,6 +1095,20 @@ public final class Lab {
         check(node, "ip", "link", "set", LabNode.of(node).hostVeth(), "up");
     }
 
+    /**
+     * A silent partition: the node's bridge port stops forwarding (state disabled) while
+     * both ends of the veth keep their carrier, so the node sees its eth0 up (unlike
+     * {@link #linkDown}, where eth0 inside the node shows NO-CARRIER).
+     */
+    public void isolate(String node) {
+        check(node, "bridge", "link", "set", "dev", LabNode.of(node).hostVeth(), "state", "0");
+    }
+
+    /** Undoes {@link #isolate}: the node's bridge port forwards again. */
+    public void rejoin(String node) {
+        check(node, "bridge", "link", "set", "dev", LabNode.of(node).hostVeth(), "state", "3");
+    }
+
     /** Adds {@code vip} ("198.51.100.x" or with "/24") on the node's eth0, then one gratuitous ARP; no-op if present. */
     public void addVip(String node, String vip) {
         addVip(LabNode.of(node), vip);
@@ -1139,6 +1166,10 @@ public final class Lab {
                 actions.add("link " + n.hostVeth() + " up");
             }
             check(n.name(), "ip", "link", "set", n.hostVeth(), "master", LabNetwork.BRIDGE, "up");
+            if (!portForwarding(n)) {
+                actions.add("bridge port " + n.hostVeth() + " forwarding");
+                rejoin(n.name());
+            }
             check(n.name(), "ip", "-n", n.namespace(), "link", "set", LabNetwork.IFACE, "up");
             check(n.name(), "ip", "-n", n.namespace(), "link", "set", "lo", "up");
         }
@@ -1211,6 +1242,10 @@ public final class Lab {
         } else if (!"Yes".equals(s.get("Slave_SQL_Running")) || "No".equals(s.get("Slave_IO_Running"))) {
             actions.add("n2: START SLAVE");
             sql(replica, "START SLAVE", Duration.ofSeconds(30));
+        } else if (!"Yes".equals(s.get("Slave_IO_Running"))) {
+            // "Connecting" (master was down or cut off): reconnect now, not at the next retry
+            actions.add("n2: restart the IO thread");
+            sql(replica, "STOP SLAVE IO_THREAD; START SLAVE IO_THREAD;", Duration.ofSeconds(30));
         }
         try {
             Poll.await("n2's replication threads to run", Duration.ofSeconds(15), Duration.ofMillis(50), () -> {

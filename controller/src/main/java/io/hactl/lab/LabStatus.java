@@ -8,16 +8,19 @@ import java.util.Locale;
  * node each component's PID (from its pid file) and whether that PID is alive, in the
  * node's namespace, with the node's marker in its command line.
  *
- * <p>{@link #allUp()}: directory, config, bridge and both namespaces present, MariaDB and
- * sshd alive on both nodes, and each application service (backend, tomcat) alive on at
- * least one node (the active one; after a switch it may be n2).
+ * <p>{@link #allUp()}: directory, config, bridge and both namespaces present, both links
+ * up and forwarding, MariaDB and sshd alive on both nodes, and each application service
+ * (backend, tomcat) alive on at least one node (the active one; after a switch it may be n2).
  */
 public record LabStatus(String dir, String config, boolean dirPresent, boolean configPresent,
         boolean bridgePresent, List<String> namespaces, List<Node> nodes, boolean allUp, List<String> problems) {
 
-    /** One node: its namespace, whether the host end of its veth is up, its IPv4 addresses on eth0. */
+    /**
+     * One node: its namespace, whether the host end of its veth is up ({@link Lab#linkDown})
+     * and its bridge port forwards ({@link Lab#isolate}), its IPv4 addresses on eth0.
+     */
     public record Node(String name, String namespace, String address, boolean namespacePresent, boolean linkUp,
-            List<String> addresses, List<Component> components) {
+            boolean forwarding, List<String> addresses, List<Component> components) {
 
         public Component component(String name) {
             return components.stream().filter(c -> c.name().equals(name)).findFirst()
@@ -52,8 +55,9 @@ public record LabStatus(String dir, String config, boolean dirPresent, boolean c
         sb.append(String.format("bridge      %s%s%n", LabNetwork.BRIDGE, bridgePresent ? "" : " (absent)"));
         sb.append(String.format("namespaces  %s%n", namespaces.isEmpty() ? "(none)" : String.join(" ", namespaces)));
         for (Node n : nodes) {
-            sb.append(String.format("%s  %s %s  %s, link %s, addresses %s%n", n.name(), n.namespace(), n.address(),
+            sb.append(String.format("%s  %s %s  %s, link %s%s, addresses %s%n", n.name(), n.namespace(), n.address(),
                     n.namespacePresent() ? "present" : "absent", n.linkUp() ? "up" : "down",
+                    n.linkUp() && !n.forwarding() ? " (isolated)" : "",
                     n.addresses().isEmpty() ? "-" : String.join(" ", n.addresses())));
             for (Component c : n.components()) {
                 sb.append(String.format("    %-8s %-9s %-6s %s%n", c.name(),

@@ -46,6 +46,8 @@ final class LabAssertions {
         assertThat(s.allUp()).as(s.render()).isTrue();
         assertThat(s.node("n1").linkUp()).isTrue();
         assertThat(s.node("n2").linkUp()).isTrue();
+        assertThat(s.node("n1").forwarding()).isTrue();
+        assertThat(s.node("n2").forwarding()).isTrue();
         assertThat(s.node("n1").addresses()).containsExactlyInAnyOrder("198.51.100.11/24", "198.51.100.89/24",
                 "198.51.100.88/24");
         assertThat(s.node("n2").addresses()).containsExactly("198.51.100.12/24");

@@ -75,6 +75,8 @@ class LabFaultsIT {
     void linkDownCutsTheNodeOff(Lab lab) {
         lab.linkDown("n1");
         assertThat(lab.status().node("n1").linkUp()).isFalse();
+        assertThat(lab.status().allUp()).isFalse();
+        assertThat(lab.nsExec("n1", "ip", "-o", "link", "show", "eth0").out()).contains("NO-CARRIER");
         assertThat(Lab.tcpOpen("198.51.100.11", 3306)).isFalse();
         assertThat(Lab.httpStatus("198.51.100.88", 8080)).isEqualTo(-1);
         // slave_net_timeout=4 + heartbeat 1 s: the replica notices within seconds
@@ -84,6 +86,24 @@ class LabFaultsIT {
         assertThat(lab.status().node("n1").linkUp()).isTrue();
         lab.linkDown("n1");
         healAndCheck(lab, "link down n1");
+    }
+
+    @Test
+    void isolatedMasterKeepsItsCarrier(Lab lab) {
+        lab.isolate("n1");
+        LabStatus s = lab.status();
+        assertThat(s.node("n1").linkUp()).isTrue();
+        assertThat(s.node("n1").forwarding()).isFalse();
+        assertThat(s.allUp()).isFalse();
+        assertThat(lab.nsExec("n1", "ip", "-o", "link", "show", "eth0").out()).contains("LOWER_UP");
+        assertThat(Lab.tcpOpen("198.51.100.11", 3306)).isFalse();
+        assertThat(lab.nsExec("n2", "ping", "-c", "1", "-W", "1", "198.51.100.11").exit()).isNotZero();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !slaveIo(lab).equals("Yes"));
+        lab.rejoin("n1");
+        assertThat(Lab.tcpOpen("198.51.100.11", 3306)).isTrue();
+        lab.isolate("n1");
+        healAndCheck(lab, "n1 isolated");
     }
 
     @Test
