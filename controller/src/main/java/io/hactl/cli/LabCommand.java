@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = {"The two-node lab on this machine: network namespaces hactl-n1 and hactl-n2 on the bridge "
                 + "hactl-br (198.51.100.0/24), each with MariaDB and sshd; n1 is the master and runs the services. "
                 + "The lab's hactl config is /var/lib/hactl-lab/hactl.yml. See docs/lab.md."},
-        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class})
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Heal.class})
 public final class LabCommand implements Runnable {
 
     @CommandLine.Spec
@@ -90,6 +90,32 @@ public final class LabCommand implements Runnable {
                 return 0;
             } catch (LabException e) {
                 return fail(spec.commandLine(), "down", e);
+            }
+        }
+    }
+
+    @Command(name = "heal", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = {"Brings the lab back to its baseline (root), in place when it can: links up, MariaDB on "
+                    + "both nodes, n1 master, n2 replicating from n1 and caught up, VIPs on n1 only, services on n1 "
+                    + "only. Falls back to a full 'lab up'. For trying faults by hand; tests call Lab.heal()."})
+    static final class Heal implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                Lab lab = new Lab(line -> {
+                    out.println(line);
+                    out.flush();
+                });
+                lab.heal();
+                LabStatus s = lab.status();
+                out.flush();
+                return s.allUp() ? 0 : 1;
+            } catch (LabException e) {
+                return fail(spec.commandLine(), "heal", e);
             }
         }
     }
