@@ -60,9 +60,8 @@ public final class LabCommand implements Runnable {
                             LabNetwork.IFACE, n.hostVeth());
                 }
                 out.printf("  VIPs    db %s/24, app %s/24 on n1%n", LabNetwork.DB_VIP, LabNetwork.APP_VIP);
-                out.printf("  config  %s%n", lab.config());
+                out.printf("  config  %s  (hactl --config %s ...)%n", lab.config(), lab.config());
                 out.printf(Locale.ROOT, "  RSS     %.0f MB%n", s.totalRssKb() / 1024.0);
-                out.printf("  try     hactl --config %s check%n", lab.config());
                 out.flush();
                 return s.allUp() ? 0 : 1;
             } catch (LabException e) {

@@ -170,49 +170,49 @@ public final class Lab {
     }
 
     private UpReport buildFresh(long t0, List<Step> steps) {
-            log.line("lab up");
-            step(steps, "clean up leftovers", () -> {
-                Leftovers found = discover();
-                if (found.isEmpty()) {
-                    return "nothing found";
-                }
-                teardown(found);
-                return "removed " + found.summary();
-            });
-            step(steps, "files, keys, secrets", this::writeFiles);
-            step(steps, "network", this::buildNetwork);
-            step(steps, "mariadb install", () -> {
-                // One install, copied: two mariadb-install-db at once take ~1.4 s here, one ~0.4 s.
-                installMariadb(LabNode.N1);
-                check("n2", "cp", "-a", layout.dataDir(LabNode.N1).toString(), layout.dataDir(LabNode.N2).toString());
-                return "n1, copied to n2";
-            });
-            step(steps, "mariadb + sshd start", () -> {
-                List<Runnable> tasks = new ArrayList<>();
-                for (LabNode n : LabNode.ALL) {
-                    tasks.add(() -> startMariadbProcess(n));
-                    tasks.add(() -> startSshd(n));
-                }
-                parallel(tasks);
-                return "n1, n2";
-            });
-            step(steps, "seed n1", this::seed);
-            step(steps, "replication n2 <- n1", () -> {
-                configureReplica(LabNode.N2, LabNode.N1);
-                return "caught up at " + waitCaughtUp(LabNode.N2, LabNode.N1, Duration.ofSeconds(30));
-            });
-            step(steps, "VIPs on n1", () -> {
-                parallel(List.of(() -> addVip(LabNode.N1, LabNetwork.DB_VIP), () -> addVip(LabNode.N1, LabNetwork.APP_VIP)));
-                return LabNetwork.DB_VIP + " " + LabNetwork.APP_VIP;
-            });
-            step(steps, "services on n1", () -> {
-                startServices(LabNode.N1);
-                return "HTTP 200 from " + LabNetwork.APP_VIP + ":8080 and " + LabNode.N1.address() + ":9090";
-            });
-            step(steps, "state", this::writeState);
-            Duration total = Duration.ofNanos(System.nanoTime() - t0);
-            log.line("lab up done in " + millis(total));
-            return new UpReport(steps, total);
+        log.line("lab up");
+        step(steps, "clean up leftovers", () -> {
+            Leftovers found = discover();
+            if (found.isEmpty()) {
+                return "nothing found";
+            }
+            teardown(found);
+            return "removed " + found.summary();
+        });
+        step(steps, "files, keys, secrets", this::writeFiles);
+        step(steps, "network", this::buildNetwork);
+        step(steps, "mariadb install", () -> {
+            // One install, copied: two mariadb-install-db at once take ~1.4 s here, one ~0.4 s.
+            installMariadb(LabNode.N1);
+            check("n2", "cp", "-a", layout.dataDir(LabNode.N1).toString(), layout.dataDir(LabNode.N2).toString());
+            return "n1, copied to n2";
+        });
+        step(steps, "mariadb + sshd start", () -> {
+            List<Runnable> tasks = new ArrayList<>();
+            for (LabNode n : LabNode.ALL) {
+                tasks.add(() -> startMariadbProcess(n));
+                tasks.add(() -> startSshd(n));
+            }
+            parallel(tasks);
+            return "n1, n2";
+        });
+        step(steps, "seed n1", this::seed);
+        step(steps, "replication n2 <- n1", () -> {
+            configureReplica(LabNode.N2, LabNode.N1);
+            return "caught up at " + waitCaughtUp(LabNode.N2, LabNode.N1, Duration.ofSeconds(30));
+        });
+        step(steps, "VIPs on n1", () -> {
+            parallel(List.of(() -> addVip(LabNode.N1, LabNetwork.DB_VIP), () -> addVip(LabNode.N1, LabNetwork.APP_VIP)));
+            return LabNetwork.DB_VIP + " " + LabNetwork.APP_VIP;
+        });
+        step(steps, "services on n1", () -> {
+            startServices(LabNode.N1);
+            return "HTTP 200 from " + LabNetwork.APP_VIP + ":8080 and " + LabNode.N1.address() + ":9090";
+        });
+        step(steps, "state", this::writeState);
+        Duration total = Duration.ofNanos(System.nanoTime() - t0);
+        log.line("lab up done in " + millis(total));
+        return new UpReport(steps, total);
     }
 
     private void step(List<Step> steps, String name, Supplier<String> body) {
@@ -547,7 +547,7 @@ public final class Lab {
     /** Starts mariadbd in the node's namespace, detached, and waits until it answers a ping on its socket. */
     private void startMariadbProcess(LabNode n) {
         // UMASK (MariaDB's file creation mode): pid file and error log readable, so 'lab status' works without root
-        spawn(n, layout.mariadbOut(n), "env", "UMASK=0644", which("mariadbd"), "--defaults-file=" + layout.myCnf(n));
+        spawn(n, layout.mariadbOut(n), which("env"), "UMASK=0644", which("mariadbd"), "--defaults-file=" + layout.myCnf(n));
         Poll.await("MariaDB on " + n + " to answer ping", Duration.ofSeconds(60), Duration.ofMillis(50),
                 () -> mariadbPing(n), () -> tail(layout.errorLog(n), 5));
     }
@@ -688,7 +688,8 @@ public final class Lab {
 
     /** Starts {@code argv} in the node's namespace in a session of its own, output appended to {@code out}. */
     private void spawn(LabNode n, Path out, String... argv) {
-        StringBuilder cmd = new StringBuilder("ip netns exec ").append(n.namespace()).append(" setsid");
+        StringBuilder cmd = new StringBuilder(which("ip")).append(" netns exec ").append(n.namespace()).append(' ')
+                .append(which("setsid"));
         for (String a : argv) {
             cmd.append(' ').append(shQuote(a));
         }
@@ -1358,7 +1359,7 @@ public final class Lab {
 
     private CommandResult run(String node, Duration timeout, String stdin, String... argv) {
         String shown = String.join(" ", argv);
-        CommandResult r = LocalShell.exec(node, List.of(argv), shown, stdin, timeout);
+        CommandResult r = LocalShell.exec(node, resolve(argv), shown, stdin, timeout);
         String line = node + " $ " + shown + (stdin != null ? " <stdin>" : "") + "  -> " + r.exit() + " ("
                 + r.elapsed().toMillis() + " ms)";
         if (!r.ok() && r.err() != null && !r.err().isBlank()) {
@@ -1366,6 +1367,28 @@ public final class Lab {
         }
         log.line(line);
         return r;
+    }
+
+    /**
+     * argv with the program (and the program after "ip netns exec NS") as absolute paths:
+     * ip, bridge, arping and sysctl live in /usr/sbin, which a root PATH may lack.
+     */
+    private List<String> resolve(String... argv) {
+        List<String> a = new ArrayList<>(List.of(argv));
+        resolveAt(a, 0);
+        if (a.size() > 4 && a.get(1).equals("netns") && a.get(2).equals("exec")) {
+            resolveAt(a, 4);
+        }
+        return a;
+    }
+
+    private void resolveAt(List<String> a, int i) {
+        if (!a.get(i).contains("/")) {
+            Path p = host.which(a.get(i));
+            if (p != null) {
+                a.set(i, p.toString());
+            }
+        }
     }
 
     private void check(String node, String... argv) {
