@@ -35,6 +35,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new CheckCommand());
         cl.addSubcommand(new ConfCommand());
         cl.addSubcommand(new SshCommand());
+        cl.addSubcommand(new LabCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;

@@ -1,0 +1,30 @@
+package io.hactl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class LabCommandTest {
+
+    private static String run(int expectedExit, String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(out));
+        assertThat(cl.execute(args)).as(out.toString()).isEqualTo(expectedExit);
+        return out.toString();
+    }
+
+    @Test
+    void everyLabCommandHasHelp() {
+        assertThat(run(0, "lab", "--help")).contains("Usage: hactl lab", "up", "down", "status", "heal");
+        assertThat(run(0, "lab", "up", "--help")).contains("Usage: hactl lab up", "torn down");
+        assertThat(run(0, "lab", "down", "--help")).contains("Usage: hactl lab down", "kills its processes by PID");
+        assertThat(run(0, "lab", "status", "--help")).contains("Usage: hactl lab status", "--json", "Exit 0");
+        assertThat(run(0, "lab", "heal", "--help")).contains("Usage: hactl lab heal", "baseline");
+        assertThat(run(0, "--help")).contains("lab");
+    }
+}

@@ -1,0 +1,102 @@
+package io.hactl.lab;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 extension for tests that need the two-node lab (tag them {@code @Tag("lab")}:
+ * failsafe runs them in {@code mvn verify}, as root).
+ *
+ * <pre>
+ * &#64;Tag("lab")
+ * &#64;ExtendWith(LabExtension.class)
+ * class FailoverIT {
+ *     &#64;Test
+ *     void masterDies(Lab lab) {          // or LabExtension.lab()
+ *         lab.killMariadb("n1");
+ *         ...
+ *     }
+ * }
+ * </pre>
+ *
+ * <ul>
+ *   <li>Before each test class: makes sure the lab is up. A running lab that
+ *       {@code lab status} reports all up is reused (healed back to its baseline the
+ *       first time, in case a previous run left it elsewhere); otherwise {@link Lab#up()}.
+ *   <li>Test methods get the {@link Lab} as a parameter, or from {@link #lab()}.
+ *   <li>After each test class: {@link Lab#heal()}, so the next class starts from the
+ *       baseline (n1 master + VIPs + services, n2 replica caught up).
+ *   <li>When the whole test run ends: {@link Lab#down()}, once, unless the environment
+ *       has {@code HACTL_LAB_KEEP=1} (then the lab stays up for the next run or a look).
+ * </ul>
+ * Progress lines of up/heal/down go to stdout prefixed with "[lab]".
+ */
+public final class LabExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LabExtension.class);
+    private static volatile Lab current;
+
+    /** The lab of this test run; only valid in a class that uses this extension. */
+    public static Lab lab() {
+        Lab l = current;
+        if (l == null) {
+            throw new IllegalStateException("no lab: annotate the test class with @ExtendWith(LabExtension.class)");
+        }
+        return l;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        SharedLab shared = context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(SharedLab.class, k -> new SharedLab(), SharedLab.class);
+        shared.ensureUp();
+        current = shared.lab;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        SharedLab shared = context.getRoot().getStore(NAMESPACE).get(SharedLab.class, SharedLab.class);
+        if (shared != null) {
+            shared.lab.heal();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+        return p.getParameter().getType() == Lab.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+        return lab();
+    }
+
+    /** One per test run (root store): closed by JUnit when the run ends. */
+    static final class SharedLab implements ExtensionContext.Store.CloseableResource {
+        final Lab lab = new Lab(line -> System.out.println("[lab] " + line));
+        private boolean checked;
+
+        synchronized void ensureUp() {
+            LabStatus s = lab.status();
+            if (!s.allUp()) {
+                System.out.println("[lab] not all up (" + String.join("; ", s.problems()) + "): lab up");
+                lab.up();
+            } else if (!checked) {
+                lab.heal();
+            }
+            checked = true;
+        }
+
+        @Override
+        public void close() {
+            if ("1".equals(System.getenv("HACTL_LAB_KEEP"))) {
+                System.out.println("[lab] HACTL_LAB_KEEP=1: leaving the lab up (" + lab.config() + ")");
+                return;
+            }
+            lab.down();
+        }
+    }
+}
