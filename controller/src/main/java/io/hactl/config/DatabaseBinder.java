@@ -43,7 +43,9 @@ final class DatabaseBinder {
             replicationUser = replication.required("user", "the MySQL user the replica connects as, e.g. user: repl");
             replicationPassword = SecretBinder.read(replication, "the replication user's", REPLICATION_PASSWORD_FILE);
         }
-        return new DatabaseConfig(db.port("port", Defaults.DATABASE_PORT), name, user, password,
+        Integer port = db.port("port", Defaults.DATABASE_PORT);
+        // a wrong port has been reported as an error (the config is rejected); keep binding the rest
+        return new DatabaseConfig(port == null ? Defaults.DATABASE_PORT : port, name, user, password,
                 replicationUser, replicationPassword,
                 db.duration("connect_timeout", Defaults.DATABASE_CONNECT_TIMEOUT),
                 db.duration("read_timeout", Defaults.DATABASE_READ_TIMEOUT),

@@ -32,6 +32,14 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void aWrongDatabasePortIsReportedNotACrash() throws IOException {
+        String yaml = fixture.yaml().replace("database:\n", "database:\n  port: 99999\n");
+        assertThat(yaml).contains("port: 99999");
+        assertThat(errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::message)
+                .contains(tuple("database.port", "99999 is not a port: it must be 1-65535"));
+    }
+
+    @Test
     void aFileWithManyMistakesReportsAllOfThemWithKeyAndLine() throws IOException {
         String yaml = fixture.yaml()
                 .replace("    address: 198.51.100.12\n", "    adress: 198.51.100.12\n")      // 1 misspelt key
