@@ -3,14 +3,11 @@ package io.hactl.cli;
 import io.hactl.check.CheckRenderer;
 import io.hactl.check.CheckReport;
 import io.hactl.check.ReportJson;
-import io.hactl.config.ConfigException;
-import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
 import io.hactl.model.Diagnoser;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.node.NodeShells;
 import io.hactl.probe.ProbeCycle;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,21 +37,15 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path path = configOption.resolve();
-        HactlConfig cfg;
-        try {
-            cfg = ConfigLoader.load(path);
-        } catch (ConfigException e) {
-            e.problems().forEach(p -> spec.commandLine().getErr().println(p.format()));
-            spec.commandLine().getErr().println("check: cannot use " + path + " (" + e.problems().size()
-                    + " problem(s)); fix them, then run: hactl conf check --config " + path);
+        HactlConfig cfg = configOption.load("check", spec.commandLine().getErr());
+        if (cfg == null) {
             return 3;
         }
         ProbeSnapshot snapshot;
         try (NodeShells shells = new NodeShells(); ProbeCycle cycle = new ProbeCycle(cfg, shells::forNode)) {
             snapshot = cycle.run();
         }
-        CheckReport report = CheckReport.of(path.toString(), snapshot, new Diagnoser());
+        CheckReport report = CheckReport.of(cfg.source().toString(), snapshot, new Diagnoser());
         spec.commandLine().getOut().print(json ? ReportJson.write(report) + "\n" : CheckRenderer.render(cfg, report));
         spec.commandLine().getOut().flush();
         return report.exitCode();

@@ -1,6 +1,10 @@
 package io.hactl.cli;
 
+import io.hactl.config.ConfigException;
+import io.hactl.config.ConfigLoader;
 import io.hactl.config.ConfigLocator;
+import io.hactl.config.HactlConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,5 +30,22 @@ public final class ConfigOption {
             }
         }
         return ConfigLocator.locate(chosen);
+    }
+
+    /**
+     * Loads the config; on problems prints each one (file:line: key: message) and the fix
+     * to {@code err} and returns null: the caller exits 3 ("could not run: bad config").
+     */
+    public HactlConfig load(String command, PrintWriter err) {
+        Path path = resolve();
+        try {
+            return ConfigLoader.load(path);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> err.println(p.format()));
+            err.println(command + ": cannot use " + path + " (" + e.problems().size()
+                    + " problem(s)); fix them, then run: hactl conf check --config " + path);
+            err.flush();
+            return null;
+        }
     }
 }

@@ -1,7 +1,5 @@
 package io.hactl.cli;
 
-import io.hactl.config.ConfigException;
-import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.node.CommandResult;
@@ -36,16 +34,6 @@ public final class SshCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static HactlConfig load(ConfigOption opt, PrintWriter err) {
-        Path path = opt.resolve();
-        try {
-            return ConfigLoader.load(path);
-        } catch (ConfigException e) {
-            e.problems().forEach(p -> err.println(p.format()));
-            return null;
-        }
-    }
-
     static NodeConfig node(HactlConfig cfg, String name, PrintWriter err) {
         NodeConfig n = cfg.node(name).orElse(null);
         if (n == null) {
@@ -72,7 +60,7 @@ public final class SshCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            HactlConfig cfg = load(configOption, err);
+            HactlConfig cfg = configOption.load("ssh", err);
             if (cfg == null) {
                 return 3;
             }
@@ -128,7 +116,7 @@ public final class SshCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            HactlConfig cfg = load(configOption, err);
+            HactlConfig cfg = configOption.load("ssh", err);
             if (cfg == null) {
                 return 3;
             }

@@ -493,7 +493,7 @@ public final class Lab {
         }
         state.put("nodes", nodes);
         try {
-            Files.writeString(layout.stateFile(), Json.write(state) + "\n");
+            Files.writeString(layout.stateFile(), io.hactl.check.ReportJson.write(state) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

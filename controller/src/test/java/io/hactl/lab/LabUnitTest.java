@@ -107,9 +107,4 @@ class LabUnitTest {
         assertThatThrownBy(() -> LabNode.of("n3")).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void json() {
-        assertThat(Json.write(Map.of("a", List.of(1, "x\"y"))))
-                .isEqualTo("{\n  \"a\": [\n    1,\n    \"x\\\"y\"\n  ]\n}");
-    }
 }
