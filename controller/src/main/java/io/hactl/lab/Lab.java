@@ -258,11 +258,11 @@ public final class Lab {
         if (!missing.isEmpty()) {
             throw LabException.precondition("lab " + what + " needs " + String.join(", ", missing)
                     + " (Debian package" + (packages.size() > 1 ? "s " : " ") + String.join(", ", packages)
-                    + "): run sudo bin/setup-host");
+                    + "): run sudo bin/setup-host.sh");
         }
         if (!host.hasHabetsArping()) {
             throw LabException.precondition("lab " + what + " needs Thomas Habets' arping (Debian package arping, "
-                    + "not iputils-arping): run sudo bin/setup-host");
+                    + "not iputils-arping): run sudo bin/setup-host.sh");
         }
     }
 
