@@ -49,7 +49,7 @@ class LabUnitTest {
     @Test
     void namesTheMissingProgramAndItsPackage() {
         assertThatThrownBy(() -> lab(host(true, Set.of("arping"), true)).preflight("up"))
-                .hasMessage("lab up needs arping (Debian package arping): run sudo bin/setup-host")
+                .hasMessage("lab up needs arping (Debian package arping): run sudo bin/setup-host.sh")
                 .extracting(e -> ((LabException) e).exitCode()).isEqualTo(2);
         assertThatThrownBy(() -> lab(host(true, Set.of("mariadbd", "sshd"), true)).preflight("up"))
                 .hasMessageContaining("mariadbd, sshd")
