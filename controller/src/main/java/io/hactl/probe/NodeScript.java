@@ -119,7 +119,7 @@ public final class NodeScript {
     }
 
     /** MACs on one line of arping output (either flavor; the broadcast address excluded). */
-    static List<String> macs(String line) {
+    public static List<String> macs(String line) {
         List<String> found = new ArrayList<>();
         Matcher m = MAC.matcher(line);
         while (m.find()) {

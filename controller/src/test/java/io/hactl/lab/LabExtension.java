@@ -76,8 +76,28 @@ public final class LabExtension implements BeforeAllCallback, AfterAllCallback, 
 
     /** One per test run (root store): closed by JUnit when the run ends. */
     static final class SharedLab implements ExtensionContext.Store.CloseableResource {
+        /** Held for the whole test run: two test runs on one machine (one lab) take turns. */
+        static final java.nio.file.Path RUN_LOCK = java.nio.file.Path.of("/run/lock/hactl-lab-tests.lock");
+
         final Lab lab = new Lab(line -> System.out.println("[lab] " + line));
         private boolean checked;
+        private java.nio.channels.FileChannel lockChannel;
+        private java.nio.channels.FileLock lock;
+
+        SharedLab() {
+            try {
+                java.nio.file.Files.createDirectories(RUN_LOCK.getParent());
+                lockChannel = java.nio.channels.FileChannel.open(RUN_LOCK, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+                lock = lockChannel.tryLock();
+                if (lock == null) {
+                    System.out.println("[lab] another test run holds " + RUN_LOCK + ": waiting for it to end");
+                    lock = lockChannel.lock();
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot take the lab test lock " + RUN_LOCK, e);
+            }
+        }
 
         synchronized void ensureUp() {
             LabStatus s = lab.status();
@@ -91,12 +111,17 @@ public final class LabExtension implements BeforeAllCallback, AfterAllCallback, 
         }
 
         @Override
-        public void close() {
-            if ("1".equals(System.getenv("HACTL_LAB_KEEP"))) {
-                System.out.println("[lab] HACTL_LAB_KEEP=1: leaving the lab up (" + lab.config() + ")");
-                return;
+        public void close() throws java.io.IOException {
+            try {
+                if ("1".equals(System.getenv("HACTL_LAB_KEEP"))) {
+                    System.out.println("[lab] HACTL_LAB_KEEP=1: leaving the lab up (" + lab.config() + ")");
+                    return;
+                }
+                lab.down();
+            } finally {
+                lock.release();
+                lockChannel.close();
             }
-            lab.down();
         }
     }
 }

@@ -1,0 +1,28 @@
+package io.hactl.cli;
+
+import io.hactl.config.HactlConfig;
+import io.hactl.log.TransitionLog;
+import io.hactl.log.Who;
+import io.hactl.ops.OperationRunner;
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+
+/** Options every operator command shares: which node is "this server", dry run, and why. */
+public final class OperationOptions {
+
+    @Option(names = {"-n", "--node"}, paramLabel = "NAME",
+            description = "The node to act as \"this server\" (default: the node whose address is on this machine).")
+    public String node;
+
+    @Option(names = "--dry-run", description = "Print the plan, step by step, and change nothing.")
+    public boolean dryRun;
+
+    @Option(names = "--reason", paramLabel = "TEXT",
+            description = "Why you run this; written to the transition log (default: the command line).")
+    public String reason;
+
+    public OperationRunner runner(HactlConfig cfg, PrintWriter out, String commandLine) {
+        return new OperationRunner(new TransitionLog(cfg.stateDirectory()), out, cfg.clusterName(), Who.current(),
+                reason != null ? reason : "operator ran: hactl " + commandLine, dryRun);
+    }
+}

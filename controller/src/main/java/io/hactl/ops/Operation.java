@@ -1,0 +1,162 @@
+package io.hactl.ops;
+
+import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionLog;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * One run of an operator command (start, master-set, db-master-set...): prints each step
+ * as it runs and writes it to the transition log (start, end, result, who, why). In a dry
+ * run, {@link #step} prints what it would do and changes nothing; reads (probes, checks)
+ * still run so the plan is the real one.
+ *
+ * <pre>
+ * try (Operation op = runner.begin("master-set", "make n2 the active application server")) {
+ *     op.step("n1", "stop tomcat", () -> services.stop(n1, tomcat));
+ *     op.succeed("n2 is active");
+ * }
+ * </pre>
+ * Closing an operation that neither succeeded nor was refused records it as failed.
+ */
+public final class Operation implements AutoCloseable {
+
+    /** A change to a node; returns a short detail for the log ("pids 4242"), or throws {@link StepFailed}. */
+    @FunctionalInterface
+    public interface Action {
+        String run();
+    }
+
+    private final TransitionLog log;
+    private final PrintWriter out;
+    private final String cluster;
+    private final String name;
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final String who;
+    private final String why;
+    private final boolean dryRun;
+    private final long t0 = System.nanoTime();
+    private int steps;
+    private boolean ended;
+
+    Operation(TransitionLog log, PrintWriter out, String cluster, String name, String what, String who, String why,
+              boolean dryRun) {
+        this.log = log;
+        this.out = out;
+        this.cluster = cluster;
+        this.name = name;
+        this.who = who;
+        this.why = why;
+        this.dryRun = dryRun;
+        out.printf("%s%s: %s%n", dryRun ? "[dry-run] " : "", name, what);
+        out.flush();
+        if (!dryRun) {
+            write("operation-start", null, null, null, what, null);
+        }
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Runs (or, in a dry run, only announces) one change on {@code node}. */
+    public String step(String node, String description, Action action) {
+        steps++;
+        String label = String.format(Locale.ROOT, "  %2d. %-4s %s", steps, node == null ? "" : node, description);
+        if (dryRun) {
+            out.println(label + "  (dry run: not done)");
+            out.flush();
+            return null;
+        }
+        out.print(label + " ... ");
+        out.flush();
+        write("step-start", description, node, null, null, null);
+        long s0 = System.nanoTime();
+        try {
+            String detail = action.run();
+            long ms = (System.nanoTime() - s0) / 1_000_000;
+            out.println("ok" + (detail == null || detail.isBlank() ? "" : ": " + detail) + " (" + ms + " ms)");
+            out.flush();
+            write("step-end", description, node, "ok", detail, ms);
+            return detail;
+        } catch (RuntimeException e) {
+            long ms = (System.nanoTime() - s0) / 1_000_000;
+            out.println("FAILED (" + ms + " ms)");
+            out.println("      " + e.getMessage());
+            out.flush();
+            write("step-end", description, node, "failed", e.getMessage(), ms);
+            throw e instanceof StepFailed ? e : new StepFailed(e.getMessage(), e);
+        }
+    }
+
+    /** Something the operator must see (a warning, a decision), printed and logged as-is. */
+    public void note(String node, String message) {
+        out.println("      " + (node == null ? "" : node + ": ") + message);
+        out.flush();
+        if (!dryRun) {
+            write("note", null, node, null, message, null);
+        }
+    }
+
+    /** Nothing to do: the wanted state is already there. */
+    public void skip(String node, String description, String why) {
+        steps++;
+        out.printf(Locale.ROOT, "  %2d. %-4s %s ... skipped: %s%n", steps, node == null ? "" : node, description, why);
+        out.flush();
+        if (!dryRun) {
+            write("step-end", description, node, "skipped", why, 0L);
+        }
+    }
+
+    public void succeed(String summary) {
+        end(dryRun ? "dry-run" : "ok", summary);
+        out.println((dryRun ? "[dry-run] " + name + ": nothing was changed. " : name + ": done. ") + summary);
+        out.flush();
+    }
+
+    /** Refuses; only valid before the first change. Prints why and the fix. */
+    public Refused refuse(String reason, String fix) {
+        end("refused", reason + (fix == null ? "" : " — " + fix));
+        out.println(name + ": REFUSED: " + reason);
+        if (fix != null) {
+            out.println("  what to do: " + fix);
+        }
+        out.println("  nothing was changed.");
+        out.flush();
+        return new Refused(reason, fix);
+    }
+
+    public void fail(String summary) {
+        end("failed", summary);
+        out.println(name + ": FAILED: " + summary);
+        out.flush();
+    }
+
+    private void end(String result, String detail) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (!dryRun || "refused".equals(result)) {
+            write(result.equals("refused") ? "refused" : "operation-end", null, null, result, detail,
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    private void write(String event, String step, String node, String result, String detail, Long ms) {
+        log.append(new TransitionEntry(Instant.now(), cluster, event, name, id, step, node, result, detail, who, why, ms));
+    }
+
+    @Override
+    public void close() {
+        if (!ended) {
+            fail("ended without completing (see the failed step above)");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.hactl.ops;
+
+import io.hactl.log.TransitionLog;
+import java.io.PrintWriter;
+
+/** Starts operations that print to one output and write to one transition log. */
+public final class OperationRunner {
+
+    private final TransitionLog log;
+    private final PrintWriter out;
+    private final String cluster;
+    private final String who;
+    private final String why;
+    private final boolean dryRun;
+
+    public OperationRunner(TransitionLog log, PrintWriter out, String cluster, String who, String why, boolean dryRun) {
+        this.log = log;
+        this.out = out;
+        this.cluster = cluster;
+        this.who = who;
+        this.why = why;
+        this.dryRun = dryRun;
+    }
+
+    public Operation begin(String name, String what) {
+        return new Operation(log, out, cluster, name, what, who, why, dryRun);
+    }
+
+    public TransitionLog log() {
+        return log;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+}

@@ -1,0 +1,23 @@
+package io.hactl.ops;
+
+/**
+ * An operation refused before it changed anything: why, and what the operator can do.
+ * Commands print both and exit 2.
+ */
+public class Refused extends RuntimeException {
+
+    private final String fix;
+
+    public Refused(String reason, String fix) {
+        super(reason);
+        this.fix = fix;
+    }
+
+    public String reason() {
+        return getMessage();
+    }
+
+    public String fix() {
+        return fix;
+    }
+}

@@ -1,0 +1,13 @@
+package io.hactl.ops;
+
+/** A step did not do what it should; the message names the node, the command and what it said. */
+public class StepFailed extends RuntimeException {
+
+    public StepFailed(String message) {
+        super(message);
+    }
+
+    public StepFailed(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,118 @@
+package io.hactl.ops;
+
+import io.hactl.config.NodeConfig;
+import io.hactl.config.VipConfig;
+import io.hactl.node.CommandResult;
+import io.hactl.node.NodeShell;
+import io.hactl.probe.NodeScript;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Attaches, detaches, announces and verifies a VIP on a node's interface (ip, arping).
+ * Each method is idempotent; failures throw {@link StepFailed} naming node, command and stderr.
+ */
+public final class VipManager {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final Function<NodeConfig, NodeShell> shells;
+    private final Duration arpWait;
+
+    public VipManager(Function<NodeConfig, NodeShell> shells, Duration arpWait) {
+        this.shells = shells;
+        this.arpWait = arpWait;
+    }
+
+    public boolean holds(NodeConfig node, VipConfig vip) {
+        CommandResult r = run(node, "ip -o -4 addr show dev " + q(node.networkInterface()));
+        return r.out().contains(" " + vip.address() + "/");
+    }
+
+    /** ip addr add; a no-op when the VIP is already there. Returns what was done. */
+    public String add(NodeConfig node, VipConfig vip) {
+        if (holds(node, vip)) {
+            return "already there";
+        }
+        run(node, "ip addr add " + q(vip.cidr()) + " dev " + q(node.networkInterface()));
+        return "added " + vip.cidr() + " on " + node.networkInterface();
+    }
+
+    public String remove(NodeConfig node, VipConfig vip) {
+        if (!holds(node, vip)) {
+            return "not there";
+        }
+        run(node, "ip addr del " + q(vip.cidr()) + " dev " + q(node.networkInterface()));
+        return "removed";
+    }
+
+    /** Gratuitous ARP from {@code node}, so neighbours send to it at once (not after ~30 s of cache expiry). */
+    public String announce(NodeConfig node, VipConfig vip) {
+        String iface = q(node.networkInterface());
+        String ip = q(vip.address());
+        // Habets arping: an unsolicited request (it exits 1: no reply expected); iputils: -U
+        run(node, "if arping --help 2>&1 | grep -q Habets; then arping -q -U -c 1 -w 0 -i " + iface + " -S " + ip + " "
+                + ip + "; [ $? -le 1 ]; else arping -q -U -c 1 -I " + iface + " " + ip + "; fi");
+        return "gratuitous ARP sent";
+    }
+
+    /** The distinct MACs that answer ARP for the VIP, asked from {@code from} (which does not hear its own answer). */
+    public List<String> answeringMacs(NodeConfig from, VipConfig vip) {
+        String wait = String.format(Locale.ROOT, "%.2f", Math.max(0.1, arpWait.toMillis() / 1000.0));
+        CommandResult r = shells.apply(from).run("if arping --help 2>&1 | grep -q Habets; then arping -i "
+                + q(from.networkInterface()) + " -r -c 3 -W 0.05 -w " + wait + " " + q(vip.address())
+                + "; else arping -D -I " + q(from.networkInterface()) + " -c 2 -w 1 " + q(vip.address()) + "; fi", TIMEOUT);
+        if (r.exit() < 0) {
+            throw new StepFailed(r.describe());
+        }
+        List<String> macs = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            for (String m : NodeScript.macs(line)) {
+                if (!macs.contains(m)) {
+                    macs.add(m);
+                }
+            }
+        }
+        return macs;
+    }
+
+    public String mac(NodeConfig node) {
+        return run(node, "cat /sys/class/net/" + q(node.networkInterface()) + "/address").out().strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * From the peer, checks that the VIP is answered by {@code owner}'s MAC only. When the
+     * peer cannot be asked, asks from the owner (which sees only foreign MACs: must be none).
+     */
+    public String verifyOnly(NodeConfig owner, NodeConfig peer, VipConfig vip, boolean peerReachable) {
+        String ownerMac = mac(owner);
+        if (peerReachable) {
+            List<String> seen = answeringMacs(peer, vip);
+            if (!seen.equals(List.of(ownerMac))) {
+                throw new StepFailed("VIP " + vip.address() + " seen from " + peer.name() + " is answered by " + seen
+                        + ", expected only " + owner.name() + " (" + ownerMac + ")");
+            }
+            return "answered by " + owner.name() + " (" + ownerMac + ") only, seen from " + peer.name();
+        }
+        List<String> foreign = answeringMacs(owner, vip);
+        if (!foreign.isEmpty()) {
+            throw new StepFailed("VIP " + vip.address() + " is also answered by " + foreign + ": IP conflict");
+        }
+        return "no other MAC answers (asked from " + owner.name() + "; " + peer.name() + " unreachable)";
+    }
+
+    private CommandResult run(NodeConfig node, String command) {
+        CommandResult r = shells.apply(node).run(command, TIMEOUT);
+        if (!r.ok()) {
+            throw new StepFailed(r.describe());
+        }
+        return r;
+    }
+
+    private static String q(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}
