@@ -4,15 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain aligned text table: header row, then rows; columns as wide as their widest cell. */
-final class TextTable {
+public final class TextTable {
 
     private final List<String[]> rows = new ArrayList<>();
 
-    TextTable(String... header) {
+    public TextTable(String... header) {
         rows.add(header);
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             r[i] = cells[i] == null ? "-" : cells[i].toString();
@@ -21,7 +21,7 @@ final class TextTable {
         return this;
     }
 
-    String render(String indent) {
+    public String render(String indent) {
         int cols = rows.get(0).length;
         int[] w = new int[cols];
         for (String[] r : rows) {

@@ -17,8 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** check_cluster.sh for both nodes at once, from anywhere that reaches them. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Report the state of the pair, both nodes at once: VIPs and who answers ARP for them,",
-                "MySQL on each node (role, replication, lag, GTID), the application services, and a verdict.",
+        description = {"Report the state of the pair, both nodes at once (check_cluster.sh).",
+                "VIPs and who answers ARP for them, MySQL on each node (role, replication, lag, GTID),",
+                "the application services, and a verdict.",
                 "Only reads; changes nothing."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy", "1:warning (replica down, stopped or lagging; stand-alone)",

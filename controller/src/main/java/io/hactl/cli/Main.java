@@ -36,6 +36,11 @@ public final class Main implements Runnable {
         cl.addSubcommand(new ConfCommand());
         cl.addSubcommand(new SshCommand());
         cl.addSubcommand(new LabCommand());
+        cl.addSubcommand(new StartCommand());
+        cl.addSubcommand(new StopCommand());
+        cl.addSubcommand(new MasterSetCommand());
+        cl.addSubcommand(new MasterUnsetCommand());
+        cl.addSubcommand(new HistoryCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;

@@ -91,7 +91,7 @@ public final class Operation implements AutoCloseable {
             out.println("      " + e.getMessage());
             out.flush();
             write("step-end", description, node, "failed", e.getMessage(), ms);
-            throw e instanceof StepFailed ? e : new StepFailed(e.getMessage(), e);
+            throw (e instanceof StepFailed sf ? sf : new StepFailed(e.getMessage(), e)).markReported();
         }
     }
 
@@ -129,7 +129,7 @@ public final class Operation implements AutoCloseable {
         }
         out.println("  nothing was changed.");
         out.flush();
-        return new Refused(reason, fix);
+        return new Refused(reason, fix).markReported();
     }
 
     public void fail(String summary) {

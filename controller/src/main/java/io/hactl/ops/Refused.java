@@ -7,6 +7,7 @@ package io.hactl.ops;
 public class Refused extends RuntimeException {
 
     private final String fix;
+    private boolean reported;
 
     public Refused(String reason, String fix) {
         super(reason);
@@ -19,5 +20,15 @@ public class Refused extends RuntimeException {
 
     public String fix() {
         return fix;
+    }
+
+    /** True once printed and logged by an {@link Operation}; otherwise the command prints it. */
+    public boolean reported() {
+        return reported;
+    }
+
+    Refused markReported() {
+        reported = true;
+        return this;
     }
 }

@@ -10,4 +10,16 @@ public class StepFailed extends RuntimeException {
     public StepFailed(String message, Throwable cause) {
         super(message, cause);
     }
+
+    private boolean reported;
+
+    /** True once printed and logged by an {@link Operation} step; otherwise the command prints it. */
+    public boolean reported() {
+        return reported;
+    }
+
+    StepFailed markReported() {
+        reported = true;
+        return this;
+    }
 }
