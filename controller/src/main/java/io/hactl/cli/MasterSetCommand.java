@@ -58,8 +58,8 @@ public final class MasterSetCommand extends OperationCommand {
                 pair.services().stopAll(op, other, pair.config().services());
                 op.step(other.name(), "detach app VIP " + vip.cidr(), () -> pair.vips().remove(other, vip));
             }
-            op.step(node.name(), "attach app VIP " + vip.cidr(), () -> pair.vips().add(node, vip));
-            op.step(node.name(), "announce app VIP " + vip.address() + " (gratuitous ARP)", () -> pair.vips().announce(node, vip));
+            op.step(node.name(), "attach app VIP " + vip.cidr() + " and announce it (gratuitous ARP)",
+                    () -> pair.vips().addAndAnnounce(node, vip));
             op.step(unreachable == null ? other.name() : node.name(), "verify " + vip.address() + " is answered by "
                     + node.name() + " only", () -> pair.vips().verifyOnly(node, other, vip, unreachable == null));
             pair.services().startAll(op, node, pair.config().services());

@@ -38,11 +38,13 @@ abstract class OperationCommand implements Callable<Integer> {
             return 3;
         }
         String commandLine = String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        OperationRunner runner = options.runner(cfg, out, commandLine);
         try (Pair pair = new Pair(cfg)) {
-            run(pair, options.runner(cfg, out, commandLine));
+            run(pair, runner);
             return 0;
         } catch (Refused e) {
             if (!e.reported()) {
+                runner.refusedBeforeStart(spec.name(), e.reason(), e.fix());
                 out.println(spec.name() + ": REFUSED: " + e.reason());
                 if (e.fix() != null) {
                     out.println("  what to do: " + e.fix());

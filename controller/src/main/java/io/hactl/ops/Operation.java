@@ -116,7 +116,8 @@ public final class Operation implements AutoCloseable {
 
     public void succeed(String summary) {
         end(dryRun ? "dry-run" : "ok", summary);
-        out.println((dryRun ? "[dry-run] " + name + ": nothing was changed. " : name + ": done. ") + summary);
+        out.println(dryRun ? "[dry-run] " + name + ": nothing was changed; run without --dry-run to end with: " + summary
+                : name + ": done. " + summary);
         out.flush();
     }
 

@@ -26,6 +26,12 @@ public final class OperationRunner {
         return new Operation(log, out, cluster, name, what, who, why, dryRun);
     }
 
+    /** Records a refusal that came before any operation began (unknown node or service...). */
+    public void refusedBeforeStart(String operation, String reason, String fix) {
+        log.append(new io.hactl.log.TransitionEntry(java.time.Instant.now(), cluster, "refused", operation, null, null,
+                null, "refused", reason + (fix == null ? "" : " — " + fix), who, why, 0L));
+    }
+
     public TransitionLog log() {
         return log;
     }

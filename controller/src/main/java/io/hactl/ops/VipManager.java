@@ -32,31 +32,45 @@ public final class VipManager {
         return r.out().contains(" " + vip.address() + "/");
     }
 
-    /** ip addr add; a no-op when the VIP is already there. Returns what was done. */
+    /** ip addr add; a no-op when the VIP is already there. One round trip. Returns what was done. */
     public String add(NodeConfig node, VipConfig vip) {
-        if (holds(node, vip)) {
-            return "already there";
-        }
-        run(node, "ip addr add " + q(vip.cidr()) + " dev " + q(node.networkInterface()));
-        return "added " + vip.cidr() + " on " + node.networkInterface();
+        return run(node, ifHeld(node, vip, "echo already there", "ip addr add " + q(vip.cidr()) + " dev "
+                + q(node.networkInterface()) + " && echo added " + q(vip.cidr() + " on " + node.networkInterface())))
+                .out().strip();
+    }
+
+    /**
+     * Attach and announce in one round trip (a switch's critical path: every SSH round trip
+     * is time without writes).
+     */
+    public String addAndAnnounce(NodeConfig node, VipConfig vip) {
+        return run(node, ifHeld(node, vip, "echo already there", "ip addr add " + q(vip.cidr()) + " dev "
+                + q(node.networkInterface()) + " && echo added") + " && " + garp(node, vip)).out().strip()
+                + ", gratuitous ARP sent";
     }
 
     public String remove(NodeConfig node, VipConfig vip) {
-        if (!holds(node, vip)) {
-            return "not there";
-        }
-        run(node, "ip addr del " + q(vip.cidr()) + " dev " + q(node.networkInterface()));
-        return "removed";
+        return run(node, ifHeld(node, vip, "ip addr del " + q(vip.cidr()) + " dev " + q(node.networkInterface())
+                + " && echo removed", "echo not there")).out().strip();
     }
 
     /** Gratuitous ARP from {@code node}, so neighbours send to it at once (not after ~30 s of cache expiry). */
     public String announce(NodeConfig node, VipConfig vip) {
+        run(node, garp(node, vip));
+        return "gratuitous ARP sent";
+    }
+
+    private static String garp(NodeConfig node, VipConfig vip) {
         String iface = q(node.networkInterface());
         String ip = q(vip.address());
         // Habets arping: an unsolicited request (it exits 1: no reply expected); iputils: -U
-        run(node, "if arping --help 2>&1 | grep -q Habets; then arping -q -U -c 1 -w 0 -i " + iface + " -S " + ip + " "
-                + ip + "; [ $? -le 1 ]; else arping -q -U -c 1 -I " + iface + " " + ip + "; fi");
-        return "gratuitous ARP sent";
+        return "{ if arping --help 2>&1 | grep -q Habets; then arping -q -U -c 1 -w 0 -i " + iface + " -S " + ip + " "
+                + ip + "; [ $? -le 1 ]; else arping -q -U -c 1 -I " + iface + " " + ip + "; fi; }";
+    }
+
+    private static String ifHeld(NodeConfig node, VipConfig vip, String then, String otherwise) {
+        return "if ip -o -4 addr show dev " + q(node.networkInterface()) + " | grep -qF ' " + vip.address()
+                + "/'; then " + then + "; else " + otherwise + "; fi";
     }
 
     /** The distinct MACs that answer ARP for the VIP, asked from {@code from} (which does not hear its own answer). */
