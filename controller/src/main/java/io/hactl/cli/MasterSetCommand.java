@@ -60,9 +60,11 @@ public final class MasterSetCommand extends OperationCommand {
             }
             op.step(node.name(), "attach app VIP " + vip.cidr() + " and announce it (gratuitous ARP)",
                     () -> pair.vips().addAndAnnounce(node, vip));
+            pair.services().startAll(op, node, pair.config().services());
+            // verified after the services start: the check waits for ARP replies, and the
+            // application is unavailable until its services run
             op.step(unreachable == null ? other.name() : node.name(), "verify " + vip.address() + " is answered by "
                     + node.name() + " only", () -> pair.vips().verifyOnly(node, other, vip, unreachable == null));
-            pair.services().startAll(op, node, pair.config().services());
             op.succeed(node.name() + " is the active application server"
                     + (unreachable != null ? "; " + other.name() + " was unreachable: check it before it comes back" : ""));
         }

@@ -5,11 +5,14 @@ import io.hactl.config.NodeConfig;
 import io.hactl.config.ServiceConfig;
 import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShell;
+import io.hactl.probe.NodeScript;
 import io.hactl.probe.TcpProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -42,15 +45,26 @@ public final class ServiceManager {
         return Arrays.stream(r.out().trim().split("\\s+")).filter(t -> t.matches("\\d+")).map(Long::valueOf).toList();
     }
 
+    /** PIDs of every configured service on the node, in one round trip (service name → pids). */
+    public Map<String, List<Long>> pidsAll(NodeConfig node) {
+        Map<String, String> patterns = new LinkedHashMap<>();
+        for (ServiceConfig s : config.services()) {
+            patterns.put(s.name(), s.forNode(node).process());
+        }
+        CommandResult r = shells.apply(node).run("sh -s",
+                NodeScript.build(node.networkInterface(), patterns, List.of(), config.probe().arpTimeout()),
+                node.ssh().commandTimeout());
+        if (!r.ok()) {
+            throw new StepFailed("cannot look for service processes: " + r.describe());
+        }
+        return NodeScript.parse(r.out()).servicePids();
+    }
+
     /** Names of the configured services running on the node, in start order. */
     public List<String> running(NodeConfig node) {
-        List<String> names = new ArrayList<>();
-        for (ServiceConfig s : config.services()) {
-            if (!pids(node, s).isEmpty()) {
-                names.add(s.name());
-            }
-        }
-        return names;
+        Map<String, List<Long>> pids = pidsAll(node);
+        return config.services().stream().map(ServiceConfig::name)
+                .filter(n -> !pids.getOrDefault(n, List.of()).isEmpty()).toList();
     }
 
     /** The configured services with these names (all when empty), in start order; unknown names refused. */
@@ -68,8 +82,9 @@ public final class ServiceManager {
     }
 
     public void startAll(Operation op, NodeConfig node, List<ServiceConfig> services) {
+        Map<String, List<Long>> all = pidsAll(node);
         for (ServiceConfig s : services) {
-            List<Long> pids = pids(node, s);
+            List<Long> pids = all.getOrDefault(s.name(), List.of());
             if (!pids.isEmpty()) {
                 op.skip(node.name(), "start " + s.name(), "already running (pids " + join(pids) + ")");
                 continue;
@@ -81,8 +96,9 @@ public final class ServiceManager {
     public void stopAll(Operation op, NodeConfig node, List<ServiceConfig> services) {
         List<ServiceConfig> reversed = new ArrayList<>(services);
         java.util.Collections.reverse(reversed);
+        Map<String, List<Long>> all = pidsAll(node);
         for (ServiceConfig s : reversed) {
-            List<Long> pids = pids(node, s);
+            List<Long> pids = all.getOrDefault(s.name(), List.of());
             if (pids.isEmpty()) {
                 op.skip(node.name(), "stop " + s.name(), "not running");
                 continue;
