@@ -41,6 +41,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new MasterSetCommand());
         cl.addSubcommand(new MasterUnsetCommand());
         cl.addSubcommand(new HistoryCommand());
+        cl.addSubcommand(new WarmupCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;
