@@ -36,6 +36,9 @@ public final class Main implements Runnable {
         cl.addSubcommand(new ConfCommand());
         cl.addSubcommand(new SshCommand());
         cl.addSubcommand(new LabCommand());
+        cl.addSubcommand(new DbMasterSetCommand());
+        cl.addSubcommand(new DbMasterUnsetCommand());
+        cl.addSubcommand(new DbSyncCheckCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;

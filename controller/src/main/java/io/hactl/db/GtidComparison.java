@@ -82,6 +82,24 @@ public final class GtidComparison {
         return new Result(kind, aName, bName, ap, bp, count, List.copyOf(d.aLacks), List.copyOf(d.bLacks), sentence);
     }
 
+    /**
+     * What a MariaDB replica must wait for (MASTER_GTID_WAIT, which watches its
+     * gtid_slave_pos) to have the master's {@code masterPos}: the master's GTIDs of the
+     * domains where the replica's binlog position is not the same. Domains the replica
+     * already has are left out: its own writes from when it was master are in its binlog but
+     * not in its gtid_slave_pos, and waiting on them would never end.
+     */
+    public static String mariadbWaitPosition(String replicaBinlogPos, String masterPos) {
+        Map<Long, MariaGtid> have = lastPerDomain(parseMariadb(replicaBinlogPos));
+        List<String> wait = new ArrayList<>();
+        for (MariaGtid g : lastPerDomain(parseMariadb(masterPos)).values()) {
+            if (!g.equals(have.get(g.domain()))) {
+                wait.add(g.toString());
+            }
+        }
+        return String.join(",", wait);
+    }
+
     static String transactions(long n) {
         return n + (n == 1 ? " transaction" : " transactions");
     }

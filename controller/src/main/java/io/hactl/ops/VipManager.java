@@ -51,12 +51,28 @@ public final class VipManager {
 
     /** Gratuitous ARP from {@code node}, so neighbours send to it at once (not after ~30 s of cache expiry). */
     public String announce(NodeConfig node, VipConfig vip) {
+        run(node, announceCommand(node, vip));
+        return "gratuitous ARP sent";
+    }
+
+    /**
+     * {@link #add} then {@link #announce} in one shell round trip: a switchover's write gap
+     * lasts until neighbours have the new MAC, and each remote command costs a round trip.
+     */
+    public String addAndAnnounce(NodeConfig node, VipConfig vip) {
+        CommandResult r = run(node, "if ip -o -4 addr show dev " + q(node.networkInterface()) + " | grep -qF "
+                + q(" " + vip.address() + "/") + "; then echo already there; else ip addr add " + q(vip.cidr()) + " dev "
+                + q(node.networkInterface()) + " || exit $?; fi; " + announceCommand(node, vip));
+        return (r.out().contains("already there") ? "already there" : "added " + vip.cidr() + " on "
+                + node.networkInterface()) + "; gratuitous ARP sent";
+    }
+
+    private static String announceCommand(NodeConfig node, VipConfig vip) {
         String iface = q(node.networkInterface());
         String ip = q(vip.address());
         // Habets arping: an unsolicited request (it exits 1: no reply expected); iputils: -U
-        run(node, "if arping --help 2>&1 | grep -q Habets; then arping -q -U -c 1 -w 0 -i " + iface + " -S " + ip + " "
-                + ip + "; [ $? -le 1 ]; else arping -q -U -c 1 -I " + iface + " " + ip + "; fi");
-        return "gratuitous ARP sent";
+        return "if arping --help 2>&1 | grep -q Habets; then arping -q -U -c 1 -w 0 -i " + iface + " -S " + ip + " "
+                + ip + "; [ $? -le 1 ]; else arping -q -U -c 1 -I " + iface + " " + ip + "; fi";
     }
 
     /** The distinct MACs that answer ARP for the VIP, asked from {@code from} (which does not hear its own answer). */

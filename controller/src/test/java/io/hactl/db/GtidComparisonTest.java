@@ -91,6 +91,14 @@ class GtidComparisonTest {
     }
 
     @Test
+    void mariadbWaitsOnlyForDomainsTheReplicaDoesNotHave() {
+        assertThat(GtidComparison.mariadbWaitPosition("0-1-5", "0-1-7")).isEqualTo("0-1-7");
+        assertThat(GtidComparison.mariadbWaitPosition("0-1-7", "0-1-7")).isEmpty();
+        assertThat(GtidComparison.mariadbWaitPosition("0-1-7,1-2-10", "0-1-9,1-2-10")).isEqualTo("0-1-9");
+        assertThat(GtidComparison.mariadbWaitPosition("", "0-1-3,2-1-4")).isEqualTo("0-1-3,2-1-4");
+    }
+
+    @Test
     void resultHelpers() {
         Result r = GtidComparison.compare("n2", GtidView.mariadb("0-1-9", null), "n1", GtidView.mariadb("0-1-7", null));
         assertThat(r.aHasAllOfB()).isTrue();
