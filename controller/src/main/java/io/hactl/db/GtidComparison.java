@@ -153,25 +153,103 @@ public final class GtidComparison {
     private static Diff mariadb(GtidView a, GtidView b) {
         Map<Long, MariaGtid> aPos = lastPerDomain(parseMariadb(a.position()));
         Map<Long, MariaGtid> bPos = lastPerDomain(parseMariadb(b.position()));
+        boolean aKnown = a.binlogState() != null && !a.binlogState().isBlank();
+        boolean bKnown = b.binlogState() != null && !b.binlogState().isBlank();
         Map<Key, Long> aState = state(a, aPos);
         Map<Key, Long> bState = state(b, bPos);
         List<String> aLacks = new ArrayList<>();
         List<String> bLacks = new ArrayList<>();
-        TreeSet<Key> keys = new TreeSet<>(aState.keySet());
-        keys.addAll(bState.keySet());
-        Map<Long, Long> common = commonSeq(keys, aState, bState, aPos, bPos,
-                a.binlogState() != null && b.binlogState() != null);
-        for (Key k : keys) {
-            long as = aState.getOrDefault(k, 0L);
-            long bs = bState.getOrDefault(k, 0L);
-            long c = common.getOrDefault(k.domain(), 0L);
-            if (Long.compareUnsigned(bs, as) > 0) {
-                aLacks.add(range(k, Math.max(as, c), bs));
-            } else if (Long.compareUnsigned(as, bs) > 0) {
-                bLacks.add(range(k, Math.max(bs, c), as));
+        long aCount = 0;
+        long bCount = 0;
+        TreeSet<Long> domains = new TreeSet<>(Long::compareUnsigned);
+        domains.addAll(aPos.keySet());
+        domains.addAll(bPos.keySet());
+        for (long d : domains) {
+            MariaGtid ah = aPos.get(d);
+            MariaGtid bh = bPos.get(d);
+            boolean aHasB = bh == null || has(aPos, aState, aKnown, bh);
+            boolean bHasA = ah == null || has(bPos, bState, bKnown, ah);
+            long aSeq = ah == null ? 0 : ah.seq();
+            long bSeq = bh == null ? 0 : bh.seq();
+            if (aHasB && bHasA) {
+                continue;
+            }
+            if (aHasB) {
+                bLacks.addAll(after(d, aState, bState, bSeq));
+                bCount += aSeq - bSeq;
+            } else if (bHasA) {
+                aLacks.addAll(after(d, bState, aState, aSeq));
+                aCount += bSeq - aSeq;
+            } else {
+                long c = commonSeq(d, aState, bState, ah, bh, aKnown && bKnown);
+                aLacks.addAll(after(d, bState, aState, c));
+                bLacks.addAll(after(d, aState, bState, c));
             }
         }
-        return new Diff(aLacks, seqGap(aPos, bPos), bLacks, seqGap(bPos, aPos));
+        return new Diff(aLacks, aCount, bLacks, bCount);
+    }
+
+    /**
+     * Whether node X's history contains GTID {@code g} (of the same domain): it is X's head;
+     * or X's binlog state has seen g's server up to g's seq or beyond. With a position only
+     * (no state), X is taken to have g when its head is further along the domain (one linear
+     * history, as gtid_strict_mode keeps it); the same seq from another server is never the
+     * same transaction.
+     */
+    private static boolean has(Map<Long, MariaGtid> xPos, Map<Key, Long> xState, boolean xStateKnown, MariaGtid g) {
+        MariaGtid xh = xPos.get(g.domain());
+        if (xh == null) {
+            return false;
+        }
+        if (xh.equals(g)) {
+            return true;
+        }
+        if (xStateKnown) {
+            Long seen = xState.get(new Key(g.domain(), g.server()));
+            return seen != null && Long.compareUnsigned(seen, g.seq()) >= 0;
+        }
+        return Long.compareUnsigned(xh.seq(), g.seq()) > 0;
+    }
+
+    /** The transactions of {@code have}'s state in domain {@code d} after seq {@code after}, per server, as ranges. */
+    private static List<String> after(long d, Map<Key, Long> have, Map<Key, Long> lacker, long after) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<Key, Long> e : have.entrySet()) {
+            Key k = e.getKey();
+            if (k.domain() != d || Long.compareUnsigned(e.getValue(), after) <= 0) {
+                continue;
+            }
+            long from = Math.max(after, lacker.getOrDefault(k, 0L));
+            if (Long.compareUnsigned(from, e.getValue()) >= 0) {
+                from = after;
+            }
+            out.add(range(k, from, e.getValue()));
+        }
+        return out;
+    }
+
+    /**
+     * In domain {@code d}, the last seq both nodes have (where their histories part): the
+     * highest seq of a server both have reached. With positions only, two different heads
+     * are assumed to share everything before the lower of the two: a guess used only to word
+     * the difference, never to decide.
+     */
+    private static long commonSeq(long d, Map<Key, Long> aState, Map<Key, Long> bState, MariaGtid ah, MariaGtid bh,
+                                  boolean statesKnown) {
+        long c = 0;
+        for (Map.Entry<Key, Long> e : aState.entrySet()) {
+            if (e.getKey().domain() != d) {
+                continue;
+            }
+            long bs = bState.getOrDefault(e.getKey(), 0L);
+            long both = Long.compareUnsigned(e.getValue(), bs) < 0 ? e.getValue() : bs;
+            c = Long.compareUnsigned(both, c) > 0 ? both : c;
+        }
+        if (!statesKnown && ah != null && bh != null) {
+            long low = Math.max(0, Math.min(ah.seq(), bh.seq()) - 1);
+            c = Math.max(c, low);
+        }
+        return c;
     }
 
     /** The domain's last GTID wins when a position lists a domain twice (it should not). */
@@ -195,33 +273,6 @@ public final class GtidComparison {
             m.merge(new Key(g.domain(), g.server()), g.seq(), (x, y) -> Long.compareUnsigned(x, y) >= 0 ? x : y);
         }
         return m;
-    }
-
-    /**
-     * Per domain, the last seq both nodes have (where their histories part): the highest
-     * seq of a server both have reached. With positions only (no binlog state) two
-     * different servers at the head of a domain are assumed to share everything before
-     * the lower of the two: a guess used only to word the difference, never to decide.
-     */
-    private static Map<Long, Long> commonSeq(TreeSet<Key> keys, Map<Key, Long> aState, Map<Key, Long> bState,
-                                             Map<Long, MariaGtid> aPos, Map<Long, MariaGtid> bPos, boolean statesKnown) {
-        Map<Long, Long> c = new TreeMap<>(Long::compareUnsigned);
-        for (Key k : keys) {
-            long as = aState.getOrDefault(k, 0L);
-            long bs = bState.getOrDefault(k, 0L);
-            long both = Long.compareUnsigned(as, bs) < 0 ? as : bs;
-            c.merge(k.domain(), both, (x, y) -> Long.compareUnsigned(x, y) >= 0 ? x : y);
-        }
-        if (!statesKnown) {
-            for (MariaGtid ap : aPos.values()) {
-                MariaGtid bp = bPos.get(ap.domain());
-                if (bp != null && ap.server() != bp.server()) {
-                    long low = Math.min(ap.seq(), bp.seq()) - 1;
-                    c.merge(ap.domain(), Math.max(0, low), (x, y) -> Long.compareUnsigned(x, y) >= 0 ? x : y);
-                }
-            }
-        }
-        return c;
     }
 
     /** The GTIDs of server {@code k.server} in {@code k.domain} after seq {@code after}, up to {@code hi}. */

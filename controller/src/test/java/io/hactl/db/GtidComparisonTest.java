@@ -33,7 +33,14 @@ class GtidComparisonTest {
             // same seq, different servers: diverged
             "0-2-8          | 0-1-7,0-2-8     | 0-1-8          | 0-1-7,0-1-8     | DIVERGED | 0 | 0-1-8         | 0-2-8",
             // positions only (no state): another server's GTID in the domain is not proof of history
-            "0-2-9          | null            | 0-1-8          | null            | DIVERGED | 0 | 0-1-8         | 0-2-8..0-2-9",
+            "0-2-9          | null            | 0-1-8          | null            | AHEAD    | 1 | ''            | 0-2-9",
+            "0-2-8          | null            | 0-1-8          | null            | DIVERGED | 0 | 0-1-8         | 0-2-8",
+            // a node reset by RESET MASTER (--force-sync) has lost old state entries: heads decide
+            "0-1-17         | 0-1-17          | 0-1-17         | 0-2-14,0-1-17   | EQUAL    | 0 | ''            | ''",
+            "0-1-18         | 0-1-18          | 0-1-17         | 0-2-14,0-1-17   | AHEAD    | 1 | ''            | 0-1-18",
+            // the live state against a remembered position (hactl check): linear history after a switchover
+            "0-2-14         | 0-1-13,0-2-14   | 0-1-15         | null            | BEHIND   | 1 | 0-1-15        | ''",
+            "0-1-15         | 0-2-14,0-1-15   | 0-1-15         | null            | EQUAL    | 0 | ''            | ''",
             // a second domain only one side has
             "0-1-7,5-1-2    | null            | 0-1-7          | null            | AHEAD    | 2 | ''            | 5-1-1..5-1-2",
     })

@@ -304,20 +304,23 @@ public final class DbMasterSet {
             DbState ms = agreed != null ? agreed : ta.state();
             GtidComparison.Result cmp = GtidComparison.compare(x.name(), rs.gtid(), t.name(), ms.gtid());
             String extra = "";
-            if (cmp.kind() == GtidComparison.Kind.AHEAD || cmp.kind() == GtidComparison.Kind.DIVERGED) {
-                if (!force) {
-                    throw new StepFailed(x.name() + " has transactions " + t.name() + " lacks (" + cmp.sentence()
-                            + "; a user with READ_ONLY ADMIN or SUPER may have written after read_only): not made a"
-                            + " replica, left read-only. Copy " + t.name() + "'s data to " + x.name()
-                            + ", then: hactl db-master-set --node " + t.name() + " --force-sync");
-                }
-                xa.forgetHistory(ms.position());
-                extra = "; its own binlog history was dropped (it had " + String.join(", ", cmp.bLacks()) + " that "
-                        + t.name() + " lacks)";
+            boolean extraTransactions = cmp.kind() == GtidComparison.Kind.AHEAD
+                    || cmp.kind() == GtidComparison.Kind.DIVERGED;
+            if (extraTransactions && !force) {
+                throw new StepFailed(x.name() + " has transactions " + t.name() + " lacks (" + cmp.sentence()
+                        + "; a user with READ_ONLY ADMIN or SUPER may have written after read_only): not made a"
+                        + " replica, left read-only. Copy " + t.name() + "'s data to " + x.name()
+                        + ", then: hactl db-master-set --node " + t.name() + " --force-sync");
             }
             if (rs.isReplica()) {
                 xa.stopReplication();
                 xa.resetReplication();
+            }
+            if (extraTransactions) {
+                // --force-sync: the operator copied the master's data here; this binlog no longer describes it
+                xa.forgetHistory(ms.position());
+                extra = "; its own binlog history was dropped (it had " + String.join(", ", cmp.bLacks()) + " that "
+                        + t.name() + " lacks)";
             }
             String seed = force ? ms.position() : rs.position();
             xa.pointAt(source(t.node()), seed);

@@ -10,7 +10,22 @@ import io.hactl.db.GtidMemory;
  * @param otherSeen     the other node's last remembered GTID observation, null when none
  * @param arpFromTarget MACs other than the target's answering ARP for the DB VIP (asked from
  *                      the target); null when not asked
+ * @param otherMac      the other node's MAC, when it holds the DB VIP and its shell answers (its
+ *                      answer is expected: the VIP is removed from it first); null otherwise
  */
 public record Observation(NodeView target, NodeView other, String dbVip, GtidMemory.Seen otherSeen,
-                          java.util.List<String> arpFromTarget, String arpError) {
+                          java.util.List<String> arpFromTarget, String arpError, String otherMac) {
+
+    public Observation(NodeView target, NodeView other, String dbVip, GtidMemory.Seen otherSeen,
+                       java.util.List<String> arpFromTarget, String arpError) {
+        this(target, other, dbVip, otherSeen, arpFromTarget, arpError, null);
+    }
+
+    /** The MACs answering for the DB VIP that hactl will not remove it from: another host's. */
+    public java.util.List<String> foreignArp() {
+        if (arpFromTarget == null) {
+            return java.util.List.of();
+        }
+        return arpFromTarget.stream().filter(m -> otherMac == null || !m.equalsIgnoreCase(otherMac)).toList();
+    }
 }

@@ -41,15 +41,19 @@ final class PairObserver {
         GtidMemory.Seen otherSeen = memory.last(other.name()).orElse(null);
         List<String> arp = null;
         String arpError = null;
+        String otherMac = null;
         if (!xv.dbUp() && tv.shellOk() && !tv.holdsDbVip()) {
             try {
                 arp = vips.answeringMacs(target, cfg.dbVip());
+                if (xv.shellOk() && xv.holdsDbVip()) {
+                    otherMac = vips.mac(other);
+                }
             } catch (StepFailed e) {
                 arpError = e.getMessage();
             }
         }
         remember(by, tv, xv);
-        return new Observation(tv, xv, cfg.dbVip().address(), otherSeen, arp, arpError);
+        return new Observation(tv, xv, cfg.dbVip().address(), otherSeen, arp, arpError, otherMac);
     }
 
     /** Records the states read now (nodes whose database answered). Never fails the command. */

@@ -215,8 +215,12 @@ public final class SwitchPlanner {
             }
             notes.add("--force: " + reason);
         }
-        if (o.arpFromTarget() != null && !o.arpFromTarget().isEmpty()) {
-            String reason = "DB VIP " + o.dbVip() + " is answered by " + String.join(", ", o.arpFromTarget())
+        if (o.otherMac() != null && o.arpFromTarget() != null && o.arpFromTarget().contains(o.otherMac())) {
+            notes.add(xn + " (" + o.otherMac() + ") still answers ARP for " + o.dbVip()
+                    + ": its node is up, its database is not; the VIP is removed from it first");
+        }
+        if (!o.foreignArp().isEmpty()) {
+            String reason = "DB VIP " + o.dbVip() + " is answered by " + String.join(", ", o.foreignArp())
                     + " (asked from " + tn + "): another host holds it";
             if (!opt.force()) {
                 return SwitchPlan.refuse(reason, "find that host (hactl check) and detach the VIP there (hactl"

@@ -263,6 +263,20 @@ class SwitchPlannerTest {
     }
 
     @Test
+    void theOldMastersOwnArpAnswerIsExpectedWhenItsShellAnswers() {
+        NodeView t = up(N2, replicaOf(N1.address(), "0-1-9", "Connecting", true, 0, null), false);
+        NodeView x = new NodeView(N1, null, "Connection refused", true, null, true, true);
+        SwitchPlan p = SwitchPlanner.plan(new Observation(t, x, VIP, seen("0-1-9"), List.of("02:00:c6:33:64:0b"), null,
+                "02:00:c6:33:64:0b"), PLAIN, NOW);
+        assertThat(p.kind()).isEqualTo(Kind.STANDALONE);
+        assertThat(p.notes()).anyMatch(n -> n.contains("the VIP is removed from it first"));
+        SwitchPlan other = SwitchPlanner.plan(new Observation(t, x, VIP, seen("0-1-9"),
+                List.of("02:00:c6:33:64:0b", "02:00:00:00:00:99"), null, "02:00:c6:33:64:0b"), PLAIN, NOW);
+        assertThat(other.kind()).isEqualTo(Kind.REFUSE);
+        assertThat(other.reason()).contains("answered by 02:00:00:00:00:99 (asked from n2)");
+    }
+
+    @Test
     void standaloneAlreadyDoneIsNothingToDo() {
         SwitchPlan p = plan(up(N2, master("0-2-9"), true), dbDown(N1, false), seen("0-1-7"), List.of(), PLAIN);
         assertThat(p.kind()).isEqualTo(Kind.NOTHING_TO_DO);
