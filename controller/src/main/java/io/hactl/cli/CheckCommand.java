@@ -46,6 +46,7 @@ public final class CheckCommand implements Callable<Integer> {
         try (NodeShells shells = new NodeShells(); ProbeCycle cycle = new ProbeCycle(cfg, shells::forNode)) {
             snapshot = cycle.run();
         }
+        io.hactl.db.GtidMemory.recordProbe(cfg, snapshot);
         CheckReport report = CheckReport.of(cfg.source().toString(), snapshot, new Diagnoser());
         spec.commandLine().getOut().print(json ? ReportJson.write(report) + "\n" : CheckRenderer.render(cfg, report));
         spec.commandLine().getOut().flush();

@@ -299,6 +299,7 @@ public final class Lab {
             mkdir(layout.hactlStateDir(), "rwx------");
             writeSecret(layout.hactlPassword(), randomPassword());
             writeSecret(layout.replPassword(), randomPassword());
+            writeSecret(layout.appPassword(), randomPassword());
 
             List<Runnable> keygen = new ArrayList<>();
             keygen.add(() -> sshKeygen(layout.key(), "hactl-lab"));
@@ -575,8 +576,48 @@ public final class Lab {
                 GRANT ALL PRIVILEGES ON *.* TO 'hactl'@'198.51.100.%%' WITH GRANT OPTION;
                 CREATE USER 'repl'@'198.51.100.%%' IDENTIFIED BY '%s';
                 GRANT REPLICATION SLAVE ON *.* TO 'repl'@'198.51.100.%%';
-                """.formatted(hactl, repl), Duration.ofSeconds(30));
-        return "hactl_demo.demo_writes (3 rows), users hactl, repl";
+                """.formatted(hactl, repl) + appUserSql(secret(layout.appPassword())), Duration.ofSeconds(30));
+        return "hactl_demo.demo_writes (3 rows), users hactl, repl, app";
+    }
+
+    /**
+     * The application's user: SELECT and INSERT on hactl_demo only, so read_only stops it
+     * (MariaDB's read_only does not stop users with READ_ONLY ADMIN, which hactl's ALL
+     * PRIVILEGES includes). Tests and the switchover bench write through the DB VIP as it.
+     */
+    static String appUserSql(String password) {
+        return """
+                CREATE USER IF NOT EXISTS 'app'@'198.51.100.%%' IDENTIFIED BY '%1$s';
+                ALTER USER 'app'@'198.51.100.%%' IDENTIFIED BY '%1$s';
+                GRANT SELECT, INSERT ON hactl_demo.* TO 'app'@'198.51.100.%%';
+                """.formatted(password);
+    }
+
+    /** The application user's password (secrets/app.password). */
+    public String appPassword() {
+        return secret(layout.appPassword());
+    }
+
+    /**
+     * A lab built before the app user existed gets it (and its password file) on heal;
+     * created on n1 (the baseline master), n2 gets it by replication.
+     */
+    private void ensureAppUser(List<String> actions) {
+        try {
+            boolean newSecret = !Files.exists(layout.appPassword());
+            if (newSecret) {
+                writeSecret(layout.appPassword(), randomPassword());
+            }
+            String have = sql(LabNode.N1, "SELECT COUNT(*) FROM mysql.user WHERE User='app' AND Host='198.51.100.%'",
+                    Duration.ofSeconds(10)).strip();
+            if (newSecret || !"1".equals(have)) {
+                actions.add("create user app on n1");
+                sql(LabNode.N1, appUserSql(secret(layout.appPassword())), Duration.ofSeconds(10));
+                waitCaughtUp(LabNode.N2, LabNode.N1, Duration.ofSeconds(15));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** CHANGE MASTER on {@code replica} to {@code master} (password on stdin), START SLAVE. */
@@ -1187,6 +1228,7 @@ public final class Lab {
         }
         parallel(starts);
         healReplication(actions);
+        ensureAppUser(actions);
         healVips(actions);
         for (LabNode n : LabNode.ALL) {
             if (!n.baselineActive()) {

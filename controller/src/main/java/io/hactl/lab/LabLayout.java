@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * /var/lib/hactl-lab/
  *   hactl.yml  lab.json  lab.log
  *   ssh/        id_ed25519 id_ed25519.pub authorized_keys known_hosts
- *   secrets/    hactl.password repl.password
+ *   secrets/    hactl.password repl.password app.password
  *   bin/        backend-ctl tomcat-ctl lab-backend.jar
  *   backups/  state/
  *   n1/ n2/
@@ -44,6 +44,8 @@ public record LabLayout(Path dir) {
     public Path secretsDir() { return dir.resolve("secrets"); }
     public Path hactlPassword() { return secretsDir().resolve("hactl.password"); }
     public Path replPassword() { return secretsDir().resolve("repl.password"); }
+    /** The application user's password ({@code app@'198.51.100.%'}: SELECT, INSERT on hactl_demo.*). */
+    public Path appPassword() { return secretsDir().resolve("app.password"); }
 
     public Path binDir() { return dir.resolve("bin"); }
     public Path backendCtl() { return binDir().resolve("backend-ctl"); }

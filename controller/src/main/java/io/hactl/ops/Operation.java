@@ -133,6 +133,22 @@ public final class Operation implements AutoCloseable {
         return new Refused(reason, fix).markReported();
     }
 
+    /**
+     * Refuses after undoing the changes made so far: a check that can only run part-way
+     * (a replica catching up once the master is read-only) failed and every change was
+     * taken back. Logged as result "rolled-back"; the command exits as refused.
+     */
+    public Refused rolledBack(String reason, String fix, String restored) {
+        end("rolled-back", reason + (fix == null ? "" : " — " + fix));
+        out.println(name + ": REFUSED: " + reason);
+        if (fix != null) {
+            out.println("  what to do: " + fix);
+        }
+        out.println("  rolled back: " + restored);
+        out.flush();
+        return new Refused(reason, fix);
+    }
+
     public void fail(String summary) {
         end("failed", summary);
         out.println(name + ": FAILED: " + summary);

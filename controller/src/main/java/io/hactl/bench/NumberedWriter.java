@@ -1,0 +1,178 @@
+package io.hactl.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A client that writes numbered rows through the DB VIP as fast as it can, the way an
+ * application would: one autocommit INSERT per number, a new connection after any error
+ * (connect timeout ~1 s, socket timeout 2 s), the same number retried until the server
+ * says it is committed. A duplicate-key error on a retry means an earlier attempt was
+ * committed but its answer was lost: the number counts as written (the table's primary key
+ * is (writer, n), so a row can never be there twice).
+ *
+ * <pre>
+ * CREATE TABLE hactl_demo.switch_writes (writer VARCHAR(40), n BIGINT, server_id INT,
+ *   written_at TIMESTAMP(6), PRIMARY KEY (writer, n))
+ * </pre>
+ */
+public final class NumberedWriter implements AutoCloseable {
+
+    public static final String TABLE_DDL = "CREATE TABLE IF NOT EXISTS hactl_demo.switch_writes ("
+            + " writer VARCHAR(40) NOT NULL, n BIGINT NOT NULL, server_id INT NOT NULL,"
+            + " written_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (writer, n))";
+
+    private static final int ER_DUP_ENTRY = 1062;
+
+    private final String url;
+    private final Properties props;
+    private final String writer;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** Guarded by this: numbers the server acknowledged, and when (System.nanoTime()). */
+    private final List<Long> acked = new ArrayList<>();
+    private final List<Long> ackTimes = new ArrayList<>();
+    private final List<Long> foundOnRetry = new ArrayList<>();
+    private long errors;
+    private long connects;
+    private String lastError;
+
+    public NumberedWriter(String host, int port, String user, String password, String writer) {
+        this.url = "jdbc:mysql://" + host + ":" + port + "/hactl_demo";
+        this.props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", "1000");
+        props.setProperty("socketTimeout", "2000");
+        props.setProperty("sslMode", "DISABLED");
+        props.setProperty("allowPublicKeyRetrieval", "false");
+        this.writer = writer;
+        this.thread = new Thread(this::loop, "writer-" + writer);
+        this.thread.setDaemon(true);
+    }
+
+    public NumberedWriter start() {
+        thread.start();
+        return this;
+    }
+
+    public String writer() {
+        return writer;
+    }
+
+    private void loop() {
+        Connection c = null;
+        PreparedStatement ps = null;
+        long n = 1;
+        while (running) {
+            try {
+                if (c == null) {
+                    synchronized (this) {
+                        connects++;
+                    }
+                    c = DriverManager.getConnection(url, props);
+                    ps = c.prepareStatement("INSERT INTO switch_writes (writer, n, server_id) VALUES (?, ?, @@server_id)");
+                }
+                ps.setString(1, writer);
+                ps.setLong(2, n);
+                ps.executeUpdate();
+                ack(n, false);
+                n++;
+            } catch (SQLException e) {
+                if (e.getErrorCode() == ER_DUP_ENTRY) {
+                    ack(n, true);
+                    n++;
+                    continue;
+                }
+                synchronized (this) {
+                    errors++;
+                    lastError = e.getErrorCode() + " " + e.getMessage();
+                }
+                close(c);
+                c = null;
+                ps = null;
+            }
+        }
+        close(c);
+    }
+
+    private synchronized void ack(long n, boolean onRetry) {
+        acked.add(n);
+        ackTimes.add(System.nanoTime());
+        if (onRetry) {
+            foundOnRetry.add(n);
+        }
+    }
+
+    /** Numbers the server said were committed (or found committed on a retry), in order. */
+    public synchronized List<Long> acknowledged() {
+        return List.copyOf(acked);
+    }
+
+    public synchronized int count() {
+        return acked.size();
+    }
+
+    /** Numbers whose first answer was lost and that a retry found committed. */
+    public synchronized List<Long> foundOnRetry() {
+        return List.copyOf(foundOnRetry);
+    }
+
+    public synchronized long errors() {
+        return errors;
+    }
+
+    public synchronized long connects() {
+        return connects;
+    }
+
+    public synchronized String lastError() {
+        return lastError;
+    }
+
+    /**
+     * The longest time without a successful write that overlaps [fromNanos, toNanos]
+     * (System.nanoTime() values): from the last success before a pause to the first after it.
+     */
+    public synchronized Duration longestGap(long fromNanos, long toNanos) {
+        long best = 0;
+        long prev = Long.MIN_VALUE;
+        for (long t : ackTimes) {
+            if (prev != Long.MIN_VALUE && t >= fromNanos && prev <= toNanos) {
+                best = Math.max(best, t - prev);
+            }
+            prev = t;
+        }
+        if (prev != Long.MIN_VALUE && prev < toNanos) {
+            best = Math.max(best, toNanos - Math.max(prev, fromNanos));
+        }
+        return Duration.ofNanos(best);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void close(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // a broken connection: nothing to close cleanly
+            }
+        }
+    }
+}

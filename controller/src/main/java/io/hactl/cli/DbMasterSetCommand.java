@@ -1,0 +1,96 @@
+package io.hactl.cli;
+
+import io.hactl.config.Durations;
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.db.JdbcDbAdmin;
+import io.hactl.node.NodeShells;
+import io.hactl.ops.LocalNode;
+import io.hactl.ops.Refused;
+import io.hactl.ops.db.DbMasterSet;
+import io.hactl.ops.db.SwitchPlanner;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** db_master_set.sh, safer: make a node the database master. */
+@Command(name = "db-master-set", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+        description = {"Make a node the MySQL/MariaDB master (the seed's db_master_set.sh), with these guarantees:",
+                "1. the application services that were running (on the node holding the app VIP) are stopped;",
+                "2. the old master is set read_only (super_read_only on MySQL) and its client sessions are ended;",
+                "3. the new master must have applied every transaction of the old one (GTID equal) within",
+                "   --timeout, else everything is rolled back and the command refuses, showing the gap;",
+                "4. the new master stops replicating and becomes writable; the DB VIP is added on it and",
+                "   announced (gratuitous ARP) before it is removed from the old master;",
+                "5. the old master replicates from the new one (GTID), read-only;",
+                "6. the services that were running are started again.",
+                "If the old master's database cannot be reached, the node is promoted STANDALONE (no replica,",
+                "no online backup) only if it was not behind at the last observation hactl remembers",
+                "(hactl check records it) and nobody answers ARP for the DB VIP; --force overrides.",
+                "If the node is already the master and the other node is not replicating, the other node is",
+                "made its replica again when it lacks nothing the master has (else refused: Master failure II).",
+                "Every step is printed and written to the transition log; --dry-run prints the plan only."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done, or nothing to do",
+                "1:failed; what was rolled back and the state left are printed",
+                "2:refused: nothing was changed (or all was rolled back); why and what to do are printed",
+                "3:bad config or usage"})
+public final class DbMasterSetCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Mixin
+    OperationOptions operation;
+
+    @Option(names = "--force-sync", description = {"Skip the synchronization check: the operator has copied the data",
+            "(Master failure II). The other node replicates from this node's current position."})
+    boolean forceSync;
+
+    @Option(names = "--force", description = {"Promote stand-alone even if this node was behind the unreachable",
+            "master at the last observation, or something answers ARP for the DB VIP."})
+    boolean force;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How long the new master may take to catch up, and replication to start (default: 10s).")
+    String timeout;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        HactlConfig cfg = configOption.load(DbMasterSet.NAME, err);
+        if (cfg == null) {
+            return 3;
+        }
+        Duration t;
+        try {
+            t = Durations.parse(timeout);
+        } catch (IllegalArgumentException e) {
+            err.println(DbMasterSet.NAME + ": --timeout " + e.getMessage());
+            err.flush();
+            return 3;
+        }
+        NodeConfig target;
+        try {
+            target = LocalNode.resolve(cfg, operation.node);
+        } catch (Refused r) {
+            err.println(DbMasterSet.NAME + ": " + r.reason() + "; " + r.fix());
+            err.flush();
+            return 3;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (NodeShells shells = new NodeShells()) {
+            return new DbMasterSet(cfg, shells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()))
+                    .run(operation.runner(cfg, out, CommandLines.original(spec)), target,
+                            new SwitchPlanner.Options(forceSync, force, t));
+        }
+    }
+}

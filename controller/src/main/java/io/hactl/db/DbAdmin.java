@@ -1,0 +1,52 @@
+package io.hactl.db;
+
+import io.hactl.model.DbProbe.Flavor;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The changes hactl makes to one node's database, over one connection as the configured
+ * admin user. Every call is bounded (connect and socket timeouts; lock waits bounded);
+ * a failure throws {@link DbAdminException} naming the node and the statement, never a
+ * password. Implemented over JDBC by {@link JdbcDbAdmin}.
+ */
+public interface DbAdmin extends AutoCloseable {
+
+    String node();
+
+    Flavor flavor();
+
+    /** Server variables, GTID positions and replication status, read now. */
+    DbState state();
+
+    /** read_only on or off (MySQL: super_read_only too). */
+    void setReadOnly(boolean on);
+
+    /** Ends every client connection (not replication or server threads, not ours); returns those it ended. */
+    List<ClientSession> killClientSessions();
+
+    /** Waits on the server until it has applied {@code position}; false on timeout. */
+    boolean waitForGtid(String position, Duration timeout);
+
+    void stopReplication();
+
+    /** RESET SLAVE ALL: no replica configuration left (gtid_slave_pos is kept). */
+    void resetReplication();
+
+    /** Points this server at {@code source} with GTID, seeded with {@code seed} (MariaDB), replication not started. */
+    void pointAt(ReplicationSource source, String seed);
+
+    void startReplication();
+
+    /** Drops this server's binlog history so it can replicate from {@code position} (--force-sync only). */
+    void forgetHistory(String position);
+
+    /** Base tables of {@code schema}. */
+    List<String> tables(String schema);
+
+    /** CHECKSUM TABLE; null when the server returns none (table gone). */
+    Long checksum(String schema, String table);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,188 @@
+package io.hactl.db;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hactl.config.HactlConfig;
+import io.hactl.model.DbProbe;
+import io.hactl.model.DbProbe.Flavor;
+import io.hactl.model.NodeProbe;
+import io.hactl.model.ProbeSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The last GTID position hactl saw on each node, with the time: {@code
+ * <state_directory>/gtid-memory.json}. Every successful probe of a node updates its entry
+ * ({@code hactl check}, the db commands). When the master can no longer be reached,
+ * db-master-set compares the candidate with the master's last known position: promoting a
+ * node that was behind would lose the transactions it lacks.
+ *
+ * <p>Written atomically: a temp file in the same directory, fsync, rename over the old
+ * file, fsync of the directory; read-modify-write under an exclusive lock on {@code
+ * gtid-memory.lock}, so a check and a command running at once lose neither's update.
+ */
+public final class GtidMemory {
+
+    public static final String FILE_NAME = "gtid-memory.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * One observation of one node.
+     *
+     * @param position    MariaDB gtid_binlog_pos (gtid_current_pos if the binlog is off), MySQL gtid_executed
+     * @param binlogState MariaDB gtid_binlog_state when it was read (db commands), null from check
+     * @param by          what saw it: "check", "db-master-set", ...
+     */
+    public record Seen(Instant at, Flavor flavor, String position, String binlogState, boolean readOnly,
+                       boolean replica, String by) {
+
+        @JsonIgnore
+        public GtidView view() {
+            return flavor == Flavor.MYSQL ? GtidView.mysql(position) : GtidView.mariadb(position, binlogState);
+        }
+
+        public static Seen of(DbState s, Instant at, String by) {
+            return new Seen(at, s.flavor(), s.position(), s.gtidBinlogState(), !s.writable(), s.isReplica(), by);
+        }
+    }
+
+    /** The file's content. */
+    public record Content(String cluster, Map<String, Seen> nodes) {
+    }
+
+    /** File locks are per process: threads of one JVM take turns on this first. */
+    private static final Object JVM_LOCK = new Object();
+
+    private final Path dir;
+    private final String cluster;
+
+    public GtidMemory(Path stateDirectory, String cluster) {
+        this.dir = stateDirectory;
+        this.cluster = cluster;
+    }
+
+    public static GtidMemory of(HactlConfig cfg) {
+        return new GtidMemory(cfg.stateDirectory(), cfg.clusterName());
+    }
+
+    public Path file() {
+        return dir.resolve(FILE_NAME);
+    }
+
+    /** Every node's last observation (empty when nothing was recorded yet, or the file is unreadable). */
+    public Map<String, Seen> all() {
+        Path f = file();
+        if (!Files.exists(f)) {
+            return Map.of();
+        }
+        try {
+            Content c = MAPPER.readValue(f.toFile(), Content.class);
+            return c.nodes() == null ? Map.of() : Map.copyOf(c.nodes());
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    public Optional<Seen> last(String node) {
+        return Optional.ofNullable(all().get(node));
+    }
+
+    /** Replaces the entries of the given nodes (an older observation never replaces a newer one). */
+    public void record(Map<String, Seen> seen) {
+        if (seen.isEmpty()) {
+            return;
+        }
+        synchronized (JVM_LOCK) {
+            recordLocked(seen);
+        }
+    }
+
+    private void recordLocked(Map<String, Seen> seen) {
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel lockCh = FileChannel.open(dir.resolve("gtid-memory.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = lockCh.lock()) {
+                Map<String, Seen> nodes = new TreeMap<>(all());
+                seen.forEach((node, s) -> nodes.merge(node, s, (old, neu) -> neu.at().isBefore(old.at()) ? old : neu));
+                write(MAPPER.writeValueAsBytes(new Content(cluster, new LinkedHashMap<>(nodes))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file() + ": " + e.getMessage()
+                    + " (check state_directory in the config and its permissions)", e);
+        }
+    }
+
+    public void record(String node, Seen seen) {
+        record(Map.of(node, seen));
+    }
+
+    /**
+     * Records every node whose database answered in a probe snapshot ({@code hactl check}).
+     * Never fails the caller: returns false when the memory could not be written (a
+     * read-only state directory, a user without rights), true otherwise.
+     */
+    public static boolean recordProbe(HactlConfig cfg, ProbeSnapshot snapshot) {
+        Map<String, Seen> seen = new LinkedHashMap<>();
+        for (NodeProbe n : snapshot.nodes()) {
+            DbProbe db = n.db();
+            if (!db.responding() || db.flavor() == null) {
+                continue;
+            }
+            String pos = db.flavor() == Flavor.MYSQL || db.gtidBinlogPos() == null ? db.gtidCurrentPos() : db.gtidBinlogPos();
+            seen.put(n.name(), new Seen(snapshot.takenAt(), db.flavor(), pos == null ? "" : pos.replace("\n", ""), null,
+                    db.readOnly(), db.isReplica(), "check"));
+        }
+        try {
+            of(cfg).record(seen);
+            return true;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        Path target = file();
+        Path tmp = Files.createTempFile(dir, FILE_NAME + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            } catch (IOException e) {
+                // some file systems cannot fsync a directory; the rename itself was atomic
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.hactl.db;
+
+import io.hactl.config.DatabaseConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.model.DbProbe.Flavor;
+import io.hactl.probe.ReplicaStatusParser;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@link DbAdmin} over one Connector/J connection to the node's own address, as the
+ * configured admin user, with the same connection properties as the probes (connect and
+ * socket timeouts always set). Statements are bound by the driver; passwords travel only
+ * inside SQL on this connection and are scrubbed from every error message.
+ */
+public final class JdbcDbAdmin implements DbAdmin {
+
+    /** MASTER_GTID_WAIT: no error, wait done. 1094: unknown thread (the session ended meanwhile). */
+    private static final int ER_NO_SUCH_THREAD = 1094;
+
+    private final String node;
+    private final Connection c;
+    private final SqlDialect dialect;
+    private final Duration readTimeout;
+
+    private JdbcDbAdmin(String node, Connection c, SqlDialect dialect, Duration readTimeout) {
+        this.node = node;
+        this.c = c;
+        this.dialect = dialect;
+        this.readTimeout = readTimeout;
+    }
+
+    /** Connects to the node's database; throws {@link DbAdminException} when it cannot. */
+    public static JdbcDbAdmin connect(NodeConfig node, DatabaseConfig cfg) {
+        return connect(node.name(), node.address(), cfg);
+    }
+
+    public static JdbcDbAdmin connect(String name, String host, DatabaseConfig cfg) {
+        Properties p = properties(cfg);
+        String url = "jdbc:mysql://" + host + ":" + cfg.port() + "/";
+        Connection c;
+        try {
+            c = DriverManager.getConnection(url, p);
+        } catch (SQLException e) {
+            throw new DbAdminException(name + ": cannot connect to MySQL at " + host + ":" + cfg.port() + " as "
+                    + cfg.user() + ": " + shortMessage(e, List.of()), e.getErrorCode());
+        }
+        try {
+            String version;
+            String comment;
+            try (PreparedStatement st = c.prepareStatement("SELECT @@version, @@version_comment");
+                 ResultSet rs = st.executeQuery()) {
+                rs.next();
+                version = ReplicaStatusParser.stripMariadbPrefix(rs.getString(1));
+                comment = rs.getString(2);
+            }
+            boolean mariadb = (version + " " + comment).toLowerCase(Locale.ROOT).contains("mariadb");
+            SqlDialect d = SqlDialect.of(mariadb ? Flavor.MARIADB : Flavor.MYSQL, version);
+            JdbcDbAdmin admin = new JdbcDbAdmin(name, c, d, cfg.readTimeout());
+            // SET GLOBAL read_only waits for running commits: never longer than our socket timeout
+            admin.exec(d.lockWaitTimeout(cfg.readTimeout().minusSeconds(1)));
+            return admin;
+        } catch (SQLException e) {
+            close(c);
+            throw new DbAdminException(name + ": " + shortMessage(e, List.of()), e.getErrorCode());
+        } catch (RuntimeException e) {
+            close(c);
+            throw e;
+        }
+    }
+
+    /** The probes' connection properties (DbProber): user, password, connect and socket timeouts, TLS if offered. */
+    static Properties properties(DatabaseConfig cfg) {
+        Properties p = new Properties();
+        p.setProperty("user", cfg.user());
+        String pw;
+        try {
+            pw = cfg.password().reveal();
+        } catch (IllegalStateException e) {
+            throw new DbAdminException("cannot read the database password: " + e.getMessage(), 0);
+        }
+        if (pw != null) {
+            p.setProperty("password", pw);
+        }
+        p.setProperty("connectTimeout", Long.toString(cfg.connectTimeout().toMillis()));
+        p.setProperty("socketTimeout", Long.toString(cfg.readTimeout().toMillis()));
+        p.setProperty("sslMode", "PREFERRED");
+        p.setProperty("allowPublicKeyRetrieval", "false");
+        // parameters are bound by the driver into the statement text (CHANGE MASTER cannot be prepared server-side)
+        p.setProperty("useServerPrepStmts", "false");
+        return p;
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public Flavor flavor() {
+        return dialect.flavor();
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public DbState state() {
+        Map<String, String> v = row(dialect.readState());
+        boolean fromFile;
+        try {
+            fromFile = "1".equals(first(row(dialect.readOnlyFromOptionFile())));
+        } catch (DbAdminException e) {
+            fromFile = false; // not readable here (privileges, performance_schema off): unknown, say nothing
+        }
+        Map<String, String> rs = row(dialect.replicaStatus());
+        return new DbState(dialect.flavor(), v.get("version") == null ? null
+                : ReplicaStatusParser.stripMariadbPrefix(v.get("version")), parseLong(v.get("server_id")),
+                on(v.get("read_only")), v.get("super_read_only") == null ? null : on(v.get("super_read_only")),
+                fromFile, on(v.get("log_bin")), on(v.get("log_replica_updates")), v.get("gtid_binlog_pos"),
+                v.get("gtid_binlog_state"), v.get("gtid_current_pos"), v.get("gtid_slave_pos"),
+                v.get("gtid_executed") == null ? null : v.get("gtid_executed").replace("\n", ""),
+                ReplicaStatusParser.parse(rs));
+    }
+
+    @Override
+    public void setReadOnly(boolean on) {
+        dialect.setReadOnly(on).forEach(this::exec);
+    }
+
+    @Override
+    public List<ClientSession> killClientSessions() {
+        List<ClientSession> killed = new ArrayList<>();
+        for (Map<String, String> r : rows(dialect.processList())) {
+            ClientSession s = new ClientSession(parseLong(r.get("ID")), r.get("USER"), r.get("HOST"), r.get("DB"),
+                    r.get("COMMAND"), parseLong(r.get("TIME")), r.get("STATE"));
+            if (!s.isClient(-1)) {
+                continue;
+            }
+            try {
+                exec(dialect.kill(s.id()));
+                killed.add(s);
+            } catch (DbAdminException e) {
+                if (e.errorCode() != ER_NO_SUCH_THREAD) {
+                    throw e;
+                }
+            }
+        }
+        return killed;
+    }
+
+    @Override
+    public boolean waitForGtid(String position, Duration timeout) {
+        Sql sql = dialect.waitForGtid(position, timeout);
+        try {
+            c.setNetworkTimeout(Runnable::run, (int) timeout.plus(readTimeout).toMillis());
+            try {
+                String r = first(row(sql));
+                return r != null && dialect.waitReached(Long.parseLong(r.strip()));
+            } finally {
+                c.setNetworkTimeout(Runnable::run, (int) readTimeout.toMillis());
+            }
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    @Override
+    public void stopReplication() {
+        exec(dialect.stopReplication());
+    }
+
+    @Override
+    public void resetReplication() {
+        exec(dialect.resetReplication());
+    }
+
+    @Override
+    public void pointAt(ReplicationSource source, String seed) {
+        dialect.pointAt(source, seed).forEach(this::exec);
+    }
+
+    @Override
+    public void startReplication() {
+        exec(dialect.startReplication());
+    }
+
+    @Override
+    public void forgetHistory(String position) {
+        dialect.forgetHistory(position).forEach(this::exec);
+    }
+
+    @Override
+    public List<String> tables(String schema) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, String> r : rows(dialect.tables(schema))) {
+            out.add(r.values().iterator().next());
+        }
+        return out;
+    }
+
+    @Override
+    public Long checksum(String schema, String table) {
+        Map<String, String> r = row(dialect.checksum(schema, table));
+        String v = r.get("Checksum");
+        return v == null ? null : Long.valueOf(v);
+    }
+
+    @Override
+    public void close() {
+        close(c);
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    void exec(Sql sql) {
+        try (PreparedStatement st = prepare(sql)) {
+            st.execute();
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    private Map<String, String> row(Sql sql) {
+        List<Map<String, String>> r = rows(sql);
+        return r.isEmpty() ? Map.of() : r.get(0);
+    }
+
+    private List<Map<String, String>> rows(Sql sql) {
+        List<Map<String, String>> out = new ArrayList<>();
+        try (PreparedStatement st = prepare(sql); ResultSet rs = st.executeQuery()) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, String> m = new LinkedHashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    m.put(md.getColumnLabel(i), rs.getString(i));
+                }
+                out.add(m);
+            }
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+        return out;
+    }
+
+    private PreparedStatement prepare(Sql sql) throws SQLException {
+        PreparedStatement st = c.prepareStatement(sql.text());
+        List<Object> values = sql.bound();
+        for (int i = 0; i < values.size(); i++) {
+            st.setObject(i + 1, values.get(i));
+        }
+        return st;
+    }
+
+    private DbAdminException failure(Sql sql, SQLException e) {
+        return new DbAdminException(node + ": " + sql + " failed: " + shortMessage(e, sql.secrets()), e.getErrorCode());
+    }
+
+    /** First line of the message (and of its root cause), with every secret replaced by ******. */
+    static String shortMessage(SQLException e, List<String> secrets) {
+        String msg = e.getMessage() == null ? e.toString() : firstLine(e.getMessage());
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null) {
+            msg += " (" + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()) + ")";
+        }
+        if (e.getErrorCode() != 0) {
+            msg += " [error " + e.getErrorCode() + "]";
+        }
+        for (String s : secrets) {
+            msg = msg.replace(s, "******");
+        }
+        return msg;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String first(Map<String, String> row) {
+        return row.isEmpty() ? null : row.values().iterator().next();
+    }
+
+    private static boolean on(String v) {
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("ON"));
+    }
+
+    private static long parseLong(String v) {
+        try {
+            return v == null ? 0 : Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing a broken connection: nothing more to do
+        }
+    }
+}

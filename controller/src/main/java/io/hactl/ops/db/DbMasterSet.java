@@ -1,0 +1,614 @@
+package io.hactl.ops.db;
+
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.config.ServiceConfig;
+import io.hactl.db.ClientSession;
+import io.hactl.db.DbAdmin;
+import io.hactl.db.DbState;
+import io.hactl.db.GtidComparison;
+import io.hactl.db.GtidMemory;
+import io.hactl.db.ReplicationSource;
+import io.hactl.db.Sql;
+import io.hactl.model.DbProbe.Flavor;
+import io.hactl.model.ReplicaStatus;
+import io.hactl.node.NodeShell;
+import io.hactl.ops.Operation;
+import io.hactl.ops.OperationRunner;
+import io.hactl.ops.Refused;
+import io.hactl.ops.ServiceManager;
+import io.hactl.ops.StepFailed;
+import io.hactl.ops.VipManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code hactl db-master-set --node N}: make N the database master, as the seed's
+ * db_master_set.sh did, with the guarantees of issue 3. Reads both nodes, lets
+ * {@link SwitchPlanner} decide, then runs the plan as printed, logged steps:
+ *
+ * <ul>
+ *   <li>planned switch (both reachable): stop the app services that ran; old master
+ *       read-only, client sessions ended; wait until N has applied every transaction of
+ *       the old master (GTID equal) or roll back and refuse; N: replication stopped and
+ *       reset, writable; DB VIP added on N and announced (gratuitous ARP) <em>before</em> it
+ *       is removed from the old master (which is read-only: two holders for a few ms never
+ *       means two writable nodes); only N's MAC answers; old master replicates from N with
+ *       GTID, read-only; services started again.
+ *   <li>stand-alone (old master's database unreachable): only if N was not behind it at
+ *       the last observation ({@link GtidMemory}) and nobody answers ARP for the DB VIP,
+ *       unless --force.
+ *   <li>re-join: N already the master; the other node (back after a failure, or after a
+ *       data copy with --force-sync) becomes its replica.
+ * </ul>
+ * The commit point is the DB VIP answering on N: a failure before it undoes every change
+ * (printed and logged); after it nothing is undone (clients may have written to N) and the
+ * failure is reported with the state left and what to do.
+ */
+public final class DbMasterSet {
+
+    public static final String NAME = "db-master-set";
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    private final HactlConfig cfg;
+    private final VipManager vips;
+    private final ServiceManager services;
+    private final Function<NodeConfig, DbAdmin> connector;
+    private final GtidMemory memory;
+
+    public DbMasterSet(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
+        this.cfg = cfg;
+        this.vips = new VipManager(shells, cfg.probe().arpTimeout());
+        this.services = new ServiceManager(cfg, shells);
+        this.connector = connector;
+        this.memory = GtidMemory.of(cfg);
+    }
+
+    /** Runs the command; returns its exit code: 0 done (or nothing to do), 1 failed, 2 refused. */
+    public int run(OperationRunner runner, NodeConfig target, SwitchPlanner.Options opt) {
+        NodeConfig other = cfg.peerOf(target);
+        PairObserver observer = new PairObserver(cfg, vips, memory);
+        try (Connections db = new Connections(connector);
+             Operation op = runner.begin(NAME, "make " + target.name() + " the database master")) {
+            Observation o = observer.observe(target, other, db, NAME);
+            SwitchPlan plan;
+            try {
+                plan = SwitchPlanner.plan(o, opt, Instant.now());
+            } catch (IllegalArgumentException e) {
+                throw op.refuse("cannot read the GTID positions: " + e.getMessage(),
+                        "look at both servers: hactl db-sync-check");
+            }
+            if (plan.kind() != SwitchPlan.Kind.REFUSE && plan.kind() != SwitchPlan.Kind.NOTHING_TO_DO) {
+                op.note(null, "plan: " + plan.summary());
+            }
+            plan.notes().forEach(n -> op.note(null, n));
+            Flow f = new Flow(op, o, db, opt, plan, observer);
+            return switch (plan.kind()) {
+                case REFUSE -> throw op.refuse(plan.reason(), plan.fix());
+                case NOTHING_TO_DO -> {
+                    op.succeed("nothing to do: " + plan.summary());
+                    yield 0;
+                }
+                case MAKE_WRITABLE -> f.makeWritable();
+                case SWITCH -> f.switchover();
+                case REJOIN -> f.rejoin();
+                case STANDALONE -> f.standalone();
+            };
+        } catch (Refused r) {
+            return 2;
+        }
+    }
+
+    /** A catch-up wait that ended without the GTIDs being equal: the switch is rolled back and refused. */
+    static final class CatchUpFailed extends StepFailed {
+        CatchUpFailed(String message) {
+            super(message);
+        }
+    }
+
+    /** One run of a plan. */
+    private final class Flow {
+        private final Operation op;
+        private final Observation o;
+        private final SwitchPlanner.Options opt;
+        private final SwitchPlan plan;
+        private final PairObserver observer;
+        private final Changes changes;
+        private final NodeView t;
+        private final NodeView x;
+        private final DbAdmin ta;
+        private final DbAdmin xa;
+        private final String vip;
+        /** The target's state when it was made writable: the position the old master starts from. */
+        private DbState agreed;
+
+        Flow(Operation op, Observation o, Connections db, SwitchPlanner.Options opt, SwitchPlan plan,
+             PairObserver observer) {
+            this.op = op;
+            this.o = o;
+            this.opt = opt;
+            this.plan = plan;
+            this.observer = observer;
+            this.changes = new Changes(op);
+            this.t = o.target();
+            this.x = o.other();
+            this.ta = t.dbUp() ? db.get(t.node()) : null;
+            this.xa = x.dbUp() ? db.get(x.node()) : null;
+            this.vip = cfg.dbVip().cidr();
+        }
+
+        // -------------------------------------------------------------- planned switch
+
+        int switchover() {
+            boolean force = plan.forceSync();
+            Map<NodeView, List<String>> running = runningServices();
+            try {
+                stopServices(running);
+                demoteOther();
+                if (force) {
+                    op.note(null, "--force-sync: no wait for " + t.name() + " to have " + x.name() + "'s transactions");
+                } else {
+                    String pos = x.db().position();
+                    changes.change(t.name(), "wait until " + t.name() + " has applied every transaction of " + x.name()
+                            + " (GTID " + (pos.isEmpty() ? "(none)" : pos) + " at the start; timeout "
+                            + seconds(opt.timeout()) + ")", this::catchUp, null, null);
+                }
+                promoteTarget();
+                changes.commit();
+            } catch (CatchUpFailed e) {
+                List<String> failed = changes.rollback();
+                if (failed.isEmpty()) {
+                    throw op.rolledBack(e.getMessage(), "find out why " + t.name() + "'s replication is slow or stopped"
+                            + " (hactl check; SHOW SLAVE STATUS on " + t.name() + "), then retry; or raise --timeout",
+                            x.name() + " is the master again (writable, DB VIP), " + t.name()
+                            + " its replica; the services that ran were started again");
+                }
+                op.fail(e.getMessage() + "; ROLLBACK INCOMPLETE: " + String.join("; ", failed)
+                        + ". Look at the pair: hactl check");
+                return 1;
+            } catch (StepFailed e) {
+                return failedBeforeCommit(e);
+            }
+            // committed: N answers for the DB VIP and is writable. From here nothing is undone.
+            afterCommit(x.name(), "remove DB VIP " + vip, () -> vips.remove(x.node(), cfg.dbVip()));
+            afterCommit(x.name(), "check that only " + t.name() + "'s MAC answers ARP for " + cfg.dbVip().address()
+                    + " (asked from " + x.name() + ")", () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
+            attachOther(force);
+            startServices(running);
+            rememberBoth();
+            readOnlyConfigNote();
+            return finish(t.name() + " is the master (writable, DB VIP " + cfg.dbVip().address() + "); " + x.name()
+                    + " replicates from it with GTID, read-only" + servicesWords(running));
+        }
+
+        /** The old master read-only, then its client sessions ended; undone on rollback. */
+        private void demoteOther() {
+            String word = x.db().readOnlyWord();
+            if (x.db().writable()) {
+                changes.change(x.name(), "set " + word + "=ON (no more writes)", () -> {
+                    xa.setReadOnly(true);
+                    return null;
+                }, "set " + word + "=OFF (writable again)", () -> xa.setReadOnly(false));
+            } else {
+                op.skip(x.name(), "set " + word + "=ON", "already read-only");
+            }
+            changes.change(x.name(), "end client sessions (not replication threads)",
+                    () -> killed(xa.killClientSessions()), null, null);
+        }
+
+        /**
+         * Waits (server side, bounded) until the target has applied the old master's
+         * position; reads the position again afterwards and waits again if a commit that
+         * was in flight landed meanwhile; then requires equal GTIDs.
+         */
+        private String catchUp() {
+            long deadline = System.nanoTime() + opt.timeout().toNanos();
+            String pos = xa.state().position();
+            int rounds = 0;
+            while (true) {
+                rounds++;
+                DbState tNow = ta.state();
+                String wait = tNow.flavor() == Flavor.MARIADB
+                        ? GtidComparison.mariadbWaitPosition(tNow.position(), pos) : pos;
+                if (!wait.isEmpty()) {
+                    Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+                    if (!ta.waitForGtid(wait, left)) {
+                        throw new CatchUpFailed(t.name() + " did not catch up with " + x.name() + " within "
+                                + seconds(opt.timeout()) + ": " + compare().sentence() + " (" + t.name() + " replication "
+                                + ta.state().replicationWords() + ")");
+                    }
+                }
+                String again = xa.state().position();
+                if (again.equals(pos) || rounds >= 5) {
+                    break;
+                }
+                pos = again;
+            }
+            GtidComparison.Result cmp = compare();
+            while (cmp.kind() == GtidComparison.Kind.BEHIND && System.nanoTime() < deadline) {
+                pause();
+                cmp = compare();
+            }
+            if (!cmp.equal()) {
+                throw new CatchUpFailed("GTIDs not equal after the wait: " + cmp.sentence());
+            }
+            return "GTID equal: " + cmp.aPosition();
+        }
+
+        private GtidComparison.Result compare() {
+            return GtidComparison.compare(t.name(), ta.state().gtid(), x.name(), xa.state().gtid());
+        }
+
+        /** The target: replication stopped and forgotten, writable, DB VIP added and announced; each undone on rollback. */
+        private void promoteTarget() {
+            if (t.db().isReplica()) {
+                changes.change(t.name(), "stop replication, forget it (" + resetWord() + ")", () -> {
+                    ta.stopReplication();
+                    ta.resetReplication();
+                    return null;
+                }, "replicate from " + x.name() + " again", () -> {
+                    ta.pointAt(source(x.node()), ta.state().position());
+                    ta.startReplication();
+                });
+            }
+            String word = t.db().readOnlyWord();
+            if (!t.db().writable()) {
+                changes.change(t.name(), "set " + word + "=OFF (writable)", () -> {
+                    agreed = ta.state();
+                    ta.setReadOnly(false);
+                    return "at GTID " + shown(agreed.position());
+                }, "set " + word + "=ON again", () -> ta.setReadOnly(true));
+            } else {
+                agreed = ta.state();
+                op.skip(t.name(), "set " + word + "=OFF", "already writable");
+            }
+            if (!t.holdsDbVip()) {
+                changes.change(t.name(), "add DB VIP " + vip + " and announce it (gratuitous ARP)",
+                        () -> vips.addAndAnnounce(t.node(), cfg.dbVip()),
+                        "remove DB VIP " + vip, () -> vips.remove(t.node(), cfg.dbVip()));
+            } else {
+                op.skip(t.name(), "add DB VIP " + vip, "already there");
+            }
+        }
+
+        private int failedBeforeCommit(StepFailed e) {
+            List<String> failed = changes.rollback();
+            op.fail(e.getMessage() + (failed.isEmpty()
+                    ? "; rolled back: " + (x.dbUp() ? x.name() + " is the master as before" : "as before")
+                      + " and the services that ran were started again"
+                    : "; ROLLBACK INCOMPLETE: " + String.join("; ", failed) + ". Look at the pair: hactl check"));
+            return 1;
+        }
+
+        // -------------------------------------------------------------- the other node as replica
+
+        /** Makes the other node a read-only replica of the target and waits until its threads run. */
+        private void attachOther(boolean force) {
+            boolean pointed = afterCommit(x.name(), "replicate from " + t.name() + " (" + t.node().address() + ", GTID"
+                    + (xa.flavor() == Flavor.MYSQL ? " auto-position" : ", slave_pos from "
+                    + (force ? t.name() + "'s current position" : "its own binlog position")) + "), stay read-only",
+                    () -> replicate(force));
+            if (pointed) {
+                afterCommit(x.name(), "wait until its replication threads run (timeout " + seconds(opt.timeout()) + ")",
+                        this::waitThreads);
+            }
+        }
+
+        private String replicate(boolean force) {
+            DbState rs = xa.state();
+            DbState ms = agreed != null ? agreed : ta.state();
+            GtidComparison.Result cmp = GtidComparison.compare(x.name(), rs.gtid(), t.name(), ms.gtid());
+            String extra = "";
+            boolean extraTransactions = cmp.kind() == GtidComparison.Kind.AHEAD
+                    || cmp.kind() == GtidComparison.Kind.DIVERGED;
+            if (extraTransactions && !force) {
+                throw new StepFailed(x.name() + " has transactions " + t.name() + " lacks (" + cmp.sentence()
+                        + "; a user with READ_ONLY ADMIN or SUPER may have written after read_only): not made a"
+                        + " replica, left read-only. Copy " + t.name() + "'s data to " + x.name()
+                        + ", then: hactl db-master-set --node " + t.name() + " --force-sync");
+            }
+            if (rs.isReplica()) {
+                xa.stopReplication();
+                xa.resetReplication();
+            }
+            if (extraTransactions) {
+                // --force-sync: the operator copied the master's data here; this binlog no longer describes it
+                xa.forgetHistory(ms.position());
+                extra = "; its own binlog history was dropped (it had " + String.join(", ", cmp.bLacks()) + " that "
+                        + t.name() + " lacks)";
+            }
+            String seed = force ? ms.position() : rs.position();
+            xa.pointAt(source(t.node()), seed);
+            xa.startReplication();
+            return "MASTER_HOST=" + t.node().address() + (xa.flavor() == Flavor.MYSQL ? ", auto-position"
+                    : ", gtid_slave_pos=" + shown(seed)) + extra;
+        }
+
+        private String waitThreads() {
+            long deadline = System.nanoTime() + opt.timeout().toNanos();
+            DbState s;
+            do {
+                s = xa.state();
+                ReplicaStatus r = s.replica();
+                if (r != null && r.ioRunning() && r.sqlRunning()) {
+                    return "IO thread Yes, SQL thread Yes";
+                }
+                boolean ioFailed = r != null && r.lastIoErrno() != 0 && !r.ioRunning()
+                        && !"Connecting".equalsIgnoreCase(r.ioState());
+                if (r == null || r.lastSqlErrno() != 0 || ioFailed) {
+                    throw new StepFailed(x.name() + "'s replication is not running: " + s.replicationWords());
+                }
+                pause();
+            } while (System.nanoTime() < deadline);
+            throw new StepFailed(x.name() + "'s replication threads did not both run within " + seconds(opt.timeout())
+                    + ": " + s.replicationWords());
+        }
+
+        // -------------------------------------------------------------- target already master
+
+        int makeWritable() {
+            try {
+                op.step(t.name(), "set " + t.db().readOnlyWord() + "=OFF (writable)", () -> {
+                    ta.setReadOnly(false);
+                    return null;
+                });
+            } catch (StepFailed e) {
+                op.fail(e.getMessage() + "; " + t.name() + " is still read-only");
+                return 1;
+            }
+            rememberBoth();
+            readOnlyConfigNote();
+            return finish(t.name() + " is writable again (DB VIP " + cfg.dbVip().address() + ")");
+        }
+
+        int rejoin() {
+            boolean force = plan.forceSync();
+            try {
+                if (x.db().writable()) {
+                    op.step(x.name(), "set " + x.db().readOnlyWord() + "=ON (no more writes)", () -> {
+                        xa.setReadOnly(true);
+                        return null;
+                    });
+                    op.step(x.name(), "end client sessions (not replication threads)",
+                            () -> killed(xa.killClientSessions()));
+                }
+                if (x.holdsDbVip()) {
+                    op.step(x.name(), "remove DB VIP " + vip + " (" + t.name() + " holds it too)",
+                            () -> vips.remove(x.node(), cfg.dbVip()));
+                    op.step(t.name(), "announce DB VIP " + cfg.dbVip().address() + " (gratuitous ARP)",
+                            () -> vips.announce(t.node(), cfg.dbVip()));
+                }
+                if (!t.db().writable()) {
+                    op.step(t.name(), "set " + t.db().readOnlyWord() + "=OFF (writable)", () -> {
+                        ta.setReadOnly(false);
+                        return null;
+                    });
+                }
+                changes.commit();
+            } catch (StepFailed e) {
+                op.fail(e.getMessage() + "; " + t.name() + " is still the master; look at the pair: hactl check");
+                return 1;
+            }
+            attachOther(force);
+            if (changes.afterCommitFailures().isEmpty()) {
+                op.step(x.name(), "wait until it has " + t.name() + "'s transactions (timeout " + seconds(opt.timeout())
+                        + "; replication goes on if not)", () -> {
+                            String pos = ta.state().position();
+                            String wait = xa.flavor() == Flavor.MARIADB
+                                    ? GtidComparison.mariadbWaitPosition(xa.state().position(), pos) : pos;
+                            boolean done = wait.isEmpty() || xa.waitForGtid(wait, opt.timeout());
+                            return done ? "caught up at " + shown(pos) : "still catching up: "
+                                    + GtidComparison.compare(x.name(), xa.state().gtid(), t.name(), ta.state().gtid()).sentence();
+                        });
+            }
+            rememberBoth();
+            return finish(t.name() + " is the master (DB VIP " + cfg.dbVip().address() + "); " + x.name()
+                    + " replicates from it with GTID, read-only");
+        }
+
+        // -------------------------------------------------------------- stand-alone
+
+        int standalone() {
+            op.note(null, "*** STANDALONE: " + x.name() + "'s database cannot be reached; " + t.name()
+                    + " becomes the master WITHOUT a replica: no online backup until " + x.name()
+                    + " replicates again ***");
+            Map<NodeView, List<String>> running = runningServices();
+            try {
+                stopServices(running);
+                if (x.shellOk() && x.holdsDbVip()) {
+                    changes.change(x.name(), "remove DB VIP " + vip + " (its database is down)",
+                            () -> vips.remove(x.node(), cfg.dbVip()), "add DB VIP " + vip + " back",
+                            () -> vips.add(x.node(), cfg.dbVip()));
+                } else if (!x.shellOk()) {
+                    op.note(x.name(), "cannot reach it to remove the DB VIP (" + x.shellError() + "): if it comes back"
+                            + " with the VIP, detach it there: hactl db-master-unset --node " + x.name());
+                }
+                promoteTarget();
+                changes.commit();
+            } catch (StepFailed e) {
+                return failedBeforeCommit(e);
+            }
+            afterCommit(t.name(), "check that no other MAC answers ARP for " + cfg.dbVip().address(),
+                    () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), x.shellOk()));
+            startServices(running);
+            rememberBoth();
+            readOnlyConfigNote();
+            return finish(t.name() + " is the master (writable, DB VIP " + cfg.dbVip().address()
+                    + "), STANDALONE: no replica, no online backup" + servicesWords(running) + ". When " + x.name()
+                    + " is back: hactl db-master-set --node " + t.name() + " makes it a replica again (refused, with"
+                    + " the transactions named, if it has some " + t.name() + " lacks)");
+        }
+
+        // -------------------------------------------------------------- services
+
+        /** The app services running on the node(s) holding the app VIP, read before any change. */
+        private Map<NodeView, List<String>> runningServices() {
+            Map<NodeView, List<String>> running = new LinkedHashMap<>();
+            for (NodeView n : List.of(x, t)) {
+                if (!n.holdsAppVip()) {
+                    continue;
+                }
+                try {
+                    running.put(n, services.running(n.node()));
+                } catch (StepFailed e) {
+                    throw op.refuse("cannot tell which application services run on " + n.name() + ": " + e.getMessage(),
+                            "fix ssh first: hactl ssh test " + n.name());
+                }
+            }
+            if (running.isEmpty()) {
+                boolean unknown = !x.shellOk();
+                op.note(null, unknown ? "no reachable node holds the app VIP: no application service to stop"
+                        : "no node holds the app VIP: no application service to stop");
+            }
+            return running;
+        }
+
+        private void stopServices(Map<NodeView, List<String>> running) {
+            running.forEach((n, names) -> {
+                if (names.isEmpty()) {
+                    op.note(n.name(), "no application service running (it holds the app VIP): none to stop or restart");
+                    return;
+                }
+                changes.onRollback(n.name(), null, () -> startServices(n, names));
+                services.stopAll(op, n.node(), services.select(names));
+            });
+        }
+
+        private void startServices(Map<NodeView, List<String>> running) {
+            running.forEach((n, names) -> {
+                try {
+                    startServices(n, names);
+                } catch (StepFailed e) {
+                    changes.failedAfterCommit(n.name() + ": starting the services: " + e.getMessage()
+                            + " (start them: hactl start)");
+                }
+            });
+        }
+
+        private void startServices(NodeView n, List<String> names) {
+            if (names.isEmpty()) {
+                return;
+            }
+            List<ServiceConfig> list = services.select(names);
+            if (op.dryRun()) {
+                list.forEach(s -> op.step(n.name(), "start " + s.name(), () -> null));
+                return;
+            }
+            services.startAll(op, n.node(), list);
+        }
+
+        private String servicesWords(Map<NodeView, List<String>> running) {
+            List<String> parts = new ArrayList<>();
+            running.forEach((n, names) -> {
+                if (!names.isEmpty()) {
+                    parts.add(String.join(", ", names) + " on " + n.name());
+                }
+            });
+            return parts.isEmpty() ? "" : "; services restarted: " + String.join("; ", parts);
+        }
+
+        // -------------------------------------------------------------- plumbing
+
+        /** A step after the commit point: a failure is recorded, not thrown. True when it succeeded. */
+        private boolean afterCommit(String node, String description, Operation.Action action) {
+            try {
+                op.step(node, description, action);
+                return true;
+            } catch (StepFailed e) {
+                changes.failedAfterCommit(node + ": " + description + ": " + e.getMessage());
+                return false;
+            }
+        }
+
+        private int finish(String summary) {
+            List<String> failures = changes.afterCommitFailures();
+            if (!failures.isEmpty()) {
+                op.fail(summary + "; BUT: " + String.join("; ", failures) + ". Look at the pair: hactl check");
+                return 1;
+            }
+            op.succeed(op.dryRun() ? "The plan: " + plan.summary() + "." : summary + ".");
+            return 0;
+        }
+
+        private void rememberBoth() {
+            if (op.dryRun()) {
+                return;
+            }
+            Map<String, GtidMemory.Seen> seen = new LinkedHashMap<>();
+            Instant now = Instant.now();
+            DbState ts = safeState(ta);
+            DbState xs = safeState(xa);
+            if (ts != null) {
+                seen.put(t.name(), GtidMemory.Seen.of(ts, now, NAME));
+            }
+            if (xs != null) {
+                seen.put(x.name(), GtidMemory.Seen.of(xs, now, NAME));
+            }
+            observer.rememberStates(NAME, seen);
+        }
+
+        private void readOnlyConfigNote() {
+            if (t.db().readOnlyFromOptionFile()) {
+                op.note(t.name(), "its my.cnf sets read_only=ON: if its MySQL restarts it comes back read-only (hactl"
+                        + " check: MASTER_READ_ONLY); then run hactl db-master-set --node " + t.name()
+                        + " again. hactl does not edit my.cnf");
+            }
+        }
+
+        private String resetWord() {
+            return ta.flavor() == Flavor.MYSQL ? "RESET REPLICA ALL" : "RESET SLAVE ALL";
+        }
+    }
+
+    private ReplicationSource source(NodeConfig master) {
+        String pw;
+        try {
+            pw = cfg.database().replicationPassword().reveal();
+        } catch (IllegalStateException e) {
+            throw new StepFailed("cannot read the replication password: " + e.getMessage());
+        }
+        return new ReplicationSource(master.address(), cfg.database().port(), cfg.database().replicationUser(),
+                new Sql.Hidden(pw == null ? "" : pw));
+    }
+
+    private static DbState safeState(DbAdmin a) {
+        if (a == null) {
+            return null;
+        }
+        try {
+            return a.state();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static String killed(List<ClientSession> sessions) {
+        if (sessions.isEmpty()) {
+            return "none open";
+        }
+        List<String> shown = sessions.stream().limit(5).map(ClientSession::toString).toList();
+        return "ended " + sessions.size() + ": " + String.join(", ", shown) + (sessions.size() > 5 ? ", ..." : "");
+    }
+
+    static String shown(String position) {
+        return position == null || position.isEmpty() ? "(none)" : position;
+    }
+
+    static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailed("interrupted");
+        }
+    }
+}

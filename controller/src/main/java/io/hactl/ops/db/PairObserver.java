@@ -1,0 +1,102 @@
+package io.hactl.ops.db;
+
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.db.DbAdmin;
+import io.hactl.db.DbAdminException;
+import io.hactl.db.DbState;
+import io.hactl.db.GtidMemory;
+import io.hactl.ops.StepFailed;
+import io.hactl.ops.VipManager;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reads both nodes before a db command decides anything (both at once): each database's
+ * state over the admin connection, and over ssh whether the node holds the DB and app VIPs.
+ * When the other database cannot be reached, also asks from the target who answers ARP for
+ * the DB VIP. Records what it read in the {@link GtidMemory} (every successful probe does).
+ * Only reads.
+ */
+final class PairObserver {
+
+    private final HactlConfig cfg;
+    private final VipManager vips;
+    private final GtidMemory memory;
+
+    PairObserver(HactlConfig cfg, VipManager vips, GtidMemory memory) {
+        this.cfg = cfg;
+        this.vips = vips;
+        this.memory = memory;
+    }
+
+    Observation observe(NodeConfig target, NodeConfig other, Connections db, String by) {
+        CompletableFuture<NodeView> t = CompletableFuture.supplyAsync(() -> read(target, db));
+        CompletableFuture<NodeView> x = CompletableFuture.supplyAsync(() -> read(other, db));
+        NodeView tv = t.join();
+        NodeView xv = x.join();
+        GtidMemory.Seen otherSeen = memory.last(other.name()).orElse(null);
+        List<String> arp = null;
+        String arpError = null;
+        String otherMac = null;
+        if (!xv.dbUp() && tv.shellOk() && !tv.holdsDbVip()) {
+            try {
+                arp = vips.answeringMacs(target, cfg.dbVip());
+                if (xv.shellOk() && xv.holdsDbVip()) {
+                    otherMac = vips.mac(other);
+                }
+            } catch (StepFailed e) {
+                arpError = e.getMessage();
+            }
+        }
+        remember(by, tv, xv);
+        return new Observation(tv, xv, cfg.dbVip().address(), otherSeen, arp, arpError, otherMac);
+    }
+
+    /** Records the states read now (nodes whose database answered). Never fails the command. */
+    void remember(String by, NodeView... views) {
+        Map<String, GtidMemory.Seen> seen = new LinkedHashMap<>();
+        Instant now = Instant.now();
+        for (NodeView v : views) {
+            if (v.dbUp()) {
+                seen.put(v.name(), GtidMemory.Seen.of(v.db(), now, by));
+            }
+        }
+        rememberStates(by, seen);
+    }
+
+    void rememberStates(String by, Map<String, GtidMemory.Seen> seen) {
+        try {
+            memory.record(seen);
+        } catch (RuntimeException e) {
+            // the memory is an aid for a later failover; a command does not fail on it
+        }
+    }
+
+    private NodeView read(NodeConfig node, Connections db) {
+        DbState state = null;
+        String dbError = null;
+        try {
+            DbAdmin a = db.connect(node);
+            state = a.state();
+        } catch (DbAdminException e) {
+            dbError = e.getMessage().startsWith(node.name() + ": ") ? e.getMessage().substring(node.name().length() + 2)
+                    : e.getMessage();
+        }
+        boolean shellOk = false;
+        String shellError = null;
+        boolean holdsDb = false;
+        boolean holdsApp = false;
+        try {
+            holdsDb = vips.holds(node, cfg.dbVip());
+            holdsApp = vips.holds(node, cfg.appVip());
+            shellOk = true;
+        } catch (StepFailed e) {
+            shellError = e.getMessage();
+        }
+        return new NodeView(node, state, dbError, shellOk, shellError, holdsDb, holdsApp);
+    }
+}
