@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * A client that writes numbered rows through the DB VIP as fast as it can, the way an
- * application would: one autocommit INSERT per number, a new connection after any error
- * (connect timeout ~1 s, socket timeout 2 s), the same number retried until the server
+ * A client that writes numbered rows through the DB VIP the way an application would: one
+ * autocommit INSERT per number, paced at one per {@code interval} while all is well (an
+ * unpaced loop does ~10k inserts/s and starves a 2-core lab), retried at once after an
+ * error on a new connection
+ * (connect timeout 1 s, socket timeout 2 s), the same number retried until the server
  * says it is committed. A duplicate-key error on a retry means an earlier attempt was
  * committed but its answer was lost: the number counts as written (the table's primary key
  * is (writer, n), so a row can never be there twice).
@@ -33,6 +35,7 @@ public final class NumberedWriter implements AutoCloseable {
     private final String url;
     private final Properties props;
     private final String writer;
+    private final long intervalNanos;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -44,7 +47,12 @@ public final class NumberedWriter implements AutoCloseable {
     private long connects;
     private String lastError;
 
+    /** Paced at one insert per 2 ms (a write gap is measured to within ~2 ms). */
     public NumberedWriter(String host, int port, String user, String password, String writer) {
+        this(host, port, user, password, writer, Duration.ofMillis(2));
+    }
+
+    public NumberedWriter(String host, int port, String user, String password, String writer, Duration interval) {
         this.url = "jdbc:mysql://" + host + ":" + port + "/hactl_demo";
         this.props = new Properties();
         props.setProperty("user", user);
@@ -54,6 +62,7 @@ public final class NumberedWriter implements AutoCloseable {
         props.setProperty("sslMode", "DISABLED");
         props.setProperty("allowPublicKeyRetrieval", "false");
         this.writer = writer;
+        this.intervalNanos = interval.toNanos();
         this.thread = new Thread(this::loop, "writer-" + writer);
         this.thread.setDaemon(true);
     }
@@ -71,7 +80,12 @@ public final class NumberedWriter implements AutoCloseable {
         Connection c = null;
         PreparedStatement ps = null;
         long n = 1;
+        long next = System.nanoTime();
         while (running) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
             try {
                 if (c == null) {
                     synchronized (this) {
@@ -85,12 +99,15 @@ public final class NumberedWriter implements AutoCloseable {
                 ps.executeUpdate();
                 ack(n, false);
                 n++;
+                next = Math.max(next + intervalNanos, System.nanoTime());
             } catch (SQLException e) {
                 if (e.getErrorCode() == ER_DUP_ENTRY) {
                     ack(n, true);
                     n++;
+                    next = Math.max(next + intervalNanos, System.nanoTime());
                     continue;
                 }
+                next = System.nanoTime();
                 synchronized (this) {
                     errors++;
                     lastError = e.getErrorCode() + " " + e.getMessage();

@@ -60,9 +60,21 @@ public final class VipManager {
      * lasts until neighbours have the new MAC, and each remote command costs a round trip.
      */
     public String addAndAnnounce(NodeConfig node, VipConfig vip) {
-        CommandResult r = run(node, "if ip -o -4 addr show dev " + q(node.networkInterface()) + " | grep -qF "
+        return addAndAnnounceResult(run(node, addAndAnnounceCommand(node, vip)), vip, node);
+    }
+
+    /** The shell command of {@link #addAndAnnounce}, for a caller that runs it itself (prepared ahead). */
+    public static String addAndAnnounceCommand(NodeConfig node, VipConfig vip) {
+        return "if ip -o -4 addr show dev " + q(node.networkInterface()) + " | grep -qF "
                 + q(" " + vip.address() + "/") + "; then echo already there; else ip addr add " + q(vip.cidr()) + " dev "
-                + q(node.networkInterface()) + " || exit $?; fi; " + announceCommand(node, vip));
+                + q(node.networkInterface()) + " || exit $?; fi; " + announceCommand(node, vip);
+    }
+
+    /** What {@link #addAndAnnounce} reports for the result of its command. */
+    public static String addAndAnnounceResult(CommandResult r, VipConfig vip, NodeConfig node) {
+        if (!r.ok()) {
+            throw new StepFailed(r.describe());
+        }
         return (r.out().contains("already there") ? "already there" : "added " + vip.cidr() + " on "
                 + node.networkInterface()) + "; gratuitous ARP sent";
     }

@@ -12,6 +12,7 @@ import io.hactl.db.ReplicationSource;
 import io.hactl.db.Sql;
 import io.hactl.model.DbProbe.Flavor;
 import io.hactl.model.ReplicaStatus;
+import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
@@ -59,6 +60,7 @@ public final class DbMasterSet {
     private final VipManager vips;
     private final ServiceManager services;
     private final Function<NodeConfig, DbAdmin> connector;
+    private final Function<NodeConfig, NodeShell> shells;
     private final GtidMemory memory;
 
     public DbMasterSet(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
@@ -66,6 +68,7 @@ public final class DbMasterSet {
         this.vips = new VipManager(shells, cfg.probe().arpTimeout());
         this.services = new ServiceManager(cfg, shells);
         this.connector = connector;
+        this.shells = shells;
         this.memory = GtidMemory.of(cfg);
     }
 
@@ -88,17 +91,21 @@ public final class DbMasterSet {
             }
             plan.notes().forEach(n -> op.note(null, n));
             Flow f = new Flow(op, o, db, opt, plan, observer);
-            return switch (plan.kind()) {
-                case REFUSE -> throw op.refuse(plan.reason(), plan.fix());
-                case NOTHING_TO_DO -> {
-                    op.succeed("nothing to do: " + plan.summary());
-                    yield 0;
-                }
-                case MAKE_WRITABLE -> f.makeWritable();
-                case SWITCH -> f.switchover();
-                case REJOIN -> f.rejoin();
-                case STANDALONE -> f.standalone();
-            };
+            try {
+                return switch (plan.kind()) {
+                    case REFUSE -> throw op.refuse(plan.reason(), plan.fix());
+                    case NOTHING_TO_DO -> {
+                        op.succeed("nothing to do: " + plan.summary());
+                        yield 0;
+                    }
+                    case MAKE_WRITABLE -> f.makeWritable();
+                    case SWITCH -> f.switchover();
+                    case REJOIN -> f.rejoin();
+                    case STANDALONE -> f.standalone();
+                };
+            } finally {
+                f.close();
+            }
         } catch (Refused r) {
             return 2;
         }
@@ -126,6 +133,8 @@ public final class DbMasterSet {
         private final String vip;
         /** The target's state when it was made writable: the position the old master starts from. */
         private DbState agreed;
+        /** The DB VIP command, started ahead on the target (null: run it the ordinary way). */
+        private ArmedCommand armed;
 
         Flow(Operation op, Observation o, Connections db, SwitchPlanner.Options opt, SwitchPlan plan,
              PairObserver observer) {
@@ -147,6 +156,7 @@ public final class DbMasterSet {
         int switchover() {
             boolean force = plan.forceSync();
             Map<NodeView, List<String>> running = runningServices();
+            armVipCommand();
             try {
                 stopServices(running);
                 demoteOther();
@@ -268,11 +278,38 @@ public final class DbMasterSet {
                 op.skip(t.name(), "set " + word + "=OFF", "already writable");
             }
             if (!t.holdsDbVip()) {
-                changes.change(t.name(), "add DB VIP " + vip + " and announce it (gratuitous ARP)",
-                        () -> vips.addAndAnnounce(t.node(), cfg.dbVip()),
+                changes.change(t.name(), "add DB VIP " + vip + " and announce it (gratuitous ARP)", this::addVip,
                         "remove DB VIP " + vip, () -> vips.remove(t.node(), cfg.dbVip()));
             } else {
                 op.skip(t.name(), "add DB VIP " + vip, "already there");
+            }
+        }
+
+        /**
+         * Starts the target's "add DB VIP and announce it" command now, waiting for its trigger,
+         * so that inside the write gap it costs no ssh round trip and no login-shell start.
+         */
+        private void armVipCommand() {
+            if (!op.dryRun() && !t.holdsDbVip()) {
+                armed = ArmedCommand.arm(shells.apply(t.node()), VipManager.addAndAnnounceCommand(t.node(), cfg.dbVip()),
+                        t.node().ssh().connectTimeout());
+            }
+        }
+
+        private String addVip() {
+            if (armed != null && armed.ready()) {
+                CommandResult r = armed.fire(Duration.ofSeconds(5));
+                if (r.ok()) {
+                    return VipManager.addAndAnnounceResult(r, cfg.dbVip(), t.node()) + " (prepared command)";
+                }
+                // not run, or it failed: the ordinary way (idempotent)
+            }
+            return vips.addAndAnnounce(t.node(), cfg.dbVip());
+        }
+
+        void close() {
+            if (armed != null) {
+                armed.close();
             }
         }
 
@@ -418,6 +455,7 @@ public final class DbMasterSet {
                     + " becomes the master WITHOUT a replica: no online backup until " + x.name()
                     + " replicates again ***");
             Map<NodeView, List<String>> running = runningServices();
+            armVipCommand();
             try {
                 stopServices(running);
                 if (x.shellOk() && x.holdsDbVip()) {
