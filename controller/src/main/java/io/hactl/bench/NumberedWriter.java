@@ -43,6 +43,8 @@ public final class NumberedWriter implements AutoCloseable {
     private final List<Long> acked = new ArrayList<>();
     private final List<Long> ackTimes = new ArrayList<>();
     private final List<Long> foundOnRetry = new ArrayList<>();
+    private final List<String> errorLog = new ArrayList<>();
+    private final List<Long> errorTimes = new ArrayList<>();
     private long errors;
     private long connects;
     private String lastError;
@@ -111,6 +113,16 @@ public final class NumberedWriter implements AutoCloseable {
                 synchronized (this) {
                     errors++;
                     lastError = e.getErrorCode() + " " + e.getMessage();
+                    if (errorLog.size() < 100_000) {
+                        errorTimes.add(System.nanoTime());
+                        String m = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+                        Throwable root = e;
+                        while (root.getCause() != null) {
+                            root = root.getCause();
+                        }
+                        errorLog.add((c == null ? "connect: " : "insert: ") + e.getErrorCode() + " " + m
+                                + (root != e ? " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")" : ""));
+                    }
                 }
                 close(c);
                 c = null;
@@ -140,6 +152,18 @@ public final class NumberedWriter implements AutoCloseable {
     /** Numbers whose first answer was lost and that a retry found committed. */
     public synchronized List<Long> foundOnRetry() {
         return List.copyOf(foundOnRetry);
+    }
+
+    /** The errors between two System.nanoTime() values, each with its offset in ms from {@code fromNanos}. */
+    public synchronized List<String> errorsBetween(long fromNanos, long toNanos) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < errorTimes.size(); i++) {
+            long t = errorTimes.get(i);
+            if (t >= fromNanos && t <= toNanos) {
+                out.add(String.format(java.util.Locale.ROOT, "+%5d ms %s", (t - fromNanos) / 1_000_000, errorLog.get(i)));
+            }
+        }
+        return out;
     }
 
     public synchronized long errors() {

@@ -27,6 +27,7 @@ import java.time.Duration;
 final class ArmedCommand implements AutoCloseable {
 
     private static final String TRIGGER = "go";
+    private static final String READY = "hactl-armed";
 
     private final String node;
     private final String command;
@@ -65,7 +66,12 @@ final class ArmedCommand implements AutoCloseable {
 
     /** The remote text: wait for the trigger line, then run the command (nothing on EOF or another line). */
     static String wrapped(String command) {
-        return "read -r hactl_go && [ \"$hactl_go\" = " + TRIGGER + " ] || exit 90\n" + command;
+        return "echo " + READY + "; read -r hactl_go && [ \"$hactl_go\" = " + TRIGGER + " ] || exit 90\n" + command;
+    }
+
+    /** The remote shell has started (login files read) and waits for its trigger. */
+    boolean started() {
+        return out.toString(StandardCharsets.UTF_8).contains(READY);
     }
 
     /** Sends the trigger and waits (bounded) for the command to end. Exit -1 when it did not. */

@@ -76,8 +76,14 @@ public final class DbMasterSet {
     public int run(OperationRunner runner, NodeConfig target, SwitchPlanner.Options opt) {
         NodeConfig other = cfg.peerOf(target);
         PairObserver observer = new PairObserver(cfg, vips, memory);
+        java.util.concurrent.CompletableFuture<ArmedCommand> arming = null;
         try (Connections db = new Connections(connector);
              Operation op = runner.begin(NAME, "make " + target.name() + " the database master")) {
+            // Started now, while the pair is observed: the remote login shell of the one command
+            // inside the write gap has started by the time it is needed. Closed unused otherwise.
+            arming = op.dryRun() ? null : java.util.concurrent.CompletableFuture.supplyAsync(() -> ArmedCommand.arm(
+                    shells.apply(target), VipManager.addAndAnnounceCommand(target, cfg.dbVip()),
+                    target.ssh().connectTimeout()));
             Observation o = observer.observe(target, other, db, NAME);
             SwitchPlan plan;
             try {
@@ -90,7 +96,7 @@ public final class DbMasterSet {
                 op.note(null, "plan: " + plan.summary());
             }
             plan.notes().forEach(n -> op.note(null, n));
-            Flow f = new Flow(op, o, db, opt, plan, observer);
+            Flow f = new Flow(op, o, db, opt, plan, observer, arming);
             try {
                 return switch (plan.kind()) {
                     case REFUSE -> throw op.refuse(plan.reason(), plan.fix());
@@ -108,6 +114,15 @@ public final class DbMasterSet {
             }
         } catch (Refused r) {
             return 2;
+        } finally {
+            if (arming != null) {
+                // never used or already fired: make sure it cannot run
+                arming.thenAccept(a -> {
+                    if (a != null) {
+                        a.close();
+                    }
+                });
+            }
         }
     }
 
@@ -136,8 +151,11 @@ public final class DbMasterSet {
         /** The DB VIP command, started ahead on the target (null: run it the ordinary way). */
         private ArmedCommand armed;
 
+        private final java.util.concurrent.CompletableFuture<ArmedCommand> arming;
+
         Flow(Operation op, Observation o, Connections db, SwitchPlanner.Options opt, SwitchPlan plan,
-             PairObserver observer) {
+             PairObserver observer, java.util.concurrent.CompletableFuture<ArmedCommand> arming) {
+            this.arming = arming;
             this.op = op;
             this.o = o;
             this.opt = opt;
@@ -186,6 +204,9 @@ public final class DbMasterSet {
             }
             // committed: N answers for the DB VIP and is writable. From here nothing is undone.
             afterCommit(x.name(), "remove DB VIP " + vip, () -> vips.remove(x.node(), cfg.dbVip()));
+            // while both held it, a neighbour that asked may have kept the old master's answer
+            afterCommit(t.name(), "announce DB VIP " + cfg.dbVip().address() + " again (gratuitous ARP)",
+                    () -> vips.announce(t.node(), cfg.dbVip()));
             afterCommit(x.name(), "check that only " + t.name() + "'s MAC answers ARP for " + cfg.dbVip().address()
                     + " (asked from " + x.name() + ")", () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
             attachOther(force);
@@ -290,17 +311,24 @@ public final class DbMasterSet {
          * so that inside the write gap it costs no ssh round trip and no login-shell start.
          */
         private void armVipCommand() {
-            if (!op.dryRun() && !t.holdsDbVip()) {
-                armed = ArmedCommand.arm(shells.apply(t.node()), VipManager.addAndAnnounceCommand(t.node(), cfg.dbVip()),
-                        t.node().ssh().connectTimeout());
+            if (op.dryRun() || t.holdsDbVip()) {
+                return;
+            }
+            try {
+                armed = arming == null ? null : arming.get(t.node().ssh().connectTimeout().toMillis() + 1000,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                armed = null; // the ordinary way, then
             }
         }
 
         private String addVip() {
             if (armed != null && armed.ready()) {
+                boolean started = armed.started();
                 CommandResult r = armed.fire(Duration.ofSeconds(5));
                 if (r.ok()) {
-                    return VipManager.addAndAnnounceResult(r, cfg.dbVip(), t.node()) + " (prepared command)";
+                    return VipManager.addAndAnnounceResult(r, cfg.dbVip(), t.node()) + " (prepared command"
+                            + (started ? "" : ", its shell still starting when fired") + ")";
                 }
                 // not run, or it failed: the ordinary way (idempotent)
             }
