@@ -356,7 +356,7 @@ public final class DbMasterSet {
         private void attachOther(boolean force) {
             boolean pointed = afterCommit(x.name(), "replicate from " + t.name() + " (" + t.node().address() + ", GTID"
                     + (xa.flavor() == Flavor.MYSQL ? " auto-position" : ", slave_pos from "
-                    + (force ? t.name() + "'s current position" : "its own binlog position")) + "), stay read-only",
+                    + (force ? t.name() + "'s current position" : "its own GTID position")) + "), stay read-only",
                     () -> replicate(force));
             if (pointed) {
                 afterCommit(x.name(), "wait until its replication threads run (timeout " + seconds(opt.timeout()) + ")",
