@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * A client that writes numbered rows through the DB VIP as fast as it can, the way an
- * application would: one autocommit INSERT per number, a new connection after any error
- * (connect timeout ~1 s, socket timeout 2 s), the same number retried until the server
+ * A client that writes numbered rows through the DB VIP the way an application would: one
+ * autocommit INSERT per number, paced at one per {@code interval} while all is well (an
+ * unpaced loop does ~10k inserts/s and starves a 2-core lab), retried at once after an
+ * error on a new connection
+ * (connect timeout 1 s, socket timeout 2 s), the same number retried until the server
  * says it is committed. A duplicate-key error on a retry means an earlier attempt was
  * committed but its answer was lost: the number counts as written (the table's primary key
  * is (writer, n), so a row can never be there twice).
@@ -33,6 +35,7 @@ public final class NumberedWriter implements AutoCloseable {
     private final String url;
     private final Properties props;
     private final String writer;
+    private final long intervalNanos;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -40,11 +43,18 @@ public final class NumberedWriter implements AutoCloseable {
     private final List<Long> acked = new ArrayList<>();
     private final List<Long> ackTimes = new ArrayList<>();
     private final List<Long> foundOnRetry = new ArrayList<>();
+    private final List<String> errorLog = new ArrayList<>();
+    private final List<Long> errorTimes = new ArrayList<>();
     private long errors;
     private long connects;
     private String lastError;
 
+    /** Paced at one insert per 2 ms (a write gap is measured to within ~2 ms). */
     public NumberedWriter(String host, int port, String user, String password, String writer) {
+        this(host, port, user, password, writer, Duration.ofMillis(2));
+    }
+
+    public NumberedWriter(String host, int port, String user, String password, String writer, Duration interval) {
         this.url = "jdbc:mysql://" + host + ":" + port + "/hactl_demo";
         this.props = new Properties();
         props.setProperty("user", user);
@@ -54,6 +64,7 @@ public final class NumberedWriter implements AutoCloseable {
         props.setProperty("sslMode", "DISABLED");
         props.setProperty("allowPublicKeyRetrieval", "false");
         this.writer = writer;
+        this.intervalNanos = interval.toNanos();
         this.thread = new Thread(this::loop, "writer-" + writer);
         this.thread.setDaemon(true);
     }
@@ -71,7 +82,12 @@ public final class NumberedWriter implements AutoCloseable {
         Connection c = null;
         PreparedStatement ps = null;
         long n = 1;
+        long next = System.nanoTime();
         while (running) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
             try {
                 if (c == null) {
                     synchronized (this) {
@@ -85,15 +101,28 @@ public final class NumberedWriter implements AutoCloseable {
                 ps.executeUpdate();
                 ack(n, false);
                 n++;
+                next = Math.max(next + intervalNanos, System.nanoTime());
             } catch (SQLException e) {
                 if (e.getErrorCode() == ER_DUP_ENTRY) {
                     ack(n, true);
                     n++;
+                    next = Math.max(next + intervalNanos, System.nanoTime());
                     continue;
                 }
+                next = System.nanoTime();
                 synchronized (this) {
                     errors++;
                     lastError = e.getErrorCode() + " " + e.getMessage();
+                    if (errorLog.size() < 100_000) {
+                        errorTimes.add(System.nanoTime());
+                        String m = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+                        Throwable root = e;
+                        while (root.getCause() != null) {
+                            root = root.getCause();
+                        }
+                        errorLog.add((c == null ? "connect: " : "insert: ") + e.getErrorCode() + " " + m
+                                + (root != e ? " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")" : ""));
+                    }
                 }
                 close(c);
                 c = null;
@@ -123,6 +152,18 @@ public final class NumberedWriter implements AutoCloseable {
     /** Numbers whose first answer was lost and that a retry found committed. */
     public synchronized List<Long> foundOnRetry() {
         return List.copyOf(foundOnRetry);
+    }
+
+    /** The errors between two System.nanoTime() values, each with its offset in ms from {@code fromNanos}. */
+    public synchronized List<String> errorsBetween(long fromNanos, long toNanos) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < errorTimes.size(); i++) {
+            long t = errorTimes.get(i);
+            if (t >= fromNanos && t <= toNanos) {
+                out.add(String.format(java.util.Locale.ROOT, "+%5d ms %s", (t - fromNanos) / 1_000_000, errorLog.get(i)));
+            }
+        }
+        return out;
     }
 
     public synchronized long errors() {

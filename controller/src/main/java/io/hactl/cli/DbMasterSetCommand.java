@@ -20,25 +20,32 @@ import picocli.CommandLine.Spec;
 
 /** db_master_set.sh, safer: make a node the database master. */
 @Command(name = "db-master-set", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
-        description = {"Make a node the MySQL/MariaDB master (the seed's db_master_set.sh), with these guarantees:",
-                "1. the application services that were running (on the node holding the app VIP) are stopped;",
-                "2. the old master is set read_only (super_read_only on MySQL) and its client sessions are ended;",
-                "3. the new master must have applied every transaction of the old one (GTID equal) within",
-                "   --timeout, else everything is rolled back and the command refuses, showing the gap;",
-                "4. the new master stops replicating and becomes writable; the DB VIP is added on it and",
-                "   announced (gratuitous ARP) before it is removed from the old master;",
-                "5. the old master replicates from the new one (GTID), read-only;",
-                "6. the services that were running are started again.",
-                "If the old master's database cannot be reached, the node is promoted STANDALONE (no replica,",
-                "no online backup) only if it was not behind at the last observation hactl remembers",
-                "(hactl check records it) and nobody answers ARP for the DB VIP; --force overrides.",
-                "If the node is already the master and the other node is not replicating, the other node is",
-                "made its replica again when it lacks nothing the master has (else refused: Master failure II).",
-                "Every step is printed and written to the transition log; --dry-run prints the plan only."},
+        description = {"Make a node the MySQL/MariaDB master (the seed's db_master_set.sh),",
+                "with these guarantees:",
+                " 1. the app services that ran (on the app VIP's node) are stopped;",
+                " 2. the old master is set read_only (MySQL: super_read_only) and its",
+                "    client sessions are ended;",
+                " 3. the new master must have applied every transaction of the old one",
+                "    (GTID equal) within --timeout, else all is rolled back and the",
+                "    command refuses, showing the gap;",
+                " 4. the new master stops replicating and becomes writable; the DB VIP",
+                "    is added on it and announced (gratuitous ARP) before it is removed",
+                "    from the old master;",
+                " 5. the old master replicates from the new one (GTID), read-only;",
+                " 6. the services that ran are started again.",
+                "Old master's database unreachable: the node is promoted STANDALONE (no",
+                "replica, no online backup) only if it was not behind at the last",
+                "observation hactl remembers (hactl check records it) and nobody answers",
+                "ARP for the DB VIP; --force overrides.",
+                "Node already master, other node not replicating: the other node is made",
+                "its replica again if it lacks nothing the master has (else refused:",
+                "Master failure II; copy the data, then --force-sync).",
+                "Every step is printed and written to the transition log.",
+                ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done, or nothing to do",
                 "1:failed; what was rolled back and the state left are printed",
-                "2:refused: nothing was changed (or all was rolled back); why and what to do are printed",
+                "2:refused: nothing changed (or all rolled back); why and the fix printed",
                 "3:bad config or usage"})
 public final class DbMasterSetCommand implements Callable<Integer> {
 
@@ -48,16 +55,16 @@ public final class DbMasterSetCommand implements Callable<Integer> {
     @Mixin
     OperationOptions operation;
 
-    @Option(names = "--force-sync", description = {"Skip the synchronization check: the operator has copied the data",
-            "(Master failure II). The other node replicates from this node's current position."})
+    @Option(names = "--force-sync", description = {"Skip the sync check: the data was copied (Master failure",
+            "II). The other node replicates from this node's current position."})
     boolean forceSync;
 
-    @Option(names = "--force", description = {"Promote stand-alone even if this node was behind the unreachable",
-            "master at the last observation, or something answers ARP for the DB VIP."})
+    @Option(names = "--force", description = {"Promote stand-alone even if this node was behind the",
+            "unreachable master when last seen, or another host answers ARP for the DB VIP."})
     boolean force;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
-            description = "How long the new master may take to catch up, and replication to start (default: 10s).")
+            description = "How long the new master may take to catch up (default: 10s).")
     String timeout;
 
     @Spec

@@ -20,10 +20,12 @@ import picocli.CommandLine.Spec;
 
 /** Are both databases the same? */
 @Command(name = "db-sync-check", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
-        description = {"Are both databases the same? Prints each node's GTID position and whether one is behind",
-                "(by how many transactions), ahead, or diverged (which transactions differ). With --tables,",
-                "also CHECKSUM TABLE of every table of the application database on both nodes, table by",
-                "table. Only reads. (The seed's FAQ: 'How to know if both databases are fully synchronized?')"},
+        description = {"Are both databases the same? Prints each node's GTID position and",
+                "whether one is behind (by how many transactions), ahead, or diverged",
+                "(which transactions differ). With --tables, also CHECKSUM TABLE of every",
+                "table of the application database on both nodes, table by table.",
+                "Only reads. (The seed's FAQ: how to know if both databases are fully",
+                "synchronized?)", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the same", "1:different", "2:could not compare (a database cannot be reached)",
                 "3:bad config or usage"})
@@ -32,7 +34,7 @@ public final class DbSyncCheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOption configOption;
 
-    @Option(names = "--tables", description = "Also compare CHECKSUM TABLE of every table of the application database.")
+    @Option(names = "--tables", description = "Also compare CHECKSUM TABLE of every application table.")
     boolean tables;
 
     @Option(names = "--json", description = "Print the report as JSON.")

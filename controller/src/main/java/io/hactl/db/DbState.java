@@ -10,7 +10,7 @@ import io.hactl.model.ReplicaStatus;
  * @param readOnlyFromOptionFile read_only=ON comes from the option file (my.cnf): a restart brings it back read-only
  * @param gtidBinlogPos       MariaDB: last GTID per domain in the binlog; null on MySQL
  * @param gtidBinlogState     MariaDB: last GTID per domain and server in the binlog; null on MySQL
- * @param gtidCurrentPos      MariaDB gtid_current_pos; null on MySQL
+ * @param gtidCurrentPos      MariaDB gtid_current_pos (what {@link #position()} uses); null on MySQL
  * @param gtidSlavePos        MariaDB gtid_slave_pos (what replication has applied); null on MySQL
  * @param gtidExecuted        MySQL gtid_executed; null on MariaDB
  * @param replica             replication status, null when none is configured
@@ -20,14 +20,20 @@ public record DbState(Flavor flavor, String version, long serverId, boolean read
                       String gtidBinlogPos, String gtidBinlogState, String gtidCurrentPos, String gtidSlavePos,
                       String gtidExecuted, ReplicaStatus replica) {
 
-    /** The position to wait for and to compare: MariaDB gtid_binlog_pos, MySQL gtid_executed. */
+    /**
+     * What this server has applied, to wait for, compare and seed from: MariaDB
+     * gtid_current_pos (its binlog position, or what replication applied where that is
+     * further: after RESET MASTER, --force-sync, the binlog is empty and the position lives in
+     * gtid_slave_pos only), MySQL gtid_executed.
+     */
     public String position() {
-        String p = flavor == Flavor.MYSQL ? gtidExecuted : gtidBinlogPos;
+        String p = flavor == Flavor.MYSQL ? gtidExecuted
+                : gtidCurrentPos != null && !gtidCurrentPos.isBlank() ? gtidCurrentPos : gtidBinlogPos;
         return p == null ? "" : p.replace("\n", "").strip();
     }
 
     public GtidView gtid() {
-        return flavor == Flavor.MYSQL ? GtidView.mysql(gtidExecuted) : GtidView.mariadb(gtidBinlogPos, gtidBinlogState);
+        return flavor == Flavor.MYSQL ? GtidView.mysql(gtidExecuted) : GtidView.mariadb(position(), gtidBinlogState);
     }
 
     public boolean isReplica() {

@@ -49,7 +49,7 @@ public final class GtidMemory {
     /**
      * One observation of one node.
      *
-     * @param position    MariaDB gtid_binlog_pos (gtid_current_pos if the binlog is off), MySQL gtid_executed
+     * @param position    MariaDB gtid_current_pos, MySQL gtid_executed
      * @param binlogState MariaDB gtid_binlog_state when it was read (db commands), null from check
      * @param by          what saw it: "check", "db-master-set", ...
      */
@@ -148,7 +148,7 @@ public final class GtidMemory {
             if (!db.responding() || db.flavor() == null) {
                 continue;
             }
-            String pos = db.flavor() == Flavor.MYSQL || db.gtidBinlogPos() == null ? db.gtidCurrentPos() : db.gtidBinlogPos();
+            String pos = db.gtidCurrentPos() == null || db.gtidCurrentPos().isBlank() ? db.gtidBinlogPos() : db.gtidCurrentPos();
             seen.put(n.name(), new Seen(snapshot.takenAt(), db.flavor(), pos == null ? "" : pos.replace("\n", ""), null,
                     db.readOnly(), db.isReplica(), "check"));
         }

@@ -5,8 +5,8 @@ import io.hactl.model.DbProbe.Flavor;
 /**
  * What one node has applied, in GTID terms, as {@link GtidComparison} needs it.
  *
- * @param position    MariaDB {@code @@gtid_binlog_pos} (last GTID per domain), or MySQL
- *                    {@code @@gtid_executed} (the whole set)
+ * @param position    MariaDB {@code @@gtid_current_pos} (last GTID per domain the server has,
+ *                    written or applied), or MySQL {@code @@gtid_executed} (the whole set)
  * @param binlogState MariaDB {@code @@gtid_binlog_state} (last GTID per domain and server),
  *                    null when unknown (the position is then used alone); unused for MySQL
  */

@@ -39,16 +39,6 @@ public final class VipManager {
                 .out().strip();
     }
 
-    /**
-     * Attach and announce in one round trip (a switch's critical path: every SSH round trip
-     * is time without writes).
-     */
-    public String addAndAnnounce(NodeConfig node, VipConfig vip) {
-        return run(node, ifHeld(node, vip, "echo already there", "ip addr add " + q(vip.cidr()) + " dev "
-                + q(node.networkInterface()) + " && echo added") + " && " + garp(node, vip)).out().strip()
-                + ", gratuitous ARP sent";
-    }
-
     public String remove(NodeConfig node, VipConfig vip) {
         return run(node, ifHeld(node, vip, "ip addr del " + q(vip.cidr()) + " dev " + q(node.networkInterface())
                 + " && echo removed", "echo not there")).out().strip();
@@ -56,11 +46,35 @@ public final class VipManager {
 
     /** Gratuitous ARP from {@code node}, so neighbours send to it at once (not after ~30 s of cache expiry). */
     public String announce(NodeConfig node, VipConfig vip) {
-        run(node, garp(node, vip));
+        run(node, announceCommand(node, vip));
         return "gratuitous ARP sent";
     }
 
-    private static String garp(NodeConfig node, VipConfig vip) {
+    /**
+     * {@link #add} then {@link #announce} in one shell round trip: a switchover's write gap
+     * lasts until neighbours have the new MAC, and each remote command costs a round trip.
+     */
+    public String addAndAnnounce(NodeConfig node, VipConfig vip) {
+        return addAndAnnounceResult(run(node, addAndAnnounceCommand(node, vip)), vip, node);
+    }
+
+    /** The shell command of {@link #addAndAnnounce}, for a caller that runs it itself (prepared ahead). */
+    public static String addAndAnnounceCommand(NodeConfig node, VipConfig vip) {
+        return "if ip -o -4 addr show dev " + q(node.networkInterface()) + " | grep -qF "
+                + q(" " + vip.address() + "/") + "; then echo already there; else ip addr add " + q(vip.cidr()) + " dev "
+                + q(node.networkInterface()) + " || exit $?; fi; " + announceCommand(node, vip);
+    }
+
+    /** What {@link #addAndAnnounce} reports for the result of its command. */
+    public static String addAndAnnounceResult(CommandResult r, VipConfig vip, NodeConfig node) {
+        if (!r.ok()) {
+            throw new StepFailed(r.describe());
+        }
+        return (r.out().contains("already there") ? "already there" : "added " + vip.cidr() + " on "
+                + node.networkInterface()) + "; gratuitous ARP sent";
+    }
+
+    private static String announceCommand(NodeConfig node, VipConfig vip) {
         String iface = q(node.networkInterface());
         String ip = q(vip.address());
         // Habets arping: an unsolicited request (it exits 1: no reply expected); iputils: -U

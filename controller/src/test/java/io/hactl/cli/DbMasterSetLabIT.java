@@ -128,9 +128,14 @@ class DbMasterSetLabIT {
         assertThat(fs.exit()).as(fs.out()).isZero();
         assertThat(fs.out()).contains("--force-sync", "its own binlog history was dropped (it had 0-2-",
                 "n1 is the master (DB VIP 198.51.100.89); n2 replicates from it");
-        sql(lab, "n1", "INSERT INTO hactl_demo.demo_writes (note) VALUES ('after force-sync')");
+        // n2's binlog is empty now (reset): its position lives in gtid_slave_pos; a switch to it must work
+        assertThat(hactl(lab, "db-sync-check", "--tables").exit()).isZero();
+        CheckLabIT.Run to2 = masterSet(lab, "n2");
+        assertThat(to2.exit()).as(to2.out()).isZero();
+        sql(lab, "n2", "INSERT INTO hactl_demo.demo_writes (note) VALUES ('after force-sync')");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                 assertThat(hactl(lab, "db-sync-check", "--tables").exit()).isZero());
+        assertThat(masterSet(lab, "n1").exit()).isZero();
         assertThat(dbCode(lab)).isEqualTo("HEALTHY");
     }
 

@@ -229,7 +229,8 @@ public final class Diagnoser {
     }
 
     private static String gtidNote(NodeProbe master, NodeProbe replica) {
-        String m = master.db().gtidBinlogPos() != null ? master.db().gtidBinlogPos() : master.db().gtidCurrentPos();
+        String m = master.db().gtidBinlogPos() != null && !master.db().gtidBinlogPos().isBlank()
+                ? master.db().gtidBinlogPos() : master.db().gtidCurrentPos();
         String r = replica.db().gtidCurrentPos();
         if (m == null || r == null) {
             return "";

@@ -12,6 +12,7 @@ import io.hactl.db.ReplicationSource;
 import io.hactl.db.Sql;
 import io.hactl.model.DbProbe.Flavor;
 import io.hactl.model.ReplicaStatus;
+import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
@@ -59,6 +60,7 @@ public final class DbMasterSet {
     private final VipManager vips;
     private final ServiceManager services;
     private final Function<NodeConfig, DbAdmin> connector;
+    private final Function<NodeConfig, NodeShell> shells;
     private final GtidMemory memory;
 
     public DbMasterSet(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
@@ -66,6 +68,7 @@ public final class DbMasterSet {
         this.vips = new VipManager(shells, cfg.probe().arpTimeout());
         this.services = new ServiceManager(cfg, shells);
         this.connector = connector;
+        this.shells = shells;
         this.memory = GtidMemory.of(cfg);
     }
 
@@ -73,8 +76,14 @@ public final class DbMasterSet {
     public int run(OperationRunner runner, NodeConfig target, SwitchPlanner.Options opt) {
         NodeConfig other = cfg.peerOf(target);
         PairObserver observer = new PairObserver(cfg, vips, memory);
+        java.util.concurrent.CompletableFuture<ArmedCommand> arming = null;
         try (Connections db = new Connections(connector);
              Operation op = runner.begin(NAME, "make " + target.name() + " the database master")) {
+            // Started now, while the pair is observed: the remote login shell of the one command
+            // inside the write gap has started by the time it is needed. Closed unused otherwise.
+            arming = op.dryRun() ? null : java.util.concurrent.CompletableFuture.supplyAsync(() -> ArmedCommand.arm(
+                    shells.apply(target), VipManager.addAndAnnounceCommand(target, cfg.dbVip()),
+                    target.ssh().connectTimeout()));
             Observation o = observer.observe(target, other, db, NAME);
             SwitchPlan plan;
             try {
@@ -87,20 +96,33 @@ public final class DbMasterSet {
                 op.note(null, "plan: " + plan.summary());
             }
             plan.notes().forEach(n -> op.note(null, n));
-            Flow f = new Flow(op, o, db, opt, plan, observer);
-            return switch (plan.kind()) {
-                case REFUSE -> throw op.refuse(plan.reason(), plan.fix());
-                case NOTHING_TO_DO -> {
-                    op.succeed("nothing to do: " + plan.summary());
-                    yield 0;
-                }
-                case MAKE_WRITABLE -> f.makeWritable();
-                case SWITCH -> f.switchover();
-                case REJOIN -> f.rejoin();
-                case STANDALONE -> f.standalone();
-            };
+            Flow f = new Flow(op, o, db, opt, plan, observer, arming);
+            try {
+                return switch (plan.kind()) {
+                    case REFUSE -> throw op.refuse(plan.reason(), plan.fix());
+                    case NOTHING_TO_DO -> {
+                        op.succeed("nothing to do: " + plan.summary());
+                        yield 0;
+                    }
+                    case MAKE_WRITABLE -> f.makeWritable();
+                    case SWITCH -> f.switchover();
+                    case REJOIN -> f.rejoin();
+                    case STANDALONE -> f.standalone();
+                };
+            } finally {
+                f.close();
+            }
         } catch (Refused r) {
             return 2;
+        } finally {
+            if (arming != null) {
+                // never used or already fired: make sure it cannot run
+                arming.thenAccept(a -> {
+                    if (a != null) {
+                        a.close();
+                    }
+                });
+            }
         }
     }
 
@@ -126,9 +148,14 @@ public final class DbMasterSet {
         private final String vip;
         /** The target's state when it was made writable: the position the old master starts from. */
         private DbState agreed;
+        /** The DB VIP command, started ahead on the target (null: run it the ordinary way). */
+        private ArmedCommand armed;
+
+        private final java.util.concurrent.CompletableFuture<ArmedCommand> arming;
 
         Flow(Operation op, Observation o, Connections db, SwitchPlanner.Options opt, SwitchPlan plan,
-             PairObserver observer) {
+             PairObserver observer, java.util.concurrent.CompletableFuture<ArmedCommand> arming) {
+            this.arming = arming;
             this.op = op;
             this.o = o;
             this.opt = opt;
@@ -147,6 +174,7 @@ public final class DbMasterSet {
         int switchover() {
             boolean force = plan.forceSync();
             Map<NodeView, List<String>> running = runningServices();
+            armVipCommand();
             try {
                 stopServices(running);
                 demoteOther();
@@ -176,6 +204,9 @@ public final class DbMasterSet {
             }
             // committed: N answers for the DB VIP and is writable. From here nothing is undone.
             afterCommit(x.name(), "remove DB VIP " + vip, () -> vips.remove(x.node(), cfg.dbVip()));
+            // while both held it, a neighbour that asked may have kept the old master's answer
+            afterCommit(t.name(), "announce DB VIP " + cfg.dbVip().address() + " again (gratuitous ARP)",
+                    () -> vips.announce(t.node(), cfg.dbVip()));
             afterCommit(x.name(), "check that only " + t.name() + "'s MAC answers ARP for " + cfg.dbVip().address()
                     + " (asked from " + x.name() + ")", () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
             attachOther(force);
@@ -268,11 +299,45 @@ public final class DbMasterSet {
                 op.skip(t.name(), "set " + word + "=OFF", "already writable");
             }
             if (!t.holdsDbVip()) {
-                changes.change(t.name(), "add DB VIP " + vip + " and announce it (gratuitous ARP)",
-                        () -> vips.addAndAnnounce(t.node(), cfg.dbVip()),
+                changes.change(t.name(), "add DB VIP " + vip + " and announce it (gratuitous ARP)", this::addVip,
                         "remove DB VIP " + vip, () -> vips.remove(t.node(), cfg.dbVip()));
             } else {
                 op.skip(t.name(), "add DB VIP " + vip, "already there");
+            }
+        }
+
+        /**
+         * Starts the target's "add DB VIP and announce it" command now, waiting for its trigger,
+         * so that inside the write gap it costs no ssh round trip and no login-shell start.
+         */
+        private void armVipCommand() {
+            if (op.dryRun() || t.holdsDbVip()) {
+                return;
+            }
+            try {
+                armed = arming == null ? null : arming.get(t.node().ssh().connectTimeout().toMillis() + 1000,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                armed = null; // the ordinary way, then
+            }
+        }
+
+        private String addVip() {
+            if (armed != null && armed.ready()) {
+                boolean started = armed.started();
+                CommandResult r = armed.fire(Duration.ofSeconds(5));
+                if (r.ok()) {
+                    return VipManager.addAndAnnounceResult(r, cfg.dbVip(), t.node()) + " (prepared command"
+                            + (started ? "" : ", its shell still starting when fired") + ")";
+                }
+                // not run, or it failed: the ordinary way (idempotent)
+            }
+            return vips.addAndAnnounce(t.node(), cfg.dbVip());
+        }
+
+        void close() {
+            if (armed != null) {
+                armed.close();
             }
         }
 
@@ -291,7 +356,7 @@ public final class DbMasterSet {
         private void attachOther(boolean force) {
             boolean pointed = afterCommit(x.name(), "replicate from " + t.name() + " (" + t.node().address() + ", GTID"
                     + (xa.flavor() == Flavor.MYSQL ? " auto-position" : ", slave_pos from "
-                    + (force ? t.name() + "'s current position" : "its own binlog position")) + "), stay read-only",
+                    + (force ? t.name() + "'s current position" : "its own GTID position")) + "), stay read-only",
                     () -> replicate(force));
             if (pointed) {
                 afterCommit(x.name(), "wait until its replication threads run (timeout " + seconds(opt.timeout()) + ")",
@@ -418,6 +483,7 @@ public final class DbMasterSet {
                     + " becomes the master WITHOUT a replica: no online backup until " + x.name()
                     + " replicates again ***");
             Map<NodeView, List<String>> running = runningServices();
+            armVipCommand();
             try {
                 stopServices(running);
                 if (x.shellOk() && x.holdsDbVip()) {

@@ -38,6 +38,17 @@ final class PairObserver {
         CompletableFuture<NodeView> x = CompletableFuture.supplyAsync(() -> read(other, db));
         NodeView tv = t.join();
         NodeView xv = x.join();
+        if (tv.dbUp() && xv.dbUp()) {
+            // Read at the same time under writes, a replica read a moment after its master looks
+            // ahead of it. Read again, one after the other: the replica first, then its master.
+            boolean targetFirst = tv.db().isReplica() || !xv.db().isReplica();
+            NodeView first = targetFirst ? tv : xv;
+            NodeView second = targetFirst ? xv : tv;
+            NodeView f2 = reread(first, db);
+            NodeView s2 = reread(second, db);
+            tv = targetFirst ? f2 : s2;
+            xv = targetFirst ? s2 : f2;
+        }
         GtidMemory.Seen otherSeen = memory.last(other.name()).orElse(null);
         List<String> arp = null;
         String arpError = null;
@@ -73,6 +84,16 @@ final class PairObserver {
             memory.record(seen);
         } catch (RuntimeException e) {
             // the memory is an aid for a later failover; a command does not fail on it
+        }
+    }
+
+    private static NodeView reread(NodeView v, Connections db) {
+        try {
+            return new NodeView(v.node(), db.get(v.node()).state(), null, v.shellOk(), v.shellError(), v.holdsDbVip(),
+                    v.holdsAppVip());
+        } catch (DbAdminException e) {
+            return new NodeView(v.node(), null, e.getMessage(), v.shellOk(), v.shellError(), v.holdsDbVip(),
+                    v.holdsAppVip());
         }
     }
 

@@ -1,0 +1,211 @@
+package io.hactl.bench;
+
+import io.hactl.config.ConfigLoader;
+import io.hactl.config.HactlConfig;
+import io.hactl.lab.Lab;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * bench/switchover.sh: on the lab, a client writes numbered rows through the DB VIP as the
+ * application user (paced, one per 2 ms) while {@code bin/hactl db-master-set} switches the
+ * master back and forth, each run a separate process as an operator would start it. Per
+ * run: the longest time no write succeeded, the command's wall time, and hactl's own read-only
+ * window (its step timings from "set read_only=ON" to "add DB VIP"). Then min/median/max,
+ * and checks: every acknowledged row on both nodes, both nodes never writable at once.
+ *
+ * <pre>java -cp hactl.jar:lib/* io.hactl.bench.SwitchoverBench --runs 10 --hactl bin/hactl [--config FILE]</pre>
+ */
+public final class SwitchoverBench {
+
+    private SwitchoverBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = 10;
+        String hactl = "bin/hactl";
+        Path config = Path.of("/var/lib/hactl-lab/hactl.yml");
+        boolean withoutServices = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--without-services" -> withoutServices = true;
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--hactl" -> hactl = args[++i];
+                case "--config" -> config = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: SwitchoverBench [--runs N] [--hactl PATH] [--config FILE] [--without-services]");
+                    System.exit(3);
+                }
+            }
+        }
+        System.exit(run(runs, hactl, config, withoutServices));
+    }
+
+    static int run(int runs, String hactl, Path config, boolean withoutServices) throws Exception {
+        Lab lab = new Lab();
+        HactlConfig cfg = ConfigLoader.load(config);
+        System.out.println("heal: " + lab.heal());
+        if (withoutServices) {
+            // the database switch alone (MHA's online switch does not touch application services)
+            for (String svc : List.of("tomcat", "backend")) {
+                lab.serviceCtl("n1", svc, "stop");
+            }
+            System.out.println("application services stopped on n1 for this bench (heal starts them again)");
+        }
+        lab.sqlAsRoot("n1", NumberedWriter.TABLE_DDL);
+        String writerId = "bench-" + System.currentTimeMillis();
+        String vip = cfg.dbVip().address();
+        ReadOnlySampler sampler = new ReadOnlySampler(cfg.node("n1").orElseThrow().address(),
+                cfg.node("n2").orElseThrow().address(), cfg.database().port(), cfg.database().user(),
+                cfg.database().password().reveal());
+        NumberedWriter w = new NumberedWriter(vip, cfg.database().port(), "app", lab.appPassword(), writerId);
+        List<Long> gaps = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        List<Long> windows = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "%d runs of db-master-set, writer %s through %s as app (one insert per 2 ms)%n",
+                runs, writerId, vip);
+        try (ReadOnlySampler s = sampler.start(); NumberedWriter ww = w.start()) {
+            await("the writer's first rows", () -> w.count() >= 100);
+            int total = runs + (runs % 2);
+            for (int i = 0; i < total; i++) {
+                String target = i % 2 == 0 ? "n2" : "n1";
+                long t0 = System.nanoTime();
+                Process p = new ProcessBuilder(hactl, "db-master-set", "--node", target, "--config", config.toString(),
+                        "--reason", "bench/switchover.sh run " + (i + 1)).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int exit = p.waitFor();
+                long t1 = System.nanoTime();
+                if (exit != 0) {
+                    System.out.println("run " + (i + 1) + " FAILED (exit " + exit + "):\n" + out);
+                    return 1;
+                }
+                int before = w.count();
+                await("writes after run " + (i + 1), () -> w.count() >= before + 50);
+                if (i >= runs) {
+                    System.out.printf("(switched back to n1, not measured)%n");
+                    continue;
+                }
+                long gap = w.longestGap(t0, t1).toMillis();
+                long ms = (t1 - t0) / 1_000_000;
+                long window = readOnlyWindow(out);
+                gaps.add(gap);
+                times.add(ms);
+                windows.add(window);
+                System.out.printf(Locale.ROOT, "run %2d  -> %s  write gap %4d ms   command %5d ms   hactl read-only"
+                        + " window %4d ms%n", i + 1, target, gap, ms, window);
+                if (gap > 500) {
+                    System.out.println("  the client's errors during that run (from the command's start):");
+                    collapse(w.errorsBetween(t0, t1)).forEach(e -> System.out.println("    " + e));
+                    System.out.println("  the command's steps:");
+                    out.lines().filter(l -> l.matches(" +\\d+\\. .*")).forEach(l -> System.out.println("  " + l));
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nlongest write gap:      %s%ncommand wall time:      %s%nread-only window:       %s%n",
+                stats(gaps), stats(times), stats(windows));
+        System.out.printf("writer: %d rows acknowledged, %d errors (retried), %d connections%n", w.count(), w.errors(),
+                w.connects());
+        System.out.printf("read_only sampler: %d samples, both nodes writable at once: %s%n", sampler.samples(),
+                sampler.bothWritable().isEmpty() ? "never" : sampler.bothWritable());
+        int lost = lostRows(lab, writerId, w.acknowledged());
+        System.out.println("acknowledged writes missing on a node: " + lost);
+        System.out.println("heal: " + lab.heal());
+        return lost == 0 && sampler.bothWritable().isEmpty() ? 0 : 1;
+    }
+
+    /** Runs of the same message shown once with a count. */
+    static List<String> collapse(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        String last = null;
+        int same = 0;
+        for (String l : lines) {
+            String msg = l.substring(l.indexOf("ms ") + 3);
+            if (msg.equals(last)) {
+                same++;
+                continue;
+            }
+            if (same > 0) {
+                out.add("          (" + same + " more like it)");
+            }
+            out.add(l);
+            last = msg;
+            same = 0;
+        }
+        if (same > 0) {
+            out.add("          (" + same + " more like it)");
+        }
+        return out;
+    }
+
+    /** hactl's own timings of the steps from "set read_only=ON" up to the DB VIP on the new master. */
+    static long readOnlyWindow(String out) {
+        long sum = 0;
+        boolean in = false;
+        Matcher m = Pattern.compile("(?m)^ +\\d+\\. \\S+ +(.+?) \\.\\.\\. .*\\((\\d+) ms\\)$").matcher(out);
+        while (m.find()) {
+            String step = m.group(1);
+            if (step.startsWith("set read_only=ON") || step.startsWith("set super_read_only=ON")) {
+                in = true;
+            }
+            if (in) {
+                sum += Long.parseLong(m.group(2));
+            }
+            if (step.startsWith("add DB VIP")) {
+                break;
+            }
+        }
+        return sum;
+    }
+
+    static String stats(List<Long> values) {
+        List<Long> v = new ArrayList<>(values);
+        Collections.sort(v);
+        return String.format(Locale.ROOT, "min %5d ms   median %5d ms   max %5d ms", v.get(0), v.get(v.size() / 2),
+                v.get(v.size() - 1));
+    }
+
+    private static int lostRows(Lab lab, String writerId, List<Long> acked) throws IOException {
+        await("both nodes at the same GTID position", () -> lab.sqlAsRoot("n1", "SELECT @@gtid_binlog_pos").strip()
+                .equals(lab.sqlAsRoot("n2", "SELECT @@gtid_binlog_pos").strip()));
+        int lost = 0;
+        for (String node : List.of("n1", "n2")) {
+            Set<Long> rows = new HashSet<>();
+            Arrays.stream(lab.sqlAsRoot(node, "SELECT n FROM hactl_demo.switch_writes WHERE writer='" + writerId + "'")
+                    .split("\n")).filter(x -> !x.isBlank()).forEach(x -> rows.add(Long.valueOf(x.strip())));
+            for (long n : acked) {
+                if (!rows.contains(n)) {
+                    lost++;
+                }
+            }
+        }
+        return lost;
+    }
+
+    /** A bounded poll (10 s): the bench never waits on a fixed sleep for something to happen. */
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + what);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.hactl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The database commands' help and usage errors (no lab needed). */
+class DbCommandsTest {
+
+    private static String run(int expectedExit, String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(out));
+        assertThat(cl.execute(args)).as(out.toString()).isEqualTo(expectedExit);
+        return out.toString();
+    }
+
+    @Test
+    void everyDbCommandHasHelpWithItsExitCodes() {
+        assertThat(run(0, "db-master-set", "--help")).contains("Usage: hactl db-master-set", "--node", "--dry-run",
+                "--reason", "--force-sync", "--force", "--timeout", "STANDALONE", "Exit codes:", "2   refused");
+        assertThat(run(0, "db-master-unset", "--help")).contains("Usage: hactl db-master-unset", "NOT change the master/replica configuration",
+                "--dry-run", "Exit codes:");
+        assertThat(run(0, "db-sync-check", "--help")).contains("Usage: hactl db-sync-check", "--tables", "--json",
+                "CHECKSUM TABLE", "1   different");
+        assertThat(run(0, "--help")).contains("db-master-set", "db-master-unset", "db-sync-check");
+    }
+
+    @Test
+    void usageErrorsExitThree(@TempDir Path dir) throws Exception {
+        assertThat(run(3, "db-master-set", "--no-such-option")).contains("Unknown option");
+        assertThat(run(3, "db-sync-check", "extra")).contains("Unmatched argument");
+        Path missing = dir.resolve("missing.yml");
+        assertThat(run(3, "db-master-set", "--node", "n2", "--config", missing.toString())).contains("db-master-set: cannot use");
+        assertThat(Files.exists(missing)).isFalse();
+    }
+}
