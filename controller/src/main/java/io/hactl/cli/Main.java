@@ -42,6 +42,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new MasterUnsetCommand());
         cl.addSubcommand(new HistoryCommand());
         cl.addSubcommand(new WarmupCommand());
+        cl.addSubcommand(new DbBackupCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;
