@@ -102,6 +102,15 @@ final class DbCli {
         }
     }
 
+    /** --binlog auto|on|off. */
+    static io.hactl.backup.WritePolicy.Binlog binlogMode(String text) {
+        try {
+            return io.hactl.backup.WritePolicy.Binlog.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Refused("--binlog " + text + ": not auto, on or off", "write --binlog auto, on or off");
+        }
+    }
+
     /** A duration option ("5m", "30s"); refused when it is not one. */
     static java.time.Duration duration(String option, String text) {
         try {

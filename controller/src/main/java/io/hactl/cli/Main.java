@@ -43,6 +43,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new HistoryCommand());
         cl.addSubcommand(new WarmupCommand());
         cl.addSubcommand(new DbBackupCommand());
+        cl.addSubcommand(new DbRestoreCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;
