@@ -44,6 +44,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new WarmupCommand());
         cl.addSubcommand(new DbBackupCommand());
         cl.addSubcommand(new DbRestoreCommand());
+        cl.addSubcommand(new DbCopyCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;
