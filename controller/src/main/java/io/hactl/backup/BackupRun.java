@@ -172,6 +172,8 @@ public final class BackupRun {
                 }
             }
         }
+        List<String> order = b.componentNames();
+        entries.sort(java.util.Comparator.comparingInt(e -> order.indexOf(e.component())));
         Manifest m = new Manifest(Manifest.FORMAT, version, cfg.clusterName(), today.toString(), run, started,
                 clock.instant(), hostName(), List.copyOf(entries));
         try {
@@ -182,18 +184,7 @@ public final class BackupRun {
                     + (previous.isPresent() ? "the day's previous backup is kept as it was" : "no backup for today"));
             return false;
         }
-        List<String> kept = m.components().stream().map(Manifest.Entry::file).toList();
-        int replaced = 0;
-        if (previous.isPresent()) {
-            for (Manifest.Entry e : previous.get().components()) {
-                if (!kept.contains(e.file())) {
-                    deleteQuietly(day.resolve(e.file()));
-                    replaced++;
-                }
-            }
-            journal.print("replaced " + replaced + " file(s) of the day's previous backup (run " + previous.get().run()
-                    + ")");
-        }
+        removeUnreferenced(day, m, previous);
         if (keepDays != null) {
             prune(store, today, keepDays);
         }
@@ -372,6 +363,34 @@ public final class BackupRun {
                 }
             }
         }
+    }
+
+    /** Backup files the new manifest does not name: the previous run's, and those of an interrupted run. */
+    static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9_.-]*-\\d{6}(-\\d+)?\\.(sql|tar)\\.zst");
+
+    private void removeUnreferenced(Path day, Manifest m, Optional<Manifest> previous) {
+        Set<String> kept = new HashSet<>(m.components().stream().map(Manifest.Entry::file).toList());
+        Set<String> before = new HashSet<>(previous.map(p -> p.components().stream().map(Manifest.Entry::file).toList())
+                .orElse(List.of()));
+        int replaced = 0;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(day)) {
+            for (Path p : s) {
+                String n = p.getFileName().toString();
+                if (kept.contains(n) || !OURS.matcher(n).matches()) {
+                    continue;
+                }
+                deleteQuietly(p);
+                if (before.contains(n)) {
+                    replaced++;
+                } else {
+                    journal.print("removed " + n + ", left by an interrupted backup");
+                }
+            }
+        } catch (IOException e) {
+            journal.print("warning: cannot list " + day + ": " + e.getMessage());
+        }
+        previous.ifPresent(p -> journal.print("the day's previous backup (run " + p.run() + ") is replaced"));
     }
 
     private Optional<Manifest> readPrevious(Path day) throws IOException {

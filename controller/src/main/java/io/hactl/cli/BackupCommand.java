@@ -25,6 +25,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** backup.sh: the database and the file components, one directory per day. */
@@ -102,6 +103,11 @@ public final class BackupCommand implements Callable<Integer> {
         }
     }
 
+    /** The subcommand's own --config, else the one given to 'backup' (hactl backup -c F verify). */
+    static ConfigOption parentConfig(BackupCommand parent, ConfigOption own) {
+        return own.config == null && parent != null && parent.configOption.config != null ? parent.configOption : own;
+    }
+
     static String version() {
         return new Main.Version().getVersion()[0].replaceFirst("^hactl ", "");
     }
@@ -128,6 +134,9 @@ public final class BackupCommand implements Callable<Integer> {
         @Mixin
         ConfigOption configOption;
 
+        @ParentCommand
+        BackupCommand parent;
+
         @Parameters(paramLabel = "DATE", arity = "0..1", description = "The day (default: the latest).")
         String date;
 
@@ -144,7 +153,7 @@ public final class BackupCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            HactlConfig cfg = configOption.load("backup verify", spec.commandLine().getErr());
+            HactlConfig cfg = parentConfig(parent, configOption).load("backup verify", spec.commandLine().getErr());
             if (cfg == null) {
                 return 3;
             }
@@ -212,6 +221,9 @@ public final class BackupCommand implements Callable<Integer> {
         @Mixin
         ConfigOption configOption;
 
+        @ParentCommand
+        BackupCommand parent;
+
         @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "The backup directory (default:"
                 + " backup.directory).")
         Path directory;
@@ -222,7 +234,7 @@ public final class BackupCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            HactlConfig cfg = configOption.load("backup list", spec.commandLine().getErr());
+            HactlConfig cfg = parentConfig(parent, configOption).load("backup list", spec.commandLine().getErr());
             if (cfg == null) {
                 return 3;
             }
