@@ -73,8 +73,7 @@ final class DbCli {
             return new String(pw);
         }
         try {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String line = in.readLine();
+            String line = stdinLine();
             if (line == null) {
                 throw new Refused("asked for " + whose + "'s password but standard input is empty and there is no"
                         + " terminal", "pipe it in (one line), or use a password file");
@@ -83,6 +82,18 @@ final class DbCli {
         } catch (IOException e) {
             throw new Refused("cannot read the password from standard input: " + e.getMessage(), null);
         }
+    }
+
+    private static java.io.InputStream stdinSource;
+    private static BufferedReader stdinReader;
+
+    /** One line of standard input; one reader per System.in, so two passwords can come as two lines. */
+    private static synchronized String stdinLine() throws IOException {
+        if (stdinReader == null || stdinSource != System.in) {
+            stdinSource = System.in;
+            stdinReader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        return stdinReader.readLine();
     }
 
     private static String fromFile(String option, Path file) {
