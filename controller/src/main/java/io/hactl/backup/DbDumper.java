@@ -46,6 +46,10 @@ public final class DbDumper {
         }
     }
 
+    public Path toolPath() {
+        return tool;
+    }
+
     public String toolName() {
         return tool.getFileName().toString();
     }

@@ -76,7 +76,13 @@ public record ServerFacts(String version, boolean mariadb, boolean readOnly, lon
     }
 
     /** Tables (base tables) and their data+index size, for progress estimates. */
-    public record Size(int tables, long bytes, List<String> names) {
+    public record Size(int tables, long bytes, List<String> names, List<Long> sizes) {
+    }
+
+    /** The views of a database. */
+    public static List<String> views(SqlClient sql, DbEndpoint e, String database) {
+        return sql.query(e.withDatabase(null), "SELECT TABLE_NAME AS t FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '"
+                + checked(database) + "' ORDER BY TABLE_NAME").stream().map(r -> r.get("t")).toList();
     }
 
     public static Size size(SqlClient sql, DbEndpoint e, String database) {
@@ -84,7 +90,8 @@ public record ServerFacts(String version, boolean mariadb, boolean readOnly, lon
                 + " COALESCE(DATA_LENGTH, 0) AS d FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
                 + checked(database) + "' AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME");
         long bytes = rows.stream().mapToLong(r -> Long.parseLong(r.get("d"))).sum();
-        return new Size(rows.size(), bytes, rows.stream().map(r -> r.get("t")).toList());
+        return new Size(rows.size(), bytes, rows.stream().map(r -> r.get("t")).toList(),
+                rows.stream().map(r -> Long.parseLong(r.get("d"))).toList());
     }
 
     private static String checked(String database) {

@@ -85,6 +85,12 @@ public final class DbCopyCommand implements Callable<Integer> {
             description = "Binary log of the destination session: auto (default), on, off (see above).")
     String binlog;
 
+    @Option(names = "--parallel", paramLabel = "N|auto", defaultValue = "auto",
+            description = "Copy the tables in N streams at once (auto: one per CPU, at most 4). Each stream is its own"
+                    + " snapshot: the copy fails when the origin took a write meanwhile (its GTID moved). 1: one"
+                    + " snapshot, consistent even while the origin is written.")
+    String parallel;
+
     @Option(names = "--stall-timeout", paramLabel = "DURATION", defaultValue = "5m",
             description = "Stop when no byte has moved for this long (default 5m).")
     String stallTimeout;
@@ -110,6 +116,7 @@ public final class DbCopyCommand implements Callable<Integer> {
                 }
             }
             WritePolicy.Binlog mode = DbCli.binlogMode(binlog);
+            streams(new ServerFacts.Size(1, 0, List.of(), List.of()));     // --parallel checked before anything runs
             Duration stall = DbCli.duration("--stall-timeout", stallTimeout);
             DbEndpoint origin = new DbEndpoint(originHost, originPort, originSocket, originUser,
                     DbCli.password("--origin-password", originPassword, "--origin-password-file", originPasswordFile,
@@ -187,12 +194,33 @@ public final class DbCopyCommand implements Callable<Integer> {
             journal.note(null, "warning: the destination has tables the origin has not, kept as they are: "
                     + String.join(", ", extra));
         }
+        int streams = streams(size);
+        List<String> views = List.of();
+        if (streams > 1 && !from.binlogOn()) {
+            journal.print("one stream: the origin's binary log is off, so writes during a parallel copy could not be"
+                    + " detected");
+            streams = 1;
+        }
+        List<List<String>> groups = streams > 1 ? DbCopier.groups(size.names(), size.sizes(), streams) : List.of();
+        if (groups.size() > 1) {
+            try {
+                views = ServerFacts.views(sql, origin, origin.database());
+            } catch (DbToolException e) {
+                journal.fail(e.getMessage() + "; nothing was copied");
+                return 1;
+            }
+            journal.print(groups.size() + " streams at once (tables by size: " + String.join(" | ",
+                    groups.stream().map(g -> String.join(", ", g)).toList()) + "), then routines, events and views;"
+                    + " the origin must take no write meanwhile (checked; --parallel 1 copies one snapshot)");
+        }
         Progress progress = Progress.forCommand(out, err);
         progress.start("copy " + origin.database(), size.bytes(), 0);
         long t0 = System.nanoTime();
         long bytes;
         try {
-            bytes = new DbCopier().copy(origin, from, destination, decision.binlogOff(), progress, stall);
+            bytes = groups.size() > 1
+                    ? new DbCopier().copyParallel(origin, destination, decision.binlogOff(), groups, views, progress, stall)
+                    : new DbCopier().copy(origin, from, destination, decision.binlogOff(), progress, stall);
         } catch (DbToolException e) {
             journal.fail(e.getMessage());
             return 1;
@@ -205,12 +233,37 @@ public final class DbCopyCommand implements Callable<Integer> {
             after = null;
         }
         journal.step(null, "copy " + origin.database(), true, Progress.summary(bytes, nanos) + " of SQL", nanos);
+        if (groups.size() > 1 && (after == null || !after.equals(from.gtidPosition()))) {
+            journal.fail("the origin took writes during the copy (GTID " + display(from.gtidPosition()) + " → "
+                    + (after == null ? "unknown" : display(after)) + "): its " + groups.size() + " streams may have seen"
+                    + " different moments, so " + destination.describe() + " may be inconsistent. Stop the writes (the"
+                    + " application) and copy again, or copy one snapshot with --parallel 1");
+            return 1;
+        }
         String position = after == null ? "" : after.equals(from.gtidPosition())
                 ? "; the origin stayed at GTID " + display(after) + " during the copy"
                 : "; the origin took writes during the copy (GTID " + display(from.gtidPosition()) + " → "
                 + display(after) + "): the copy is its consistent snapshot at the start";
         journal.done(origin.describe() + " copied into " + destination.describe() + position);
         return 0;
+    }
+
+    /** --parallel: a number, or auto (one stream per CPU, at most 4); never more streams than tables. */
+    private int streams(ServerFacts.Size size) {
+        int n;
+        if (parallel.equalsIgnoreCase("auto")) {
+            n = Math.min(4, Runtime.getRuntime().availableProcessors());
+        } else {
+            try {
+                n = Integer.parseInt(parallel);
+            } catch (NumberFormatException e) {
+                n = 0;
+            }
+            if (n < 1 || n > 16) {
+                throw new Refused("--parallel " + parallel + ": give auto or a number 1-16", null);
+            }
+        }
+        return Math.max(1, Math.min(n, size.tables()));
     }
 
     private static String display(String gtid) {
