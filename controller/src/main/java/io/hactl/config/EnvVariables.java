@@ -30,9 +30,7 @@ final class EnvVariables {
             "CATALINA_OPTS", "options for Tomcat: hactl does not pass them; keep them in Tomcat's bin/setenv.sh",
             "PROJECT_DIR", "the Polopoly project directory that backup.sh saved: add it by hand as a backup"
                     + " component, backup.components: [{name: project, paths: [DIR]}]",
-            "WIZARD_DIR", "where the old scripts live: hactl does not need it",
-            "BACKUP_KEEP_DAYS", "write it by hand as backup.keep_days (days kept, today included; check that"
-                    + " the old scripts counted the same way)");
+            "WIZARD_DIR", "where the old scripts live: hactl does not need it");
 
     private final Map<String, EnvConfParser.Assignment> all;
     private final Set<String> used = new HashSet<>();
