@@ -2,8 +2,9 @@
 # Installs, as root, the Debian packages hactl's lab and tests need, if any is missing,
 # and stops any server that apt started on its own (the lab starts its own, per node).
 set -euo pipefail
+# zstd: to read hactl's backups by hand (zstd -dc FILE | mariadb ...); hactl itself compresses in-process.
 PACKAGES=(mariadb-server mariadb-client openssh-server openssh-client iproute2
-          arping iputils-ping tomcat10 procps)
+          arping iputils-ping tomcat10 procps zstd)
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup-host: must run as root (it installs Debian packages and builds network namespaces)." >&2
   echo "            run: sudo $0" >&2

@@ -45,6 +45,10 @@ public final class Main implements Runnable {
         cl.addSubcommand(new DbMasterSetCommand());
         cl.addSubcommand(new DbMasterUnsetCommand());
         cl.addSubcommand(new DbSyncCheckCommand());
+        cl.addSubcommand(new DbBackupCommand());
+        cl.addSubcommand(new DbRestoreCommand());
+        cl.addSubcommand(new DbCopyCommand());
+        cl.addSubcommand(new BackupCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;

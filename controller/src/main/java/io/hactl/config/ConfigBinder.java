@@ -17,7 +17,6 @@ final class ConfigBinder {
     static final Set<String> NODE_KEYS = Set.of("name", "address", "interface", "ssh");
     static final Set<String> VIP_KEYS = Set.of("db", "app");
     static final Set<String> PROBE_KEYS = Set.of("interval", "ping_timeout", "tcp_timeout", "arp_timeout");
-    static final Set<String> BACKUP_KEYS = Set.of("directory");
     static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]*";
 
     private ConfigBinder() {
@@ -47,7 +46,7 @@ final class ConfigBinder {
                 probe.duration("ping_timeout", Defaults.PROBE_PING_TIMEOUT),
                 probe.duration("tcp_timeout", Defaults.PROBE_TCP_TIMEOUT),
                 probe.duration("arp_timeout", Defaults.PROBE_ARP_TIMEOUT));
-        Path backup = root.map("backup", BACKUP_KEYS).path("directory", Defaults.BACKUP_DIRECTORY);
+        BackupConfig backup = BackupBinder.read(root);
         Path state = root.path("state_directory", Defaults.STATE_DIRECTORY);
         return new HactlConfig(source, cluster, nodes, dbVip, appVip, database, services, probeConfig, backup, state);
     }

@@ -315,12 +315,26 @@ public final class EnvConfImporter {
 
     private void backup() {
         Optional<EnvConfParser.Assignment> dir = vars.take("BACKUP_DIRECTORY", "BACKUP_DIR").flatMap(vars::usable);
+        Optional<EnvConfParser.Assignment> keep = vars.take("BACKUP_KEEP_DAYS", "BACKUP_DAYS").flatMap(vars::usable);
+        boolean header = false;
         if (dir.isPresent() && dir.get().value().startsWith("/")) {
             line("backup:");
+            header = true;
             entry(1, "directory", dir.get().value(), from(dir.get()));
         } else {
             dir.ifPresent(d -> vars.unmapped(d, "not an absolute path: backup.directory keeps its default "
                     + Defaults.BACKUP_DIRECTORY));
+        }
+        if (keep.isPresent()) {
+            String v = keep.get().value().strip();
+            if (v.matches("\\d{1,5}") && Integer.parseInt(v) >= 1 && Integer.parseInt(v) <= 36500) {
+                if (!header) {
+                    line("backup:");
+                }
+                entry(1, "keep_days", v, from(keep.get()) + "; hactl keeps that many days, today included");
+            } else {
+                vars.unmapped(keep.get(), "not a number of days 1-36500: write backup.keep_days by hand");
+            }
         }
     }
 

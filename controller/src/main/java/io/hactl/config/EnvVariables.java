@@ -28,11 +28,9 @@ final class EnvVariables {
             "JAVA_OPTS", "options for the JVMs: hactl does not pass them; keep them in the services' own config"
                     + " (run.conf, setenv.sh), or prefix the start commands with JAVA_OPTS=\"...\"",
             "CATALINA_OPTS", "options for Tomcat: hactl does not pass them; keep them in Tomcat's bin/setenv.sh",
-            "PROJECT_DIR", "the Polopoly project directory that backup.sh saved: hactl's backup does not copy"
-                    + " project files; keep backing it up another way",
-            "WIZARD_DIR", "where the old scripts live: hactl does not need it",
-            "BACKUP_KEEP_DAYS", "hactl has no backup retention setting: prune old backups from cron, e.g."
-                    + " find BACKUP_DIRECTORY -mindepth 3 -maxdepth 3 -mtime +N -exec rm -r {} +");
+            "PROJECT_DIR", "the Polopoly project directory that backup.sh saved: add it by hand as a backup"
+                    + " component, backup.components: [{name: project, paths: [DIR]}]",
+            "WIZARD_DIR", "where the old scripts live: hactl does not need it");
 
     private final Map<String, EnvConfParser.Assignment> all;
     private final Set<String> used = new HashSet<>();

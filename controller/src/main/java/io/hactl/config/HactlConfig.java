@@ -17,8 +17,13 @@ public record HactlConfig(
         DatabaseConfig database,
         List<ServiceConfig> services,
         ProbeConfig probe,
-        Path backupDirectory,
+        BackupConfig backup,
         Path stateDirectory) {
+
+    /** Where backups are written ({@code backup.directory}). */
+    public Path backupDirectory() {
+        return backup == null ? null : backup.directory();
+    }
 
     public Optional<NodeConfig> node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst();

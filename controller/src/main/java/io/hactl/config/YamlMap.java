@@ -167,6 +167,11 @@ final class YamlMap {
 
     /** A list of words, e.g. {@code start_order: [backend, tomcat]}; null when absent. */
     List<Located> listOfStrings(String key) {
+        return listOfStrings(key, "a name");
+    }
+
+    /** A list of single values; {@code what} names one in messages ("an absolute path"); null when absent. */
+    List<Located> listOfStrings(String key, String what) {
         if (!has(key)) {
             return null;
         }
@@ -179,7 +184,7 @@ final class YamlMap {
             if (item instanceof ScalarNode s && !isNull(s) && !s.getValue().isBlank()) {
                 values.add(new Located(s.getValue().strip(), YamlDocument.line(item), itemPath));
             } else {
-                problems.error(YamlDocument.line(item), itemPath, "must be a name, not " + describe(item));
+                problems.error(YamlDocument.line(item), itemPath, "must be " + what + ", not " + describe(item));
             }
         }
         return values;
@@ -279,6 +284,24 @@ final class YamlMap {
             return null;
         }
         return port;
+    }
+
+    /** A whole number in [min, max], or {@code fallback} when absent (null when wrong); {@code what} is the hint. */
+    Integer wholeNumber(String key, int min, int max, Integer fallback, String what) {
+        String text = string(key);
+        if (text == null) {
+            return has(key) ? null : fallback;
+        }
+        if (!text.matches("-?\\d{1,9}")) {
+            error(key, "'" + text + "' is not a whole number: " + what);
+            return null;
+        }
+        int n = Integer.parseInt(text);
+        if (n < min || n > max) {
+            error(key, n + " is out of range: it must be " + min + "-" + max + " (" + what + ")");
+            return null;
+        }
+        return n;
     }
 
     /** A positive duration ({@code 500ms}, {@code 2s}...), or {@code fallback} when absent (null when wrong). */

@@ -189,6 +189,16 @@ public final class LabTexts {
                   arp_timeout: 300ms
                 backup:
                   directory: %12$s
+                  keep_days: 7
+                  components:
+                    - name: tomcat
+                      paths:
+                        - %1$s/{node}/tomcat/conf
+                        - %1$s/{node}/tomcat/webapps
+                    - name: backend
+                      paths:
+                        - %1$s/{node}/backend
+                      exclude: ["*.pid"]
                 state_directory: %13$s
                 """.formatted(d, LabNode.N1.address(), LabNode.N2.address(), l.key(), l.knownHosts(),
                 LabNetwork.DB_VIP, LabNetwork.APP_VIP, l.hactlPassword(), l.replPassword(), l.backendCtl(),

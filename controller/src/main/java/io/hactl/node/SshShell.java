@@ -10,6 +10,12 @@ import io.hactl.config.NodeConfig;
 import io.hactl.config.SshConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -72,6 +78,139 @@ public final class SshShell implements NodeShell {
             if (ch != null) {
                 ch.disconnect();
             }
+        }
+    }
+
+    /** What a streamed command did: its exit code (-1: it did not finish), the end of its stderr, bytes streamed. */
+    public record StreamResult(int exit, String stderr, long bytes, String error) {
+        public boolean ok() {
+            return exit == 0 && error == null;
+        }
+    }
+
+    /**
+     * Runs {@code command} and streams its standard output into {@code sink} as it comes, for
+     * output too large to hold (a tar of a directory). Memory stays bounded: JSch's channel
+     * window and one buffer. Standard input is empty; of stderr the last 16 KB are kept.
+     * When no byte arrives for {@code idleLimit} the channel is closed and the result says so
+     * (a dead node is also noticed by the session's keepalive). A failing sink (a full disk)
+     * closes the channel and throws its IOException.
+     *
+     * @param onBytes called with the bytes streamed so far, after each buffer
+     */
+    public StreamResult stream(String command, OutputStream sink, Duration idleLimit, LongConsumer onBytes)
+            throws IOException {
+        Session s;
+        try {
+            s = session();
+        } catch (SshException e) {
+            return new StreamResult(-1, "", 0, e.getMessage());
+        }
+        ChannelExec ch;
+        InputStream in;
+        BoundedTail err = new BoundedTail(16 * 1024);
+        try {
+            ch = (ChannelExec) s.openChannel("exec");
+            ch.setCommand(command);
+            ch.setInputStream(new ByteArrayInputStream(new byte[0]));
+            ch.setErrStream(err, true);
+            in = ch.getInputStream();
+            ch.connect((int) Math.max(1000, node.ssh().connectTimeout().toMillis()));
+        } catch (JSchException | IOException e) {
+            dropSession();
+            return new StreamResult(-1, "", 0, "ssh to " + target() + ": " + e.getMessage());
+        }
+        AtomicLong last = new AtomicLong(System.nanoTime());
+        AtomicBoolean idle = new AtomicBoolean();
+        ChannelExec channel = ch;
+        Thread watchdog = new Thread(() -> {
+            while (!channel.isClosed() && !Thread.currentThread().isInterrupted()) {
+                if (System.nanoTime() - last.get() > idleLimit.toNanos()) {
+                    idle.set(true);
+                    channel.disconnect();
+                    return;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "ssh-stream-idle");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        long bytes = 0;
+        try {
+            byte[] buf = new byte[256 * 1024];
+            int n;
+            while (true) {
+                try {
+                    n = in.read(buf);
+                } catch (IOException e) {
+                    if (idle.get()) {
+                        break;
+                    }
+                    return new StreamResult(-1, err.text(), bytes, "reading from " + node.name() + " failed: "
+                            + e.getMessage());
+                }
+                if (n < 0) {
+                    break;
+                }
+                try {
+                    sink.write(buf, 0, n);
+                } catch (IOException e) {
+                    ch.disconnect();
+                    throw e;
+                }
+                bytes += n;
+                last.set(System.nanoTime());
+                onBytes.accept(bytes);
+            }
+            if (idle.get()) {
+                return new StreamResult(-1, err.text(), bytes, "nothing came from " + node.name() + " for "
+                        + idleLimit.toSeconds() + " s: stopped");
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!ch.isClosed() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            if (!ch.isClosed()) {
+                return new StreamResult(-1, err.text(), bytes, "the command's output ended but it did not exit");
+            }
+            return new StreamResult(ch.getExitStatus(), err.text(), bytes, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new StreamResult(-1, err.text(), bytes, "interrupted");
+        } finally {
+            watchdog.interrupt();
+            ch.disconnect();
+        }
+    }
+
+    /** The last {@code limit} bytes written (a remote command's stderr). */
+    private static final class BoundedTail extends OutputStream {
+        private final int limit;
+        private final java.util.ArrayDeque<Byte> bytes = new java.util.ArrayDeque<>();
+
+        BoundedTail(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (bytes.size() == limit) {
+                bytes.removeFirst();
+            }
+            bytes.addLast((byte) b);
+        }
+
+        synchronized String text() {
+            byte[] out = new byte[bytes.size()];
+            int i = 0;
+            for (Byte b : bytes) {
+                out[i++] = b;
+            }
+            return new String(out, StandardCharsets.UTF_8);
         }
     }
 

@@ -38,7 +38,7 @@ class CheckRendererTest {
                 List.of(new ServiceConfig("tomcat", "start", "stop", "catalina", 8080, Duration.ofSeconds(60), Duration.ofSeconds(60),
                         "/srv/tomcat/logs/catalina.out", "/srv/tomcat")),
                 new ProbeConfig(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(300)),
-                Path.of("/var/backups/hactl"), Path.of("/var/lib/hactl"));
+                io.hactl.config.BackupConfig.defaults(), Path.of("/var/lib/hactl"));
     }
 
     static ProbeSnapshot snapshot(List<String> dbMacs) {

@@ -50,6 +50,7 @@ class EnvConfImporterTest {
         assertThat(c.database().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.database().errorLog()).isEqualTo("/var/log/mysqld.log");
         assertThat(c.backupDirectory()).isEqualTo(Path.of("/polopoly/backup"));
+        assertThat(c.backup().keepDays()).isEqualTo(15);
 
         assertThat(c.services()).extracting(ServiceConfig::name).containsExactly("jboss", "polopoly", "tomcat");
         ServiceConfig jboss = c.service("jboss").orElseThrow();
@@ -99,7 +100,7 @@ class EnvConfImporterTest {
         List<UnmappedVariable> unmapped = EnvConfImporter.importFile(SAMPLE).unmapped();
 
         assertThat(unmapped).extracting(UnmappedVariable::name).containsExactly("PATH", "PROJECT_DIR", "WIZARD_DIR",
-                "JBOSS_OPTS", "DATABASE_ROOT", "DATABASE_ROOT_PASSWORD", "BACKUP_KEEP_DAYS");
+                "JBOSS_OPTS", "DATABASE_ROOT", "DATABASE_ROOT_PASSWORD");
         assertThat(unmapped).allSatisfy(u -> assertThat(lines.get(u.line() - 1)).contains(u.name() + "="));
         assertThat(unmapped).filteredOn(u -> u.name().equals("JBOSS_OPTS")).singleElement()
                 .satisfies(u -> assertThat(u.format()).startsWith("not mapped: JBOSS_OPTS (line " + u.line() + ") — ")

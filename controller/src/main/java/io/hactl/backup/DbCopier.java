@@ -1,0 +1,210 @@
+package io.hactl.backup;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * mariadb-dump into mariadb, connected by an operating-system pipe between the two
+ * processes (as {@code mariadb-dump ... | mariadb ...} in a shell): no temporary file, the
+ * pipe's buffer is all the memory used, and hactl's JVM is not in the data path. Progress
+ * is read from the dump's {@code /proc/PID/io} (bytes written); a stall of either side
+ * (no byte written for the limit) stops both.
+ */
+public final class DbCopier {
+
+    private final DbDumper dumper;
+    private final DbLoader loader;
+
+    public DbCopier() {
+        this(new DbDumper(), new DbLoader());
+    }
+
+    DbCopier(DbDumper dumper, DbLoader loader) {
+        this.dumper = dumper;
+        this.loader = loader;
+    }
+
+    /** @return bytes of SQL that went through the pipe (as counted by the kernel for the dump process) */
+    public long copy(DbEndpoint origin, ServerFacts originFacts, DbEndpoint destination, boolean binlogOff,
+                     Progress progress, Duration stallLimit) {
+        return run(origin, destination, binlogOff, List.of(DbDumper.dumpOptions(originFacts, origin.database())),
+                progress, stallLimit);
+    }
+
+    /**
+     * The tables in {@code groups.size()} streams at once (each its own dump and client), then
+     * routines, events and views in one more stream. Each stream is its own snapshot: the
+     * caller checks that the origin took no write meanwhile (its GTID position did not move).
+     */
+    public long copyParallel(DbEndpoint origin, DbEndpoint destination, boolean binlogOff, List<List<String>> groups,
+                             List<String> views, Progress progress, Duration stallLimit) {
+        List<List<String>> streams = new ArrayList<>();
+        for (List<String> tables : groups) {
+            List<String> o = new ArrayList<>(TABLE_OPTIONS);
+            o.add(origin.database());
+            o.addAll(tables);
+            streams.add(o);
+        }
+        long bytes = run(origin, destination, binlogOff, streams, progress, stallLimit);
+        List<String> last = new ArrayList<>(List.of("--single-transaction", "--no-data", "--skip-triggers",
+                "--routines", "--events", "--default-character-set=utf8mb4"));
+        if (views.isEmpty()) {
+            last.add("--no-create-info");
+        }
+        last.add(origin.database());
+        last.addAll(views);
+        return bytes + run(origin, destination, binlogOff, List.of(last), Progress.silent(), stallLimit);
+    }
+
+    /** A table group's dump: data and triggers, no routines or events (the last stream has them). */
+    static final List<String> TABLE_OPTIONS = List.of("--single-transaction", "--triggers", "--skip-routines",
+            "--hex-blob", "--default-character-set=utf8mb4", "--max-allowed-packet=1G");
+
+    /** Splits tables into at most {@code n} groups of about equal size, biggest first (longest processing time). */
+    public static List<List<String>> groups(List<String> tables, List<Long> sizes, int n) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Long.compare(sizes.get(b), sizes.get(a)));
+        List<List<String>> groups = new ArrayList<>();
+        long[] load = new long[n];
+        for (int i = 0; i < n; i++) {
+            groups.add(new ArrayList<>());
+        }
+        for (int i : order) {
+            int g = 0;
+            for (int k = 1; k < n; k++) {
+                if (load[k] < load[g]) {
+                    g = k;
+                }
+            }
+            groups.get(g).add(tables.get(i));
+            load[g] += Math.max(1, sizes.get(i));
+        }
+        groups.removeIf(List::isEmpty);
+        return groups;
+    }
+
+    private long run(DbEndpoint origin, DbEndpoint destination, boolean binlogOff, List<List<String>> streams,
+                     Progress progress, Duration stallLimit) {
+        try (OptionFile o = OptionFile.forPassword(origin.password());
+             OptionFile d = OptionFile.forPassword(destination.password())) {
+            List<Process> dumps = new ArrayList<>();
+            List<Process> loads = new ArrayList<>();
+            List<StderrTail> dumpErrs = new ArrayList<>();
+            List<StderrTail> loadErrs = new ArrayList<>();
+            try {
+                for (List<String> options : streams) {
+                    List<String> dumpArgv = new ArrayList<>();
+                    dumpArgv.add(dumper.toolPath().toString());
+                    dumpArgv.addAll(ClientTools.connection(origin, o));
+                    dumpArgv.addAll(options);
+                    ProcessBuilder dump = new ProcessBuilder(dumpArgv);
+                    dump.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                    dump.redirectError(ProcessBuilder.Redirect.PIPE);
+                    ProcessBuilder load = new ProcessBuilder(loader.argv(destination, d, binlogOff));
+                    load.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                    load.redirectError(ProcessBuilder.Redirect.PIPE);
+                    List<Process> ps = ProcessBuilder.startPipeline(List.of(dump, load));
+                    dumps.add(ps.get(0));
+                    loads.add(ps.get(1));
+                    dumpErrs.add(StderrTail.drain(ps.get(0).getErrorStream(), "copy-dump-stderr"));
+                    loadErrs.add(StderrTail.drain(ps.get(1).getErrorStream(), "copy-load-stderr"));
+                }
+            } catch (IOException ex) {
+                dumps.forEach(DbDumper::kill);
+                loads.forEach(DbDumper::kill);
+                throw new DbToolException("cannot start the dump and the client: " + ex.getMessage(), ex);
+            }
+            long[] written = new long[streams.size()];
+            try (Stall stall = new Stall(stallLimit, () -> {
+                dumps.forEach(DbDumper::kill);
+                loads.forEach(DbDumper::kill);
+            }, "copy-stall")) {
+                while (dumps.stream().anyMatch(Process::isAlive) || loads.stream().anyMatch(Process::isAlive)) {
+                    boolean moved = false;
+                    for (int i = 0; i < dumps.size(); i++) {
+                        Process pd = dumps.get(i);
+                        Process pl = loads.get(i);
+                        long w = writtenBytes(Path.of("/proc", Long.toString(pd.pid()), "io"));
+                        if (w > written[i] || !pd.isAlive()) {
+                            moved = true;
+                        }
+                        written[i] = Math.max(written[i], w);
+                        if (!pl.isAlive() && pd.isAlive()) {
+                            // the client is gone (an error): the dump would block on a full pipe
+                            waitQuietly(pd, 2);
+                            DbDumper.kill(pd);
+                        }
+                        if (!pd.isAlive() && pd.exitValue() != 0 && pl.isAlive()) {
+                            // a failed dump: stop its client before it applies more of a truncated stream
+                            DbDumper.kill(pl);
+                        }
+                    }
+                    if (moved) {
+                        stall.progress();
+                    }
+                    progress.update(java.util.Arrays.stream(written).sum(), 0, null);
+                    waitQuietly(loads.get(0), 0.25);
+                }
+                dumpErrs.forEach(StderrTail::await);
+                loadErrs.forEach(StderrTail::await);
+                if (stall.fired()) {
+                    throw new DbToolException("the copy stalled (" + stall.describe() + ") and was stopped; the"
+                            + " destination database is incomplete");
+                }
+                for (int i = 0; i < dumps.size(); i++) {
+                    int dumpExit = dumps.get(i).exitValue();
+                    int loadExit = loads.get(i).exitValue();
+                    if (loadExit != 0 && !loadErrs.get(i).errorLines().isEmpty()) {
+                        throw new DbToolException(destination.server() + ": " + SqlClient.cleanError(
+                                loadErrs.get(i).errorLines(), loadExit) + "; the destination database is incomplete");
+                    }
+                    if (dumpExit != 0) {
+                        throw new DbToolException(origin.server() + ": " + dumper.toolName() + " failed: "
+                                + SqlClient.cleanError(dumpErrs.get(i).errorLines(), dumpExit)
+                                + "; the destination database is incomplete");
+                    }
+                    if (loadExit != 0) {
+                        throw new DbToolException(destination.server() + ": the client exited " + loadExit
+                                + "; the destination database is incomplete");
+                    }
+                }
+            } finally {
+                progress.finish();
+                dumps.stream().filter(Process::isAlive).forEach(DbDumper::kill);
+                loads.stream().filter(Process::isAlive).forEach(DbDumper::kill);
+            }
+            return java.util.Arrays.stream(written).sum();
+        }
+    }
+
+    /** wchar of /proc/PID/io: bytes the process wrote (its stdout is the pipe; its stderr is tiny). */
+    static long writtenBytes(Path io) {
+        try {
+            for (String line : Files.readAllLines(io)) {
+                if (line.startsWith("wchar:")) {
+                    return Long.parseLong(line.substring(6).strip());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or no /proc: no count
+        }
+        return 0;
+    }
+
+    private static void waitQuietly(Process p, double seconds) {
+        try {
+            p.waitFor((long) (seconds * 1000), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

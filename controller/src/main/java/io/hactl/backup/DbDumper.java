@@ -1,0 +1,162 @@
+package io.hactl.backup;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs mariadb-dump (or mysqldump) on this machine against a server and streams its output
+ * into a sink, through a {@link DumpScanner}: a consistent snapshot (--single-transaction),
+ * routines, triggers, events, binary data as hex, and the binary log position and GTID of
+ * the snapshot (--master-data=2, --gtid on MariaDB) as comments. Memory: one buffer.
+ */
+public final class DbDumper {
+
+    static final int BUFFER = 256 * 1024;
+
+    private final Path tool;
+
+    public DbDumper() {
+        this(ClientTools.dumpTool());
+    }
+
+    DbDumper(Path tool) {
+        this.tool = tool;
+    }
+
+    /** What a finished dump recorded. */
+    public record Result(String database, long bytes, int tables, String gtid, String binlogFile, Long binlogPosition,
+                         long nanos) {
+        public String position() {
+            List<String> p = new ArrayList<>();
+            if (gtid != null) {
+                p.add("GTID " + (gtid.isEmpty() ? "(empty)" : gtid));
+            }
+            if (binlogFile != null) {
+                p.add("binlog " + binlogFile + ":" + binlogPosition);
+            }
+            return p.isEmpty() ? "no position recorded (binary log off)" : String.join(", ", p);
+        }
+    }
+
+    public Path toolPath() {
+        return tool;
+    }
+
+    public String toolName() {
+        return tool.getFileName().toString();
+    }
+
+    /** The dump tool's arguments after the connection ones (unit-tested; documented in the runbook). */
+    public static List<String> dumpOptions(ServerFacts facts, String database) {
+        List<String> a = new ArrayList<>(List.of("--single-transaction", "--routines", "--triggers", "--events",
+                "--hex-blob", "--default-character-set=utf8mb4", "--max-allowed-packet=1G"));
+        if (facts.binlogOn()) {
+            a.add("--master-data=2");
+            if (facts.mariadb()) {
+                a.add("--gtid");
+            }
+        }
+        a.add(database);
+        return a;
+    }
+
+    public List<String> argv(DbEndpoint e, OptionFile options, ServerFacts facts) {
+        if (!DbNames.valid(e.database())) {
+            throw new IllegalArgumentException("not a valid database name");
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(tool.toString());
+        argv.addAll(ClientTools.connection(e, options));
+        argv.addAll(dumpOptions(facts, e.database()));
+        return argv;
+    }
+
+    /**
+     * Dumps {@code e.database()} into {@code sink} (not closed here). Throws
+     * {@link DbToolException} when the tool fails (its message cleaned), {@link UncheckedIOException}
+     * when the sink cannot be written (a full disk): the dump is stopped either way.
+     */
+    public Result dump(DbEndpoint e, ServerFacts facts, OutputStream sink, Progress progress, Duration stallLimit) {
+        long t0 = System.nanoTime();
+        DumpScanner scanner = new DumpScanner();
+        try (OptionFile options = OptionFile.forPassword(e.password())) {
+            ProcessBuilder pb = new ProcessBuilder(argv(e, options, facts));
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException ex) {
+                throw new DbToolException("cannot start " + tool + ": " + ex.getMessage(), ex);
+            }
+            StderrTail err = StderrTail.drain(p.getErrorStream(), "dump-stderr");
+            try (Stall stall = new Stall(stallLimit, () -> kill(p), "dump-stall")) {
+                byte[] buf = new byte[BUFFER];
+                try (InputStream in = p.getInputStream()) {
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        scanner.accept(buf, 0, n);
+                        try {
+                            sink.write(buf, 0, n);
+                        } catch (IOException ex) {
+                            kill(p);
+                            throw new UncheckedIOException(ex.getMessage(), ex);
+                        }
+                        stall.progress();
+                        progress.update(scanner.bytes(), scanner.tablesStarted(), scanner.currentTable());
+                    }
+                } catch (IOException ex) {
+                    kill(p);
+                    throw new DbToolException("reading " + tool.getFileName() + "'s output failed: " + ex.getMessage(), ex);
+                }
+                int exit = waitFor(p);
+                err.await();
+                if (stall.fired()) {
+                    throw new DbToolException(e.server() + ": the dump stalled (" + stall.describe() + ") and was"
+                            + " stopped: is the server reachable?");
+                }
+                if (exit != 0) {
+                    throw new DbToolException(e.server() + ": " + tool.getFileName() + " failed: "
+                            + SqlClient.cleanError(err.errorLines(), exit));
+                }
+                if (!scanner.completed()) {
+                    throw new DbToolException(e.server() + ": " + tool.getFileName() + " exited 0 but its output did"
+                            + " not end with '-- Dump completed': the dump is incomplete");
+                }
+            } finally {
+                progress.finish();
+                if (p.isAlive()) {
+                    kill(p);
+                }
+            }
+        }
+        return new Result(scanner.database(), scanner.bytes(), scanner.tablesStarted(), scanner.gtid(),
+                scanner.binlogFile(), scanner.binlogPosition(), System.nanoTime() - t0);
+    }
+
+    static int waitFor(Process p) {
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                kill(p);
+                return -1;
+            }
+            return p.exitValue();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            kill(p);
+            return -1;
+        }
+    }
+
+    static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+}

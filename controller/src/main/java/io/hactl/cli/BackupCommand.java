@@ -1,0 +1,275 @@
+package io.hactl.cli;
+
+import io.hactl.backup.BackupRun;
+import io.hactl.backup.BackupStore;
+import io.hactl.backup.BackupVerifier;
+import io.hactl.backup.Journal;
+import io.hactl.backup.Manifest;
+import io.hactl.backup.Progress;
+import io.hactl.config.HactlConfig;
+import io.hactl.node.NodeShells;
+import io.hactl.ops.Refused;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** backup.sh: the database and the file components, one directory per day. */
+@Command(name = "backup", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        subcommands = {BackupCommand.Verify.class, BackupCommand.ListDays.class},
+        description = {"Back up the pair (backup.sh): the database and the file components of backup.components",
+                "(the seed's indexes, tomcat, polopoly, project), the ones named or, with none named, all.",
+                "Written to <backup.directory>/YEAR/MONTH/DAY/ on this machine: one zstd file per component and a",
+                "manifest.json (size, SHA-256, times, the node read, the database dump's GTID and binlog position).",
+                "The database is dumped from the replica when it is healthy (no load on the master), else from the",
+                "master; files are tar'ed on the node where the application is active. A second backup on the",
+                "same day replaces that day's, but only once it is complete: until its manifest is written the",
+                "day's previous backup stays as it was (a crash, a kill or a full disk never leaves a half file)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:backed up", "1:failed (the day's previous backup is kept)", "2:refused (nothing written)",
+                "3:bad config"})
+public final class BackupCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Parameters(paramLabel = "COMPONENT", arity = "0..*",
+            description = "database and/or file components of the config (default: all).")
+    List<String> components = new ArrayList<>();
+
+    @Option(names = "--keep-days", paramLabel = "N",
+            description = "Keep N days, today included; older days are deleted after a backup that succeeded."
+                    + " Default: backup.keep_days (none: keep all).")
+    Integer keepDays;
+
+    @Option(names = "--from", paramLabel = "NODE", description = "Dump the database from NODE (default: the replica"
+            + " when healthy, else the master).")
+    String from;
+
+    @Option(names = "--files-from", paramLabel = "NODE", description = "Read the files on NODE (default: the node where"
+            + " the application is active).")
+    String filesFrom;
+
+    @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "Write under DIR instead of backup.directory.")
+    Path directory;
+
+    @Option(names = "--stall-timeout", paramLabel = "DURATION", defaultValue = "5m",
+            description = "Stop a component when no byte has come for this long (default 5m).")
+    String stallTimeout;
+
+    @Option(names = "--dry-run", description = "Say what would be backed up, from where, and deleted; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why; written to the transition log.")
+    String reason;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        HactlConfig cfg = configOption.load("backup", err);
+        if (cfg == null) {
+            return 3;
+        }
+        Journal journal = DbCli.journal(out, cfg, "backup", reason, DbCli.commandLine(spec));
+        try (NodeShells shells = new NodeShells()) {
+            if (keepDays != null && keepDays < 1) {
+                throw new Refused("--keep-days " + keepDays + ": keep at least 1 day (today)", null);
+            }
+            Duration stall = DbCli.duration("--stall-timeout", stallTimeout);
+            BackupRun run = new BackupRun(cfg, shells, journal, Progress.forCommand(out, err), Clock.systemDefaultZone(),
+                    version());
+            return run.run(new BackupRun.Options(components, from, filesFrom, keepDays, directory, stall, dryRun)) ? 0 : 1;
+        } catch (Refused e) {
+            journal.refuse(e.reason(), e.fix());
+            return 2;
+        }
+    }
+
+    /** The subcommand's own --config, else the one given to 'backup' (hactl backup -c F verify). */
+    static ConfigOption parentConfig(BackupCommand parent, ConfigOption own) {
+        return own.config == null && parent != null && parent.configOption.config != null ? parent.configOption : own;
+    }
+
+    static String version() {
+        return new Main.Version().getVersion()[0].replaceFirst("^hactl ", "");
+    }
+
+    static LocalDate day(String text) {
+        try {
+            return LocalDate.parse(text.replace('/', '-'));
+        } catch (DateTimeParseException e) {
+            throw new Refused("'" + text + "' is not a date", "write it as YEAR-MONTH-DAY, e.g. "
+                    + LocalDate.now() + " (or YEAR/MONTH/DAY)");
+        }
+    }
+
+    /** hactl backup verify [DATE]. */
+    @Command(name = "verify", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = {"Re-read a day's backup against its manifest: every file present, its size and SHA-256 as",
+                    "recorded, it decompresses to the end, and a database dump ends with '-- Dump completed'.",
+                    "DATE: YEAR-MONTH-DAY (default: the latest day). Reads only."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every file is good", "1:a file is missing, damaged or changed; or no backup that day",
+                    "3:bad config"})
+    static final class Verify implements Callable<Integer> {
+
+        @Mixin
+        ConfigOption configOption;
+
+        @ParentCommand
+        BackupCommand parent;
+
+        @Parameters(paramLabel = "DATE", arity = "0..1", description = "The day (default: the latest).")
+        String date;
+
+        @Option(names = "--all", description = "Verify every day.")
+        boolean all;
+
+        @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "The backup directory (default:"
+                + " backup.directory).")
+        Path directory;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            HactlConfig cfg = parentConfig(parent, configOption).load("backup verify", spec.commandLine().getErr());
+            if (cfg == null) {
+                return 3;
+            }
+            BackupStore store = new BackupStore(directory != null ? directory : cfg.backupDirectory());
+            try {
+                List<LocalDate> days = store.days();
+                List<LocalDate> chosen;
+                if (all) {
+                    chosen = days;
+                } else if (date != null) {
+                    chosen = List.of(day(date));
+                } else {
+                    chosen = days.isEmpty() ? List.of() : List.of(days.get(days.size() - 1));
+                }
+                if (chosen.isEmpty()) {
+                    out.println("backup verify: no backup in " + store.root());
+                    return 1;
+                }
+                boolean ok = true;
+                for (LocalDate d : chosen) {
+                    ok &= verifyDay(out, store, d);
+                }
+                return ok ? 0 : 1;
+            } catch (Refused e) {
+                out.println("backup verify: " + e.reason() + (e.fix() != null ? "; " + e.fix() : ""));
+                return 1;
+            } catch (IOException e) {
+                out.println("backup verify: cannot read " + store.root() + ": " + e.getMessage());
+                return 1;
+            }
+        }
+
+        private static boolean verifyDay(PrintWriter out, BackupStore store, LocalDate d) throws IOException {
+            Path day = store.dayDir(d);
+            Optional<BackupVerifier.Report> r;
+            try {
+                r = BackupVerifier.verify(day);
+            } catch (IOException e) {
+                out.println("backup verify: " + day + ": cannot read the manifest: " + e.getMessage());
+                return false;
+            }
+            if (r.isEmpty()) {
+                out.println("backup verify: " + day + ": no manifest (no complete backup that day)");
+                return false;
+            }
+            Manifest m = r.get().manifest();
+            out.println("backup verify: " + day + " (run " + m.run() + ", " + m.components().size() + " file(s))");
+            for (BackupVerifier.Check c : r.get().checks()) {
+                out.printf("  %-10s %-28s %10s  %s%n", c.component(), c.file(), Progress.bytes(c.bytes()),
+                        c.ok() ? "ok" : "BAD: " + c.problem());
+            }
+            r.get().warnings().forEach(w -> out.println("  warning: " + w));
+            out.println(r.get().ok() ? "  good: every file matches the manifest"
+                    : "  BAD: this backup cannot be trusted; take a new one (hactl backup)");
+            out.flush();
+            return r.get().ok();
+        }
+    }
+
+    /** hactl backup list. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the days in the backup directory: components, sizes, where the database came from, its GTID.")
+    static final class ListDays implements Callable<Integer> {
+
+        @Mixin
+        ConfigOption configOption;
+
+        @ParentCommand
+        BackupCommand parent;
+
+        @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "The backup directory (default:"
+                + " backup.directory).")
+        Path directory;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            HactlConfig cfg = parentConfig(parent, configOption).load("backup list", spec.commandLine().getErr());
+            if (cfg == null) {
+                return 3;
+            }
+            BackupStore store = new BackupStore(directory != null ? directory : cfg.backupDirectory());
+            try {
+                List<LocalDate> days = store.days();
+                if (days.isEmpty()) {
+                    out.println("no backup in " + store.root());
+                    return 0;
+                }
+                out.printf("%-10s  %-6s  %-40s  %10s  %s%n", "DAY", "RUN", "COMPONENTS", "SIZE", "DATABASE");
+                for (LocalDate d : days) {
+                    Optional<Manifest> m;
+                    try {
+                        m = Manifest.read(store.dayDir(d));
+                    } catch (IOException e) {
+                        out.printf("%-10s  unreadable manifest: %s%n", d, e.getMessage());
+                        continue;
+                    }
+                    if (m.isEmpty()) {
+                        out.printf("%-10s  (no manifest: no complete backup)%n", d);
+                        continue;
+                    }
+                    long size = m.get().components().stream().mapToLong(Manifest.Entry::bytes).sum();
+                    String db = m.get().entry("database").map(e -> "from " + e.node() + " (" + e.role() + "), GTID "
+                            + (e.gtid() == null ? "-" : e.gtid())).orElse("-");
+                    out.printf("%-10s  %-6s  %-40s  %10s  %s%n", d, m.get().run(), String.join(",",
+                            m.get().components().stream().map(Manifest.Entry::component).toList()),
+                            Progress.bytes(size), db);
+                }
+                return 0;
+            } catch (IOException e) {
+                out.println("cannot read " + store.root() + ": " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.hactl.cli;
+
+import io.hactl.backup.Journal;
+import io.hactl.config.ConfigException;
+import io.hactl.config.ConfigLoader;
+import io.hactl.config.HactlConfig;
+import io.hactl.log.TransitionLog;
+import io.hactl.log.Who;
+import io.hactl.ops.Refused;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/** What db-backup, db-restore and db-copy share: passwords, the optional config, the journal. */
+final class DbCli {
+
+    /** The value picocli gives a password option written without a value: ask for it. */
+    static final String PROMPT = "\u0000prompt";
+
+    private DbCli() {
+    }
+
+    /**
+     * The password from, in this order: the option without a value (asked on the terminal, or
+     * read as one line from standard input when there is none), {@code file}, the environment
+     * variable {@code env}; null for none. A value given on the command line is refused: every
+     * user can read it (ps, /proc/PID/cmdline, shell history).
+     */
+    static String password(String option, String given, String fileOption, Path file, String envOption, String env,
+                           String whose) {
+        if (given != null && !given.equals(PROMPT)) {
+            throw new Refused(option + " was given a value on the command line, where every user of this machine"
+                    + " can read it (ps, /proc/PID/cmdline) and the shell history keeps it",
+                    "give " + option + " without a value (hactl asks for it), " + fileOption + " FILE (the password"
+                    + " alone on the first line, mode 0600) or " + envOption + " VARIABLE");
+        }
+        int sources = (given != null ? 1 : 0) + (file != null ? 1 : 0) + (env != null ? 1 : 0);
+        if (sources > 1) {
+            throw new Refused("more than one of " + option + ", " + fileOption + " and " + envOption + " was given",
+                    "give one of them");
+        }
+        if (given != null) {
+            return ask(whose);
+        }
+        if (file != null) {
+            return fromFile(fileOption, file);
+        }
+        if (env != null) {
+            String v = System.getenv(env);
+            if (v == null) {
+                throw new Refused("environment variable " + env + " (" + envOption + ") is not set",
+                        "export " + env + " first, or use " + fileOption + " FILE");
+            }
+            return v;
+        }
+        return null;
+    }
+
+    private static String ask(String whose) {
+        Console console = System.console();
+        if (console != null) {
+            char[] pw = console.readPassword("Password for %s: ", whose);
+            if (pw == null) {
+                throw new Refused("no password was typed", "type it, or use a password file");
+            }
+            return new String(pw);
+        }
+        try {
+            String line = stdinLine();
+            if (line == null) {
+                throw new Refused("asked for " + whose + "'s password but standard input is empty and there is no"
+                        + " terminal", "pipe it in (one line), or use a password file");
+            }
+            return line;
+        } catch (IOException e) {
+            throw new Refused("cannot read the password from standard input: " + e.getMessage(), null);
+        }
+    }
+
+    private static java.io.InputStream stdinSource;
+    private static BufferedReader stdinReader;
+
+    /** One line of standard input; one reader per System.in, so two passwords can come as two lines. */
+    private static synchronized String stdinLine() throws IOException {
+        if (stdinReader == null || stdinSource != System.in) {
+            stdinSource = System.in;
+            stdinReader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        return stdinReader.readLine();
+    }
+
+    private static String fromFile(String option, Path file) {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)
+                    || mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new Refused(option + " " + file + " can be read or written by other users",
+                        "chmod 600 " + file);
+            }
+            String content = Files.readString(file, StandardCharsets.UTF_8);
+            int nl = content.indexOf('\n');
+            return (nl >= 0 ? content.substring(0, nl) : content).stripTrailing();
+        } catch (IOException e) {
+            throw new Refused("cannot read " + option + " " + file + ": " + e.getMessage(),
+                    "check the path and its permissions");
+        }
+    }
+
+    /** --binlog auto|on|off. */
+    static io.hactl.backup.WritePolicy.Binlog binlogMode(String text) {
+        try {
+            return io.hactl.backup.WritePolicy.Binlog.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Refused("--binlog " + text + ": not auto, on or off", "write --binlog auto, on or off");
+        }
+    }
+
+    /** A duration option ("5m", "30s"); refused when it is not one. */
+    static java.time.Duration duration(String option, String text) {
+        try {
+            java.time.Duration d = io.hactl.config.Durations.parse(text);
+            if (d.isZero()) {
+                throw new IllegalArgumentException("must be longer than 0");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new Refused(option + " " + text + ": " + e.getMessage(), "write a number and a unit, e.g. 5m or 30s");
+        }
+    }
+
+    /**
+     * The config when one is found and valid; null otherwise (these commands work without it,
+     * as the seed's scripts did; with it they log to the transition log and know the pair).
+     */
+    static HactlConfig optionalConfig(ConfigOption option, PrintWriter err) {
+        Path path = option.resolve();
+        if (!Files.exists(path)) {
+            return null;
+        }
+        try {
+            return ConfigLoader.load(path);
+        } catch (ConfigException e) {
+            err.println("warning: " + path + " has problems (" + e.problems().size() + "; hactl conf check --config "
+                    + path + "): going on without it (no transition log, the pair's roles unknown)");
+            err.flush();
+            return null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static Journal journal(PrintWriter out, HactlConfig cfg, String operation, String reason, String commandLine) {
+        TransitionLog log = cfg == null ? null : new TransitionLog(cfg.stateDirectory());
+        return new Journal(out, log, cfg == null ? null : cfg.clusterName(), operation, Who.current(),
+                reason != null ? reason : "operator ran: hactl " + commandLine);
+    }
+
+    /** The command line for the log, a password given as a value (refused) replaced by ***. */
+    static String commandLine(picocli.CommandLine.Model.CommandSpec spec) {
+        return String.join(" ", scrub(spec.commandLine().getParseResult().originalArgs()));
+    }
+
+    static final Set<String> PASSWORD_OPTIONS = Set.of("-p", "--password", "--origin-password", "--destination-password");
+
+    static java.util.List<String> scrub(java.util.List<String> args) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String eq = a.contains("=") ? a.substring(0, a.indexOf('=')) : null;
+            if (eq != null && PASSWORD_OPTIONS.contains(eq)) {
+                out.add(eq + "=***");
+            } else if (a.startsWith("-p") && a.length() > 2 && !a.startsWith("--")) {
+                out.add("-p***");
+            } else if (PASSWORD_OPTIONS.contains(a) && i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
+                out.add(a);
+                out.add("***");
+                i++;
+            } else {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+}
