@@ -93,8 +93,8 @@ public final class SwitchPlanner {
         }
         if (cmp.kind() == GtidComparison.Kind.EQUAL || cmp.kind() == GtidComparison.Kind.BEHIND) {
             return new SwitchPlan(Kind.REJOIN, "keep " + tn + " as the master, make " + xn
-                    + " its replica again (from " + xn + "'s own position: it lacks nothing " + tn + " must re-send"
-                    + " but what replication fetches)", notes, null, null, false, cmp);
+                    + " its replica again from " + xn + "'s own GTID position (" + xn + " has no transaction " + tn
+                    + " lacks; replication brings it up to date)", notes, null, null, false, cmp);
         }
         return SwitchPlan.refuse("the databases are not synchronized: " + xn + " has transactions " + tn
                 + " lacks (Master failure II). " + cmp.sentence(), copyFix(tn, xn), notes, cmp);
