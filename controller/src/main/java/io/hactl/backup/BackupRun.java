@@ -373,7 +373,6 @@ public final class BackupRun {
         Set<String> kept = new HashSet<>(m.components().stream().map(Manifest.Entry::file).toList());
         Set<String> before = new HashSet<>(previous.map(p -> p.components().stream().map(Manifest.Entry::file).toList())
                 .orElse(List.of()));
-        int replaced = 0;
         try (DirectoryStream<Path> s = Files.newDirectoryStream(day)) {
             for (Path p : s) {
                 String n = p.getFileName().toString();
@@ -381,9 +380,7 @@ public final class BackupRun {
                     continue;
                 }
                 deleteQuietly(p);
-                if (before.contains(n)) {
-                    replaced++;
-                } else {
+                if (!before.contains(n)) {
                     journal.print("removed " + n + ", left by an interrupted backup");
                 }
             }

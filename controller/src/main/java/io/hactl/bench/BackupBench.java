@@ -58,6 +58,7 @@ public final class BackupBench {
             System.out.println("the lab is not all up: run 'sudo bin/hactl lab up' (or 'lab heal') first");
             return 2;
         }
+        long originalMb = lab.dir().toFile().getTotalSpace() >> 20;
         ensureTmpfsRoom();
         generate();
         String total = lab.sqlAsRoot("n1", "SELECT ROUND(SUM(DATA_LENGTH)/1048576) FROM information_schema.TABLES"
@@ -132,6 +133,10 @@ public final class BackupBench {
             lab.sqlAsRoot("n1", "SET SESSION sql_log_bin=0; DROP DATABASE IF EXISTS " + DB);
         }
         Files.deleteIfExists(opt);
+        if (!keep && (lab.dir().toFile().getTotalSpace() >> 20) > originalMb) {
+            timed(List.of("mount", "-o", "remount,size=" + originalMb + "m", lab.dir().toString()));
+            System.out.println("the lab's tmpfs is back to " + originalMb + " MB");
+        }
         return same ? 0 : 1;
     }
 

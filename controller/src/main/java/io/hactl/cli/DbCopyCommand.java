@@ -232,7 +232,10 @@ public final class DbCopyCommand implements Callable<Integer> {
         } catch (DbToolException e) {
             after = null;
         }
-        journal.step(null, "copy " + origin.database(), true, Progress.summary(bytes, nanos) + " of SQL", nanos);
+        // counted from /proc/PID/io while the dumps ran: the last moments before they exit are not seen
+        journal.step(null, "copy " + origin.database(), true, (bytes >= 1 << 20 ? "about "
+                + Progress.summary(bytes, nanos) + " of SQL" : String.format(java.util.Locale.ROOT, "%.1f s",
+                nanos / 1e9)), nanos);
         if (groups.size() > 1 && (after == null || !after.equals(from.gtidPosition()))) {
             journal.fail("the origin took writes during the copy (GTID " + display(from.gtidPosition()) + " → "
                     + (after == null ? "unknown" : display(after)) + "): its " + groups.size() + " streams may have seen"
