@@ -35,7 +35,7 @@ class MasterFailureTwoLabIT {
         String cfg = lab.config().toString();
         String pw = lab.dir().resolve("secrets/hactl.password").toString();
         lab.sqlAsRoot("n2", "STOP SLAVE");
-        lab.sqlAsRoot("n1", "CREATE TABLE hactl_demo.mf2 (id INT PRIMARY KEY, v VARCHAR(20));"
+        lab.sqlAsRoot("n1", "USE hactl_demo; CREATE TABLE hactl_demo.mf2 (id INT PRIMARY KEY, v VARCHAR(20));"
                 + " INSERT INTO hactl_demo.mf2 SELECT seq, CONCAT('v', seq) FROM seq_1_to_500;"
                 + " INSERT INTO hactl_demo.demo_writes (note) VALUES ('while n2 was away');");
         // n2 also took a write of its own while away: its history diverged from n1's
