@@ -387,7 +387,12 @@ public final class BackupRun {
         } catch (IOException e) {
             journal.print("warning: cannot list " + day + ": " + e.getMessage());
         }
-        previous.ifPresent(p -> journal.print("the day's previous backup (run " + p.run() + ") is replaced"));
+        previous.ifPresent(p -> {
+            List<String> carried = m.components().stream().filter(e -> !e.file().contains("-" + m.run() + "."))
+                    .map(Manifest.Entry::component).toList();
+            journal.print("this replaces the day's previous backup (run " + p.run() + ")"
+                    + (carried.isEmpty() ? "" : "; kept from it: " + String.join(", ", carried)));
+        });
     }
 
     private Optional<Manifest> readPrevious(Path day) throws IOException {

@@ -210,7 +210,25 @@ class BackupLabIT {
             // the restore went through the binary log: the replica has it too
             waitForReplica(lab);
             assertThat(checksums(lab, "n2", "hactl_bk_rt")).isEqualTo(checksums(lab, "n1", "hactl_bk_rt"));
+
+            // a parallel copy (tables in streams, then routines, events and views) gives the same objects
+            CheckLabIT.Run c = run("db-copy", "-c", cfg.toString(), "--origin-user", "hactl", "--origin-password-file",
+                    pw(lab), "--origin-host", N1, "--origin-database", "hactl_demo", "--destination-user", "hactl",
+                    "--destination-password-file", pw(lab), "--destination-host", N2, "--destination-database",
+                    "hactl_bk_cp", "--parallel", "2");
+            assertThat(c.exit()).as(c.out()).isZero();
+            assertThat(c.out()).contains("2 streams at once");
+            assertThat(checksums(lab, "n2", "hactl_bk_cp")).isEqualTo(checksums(lab, "n1", "hactl_demo"));
+            for (String q : List.of(
+                    "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA='%s'",
+                    "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA='%s'",
+                    "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA='%s'")) {
+                assertThat(lab.sqlAsRoot("n2", q.formatted("hactl_bk_cp"))).as(q)
+                        .isEqualTo(lab.sqlAsRoot("n1", q.formatted("hactl_demo")));
+            }
+            assertThat(lab.sqlAsRoot("n2", "SELECT COUNT(*) FROM hactl_bk_cp.bk_view").strip()).isEqualTo("9");
         } finally {
+            lab.sqlAsRoot("n2", "SET SESSION sql_log_bin=0; DROP DATABASE IF EXISTS hactl_bk_cp");
             lab.sqlAsRoot("n1", "DROP DATABASE IF EXISTS hactl_bk_rt; DROP VIEW IF EXISTS hactl_demo.bk_view;"
                     + " DROP PROCEDURE IF EXISTS hactl_demo.bk_proc; DROP FUNCTION IF EXISTS hactl_demo.bk_fn;"
                     + " DROP TABLE IF EXISTS hactl_demo.bk_types;");
@@ -272,8 +290,8 @@ class BackupLabIT {
 
         CheckLabIT.Run third = run("backup", "-c", cfg.toString(), "database", "big");
         assertThat(third.exit()).as(third.out()).isZero();
-        assertThat(third.out()).contains("left by an interrupted backup", "the day's previous backup (run "
-                + before.run() + ") is replaced");
+        assertThat(third.out()).contains("left by an interrupted backup", "this replaces the day's previous backup"
+                + " (run " + before.run() + ")");
         BackupVerifier.Report after = BackupVerifier.verify(day).orElseThrow();
         assertThat(after.ok()).isTrue();
         assertThat(after.warnings()).isEmpty();
@@ -356,6 +374,32 @@ class BackupLabIT {
                 "--destination-database", "b");
         assertThat(copyArgv.exit()).isEqualTo(2);
         assertThat(copyArgv.out()).contains("--origin-password was given a value", "--origin-password-file FILE");
+    }
+
+    @Test
+    void gzipAndPlainDumpsRestoreTooAndTheHeaderNamesTheDatabase(Lab lab) throws Exception {
+        try {
+            for (String name : List.of("demo.sql.gz", "demo.sql")) {
+                Path f = work.resolve(name);
+                CheckLabIT.Run b = run("db-backup", "-f", f.toString(), "-S", lab.dir().resolve("n1/mysql/mysqld.sock")
+                        .toString(), "-D", "hactl_demo");
+                assertThat(b.exit()).as(b.out()).isZero();
+                assertThat(b.out()).contains("dump root (OS user)@localhost");      // socket authentication, as the seed
+                String target = name.endsWith(".gz") ? "hactl_bk_gz" : "hactl_bk_plain";
+                CheckLabIT.Run r = run("db-restore", "-f", f.toString(), "-h", N1, "-u", "hactl", "--password-file",
+                        pw(lab), "-D", target, "--create");
+                assertThat(r.exit()).as(r.out()).isZero();
+                assertThat(r.out()).contains(name.endsWith(".gz") ? "(gzip," : "(plain,");
+                assertThat(checksums(lab, "n1", target)).isEqualTo(checksums(lab, "n1", "hactl_demo"));
+            }
+            // without -D the dump's header names the database: restoring it "in place" on the master works
+            CheckLabIT.Run same = run("db-restore", "-f", work.resolve("demo.sql").toString(), "-h", N1, "-u", "hactl",
+                    "--password-file", pw(lab));
+            assertThat(same.exit()).as(same.out()).isZero();
+            assertThat(same.out()).contains("into hactl@198.51.100.11/hactl_demo");
+        } finally {
+            lab.sqlAsRoot("n1", "DROP DATABASE IF EXISTS hactl_bk_gz; DROP DATABASE IF EXISTS hactl_bk_plain");
+        }
     }
 
     @Test
