@@ -76,8 +76,16 @@ public final class SwitchoverBench {
 
     static int run(int runs, String hactl, Path config, boolean withoutServices) throws Exception {
         Lab lab = new Lab();
-        HactlConfig cfg = ConfigLoader.load(config);
-        System.out.println("heal: " + lab.heal());
+        HactlConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config);
+            System.out.println("heal: " + lab.heal());
+        } catch (io.hactl.config.ConfigException e) {
+            // the lab was built by another checkout whose config this one does not read: rebuild it
+            System.out.println("the lab's config is not this checkout's (" + e.problems().size() + " problem(s)): lab up");
+            lab.up();
+            cfg = ConfigLoader.load(config);
+        }
         if (withoutServices) {
             // the database switch alone (MHA's online switch does not touch application services)
             for (String svc : List.of("tomcat", "backend")) {
