@@ -27,6 +27,15 @@ public final class Defaults {
     public static final Path BACKUP_DIRECTORY = Path.of("/var/backups/hactl");
     public static final Path STATE_DIRECTORY = Path.of("/var/lib/hactl");
 
+    public static final Duration FAILOVER_DOWN_AFTER = Duration.ofSeconds(1);
+    public static final Duration FAILOVER_GRACE = Duration.ofSeconds(30);
+    public static final Duration FAILOVER_BLOCK_PERIOD = Duration.ofHours(1);
+    public static final Duration FAILOVER_PROPOSAL_EXPIRY = Duration.ofMinutes(15);
+
+    public static final String CONTROLLER_LISTEN = "127.0.0.1";
+    public static final int CONTROLLER_PORT = 8642;
+    public static final Duration CONTROLLER_REMIND_INTERVAL = Duration.ofMinutes(30);
+
     private Defaults() {
     }
 }

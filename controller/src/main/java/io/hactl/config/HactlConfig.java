@@ -18,7 +18,17 @@ public record HactlConfig(
         List<ServiceConfig> services,
         ProbeConfig probe,
         BackupConfig backup,
-        Path stateDirectory) {
+        Path stateDirectory,
+        FailoverConfig failover,
+        ControllerConfig controller) {
+
+    /** The form before the controller's sections: their defaults. */
+    public HactlConfig(Path source, String clusterName, List<NodeConfig> nodes, VipConfig dbVip, VipConfig appVip,
+                       DatabaseConfig database, List<ServiceConfig> services, ProbeConfig probe, BackupConfig backup,
+                       Path stateDirectory) {
+        this(source, clusterName, nodes, dbVip, appVip, database, services, probe, backup, stateDirectory,
+                FailoverConfig.defaults(), ControllerConfig.defaults());
+    }
 
     /** Where backups are written ({@code backup.directory}). */
     public Path backupDirectory() {

@@ -1,5 +1,7 @@
 package io.hactl.db;
 
+import io.hactl.model.GtidComparison;
+import io.hactl.model.GtidView;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
 package io.hactl.db;
 
+import io.hactl.model.GtidComparison;
+import io.hactl.model.GtidView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hactl.model.DbProbe.Flavor;

@@ -6,7 +6,7 @@ import io.hactl.config.ServiceConfig;
 import io.hactl.db.ClientSession;
 import io.hactl.db.DbAdmin;
 import io.hactl.db.DbState;
-import io.hactl.db.GtidComparison;
+import io.hactl.model.GtidComparison;
 import io.hactl.db.GtidMemory;
 import io.hactl.db.ReplicationSource;
 import io.hactl.db.Sql;

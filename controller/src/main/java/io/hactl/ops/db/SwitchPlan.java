@@ -1,6 +1,6 @@
 package io.hactl.ops.db;
 
-import io.hactl.db.GtidComparison;
+import io.hactl.model.GtidComparison;
 import java.util.List;
 
 /**

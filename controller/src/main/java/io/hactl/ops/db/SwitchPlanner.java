@@ -1,7 +1,7 @@
 package io.hactl.ops.db;
 
 import io.hactl.db.DbState;
-import io.hactl.db.GtidComparison;
+import io.hactl.model.GtidComparison;
 import io.hactl.db.GtidMemory;
 import io.hactl.ops.db.SwitchPlan.Kind;
 import java.time.Duration;

@@ -1,6 +1,7 @@
-package io.hactl.db;
+package io.hactl.model;
 
 import io.hactl.model.DbProbe.Flavor;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

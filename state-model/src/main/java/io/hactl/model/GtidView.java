@@ -1,6 +1,7 @@
-package io.hactl.db;
+package io.hactl.model;
 
 import io.hactl.model.DbProbe.Flavor;
+
 
 /**
  * What one node has applied, in GTID terms, as {@link GtidComparison} needs it.

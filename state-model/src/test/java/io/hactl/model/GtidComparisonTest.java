@@ -1,10 +1,10 @@
-package io.hactl.db;
+package io.hactl.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hactl.db.GtidComparison.Kind;
-import io.hactl.db.GtidComparison.Result;
+import io.hactl.model.GtidComparison.Kind;
+import io.hactl.model.GtidComparison.Result;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

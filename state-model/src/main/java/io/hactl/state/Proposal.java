@@ -1,0 +1,51 @@
+package io.hactl.state;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An action the controller proposes and an operator confirms (acknowledges) or rejects.
+ *
+ * @param id        short and unique ("p-3f9a1c"), what {@code hactl ack ID} takes
+ * @param kind      what would be done
+ * @param node      the node the action is about: the replica to promote, the node to detach
+ *                  the VIP from, the node to rebuild
+ * @param master    the master at the time of the proposal (the one that failed, for a failover)
+ * @param action    the operation it runs, in words ("promote n2 to master; fence n1")
+ * @param sentence  why, in a sentence
+ * @param evidence  the probe facts behind it, each with since when
+ * @param risk      what may be lost ("n2 is 0 transactions behind", "n2 may lack 37 transactions")
+ * @param createdAt when it was made
+ * @param expiresAt when it expires unless acknowledged
+ * @param runAt     automatic mode: when it runs unless rejected; null in manual mode
+ * @param status    PENDING until acknowledged, rejected, expired or withdrawn
+ * @param decidedBy who acknowledged or rejected it ("controller" for automatic runs and expiry)
+ * @param decidedAt when
+ * @param comment   the operator's comment, or why it was withdrawn
+ */
+public record Proposal(String id, Kind kind, String node, String master, String action, String sentence,
+                       List<String> evidence, String risk, Instant createdAt, Instant expiresAt, Instant runAt,
+                       Status status, String decidedBy, Instant decidedAt, String comment) {
+
+    public enum Kind {
+        /** Promote the replica to master (the master is down); fence the old master if reachable. */
+        FAILOVER,
+        /** Split brain: detach the DB VIP from the node that is not the master (and make it read-only). */
+        DETACH_VIP,
+        /** The other node lacks nothing but does not replicate: make it the master's replica again. */
+        REJOIN,
+        /** The other node has transactions the master lacks: rebuild it from the master (copy + replication). */
+        RESYNC
+    }
+
+    public enum Status { PENDING, ACKNOWLEDGED, REJECTED, EXPIRED, WITHDRAWN, DONE, FAILED }
+
+    public boolean pending() {
+        return status == Status.PENDING;
+    }
+
+    public Proposal decided(Status s, String who, Instant at, String why) {
+        return new Proposal(id, kind, node, master, action, sentence, evidence, risk, createdAt, expiresAt, runAt,
+                s, who, at, why);
+    }
+}
