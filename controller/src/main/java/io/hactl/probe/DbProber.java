@@ -53,12 +53,15 @@ public final class DbProber {
             ReplicaStatus replica;
             String gtidCurrent;
             String gtidBinlog;
+            String gtidState = null;
             Map<String, String> binlog;
             if (mariadb) {
                 replica = ReplicaStatusParser.parse(row(st, "SHOW SLAVE STATUS"));
-                Map<String, String> g = row(st, "SELECT @@gtid_current_pos AS cur, @@gtid_binlog_pos AS bin");
+                Map<String, String> g = row(st, "SELECT @@gtid_current_pos AS cur, @@gtid_binlog_pos AS bin,"
+                        + " @@gtid_binlog_state AS st");
                 gtidCurrent = g.get("cur");
                 gtidBinlog = g.get("bin");
+                gtidState = g.get("st");
                 binlog = row(st, "SHOW MASTER STATUS");
             } else {
                 replica = ReplicaStatusParser.parse(row(st, mysqlReplicaStatement(version)));
@@ -69,7 +72,7 @@ public final class DbProber {
             return new DbProbe(true, null, mariadb ? DbProbe.Flavor.MARIADB : DbProbe.Flavor.MYSQL, version,
                     readOnly, replica, gtidCurrent == null ? null : gtidCurrent.replace("\n", ""),
                     gtidBinlog, binlog.get("File"),
-                    binlog.get("Position") == null ? null : Long.valueOf(binlog.get("Position")));
+                    binlog.get("Position") == null ? null : Long.valueOf(binlog.get("Position")), gtidState);
         } catch (SQLException e) {
             return DbProbe.notResponding(shortMessage(e));
         }
