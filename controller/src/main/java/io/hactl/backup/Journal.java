@@ -41,6 +41,9 @@ public final class Journal {
     public void begin(String what) {
         out.println(operation + ": " + what);
         out.flush();
+        if (log != null) {
+            io.hactl.ops.PairLock.markMaintenance(log.file().getParent(), operation, id, who);
+        }
         write("operation-start", null, null, null, what, null);
     }
 
@@ -95,6 +98,9 @@ public final class Journal {
             return;
         }
         ended = true;
+        if (log != null) {
+            io.hactl.ops.PairLock.clearMaintenance(log.file().getParent(), id);
+        }
         write(result.equals("refused") ? "refused" : "operation-end", null, null, result, detail,
                 (System.nanoTime() - t0) / 1_000_000);
     }

@@ -12,7 +12,7 @@ import java.util.List;
  *   <li>operations: {@code operation-start}, a {@code step-start}/{@code step-end} pair per
  *       step, {@code note}, {@code operation-end} (or {@code refused});
  *   <li>the controller: {@code state} (from, to, sentence, evidence), {@code diagnosis}
- *       (the sentence changed), {@code proposal}, {@code ack}, {@code reject},
+ *       (the sentence changed), {@code app-state}, {@code proposal}, {@code ack}, {@code reject},
  *       {@code expire}, {@code withdraw}, {@code blocked}, {@code reminder},
  *       {@code interrupted}, {@code controller-start}, {@code controller-stop};
  *   <li>alerts (issue 6): {@code alert}, {@code alert-failed}.
@@ -71,6 +71,7 @@ public record TransitionEntry(Instant time, String cluster, String event, String
         public static final String REFUSED = "refused";
         public static final String STATE = "state";
         public static final String DIAGNOSIS = "diagnosis";
+        public static final String APP_STATE = "app-state";
         public static final String PROPOSAL = "proposal";
         public static final String ACK = "ack";
         public static final String REJECT = "reject";

@@ -40,6 +40,7 @@ public final class Operation implements AutoCloseable {
     private final long t0 = System.nanoTime();
     private int steps;
     private boolean ended;
+    private PairLock pairLock;
 
     Operation(TransitionLog log, PrintWriter out, String cluster, String name, String what, String who, String why,
               boolean dryRun) {
@@ -53,6 +54,11 @@ public final class Operation implements AutoCloseable {
         out.printf("%s%s: %s%n", dryRun ? "[dry-run] " : "", name, what);
         out.flush();
         if (!dryRun) {
+            try {
+                pairLock = PairLock.acquire(log.file().getParent(), name, id, who);
+            } catch (Refused r) {
+                throw refuse(r.reason(), r.fix());
+            }
             write("operation-start", null, null, null, what, null);
         }
     }
@@ -172,8 +178,14 @@ public final class Operation implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!ended) {
-            fail("ended without completing (see the failed step above)");
+        try {
+            if (!ended) {
+                fail("ended without completing (see the failed step above)");
+            }
+        } finally {
+            if (pairLock != null) {
+                pairLock.close();
+            }
         }
     }
 }

@@ -15,27 +15,33 @@ import java.util.Set;
  * @param failingCycles   consecutive cycles it failed
  * @param declaredDown    the master was declared MASTER_DOWN and stays so until its database answers
  * @param fenced          nodes a failover fenced (read-only, no VIP)
+ * @param lastObserved    the state the last cycle observed (kept when a probe is incomplete)
  */
 public record DetectionMemory(String master, GtidView masterPosition, Instant masterSeenAt, Instant failingSince,
-                              int failingCycles, boolean declaredDown, Set<String> fenced) {
+                              int failingCycles, boolean declaredDown, Set<String> fenced, ClusterState lastObserved) {
 
-    public static final DetectionMemory EMPTY = new DetectionMemory(null, null, null, null, 0, false, Set.of());
+    public static final DetectionMemory EMPTY = new DetectionMemory(null, null, null, null, 0, false, Set.of(), null);
 
     DetectionMemory healthy(String master, GtidView position, Instant at) {
-        return new DetectionMemory(master, position, at, null, 0, false, fenced);
+        return new DetectionMemory(master, position, at, null, 0, false, fenced, lastObserved);
     }
 
     DetectionMemory failing(Instant since, int cycles, boolean down) {
-        return new DetectionMemory(master, masterPosition, masterSeenAt, since, cycles, down, fenced);
+        return new DetectionMemory(master, masterPosition, masterSeenAt, since, cycles, down, fenced, lastObserved);
+    }
+
+    DetectionMemory observed(ClusterState s) {
+        return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
+                fenced, s);
     }
 
     public DetectionMemory withFenced(Set<String> nodes) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
-                Set.copyOf(nodes));
+                Set.copyOf(nodes), lastObserved);
     }
 
     /** After a role change of ours (failover, switchover): the new master, nothing failing. */
     public DetectionMemory newMaster(String node) {
-        return new DetectionMemory(node, null, null, null, 0, false, fenced);
+        return new DetectionMemory(node, null, null, null, 0, false, fenced, lastObserved);
     }
 }

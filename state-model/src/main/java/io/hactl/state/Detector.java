@@ -35,6 +35,8 @@ import java.util.Optional;
 public final class Detector {
 
     public static final int MIN_FAILED_CYCLES = 2;
+    /** Cycles run at a fixed rate with a few ms of jitter: 0.998 s of failing counts as 1 s. */
+    private static final long TOLERANCE_MS = 50;
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final Duration downAfter;
@@ -45,6 +47,14 @@ public final class Detector {
 
     public Assessment assess(ProbeSnapshot s, Diagnosis<DbCode> db, Diagnosis<AppCode> app, Maintenance m,
                              DetectionMemory mem) {
+        Assessment a = decide(s, db, app, m, mem);
+        return new Assessment(a.observed(), a.sentence(), a.evidence(), a.dbCode(), a.master(), a.other(), a.nodes(),
+                a.app(), a.appSentence(), a.replicaLag(), a.risk(), a.otherBehind(), a.remedy(),
+                a.memory().observed(a.observed()));
+    }
+
+    private Assessment decide(ProbeSnapshot s, Diagnosis<DbCode> db, Diagnosis<AppCode> app, Maintenance m,
+                              DetectionMemory mem) {
         Instant now = s.takenAt();
         AppState appState = AppState.of(app.code());
         String master = db.master() != null ? db.master() : mem.master();
@@ -82,12 +92,22 @@ public final class Detector {
         DetectionMemory next = mp.isPresent() && mp.get().db().responding() && master.equals(db.master())
                 ? mem.healthy(master, mp.get().db().gtidView(), now) : mem.failing(null, 0, false);
 
-        // 4. a backup of ours paused the replica
+        // 4. a shell probe failed where the database answers: who holds the VIP is unknown, not missing
+        if ((db.code() == DbCode.VIP_MISSING || db.code() == DbCode.NO_MASTER)
+                && s.nodes().stream().anyMatch(n -> !n.shell().ok() && n.db().responding())) {
+            String blind = s.nodes().stream().filter(n -> !n.shell().ok() && n.db().responding())
+                    .map(n -> n.name() + " (" + n.shell().error() + ")").reduce((x, y) -> x + ", " + y).orElse("");
+            ClusterState keep = mem.lastObserved() == null ? ClusterState.STARTING : mem.lastObserved();
+            return out.of(keep == ClusterState.STARTING ? ClusterState.NO_MASTER : keep, "probe incomplete: no shell on "
+                    + blind + ", so who holds the DB VIP is unknown (not missing); keeping " + keep
+                    + " until a full probe", List.of(db.sentence()), next);
+        }
+        // 5. a backup of ours paused the replica
         if (m != null && db.code() == DbCode.REPLICA_STOPPED) {
             return out.of(ClusterState.ACTIVE_SYNCED, "replica " + out.other + " paused by " + m.describe()
                     + ": not a failure; it resumes when the backup ends", List.of(db.sentence()), next);
         }
-        // 5. the other node answers but does not replicate: can it, or has it diverged?
+        // 6. the other node answers but does not replicate: can it, or has it diverged?
         if (other != null && other.db().responding() && mp.isPresent() && mp.get().db().responding()
                 && (db.code() == DbCode.STANDALONE || db.code() == DbCode.REPLICA_BROKEN
                     || db.code() == DbCode.REPLICA_WRONG_MASTER)) {
@@ -109,7 +129,7 @@ public final class Detector {
                         List.of(db.sentence()), cmp.isPresent() ? Proposal.Kind.REJOIN : null, next);
             }
         }
-        // 6. a replica in trouble
+        // 7. a replica in trouble
         switch (db.code()) {
             case REPLICA_LAGGING, REPLICA_STOPPED, REPLICA_DISCONNECTED, REPLICA_BROKEN, REPLICA_WRONG_MASTER -> {
                 return out.of(ClusterState.DEGRADED, "DEGRADED: " + db.sentence(), List.of(db.sentence()), next);
@@ -159,10 +179,10 @@ public final class Detector {
                     + (rs.lastIoErrno() != 0 ? ", error " + rs.lastIoErrno() + " " + rs.lastIoError() : "")
                     + ", SQL thread " + (rs.sqlRunning() ? "Yes" : "No"));
         }
-        boolean longEnough = failing.compareTo(downAfter) >= 0 && cycles >= MIN_FAILED_CYCLES;
+        boolean longEnough = failing.plusMillis(TOLERANCE_MS).compareTo(downAfter) >= 0 && cycles >= MIN_FAILED_CYCLES;
         boolean down = mem.declaredDown() && master.equals(mem.master()) || confirms && longEnough;
         DetectionMemory next = new DetectionMemory(master, mem.masterPosition(), mem.masterSeenAt(), since, cycles,
-                down, mem.fenced());
+                down, mem.fenced(), mem.lastObserved());
         if (down) {
             long behind = -1;
             String risk = "unknown: " + master + "'s position was never seen by this controller";

@@ -1,0 +1,398 @@
+package io.hactl.control;
+
+import io.hactl.config.FailoverConfig;
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.db.GtidMemory;
+import io.hactl.db.JdbcDbAdmin;
+import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.TransitionLog;
+import io.hactl.model.AppCode;
+import io.hactl.model.DbCode;
+import io.hactl.model.Diagnoser;
+import io.hactl.model.Diagnosis;
+import io.hactl.model.ProbeSnapshot;
+import io.hactl.node.NodeShells;
+import io.hactl.ops.PairLock;
+import io.hactl.probe.ProbeCycle;
+import io.hactl.state.Assessment;
+import io.hactl.state.ClusterState;
+import io.hactl.state.DetectionMemory;
+import io.hactl.state.Detector;
+import io.hactl.state.Effect;
+import io.hactl.state.Maintenance;
+import io.hactl.state.Proposal;
+import io.hactl.state.Supervisor;
+import io.hactl.state.Veto;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The daemon's loop: every {@code probe.interval} one probe cycle, its diagnosis, the
+ * detector's assessment, the supervisor's decisions; every effect written to the transition
+ * log (and to the alert sink). Acknowledged proposals run as operations on a second thread,
+ * one at a time, taking the pair's operation lock like the CLI's commands.
+ *
+ * <p>The cycle never blocks longer than its probes' timeouts; a cycle that overruns the
+ * interval is followed at once by the next.
+ */
+public final class ControlLoop implements ControllerService, AutoCloseable {
+
+    public static final String ACTOR = "controller";
+
+    private final HactlConfig cfg;
+    private final TransitionLog log;
+    private final PrintWriter out;
+    private final Clock clock;
+    private final Consumer<AlertEvent> alerts;
+    private final Diagnoser diagnoser = new Diagnoser();
+    private final Detector detector;
+    private final Supervisor supervisor;
+    private final NodeShells probeShells = new NodeShells();
+    private final NodeShells opShells = new NodeShells();
+    private final ProbeCycle probes;
+    private final ScheduledExecutorService cycles = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cycle"));
+    private final ExecutorService operations = Executors.newSingleThreadExecutor(r -> daemon(r, "operation"));
+    private final ProposalRunner runner;
+    private final AtomicReference<ControllerStatus> status = new AtomicReference<>();
+    private final AtomicReference<Running> running = new AtomicReference<>();
+    private volatile DetectionMemory memory = DetectionMemory.EMPTY;
+    private volatile long cycleCount;
+    private volatile Instant lastCycleAt;
+    private volatile long lastCycleMillis;
+    private volatile String interrupted;
+
+    /** What the controller tells the alert sink (issue 6 turns them into emails and chat messages). */
+    public record AlertEvent(Effect effect, ClusterState state, String cluster, Instant at) {
+    }
+
+    /** An acknowledged proposal whose operation runs (between the ack and the operation's lock). */
+    private record Running(Proposal proposal, String who, Instant since) {
+    }
+
+    public ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, Consumer<AlertEvent> alerts) {
+        this.cfg = cfg;
+        this.log = new TransitionLog(cfg.stateDirectory());
+        this.out = out;
+        this.clock = clock;
+        this.alerts = alerts;
+        FailoverConfig f = cfg.failover();
+        this.detector = new Detector(f.downAfter());
+        SecureRandom random = new SecureRandom();
+        this.supervisor = new Supervisor(new Supervisor.Settings(f.downAfter(), f.blockPeriod(), f.proposalExpiry(),
+                f.mode() == FailoverConfig.Mode.AUTOMATIC, f.grace(), cfg.controller().remindInterval()), clock,
+                () -> HexFormat.of().formatHex(random.generateSeed(3)));
+        this.probes = new ProbeCycle(cfg, probeShells::forNode);
+        this.runner = new ProposalRunner(cfg, log, out, opShells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, "hactl-" + name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    // ------------------------------------------------------------------ life
+
+    /** Reads the log (pending proposals, last failover, an interrupted operation), then cycles. */
+    public void start() {
+        Recovery.Result r = Recovery.read(cfg.stateDirectory(), log, clock.instant());
+        supervisor.restore(r.pending(), r.lastFailoverAt());
+        write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.CONTROLLER_START, null, null,
+                "controller started (pid " + ProcessHandle.current().pid() + ", probe interval "
+                        + cfg.probe().interval().toMillis() + " ms, failover mode "
+                        + cfg.failover().mode().name().toLowerCase() + "); " + r.summary(), r.evidence(), ACTOR, null));
+        for (Proposal p : r.expiredWhileDown()) {
+            write(TransitionEntry.proposal(clock.instant(), cfg.clusterName(), Events.EXPIRE, p, null, ACTOR,
+                    "expired while the controller was not running"));
+        }
+        if (r.interrupted() != null) {
+            interrupted = r.interrupted();
+            write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.INTERRUPTED, null, null,
+                    "INTERRUPTED: " + r.interrupted(), r.interruptedEvidence(), ACTOR, null));
+            alerts.accept(new AlertEvent(new Effect.DiagnosisChanged(supervisor.state(), "INTERRUPTED: " + r.interrupted(),
+                    r.interruptedEvidence()), supervisor.state(), cfg.clusterName(), clock.instant()));
+        }
+        long period = Math.max(50, cfg.probe().interval().toMillis());
+        cycles.scheduleAtFixedRate(this::safeCycle, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        cycles.shutdownNow();
+        operations.shutdownNow();
+        try {
+            cycles.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.CONTROLLER_STOP, null, null,
+                "controller stopped in state " + supervisor.state(), null, ACTOR, null));
+        probes.close();
+        probeShells.close();
+        opShells.close();
+    }
+
+    // ------------------------------------------------------------------ one cycle
+
+    private void safeCycle() {
+        try {
+            cycle();
+        } catch (RuntimeException e) {
+            out.println("hactl controller: cycle failed: " + e);
+            out.flush();
+        }
+    }
+
+    /** One probe cycle, end to end. Package-visible for tests that drive cycles themselves. */
+    void cycle() {
+        long t0 = System.nanoTime();
+        ProbeSnapshot snap = probes.run();
+        Diagnosis<DbCode> db = diagnoser.diagnoseDb(snap);
+        Diagnosis<AppCode> app = diagnoser.diagnoseApp(snap);
+        GtidMemory.recordProbe(cfg, snap);
+        Assessment a = detector.assess(snap, db, app, maintenance(), memory);
+        memory = a.memory();
+        List<Effect> effects = supervisor.observe(a);
+        handle(effects, ACTOR, null);
+        cycleCount++;
+        lastCycleAt = clock.instant();
+        lastCycleMillis = (System.nanoTime() - t0) / 1_000_000;
+        status.set(buildStatus());
+    }
+
+    /** Our own operation on the pair: an acknowledged proposal starting, the lock's holder, a backup. */
+    private Maintenance maintenance() {
+        Running r = running.get();
+        if (r != null) {
+            return new Maintenance(r.proposal().kind() == Proposal.Kind.RESYNC || r.proposal().kind() == Proposal.Kind.REJOIN
+                    ? Maintenance.Kind.RESYNC : Maintenance.Kind.SWITCH, r.proposal().kind().name().toLowerCase(),
+                    r.proposal().id(), r.who(), r.since());
+        }
+        Optional<PairLock.Holder> h = PairLock.current(cfg.stateDirectory());
+        if (h.isPresent()) {
+            return h.get().maintenance();
+        }
+        List<PairLock.Holder> m = PairLock.maintenance(cfg.stateDirectory());
+        return m.isEmpty() ? null : m.get(0).maintenance();
+    }
+
+    private void handle(List<Effect> effects, String who, String why) {
+        for (Effect e : effects) {
+            Instant now = clock.instant();
+            String c = cfg.clusterName();
+            if (e instanceof Effect.StateChanged s) {
+                write(TransitionEntry.controller(now, c, Events.STATE, name(s.from()), name(s.to()), s.sentence(),
+                        s.evidence(), who, why));
+            } else if (e instanceof Effect.DiagnosisChanged d) {
+                write(TransitionEntry.controller(now, c, Events.DIAGNOSIS, null, name(d.state()), d.sentence(),
+                        d.evidence(), who, why));
+            } else if (e instanceof Effect.AppStateChanged a) {
+                write(TransitionEntry.controller(now, c, Events.APP_STATE, a.from() == null ? null : a.from().name(),
+                        a.to().name(), a.sentence(), null, who, why));
+            } else if (e instanceof Effect.ProposalMade p) {
+                write(TransitionEntry.proposal(now, c, Events.PROPOSAL, p.proposal(), null, ACTOR, p.proposal().sentence()));
+            } else if (e instanceof Effect.ProposalClosed p) {
+                write(TransitionEntry.proposal(now, c, p.event(), p.proposal(), null, ACTOR, p.proposal().comment()));
+            } else if (e instanceof Effect.Blocked b) {
+                write(TransitionEntry.controller(now, c, Events.BLOCKED, null, name(supervisor.state()),
+                        "no failover proposed: " + b.veto(), null, ACTOR, null));
+            } else if (e instanceof Effect.Reminder r) {
+                write(TransitionEntry.controller(now, c, Events.REMINDER, null, name(r.state()), "still " + r.state()
+                        + " after " + r.standing().toSeconds() + " s: " + r.sentence(), null, ACTOR, null));
+            } else if (e instanceof Effect.Run r) {
+                run(r);
+            }
+            alerts.accept(new AlertEvent(e, supervisor.state(), cfg.clusterName(), now));
+        }
+    }
+
+    private static String name(ClusterState s) {
+        return s == null ? null : s.name();
+    }
+
+    private void write(TransitionEntry e) {
+        try {
+            log.append(e);
+        } catch (RuntimeException ex) {
+            out.println("hactl controller: " + ex.getMessage());
+        }
+        out.println(LogLines.line(e));
+        out.flush();
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    private void run(Effect.Run r) {
+        Proposal p = r.proposal();
+        running.set(new Running(p, r.who(), clock.instant()));
+        operations.submit(() -> {
+            ProposalRunner.Result res;
+            try {
+                res = runner.run(p, r.who(), r.comment());
+            } catch (RuntimeException e) {
+                res = new ProposalRunner.Result(1, "failed: " + e.getMessage());
+            }
+            boolean ok = res.exit() == 0;
+            supervisor.operationEnded(p.id(), ok, res.summary());
+            if (ok && p.kind() == Proposal.Kind.FAILOVER) {
+                java.util.Set<String> fenced = new java.util.HashSet<>(memory.fenced());
+                fenced.add(p.master());
+                memory = memory.newMaster(p.node()).withFenced(fenced);
+            } else if (ok && (p.kind() == Proposal.Kind.RESYNC || p.kind() == Proposal.Kind.REJOIN)) {
+                java.util.Set<String> fenced = new java.util.HashSet<>(memory.fenced());
+                fenced.remove(p.node());
+                memory = memory.withFenced(fenced);
+            }
+            running.set(null);
+            alerts.accept(new AlertEvent(new Effect.DiagnosisChanged(supervisor.state(), "operation of " + p.id() + " ("
+                    + p.kind().name().toLowerCase() + ") " + (ok ? "done" : "FAILED") + ": " + res.summary(), List.of()),
+                    supervisor.state(), cfg.clusterName(), clock.instant()));
+        });
+    }
+
+    // ------------------------------------------------------------------ ControllerService
+
+    @Override
+    public ControllerStatus status() {
+        ControllerStatus s = status.get();
+        return s != null ? s : buildStatus();
+    }
+
+    private ControllerStatus buildStatus() {
+        Assessment a = supervisor.last();
+        String block = supervisor.failoverBlock().map(Veto::toString).orElse(null);
+        Running r = running.get();
+        String op = r != null ? r.proposal().kind().name().toLowerCase() + " of " + r.proposal().id() + " by " + r.who()
+                + " since " + r.since()
+                : PairLock.current(cfg.stateDirectory()).map(PairLock.Holder::describe).orElse(null);
+        List<String> evidence = a == null ? List.of() : new ArrayList<>(a.evidence());
+        if (interrupted != null) {
+            evidence.add(0, "INTERRUPTED at the last controller start: " + interrupted);
+        }
+        return new ControllerStatus(cfg.clusterName(), supervisor.state(), supervisor.since(),
+                a == null ? "starting: no probe cycle yet" : a.sentence(), List.copyOf(evidence),
+                a == null ? null : a.dbCode().name(), a == null ? null : a.app(), a == null ? null : a.appSentence(),
+                a == null ? Map.of() : Map.copyOf(a.nodes()), supervisor.pending(), block, op, lastCycleAt,
+                lastCycleMillis, cycleCount, a == null ? null : a.replicaLag(), cfg.failover().mode().name(), "controller");
+    }
+
+    @Override
+    public List<Proposal> proposals() {
+        return supervisor.proposals();
+    }
+
+    @Override
+    public ActionResult ack(String proposalId, String operator, String comment) {
+        Optional<Proposal> p = supervisor.proposal(proposalId);
+        if (p.isEmpty()) {
+            return ActionResult.notFound(proposalId);
+        }
+        Running r = running.get();
+        if (r != null) {
+            return refusedAck(p.get(), operator, comment, "an operation runs on the pair: " + r.proposal().kind()
+                    .name().toLowerCase() + " of " + r.proposal().id() + " by " + r.who() + "; wait for it to end");
+        }
+        Optional<PairLock.Holder> holder = PairLock.current(cfg.stateDirectory());
+        if (holder.isPresent()) {
+            return refusedAck(p.get(), operator, comment, "an operation runs on the pair: " + holder.get().describe()
+                    + "; wait for it to end");
+        }
+        Supervisor.Decision d = supervisor.ack(proposalId, operator, comment);
+        if (!d.accepted()) {
+            return refusedAck(p.get(), operator, comment, d.veto().toString());
+        }
+        write(TransitionEntry.proposal(clock.instant(), cfg.clusterName(), Events.ACK, d.proposal(), null, operator,
+                comment));
+        handle(d.effects(), operator, comment);
+        return ActionResult.accepted("acknowledged by " + operator + ": " + d.proposal().action()
+                + " runs now; follow it: hactl history --since 5m", proposalId, null);
+    }
+
+    private ActionResult refusedAck(Proposal p, String operator, String comment, String why) {
+        write(new TransitionEntry(clock.instant(), cfg.clusterName(), Events.ACK, p.kind().name().toLowerCase(), null,
+                null, p.node(), "refused", why, operator, comment, null, null, null, null, null, p.id(), p));
+        return ActionResult.refused("not acknowledged: " + why, p.id());
+    }
+
+    @Override
+    public ActionResult reject(String proposalId, String operator, String comment) {
+        Supervisor.Decision d = supervisor.reject(proposalId, operator, comment);
+        if (d.proposal() == null) {
+            return ActionResult.notFound(proposalId);
+        }
+        if (!d.accepted()) {
+            return ActionResult.refused("not rejected: " + d.veto(), proposalId);
+        }
+        write(TransitionEntry.proposal(clock.instant(), cfg.clusterName(), Events.REJECT, d.proposal(), null, operator,
+                comment));
+        handle(d.effects(), operator, comment);
+        return ActionResult.accepted("rejected by " + operator + ": nothing changes on the nodes", proposalId, null);
+    }
+
+    @Override
+    public ActionResult requestSwitchover(String node, String operator, String reason) {
+        Optional<NodeConfig> n = cfg.node(node);
+        if (n.isEmpty()) {
+            return ActionResult.refused("no node " + node + " in " + cfg.source() + " (nodes: "
+                    + cfg.nodes().stream().map(NodeConfig::name).toList() + ")", null);
+        }
+        if (running.get() != null || PairLock.current(cfg.stateDirectory()).isPresent()) {
+            return ActionResult.refused("an operation runs on the pair: " + status().operation()
+                    + "; wait for it to end", null);
+        }
+        Proposal p = new Proposal("s-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3)),
+                Proposal.Kind.REJOIN, node, null, "planned switchover: make " + node + " the database master",
+                "requested by " + operator, List.of(), "none: a planned switchover waits until " + node
+                + " has every transaction", clock.instant(), clock.instant(), null, Proposal.Status.ACKNOWLEDGED, operator,
+                clock.instant(), reason);
+        running.set(new Running(p, operator, clock.instant()));
+        operations.submit(() -> {
+            try {
+                runner.switchover(n.get(), operator, reason);
+            } finally {
+                memory = memory.newMaster(null);
+                running.set(null);
+            }
+        });
+        return ActionResult.accepted("switchover to " + node + " started by " + operator
+                + "; follow it: hactl history --since 5m", null, null);
+    }
+
+    @Override
+    public ActionResult unblock(String operator, String reason) {
+        if (supervisor.failoverBlock().isEmpty()) {
+            return ActionResult.refused("no failover block is in force", null);
+        }
+        supervisor.unblock();
+        write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.UNBLOCK, null,
+                name(supervisor.state()), "anti-flapping block lifted by " + operator, null, operator, reason));
+        return ActionResult.accepted("block lifted by " + operator + ": the next master failure is proposed again",
+                null, null);
+    }
+
+    @Override
+    public List<TransitionEntry> history(Instant since) {
+        return log.read().stream().filter(e -> since == null || !e.time().isBefore(since)).toList();
+    }
+
+    /** The supervisor, for tests. */
+    Supervisor supervisor() {
+        return supervisor;
+    }
+}

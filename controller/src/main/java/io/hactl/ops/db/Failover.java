@@ -1,0 +1,121 @@
+package io.hactl.ops.db;
+
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.db.DbAdmin;
+import io.hactl.db.DbState;
+import io.hactl.node.NodeShell;
+import io.hactl.ops.Operation;
+import io.hactl.ops.OperationRunner;
+import io.hactl.ops.Refused;
+import io.hactl.ops.StepFailed;
+import io.hactl.ops.VipManager;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The failover an operator acknowledged: the master is down, its replica becomes the master,
+ * stand-alone. Steps, each printed and logged:
+ * <ol>
+ *   <li>fence the old master where it can be reached: DB VIP detached (its host may be up with
+ *       only MySQL dead), read-only and client sessions ended if its database answers;
+ *   <li>the replica applies every transaction it received from the old master (relay log), so
+ *       nothing that reached it is lost; replication stopped and forgotten; writable;
+ *   <li>DB VIP added on it and announced (gratuitous ARP); only its MAC answers.
+ * </ol>
+ * Refused (nothing changed) if the new master's database does not answer. The data-loss
+ * estimate of the proposal is written as a note.
+ */
+public final class Failover {
+
+    public static final String NAME = "failover";
+    private static final Duration RELAY_WAIT = Duration.ofSeconds(10);
+
+    private final HactlConfig cfg;
+    private final VipManager vips;
+    private final Function<NodeConfig, NodeShell> shells;
+    private final Function<NodeConfig, DbAdmin> connector;
+
+    public Failover(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
+        this.cfg = cfg;
+        this.shells = shells;
+        this.vips = new VipManager(shells, cfg.probe().arpTimeout());
+        this.connector = connector;
+    }
+
+    /** Returns 0 done, 1 a step failed, 2 refused. */
+    public int run(OperationRunner runner, NodeConfig target, String risk) {
+        NodeConfig old = cfg.peerOf(target);
+        try (Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)")) {
+            DbAdmin na;
+            try {
+                na = connector.apply(target);
+            } catch (RuntimeException e) {
+                throw op.refuse(target.name() + "'s database does not answer: " + e.getMessage(),
+                        "bring it up; hactl check shows what is wrong");
+            }
+            try (DbAdmin n = na) {
+                op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
+                boolean oldShell = fence(op, old);
+                DbState st = n.state();
+                String received = st.replica() == null ? null : st.replica().gtidIoPos();
+                if (received != null && !received.isBlank()) {
+                    op.step(target.name(), "apply every transaction received from " + old.name() + " (" + received + ")",
+                            () -> {
+                                if (!n.waitForGtid(received, RELAY_WAIT)) {
+                                    throw new StepFailed(target.name() + " did not apply " + received + " within "
+                                            + RELAY_WAIT.toSeconds() + " s: its SQL thread is stopped or slow ("
+                                            + st.replicationWords() + "); start it, then acknowledge again");
+                                }
+                                return "applied";
+                            });
+                } else {
+                    op.skip(target.name(), "apply the relay log", "not a replica or nothing received");
+                }
+                op.step(target.name(), "stop replication, forget " + old.name(), () -> {
+                    n.stopReplication();
+                    n.resetReplication();
+                    return "RESET SLAVE ALL";
+                });
+                op.step(target.name(), "make writable", () -> {
+                    n.setReadOnly(false);
+                    return "read_only=OFF";
+                });
+                op.step(target.name(), "add DB VIP " + cfg.dbVip().address() + " and announce it",
+                        () -> vips.addAndAnnounce(target, cfg.dbVip()));
+                op.step(target.name(), "check that only " + target.name() + " answers for the DB VIP",
+                        () -> vips.verifyOnly(target, old, cfg.dbVip(), oldShell));
+                op.succeed(target.name() + " is the master, STANDALONE (" + old.name()
+                        + " fenced); rebuild or re-join " + old.name() + " when it is back");
+                return 0;
+            }
+        } catch (Refused r) {
+            return 2;
+        } catch (StepFailed f) {
+            return 1;
+        }
+    }
+
+    /** Fences the old master where it can be reached. True when its shell answered. */
+    private boolean fence(Operation op, NodeConfig old) {
+        boolean shell = shells.apply(old).run("true", old.ssh().connectTimeout().plusSeconds(1)).ok();
+        if (shell) {
+            op.step(old.name(), "fence: detach DB VIP " + cfg.dbVip().address(), () -> vips.remove(old, cfg.dbVip()));
+        } else {
+            op.note(old.name(), "unreachable: cannot detach the DB VIP there; checking that nobody else answers for it");
+        }
+        try (DbAdmin oa = connector.apply(old)) {
+            op.step(old.name(), "fence: read-only, end client sessions", () -> {
+                oa.setReadOnly(true);
+                return "ended " + oa.killClientSessions().size() + " session(s)";
+            });
+        } catch (StepFailed e) {
+            throw e;
+        } catch (RuntimeException e) {
+            op.note(old.name(), "database does not answer (" + e.getMessage() + "): it cannot be made read-only now;"
+                    + " it has no DB VIP" + (shell ? "" : " once it is reachable (check)") + ", and the controller will"
+                    + " propose to fence it if it comes back writable");
+        }
+        return shell;
+    }
+}

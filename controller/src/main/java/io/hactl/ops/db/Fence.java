@@ -1,0 +1,64 @@
+package io.hactl.ops.db;
+
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.db.DbAdmin;
+import io.hactl.node.NodeShell;
+import io.hactl.ops.Operation;
+import io.hactl.ops.OperationRunner;
+import io.hactl.ops.Refused;
+import io.hactl.ops.StepFailed;
+import io.hactl.ops.VipManager;
+import java.util.function.Function;
+
+/**
+ * Split brain: the node that is not the master loses the DB VIP and is made read-only (its
+ * client sessions ended), so that only the master takes writes. The master is not touched.
+ */
+public final class Fence {
+
+    public static final String NAME = "fence";
+
+    private final HactlConfig cfg;
+    private final VipManager vips;
+    private final Function<NodeConfig, NodeShell> shells;
+    private final Function<NodeConfig, DbAdmin> connector;
+
+    public Fence(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
+        this.cfg = cfg;
+        this.shells = shells;
+        this.vips = new VipManager(shells, cfg.probe().arpTimeout());
+        this.connector = connector;
+    }
+
+    /** Fences {@code node}; {@code master} keeps the VIP. Returns 0 done, 1 failed, 2 refused. */
+    public int run(OperationRunner runner, NodeConfig node, NodeConfig master) {
+        try (Operation op = runner.begin(NAME, "fence " + node.name() + " (split brain): " + master.name()
+                + " stays master")) {
+            if (!shells.apply(node).run("true", node.ssh().connectTimeout().plusSeconds(1)).ok()) {
+                throw op.refuse("cannot run commands on " + node.name() + ": the DB VIP cannot be detached there",
+                        "fix ssh (hactl ssh test " + node.name() + ") or detach it by hand: ip addr del "
+                                + cfg.dbVip().cidr() + " dev " + node.networkInterface());
+            }
+            op.step(node.name(), "detach DB VIP " + cfg.dbVip().address(), () -> vips.remove(node, cfg.dbVip()));
+            try (DbAdmin a = connector.apply(node)) {
+                op.step(node.name(), "read-only, end client sessions", () -> {
+                    a.setReadOnly(true);
+                    return "ended " + a.killClientSessions().size() + " session(s)";
+                });
+            } catch (StepFailed e) {
+                throw e;
+            } catch (RuntimeException e) {
+                op.note(node.name(), "database does not answer (" + e.getMessage() + "): not made read-only");
+            }
+            op.step(master.name(), "check that only " + master.name() + " answers for the DB VIP",
+                    () -> vips.verifyOnly(master, node, cfg.dbVip(), true));
+            op.succeed(node.name() + " fenced; " + master.name() + " alone holds the DB VIP");
+            return 0;
+        } catch (Refused r) {
+            return 2;
+        } catch (StepFailed f) {
+            return 1;
+        }
+    }
+}
