@@ -48,9 +48,17 @@ public final class Detector {
     public Assessment assess(ProbeSnapshot s, Diagnosis<DbCode> db, Diagnosis<AppCode> app, Maintenance m,
                              DetectionMemory mem) {
         Assessment a = decide(s, db, app, m, mem);
+        AppState appState = a.app();
+        String appSentence = a.appSentence();
+        if (app.code() == AppCode.VIP_MISSING && mem.lastApp() != null
+                && s.nodes().stream().anyMatch(n -> !n.shell().ok() && n.reachable())) {
+            appState = mem.lastApp();
+            appSentence = "probe incomplete (no shell on a node that answers ping): who holds the app VIP is unknown;"
+                    + " keeping " + appState;
+        }
         return new Assessment(a.observed(), a.sentence(), a.evidence(), a.dbCode(), a.master(), a.other(), a.nodes(),
-                a.app(), a.appSentence(), a.replicaLag(), a.risk(), a.otherBehind(), a.remedy(),
-                a.memory().observed(a.observed()));
+                appState, appSentence, a.replicaLag(), a.risk(), a.otherBehind(), a.remedy(),
+                a.memory().observed(a.observed(), appState));
     }
 
     private Assessment decide(ProbeSnapshot s, Diagnosis<DbCode> db, Diagnosis<AppCode> app, Maintenance m,
@@ -182,7 +190,7 @@ public final class Detector {
         boolean longEnough = failing.plusMillis(TOLERANCE_MS).compareTo(downAfter) >= 0 && cycles >= MIN_FAILED_CYCLES;
         boolean down = mem.declaredDown() && master.equals(mem.master()) || confirms && longEnough;
         DetectionMemory next = new DetectionMemory(master, mem.masterPosition(), mem.masterSeenAt(), since, cycles,
-                down, mem.fenced(), mem.lastObserved());
+                down, mem.fenced(), mem.lastObserved(), mem.lastApp());
         if (down) {
             long behind = -1;
             String risk = "unknown: " + master + "'s position was never seen by this controller";
