@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class IncidentLog {
 
-    public static final Instant T0 = Instant.parse("2026-12-01T19:00:00Z");
+    public static final Instant T0 = Instant.parse("2025-03-14T19:00:00Z");
     public static final String CLUSTER = "pair1";
     public static final String OP = "a1b2c3d4";
 
@@ -24,7 +24,7 @@ public final class IncidentLog {
     }
 
     public static Instant at(String hms) {
-        return Instant.parse("2026-12-01T" + hms + "Z");
+        return Instant.parse("2025-03-14T" + hms + "Z");
     }
 
     public static Proposal failover() {

@@ -32,8 +32,8 @@ class IncidentReportTest {
     void theSummaryHasTheStatesTheWorstTheTimeInEachTheProposalsTheOperationDataLossAndAlerts() {
         String md = report("19:00:00", "19:40:00");
 
-        assertThat(md).startsWith("# Incident report: pair1, 2026-12-01 19:00:00 to 2026-12-01 19:40:00 UTC\n\n"
-                + "From the transition log: 26 lines, 2026-12-01 19:00:00 to 2026-12-01 19:27:00 UTC.\n");
+        assertThat(md).startsWith("# Incident report: pair1, 2025-03-14 19:00:00 to 2025-03-14 19:40:00 UTC\n\n"
+                + "From the transition log: 26 lines, 2025-03-14 19:00:00 to 2025-03-14 19:27:00 UTC.\n");
         assertThat(line(md, "- **States passed through**")).isEqualTo("- **States passed through**: STARTING →"
                 + " ACTIVE_SYNCED → MASTER_UNREACHABLE → MASTER_DOWN → FAILOVER_PROPOSED → SWITCHING → STANDALONE");
         assertThat(line(md, "- **Worst state**")).isEqualTo("- **Worst state**: MASTER_DOWN (critical), reached at"
@@ -145,7 +145,7 @@ class IncidentReportTest {
     @Test
     void anEmptyWindowSaysSoAndCellsAreEscaped() {
         assertThat(IncidentReport.render("pair1", IncidentLog.entries(), at("21:00:00"), at("22:00:00"), at("23:00:00")))
-                .isEqualTo("# Incident report: pair1, 2026-12-01 21:00:00 to 2026-12-01 22:00:00 UTC\n\n"
+                .isEqualTo("# Incident report: pair1, 2025-03-14 21:00:00 to 2025-03-14 22:00:00 UTC\n\n"
                         + "Nothing was recorded in the transition log in this window.\n");
         TransitionEntry odd = new TransitionEntry(at("19:00:00"), "pair1", Events.NOTE, "stop", "x1", null, "n1", null,
                 "a | b\nc", "root@h", null, null);
