@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * Prints the transition log: every operation and step (when, what, result, who, why) and every
  * controller line (state changes, proposals, acknowledgements, alerts), oldest first.
  */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(name = "history", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
         description = {"Print the transition log: every operation and step, who and why; the controller's state"
                 + " changes, proposals, acknowledgements and alerts.",
                 "Read from <state_directory>/transitions.jsonl, oldest first: time, node, result, who ran it, why.",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Writes a Markdown incident timeline from the transition log lines of a time window. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
         description = {"Write a post-incident review in Markdown from the transition log: a summary (states, the"
                 + " worst, time in each, proposals, operations, the data-loss figure, alerts), the timeline (each"
                 + " step with its duration), what was seen, what was proposed, who decided and when.",

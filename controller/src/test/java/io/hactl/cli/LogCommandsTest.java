@@ -133,8 +133,11 @@ class LogCommandsTest {
         assertThat(err.toString()).contains("--to (2025-03-14 19:00:00.000 UTC) is before --from");
         assertThat(run("report", "--from", "soon")).isEqualTo(3);
         assertThat(err.toString()).startsWith("report: --from 'soon' is not a time");
-        assertThat(run("report")).isEqualTo(2);          // picocli: a missing required option
+        assertThat(run("report")).isEqualTo(3);          // bad usage: a missing required option
         assertThat(err.toString()).contains("Missing required option: '--from=TIME'");
+        assertThat(run("history", "--last", "many")).isEqualTo(3);
+        assertThat(run("report", "--help")).isZero();
+        assertThat(out.toString()).contains("--from=TIME", "--out=FILE", "--force", "Default: now");
         // --to defaults to now: the whole incident is in the window
         assertThat(run("report", "--from", "2025-03-14")).isZero();
         assertThat(out.toString()).contains("From the transition log: 26 lines", "(the last one until the end of the window)");
