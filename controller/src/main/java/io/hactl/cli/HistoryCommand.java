@@ -1,12 +1,12 @@
 package io.hactl.cli;
 
-import io.hactl.check.TextTable;
 import io.hactl.config.HactlConfig;
+import io.hactl.log.HistoryText;
+import io.hactl.log.TimeSpec;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
 import java.io.PrintWriter;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,13 +15,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Prints the transition log: every operation and step, when, what, result, who, why. */
-@Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"Print the transition log: every operation and step, who and why.",
-                "Read from <state_directory>/transitions.jsonl, oldest first: time, node, result, who ran it, why."})
+/**
+ * Prints the transition log: every operation and step (when, what, result, who, why) and every
+ * controller line (state changes, proposals, acknowledgements, alerts), oldest first.
+ */
+@Command(name = "history", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+        description = {"Print the transition log: every operation and step, who and why; the controller's state"
+                + " changes, proposals, acknowledgements and alerts.",
+                "Read from <state_directory>/transitions.jsonl, oldest first: time, node, result, who ran it, why.",
+                "Controller lines read: STATE  ACTIVE_SYNCED -> MASTER_DOWN  <what was seen>; PROPOSAL  <id> ...;"
+                        + " ACK  <id> by <who> \"<comment>\"."})
 public final class HistoryCommand implements Callable<Integer> {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     @Mixin
     ConfigOption configOption;
@@ -32,6 +36,11 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--operation", paramLabel = "ID", description = "Only the lines of this operation run.")
     String operationId;
 
+    @Option(names = "--since", paramLabel = "DURATION|TIME",
+            description = "Only the lines at or after this time: a time ago (30m, 2h, 2d), a UTC time as history"
+                    + " prints it (2026-12-01 19:02[:03]), or an ISO instant (2026-12-01T19:02:03Z).")
+    String since;
+
     @Option(names = "--json", description = "One JSON object per line, as stored.")
     boolean json;
 
@@ -41,13 +50,21 @@ public final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Instant from;
+        try {
+            from = since == null ? null : TimeSpec.parse(since, Instant.now());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("history: --since " + e.getMessage());
+            return 3;
+        }
         HactlConfig cfg = configOption.load("history", spec.commandLine().getErr());
         if (cfg == null) {
             return 3;
         }
         TransitionLog log = new TransitionLog(cfg.stateDirectory());
         List<TransitionEntry> entries = log.read().stream()
-                .filter(e -> operationId == null || operationId.equals(e.operationId())).toList();
+                .filter(e -> operationId == null || operationId.equals(e.operationId()))
+                .filter(e -> from == null || e.time() != null && !e.time().isBefore(from)).toList();
         if (last != null && entries.size() > last) {
             entries = entries.subList(entries.size() - last, entries.size());
         }
@@ -56,19 +73,10 @@ public final class HistoryCommand implements Callable<Integer> {
                 out.println(TransitionLog.mapper().writeValueAsString(e));
             }
         } else if (entries.isEmpty()) {
-            out.println("history: nothing recorded yet in " + log.file());
+            out.println(from == null ? "history: nothing recorded yet in " + log.file()
+                    : "history: nothing recorded since " + HistoryText.TIME.format(from) + " UTC in " + log.file());
         } else {
-            TextTable t = new TextTable("TIME (UTC)", "OPERATION", "ID", "EVENT", "NODE", "STEP", "RESULT", "MS", "DETAIL");
-            for (TransitionEntry e : entries) {
-                boolean opLine = "operation-start".equals(e.event()) || "refused".equals(e.event());
-                String detail = e.detail() == null ? "" : e.detail();
-                if (opLine) {
-                    detail = detail + " [by " + e.who() + "; why: " + e.why() + "]";
-                }
-                t.row(TIME.format(e.time()), e.operation(), e.operationId(), e.event(), e.node(), e.step(), e.result(),
-                        e.elapsedMs(), detail);
-            }
-            out.print(t.render(""));
+            out.print(HistoryText.render(entries));
         }
         out.flush();
         return 0;

@@ -41,6 +41,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new MasterSetCommand());
         cl.addSubcommand(new MasterUnsetCommand());
         cl.addSubcommand(new HistoryCommand());
+        cl.addSubcommand(new ReportCommand());
         cl.addSubcommand(new WarmupCommand());
         cl.addSubcommand(new DbMasterSetCommand());
         cl.addSubcommand(new DbMasterUnsetCommand());

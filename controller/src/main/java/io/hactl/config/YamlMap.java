@@ -148,6 +148,11 @@ final class YamlMap {
 
     /** The items of a list of mappings ({@code nodes[0]}, {@code nodes[1]}...); empty when absent or wrong. */
     List<YamlMap> listOfMaps(String key, Set<String> allowed) {
+        return listOfMaps(key, allowed, Map.of());
+    }
+
+    /** As {@link #listOfMaps(String, Set)}, with a specific message for known wrong keys of the items. */
+    List<YamlMap> listOfMaps(String key, Set<String> allowed, Map<String, String> hints) {
         List<YamlMap> items = new ArrayList<>();
         List<Node> nodes = sequence(key);
         for (int i = 0; i < nodes.size(); i++) {
@@ -159,7 +164,7 @@ final class YamlMap {
                 problems.error(itemLine, itemPath, "empty list item: remove the lone '-' or fill it in");
                 items.add(of(null, itemPath, itemLine, problems, locations, allowed, Map.of()));
             } else {
-                items.add(of(item, itemPath, itemLine, problems, locations, allowed, Map.of()));
+                items.add(of(item, itemPath, itemLine, problems, locations, allowed, hints));
             }
         }
         return items;
@@ -321,6 +326,39 @@ final class YamlMap {
             error(key, e.getMessage());
             return null;
         }
+    }
+
+    /** A duration that may be 0 ({@code 0}, {@code 0s}: "off"), or {@code fallback} when absent (null when wrong). */
+    Duration durationOrZero(String key, Duration fallback) {
+        String text = string(key);
+        if (text == null) {
+            return has(key) ? null : fallback;
+        }
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            error(key, e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code true} or {@code false}, or {@code fallback} when absent (null when wrong). */
+    Boolean bool(String key, Boolean fallback) {
+        String text = string(key);
+        if (text == null) {
+            return has(key) ? null : fallback;
+        }
+        if (text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        error(key, "'" + text + "' is not true or false: write " + key + ": true or " + key + ": false");
+        return null;
     }
 
     /** An absolute path, kept as text (it may hold {node}); null when absent or wrong. */

@@ -98,7 +98,7 @@ class ConfigProblemsTest {
 
         assertThat(errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("monitoring");
-            assertThat(p.message()).doesNotContain("did you mean").contains("cluster, database, nodes");
+            assertThat(p.message()).doesNotContain("did you mean").contains("cluster, controller, database, failover, nodes");
         });
     }
 

@@ -1,0 +1,195 @@
+package io.hactl.log;
+
+import io.hactl.log.TransitionEntry.Events;
+import io.hactl.state.ClusterState;
+import io.hactl.state.Proposal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a restarting controller learns from its transition log (pure: the entries in, a
+ * {@link Result} out). Nothing in the log is silently forgotten: proposals still pending come
+ * back, proposals whose expiry passed while the controller was down are named so they can be
+ * logged as expired, an operation that started and never ended is returned so it is reported
+ * as {@code INTERRUPTED}, and the anti-flapping block survives the restart.
+ *
+ * <p>Torn or partial lines (fields absent) are tolerated: a line without the field a rule
+ * needs is passed over by that rule, never fatal.
+ */
+public final class LogReplay {
+
+    /** The operation whose successful end starts the anti-flapping block. */
+    public static final String FAILOVER_OPERATION = "failover";
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+
+    private LogReplay() {
+    }
+
+    /**
+     * An operation that started and has no end in the log.
+     *
+     * @param lastStep the last step-start, step-end or note line of the run; null when it had none
+     */
+    public record UnfinishedOperation(String operation, String operationId, String who, String why, Instant startedAt,
+                                      String what, TransitionEntry lastStep) {
+
+        /** What is known, in a sentence for the INTERRUPTED line and alert. */
+        public String summary() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(operation == null ? "an operation" : operation).append(' ').append(operationId)
+                    .append(" started").append(who == null ? "" : " by " + who)
+                    .append(startedAt == null ? "" : " at " + CLOCK.format(startedAt) + " UTC")
+                    .append(why == null || why.isBlank() ? "" : " (why: " + why + ")")
+                    .append(" never finished");
+            if (lastStep == null) {
+                sb.append("; no step was recorded");
+            } else {
+                sb.append("; last recorded: ");
+                String step = lastStep.step() == null ? lastStep.detail() : "'" + lastStep.step() + "'";
+                sb.append(Events.NOTE.equals(lastStep.event()) ? "note " : "step ").append(step == null ? "?" : step)
+                        .append(lastStep.node() == null ? "" : " on " + lastStep.node());
+                if (Events.STEP_START.equals(lastStep.event())) {
+                    sb.append(" started").append(lastStep.time() == null ? "" : " at " + CLOCK.format(lastStep.time())
+                            + " UTC").append(", its end was never recorded (it may or may not have been done)");
+                } else if (Events.STEP_END.equals(lastStep.event())) {
+                    sb.append(" ended ").append(lastStep.result() == null ? "" : lastStep.result())
+                            .append(lastStep.time() == null ? "" : " at " + CLOCK.format(lastStep.time()) + " UTC");
+                }
+            }
+            return sb.append("; check the pair (hactl check) before anything else").toString();
+        }
+    }
+
+    /**
+     * @param pending          proposals still PENDING whose expiry has not passed, oldest first
+     * @param expiredWhileDown proposals still PENDING in the log but past their expiry
+     * @param unfinished       operations started and never ended (nor already reported interrupted)
+     * @param lastFailoverAt   when the last successful failover ended; null when none is logged
+     * @param unblockedAt      when an {@code unblock} line after that failover lifted its block; null when none
+     * @param lastState        the {@code to} of the last {@code state} line; null when none or not a known state
+     * @param lastStateAt      when that line was written
+     */
+    public record Result(List<Proposal> pending, List<Proposal> expiredWhileDown, List<UnfinishedOperation> unfinished,
+                         Instant lastFailoverAt, Instant unblockedAt, ClusterState lastState, Instant lastStateAt) {
+
+        /** True when the block of the last failover was lifted by an operator. */
+        public boolean unblocked() {
+            return unblockedAt != null;
+        }
+
+        /** The later of the last failover and the unblock after it (null when neither). */
+        public Instant lastFailoverOrUnblock() {
+            return unblockedAt != null ? unblockedAt : lastFailoverAt;
+        }
+
+        /** Whether a new failover is still blocked at {@code now} for a block of {@code period}. */
+        public boolean failoverBlocked(Duration period, Instant now) {
+            return lastFailoverAt != null && !unblocked() && period != null && !period.isZero()
+                    && now.isBefore(lastFailoverAt.plus(period));
+        }
+    }
+
+    public static Result scan(List<TransitionEntry> entries, Instant now) {
+        Map<String, Proposal> proposals = new LinkedHashMap<>();
+        Map<String, UnfinishedOperation> open = new LinkedHashMap<>();
+        Instant lastFailover = null;
+        Instant unblocked = null;
+        ClusterState lastState = null;
+        Instant lastStateAt = null;
+        for (TransitionEntry e : entries) {
+            if (e == null || e.event() == null) {
+                continue;
+            }
+            switch (e.event()) {
+                case Events.PROPOSAL, Events.ACK, Events.REJECT, Events.EXPIRE, Events.WITHDRAW -> proposal(proposals, e);
+                case Events.OPERATION_START -> {
+                    if (e.operationId() != null) {
+                        open.put(e.operationId(), new UnfinishedOperation(e.operation(), e.operationId(), e.who(),
+                                e.why(), e.time(), e.detail(), null));
+                    }
+                }
+                case Events.STEP_START, Events.STEP_END, Events.NOTE -> {
+                    UnfinishedOperation u = e.operationId() == null ? null : open.get(e.operationId());
+                    if (u != null) {
+                        open.put(u.operationId(), new UnfinishedOperation(u.operation(), u.operationId(), u.who(),
+                                u.why(), u.startedAt(), u.what(), e));
+                    }
+                }
+                case Events.OPERATION_END, Events.REFUSED, Events.INTERRUPTED -> {
+                    if (e.operationId() != null) {
+                        open.remove(e.operationId());
+                    }
+                    if (Events.OPERATION_END.equals(e.event()) && FAILOVER_OPERATION.equals(e.operation())
+                            && "ok".equals(e.result()) && e.time() != null) {
+                        lastFailover = e.time();
+                        unblocked = null;
+                    }
+                }
+                case Events.UNBLOCK -> {
+                    if (lastFailover != null && e.time() != null && !e.time().isBefore(lastFailover)) {
+                        unblocked = e.time();
+                    }
+                }
+                case Events.STATE -> {
+                    if (e.to() != null) {
+                        lastState = state(e.to());
+                        lastStateAt = e.time();
+                    }
+                }
+                default -> {
+                    // diagnosis, reminder, alert...: nothing to restore
+                }
+            }
+        }
+        List<Proposal> pending = new ArrayList<>();
+        List<Proposal> expired = new ArrayList<>();
+        for (Proposal p : proposals.values()) {
+            if (p.status() != Proposal.Status.PENDING) {
+                continue;
+            }
+            (p.expiresAt() != null && !now.isBefore(p.expiresAt()) ? expired : pending).add(p);
+        }
+        return new Result(List.copyOf(pending), List.copyOf(expired), List.copyOf(open.values()), lastFailover,
+                unblocked, lastState, lastStateAt);
+    }
+
+    /** Records the proposal as this line leaves it: the proposal it carries, else the known one updated by the event. */
+    private static void proposal(Map<String, Proposal> proposals, TransitionEntry e) {
+        String id = e.proposal() != null && e.proposal().id() != null ? e.proposal().id() : e.proposalId();
+        if (id == null) {
+            return;
+        }
+        if (e.proposal() != null && e.proposal().status() != null) {
+            proposals.put(id, e.proposal());
+            return;
+        }
+        Proposal known = proposals.get(id);
+        Proposal.Status status = switch (e.event()) {
+            case Events.ACK -> Proposal.Status.ACKNOWLEDGED;
+            case Events.REJECT -> Proposal.Status.REJECTED;
+            case Events.EXPIRE -> Proposal.Status.EXPIRED;
+            case Events.WITHDRAW -> Proposal.Status.WITHDRAWN;
+            default -> null;
+        };
+        if (known != null && status != null) {
+            // a torn decision line (no proposal object): the decision still counts
+            proposals.put(id, known.decided(status, e.who(), e.time(), e.why()));
+        }
+    }
+
+    private static ClusterState state(String name) {
+        try {
+            return ClusterState.valueOf(name);
+        } catch (IllegalArgumentException ex) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.hactl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hactl.log.IncidentLog;
+import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionLog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** hactl history --since and hactl report, end to end over a real transition log file. */
+class LogCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    Path config;
+    Path state;
+    StringWriter out;
+    StringWriter err;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Path key = privateFile("id_ed25519");
+        Path knownHosts = privateFile("known_hosts");
+        Path password = privateFile("db.password");
+        state = dir.resolve("state");
+        config = dir.resolve("hactl.yml");
+        Files.writeString(config, """
+                cluster: pair1
+                nodes:
+                  - {name: n1, address: 198.51.100.11, interface: eth0}
+                  - {name: n2, address: 198.51.100.12, interface: eth0}
+                ssh: {key: KEY, known_hosts: KNOWN_HOSTS}
+                vips: {db: 198.51.100.89/24, app: 198.51.100.88/24}
+                database:
+                  name: hactl_demo
+                  user: hactl
+                  password_file: PASSWORD
+                  replication: {user: repl, password_file: PASSWORD}
+                services:
+                  - {name: tomcat, start: /bin/true, stop: /bin/true, process: catalina, port: 8080}
+                state_directory: STATE
+                """.replace("KEY", key.toString()).replace("KNOWN_HOSTS", knownHosts.toString())
+                .replace("PASSWORD", password.toString()).replace("STATE", state.toString()));
+        IncidentLog.write(state);
+    }
+
+    private Path privateFile(String name) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, "x\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 2];
+        all[0] = "--config";
+        all[1] = config.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return cl.execute(all);
+    }
+
+    @Test
+    void historySinceKeepsTheLinesFromThatTime() {
+        assertThat(run("history", "--since", "2025-03-14 19:10")).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(1 + 4);   // header, then the rejoin proposal and its rejection, resync, expiry
+        assertThat(lines.get(1)).startsWith("2025-03-14 19:10:00.000  PROPOSAL    p-5e6f7a rejoin n1");
+        assertThat(lines.get(4)).startsWith("2025-03-14 19:27:00.000  EXPIRE      p-9c0d1e");
+
+        assertThat(run("history", "--since", "2025-03-14T19:04:11Z", "--json")).isZero();
+        assertThat(out.toString().lines()).hasSize(7).first().asString().contains("\"event\":\"operation-end\"");
+    }
+
+    @Test
+    void historySinceATimeAgoAndABadValue() {
+        new TransitionLog(state).append(TransitionEntry.controller(Instant.now().minus(5, ChronoUnit.MINUTES), "pair1",
+                "state", "STANDALONE", "ACTIVE_SYNCED", "n1 replicating again", null, "controller", null));
+        assertThat(run("history", "--since", "1h")).isZero();
+        assertThat(out.toString().lines()).hasSize(2).last().asString().contains("STANDALONE -> ACTIVE_SYNCED");
+
+        assertThat(run("history", "--since", "2h ago")).isEqualTo(3);
+        assertThat(err.toString()).startsWith("history: --since '2h ago' is not a time: write a time ago (30m, 2h, 2d)");
+        assertThat(run("history", "--since", "2030-01-01")).isZero();
+        assertThat(out.toString()).startsWith("history: nothing recorded since 2030-01-01 00:00:00.000 UTC in ");
+    }
+
+    @Test
+    void reportToStdoutAndToAFileThatIsNeverOverwrittenWithoutForce() throws IOException {
+        assertThat(run("report", "--from", "2025-03-14 19:00", "--to", "2025-03-14T19:40:00Z")).isZero();
+        assertThat(out.toString()).startsWith("# Incident report: pair1, 2025-03-14 19:00:00 to 2025-03-14 19:40:00 UTC")
+                .contains("- **Proposals**: 3 made, 1 acknowledged, 1 rejected, 1 expired",
+                        "| p-3f9a1c failover n2 | acknowledged | alice | 19:04:10.000 | 2m 05s | n1's disk is dead |");
+
+        Path file = dir.resolve("incident.md");
+        assertThat(run("report", "--from", "2025-03-14 19:00", "--to", "2025-03-14 19:40", "--out", file.toString()))
+                .isZero();
+        assertThat(out.toString()).startsWith("report: wrote " + file);
+        String first = Files.readString(file);
+        assertThat(first).contains("- **Data loss**: n2 may lack 3 transactions");
+        assertThat(dir).isDirectoryNotContaining("glob:**/.incident.md.partial-*");
+
+        assertThat(run("report", "--from", "2025-03-14 19:04", "--to", "2025-03-14 19:05", "--out", file.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("REFUSED: " + file + " exists; nothing was written", "--force");
+        assertThat(Files.readString(file)).isEqualTo(first);
+
+        assertThat(run("report", "--from", "2025-03-14 19:04", "--to", "2025-03-14 19:05", "--out", file.toString(),
+                "--force")).isZero();
+        assertThat(Files.readString(file)).contains("to 2025-03-14 19:05:00 UTC", "0 made, 1 acknowledged");
+    }
+
+    @Test
+    void reportChecksItsWindow() {
+        assertThat(run("report", "--from", "2025-03-14 19:40", "--to", "2025-03-14 19:00")).isEqualTo(3);
+        assertThat(err.toString()).contains("--to (2025-03-14 19:00:00.000 UTC) is before --from");
+        assertThat(run("report", "--from", "soon")).isEqualTo(3);
+        assertThat(err.toString()).startsWith("report: --from 'soon' is not a time");
+        assertThat(run("report")).isEqualTo(3);          // bad usage: a missing required option
+        assertThat(err.toString()).contains("Missing required option: '--from=TIME'");
+        assertThat(run("history", "--last", "many")).isEqualTo(3);
+        assertThat(run("report", "--help")).isZero();
+        assertThat(out.toString()).contains("--from=TIME", "--out=FILE", "--force", "Default: now");
+        // --to defaults to now: the whole incident is in the window
+        assertThat(run("report", "--from", "2025-03-14")).isZero();
+        assertThat(out.toString()).contains("From the transition log: 26 lines", "(the last one until the end of the window)");
+    }
+}
