@@ -1,5 +1,6 @@
 package io.hactl.control;
 
+import io.hactl.log.LogReplay;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionEntry.Events;
 import io.hactl.log.TransitionLog;
@@ -8,9 +9,7 @@ import io.hactl.state.Proposal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,61 +40,33 @@ final class Recovery {
     }
 
     static Result read(Path stateDirectory, TransitionLog log, Instant now) {
-        List<TransitionEntry> entries = log.read();
-        Map<String, Proposal> last = new LinkedHashMap<>();
-        Instant lastFailover = null;
-        for (TransitionEntry e : entries) {
-            if (e.proposal() != null && !"refused".equals(e.result())) {
-                last.put(e.proposal().id(), e.proposal());
-            }
-            if (Events.OPERATION_END.equals(e.event()) && "failover".equals(e.operation()) && "ok".equals(e.result())) {
-                lastFailover = e.time();
-            }
-            if (Events.UNBLOCK.equals(e.event())) {
-                lastFailover = null;
-            }
-        }
-        List<Proposal> pending = new ArrayList<>();
-        List<Proposal> expired = new ArrayList<>();
-        for (Proposal p : last.values()) {
-            if (p.pending()) {
-                if (now.isBefore(p.expiresAt())) {
-                    pending.add(p);
-                } else {
-                    expired.add(p.decided(Proposal.Status.EXPIRED, ControlLoop.ACTOR, now,
-                            "expired while the controller was not running"));
-                }
-            }
-        }
-        String interrupted = null;
+        LogReplay.Result r = LogReplay.scan(log.read(), now);
+        List<Proposal> expired = r.expiredWhileDown().stream().map(p -> p.decided(Proposal.Status.EXPIRED,
+                ControlLoop.ACTOR, now, "expired while the controller was not running")).toList();
+        Optional<PairLock.Holder> running = PairLock.current(stateDirectory);
+        List<String> interrupted = new ArrayList<>();
         List<String> evidence = new ArrayList<>();
-        Optional<PairLock.Holder> holder = PairLock.holder(stateDirectory);
-        if (holder.isPresent() && PairLock.current(stateDirectory).isEmpty()) {
-            PairLock.Holder h = holder.get();
-            boolean ended = entries.stream().anyMatch(e -> h.operationId().equals(e.operationId())
-                    && (Events.OPERATION_END.equals(e.event()) || Events.REFUSED.equals(e.event())));
-            if (!ended) {
-                List<TransitionEntry> steps = entries.stream().filter(e -> h.operationId().equals(e.operationId())).toList();
-                interrupted = "operation " + h.describe() + " never finished (its process ended): the pair may be half"
-                        + " switched; check it (hactl check) before anything else";
-                for (TransitionEntry s : steps) {
-                    if (Events.STEP_START.equals(s.event()) || Events.STEP_END.equals(s.event())) {
-                        evidence.add(s.time() + " " + s.event() + " " + (s.node() == null ? "" : s.node() + " ") + s.step()
-                                + (s.result() == null ? "" : " " + s.result()));
-                    }
-                }
-                if (evidence.isEmpty()) {
-                    evidence.add("no step was recorded");
-                }
-                log.append(new TransitionEntry(now, null, Events.OPERATION_END, h.operation(), h.operationId(), null, null,
-                        "interrupted", "never finished: found by the controller at its start", h.who(), null, null));
+        for (LogReplay.UnfinishedOperation u : r.unfinished()) {
+            if (running.isPresent() && running.get().operationId().equals(u.operationId())) {
+                continue;
             }
+            interrupted.add(u.summary());
+            if (u.lastStep() != null) {
+                evidence.add(u.operationId() + " last line: " + u.lastStep().time() + " " + u.lastStep().event() + " "
+                        + (u.lastStep().node() == null ? "" : u.lastStep().node() + " ")
+                        + (u.lastStep().step() == null ? "" : u.lastStep().step()));
+            }
+            log.append(new TransitionEntry(now, null, Events.OPERATION_END, u.operation(), u.operationId(), null, null,
+                    "interrupted", "never finished: found by the controller at its start", u.who(), u.why(), null));
+        }
+        if (running.isEmpty()) {
             try {
                 java.nio.file.Files.deleteIfExists(stateDirectory.resolve(PairLock.HOLDER_FILE));
             } catch (java.io.IOException e) {
-                // reported again at the next start; harmless
+                // a stale holder file is not read as a running operation: the lock decides
             }
         }
-        return new Result(pending, expired, lastFailover, interrupted, evidence);
+        return new Result(r.pending(), expired, r.unblocked() ? null : r.lastFailoverAt(),
+                interrupted.isEmpty() ? null : String.join("; ", interrupted), evidence);
     }
 }
