@@ -42,14 +42,19 @@ public final class CheckCommand implements Callable<Integer> {
         if (cfg == null) {
             return 3;
         }
+        CheckReport report = probe(cfg);
+        spec.commandLine().getOut().print(json ? ReportJson.write(report) + "\n" : CheckRenderer.render(cfg, report));
+        spec.commandLine().getOut().flush();
+        return report.exitCode();
+    }
+
+    /** One probe cycle and its diagnosis: the check's report (also hactl status's when no controller runs). */
+    static CheckReport probe(HactlConfig cfg) {
         ProbeSnapshot snapshot;
         try (NodeShells shells = new NodeShells(); ProbeCycle cycle = new ProbeCycle(cfg, shells::forNode)) {
             snapshot = cycle.run();
         }
         io.hactl.db.GtidMemory.recordProbe(cfg, snapshot);
-        CheckReport report = CheckReport.of(cfg.source().toString(), snapshot, new Diagnoser());
-        spec.commandLine().getOut().print(json ? ReportJson.write(report) + "\n" : CheckRenderer.render(cfg, report));
-        spec.commandLine().getOut().flush();
-        return report.exitCode();
+        return CheckReport.of(cfg.source().toString(), snapshot, new Diagnoser());
     }
 }

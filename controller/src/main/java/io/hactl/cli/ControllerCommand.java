@@ -1,5 +1,6 @@
 package io.hactl.cli;
 
+import io.hactl.api.ControllerApi;
 import io.hactl.config.HactlConfig;
 import io.hactl.control.ControlLoop;
 import java.io.PrintWriter;
@@ -38,14 +39,24 @@ public final class ControllerCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ControlLoop loop = new ControlLoop(cfg, out, Clock.systemUTC(), e -> { });
+        org.springframework.context.ConfigurableApplicationContext web;
+        try {
+            web = ControllerApi.start(cfg, loop);
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println("hactl controller: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 3;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            web.close();
             loop.close();
             stopped.countDown();
         }, "hactl-shutdown"));
-        out.printf("hactl controller: cluster %s, %d nodes, probe interval %d ms, failover mode %s, log %s%n",
-                cfg.clusterName(), cfg.nodes().size(), cfg.probe().interval().toMillis(),
-                cfg.failover().mode().name().toLowerCase(), cfg.stateDirectory().resolve("transitions.jsonl"));
+        out.printf("hactl controller: cluster %s, %d nodes, probe interval %d ms, failover mode %s, API http://%s:%d,"
+                + " log %s%n", cfg.clusterName(), cfg.nodes().size(), cfg.probe().interval().toMillis(),
+                cfg.failover().mode().name().toLowerCase(), cfg.controller().listenAddress(), ControllerApi.port(web),
+                cfg.stateDirectory().resolve("transitions.jsonl"));
         out.flush();
         loop.start();
         stopped.await();

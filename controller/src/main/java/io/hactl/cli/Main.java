@@ -51,6 +51,13 @@ public final class Main implements Runnable {
         cl.addSubcommand(new DbCopyCommand());
         cl.addSubcommand(new BackupCommand());
         cl.addSubcommand(new ControllerCommand());
+        cl.addSubcommand(new StatusCommand());
+        cl.addSubcommand(new ProposalsCommand());
+        cl.addSubcommand(new AckCommand());
+        cl.addSubcommand(new RejectCommand());
+        cl.addSubcommand(new SwitchoverCommand());
+        cl.addSubcommand(new UnblockCommand());
+        cl.addSubcommand(new TokenCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;

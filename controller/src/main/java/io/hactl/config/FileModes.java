@@ -8,13 +8,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Reads a file's permission bits as an octal mode (0600) and tells who besides the owner may use it. */
-final class FileModes {
+public final class FileModes {
 
     private FileModes() {
     }
 
     /** The mode bits (e.g. 0644), or empty when the file system has no POSIX permissions or cannot tell. */
-    static Optional<Integer> mode(Path file) {
+    public static Optional<Integer> mode(Path file) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             int mode = 0;
@@ -37,12 +37,12 @@ final class FileModes {
         }
     }
 
-    static String octal(int mode) {
+    public static String octal(int mode) {
         return String.format("%04o", mode);
     }
 
     /** True when group or others have any permission on the file. */
-    static boolean openToOthers(int mode) {
+    public static boolean openToOthers(int mode) {
         return (mode & 077) != 0;
     }
 

@@ -300,6 +300,7 @@ public final class Lab {
             writeSecret(layout.hactlPassword(), randomPassword());
             writeSecret(layout.replPassword(), randomPassword());
             writeSecret(layout.appPassword(), randomPassword());
+            writeSecret(layout.operatorToken(), randomPassword());
 
             List<Runnable> keygen = new ArrayList<>();
             keygen.add(() -> sshKeygen(layout.key(), "hactl-lab"));
@@ -339,7 +340,7 @@ public final class Lab {
             write(layout.backendCtl(), LabTexts.backendCtl(layout, javaHome), "rwxr-xr-x");
             write(layout.tomcatCtl(), LabTexts.tomcatCtl(layout, javaHome), "rwxr-xr-x");
             writeBackendJar(layout.backendJar());
-            write(layout.config(), LabTexts.hactlYml(layout), "rw-------");
+            write(layout.config(), LabTexts.hactlYml(layout, operatorTokenSha256()), "rw-------");
             return layout.dir().toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -594,6 +595,17 @@ public final class Lab {
     }
 
     /** The application user's password (secrets/app.password). */
+    /** SHA-256 (hex) of the lab operator's token, as the lab's hactl.yml holds it. */
+    public String operatorTokenSha256() {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(secret(layout.operatorToken()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String appPassword() {
         return secret(layout.appPassword());
     }

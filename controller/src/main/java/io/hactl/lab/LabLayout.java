@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * /var/lib/hactl-lab/
  *   hactl.yml  lab.json  lab.log
  *   ssh/        id_ed25519 id_ed25519.pub authorized_keys known_hosts
- *   secrets/    hactl.password repl.password app.password
+ *   secrets/    hactl.password repl.password app.password operator.token
  *   bin/        backend-ctl tomcat-ctl lab-backend.jar
  *   backups/  state/
  *   n1/ n2/
@@ -46,6 +46,8 @@ public record LabLayout(Path dir) {
     public Path replPassword() { return secretsDir().resolve("repl.password"); }
     /** The application user's password ({@code app@'198.51.100.%'}: SELECT, INSERT on hactl_demo.*). */
     public Path appPassword() { return secretsDir().resolve("app.password"); }
+    /** The lab operator's bearer token for the controller's API (hactl ack ... --token-file). */
+    public Path operatorToken() { return secretsDir().resolve("operator.token"); }
 
     public Path binDir() { return dir.resolve("bin"); }
     public Path backendCtl() { return binDir().resolve("backend-ctl"); }

@@ -131,7 +131,8 @@ public final class LabTexts {
     }
 
     /** hactl's config for the lab, in the schema of conf/hactl.yml. */
-    public static String hactlYml(LabLayout l) {
+    /** hactl.yml of the lab; {@code operatorTokenSha256}: the hash of the lab operator's token (secrets/operator.token). */
+    public static String hactlYml(LabLayout l, String operatorTokenSha256) {
         String d = l.dir().toString();
         return """
                 cluster: lab
@@ -200,9 +201,21 @@ public final class LabTexts {
                         - %1$s/{node}/backend
                       exclude: ["*.pid"]
                 state_directory: %13$s
+                failover:
+                  mode: manual
+                  down_after: 1s
+                  block_period: 1h
+                  proposal_expiry: 15m
+                controller:
+                  listen: 127.0.0.1:8642
+                  open_reads: true
+                  remind_interval: 30m
+                  operators:
+                    - name: lab
+                      token_sha256: %14$s
                 """.formatted(d, LabNode.N1.address(), LabNode.N2.address(), l.key(), l.knownHosts(),
                 LabNetwork.DB_VIP, LabNetwork.APP_VIP, l.hactlPassword(), l.replPassword(), l.backendCtl(),
-                l.tomcatCtl(), l.backupDir(), l.hactlStateDir());
+                l.tomcatCtl(), l.backupDir(), l.hactlStateDir(), operatorTokenSha256);
     }
 
     /** The backend's port, as in hactl.yml. */

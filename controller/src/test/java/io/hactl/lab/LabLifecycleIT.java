@@ -59,7 +59,7 @@ class LabLifecycleIT {
                     .isEqualTo("rw-------");
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("secrets")))).isEqualTo("rwx------");
-        assertThat(Files.readString(lab.config())).isEqualTo(LabTexts.hactlYml(lab.layout()));
+        assertThat(Files.readString(lab.config())).isEqualTo(LabTexts.hactlYml(lab.layout(), lab.operatorTokenSha256()));
         String password = Files.readString(dir.resolve("secrets/hactl.password"));
         assertThat(password).hasSizeGreaterThanOrEqualTo(24);
         assertThat(Files.readString(dir.resolve("lab.log"))).doesNotContain(password)

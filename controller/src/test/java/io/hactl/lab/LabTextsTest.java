@@ -32,7 +32,7 @@ class LabTextsTest {
 
     @Test
     void hactlYmlIsExactlyTheAgreedSchema() throws IOException {
-        assertThat(LabTexts.hactlYml(std)).isEqualTo(resource("expected-hactl.yml"));
+        assertThat(LabTexts.hactlYml(std, "ab".repeat(32))).isEqualTo(resource("expected-hactl.yml"));
     }
 
     @Test

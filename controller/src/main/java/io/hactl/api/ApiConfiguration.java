@@ -1,0 +1,45 @@
+package io.hactl.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hactl.config.HactlConfig;
+import io.hactl.control.ControllerService;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+
+/**
+ * The daemon's web context: Spring Boot's auto-configuration (Tomcat, Jackson, actuator,
+ * Prometheus) and our beans, listed here one by one. No component scan: nothing else of
+ * {@code io.hactl} becomes a bean. {@link HactlConfig} and {@link ControllerService} are
+ * registered by {@link ControllerApi#start}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+@Import(ApiController.class)
+class ApiConfiguration {
+
+    @Bean
+    FilterRegistrationBean<AuthFilter> authFilter(HactlConfig cfg, ObjectMapper mapper) {
+        AuthFilter filter = new AuthFilter(new OperatorTokens(cfg.controller().operators()),
+                cfg.controller().openReads(), mapper);
+        FilterRegistrationBean<AuthFilter> reg = new FilterRegistrationBean<>(filter);
+        reg.addUrlPatterns("/*");
+        reg.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return reg;
+    }
+
+    /** Named "controller": its status is /actuator/health's, its details under components.controller. */
+    @Bean(name = "controller")
+    ControllerHealth controllerHealth(HactlConfig cfg, ControllerService service) {
+        return new ControllerHealth(service, cfg.probe() == null ? null : cfg.probe().interval(), Clock.systemUTC());
+    }
+
+    @Bean
+    ControllerMetrics controllerMetrics(HactlConfig cfg, ControllerService service) {
+        return new ControllerMetrics(service, cfg.clusterName());
+    }
+}

@@ -1,0 +1,61 @@
+package io.hactl.cli;
+
+import io.hactl.api.ActionRequests;
+import io.hactl.config.HactlConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Confirms a proposal of the running controller: its operation starts. */
+@Command(name = "ack", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+        description = {"Confirm (acknowledge) a proposal of the running controller: its operation starts.",
+                "It runs (e.g. promote the replica and fence the old master), step by step into the "
+                        + "transition log. Your operator name (from your token), the time and your comment are "
+                        + "recorded. List the proposals first: hactl proposals."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:accepted (the operation started; follow it in hactl history)",
+                "1:the operation failed, or no controller answering",
+                "2:refused or no such proposal (nothing changed; the message says why)",
+                "3:no usable token, token not accepted, or bad usage"})
+public final class AckCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Mixin
+    ApiOptions api;
+
+    @Parameters(paramLabel = "ID", description = "The proposal's id (hactl proposals lists them).")
+    String id;
+
+    @Option(names = "--comment", paramLabel = "TEXT", description = "Why you confirm it; written to the transition log.")
+    String comment;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return decide(spec, configOption, api, "ack", id, comment);
+    }
+
+    /** ack and reject: the same request on two paths. */
+    static int decide(CommandSpec spec, ConfigOption configOption, ApiOptions api, String verb, String id, String comment) {
+        if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+            spec.commandLine().getErr().println(verb + ": '" + id + "' is not a proposal id (like p-3f9a1c):"
+                    + " hactl proposals lists them");
+            spec.commandLine().getErr().flush();
+            return 3;
+        }
+        HactlConfig cfg = configOption.load(verb, spec.commandLine().getErr());
+        if (cfg == null) {
+            return 3;
+        }
+        return ControllerCall.action(verb + " " + id, cfg, api, "/api/proposals/" + id + "/" + verb,
+                new ActionRequests.Decision(comment), spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

@@ -1,0 +1,102 @@
+package io.hactl.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hactl.api.ApiClient;
+import io.hactl.config.HactlConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/**
+ * One action sent to the running controller (ack, reject, switchover, unblock): the token,
+ * the POST, the answer printed, the exit code: 0 accepted, 2 refused or not found, 1 failed
+ * (or no controller answering), 3 no usable token, token not accepted, or a bad request.
+ */
+final class ControllerCall {
+
+    static final Duration CONNECT = Duration.ofSeconds(1);
+    /** Reads answer from memory: a controller that takes longer is stuck. */
+    static final Duration READ = Duration.ofSeconds(3);
+    /** An ack may run its operation before answering. */
+    static final Duration ACTION = Duration.ofMinutes(2);
+
+    private ControllerCall() {
+    }
+
+    static int action(String command, HactlConfig cfg, ApiOptions opts, String path, Object body, PrintWriter out,
+                      PrintWriter err) {
+        String token;
+        try {
+            token = opts.tokens.forAction(opts.tokenFile);
+        } catch (TokenSource.TokenException e) {
+            err.println(command + ": " + e.getMessage());
+            err.flush();
+            return 3;
+        }
+        ApiClient client = opts.client(cfg.controller(), ACTION);
+        ApiClient.Reply reply;
+        try {
+            reply = client.post(path, body, token);
+        } catch (ApiClient.Unreachable e) {
+            err.println(command + ": " + e.getMessage() + ": nothing was done; start it (systemctl start"
+                    + " hactl-controller) or check controller.listen_address/port in " + cfg.source());
+            err.flush();
+            return 1;
+        }
+        int code = exitCode(reply);
+        if (opts.json && reply.json() != null) {
+            out.println(pretty(reply.json()));
+        } else {
+            PrintWriter w = code == 0 ? out : err;
+            w.println(command + ": " + word(reply) + ": " + reply.message());
+            JsonNode op = reply.json() == null ? null : reply.json().get("operationId");
+            if (op != null && !op.isNull()) {
+                w.println("  follow it: hactl history --operation " + op.asText());
+            }
+            if (code == 2) {
+                w.println("  nothing was changed.");
+            }
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** What the answer means for the exit code. */
+    static int exitCode(ApiClient.Reply reply) {
+        String outcome = reply.json() != null && reply.json().hasNonNull("outcome") ? reply.json().get("outcome").asText() : null;
+        if (outcome != null) {
+            return switch (outcome) {
+                case "ACCEPTED" -> 0;
+                case "REFUSED", "NOT_FOUND" -> 2;
+                default -> 1;
+            };
+        }
+        return switch (reply.status()) {
+            case 400, 401, 403 -> 3;
+            case 404 -> 2;
+            default -> reply.ok() ? 0 : 1;
+        };
+    }
+
+    private static String word(ApiClient.Reply reply) {
+        JsonNode o = reply.json() == null ? null : reply.json().get("outcome");
+        if (o != null && !o.isNull()) {
+            return o.asText();
+        }
+        return switch (reply.status()) {
+            case 401 -> "NO TOKEN";
+            case 403 -> "TOKEN NOT ACCEPTED";
+            case 400 -> "BAD REQUEST";
+            default -> "HTTP " + reply.status();
+        };
+    }
+
+    static String pretty(JsonNode json) {
+        try {
+            return ApiClient.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            return json.toString();
+        }
+    }
+}

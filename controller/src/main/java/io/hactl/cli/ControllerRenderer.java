@@ -1,0 +1,155 @@
+package io.hactl.cli;
+
+import io.hactl.check.TextTable;
+import io.hactl.control.ControllerStatus;
+import io.hactl.model.Severity;
+import io.hactl.state.AppState;
+import io.hactl.state.NodeState;
+import io.hactl.state.Proposal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The human forms of the controller's answers: hactl status and hactl proposals. */
+final class ControllerRenderer {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CELL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private ControllerRenderer() {
+    }
+
+    static String status(ControllerStatus s, String where, Instant now) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("hactl status: cluster ").append(s.cluster()).append(", controller at ").append(where)
+          .append(", mode ").append(s.mode() == null ? "-" : s.mode()).append('\n');
+        sb.append("last probe cycle ").append(s.lastCycleAt() == null ? "not finished yet" : TIME.format(s.lastCycleAt())
+                        + " (" + ago(s.lastCycleAt(), now) + ", took " + s.lastCycleMillis() + " ms)")
+          .append(", ").append(s.cycles()).append(" cycles since start\n\n");
+
+        List<String[]> kv = new ArrayList<>();
+        kv.add(new String[] {"State:", s.state() + (s.since() == null ? "" : " since " + TIME.format(s.since())
+                + " (" + ago(s.since(), now) + ")")});
+        kv.add(new String[] {"", s.sentence()});
+        List<String> evidence = s.evidence() == null ? List.of() : s.evidence();
+        for (int i = 0; i < evidence.size(); i++) {
+            kv.add(new String[] {i == 0 ? "Evidence:" : "", evidence.get(i)});
+        }
+        Map<String, NodeState> nodes = s.nodes() == null ? Map.of() : s.nodes();
+        int w = nodes.keySet().stream().mapToInt(String::length).max().orElse(0);
+        boolean first = true;
+        for (Map.Entry<String, NodeState> n : nodes.entrySet()) {
+            kv.add(new String[] {first ? "Nodes:" : "", pad(n.getKey(), w) + "  " + n.getValue()});
+            first = false;
+        }
+        kv.add(new String[] {"Replica lag:", s.replicaLagSeconds() == null ? "-" : s.replicaLagSeconds() + " s"});
+        kv.add(new String[] {"Application:", s.appState() + (s.appSentence() == null ? "" : ": " + s.appSentence())});
+        kv.add(new String[] {"Operation:", s.operation() == null ? "none running" : s.operation()});
+        if (s.failoverBlock() != null) {
+            kv.add(new String[] {"Failover block:", s.failoverBlock()});
+            if (!s.failoverBlock().contains("hactl unblock")) {
+                kv.add(new String[] {"", "to lift it once the pair is sound: hactl unblock --reason TEXT"});
+            }
+        }
+        List<Proposal> pending = s.proposals() == null ? List.of() : s.proposals().stream().filter(Proposal::pending).toList();
+        kv.add(new String[] {"Proposals:", pending.isEmpty() ? "none pending" : pending.size() + " pending"});
+        keyValues(sb, kv);
+        for (Proposal p : pending) {
+            sb.append('\n');
+            pendingBlock(sb, p, now);
+        }
+        return sb.toString();
+    }
+
+    static String proposals(List<Proposal> list, Instant now) {
+        if (list.isEmpty()) {
+            return "proposals: none (the controller proposes an action when it sees a failure: hactl status)\n";
+        }
+        StringBuilder sb = new StringBuilder();
+        TextTable t = new TextTable("ID", "KIND", "NODE", "RISK", "CREATED (UTC)", "EXPIRES (UTC)", "STATUS", "ACTION");
+        for (Proposal p : list) {
+            String status = p.status() + (p.decidedBy() == null ? "" : " by " + p.decidedBy());
+            t.row(p.id(), p.kind(), p.node(), p.risk(), cell(p.createdAt()), cell(p.expiresAt()), status, p.action());
+        }
+        sb.append(t.render(""));
+        for (Proposal p : list) {
+            if (p.pending()) {
+                sb.append('\n');
+                pendingBlock(sb, p, now);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void pendingBlock(StringBuilder sb, Proposal p, Instant now) {
+        sb.append(p.id()).append(": ").append(p.kind()).append(" of ").append(p.node()).append(": ").append(p.action()).append('\n');
+        List<String[]> kv = new ArrayList<>();
+        kv.add(new String[] {"why:", p.sentence()});
+        List<String> evidence = p.evidence() == null ? List.of() : p.evidence();
+        for (int i = 0; i < evidence.size(); i++) {
+            kv.add(new String[] {i == 0 ? "evidence:" : "", evidence.get(i)});
+        }
+        kv.add(new String[] {"risk:", p.risk()});
+        if (p.expiresAt() != null) {
+            kv.add(new String[] {"expires:", TIME.format(p.expiresAt()) + " (" + until(p.expiresAt(), now) + ")"});
+        }
+        if (p.runAt() != null) {
+            kv.add(new String[] {"automatic:", "runs by itself at " + TIME.format(p.runAt()) + " (" + until(p.runAt(), now)
+                    + ") unless rejected"});
+        }
+        StringBuilder block = new StringBuilder();
+        keyValues(block, kv);
+        block.toString().lines().forEach(l -> sb.append("  ").append(l).append('\n'));
+        sb.append("  to confirm: hactl ack ").append(p.id()).append("  /  to refuse: hactl reject ").append(p.id()).append('\n');
+    }
+
+    /** The exit code of a status: its state's severity, worsened by the application's. */
+    static int exitCode(ControllerStatus s) {
+        Severity db = s.state() == null ? Severity.WARNING : s.state().severity();
+        Severity app = s.appState() == null || s.appState() == AppState.ACTIVE ? Severity.OK : Severity.CRITICAL;
+        return Severity.worst(db, app).exitCode();
+    }
+
+    private static void keyValues(StringBuilder sb, List<String[]> kv) {
+        int w = kv.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        for (String[] r : kv) {
+            sb.append((pad(r[0], w) + "  " + (r[1] == null ? "-" : r[1])).stripTrailing()).append('\n');
+        }
+    }
+
+    private static String pad(String s, int w) {
+        return s + " ".repeat(Math.max(0, w - s.length()));
+    }
+
+    private static String cell(Instant t) {
+        return t == null ? "-" : CELL.format(t);
+    }
+
+    static String ago(Instant t, Instant now) {
+        Duration d = Duration.between(t, now);
+        return d.isNegative() ? "in " + human(d.negated()) : human(d) + " ago";
+    }
+
+    private static String until(Instant t, Instant now) {
+        Duration d = Duration.between(now, t);
+        return d.isNegative() ? human(d.negated()) + " ago" : "in " + human(d);
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m " + s % 60 + "s";
+        }
+        if (s < 86_400) {
+            return s / 3600 + "h " + (s % 3600) / 60 + "m";
+        }
+        return s / 86_400 + "d " + (s % 86_400) / 3600 + "h";
+    }
+}

@@ -1,0 +1,75 @@
+package io.hactl.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.hactl.api.ApiClient;
+import io.hactl.config.HactlConfig;
+import io.hactl.state.Proposal;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The running controller's proposals: pending first, then the last decided ones. */
+@Command(name = "proposals", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+        description = {"List the running controller's proposals and how to confirm or refuse them.",
+                "Failover, detach the VIP, rejoin, resync: pending ones first, then the last decided ones. "
+                        + "For each pending one: why, its evidence, its risk (what may be lost), when it expires, and"
+                        + " the commands to confirm or refuse it.",
+                "Only reads; changes nothing."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:listed", "1:no controller answering, or it answered with an error",
+                "3:bad config, or the controller refused the token"})
+public final class ProposalsCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Mixin
+    ApiOptions api;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            HactlConfig cfg = configOption.load("proposals", err);
+            if (cfg == null) {
+                return 3;
+            }
+            String token;
+            try {
+                token = api.tokens.withoutPrompt(api.tokenFile).orElse(null);
+            } catch (TokenSource.TokenException e) {
+                err.println("proposals: not sending a token: " + e.getMessage());
+                token = null;
+            }
+            ApiClient client = api.client(cfg.controller(), ControllerCall.READ);
+            ApiClient.Reply reply;
+            try {
+                reply = client.get("/api/proposals", token);
+            } catch (ApiClient.Unreachable e) {
+                err.println("proposals: " + e.getMessage() + ": proposals are made by the running controller; start it"
+                        + " (systemctl start hactl-controller), or see the state now with: hactl check");
+                return 1;
+            }
+            if (!reply.ok() || reply.json() == null) {
+                err.println("proposals: the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
+                        + reply.message());
+                return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
+            }
+            List<Proposal> list = ApiClient.mapper().convertValue(reply.json(), new TypeReference<List<Proposal>>() { });
+            out.print(api.json ? ControllerCall.pretty(reply.json()) + "\n" : ControllerRenderer.proposals(list, Instant.now()));
+            return 0;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.hactl.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Refuses a proposal of the running controller: nothing changes on the nodes. */
+@Command(name = "reject", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+        description = {"Refuse a proposal of the running controller: nothing changes on the nodes.",
+                "Your operator name (from your token), the time and your comment are recorded. In "
+                        + "failover.mode automatic this is how a proposal is stopped before it runs."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:rejected", "1:failed, or no controller answering",
+                "2:refused or no such proposal (e.g. already decided)",
+                "3:no usable token, token not accepted, or bad usage"})
+public final class RejectCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Mixin
+    ApiOptions api;
+
+    @Parameters(paramLabel = "ID", description = "The proposal's id (hactl proposals lists them).")
+    String id;
+
+    @Option(names = "--comment", paramLabel = "TEXT", description = "Why you refuse it; written to the transition log.")
+    String comment;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return AckCommand.decide(spec, configOption, api, "reject", id, comment);
+    }
+}

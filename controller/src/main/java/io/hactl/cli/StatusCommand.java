@@ -1,0 +1,103 @@
+package io.hactl.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hactl.api.ApiClient;
+import io.hactl.check.CheckRenderer;
+import io.hactl.check.CheckReport;
+import io.hactl.check.ReportJson;
+import io.hactl.config.HactlConfig;
+import io.hactl.control.ControllerStatus;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The controller's view of the pair if it runs, else a one-shot check. */
+@Command(name = "status", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+        description = {"The running controller's view of the pair (else a one-shot check).",
+                "The cluster state and since when, this cycle's sentence and its evidence, each node's "
+                        + "state, the application, the proposals waiting for an operator (and how to ack or reject "
+                        + "them), the anti-flapping block (and how to lift it), the operation running. Asks the "
+                        + "controller at controller.listen_address:port (short timeouts). No controller answering: "
+                        + "says so, then runs a one-shot check (as hactl check).",
+                "Only reads; changes nothing."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:healthy", "1:warning (degraded, stand-alone, ...) or the controller answered with an error",
+                "2:critical (master down, split brain, failover proposed, application down)",
+                "3:bad config, or the controller refused the token (reads need one when open_reads is "
+                        + "false)"})
+public final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Mixin
+    ApiOptions api;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            HactlConfig cfg = configOption.load("status", err);
+            if (cfg == null) {
+                return 3;
+            }
+            String token = readToken(err);
+            ApiClient client = api.client(cfg.controller(), ControllerCall.READ);
+            ApiClient.Reply reply;
+            try {
+                reply = client.get("/api/status", token);
+            } catch (ApiClient.Unreachable e) {
+                return oneShot(cfg, e.getMessage(), out);
+            }
+            if (!reply.ok() || reply.json() == null) {
+                err.println("status: the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
+                        + reply.message());
+                return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
+            }
+            ControllerStatus s = ApiClient.mapper().treeToValue(reply.json(), ControllerStatus.class);
+            out.print(api.json ? ControllerCall.pretty(reply.json()) + "\n"
+                    : ControllerRenderer.status(s, client.where(), Instant.now()));
+            return ControllerRenderer.exitCode(s);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** A token if one is at hand without asking (reads are usually open on loopback). */
+    private String readToken(PrintWriter err) {
+        try {
+            Optional<String> t = api.tokens.withoutPrompt(api.tokenFile);
+            return t.orElse(null);
+        } catch (TokenSource.TokenException e) {
+            err.println("status: not sending a token: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private int oneShot(HactlConfig cfg, String why, PrintWriter out) throws Exception {
+        String line = why + ": one-shot check";
+        CheckReport report = CheckCommand.probe(cfg);
+        if (api.json) {
+            ObjectNode o = ApiClient.mapper().createObjectNode();
+            o.put("source", "check");
+            o.put("controller", why);
+            o.set("check", ApiClient.mapper().readTree(ReportJson.write(report)));
+            out.println(ControllerCall.pretty(o));
+        } else {
+            out.println(line);
+            out.println();
+            out.print(CheckRenderer.render(cfg, report));
+        }
+        return report.exitCode();
+    }
+}

@@ -1,0 +1,51 @@
+package io.hactl.cli;
+
+import io.hactl.api.ActionRequests;
+import io.hactl.config.HactlConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Lifts the anti-flapping block after a failover. */
+@Command(name = "unblock", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+        description = {"Lift the anti-flapping block, so that the next master failure is proposed again.",
+                "After a failover the controller proposes no new failover for failover.block_period "
+                        + "(default 1h); hactl status says so. Once the pair is sound again (the old master rebuilt "
+                        + "or rejoined), unblock so that the next failure is proposed again. The reason is required: "
+                        + "it goes to the transition log with your operator name."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:unblocked", "1:failed, or no controller answering", "2:refused (e.g. no block in force)",
+                "3:no usable token, token not accepted, or bad usage"})
+public final class UnblockCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Mixin
+    ApiOptions api;
+
+    @Option(names = "--reason", paramLabel = "TEXT", required = true,
+            description = "Why the block may be lifted (e.g. \"n1 rebuilt from n2, replicating\").")
+    String reason;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (reason.isBlank()) {
+            spec.commandLine().getErr().println("unblock: --reason is empty: say why the block may be lifted");
+            spec.commandLine().getErr().flush();
+            return 3;
+        }
+        HactlConfig cfg = configOption.load("unblock", spec.commandLine().getErr());
+        if (cfg == null) {
+            return 3;
+        }
+        return ControllerCall.action("unblock", cfg, api, "/api/unblock", new ActionRequests.Unblock(reason),
+                spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

@@ -1,0 +1,317 @@
+package io.hactl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hactl.api.ApiClient;
+import io.hactl.api.ApiFixtures;
+import io.hactl.api.ControllerApi;
+import io.hactl.api.OperatorTokens;
+import io.hactl.control.ActionResult;
+import io.hactl.state.ClusterState;
+import io.hactl.state.Proposal;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+
+/** The CLI's controller commands against the API on a free loopback port, in front of a recording service. */
+class ControllerCommandsTest {
+
+    static ApiFixtures.RecordingService service;
+    static ConfigurableApplicationContext ctx;
+    static int port;
+
+    @TempDir
+    Path dir;
+
+    Path config;
+    Path home;
+    final Map<String, String> env = new HashMap<>();
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void startApi() {
+        service = new ApiFixtures.RecordingService(null);
+        ctx = ControllerApi.start(ApiFixtures.config(0, true, Path.of("/tmp/hactl-cli-test")), service);
+        port = ControllerApi.port(ctx);
+    }
+
+    @AfterAll
+    static void stopApi() {
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        service.status = ApiFixtures.status(ClusterState.FAILOVER_PROPOSED, Instant.now(),
+                List.of(ApiFixtures.failover("p-3f9a1c")));
+        service.proposals = List.of(ApiFixtures.failover("p-3f9a1c"), ApiFixtures.failover("p-0a0a0a")
+                .decided(Proposal.Status.REJECTED, "bob", Instant.parse("2025-05-01T09:00:00Z"), "planned work"));
+        service.next = ActionResult.accepted("failover p-3f9a1c started: promote n2", "p-3f9a1c", "op-77");
+        service.calls.clear();
+        home = Files.createDirectories(dir.resolve("home"));
+        Path key = file("id_ed25519", "x\n", "rw-------");
+        Path knownHosts = file("known_hosts", "x\n", "rw-------");
+        Path password = file("db.password", "x\n", "rw-------");
+        config = file("hactl.yml", """
+                cluster: pair1
+                nodes:
+                  - {name: n1, address: 198.51.100.11, interface: eth0}
+                  - {name: n2, address: 198.51.100.12, interface: eth0}
+                ssh: {key: KEY, known_hosts: KNOWN_HOSTS}
+                vips: {db: 198.51.100.89/24, app: 198.51.100.88/24}
+                database:
+                  name: hactl_demo
+                  user: hactl
+                  password_file: PASSWORD
+                  replication: {user: repl, password_file: PASSWORD}
+                services:
+                  - {name: tomcat, start: /bin/true, stop: /bin/true, process: catalina, port: 8080}
+                state_directory: STATE
+                """.replace("KEY", key.toString()).replace("KNOWN_HOSTS", knownHosts.toString())
+                .replace("PASSWORD", password.toString()).replace("STATE", dir.resolve("state").toString()), "rw-------");
+    }
+
+    Path file(String name, String content, String mode) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
+        return p;
+    }
+
+    /** Runs hactl ARGS with the test's environment, home and no console, against the API on {@code apiPort}. */
+    int hactlAt(int apiPort, String... args) {
+        CommandLine cl = Main.commandLine();
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            Object cmd = sub.getCommandSpec().userObject();
+            for (Object mixin : sub.getMixins().values()) {
+                if (mixin instanceof ApiOptions api) {
+                    api.tokens = new TokenSource(env::get, home, () -> null);
+                    api.clients = (c, timeout) -> new ApiClient("127.0.0.1", apiPort, ControllerCall.CONNECT, timeout);
+                }
+            }
+            assertThat(cmd).isNotNull();
+        }
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 2];
+        all[0] = "--config"; // before the command: hactl --config FILE COMMAND ...
+        all[1] = config.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return cl.execute(all);
+    }
+
+    int hactl(String... args) {
+        return hactlAt(port, args);
+    }
+
+    @Test
+    void ackWithTheTokenFromTheEnvironmentActsAsItsOperatorWithTheComment() {
+        env.put("HACTL_TOKEN", ApiFixtures.ALICE_TOKEN);
+        int exit = hactl("ack", "p-3f9a1c", "--comment", "n1 is dead");
+        assertThat(exit).as(out + "\n" + err).isZero();
+        assertThat(service.calls).containsExactly(Arrays.asList("ack", "p-3f9a1c", "alice", "n1 is dead"));
+        assertThat(out.toString()).contains("ack p-3f9a1c: ACCEPTED: failover p-3f9a1c started: promote n2")
+                .contains("follow it: hactl history --operation op-77");
+        assertThat(out.toString() + err).doesNotContain(ApiFixtures.ALICE_TOKEN);
+    }
+
+    @Test
+    void aTokenFileOpenToOthersIsRefusedNamingTheChmod() throws IOException {
+        Path token = file("alice.token", ApiFixtures.ALICE_TOKEN + "\n", "rw-r--r--");
+        int exit = hactl("reject", "p-3f9a1c", "--token-file", token.toString());
+        assertThat(exit).isEqualTo(3);
+        assertThat(err.toString()).contains("is mode 0644").contains("chmod 600 " + token);
+        assertThat(service.calls).isEmpty();
+    }
+
+    @Test
+    void aPrivateTokenFileWinsOverTheEnvironment() throws IOException {
+        env.put("HACTL_TOKEN", ApiFixtures.ALICE_TOKEN);
+        Path token = file("bob.token", ApiFixtures.BOB_TOKEN + "\n", "r--------");
+        service.next = ActionResult.accepted("p-3f9a1c rejected: nothing changes", "p-3f9a1c", null);
+        int exit = hactl("reject", "p-3f9a1c", "--token-file", token.toString(), "--comment", "planned");
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(service.calls).containsExactly(Arrays.asList("reject", "p-3f9a1c", "bob", "planned"));
+    }
+
+    @Test
+    void theTokenInTheHomeDirectoryIsUsedAndMustBePrivateToo() throws IOException {
+        Path dflt = file("home/.config/hactl/token", ApiFixtures.BOB_TOKEN + "\n", "rw-------");
+        assertThat(hactl("unblock", "--reason", "n1 rebuilt")).as(err.toString()).isZero();
+        assertThat(service.calls).containsExactly(Arrays.asList("unblock", "bob", "n1 rebuilt"));
+
+        Files.setPosixFilePermissions(dflt, PosixFilePermissions.fromString("rw-rw----"));
+        assertThat(hactl("unblock", "--reason", "again")).isEqualTo(3);
+        assertThat(err.toString()).contains("chmod 600 " + dflt);
+    }
+
+    @Test
+    void noTokenAndNoConsoleSaysWhereATokenComesFrom() {
+        assertThat(hactl("ack", "p-3f9a1c")).isEqualTo(3);
+        assertThat(err.toString()).contains("--token-file FILE").contains("$HACTL_TOKEN")
+                .contains("~/.config/hactl/token").contains("hactl token new NAME --out FILE");
+        assertThat(service.calls).isEmpty();
+    }
+
+    @Test
+    void outcomesBecomeExitCodes() {
+        env.put("HACTL_TOKEN", ApiFixtures.ALICE_TOKEN);
+        service.next = ActionResult.refused("db-master-set a1b2c3d4 by bob is running: wait for it", "p-3f9a1c");
+        assertThat(hactl("ack", "p-3f9a1c")).isEqualTo(2);
+        assertThat(err.toString()).contains("REFUSED: db-master-set a1b2c3d4 by bob is running").contains("nothing was changed");
+
+        service.next = ActionResult.notFound("p-999999");
+        assertThat(hactl("ack", "p-999999")).isEqualTo(2);
+        service.next = new ActionResult(ActionResult.Outcome.FAILED, "step promote failed", "p-3f9a1c", "op-9");
+        assertThat(hactl("ack", "p-3f9a1c")).isEqualTo(1);
+
+        env.put("HACTL_TOKEN", "a-token-nobody-has");
+        assertThat(hactl("ack", "p-3f9a1c")).isEqualTo(3);
+        assertThat(err.toString()).contains("TOKEN NOT ACCEPTED").contains("matches no operator")
+                .doesNotContain("a-token-nobody-has");
+    }
+
+    @Test
+    void switchoverSendsTheNodeAndReasonAndChecksTheNodeName() {
+        env.put("HACTL_TOKEN", ApiFixtures.ALICE_TOKEN);
+        assertThat(hactl("switchover", "--node", "n2", "--reason", "kernel update on n1")).isZero();
+        assertThat(service.calls).containsExactly(Arrays.asList("switchover", "n2", "alice", "kernel update on n1"));
+        assertThat(hactl("switchover", "--node", "n9")).isEqualTo(3);
+        assertThat(err.toString()).contains("no node 'n9'").contains("[n1, n2]");
+        assertThat(hactl("unblock")).as("--reason is required").isEqualTo(3);
+    }
+
+    @Test
+    void anActionWithNoControllerSaysSoAndFails() throws IOException {
+        env.put("HACTL_TOKEN", ApiFixtures.ALICE_TOKEN);
+        int free = freePort();
+        assertThat(hactlAt(free, "ack", "p-3f9a1c")).isEqualTo(1);
+        assertThat(err.toString()).contains("controller not running at 127.0.0.1:" + free).contains("nothing was done");
+    }
+
+    @Test
+    void statusPrintsTheControllersViewWithHowToDecide() {
+        int exit = hactl("status");
+        assertThat(exit).as("FAILOVER_PROPOSED is critical").isEqualTo(2);
+        String o = out.toString();
+        assertThat(o).contains("hactl status: cluster pair1, controller at 127.0.0.1:" + port + ", mode MANUAL")
+                .contains("1234 cycles")
+                .containsPattern("State: +FAILOVER_PROPOSED since 2025-05-01 10:00:03 UTC")
+                .contains("master n1 down for 3 cycles and n2 confirms: a failover is proposed")
+                .containsPattern("Evidence: +n1 SQL: connection refused since 10:00:01.120")
+                .containsPattern("Nodes: +n1  DOWN\n +n2  REPLICA_BROKEN")
+                .containsPattern("Replica lag: +7 s")
+                .containsPattern("Application: +ACTIVE: application active on n1")
+                .containsPattern("Proposals: +1 pending")
+                .contains("p-3f9a1c: FAILOVER of n2: promote n2 to master; fence n1")
+                .containsPattern("risk: +n2 is 0 transactions behind")
+                .contains("to confirm: hactl ack p-3f9a1c  /  to refuse: hactl reject p-3f9a1c");
+    }
+
+    @Test
+    void statusShowsTheFailoverBlockWithHowToLiftIt() {
+        var s = ApiFixtures.status(ClusterState.STANDALONE, Instant.now(), List.of());
+        service.status = new io.hactl.control.ControllerStatus(s.cluster(), s.state(), s.since(), s.sentence(),
+                s.evidence(), s.dbCode(), s.appState(), s.appSentence(), s.nodes(), s.proposals(),
+                "failover to n2 at 10:05: no new failover is proposed until 11:05", "resync p-1 by alice since 10:20",
+                s.lastCycleAt(), s.lastCycleMillis(), s.cycles(), null, s.mode(), s.source());
+        assertThat(hactl("status")).isEqualTo(1);
+        assertThat(out.toString())
+                .containsPattern("Failover block: +failover to n2 at 10:05: no new failover is proposed until 11:05")
+                .contains("to lift it once the pair is sound: hactl unblock --reason TEXT")
+                .containsPattern("Operation: +resync p-1 by alice since 10:20")
+                .containsPattern("Replica lag: +-")
+                .containsPattern("Proposals: +none pending");
+    }
+
+    @Test
+    void statusJsonIsTheControllersStatus() throws Exception {
+        assertThat(hactl("status", "--json")).isEqualTo(2);
+        JsonNode j = new ObjectMapper().readTree(out.toString());
+        assertThat(j.get("state").asText()).isEqualTo("FAILOVER_PROPOSED");
+        assertThat(j.get("source").asText()).isEqualTo("controller");
+        assertThat(j.get("since").asText()).isEqualTo("2025-05-01T10:00:03Z");
+    }
+
+    @Test
+    void statusWithNoControllerSaysSoFirstThenRunsAOneShotCheck() throws IOException {
+        int free = freePort();
+        int exit = hactlAt(free, "status");
+        assertThat(out.toString()).as(err.toString())
+                .startsWith("controller not running at 127.0.0.1:" + free + ": one-shot check\n")
+                .contains("hactl check: cluster pair1");
+        assertThat(exit).isBetween(0, 2);
+    }
+
+    @Test
+    void proposalsListsAllThenHowToDecideEachPendingOne() {
+        assertThat(hactl("proposals")).isZero();
+        String o = out.toString();
+        assertThat(o).containsPattern("ID +KIND +NODE +RISK +CREATED \\(UTC\\) +EXPIRES \\(UTC\\) +STATUS +ACTION")
+                .containsPattern("p-3f9a1c +FAILOVER +n2 +n2 is 0 transactions behind +2025-05-01 10:00:03 +2025-05-01 10:15:03"
+                        + " +PENDING +promote n2 to master; fence n1")
+                .containsPattern("p-0a0a0a +FAILOVER .* REJECTED by bob ")
+                .containsPattern("evidence: +n1 SQL: connection refused since 10:00:01.120\n +n2 IO thread: Connecting")
+                .contains("to confirm: hactl ack p-3f9a1c  /  to refuse: hactl reject p-3f9a1c")
+                .doesNotContain("hactl ack p-0a0a0a");
+    }
+
+    @Test
+    void tokenNewWritesAPrivateFileAndPrintsItsHashOnly() throws IOException {
+        Path tokenFile = dir.resolve("carol.token");
+        assertThat(hactl("token", "new", "carol", "--out", tokenFile.toString())).as(err.toString()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
+        String token = Files.readString(tokenFile).strip();
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        String hash = OperatorTokens.sha256Hex(token);
+        assertThat(out.toString()).contains("    - name: carol\n      token_sha256: " + hash + "\n")
+                .doesNotContain(token);
+
+        out.getBuffer().setLength(0);
+        assertThat(hactl("token", "new", "carol", "--out", tokenFile.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("exists: refusing to overwrite");
+        assertThat(Files.readString(tokenFile).strip()).isEqualTo(token);
+
+        assertThat(hactl("token", "new", "bad name", "--out", dir.resolve("x").toString())).isEqualTo(3);
+        assertThat(Files.exists(dir.resolve("x"))).isFalse();
+    }
+
+    @Test
+    void aTokenMadeByTokenNewIsAcceptedByAControllerConfiguredWithItsHash() throws Exception {
+        Path tokenFile = dir.resolve("dave.token");
+        assertThat(hactl("token", "new", "dave", "--out", tokenFile.toString(), "--json")).isZero();
+        JsonNode made = new ObjectMapper().readTree(out.toString());
+        String hash = made.get("token_sha256").asText();
+        assertThat(new OperatorTokens(List.of(new io.hactl.config.ControllerConfig.Operator("dave", hash)))
+                .operatorFor(Files.readString(tokenFile).strip())).hasValue("dave");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
