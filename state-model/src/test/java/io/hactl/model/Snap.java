@@ -37,11 +37,13 @@ public final class Snap {
         return s;
     }
 
-    /** After a failover: n2 the master with both VIPs at 0-2-50 (history 0-1-42 then 0-2-50), n1 its replica. */
+    /** After a failover: n2 the master with both VIPs at 0-2-50 (history 0-1-42 then 0-2-50), n1 its replica, caught up. */
     public static Snap flipped() {
         Snap s = new Snap();
         s.nodes.put("n1", new NodeProbe("n1", N1, up(), shellOk(), List.of(N1), MAC1,
-                replica(from(N2), "0-2-50"), List.of(svc("backend", false, 9090), svc("tomcat", false, 8080))));
+                new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", true, from(N2), "0-2-50", "0-2-50",
+                        "mariadb-bin.000001", 999L, "0-1-42,0-2-50"),
+                List.of(svc("backend", false, 9090), svc("tomcat", false, 8080))));
         s.nodes.put("n2", new NodeProbe("n2", N2, up(), shellOk(), List.of(N2, DB_VIP, APP_VIP), MAC2,
                 new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", false, null, "0-2-50", "0-2-50",
                         "mariadb-bin.000003", 777L, "0-1-42,0-2-50"),
@@ -71,9 +73,15 @@ public final class Snap {
         return node(name, n -> new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(), n.macAddress(), db, n.services()));
     }
 
+    /** The node's replication status replaced; its GTID positions and binlog state kept. */
     public Snap replicaStatus(String name, ReplicaStatus rs) {
-        return node(name, n -> new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(), n.macAddress(),
-                replica(rs, n.db().gtidCurrentPos()), n.services()));
+        return node(name, n -> {
+            DbProbe d = n.db();
+            return new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(), n.macAddress(),
+                    new DbProbe(true, null, DbProbe.Flavor.MARIADB, d.version() == null ? "10.11.19" : d.version(), true, rs,
+                            d.gtidCurrentPos(), d.gtidBinlogPos(), d.binlogFile(), d.binlogPosition(), d.gtidBinlogState()),
+                    n.services());
+        });
     }
 
     public Snap unreachable(String name) {
