@@ -381,6 +381,28 @@ class SupervisorTest {
         assertThat(of(fx, Effect.StateChanged.class)).hasSize(1);
     }
 
+    // ------------------------------------------------------------------ what changed
+
+    @Test
+    void sameStateOtherDiagnosis_diagnosisChanged_onceAndAppChangesToo() {
+        cycle(Snap::healthy);
+        cycle(() -> Snap.healthy().replicaStatus("n2", Snap.status("No", false, null, 0, 0)));
+        Supplier<Snap> sqlError = () -> Snap.healthy().replicaStatus("n2", Snap.status("Yes", false, null, 0, 1062));
+        List<Effect> fx = cycle(sqlError);
+        Effect.DiagnosisChanged dc = one(fx, Effect.DiagnosisChanged.class);
+        assertThat(dc.state()).isEqualTo(ClusterState.DEGRADED);
+        assertThat(dc.sentence()).contains("SQL thread error 1062");
+        assertThat(of(fx, Effect.StateChanged.class)).isEmpty();
+        assertThat(cycle(sqlError)).as("nothing new").isEmpty();
+
+        List<Effect> app = cycle(() -> Snap.healthy().replicaStatus("n2", Snap.status("Yes", false, null, 0, 1062))
+                .services("n1", Snap.svcs(Snap.svc("backend", true, 9090), Snap.svc("tomcat", false, 8080))));
+        Effect.AppStateChanged ac = one(app, Effect.AppStateChanged.class);
+        assertThat(ac.from()).isEqualTo(AppState.ACTIVE);
+        assertThat(ac.to()).isEqualTo(AppState.SERVICES_DOWN);
+        assertThat(ac.sentence()).isEqualTo("active node n1: tomcat not running");
+    }
+
     // ------------------------------------------------------------------ other proposals
 
     @Test
