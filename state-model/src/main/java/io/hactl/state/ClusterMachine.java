@@ -130,9 +130,11 @@ public final class ClusterMachine {
         vars.put(INPUTS, inputs);
         List<StateMachineEventResult<ClusterState, ClusterEvent>> results = machine
                 .sendEvent(Mono.just(MessageBuilder.withPayload(event).build())).collectList().block();
-        boolean accepted = results != null && results.stream()
-                .anyMatch(r -> r.getResultType() == StateMachineEventResult.ResultType.ACCEPTED);
         Veto veto = (Veto) vars.get(VETO);
+        // Spring reports an event ACCEPTED when a transition's trigger matches, even when its guard then
+        // refuses it: a veto means the transition did not happen
+        boolean accepted = veto == null && results != null && results.stream()
+                .anyMatch(r -> r.getResultType() == StateMachineEventResult.ResultType.ACCEPTED);
         return new Fired(event, accepted, from, state(), Optional.ofNullable(veto));
     }
 

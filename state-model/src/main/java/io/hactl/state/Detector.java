@@ -91,11 +91,12 @@ public final class Detector {
                     + ", fence " + fence + " (detach the DB VIP from it, make it read-only)", ev, db.code(), keep,
                     fence, nodes, appState, app.sentence(), lag, null, -1, Proposal.Kind.DETACH_VIP, mem.failing(null, 0, false));
         }
-        // 3. the master fails its probes
+        // 3. the master fails its probes (also when nothing shows a master any more, e.g. both nodes
+        // unreachable: the master we knew is the one failing)
         if (mp.isPresent() && !mp.get().db().responding()
                 && (db.code() == DbCode.MASTER_UNREACHABLE || db.code() == DbCode.MASTER_NOT_RESPONDING
-                    || mem.declaredDown())) {
-            return masterFailing(s, out, mp.get(), other, mem);
+                    || db.code() == DbCode.NO_MASTER && db.master() == null || mem.declaredDown())) {
+            return masterFailing(s, out, mp.get(), other, mem, m);
         }
         DetectionMemory next = mp.isPresent() && mp.get().db().responding() && master.equals(db.master())
                 ? mem.healthy(master, mp.get().db().gtidView(), now) : mem.failing(null, 0, false);
@@ -162,7 +163,8 @@ public final class Detector {
         }
     }
 
-    private Assessment masterFailing(ProbeSnapshot s, Out out, NodeProbe mp, NodeProbe other, DetectionMemory mem) {
+    private Assessment masterFailing(ProbeSnapshot s, Out out, NodeProbe mp, NodeProbe other, DetectionMemory mem,
+                                     Maintenance m) {
         Instant now = s.takenAt();
         String master = mp.name();
         Instant since = mem.failingSince() == null ? now : mem.failingSince();
@@ -175,7 +177,9 @@ public final class Detector {
                 + (mp.shell().ok() ? "works" : "fails (" + mp.shell().error() + ")"));
         boolean otherUp = other != null && other.db().responding();
         ReplicaStatus rs = otherUp ? other.db().replica() : null;
-        boolean confirms = rs != null && !rs.ioRunning();
+        // a backup of ours may have stopped the replica's threads: a stopped IO thread is then ours, not a confirmation
+        boolean pausedByUs = m != null && m.kind() == Maintenance.Kind.BACKUP && rs != null && "No".equalsIgnoreCase(rs.ioState());
+        boolean confirms = rs != null && !rs.ioRunning() && !pausedByUs;
         if (other == null) {
             ev.add("no other node");
         } else if (!otherUp) {
@@ -230,6 +234,9 @@ public final class Detector {
         } else if (other != null && !otherUp) {
             sentence = "master " + master + " and " + other.name() + " both unreachable from the controller: the"
                     + " controller may be the one cut off; no proposal, watching";
+        } else if (pausedByUs) {
+            sentence = "master " + master + " unreachable from controller; replica " + other.name() + " paused by "
+                    + m.describe() + ": it cannot confirm; no proposal, watching";
         } else if (rs == null) {
             sentence = "master " + master + " not answering; " + (other == null ? "no other node" : other.name()
                     + " is not its replica") + ": nothing to fail over to, watching";

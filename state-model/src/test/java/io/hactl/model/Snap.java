@@ -8,21 +8,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/** Builds probe snapshots for the diagnosis table: a healthy pair, then one change per case. */
-final class Snap {
+/**
+ * Builds probe snapshots for the diagnosis and detection tables: a healthy pair, then one change
+ * per case. Mutable: each case starts from its own {@link #healthy()} (or {@link #flipped()}).
+ */
+public final class Snap {
 
-    static final String DB_VIP = "198.51.100.89";
-    static final String APP_VIP = "198.51.100.88";
-    static final String N1 = "198.51.100.11";
-    static final String N2 = "198.51.100.12";
-    static final String MAC1 = "02:00:00:00:00:11";
-    static final String MAC2 = "02:00:00:00:00:12";
+    public static final String DB_VIP = "198.51.100.89";
+    public static final String APP_VIP = "198.51.100.88";
+    public static final String N1 = "198.51.100.11";
+    public static final String N2 = "198.51.100.12";
+    public static final String MAC1 = "02:00:00:00:00:11";
+    public static final String MAC2 = "02:00:00:00:00:12";
 
     final Map<String, NodeProbe> nodes = new HashMap<>();
     VipProbe dbVip;
     VipProbe appVip;
+    Instant takenAt = Instant.parse("2026-11-25T12:00:00Z");
 
-    static Snap healthy() {
+    public static Snap healthy() {
         Snap s = new Snap();
         s.nodes.put("n1", new NodeProbe("n1", N1, up(), shellOk(), List.of(N1, DB_VIP, APP_VIP), MAC1,
                 master("0-1-42"), List.of(svc("backend", true, 9090), svc("tomcat", true, 8080))));
@@ -33,80 +37,124 @@ final class Snap {
         return s;
     }
 
-    ProbeSnapshot build() {
-        return new ProbeSnapshot("lab", Instant.parse("2026-11-25T12:00:00Z"), Duration.ofMillis(300),
+    /** After a failover: n2 the master with both VIPs at 0-2-50 (history 0-1-42 then 0-2-50), n1 its replica, caught up. */
+    public static Snap flipped() {
+        Snap s = new Snap();
+        s.nodes.put("n1", new NodeProbe("n1", N1, up(), shellOk(), List.of(N1), MAC1,
+                new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", true, from(N2), "0-2-50", "0-2-50",
+                        "mariadb-bin.000001", 999L, "0-1-42,0-2-50"),
+                List.of(svc("backend", false, 9090), svc("tomcat", false, 8080))));
+        s.nodes.put("n2", new NodeProbe("n2", N2, up(), shellOk(), List.of(N2, DB_VIP, APP_VIP), MAC2,
+                new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", false, null, "0-2-50", "0-2-50",
+                        "mariadb-bin.000003", 777L, "0-1-42,0-2-50"),
+                List.of(svc("backend", true, 9090), svc("tomcat", true, 8080))));
+        s.dbVip = vip(DB_VIP, List.of("n2"), List.of(MAC2));
+        s.appVip = vip(APP_VIP, List.of("n2"), List.of(MAC2));
+        return s;
+    }
+
+    /** The time the snapshot was taken (default 2026-11-25T12:00:00Z). */
+    public Snap at(Instant t) {
+        takenAt = t;
+        return this;
+    }
+
+    public ProbeSnapshot build() {
+        return new ProbeSnapshot("lab", takenAt, Duration.ofMillis(300),
                 List.of(nodes.get("n1"), nodes.get("n2")), dbVip, appVip);
     }
 
-    Snap node(String name, UnaryOperator<NodeProbe> change) {
+    public Snap node(String name, UnaryOperator<NodeProbe> change) {
         nodes.put(name, change.apply(nodes.get(name)));
         return this;
     }
 
-    Snap db(String name, DbProbe db) {
+    public Snap db(String name, DbProbe db) {
         return node(name, n -> new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(), n.macAddress(), db, n.services()));
     }
 
-    Snap replicaStatus(String name, ReplicaStatus rs) {
-        return node(name, n -> new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(), n.macAddress(),
-                replica(rs, n.db().gtidCurrentPos()), n.services()));
+    /** The node's replication status replaced; its GTID positions and binlog state kept. */
+    public Snap replicaStatus(String name, ReplicaStatus rs) {
+        return node(name, n -> {
+            DbProbe d = n.db();
+            return new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(), n.macAddress(),
+                    new DbProbe(true, null, DbProbe.Flavor.MARIADB, d.version() == null ? "10.11.19" : d.version(), true, rs,
+                            d.gtidCurrentPos(), d.gtidBinlogPos(), d.binlogFile(), d.binlogPosition(), d.gtidBinlogState()),
+                    n.services());
+        });
     }
 
-    Snap unreachable(String name) {
+    public Snap unreachable(String name) {
         return node(name, n -> new NodeProbe(n.name(), n.address(), new NodeProbe.PingResult(false, null, "timeout"),
                 new NodeProbe.ShellResult(false, "ssh connect timed out"), List.of(), null,
                 DbProbe.notResponding("connect timed out"), n.services().stream()
                 .map(sv -> new ServiceProbe(sv.name(), false, List.of(), sv.port(), false, "node unreachable")).toList()));
     }
 
-    Snap services(String name, List<ServiceProbe> services) {
+    public Snap services(String name, List<ServiceProbe> services) {
         return node(name, n -> new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(), n.macAddress(), n.db(), services));
     }
 
-    Snap dbVip(List<String> holders, List<String> macs) {
+    public Snap dbVip(List<String> holders, List<String> macs) {
         dbVip = vip(DB_VIP, holders, macs);
         return this;
     }
 
-    Snap appVip(List<String> holders, List<String> macs) {
+    public Snap appVip(List<String> holders, List<String> macs) {
         appVip = vip(APP_VIP, holders, macs);
         return this;
     }
 
-    static VipProbe vip(String address, List<String> holders, List<String> macs) {
+    public static VipProbe vip(String address, List<String> holders, List<String> macs) {
         return new VipProbe(address, holders, macs, Map.of(MAC1, "n1", MAC2, "n2"), null);
     }
 
-    static NodeProbe.PingResult up() {
+    public static NodeProbe.PingResult up() {
         return new NodeProbe.PingResult(true, 0.05, null);
     }
 
-    static NodeProbe.ShellResult shellOk() {
+    public static NodeProbe.ShellResult shellOk() {
         return new NodeProbe.ShellResult(true, null);
     }
 
-    static DbProbe master(String gtid) {
+    public static DbProbe master(String gtid) {
         return new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", false, null, gtid, gtid, "mariadb-bin.000002", 1234L);
     }
 
-    static DbProbe replica(ReplicaStatus rs, String gtid) {
+    public static DbProbe replica(ReplicaStatus rs, String gtid) {
         return new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", true, rs, gtid, gtid, "mariadb-bin.000001", 999L);
     }
 
-    static ReplicaStatus streaming() {
+    public static ReplicaStatus streaming() {
         return new ReplicaStatus(N1, 3306, "Yes", true, 0L, 0, "", 0, "", "0-1-42", "Slave_Pos");
     }
 
-    static ReplicaStatus status(String io, boolean sql, Long lag, int ioErr, int sqlErr) {
+    public static ReplicaStatus status(String io, boolean sql, Long lag, int ioErr, int sqlErr) {
         return new ReplicaStatus(N1, 3306, io, sql, lag, ioErr, ioErr == 0 ? "" : "error " + ioErr,
                 sqlErr, sqlErr == 0 ? "" : "error " + sqlErr, "0-1-42", "Slave_Pos");
     }
 
-    static ServiceProbe svc(String name, boolean running, int port) {
+    /** A replica streaming from {@code masterHost}, caught up. */
+    public static ReplicaStatus from(String masterHost) {
+        return new ReplicaStatus(masterHost, 3306, "Yes", true, 0L, 0, "", 0, "", "", "Slave_Pos");
+    }
+
+    /** The node's database answers no more (kill -9 of mysqld: ping and shell still work). */
+    public Snap dbKilled(String name) {
+        return db(name, DbProbe.notResponding("Connection refused"));
+    }
+
+    /** The node's own interface addresses (where a VIP shows up). */
+    public Snap addresses(String name, String... addresses) {
+        return node(name, n -> new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), List.of(addresses),
+                n.macAddress(), n.db(), n.services()));
+    }
+
+    public static ServiceProbe svc(String name, boolean running, int port) {
         return new ServiceProbe(name, running, running ? List.of(100L + port) : List.of(), port, running, null);
     }
 
-    static List<ServiceProbe> svcs(ServiceProbe... s) {
+    public static List<ServiceProbe> svcs(ServiceProbe... s) {
         return new ArrayList<>(List.of(s));
     }
 }

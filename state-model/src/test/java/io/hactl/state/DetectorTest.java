@@ -1,0 +1,466 @@
+package io.hactl.state;
+
+import static io.hactl.model.Snap.DB_VIP;
+import static io.hactl.model.Snap.MAC1;
+import static io.hactl.model.Snap.MAC2;
+import static io.hactl.model.Snap.N2;
+import static io.hactl.model.Snap.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hactl.model.DbCode;
+import io.hactl.model.DbProbe;
+import io.hactl.model.ReplicaStatus;
+import io.hactl.model.Snap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The detection table: each case is a sequence of probe cycles (a snapshot at a second after
+ * {@link Cycles#T0}, with our operation running or not) and what the last cycle must say. Every
+ * mismatch of a case is reported at once (soft assertions). downAfter is 3 s.
+ */
+class DetectorTest {
+
+    // ------------------------------------------------------------------ the situations
+
+    /** kill -9 of mysqld on the master: ping and shell work, SQL refused; the replica's IO thread reconnects (2003). */
+    static Snap masterKilled() {
+        return Snap.healthy().dbKilled("n1").replicaStatus("n2", status("Connecting", true, null, 2003, 0));
+    }
+
+    /** The controller's link to the master is cut: no ping, no shell, no SQL, no ARP; the replica still streams. */
+    static Snap masterCutOff() {
+        return Snap.healthy().unreachable("n1").dbVip(List.of(), List.of());
+    }
+
+    static Snap bothUnreachable() {
+        return Snap.healthy().unreachable("n1").unreachable("n2").dbVip(List.of(), List.of()).appVip(List.of(), List.of());
+    }
+
+    /** A stand-alone read-only server (not a replica) at {@code pos}, with {@code @@gtid_binlog_state} {@code state}. */
+    static DbProbe readOnlyAlone(String pos, String state) {
+        return new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", true, null, pos, pos, "mariadb-bin.000004",
+                55L, state);
+    }
+
+    static DbProbe writable(String pos) {
+        return Snap.master(pos);
+    }
+
+    static Maintenance op(Maintenance.Kind kind, String operation) {
+        return new Maintenance(kind, operation, "a1b2c3d4", "alice", Cycles.T0);
+    }
+
+    static Stream<Scenario> cases() {
+        DetectionMemory afterFailover = DetectionMemory.EMPTY.newMaster("n2").withFenced(Set.of("n1"));
+        Maintenance backup = op(Maintenance.Kind.BACKUP, "backup");
+        return Stream.of(
+                // --- healthy and degraded
+                c("healthy pair").cycle(0, Snap::healthy)
+                        .expect(ClusterState.ACTIVE_SYNCED).says("master n1, replica n2 in sync (GTID 0-1-42)")
+                        .node("n1", NodeState.MASTER).node("n2", NodeState.REPLICA_SYNCED).app(AppState.ACTIVE),
+                c("replica lagging 45 s").cycle(0, () -> Snap.healthy().replicaStatus("n2", status("Yes", true, 45L, 0, 0)))
+                        .expect(ClusterState.DEGRADED).says("DEGRADED", "replica n2 is 45 s behind master n1")
+                        .node("n2", NodeState.REPLICA_LAGGING).lag(45L),
+                c("replica stopped by hand (STOP SLAVE)")
+                        .cycle(0, () -> Snap.healthy().replicaStatus("n2", status("No", false, null, 0, 0)))
+                        .expect(ClusterState.DEGRADED).says("DEGRADED", "replica n2 stopped").node("n2", NodeState.REPLICA_BROKEN),
+                c("replica SQL thread error 1062")
+                        .cycle(0, () -> Snap.healthy().replicaStatus("n2", status("Yes", false, null, 0, 1062)))
+                        .expect(ClusterState.DEGRADED).says("broken", "SQL thread error 1062").node("n2", NodeState.REPLICA_BROKEN),
+                c("replica cannot connect, master fine")
+                        .cycle(0, () -> Snap.healthy().replicaStatus("n2", status("Connecting", true, null, 1045, 0)))
+                        .expect(ClusterState.DEGRADED).says("replica n2 cannot connect to master n1").node("n1", NodeState.MASTER),
+                c("replica points at another host")
+                        .cycle(0, () -> Snap.healthy().replicaStatus("n2", Snap.from("198.51.100.77")))
+                        .expect(ClusterState.DEGRADED).says("replicates from 198.51.100.77"),
+                c("replica mysqld down").cycle(0, () -> Snap.healthy().dbKilled("n2"))
+                        .expect(ClusterState.DEGRADED).says("replica n2: MySQL not responding", "without an online backup")
+                        .node("n2", NodeState.DOWN).node("n1", NodeState.MASTER),
+                c("replica node unreachable").cycle(0, () -> Snap.healthy().unreachable("n2"))
+                        .expect(ClusterState.DEGRADED).says("replica n2 unreachable").node("n2", NodeState.UNREACHABLE),
+                c("tomcat down on the active node, DB fine")
+                        .cycle(0, () -> Snap.healthy().services("n1", Snap.svcs(Snap.svc("backend", true, 9090),
+                                Snap.svc("tomcat", false, 8080))))
+                        .expect(ClusterState.ACTIVE_SYNCED).app(AppState.SERVICES_DOWN),
+
+                // --- the master's database killed: holistic detection
+                c("master mysqld killed, 1 cycle").cycle(0, Snap::healthy).cycle(1, DetectorTest::masterKilled)
+                        .expect(ClusterState.MASTER_UNREACHABLE)
+                        .says("master n1 not answering", "replica n2 confirms (IO thread Connecting)", "once it lasts 3.0 s")
+                        .node("n1", NodeState.DOWN).noRemedy().never(ClusterState.MASTER_DOWN),
+                c("master killed, 3 cycles within 2 s").cycle(0, Snap::healthy).cycles(DetectorTest::masterKilled, 1, 2, 3)
+                        .expect(ClusterState.MASTER_UNREACHABLE).never(ClusterState.MASTER_DOWN),
+                c("master killed, one failing cycle long after the last good one").cycle(0, Snap::healthy)
+                        .cycle(10, DetectorTest::masterKilled)
+                        .expect(ClusterState.MASTER_UNREACHABLE).never(ClusterState.MASTER_DOWN),
+                c("master killed, 4 cycles over 3 s, replica has everything").cycle(0, Snap::healthy)
+                        .cycles(DetectorTest::masterKilled, 1, 2, 3, 4)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER).master("n1").other("n2")
+                        .says("MASTER DOWN: master n1 has not answered for 3.0 s (4 cycles)",
+                                "replica n2 confirms (IO thread Connecting)", "failover to n2 possible",
+                                "n2 is 0 transactions behind (n1 last seen at 0-1-42")
+                        .risk("n2 is 0 transactions behind").behind(0).node("n1", NodeState.DOWN),
+                c("master killed, 2 cycles 3 s apart").cycle(0, Snap::healthy).cycles(DetectorTest::masterKilled, 1, 4)
+                        .expect(ClusterState.MASTER_DOWN).says("(2 cycles)").behind(0),
+                c("master killed, replica 2 transactions behind")
+                        .cycle(0, () -> Snap.healthy().db("n1", Snap.master("0-1-44")))
+                        .cycles(DetectorTest::masterKilled, 1, 2, 3, 4)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER)
+                        .says("n2 may lack 2 transactions (n1 last seen at 0-1-44").behind(2),
+                c("master killed before the controller ever saw it").cycles(DetectorTest::masterKilled, 1, 2, 3, 4)
+                        .expect(ClusterState.MASTER_DOWN).risk("unknown: n1's position was never seen").behind(-1),
+                c("master declared down stays down while the replica flaps").cycle(0, Snap::healthy)
+                        .cycles(DetectorTest::masterKilled, 1, 2, 3, 4)
+                        .cycle(5, () -> Snap.healthy().dbKilled("n1"))
+                        .cycle(6, () -> Snap.healthy().dbKilled("n1").dbKilled("n2"))
+                        .cycle(7, () -> Snap.healthy().dbKilled("n1").unreachable("n2"))
+                        .cycle(8, DetectorTest::masterKilled)
+                        .expect(ClusterState.MASTER_DOWN).staysFrom(4, ClusterState.MASTER_DOWN),
+                c("master declared down, replica IO shows Yes again: still down, declared earlier").cycle(0, Snap::healthy)
+                        .cycles(DetectorTest::masterKilled, 1, 2, 3, 4).cycle(5, () -> Snap.healthy().dbKilled("n1"))
+                        .expect(ClusterState.MASTER_DOWN).says("was declared down earlier"),
+                c("master declared down, then its database answers").cycle(0, Snap::healthy)
+                        .cycles(DetectorTest::masterKilled, 1, 2, 3, 4).cycle(5, Snap::healthy)
+                        .expect(ClusterState.ACTIVE_SYNCED).noRemedy().node("n1", NodeState.MASTER),
+
+                // --- the controller is the one cut off
+                c("controller cut off from the master only, 20 cycles").cycle(0, Snap::healthy)
+                        .cycles(DetectorTest::masterCutOff, seconds(1, 20))
+                        .expect(ClusterState.MASTER_UNREACHABLE)
+                        .says("master n1 unreachable from controller; replica n2 still streaming from it: not a failure, watching")
+                        .node("n1", NodeState.UNREACHABLE).node("n2", NodeState.REPLICA_SYNCED).noRemedy()
+                        .never(ClusterState.MASTER_DOWN),
+                c("2-second blip, replica keeps streaming").cycle(0, Snap::healthy)
+                        .cycles(DetectorTest::masterCutOff, 1, 2).cycle(3, Snap::healthy)
+                        .expect(ClusterState.ACTIVE_SYNCED).never(ClusterState.MASTER_DOWN),
+                c("2-second mysqld blip, replica reconnecting").cycle(0, Snap::healthy)
+                        .cycles(DetectorTest::masterKilled, 1, 2).cycle(3, Snap::healthy)
+                        .expect(ClusterState.ACTIVE_SYNCED).never(ClusterState.MASTER_DOWN),
+                c("both nodes unreachable").cycle(0, Snap::healthy).cycles(DetectorTest::bothUnreachable, seconds(1, 10))
+                        .expect(ClusterState.MASTER_UNREACHABLE).says("controller may be the one cut off", "no proposal")
+                        .node("n1", NodeState.UNREACHABLE).node("n2", NodeState.UNREACHABLE).noRemedy()
+                        .never(ClusterState.MASTER_DOWN),
+                c("backup stopped the replica's threads and the controller is cut off from the master")
+                        .cycle(0, Snap::healthy, backup)
+                        .cycles(() -> masterCutOff().replicaStatus("n2", status("No", false, null, 0, 0)), backup, seconds(1, 10))
+                        .expect(ClusterState.MASTER_UNREACHABLE).says("paused by backup", "cannot confirm")
+                        .never(ClusterState.MASTER_DOWN),
+
+                // --- split brain
+                c("DB VIP configured on both nodes").cycle(0, Snap::healthy)
+                        .cycle(1, () -> Snap.healthy().addresses("n2", N2, DB_VIP).dbVip(List.of("n1", "n2"), List.of(MAC1)))
+                        .expect(ClusterState.SPLIT_BRAIN).remedy(Proposal.Kind.DETACH_VIP).master("n1").other("n2")
+                        .says("SPLIT BRAIN", "configured on n1 and n2", "keep master n1, fence n2"),
+                c("DB VIP answered by two MACs, no history: the replica's master is kept")
+                        .cycle(0, () -> Snap.healthy().dbVip(List.of("n1"), List.of(MAC1, MAC2)))
+                        .expect(ClusterState.SPLIT_BRAIN).remedy(Proposal.Kind.DETACH_VIP).master("n1").other("n2")
+                        .says("answered by 2 MACs", "keep master n1, fence n2"),
+                c("two writable masters, n1 known as master").cycle(0, Snap::healthy)
+                        .cycle(1, () -> Snap.healthy().db("n2", writable("0-2-5")))
+                        .expect(ClusterState.SPLIT_BRAIN).remedy(Proposal.Kind.DETACH_VIP).master("n1").other("n2")
+                        .says("both n1 and n2 are writable masters", "keep master n1, fence n2"),
+                c("two writable masters after a failover to n2: the known master n2 is kept").cycle(0, Snap::flipped)
+                        .cycle(1, () -> Snap.flipped().db("n1", writable("0-1-43")))
+                        .expect(ClusterState.SPLIT_BRAIN).remedy(Proposal.Kind.DETACH_VIP).master("n2").other("n1")
+                        .says("keep master n2, fence n1"),
+
+                // --- a returned old master
+                c("returned old master with an errant transaction (gtid_binlog_state)").cycle(0, Snap::flipped)
+                        .cycle(1, () -> Snap.flipped().db("n1", readOnlyAlone("0-1-43", "0-1-43")))
+                        .expect(ClusterState.OUT_OF_DATE).remedy(Proposal.Kind.RESYNC).master("n2").other("n1")
+                        .says("n1 is OUT OF DATE: it has transactions master n2 lacks (0-1-43)", "rebuild it from n2")
+                        .node("n1", NodeState.OUT_OF_DATE).node("n2", NodeState.MASTER),
+                c("returned old master replicating, IO error 1236, errant transaction").cycle(0, Snap::flipped)
+                        .cycle(1, () -> Snap.flipped().db("n1", Snap.replica(new ReplicaStatus(N2, 3306, "No", true, null,
+                                1236, "could not find GTID state", 0, "", "", "Slave_Pos"), "0-1-43")))
+                        .expect(ClusterState.OUT_OF_DATE).remedy(Proposal.Kind.RESYNC).says("0-1-43")
+                        .node("n1", NodeState.OUT_OF_DATE),
+                c("returned node that only lacks transactions, not replicating").cycle(0, Snap::flipped)
+                        .cycle(1, () -> Snap.flipped().db("n1", readOnlyAlone("0-1-42", "0-1-42")))
+                        .expect(ClusterState.STANDALONE).remedy(Proposal.Kind.REJOIN).master("n2").other("n1")
+                        .says("STANDALONE: master n2", "lacks 8 transaction(s), has none of its own", "can re-join as replica")
+                        .node("n1", NodeState.DETACHED),
+                c("fenced old master answering read-only, lacks transactions").mem(afterFailover)
+                        .cycle(0, () -> Snap.flipped().db("n1", readOnlyAlone("0-1-42", "0-1-42")))
+                        .expect(ClusterState.STANDALONE).remedy(Proposal.Kind.REJOIN).node("n1", NodeState.FENCED),
+                c("fenced old master whose database is down").mem(afterFailover)
+                        .cycle(0, () -> Snap.flipped().dbKilled("n1"))
+                        .expect(ClusterState.STANDALONE).noRemedy().says("STANDALONE: master n2 since the failover", "fenced")
+                        .node("n1", NodeState.FENCED).node("n2", NodeState.MASTER),
+
+                // --- our own operations
+                c("switchover of ours running, VIP between nodes").cycle(0, Snap::healthy)
+                        .cycle(1, () -> Snap.healthy().addresses("n1", Snap.N1).dbVip(List.of(), List.of())
+                                .db("n1", readOnlyAlone("0-1-42", null)), op(Maintenance.Kind.SWITCH, "db-master-set"))
+                        .expect(ClusterState.SWITCHING).noRemedy()
+                        .says("operation db-master-set a1b2c3d4 by alice", "not read as a failure"),
+                c("failover of ours running while the old master is dead").cycle(0, Snap::healthy)
+                        .cycles(DetectorTest::masterKilled, op(Maintenance.Kind.SWITCH, "failover"), seconds(1, 10))
+                        .expect(ClusterState.SWITCHING).never(ClusterState.MASTER_DOWN),
+                c("resync of ours running, replica stopped").cycle(0, Snap::healthy)
+                        .cycle(1, () -> Snap.healthy().replicaStatus("n2", status("No", false, null, 0, 0)),
+                                op(Maintenance.Kind.RESYNC, "db-resync"))
+                        .expect(ClusterState.RESYNCING).noRemedy(),
+                c("backup of ours stopped the replica").cycle(0, Snap::healthy)
+                        .cycle(1, () -> Snap.healthy().replicaStatus("n2", status("No", false, null, 0, 0)), backup)
+                        .expect(ClusterState.ACTIVE_SYNCED).says("replica n2 paused by backup a1b2c3d4", "not a failure"),
+                c("backup of ours running, replica fine").cycle(0, Snap::healthy, backup)
+                        .expect(ClusterState.ACTIVE_SYNCED).says("in sync"),
+                c("backup of ours running does not hide a dead master").cycle(0, Snap::healthy, backup)
+                        .cycles(DetectorTest::masterKilled, backup, 1, 2, 3, 4)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER),
+
+                // --- no master
+                c("DB VIP on no node").cycle(0, () -> Snap.healthy().addresses("n1", Snap.N1).dbVip(List.of(), List.of()))
+                        .expect(ClusterState.NO_MASTER).says("NO MASTER", "no node holds DB VIP 198.51.100.89").noRemedy(),
+                c("master read-only").cycle(0, () -> Snap.healthy().db("n1", readOnlyAlone("0-1-42", null)))
+                        .expect(ClusterState.NO_MASTER).says("NO MASTER", "holds DB VIP 198.51.100.89 but is read-only"),
+                c("nobody writable, no VIP, no history").cycle(0, () -> Snap.healthy().addresses("n1", Snap.N1)
+                                .dbVip(List.of(), List.of()).db("n1", readOnlyAlone("0-1-42", null)))
+                        .expect(ClusterState.NO_MASTER).says("no master"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void detects(Scenario c) {
+        c.verify();
+    }
+
+    @Test
+    void memoryCarriesTheMastersLastPositionAndForgetsTheFailureWhenItAnswers() {
+        Cycles cy = new Cycles();
+        cy.next(Snap.healthy(), Cycles.T0, null);
+        assertThat(cy.memory.master()).isEqualTo("n1");
+        assertThat(cy.memory.masterPosition().shown()).isEqualTo("0-1-42");
+        for (int i = 1; i <= 4; i++) {
+            cy.next(masterKilled(), Cycles.T0.plusSeconds(i), null);
+        }
+        assertThat(cy.memory.declaredDown()).isTrue();
+        assertThat(cy.memory.failingCycles()).isEqualTo(4);
+        assertThat(cy.memory.failingSince()).isEqualTo(Cycles.T0.plusSeconds(1));
+        Assessment back = cy.next(Snap.healthy(), Cycles.T0.plusSeconds(5), null);
+        assertThat(back.dbCode()).isEqualTo(DbCode.HEALTHY);
+        assertThat(cy.memory.declaredDown()).isFalse();
+        assertThat(cy.memory.failingSince()).isNull();
+        assertThat(cy.memory.masterSeenAt()).isEqualTo(Cycles.T0.plusSeconds(5));
+    }
+
+    @Test
+    void masterDownEvidenceNamesEachProbeAndTheReplicasView() {
+        Cycles cy = new Cycles();
+        cy.next(Snap.healthy(), Cycles.T0, null);
+        Assessment a = null;
+        for (int i = 1; i <= 4; i++) {
+            a = cy.next(masterKilled(), Cycles.T0.plusSeconds(i), null);
+        }
+        assertThat(a.evidence()).containsExactly(
+                "n1: SQL not answering (Connection refused) since 12:00:01.000, 4 cycle(s), 3.0 s",
+                "n1: ping answers, shell works",
+                "n2 (replica): IO thread Connecting, error 2003 error 2003, SQL thread Yes",
+                "risk: n2 is 0 transactions behind (n1 last seen at 0-1-42 at 12:00:00.000)");
+    }
+
+    @Test
+    void sameInputsSameAssessment() {
+        Assessment a = new Cycles().next(masterKilled(), Cycles.T0, null);
+        Assessment b = new Cycles().next(masterKilled(), Cycles.T0, null);
+        assertThat(a).isEqualTo(b);
+    }
+
+    // ------------------------------------------------------------------ the table's machinery
+
+    static Scenario c(String name) {
+        return new Scenario(name);
+    }
+
+    static int[] seconds(int from, int to) {
+        return java.util.stream.IntStream.rangeClosed(from, to).toArray();
+    }
+
+    /** One row: a sequence of cycles and what the last one (and, optionally, every one) must say. */
+    static final class Scenario {
+        private record Step(int second, Supplier<Snap> snap, Maintenance op) {
+        }
+
+        private final String name;
+        private DetectionMemory memory = DetectionMemory.EMPTY;
+        private final List<Step> steps = new ArrayList<>();
+        private ClusterState state;
+        private boolean checkRemedy;
+        private Proposal.Kind remedy;
+        private final List<String> words = new ArrayList<>();
+        private final Map<String, NodeState> nodes = new LinkedHashMap<>();
+        private final List<ClusterState> never = new ArrayList<>();
+        private Integer staysFrom;
+        private ClusterState stays;
+        private String master;
+        private String other;
+        private String risk;
+        private Long behind;
+        private AppState app;
+        private Long lag;
+
+        Scenario(String name) {
+            this.name = name;
+        }
+
+        Scenario mem(DetectionMemory m) {
+            memory = m;
+            return this;
+        }
+
+        Scenario cycle(int second, Supplier<Snap> snap) {
+            return cycle(second, snap, null);
+        }
+
+        Scenario cycle(int second, Supplier<Snap> snap, Maintenance op) {
+            steps.add(new Step(second, snap, op));
+            return this;
+        }
+
+        Scenario cycles(Supplier<Snap> snap, int... seconds) {
+            return cycles(snap, null, seconds);
+        }
+
+        Scenario cycles(Supplier<Snap> snap, Maintenance op, int... seconds) {
+            for (int s : seconds) {
+                cycle(s, snap, op);
+            }
+            return this;
+        }
+
+        Scenario expect(ClusterState s) {
+            state = s;
+            return this;
+        }
+
+        Scenario remedy(Proposal.Kind k) {
+            checkRemedy = true;
+            remedy = k;
+            return this;
+        }
+
+        Scenario noRemedy() {
+            return remedy(null);
+        }
+
+        Scenario says(String... w) {
+            words.addAll(List.of(w));
+            return this;
+        }
+
+        Scenario node(String n, NodeState s) {
+            nodes.put(n, s);
+            return this;
+        }
+
+        Scenario never(ClusterState s) {
+            never.add(s);
+            return this;
+        }
+
+        /** Every cycle from the {@code second} on shows {@code s}. */
+        Scenario staysFrom(int second, ClusterState s) {
+            staysFrom = second;
+            stays = s;
+            return this;
+        }
+
+        Scenario master(String m) {
+            master = m;
+            return this;
+        }
+
+        Scenario other(String o) {
+            other = o;
+            return this;
+        }
+
+        Scenario risk(String r) {
+            risk = r;
+            return this;
+        }
+
+        Scenario behind(long b) {
+            behind = b;
+            return this;
+        }
+
+        Scenario app(AppState a) {
+            app = a;
+            return this;
+        }
+
+        Scenario lag(Long l) {
+            lag = l;
+            return this;
+        }
+
+        void verify() {
+            Cycles cy = new Cycles(memory);
+            List<Assessment> seen = new ArrayList<>();
+            for (Step s : steps) {
+                seen.add(cy.next(s.snap().get(), Cycles.T0.plusSeconds(s.second()), s.op()));
+            }
+            Assessment a = seen.get(seen.size() - 1);
+            String said = "\n  said: " + a.sentence() + "\n  evidence: " + a.evidence();
+            SoftAssertions soft = new SoftAssertions();
+            soft.assertThat(a.observed()).as("state" + said).isEqualTo(state);
+            if (checkRemedy) {
+                soft.assertThat(a.remedy()).as("remedy" + said).isEqualTo(remedy);
+            }
+            for (String w : words) {
+                soft.assertThat(a.sentence()).as("sentence").contains(w);
+            }
+            nodes.forEach((n, s) -> soft.assertThat(a.nodes().get(n)).as("node " + n + said).isEqualTo(s));
+            for (ClusterState n : never) {
+                for (int i = 0; i < seen.size(); i++) {
+                    soft.assertThat(seen.get(i).observed()).as("cycle at " + steps.get(i).second() + " s: "
+                            + seen.get(i).sentence()).isNotEqualTo(n);
+                }
+            }
+            if (stays != null) {
+                for (int i = 0; i < seen.size(); i++) {
+                    if (steps.get(i).second() >= staysFrom) {
+                        soft.assertThat(seen.get(i).observed()).as("cycle at " + steps.get(i).second() + " s: "
+                                + seen.get(i).sentence()).isEqualTo(stays);
+                    }
+                }
+            }
+            if (master != null) {
+                soft.assertThat(a.master()).as("master" + said).isEqualTo(master);
+            }
+            if (other != null) {
+                soft.assertThat(a.other()).as("other" + said).isEqualTo(other);
+            }
+            if (risk != null) {
+                soft.assertThat(a.risk()).as("risk").contains(risk);
+            }
+            if (behind != null) {
+                soft.assertThat(a.otherBehind()).as("transactions behind" + said).isEqualTo(behind);
+            }
+            if (app != null) {
+                soft.assertThat(a.app()).as("app state: " + a.appSentence()).isEqualTo(app);
+            }
+            if (lag != null) {
+                soft.assertThat(a.replicaLag()).as("replica lag").isEqualTo(lag);
+            }
+            soft.assertAll();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}

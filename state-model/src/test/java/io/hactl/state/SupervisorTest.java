@@ -1,0 +1,478 @@
+package io.hactl.state;
+
+import static io.hactl.model.Snap.DB_VIP;
+import static io.hactl.model.Snap.MAC1;
+import static io.hactl.model.Snap.N2;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hactl.model.ReplicaStatus;
+import io.hactl.model.Snap;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The supervisor over real detector output, with a clock the test moves: proposals, ack and
+ * reject, expiry, withdrawal, automatic mode, the anti-flapping block, reminders, restart.
+ */
+class SupervisorTest {
+
+    static final Duration EXPIRY = Duration.ofMinutes(5);
+    static final Duration BLOCK = Duration.ofHours(1);
+    static final Duration REMIND = Duration.ofMinutes(10);
+    static final Duration GRACE = Duration.ofSeconds(30);
+    static final Duration CYCLE = Duration.ofSeconds(1);
+
+    /** A clock that moves only when the test says so. */
+    static final class TestClock extends Clock {
+        private Instant now;
+
+        TestClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the test clock is UTC");
+        }
+    }
+
+    private final TestClock clock = new TestClock(Cycles.T0);
+    private final AtomicInteger ids = new AtomicInteger();
+    private Cycles detector = new Cycles();
+    private Supervisor sup = supervisor(false);
+
+    private Supervisor supervisor(boolean automatic) {
+        return new Supervisor(new Supervisor.Settings(Cycles.DOWN_AFTER, BLOCK, EXPIRY, automatic, GRACE, REMIND), clock,
+                () -> String.format("%06d", ids.incrementAndGet()));
+    }
+
+    // ------------------------------------------------------------------ driving
+
+    /** One probe cycle {@code after} the previous one. */
+    private List<Effect> cycle(Duration after, Supplier<Snap> snap) {
+        clock.advance(after);
+        return sup.observe(detector.next(snap.get(), clock.instant(), null));
+    }
+
+    private List<Effect> cycle(Supplier<Snap> snap) {
+        return cycle(CYCLE, snap);
+    }
+
+    /** {@code n} cycles a second apart; all their effects. */
+    private List<Effect> cycles(int n, Supplier<Snap> snap) {
+        List<Effect> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.addAll(cycle(snap));
+        }
+        return all;
+    }
+
+    /** Healthy, then n1's mysqld killed until it is MASTER_DOWN (4 failing cycles); the effects of the last one. */
+    private List<Effect> masterDies() {
+        cycle(Snap::healthy);
+        List<Effect> before = cycles(3, DetectorTest::masterKilled);
+        assertThat(before).noneMatch(e -> e instanceof Effect.ProposalMade);
+        assertThat(sup.state()).isEqualTo(ClusterState.MASTER_UNREACHABLE);
+        return cycle(DetectorTest::masterKilled);
+    }
+
+    /** After our failover: n2 master, n1 its replica; then n2's mysqld killed, n1 reconnecting. */
+    static Snap newMasterKilled() {
+        return Snap.flipped().dbKilled("n2").replicaStatus("n1", new ReplicaStatus(N2, 3306, "Connecting", true, null,
+                2003, "Can't connect to server on '198.51.100.12' (111)", 0, "", "0-2-50", "Slave_Pos"));
+    }
+
+    static <T extends Effect> List<T> of(List<Effect> fx, Class<T> type) {
+        return fx.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    static <T extends Effect> T one(List<Effect> fx, Class<T> type) {
+        List<T> found = of(fx, type);
+        assertThat(found).as(type.getSimpleName() + " in " + fx).hasSize(1);
+        return found.get(0);
+    }
+
+    // ------------------------------------------------------------------ failover proposals
+
+    @Test
+    void masterDown_proposedOnce_withEvidenceRiskAndExpiry() {
+        List<Effect> first = cycle(Snap::healthy);
+        assertThat(one(first, Effect.StateChanged.class)).extracting(Effect.StateChanged::from, Effect.StateChanged::to)
+                .containsExactly(ClusterState.STARTING, ClusterState.ACTIVE_SYNCED);
+        assertThat(one(first, Effect.AppStateChanged.class).to()).isEqualTo(AppState.ACTIVE);
+
+        List<Effect> unreachable = cycle(DetectorTest::masterKilled);
+        assertThat(one(unreachable, Effect.StateChanged.class).to()).isEqualTo(ClusterState.MASTER_UNREACHABLE);
+        cycles(2, DetectorTest::masterKilled);
+
+        List<Effect> down = cycle(DetectorTest::masterKilled);
+        assertThat(of(down, Effect.StateChanged.class)).extracting(Effect.StateChanged::from, Effect.StateChanged::to)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(ClusterState.MASTER_UNREACHABLE, ClusterState.MASTER_DOWN),
+                        org.assertj.core.groups.Tuple.tuple(ClusterState.MASTER_DOWN, ClusterState.FAILOVER_PROPOSED));
+        Proposal p = one(down, Effect.ProposalMade.class).proposal();
+        assertThat(p.id()).isEqualTo("p-000001");
+        assertThat(p.kind()).isEqualTo(Proposal.Kind.FAILOVER);
+        assertThat(p.node()).isEqualTo("n2");
+        assertThat(p.master()).isEqualTo("n1");
+        assertThat(p.action()).startsWith("promote n2 to master; fence n1");
+        assertThat(p.sentence()).startsWith("MASTER DOWN: master n1");
+        assertThat(p.evidence()).anyMatch(e -> e.startsWith("n1: SQL not answering (Connection refused)"))
+                .anyMatch(e -> e.startsWith("n2 (replica): IO thread Connecting, error 2003"));
+        assertThat(p.risk()).startsWith("n2 is 0 transactions behind");
+        assertThat(p.createdAt()).isEqualTo(clock.instant());
+        assertThat(p.expiresAt()).isEqualTo(clock.instant().plus(EXPIRY));
+        assertThat(p.runAt()).as("manual mode").isNull();
+        assertThat(p.pending()).isTrue();
+        assertThat(sup.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
+
+        List<Effect> later = cycles(30, DetectorTest::masterKilled);
+        assertThat(later).as("not proposed every cycle").noneMatch(e -> e instanceof Effect.ProposalMade
+                || e instanceof Effect.StateChanged || e instanceof Effect.ProposalClosed);
+        assertThat(sup.pending()).containsExactly(p);
+        assertThat(sup.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
+    }
+
+    @Test
+    void acknowledged_runsTheFailover_andSwitches() {
+        Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
+        clock.advance(Duration.ofSeconds(20));
+        Supervisor.Decision d = sup.ack(p.id(), "alice", "n1 is gone, go");
+        assertThat(d.accepted()).isTrue();
+        assertThat(d.proposal().status()).isEqualTo(Proposal.Status.ACKNOWLEDGED);
+        assertThat(d.proposal().decidedBy()).isEqualTo("alice");
+        assertThat(d.proposal().decidedAt()).isEqualTo(clock.instant());
+        Effect.StateChanged sc = one(d.effects(), Effect.StateChanged.class);
+        assertThat(sc.from()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
+        assertThat(sc.to()).isEqualTo(ClusterState.SWITCHING);
+        assertThat(sc.sentence()).startsWith("failover acknowledged by alice: promote n2");
+        Effect.Run run = one(d.effects(), Effect.Run.class);
+        assertThat(run.proposal().id()).isEqualTo(p.id());
+        assertThat(run.who()).isEqualTo("alice");
+        assertThat(run.comment()).isEqualTo("n1 is gone, go");
+        assertThat(sup.state()).isEqualTo(ClusterState.SWITCHING);
+        assertThat(sup.pending()).isEmpty();
+
+        Supervisor.Decision again = sup.ack(p.id(), "bob", null);
+        assertThat(again.accepted()).isFalse();
+        assertThat(again.effects()).isEmpty();
+        assertThat(again.veto().reason()).contains(p.id());
+    }
+
+    @Test
+    void rejected_backToMasterDown_notProposedAgainWhileDown_proposedAfterItCameBackAndFailedAgain() {
+        Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
+        Supervisor.Decision d = sup.reject(p.id(), "bob", "n1 reboots");
+        assertThat(d.accepted()).isTrue();
+        assertThat(d.proposal().status()).isEqualTo(Proposal.Status.REJECTED);
+        Effect.StateChanged sc = one(d.effects(), Effect.StateChanged.class);
+        assertThat(sc.to()).isEqualTo(ClusterState.MASTER_DOWN);
+        assertThat(sc.sentence()).contains("failover rejected by bob (n1 reboots)", "no new proposal while n1 stays down",
+                "hactl db-master-set --node n2");
+        assertThat(sup.state()).isEqualTo(ClusterState.MASTER_DOWN);
+        assertThat(sup.reject(p.id(), "bob", null).veto().reason()).isEqualTo("proposal " + p.id() + " is rejected already");
+
+        List<Effect> whileDown = cycles(20, DetectorTest::masterKilled);
+        assertThat(whileDown).noneMatch(e -> e instanceof Effect.ProposalMade || e instanceof Effect.Blocked);
+        assertThat(sup.state()).isEqualTo(ClusterState.MASTER_DOWN);
+
+        cycle(Snap::healthy);
+        assertThat(sup.state()).isEqualTo(ClusterState.ACTIVE_SYNCED);
+        cycles(3, DetectorTest::masterKilled);
+        Proposal fresh = one(cycle(DetectorTest::masterKilled), Effect.ProposalMade.class).proposal();
+        assertThat(fresh.id()).isNotEqualTo(p.id());
+        assertThat(sup.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
+    }
+
+    @Test
+    void notAcknowledgedInTime_expires_thenAFreshProposal() {
+        Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
+        List<Effect> justBefore = cycle(EXPIRY.minus(CYCLE), DetectorTest::masterKilled);
+        assertThat(justBefore).noneMatch(e -> e instanceof Effect.ProposalClosed);
+
+        List<Effect> fx = cycle(DetectorTest::masterKilled);
+        Effect.ProposalClosed closed = one(fx, Effect.ProposalClosed.class);
+        assertThat(closed.event()).isEqualTo("expire");
+        assertThat(closed.proposal().id()).isEqualTo(p.id());
+        assertThat(closed.proposal().status()).isEqualTo(Proposal.Status.EXPIRED);
+        assertThat(closed.proposal().comment()).isEqualTo("not acknowledged within 5m");
+        Proposal fresh = one(fx, Effect.ProposalMade.class).proposal();
+        assertThat(fx.indexOf(closed)).isLessThan(fx.indexOf(new Effect.ProposalMade(fresh)));
+        assertThat(fresh.id()).isNotEqualTo(p.id());
+        assertThat(fresh.expiresAt()).isEqualTo(clock.instant().plus(EXPIRY));
+        assertThat(sup.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
+        assertThat(sup.pending()).containsExactly(fresh);
+
+        Supervisor.Decision late = sup.ack(p.id(), "alice", null);
+        assertThat(late.accepted()).isFalse();
+        assertThat(late.veto().reason()).isEqualTo("proposal " + p.id() + " is expired (by controller)");
+    }
+
+    @Test
+    void masterReturns_pendingProposalWithdrawn() {
+        Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
+        List<Effect> fx = cycle(Snap::healthy);
+        Effect.ProposalClosed closed = one(fx, Effect.ProposalClosed.class);
+        assertThat(closed.event()).isEqualTo("withdraw");
+        assertThat(closed.proposal().status()).isEqualTo(Proposal.Status.WITHDRAWN);
+        assertThat(closed.proposal().comment()).startsWith("no longer called for: master n1, replica n2 in sync");
+        assertThat(one(fx, Effect.StateChanged.class).to()).isEqualTo(ClusterState.ACTIVE_SYNCED);
+        assertThat(sup.pending()).isEmpty();
+        assertThat(sup.ack(p.id(), "alice", null).accepted()).isFalse();
+        assertThat(sup.state()).isEqualTo(ClusterState.ACTIVE_SYNCED);
+    }
+
+    // ------------------------------------------------------------------ automatic mode
+
+    @Test
+    void automaticMode_runsAfterGrace() {
+        sup = supervisor(true);
+        Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
+        assertThat(p.runAt()).isEqualTo(clock.instant().plus(GRACE));
+
+        List<Effect> waiting = cycles((int) GRACE.toSeconds() - 1, DetectorTest::masterKilled);
+        assertThat(waiting).noneMatch(e -> e instanceof Effect.Run);
+        assertThat(sup.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
+
+        List<Effect> due = cycle(DetectorTest::masterKilled);
+        Effect.Run run = one(due, Effect.Run.class);
+        assertThat(run.proposal().id()).isEqualTo(p.id());
+        assertThat(run.who()).isEqualTo("controller (failover.mode automatic)");
+        assertThat(run.comment()).isEqualTo("grace period of 30s passed without a rejection");
+        assertThat(sup.state()).isEqualTo(ClusterState.SWITCHING);
+        assertThat(sup.proposal(p.id()).orElseThrow().status()).isEqualTo(Proposal.Status.ACKNOWLEDGED);
+    }
+
+    @Test
+    void automaticMode_rejectedWithinGrace_neverRuns() {
+        sup = supervisor(true);
+        Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
+        cycles(10, DetectorTest::masterKilled);
+        assertThat(sup.reject(p.id(), "bob", "wait").accepted()).isTrue();
+        List<Effect> after = cycles(60, DetectorTest::masterKilled);
+        assertThat(after).noneMatch(e -> e instanceof Effect.Run || e instanceof Effect.ProposalMade);
+        assertThat(sup.state()).isEqualTo(ClusterState.MASTER_DOWN);
+    }
+
+    // ------------------------------------------------------------------ anti-flapping
+
+    @Test
+    void afterAFailover_theNextMasterDownIsBlocked_onceWithReason_untilUnblocked() {
+        Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
+        assertThat(sup.ack(p.id(), "alice", null).accepted()).isTrue();
+        Instant failoverAt = clock.instant().plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
+        sup.operationEnded(p.id(), true, "n2 promoted, n1 fenced");
+        assertThat(sup.proposal(p.id()).orElseThrow().status()).isEqualTo(Proposal.Status.DONE);
+        assertThat(sup.lastFailoverAt()).isEqualTo(failoverAt);
+        // the controller tells the detector about the new roles
+        detector.memory = detector.memory.newMaster("n2").withFenced(Set.of("n1"));
+
+        cycle(Snap::flipped);
+        assertThat(sup.state()).isEqualTo(ClusterState.ACTIVE_SYNCED);
+        cycles(3, SupervisorTest::newMasterKilled);
+        List<Effect> down = cycle(SupervisorTest::newMasterKilled);
+        assertThat(sup.state()).isEqualTo(ClusterState.MASTER_DOWN);
+        assertThat(down).noneMatch(e -> e instanceof Effect.ProposalMade);
+        Veto v = one(down, Effect.Blocked.class).veto();
+        assertThat(v.reason()).isEqualTo("failover blocked until 2026-11-25 13:00:10 UTC: a failover ran at"
+                + " 2026-11-25 12:00:10 UTC (anti-flapping, failover.block_period 1h)");
+        assertThat(v.toString()).contains("failover blocked until", "hactl unblock");
+        assertThat(sup.failoverBlock()).contains(v);
+
+        List<Effect> more = cycles(20, SupervisorTest::newMasterKilled);
+        assertThat(more).as("reported once").noneMatch(e -> e instanceof Effect.Blocked || e instanceof Effect.ProposalMade);
+
+        sup.unblock();
+        assertThat(sup.failoverBlock()).isEmpty();
+        Proposal back = one(cycle(SupervisorTest::newMasterKilled), Effect.ProposalMade.class).proposal();
+        assertThat(back.node()).isEqualTo("n1");
+        assertThat(back.master()).isEqualTo("n2");
+        assertThat(sup.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
+    }
+
+    @Test
+    void failedFailover_startsNoBlock() {
+        Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
+        sup.ack(p.id(), "alice", null);
+        sup.operationEnded(p.id(), false, "promotion failed: n2 read-only");
+        assertThat(sup.proposal(p.id()).orElseThrow().status()).isEqualTo(Proposal.Status.FAILED);
+        assertThat(sup.lastFailoverAt()).isNull();
+        assertThat(sup.failoverBlock()).isEmpty();
+    }
+
+    @Test
+    void blockPeriodOver_proposedAgain() {
+        Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
+        sup.ack(p.id(), "alice", null);
+        sup.operationEnded(p.id(), true, "done");
+        detector.memory = detector.memory.newMaster("n2").withFenced(Set.of("n1"));
+        cycle(BLOCK, Snap::flipped);
+        assertThat(sup.failoverBlock()).isEmpty();
+        cycles(3, SupervisorTest::newMasterKilled);
+        List<Effect> down = cycle(SupervisorTest::newMasterKilled);
+        assertThat(of(down, Effect.Blocked.class)).isEmpty();
+        assertThat(one(down, Effect.ProposalMade.class).proposal().node()).isEqualTo("n1");
+    }
+
+    // ------------------------------------------------------------------ reminders
+
+    @Test
+    void degraded_remindedEveryInterval_untilResolved() {
+        Supplier<Snap> stopped = () -> Snap.healthy().replicaStatus("n2", Snap.status("No", false, null, 0, 0));
+        cycle(Snap::healthy);
+        List<Effect> went = cycle(stopped);
+        assertThat(one(went, Effect.StateChanged.class).to()).isEqualTo(ClusterState.DEGRADED);
+        Instant since = clock.instant();
+
+        assertThat(cycle(REMIND.minus(CYCLE), stopped)).noneMatch(e -> e instanceof Effect.Reminder);
+        Effect.Reminder r = one(cycle(stopped), Effect.Reminder.class);
+        assertThat(r.state()).isEqualTo(ClusterState.DEGRADED);
+        assertThat(r.sentence()).startsWith("DEGRADED: replica n2 stopped");
+        assertThat(r.standing()).isEqualTo(REMIND);
+        assertThat(sup.since()).isEqualTo(since);
+
+        assertThat(cycle(Duration.ofMinutes(5), stopped)).noneMatch(e -> e instanceof Effect.Reminder);
+        assertThat(one(cycle(Duration.ofMinutes(5), stopped), Effect.Reminder.class).standing()).isEqualTo(REMIND.multipliedBy(2));
+
+        cycle(Snap::healthy);
+        assertThat(cycle(REMIND, Snap::healthy)).noneMatch(e -> e instanceof Effect.Reminder);
+    }
+
+    @Test
+    void standalone_reminded() {
+        detector = new Cycles(DetectionMemory.EMPTY.newMaster("n2").withFenced(Set.of("n1")));
+        Supplier<Snap> fencedDown = () -> Snap.flipped().dbKilled("n1");
+        assertThat(one(cycle(fencedDown), Effect.StateChanged.class).to()).isEqualTo(ClusterState.STANDALONE);
+        assertThat(one(cycle(REMIND, fencedDown), Effect.Reminder.class).sentence())
+                .startsWith("STANDALONE: master n2 since the failover");
+    }
+
+    @Test
+    void activeSynced_neverReminded() {
+        List<Effect> fx = new ArrayList<>(cycle(Snap::healthy));
+        for (int i = 0; i < 6; i++) {
+            fx.addAll(cycle(REMIND, Snap::healthy));
+        }
+        assertThat(fx).noneMatch(e -> e instanceof Effect.Reminder);
+        assertThat(of(fx, Effect.StateChanged.class)).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ what changed
+
+    @Test
+    void sameStateOtherDiagnosis_diagnosisChanged_onceAndAppChangesToo() {
+        cycle(Snap::healthy);
+        cycle(() -> Snap.healthy().replicaStatus("n2", Snap.status("No", false, null, 0, 0)));
+        Supplier<Snap> sqlError = () -> Snap.healthy().replicaStatus("n2", Snap.status("Yes", false, null, 0, 1062));
+        List<Effect> fx = cycle(sqlError);
+        Effect.DiagnosisChanged dc = one(fx, Effect.DiagnosisChanged.class);
+        assertThat(dc.state()).isEqualTo(ClusterState.DEGRADED);
+        assertThat(dc.sentence()).contains("SQL thread error 1062");
+        assertThat(of(fx, Effect.StateChanged.class)).isEmpty();
+        assertThat(cycle(sqlError)).as("nothing new").isEmpty();
+
+        List<Effect> app = cycle(() -> Snap.healthy().replicaStatus("n2", Snap.status("Yes", false, null, 0, 1062))
+                .services("n1", Snap.svcs(Snap.svc("backend", true, 9090), Snap.svc("tomcat", false, 8080))));
+        Effect.AppStateChanged ac = one(app, Effect.AppStateChanged.class);
+        assertThat(ac.from()).isEqualTo(AppState.ACTIVE);
+        assertThat(ac.to()).isEqualTo(AppState.SERVICES_DOWN);
+        assertThat(ac.sentence()).isEqualTo("active node n1: tomcat not running");
+    }
+
+    // ------------------------------------------------------------------ other proposals
+
+    @Test
+    void splitBrain_proposesDetachingTheVipFromTheOtherNode() {
+        cycle(Snap::healthy);
+        Supplier<Snap> twoVips = () -> Snap.healthy().addresses("n2", N2, DB_VIP).dbVip(List.of("n1", "n2"), List.of(MAC1));
+        List<Effect> fx = cycle(twoVips);
+        assertThat(one(fx, Effect.StateChanged.class).to()).isEqualTo(ClusterState.SPLIT_BRAIN);
+        Proposal p = one(fx, Effect.ProposalMade.class).proposal();
+        assertThat(p.kind()).isEqualTo(Proposal.Kind.DETACH_VIP);
+        assertThat(p.node()).isEqualTo("n2");
+        assertThat(p.master()).isEqualTo("n1");
+        assertThat(p.action()).isEqualTo("fence n2: detach the DB VIP from it and make it read-only; n1 stays master");
+        assertThat(sup.state()).isEqualTo(ClusterState.SPLIT_BRAIN);
+        assertThat(cycles(5, twoVips)).noneMatch(e -> e instanceof Effect.ProposalMade);
+
+        Supervisor.Decision d = sup.ack(p.id(), "alice", null);
+        assertThat(d.accepted()).isTrue();
+        assertThat(one(d.effects(), Effect.Run.class).proposal().kind()).isEqualTo(Proposal.Kind.DETACH_VIP);
+        assertThat(d.effects()).noneMatch(e -> e instanceof Effect.StateChanged);
+    }
+
+    @Test
+    void outOfDate_proposesResync() {
+        cycle(Snap::flipped);
+        List<Effect> fx = cycle(() -> Snap.flipped().db("n1", DetectorTest.readOnlyAlone("0-1-43", "0-1-43")));
+        assertThat(one(fx, Effect.StateChanged.class).to()).isEqualTo(ClusterState.OUT_OF_DATE);
+        Proposal p = one(fx, Effect.ProposalMade.class).proposal();
+        assertThat(p.kind()).isEqualTo(Proposal.Kind.RESYNC);
+        assertThat(p.node()).isEqualTo("n1");
+        assertThat(p.master()).isEqualTo("n2");
+        assertThat(p.action()).startsWith("rebuild n1 from master n2");
+        assertThat(p.risk()).isEqualTo("n1's own transactions are discarded (it is rebuilt from n2)");
+    }
+
+    @Test
+    void unknownProposal_refusedWithHint() {
+        Supervisor.Decision d = sup.ack("p-nope", "alice", null);
+        assertThat(d.accepted()).isFalse();
+        assertThat(d.veto().reason()).isEqualTo("no proposal p-nope");
+        assertThat(d.veto().override()).isEqualTo("hactl proposals lists them");
+        assertThat(sup.reject("p-nope", "alice", null).veto().reason()).isEqualTo("no proposal p-nope");
+    }
+
+    // ------------------------------------------------------------------ restart
+
+    @Test
+    void restoredPendingFailover_machineProposed_andAckWorks() {
+        clock.advance(Duration.ofMinutes(1));
+        Proposal pending = new Proposal("p-abc123", Proposal.Kind.FAILOVER, "n2", "n1", "promote n2 to master; fence n1",
+                "MASTER DOWN: master n1", List.of("n1: SQL not answering"), "n2 is 0 transactions behind",
+                clock.instant().minusSeconds(30), clock.instant().plus(Duration.ofMinutes(4)), null,
+                Proposal.Status.PENDING, null, null, null);
+        Supervisor restarted = supervisor(false);
+        restarted.restore(List.of(pending), null);
+        assertThat(restarted.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
+        assertThat(restarted.pending()).containsExactly(pending);
+
+        Supervisor.Decision d = restarted.ack("p-abc123", "alice", "after restart");
+        assertThat(d.accepted()).as(String.valueOf(d.veto())).isTrue();
+        assertThat(one(d.effects(), Effect.StateChanged.class).to()).isEqualTo(ClusterState.SWITCHING);
+        assertThat(one(d.effects(), Effect.Run.class).who()).isEqualTo("alice");
+    }
+
+    @Test
+    void restoredLastFailover_keepsTheBlock() {
+        Supervisor restarted = supervisor(false);
+        restarted.restore(List.of(), clock.instant().minus(Duration.ofMinutes(15)));
+        assertThat(restarted.state()).isEqualTo(ClusterState.STARTING);
+        assertThat(restarted.failoverBlock()).hasValueSatisfying(v ->
+                assertThat(v.reason()).startsWith("failover blocked until 2026-11-25 12:45:00 UTC"));
+    }
+}
