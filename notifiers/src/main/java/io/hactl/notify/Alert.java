@@ -134,6 +134,13 @@ public record Alert(String cluster, Instant time, Kind kind, ClusterState from, 
                 proposal, dedupKey, flaps, standingSince);
     }
 
+    /** A condition that keeps flapping: one summary of the changes held back; {@code now} the cluster's state. */
+    Alert asFlapSummary(Instant at, ClusterState now, int flaps) {
+        String t = (to == null ? title : to.name()) + " flapping" + (now == to || now == null ? "" : ", now " + now.name());
+        return new Alert(cluster, at, Kind.REMINDER, from, now, severity, t, sentence, evidence, proposal, dedupKey, flaps,
+                null);
+    }
+
     /** A held-back alert, sent once its condition stopped flapping. */
     Alert withFlaps(int flaps) {
         return new Alert(cluster, time, kind, from, to, severity, title, sentence, evidence, proposal, dedupKey, flaps,

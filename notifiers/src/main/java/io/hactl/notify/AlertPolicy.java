@@ -25,7 +25,8 @@ import java.util.Map;
  *   <li>Flapping: a state that begins again less than {@code flapWindow} after it last
  *       cleared is held back (counted), and sent only once it has stood for
  *       {@code flapWindow}; a condition that keeps flapping gets one summary per
- *       {@code remindInterval}. The next message says how many changes were held back.
+ *       {@code remindInterval} (even while the cluster is healthy between two flaps). The next
+ *       message says how many changes were held back.
  *   <li>Every other alert (proposal, ack, reject, operation end, interrupted) is sent once per
  *       dedup key (keys are remembered for {@link #REMEMBER}). Tests, and reminders or
  *       recoveries the caller makes itself, pass through.
@@ -74,20 +75,25 @@ public final class AlertPolicy {
         Instant now = clock.instant();
         List<Alert> out = new ArrayList<>();
         for (Pair p : pairs.values()) {
-            if (p.current == null || healthy(p.current)) {
+            if (p.current == null) {
                 continue;
             }
-            if (p.held) {
-                if (!now.isBefore(p.since.plus(settings.flapWindow))) {
-                    out.add(announce(p, p.currentAlert.withFlaps(p.suppressed), now));
-                } else if (p.suppressed > 0 && !now.isBefore(p.lastSent.plus(settings.remindInterval))) {
-                    out.add(announce(p, p.currentAlert.asReminder(now, p.since, p.suppressed), now));
+            boolean trouble = !healthy(p.current);
+            if (trouble && p.held && !now.isBefore(p.since.plus(settings.flapWindow))) {
+                out.add(announce(p, p.currentAlert.withFlaps(p.suppressed), now));
+            } else if (p.suppressed > 0 && !now.isBefore(p.lastSent.plus(settings.remindInterval))) {
+                Alert summary = p.lastHeld.asFlapSummary(now, p.current, p.suppressed);
+                if (trouble) {
+                    announce(p, p.currentAlert, now);
+                } else {
+                    p.suppressed = 0;
+                    p.lastSent = now;
                 }
-            } else if (p.announced != null && !now.isBefore(p.lastSent.plus(settings.remindInterval))) {
-                Alert r = p.currentAlert.asReminder(now, p.since, p.suppressed);
-                p.suppressed = 0;
+                out.add(summary);
+            } else if (trouble && !p.held && p.announced != null
+                    && !now.isBefore(p.lastSent.plus(settings.remindInterval))) {
+                out.add(p.currentAlert.asReminder(now, p.since, 0));
                 p.lastSent = now;
-                out.add(r);
             }
         }
         seen.values().removeIf(t -> t.isBefore(now.minus(REMEMBER)));
@@ -143,6 +149,7 @@ public final class AlertPolicy {
         if (cleared != null && now.isBefore(cleared.plus(settings.flapWindow))) {
             p.held = true;
             p.suppressed++;
+            p.lastHeld = a;
             return List.of();
         }
         return List.of(announce(p, a.withFlaps(p.suppressed), now));
@@ -172,6 +179,8 @@ public final class AlertPolicy {
         Instant lastSent;
         boolean held;
         int suppressed;
+        /** The last state change held back as flapping. */
+        Alert lastHeld;
         final Map<ClusterState, Instant> clearedAt = new EnumMap<>(ClusterState.class);
     }
 }
