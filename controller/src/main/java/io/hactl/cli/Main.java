@@ -49,6 +49,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new DbRestoreCommand());
         cl.addSubcommand(new DbCopyCommand());
         cl.addSubcommand(new BackupCommand());
+        cl.addSubcommand(new NotifyCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;

@@ -13,7 +13,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 final class ConfigBinder {
 
     static final Set<String> TOP_KEYS = Set.of("cluster", "nodes", "ssh", "vips", "database", "services",
-            "start_order", "probe", "backup", "state_directory");
+            "start_order", "probe", "backup", "state_directory", "alerts");
     static final Set<String> NODE_KEYS = Set.of("name", "address", "interface", "ssh");
     static final Set<String> VIP_KEYS = Set.of("db", "app");
     static final Set<String> PROBE_KEYS = Set.of("interval", "ping_timeout", "tcp_timeout", "arp_timeout");
@@ -48,7 +48,8 @@ final class ConfigBinder {
                 probe.duration("arp_timeout", Defaults.PROBE_ARP_TIMEOUT));
         BackupConfig backup = BackupBinder.read(root);
         Path state = root.path("state_directory", Defaults.STATE_DIRECTORY);
-        return new HactlConfig(source, cluster, nodes, dbVip, appVip, database, services, probeConfig, backup, state);
+        return new HactlConfig(source, cluster, nodes, dbVip, appVip, database, services, probeConfig, backup, state)
+                .withAlerts(AlertsBinder.read(root));
     }
 
     private static List<NodeConfig> nodes(YamlMap root, SshBinder.Settings ssh) {
