@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /** Reads the {@code alerts} section: remind_interval, flap_window and the channels. */
 final class AlertsBinder {
@@ -92,7 +93,7 @@ final class AlertsBinder {
         };
         for (String key : CHANNEL_KEYS) {
             if (c.has(key) && !COMMON.contains(key) && !own.contains(key)) {
-                c.error(key, "is not a key of a " + type.word() + " channel (its keys: "
+                c.error(key, "does not apply to a channel of type " + type.word() + " (its keys: "
                         + String.join(", ", new TreeSet<>(union(COMMON, own))) + ")");
             }
         }
@@ -167,7 +168,7 @@ final class AlertsBinder {
 
     /** Exactly one of url_file (preferred), url_env, url (inline: a warning). */
     private static AlertsConfig.Webhook webhook(YamlMap c) {
-        List<String> given = WEBHOOK.stream().filter(c::has).sorted().toList();
+        List<String> given = Stream.of("url_file", "url_env", "url").filter(c::has).toList();
         if (given.isEmpty()) {
             c.missing("url_file", "the webhook URL: it holds a secret, so put it alone on the first line of a file"
                     + " with mode 0600 and give url_file: /etc/hactl/" + c.string("name") + ".url (or url_env: VARIABLE)");
