@@ -58,6 +58,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new SwitchoverCommand());
         cl.addSubcommand(new UnblockCommand());
         cl.addSubcommand(new TokenCommand());
+        cl.addSubcommand(new NotifyCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;

@@ -37,6 +37,29 @@ final class FileChecks {
             configFileHoldingPassword(configFile);
         }
         sshFiles(config.nodes());
+        alertSecrets(config.alerts());
+    }
+
+    /** The alert channels' password and webhook URL files, and their environment variables. */
+    private void alertSecrets(AlertsConfig alerts) {
+        for (int i = 0; alerts != null && i < alerts.channels().size(); i++) {
+            AlertsConfig.ChannelConfig c = alerts.channels().get(i);
+            String section = "alerts.channels[" + i + "]";
+            Secret s = c.email() != null ? c.email().password() : c.webhook() != null ? c.webhook().url() : null;
+            String what = c.email() != null ? "password" : "url";
+            if (s == null) {
+                continue;
+            }
+            if (s.kind() == Secret.Kind.FILE) {
+                privateFile(section + "." + what + "_file", Path.of(s.reference()), "put the " + what
+                        + " alone on its first line: install -m 600 /dev/null " + s.reference() + " and then edit it");
+            } else if (s.kind() == Secret.Kind.ENV && environment.apply(s.reference()) == null) {
+                String key = section + "." + what + "_env";
+                problems.warning(locations.line(key), key, "environment variable " + s.reference()
+                        + " is not set here: set it where hactl runs (e.g. Environment= in its systemd unit);"
+                        + " ignore this if it is set there");
+            }
+        }
     }
 
     /** @return whether the secret is inline */

@@ -20,7 +20,8 @@ public record HactlConfig(
         BackupConfig backup,
         Path stateDirectory,
         FailoverConfig failover,
-        ControllerConfig controller) {
+        ControllerConfig controller,
+        AlertsConfig alerts) {
 
     /** The form before the controller's sections: their defaults. */
     public HactlConfig(Path source, String clusterName, List<NodeConfig> nodes, VipConfig dbVip, VipConfig appVip,
@@ -28,6 +29,20 @@ public record HactlConfig(
                        Path stateDirectory) {
         this(source, clusterName, nodes, dbVip, appVip, database, services, probe, backup, stateDirectory,
                 FailoverConfig.defaults(), ControllerConfig.defaults());
+    }
+
+    /** The form before the alerts section: no alerts. */
+    public HactlConfig(Path source, String clusterName, List<NodeConfig> nodes, VipConfig dbVip, VipConfig appVip,
+                       DatabaseConfig database, List<ServiceConfig> services, ProbeConfig probe, BackupConfig backup,
+                       Path stateDirectory, FailoverConfig failover, ControllerConfig controller) {
+        this(source, clusterName, nodes, dbVip, appVip, database, services, probe, backup, stateDirectory, failover,
+                controller, AlertsConfig.none());
+    }
+
+    /** This config with {@code alerts} (the {@code alerts:} section). */
+    public HactlConfig withAlerts(AlertsConfig alerts) {
+        return new HactlConfig(source, clusterName, nodes, dbVip, appVip, database, services, probe, backup,
+                stateDirectory, failover, controller, alerts);
     }
 
     /** Where backups are written ({@code backup.directory}). */
