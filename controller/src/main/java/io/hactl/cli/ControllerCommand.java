@@ -1,7 +1,13 @@
 package io.hactl.cli;
 
 import io.hactl.api.ControllerApi;
+import io.hactl.alert.AlertBridge;
+import io.hactl.alert.AlertLog;
+import io.hactl.alert.Channels;
 import io.hactl.config.HactlConfig;
+import io.hactl.control.ControllerEvents;
+import io.hactl.log.TransitionLog;
+import io.hactl.notify.Alerter;
 import io.hactl.control.ControlLoop;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -38,7 +44,23 @@ public final class ControllerCommand implements Callable<Integer> {
             return 3;
         }
         PrintWriter out = spec.commandLine().getOut();
-        ControlLoop loop = new ControlLoop(cfg, out, Clock.systemUTC(), e -> { });
+        Clock clock = Clock.systemUTC();
+        ControllerEvents events = ControllerEvents.NONE;
+        Alerter alerter = null;
+        if (cfg.alerts() != null && !cfg.alerts().channels().isEmpty()) {
+            try {
+                alerter = Alerter.start(Channels.from(cfg.alerts()),
+                        new AlertLog(new TransitionLog(cfg.stateDirectory()), ControlLoop.ACTOR, clock),
+                        Channels.policy(cfg.alerts()));
+            } catch (Channels.ChannelException e) {
+                spec.commandLine().getErr().println("hactl controller: alerts: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 3;
+            }
+            events = new AlertBridge(cfg.clusterName(), alerter);
+        }
+        Alerter alerts = alerter;
+        ControlLoop loop = new ControlLoop(cfg, out, clock, events);
         org.springframework.context.ConfigurableApplicationContext web;
         try {
             web = ControllerApi.start(cfg, loop);
@@ -51,12 +73,15 @@ public final class ControllerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             web.close();
             loop.close();
+            if (alerts != null) {
+                alerts.close();
+            }
             stopped.countDown();
         }, "hactl-shutdown"));
         out.printf("hactl controller: cluster %s, %d nodes, probe interval %d ms, failover mode %s, API http://%s:%d,"
-                + " log %s%n", cfg.clusterName(), cfg.nodes().size(), cfg.probe().interval().toMillis(),
+                + " %d alert channel(s), log %s%n", cfg.clusterName(), cfg.nodes().size(), cfg.probe().interval().toMillis(),
                 cfg.failover().mode().name().toLowerCase(), cfg.controller().listenAddress(), ControllerApi.port(web),
-                cfg.stateDirectory().resolve("transitions.jsonl"));
+                alerts == null ? 0 : cfg.alerts().channels().size(), cfg.stateDirectory().resolve("transitions.jsonl"));
         out.flush();
         loop.start();
         stopped.await();

@@ -40,7 +40,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * The daemon's loop: every {@code probe.interval} one probe cycle, its diagnosis, the
@@ -59,7 +58,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     private final TransitionLog log;
     private final PrintWriter out;
     private final Clock clock;
-    private final Consumer<AlertEvent> alerts;
+    private final ControllerEvents events;
     private final Diagnoser diagnoser = new Diagnoser();
     private final Detector detector;
     private final Supervisor supervisor;
@@ -77,20 +76,16 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     private volatile long lastCycleMillis;
     private volatile String interrupted;
 
-    /** What the controller tells the alert sink (issue 6 turns them into emails and chat messages). */
-    public record AlertEvent(Effect effect, ClusterState state, String cluster, Instant at) {
-    }
-
     /** An acknowledged proposal whose operation runs (between the ack and the operation's lock). */
     private record Running(Proposal proposal, String who, Instant since) {
     }
 
-    public ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, Consumer<AlertEvent> alerts) {
+    public ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events) {
         this.cfg = cfg;
         this.log = new TransitionLog(cfg.stateDirectory());
         this.out = out;
         this.clock = clock;
-        this.alerts = alerts;
+        this.events = events;
         FailoverConfig f = cfg.failover();
         this.detector = new Detector(f.downAfter());
         SecureRandom random = new SecureRandom();
@@ -125,8 +120,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             interrupted = r.interrupted();
             write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.INTERRUPTED, null, null,
                     "INTERRUPTED: " + r.interrupted(), r.interruptedEvidence(), ACTOR, null));
-            alerts.accept(new AlertEvent(new Effect.DiagnosisChanged(supervisor.state(), "INTERRUPTED: " + r.interrupted(),
-                    r.interruptedEvidence()), supervisor.state(), cfg.clusterName(), clock.instant()));
+            events.interrupted("INTERRUPTED: " + r.interrupted(), r.interruptedEvidence(), clock.instant());
         }
         long period = Math.max(50, cfg.probe().interval().toMillis());
         cycles.scheduleAtFixedRate(this::safeCycle, 0, period, TimeUnit.MILLISECONDS);
@@ -218,7 +212,13 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             } else if (e instanceof Effect.Run r) {
                 run(r);
             }
-            alerts.accept(new AlertEvent(e, supervisor.state(), cfg.clusterName(), now));
+        }
+        if (!effects.isEmpty()) {
+            try {
+                events.effects(effects, supervisor.state(), clock.instant());
+            } catch (RuntimeException ex) {
+                out.println("hactl controller: alerting failed: " + ex.getMessage());
+            }
         }
     }
 
@@ -260,9 +260,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                 memory = memory.withFenced(fenced);
             }
             running.set(null);
-            alerts.accept(new AlertEvent(new Effect.DiagnosisChanged(supervisor.state(), "operation of " + p.id() + " ("
-                    + p.kind().name().toLowerCase() + ") " + (ok ? "done" : "FAILED") + ": " + res.summary(), List.of()),
-                    supervisor.state(), cfg.clusterName(), clock.instant()));
+            events.operationEnded(p, ok, res.summary(), clock.instant());
         });
     }
 
@@ -342,6 +340,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         write(TransitionEntry.proposal(clock.instant(), cfg.clusterName(), Events.REJECT, d.proposal(), null, operator,
                 comment));
         handle(d.effects(), operator, comment);
+        events.rejected(d.proposal(), clock.instant());
         return ActionResult.accepted("rejected by " + operator + ": nothing changes on the nodes", proposalId, null);
     }
 
