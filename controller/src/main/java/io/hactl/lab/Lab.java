@@ -928,6 +928,9 @@ public final class Lab {
     }
 
     private void teardown(Leftovers found) {
+        for (LabNode n : LabNode.ALL) {
+            reconnectToHost(n.name()); // a blackhole route of a test's fault is not bound to the bridge
+        }
         // Processes first (all at once: TERM, bounded wait, KILL); a namespace may gain a
         // process meanwhile (an ssh session), so look again before deleting it.
         for (int round = 0; round < 3; round++) {
@@ -1158,6 +1161,26 @@ public final class Lab {
         check(node, "bridge", "link", "set", "dev", LabNode.of(node).hostVeth(), "state", "0");
     }
 
+    /**
+     * Cuts the node off from this machine (the controller's side) only: a blackhole route for
+     * its address in the root namespace. The nodes still reach each other over the bridge.
+     */
+    public void cutFromHost(String node) {
+        check(node, "ip", "route", "replace", "blackhole", LabNode.of(node).address() + "/32");
+    }
+
+    /** Undoes {@link #cutFromHost}; a no-op when there is no such route. */
+    public void reconnectToHost(String node) {
+        if (blackholed(LabNode.of(node))) {
+            check(node, "ip", "route", "del", "blackhole", LabNode.of(node).address() + "/32");
+        }
+    }
+
+    private boolean blackholed(LabNode n) {
+        return run(n.name(), Duration.ofSeconds(5), null, "ip", "route", "show", "type", "blackhole")
+                .out().contains(n.address());
+    }
+
     /** Undoes {@link #isolate}: the node's bridge port forwards again. */
     public void rejoin(String node) {
         check(node, "bridge", "link", "set", "dev", LabNode.of(node).hostVeth(), "state", "3");
@@ -1216,6 +1239,10 @@ public final class Lab {
 
     private void healInPlace(List<String> actions) {
         for (LabNode n : LabNode.ALL) {
+            if (blackholed(n)) {
+                actions.add("remove the blackhole route to " + n);
+                reconnectToHost(n.name());
+            }
             if (!readSys("/sys/class/net/" + n.hostVeth() + "/operstate").equals("up")) {
                 actions.add("link " + n.hostVeth() + " up");
             }
