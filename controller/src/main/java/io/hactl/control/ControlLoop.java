@@ -122,6 +122,10 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                     "INTERRUPTED: " + r.interrupted(), r.interruptedEvidence(), ACTOR, null));
             events.interrupted("INTERRUPTED: " + r.interrupted(), r.interruptedEvidence(), clock.instant());
         }
+        // the operations' SSH sessions are opened now, not in the first step of a failover
+        for (NodeConfig n : cfg.nodes()) {
+            operations.submit(() -> opShells.forNode(n).run("true", n.ssh().connectTimeout().plusSeconds(3)));
+        }
         long period = Math.max(50, cfg.probe().interval().toMillis());
         cycles.scheduleAtFixedRate(this::safeCycle, 0, period, TimeUnit.MILLISECONDS);
     }

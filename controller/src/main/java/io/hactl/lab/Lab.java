@@ -504,6 +504,52 @@ public final class Lab {
 
     // ------------------------------------------------------------------ network
 
+    /** {@code /etc/netns/NS/}: files that {@code ip netns exec} bind-mounts over /etc for the node's processes. */
+    static Path netnsEtc(LabNode n) {
+        return Path.of("/etc/netns", n.namespace());
+    }
+
+    /**
+     * The node's processes (sshd, and the shells it starts for hactl's commands) see a passwd
+     * in which root's home is an empty directory of the lab: this machine's root .bashrc
+     * (pyenv init, ~0.1 s idle, seconds under load) is not run for every SSH command, so the
+     * lab measures hactl, not the host's shell setup. {@code ip netns exec} bind-mounts
+     * {@code /etc/netns/NS/passwd} over /etc/passwd; removed with the lab.
+     */
+    private void quietHome(LabNode n) {
+        try {
+            Path home = layout.dir().resolve("home-" + n.name());
+            Files.createDirectories(home);
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+            StringBuilder pw = new StringBuilder();
+            for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+                String[] f = line.split(":", -1);
+                if (f.length == 7 && f[0].equals("root")) {
+                    f[5] = home.toString();
+                    line = String.join(":", f);
+                }
+                pw.append(line).append('\n');
+            }
+            Files.createDirectories(netnsEtc(n));
+            Files.writeString(netnsEtc(n).resolve("passwd"), pw.toString());
+            Files.setPosixFilePermissions(netnsEtc(n).resolve("passwd"), PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException e) {
+            throw new LabException("cannot write " + netnsEtc(n) + "/passwd: " + e.getMessage(), e);
+        }
+    }
+
+    private static void removeNetnsEtc() {
+        for (LabNode n : LabNode.ALL) {
+            Path d = netnsEtc(n);
+            try {
+                Files.deleteIfExists(d.resolve("passwd"));
+                Files.deleteIfExists(d);
+            } catch (IOException e) {
+                throw new LabException("cannot remove " + d + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     private String buildNetwork() {
         String br = LabNetwork.BRIDGE;
         check("host", "ip", "link", "add", br, "address", LabNetwork.BRIDGE_MAC, "type", "bridge");
@@ -513,6 +559,7 @@ public final class Lab {
         for (LabNode n : LabNode.ALL) {
             String ns = n.namespace();
             check(n.name(), "ip", "netns", "add", ns);
+            quietHome(n);
             // no IPv6 in the node: no link-local chatter, only 198.51.100.0/24 on the wire
             check(n.name(), "ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1",
                     "net.ipv6.conf.default.disable_ipv6=1");
@@ -852,6 +899,7 @@ public final class Lab {
         return locked(() -> {
             long t0 = System.nanoTime();
             Leftovers found = discover();
+            removeNetnsEtc();
             if (found.isEmpty()) {
                 progress.accept("no lab found: nothing to take down");
                 return "nothing";
@@ -928,6 +976,7 @@ public final class Lab {
     }
 
     private void teardown(Leftovers found) {
+        removeNetnsEtc();
         for (LabNode n : LabNode.ALL) {
             reconnectToHost(n.name()); // a blackhole route of a test's fault is not bound to the bridge
         }

@@ -263,11 +263,17 @@ class ControllerLabIT {
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> count(e -> event(e, "state") && "ACTIVE_SYNCED".equals(e.to())) > 0);
+            Path swOut = tmp.resolve("switchover.out");
             Process sw = new ProcessBuilder(hactl.toString(), "switchover", "--node", "n2", "--reason", "interrupted test",
                     "--config", cfgFile.toString(), "--token-file", lab.dir().resolve("secrets/operator.token").toString())
-                    .redirectErrorStream(true).start();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> count(e -> event(e, "step-start") && "db-master-set".equals(e.operation())) > 0);
+                    .redirectErrorStream(true).redirectOutput(swOut.toFile()).start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> count(e -> event(e, "step-start") && "db-master-set".equals(e.operation())) > 0);
+            } catch (RuntimeException e) {
+                System.out.println("[switchover]\n" + Files.readString(swOut) + "\n[controller]\n" + Files.readString(log));
+                throw e;
+            }
             // kill -9 of the controller, by its PID, in the middle of the switchover
             new ProcessBuilder("kill", "-9", Long.toString(controller.pid())).start().waitFor();
             controller.waitFor(10, TimeUnit.SECONDS);

@@ -56,7 +56,7 @@ public final class Failover {
             }
             try (DbAdmin n = na) {
                 op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
-                boolean oldShell = fence(op, old);
+                boolean oldShell = fence(op, old, target);
                 DbState st = n.state();
                 String received = st.replica() == null ? null : st.replica().gtidIoPos();
                 if (received != null && !received.isBlank()) {
@@ -96,13 +96,29 @@ public final class Failover {
         }
     }
 
-    /** Fences the old master where it can be reached. True when its shell answered. */
-    private boolean fence(Operation op, NodeConfig old) {
-        boolean shell = shells.apply(old).run("true", old.ssh().connectTimeout().plusSeconds(1)).ok();
-        if (shell) {
-            op.step(old.name(), "fence: detach DB VIP " + cfg.dbVip().address(), () -> vips.remove(old, cfg.dbVip()));
-        } else {
-            op.note(old.name(), "unreachable: cannot detach the DB VIP there; checking that nobody else answers for it");
+    /**
+     * Fences the old master where it can be reached: its DB VIP removed (its host may be up
+     * with only MySQL dead), read-only if its database answers. When the VIP cannot be
+     * removed there and some host still answers ARP for it, the failover is refused before
+     * anything changed (two holders would be a split brain). True when the VIP was removed.
+     */
+    private boolean fence(Operation op, NodeConfig old, NodeConfig target) {
+        boolean removed;
+        try {
+            String r = vips.remove(old, cfg.dbVip());
+            op.note(old.name(), "fence: DB VIP " + cfg.dbVip().address() + " " + r);
+            removed = true;
+        } catch (StepFailed e) {
+            removed = false;
+            java.util.List<String> macs = vips.answeringMacs(target, cfg.dbVip());
+            if (!macs.isEmpty()) {
+                throw op.refuse("cannot remove DB VIP " + cfg.dbVip().address() + " from " + old.name() + " ("
+                        + e.getMessage() + ") and " + macs + " still answer(s) ARP for it: adding it on "
+                        + target.name() + " would be an IP conflict", "detach it on " + old.name() + " by hand (ip addr"
+                        + " del " + cfg.dbVip().cidr() + " dev " + old.networkInterface() + ") or power it off, then"
+                        + " acknowledge again");
+            }
+            op.note(old.name(), "unreachable (" + e.getMessage() + "); nobody answers ARP for the DB VIP: going on");
         }
         try (DbAdmin oa = connector.apply(old)) {
             op.step(old.name(), "fence: read-only, end client sessions", () -> {
@@ -113,9 +129,9 @@ public final class Failover {
             throw e;
         } catch (RuntimeException e) {
             op.note(old.name(), "database does not answer (" + e.getMessage() + "): it cannot be made read-only now;"
-                    + " it has no DB VIP" + (shell ? "" : " once it is reachable (check)") + ", and the controller will"
-                    + " propose to fence it if it comes back writable");
+                    + (removed ? " it has no DB VIP" : "") + "; the controller proposes to fence it if it comes back"
+                    + " writable");
         }
-        return shell;
+        return removed;
     }
 }

@@ -35,12 +35,15 @@ public final class Fence {
     public int run(OperationRunner runner, NodeConfig node, NodeConfig master) {
         try (Operation op = runner.begin(NAME, "fence " + node.name() + " (split brain): " + master.name()
                 + " stays master")) {
-            if (!shells.apply(node).run("true", node.ssh().connectTimeout().plusSeconds(1)).ok()) {
-                throw op.refuse("cannot run commands on " + node.name() + ": the DB VIP cannot be detached there",
-                        "fix ssh (hactl ssh test " + node.name() + ") or detach it by hand: ip addr del "
-                                + cfg.dbVip().cidr() + " dev " + node.networkInterface());
-            }
-            op.step(node.name(), "detach DB VIP " + cfg.dbVip().address(), () -> vips.remove(node, cfg.dbVip()));
+            op.step(node.name(), "detach DB VIP " + cfg.dbVip().address(), () -> {
+                try {
+                    return vips.remove(node, cfg.dbVip());
+                } catch (StepFailed e) {
+                    throw new StepFailed("cannot detach the DB VIP on " + node.name() + " (" + e.getMessage() + "): fix"
+                            + " ssh (hactl ssh test " + node.name() + ") or detach it by hand: ip addr del "
+                            + cfg.dbVip().cidr() + " dev " + node.networkInterface());
+                }
+            });
             try (DbAdmin a = connector.apply(node)) {
                 op.step(node.name(), "read-only, end client sessions", () -> {
                     a.setReadOnly(true);
