@@ -76,8 +76,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     private volatile long lastCycleMillis;
     private volatile String interrupted;
 
-    /** An acknowledged proposal whose operation runs (between the ack and the operation's lock). */
-    private record Running(Proposal proposal, String who, Instant since) {
+    /** An acknowledged proposal (or a requested switchover) whose operation runs. */
+    private record Running(Proposal proposal, String who, Instant since, Maintenance.Kind kind) {
     }
 
     public ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events) {
@@ -178,9 +178,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     private Maintenance maintenance() {
         Running r = running.get();
         if (r != null) {
-            return new Maintenance(r.proposal().kind() == Proposal.Kind.RESYNC || r.proposal().kind() == Proposal.Kind.REJOIN
-                    ? Maintenance.Kind.RESYNC : Maintenance.Kind.SWITCH, r.proposal().kind().name().toLowerCase(),
-                    r.proposal().id(), r.who(), r.since());
+            return new Maintenance(r.kind(), r.kind() == Maintenance.Kind.SWITCH && r.proposal().id().startsWith("s-")
+                    ? "switchover" : r.proposal().kind().name().toLowerCase(), r.proposal().id(), r.who(), r.since());
         }
         Optional<PairLock.Holder> h = PairLock.current(cfg.stateDirectory());
         if (h.isPresent()) {
@@ -244,7 +243,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
 
     private void run(Effect.Run r) {
         Proposal p = r.proposal();
-        running.set(new Running(p, r.who(), clock.instant()));
+        running.set(new Running(p, r.who(), clock.instant(), p.kind() == Proposal.Kind.RESYNC
+                || p.kind() == Proposal.Kind.REJOIN ? Maintenance.Kind.RESYNC : Maintenance.Kind.SWITCH));
         operations.submit(() -> {
             ProposalRunner.Result res;
             try {
@@ -364,7 +364,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                 "requested by " + operator, List.of(), "none: a planned switchover waits until " + node
                 + " has every transaction", clock.instant(), clock.instant(), null, Proposal.Status.ACKNOWLEDGED, operator,
                 clock.instant(), reason);
-        running.set(new Running(p, operator, clock.instant()));
+        running.set(new Running(p, operator, clock.instant(), Maintenance.Kind.SWITCH));
         operations.submit(() -> {
             try {
                 runner.switchover(n.get(), operator, reason);

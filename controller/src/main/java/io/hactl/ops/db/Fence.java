@@ -54,6 +54,8 @@ public final class Fence {
             } catch (RuntimeException e) {
                 op.note(node.name(), "database does not answer (" + e.getMessage() + "): not made read-only");
             }
+            op.step(master.name(), "announce the DB VIP (gratuitous ARP): clients that cached " + node.name()
+                    + "'s MAC send to " + master.name() + " again", () -> vips.announce(master, cfg.dbVip()));
             op.step(master.name(), "check that only " + master.name() + " answers for the DB VIP",
                     () -> vips.verifyOnly(master, node, cfg.dbVip(), true));
             op.succeed(node.name() + " fenced; " + master.name() + " alone holds the DB VIP");
