@@ -283,7 +283,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         String op = r != null ? r.proposal().kind().name().toLowerCase() + " of " + r.proposal().id() + " by " + r.who()
                 + " since " + r.since()
                 : PairLock.current(cfg.stateDirectory()).map(PairLock.Holder::describe).orElse(null);
-        List<String> evidence = a == null ? List.of() : new ArrayList<>(a.evidence());
+        List<String> evidence = a == null ? new ArrayList<>() : new ArrayList<>(a.evidence());
         if (interrupted != null) {
             evidence.add(0, "INTERRUPTED at the last controller start: " + interrupted);
         }

@@ -206,7 +206,8 @@ public final class Detector {
                             + HMS.format(mem.masterSeenAt());
                     if (r.aHasAllOfB()) {
                         behind = 0;
-                        risk = other.name() + " is 0 transactions behind (" + last + ")";
+                        risk = other.name() + " is 0 transactions behind (" + last + "; what " + master
+                                + " committed after that and did not send is unknown until it returns)";
                     } else if (r.kind() == GtidComparison.Kind.BEHIND) {
                         behind = r.count();
                         risk = other.name() + " may lack " + r.count() + " transactions (" + last + "; " + other.name()

@@ -170,8 +170,10 @@ public final class Supervisor {
             case REJOIN -> "make " + a.other() + " a replica of master " + a.master() + " again (GTID)";
         };
         String risk = a.remedy() == Proposal.Kind.FAILOVER ? a.risk()
-                : a.remedy() == Proposal.Kind.RESYNC ? a.other() + "'s own transactions are discarded (it is"
-                        + " rebuilt from " + a.master() + ")" : "none: " + a.other() + " loses nothing";
+                : a.remedy() == Proposal.Kind.RESYNC ? a.other() + "'s own transactions (those " + a.master()
+                        + " lacks, named above: committed on " + a.other() + ", never received by " + a.master()
+                        + ") are discarded by the rebuild; save them first if they matter (mysqlbinlog on " + a.other()
+                        + ")" : "none: " + a.other() + " loses nothing";
         Instant runAt = settings.automatic() ? now.plus(settings.grace()) : null;
         return new Proposal("p-" + ids.get(), a.remedy(), a.other(), a.master(), action, a.sentence(), a.evidence(),
                 risk, now, now.plus(settings.proposalExpiry()), runAt, Proposal.Status.PENDING, null, null, null);
