@@ -267,7 +267,8 @@ class DetectorTest {
                 "n1: SQL not answering (Connection refused) since 12:00:01.000, 4 cycle(s), 3.0 s",
                 "n1: ping answers, shell works",
                 "n2 (replica): IO thread Connecting, error 2003 error 2003, SQL thread Yes",
-                "risk: n2 is 0 transactions behind (n1 last seen at 0-1-42 at 12:00:00.000)");
+                "risk: n2 is 0 transactions behind (n1 last seen at 0-1-42 at 12:00:00.000; what n1 committed after that"
+                        + " and did not send is unknown until it returns)");
     }
 
     @Test
