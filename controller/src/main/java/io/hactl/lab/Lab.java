@@ -1089,6 +1089,11 @@ public final class Lab {
             } else {
                 problems.add("no namespace " + n.namespace());
             }
+            if (nsPresent && (!Files.exists(netnsEtc(n).resolve("passwd"))
+                    || !Files.isDirectory(layout.dir().resolve("home-" + n.name())))) {
+                problems.add(n + ": its processes would read this machine's root .bashrc (no " + netnsEtc(n)
+                        + "/passwd): lab up");
+            }
             boolean linkUp = readSys("/sys/class/net/" + n.hostVeth() + "/operstate").equals("up");
             boolean forwarding = portForwarding(n);
             if (nsPresent && !linkUp) {

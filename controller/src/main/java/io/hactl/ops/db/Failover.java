@@ -55,6 +55,7 @@ public final class Failover {
                         "bring it up; hactl check shows what is wrong");
             }
             try (DbAdmin n = na) {
+              try {
                 op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
                 boolean oldShell = fence(op, old, target);
                 DbState st = n.state();
@@ -88,6 +89,12 @@ public final class Failover {
                 op.succeed(target.name() + " is the master, STANDALONE (" + old.name()
                         + " fenced); rebuild or re-join " + old.name() + " when it is back");
                 return 0;
+              } catch (StepFailed f) {
+                if (!f.reported()) {
+                    op.fail(f.getMessage());
+                }
+                throw f;
+              }
             }
         } catch (Refused r) {
             return 2;
@@ -110,7 +117,14 @@ public final class Failover {
             removed = true;
         } catch (StepFailed e) {
             removed = false;
-            java.util.List<String> macs = vips.answeringMacs(target, cfg.dbVip());
+            java.util.List<String> macs;
+            try {
+                macs = vips.answeringMacs(target, cfg.dbVip());
+            } catch (StepFailed arp) {
+                throw op.refuse("cannot remove DB VIP " + cfg.dbVip().address() + " from " + old.name() + " ("
+                        + e.getMessage() + ") nor ask from " + target.name() + " who answers for it (" + arp.getMessage()
+                        + ")", "check both nodes (hactl ssh test; hactl check), then acknowledge again");
+            }
             if (!macs.isEmpty()) {
                 throw op.refuse("cannot remove DB VIP " + cfg.dbVip().address() + " from " + old.name() + " ("
                         + e.getMessage() + ") and " + macs + " still answer(s) ARP for it: adding it on "
