@@ -11,6 +11,7 @@ import java.time.Duration;
  * One action sent to the running controller (ack, reject, switchover, unblock): the token,
  * the POST, the answer printed, the exit code: 0 accepted, 2 refused or not found, 1 failed
  * (or no controller answering), 3 no usable token, token not accepted, or a bad request.
+ * And the reads (status, proposals): a GET with a token if one is at hand.
  */
 final class ControllerCall {
 
@@ -60,6 +61,43 @@ final class ControllerCall {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A read (GET) of the running controller, with a token if one is at hand without asking
+     * (reads are usually open on loopback). No controller answering is the caller's to handle:
+     * status then runs a one-shot check, proposals says how to start one.
+     */
+    static Read read(String command, HactlConfig cfg, ApiOptions opts, String path, PrintWriter err)
+            throws ApiClient.Unreachable {
+        String token;
+        try {
+            token = opts.tokens.withoutPrompt(opts.tokenFile).orElse(null);
+        } catch (TokenSource.TokenException e) {
+            err.println(command + ": not sending a token: " + e.getMessage());
+            token = null;
+        }
+        ApiClient client = opts.client(cfg.controller(), READ);
+        return new Read(client, client.get(path, token));
+    }
+
+    /** A read's answer and the client that asked (its address is in the output). */
+    record Read(ApiClient client, ApiClient.Reply reply) {
+
+        /** True when the controller answered with JSON; else says on {@code err} what it answered. */
+        boolean answered(String command, PrintWriter err) {
+            if (reply.ok() && reply.json() != null) {
+                return true;
+            }
+            err.println(command + ": the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
+                    + reply.message());
+            return false;
+        }
+
+        /** The exit code of a read not {@link #answered}: 3 the token was refused, else 1. */
+        int failed() {
+            return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
+        }
     }
 
     /** What the answer means for the exit code. */

@@ -1,6 +1,7 @@
 package io.hactl.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hactl.api.ApiClient;
 import io.hactl.config.HactlConfig;
 import io.hactl.state.Proposal;
@@ -43,29 +44,20 @@ public final class ProposalsCommand implements Callable<Integer> {
             if (cfg == null) {
                 return 3;
             }
-            String token;
+            ControllerCall.Read read;
             try {
-                token = api.tokens.withoutPrompt(api.tokenFile).orElse(null);
-            } catch (TokenSource.TokenException e) {
-                err.println("proposals: not sending a token: " + e.getMessage());
-                token = null;
-            }
-            ApiClient client = api.client(cfg.controller(), ControllerCall.READ);
-            ApiClient.Reply reply;
-            try {
-                reply = client.get("/api/proposals", token);
+                read = ControllerCall.read("proposals", cfg, api, "/api/proposals", err);
             } catch (ApiClient.Unreachable e) {
                 err.println("proposals: " + e.getMessage() + ": proposals are made by the running controller; start it"
                         + " (systemctl start hactl-controller), or see the state now with: hactl check");
                 return 1;
             }
-            if (!reply.ok() || reply.json() == null) {
-                err.println("proposals: the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
-                        + reply.message());
-                return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
+            if (!read.answered("proposals", err)) {
+                return read.failed();
             }
-            List<Proposal> list = ApiClient.mapper().convertValue(reply.json(), new TypeReference<List<Proposal>>() { });
-            out.print(api.json ? ControllerCall.pretty(reply.json()) + "\n" : ControllerRenderer.proposals(list, Instant.now()));
+            JsonNode json = read.reply().json();
+            List<Proposal> list = ApiClient.mapper().convertValue(json, new TypeReference<List<Proposal>>() { });
+            out.print(api.json ? ControllerCall.pretty(json) + "\n" : ControllerRenderer.proposals(list, Instant.now()));
             return 0;
         } finally {
             out.flush();

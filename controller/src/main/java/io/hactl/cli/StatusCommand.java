@@ -9,7 +9,6 @@ import io.hactl.config.HactlConfig;
 import io.hactl.control.ControllerStatus;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,37 +49,22 @@ public final class StatusCommand implements Callable<Integer> {
             if (cfg == null) {
                 return 3;
             }
-            String token = readToken(err);
-            ApiClient client = api.client(cfg.controller(), ControllerCall.READ);
-            ApiClient.Reply reply;
+            ControllerCall.Read read;
             try {
-                reply = client.get("/api/status", token);
+                read = ControllerCall.read("status", cfg, api, "/api/status", err);
             } catch (ApiClient.Unreachable e) {
                 return oneShot(cfg, e.getMessage(), out);
             }
-            if (!reply.ok() || reply.json() == null) {
-                err.println("status: the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
-                        + reply.message());
-                return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
+            if (!read.answered("status", err)) {
+                return read.failed();
             }
-            ControllerStatus s = ApiClient.mapper().treeToValue(reply.json(), ControllerStatus.class);
-            out.print(api.json ? ControllerCall.pretty(reply.json()) + "\n"
-                    : ControllerRenderer.status(s, client.where(), Instant.now()));
+            ControllerStatus s = ApiClient.mapper().treeToValue(read.reply().json(), ControllerStatus.class);
+            out.print(api.json ? ControllerCall.pretty(read.reply().json()) + "\n"
+                    : ControllerRenderer.status(s, read.client().where(), Instant.now()));
             return ControllerRenderer.exitCode(s);
         } finally {
             out.flush();
             err.flush();
-        }
-    }
-
-    /** A token if one is at hand without asking (reads are usually open on loopback). */
-    private String readToken(PrintWriter err) {
-        try {
-            Optional<String> t = api.tokens.withoutPrompt(api.tokenFile);
-            return t.orElse(null);
-        } catch (TokenSource.TokenException e) {
-            err.println("status: not sending a token: " + e.getMessage());
-            return null;
         }
     }
 
