@@ -6,6 +6,7 @@ import io.hactl.api.ApiClient;
 import io.hactl.config.HactlConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * One action sent to the running controller (ack, reject, switchover, unblock): the token,
@@ -63,40 +64,53 @@ final class ControllerCall {
         return code;
     }
 
-    /**
-     * A read (GET) of the running controller, with a token if one is at hand without asking
-     * (reads are usually open on loopback). No controller answering is the caller's to handle:
-     * status then runs a one-shot check, proposals says how to start one.
-     */
-    static Read read(String command, HactlConfig cfg, ApiOptions opts, String path, PrintWriter err)
-            throws ApiClient.Unreachable {
-        String token;
-        try {
-            token = opts.tokens.withoutPrompt(opts.tokenFile).orElse(null);
-        } catch (TokenSource.TokenException e) {
-            err.println(command + ": not sending a token: " + e.getMessage());
-            token = null;
-        }
-        ApiClient client = opts.client(cfg.controller(), READ);
-        return new Read(client, client.get(path, token));
+    /** What a read does with the controller's answer: print it, give the exit code. */
+    interface Answered {
+        int print(JsonNode json, String where, PrintWriter out) throws Exception;
     }
 
-    /** A read's answer and the client that asked (its address is in the output). */
-    record Read(ApiClient client, ApiClient.Reply reply) {
+    /** What a read does when no controller answers ({@code why}): status runs a check, proposals says to start one. */
+    interface Offline {
+        int handle(HactlConfig cfg, String why, PrintWriter out, PrintWriter err) throws Exception;
+    }
 
-        /** True when the controller answered with JSON; else says on {@code err} what it answered. */
-        boolean answered(String command, PrintWriter err) {
-            if (reply.ok() && reply.json() != null) {
-                return true;
+    /**
+     * A read (GET {@code path}) of the running controller: the config loaded (3 if bad), a token
+     * if one is at hand without asking (reads are usually open on loopback), the answer given to
+     * {@code answered}; an answer with no JSON is said on err (exit 3 the token was refused, else 1).
+     */
+    static int read(String command, String path, ConfigOption configOption, ApiOptions opts, CommandSpec spec,
+                    Offline offline, Answered answered) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            HactlConfig cfg = configOption.load(command, err);
+            if (cfg == null) {
+                return 3;
             }
-            err.println(command + ": the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
-                    + reply.message());
-            return false;
-        }
-
-        /** The exit code of a read not {@link #answered}: 3 the token was refused, else 1. */
-        int failed() {
-            return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
+            String token;
+            try {
+                token = opts.tokens.withoutPrompt(opts.tokenFile).orElse(null);
+            } catch (TokenSource.TokenException e) {
+                err.println(command + ": not sending a token: " + e.getMessage());
+                token = null;
+            }
+            ApiClient client = opts.client(cfg.controller(), READ);
+            ApiClient.Reply reply;
+            try {
+                reply = client.get(path, token);
+            } catch (ApiClient.Unreachable e) {
+                return offline.handle(cfg, e.getMessage(), out, err);
+            }
+            if (!reply.ok() || reply.json() == null) {
+                err.println(command + ": the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
+                        + reply.message());
+                return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
+            }
+            return answered.print(reply.json(), client.where(), out);
+        } finally {
+            out.flush();
+            err.flush();
         }
     }
 

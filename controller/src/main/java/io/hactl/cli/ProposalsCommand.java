@@ -1,11 +1,8 @@
 package io.hactl.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hactl.api.ApiClient;
-import io.hactl.config.HactlConfig;
 import io.hactl.state.Proposal;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,31 +34,14 @@ public final class ProposalsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            HactlConfig cfg = configOption.load("proposals", err);
-            if (cfg == null) {
-                return 3;
-            }
-            ControllerCall.Read read;
-            try {
-                read = ControllerCall.read("proposals", cfg, api, "/api/proposals", err);
-            } catch (ApiClient.Unreachable e) {
-                err.println("proposals: " + e.getMessage() + ": proposals are made by the running controller; start it"
-                        + " (systemctl start hactl-controller), or see the state now with: hactl check");
-                return 1;
-            }
-            if (!read.answered("proposals", err)) {
-                return read.failed();
-            }
-            JsonNode json = read.reply().json();
+        return ControllerCall.read("proposals", "/api/proposals", configOption, api, spec, (cfg, why, out, err) -> {
+            err.println("proposals: " + why + ": proposals are made by the running controller; start it"
+                    + " (systemctl start hactl-controller), or see the state now with: hactl check");
+            return 1;
+        }, (json, where, out) -> {
             List<Proposal> list = ApiClient.mapper().convertValue(json, new TypeReference<List<Proposal>>() { });
             out.print(api.json ? ControllerCall.pretty(json) + "\n" : ControllerRenderer.proposals(list, Instant.now()));
             return 0;
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        });
     }
 }

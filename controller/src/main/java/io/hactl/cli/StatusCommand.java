@@ -42,30 +42,12 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            HactlConfig cfg = configOption.load("status", err);
-            if (cfg == null) {
-                return 3;
-            }
-            ControllerCall.Read read;
-            try {
-                read = ControllerCall.read("status", cfg, api, "/api/status", err);
-            } catch (ApiClient.Unreachable e) {
-                return oneShot(cfg, e.getMessage(), out);
-            }
-            if (!read.answered("status", err)) {
-                return read.failed();
-            }
-            ControllerStatus s = ApiClient.mapper().treeToValue(read.reply().json(), ControllerStatus.class);
-            out.print(api.json ? ControllerCall.pretty(read.reply().json()) + "\n"
-                    : ControllerRenderer.status(s, read.client().where(), Instant.now()));
-            return ControllerRenderer.exitCode(s);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return ControllerCall.read("status", "/api/status", configOption, api, spec,
+                (cfg, why, out, err) -> oneShot(cfg, why, out), (json, where, out) -> {
+                    ControllerStatus s = ApiClient.mapper().treeToValue(json, ControllerStatus.class);
+                    out.print(api.json ? ControllerCall.pretty(json) + "\n" : ControllerRenderer.status(s, where, Instant.now()));
+                    return ControllerRenderer.exitCode(s);
+                });
     }
 
     private int oneShot(HactlConfig cfg, String why, PrintWriter out) throws Exception {
