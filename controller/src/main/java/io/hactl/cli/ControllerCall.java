@@ -6,11 +6,13 @@ import io.hactl.api.ApiClient;
 import io.hactl.config.HactlConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * One action sent to the running controller (ack, reject, switchover, unblock): the token,
  * the POST, the answer printed, the exit code: 0 accepted, 2 refused or not found, 1 failed
  * (or no controller answering), 3 no usable token, token not accepted, or a bad request.
+ * And the reads (status, proposals): a GET with a token if one is at hand.
  */
 final class ControllerCall {
 
@@ -60,6 +62,56 @@ final class ControllerCall {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** What a read does with the controller's answer: print it, give the exit code. */
+    interface Answered {
+        int print(JsonNode json, String where, PrintWriter out) throws Exception;
+    }
+
+    /** What a read does when no controller answers ({@code why}): status runs a check, proposals says to start one. */
+    interface Offline {
+        int handle(HactlConfig cfg, String why, PrintWriter out, PrintWriter err) throws Exception;
+    }
+
+    /**
+     * A read (GET {@code path}) of the running controller: the config loaded (3 if bad), a token
+     * if one is at hand without asking (reads are usually open on loopback), the answer given to
+     * {@code answered}; an answer with no JSON is said on err (exit 3 the token was refused, else 1).
+     */
+    static int read(String command, String path, ConfigOption configOption, ApiOptions opts, CommandSpec spec,
+                    Offline offline, Answered answered) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            HactlConfig cfg = configOption.load(command, err);
+            if (cfg == null) {
+                return 3;
+            }
+            String token;
+            try {
+                token = opts.tokens.withoutPrompt(opts.tokenFile).orElse(null);
+            } catch (TokenSource.TokenException e) {
+                err.println(command + ": not sending a token: " + e.getMessage());
+                token = null;
+            }
+            ApiClient client = opts.client(cfg.controller(), READ);
+            ApiClient.Reply reply;
+            try {
+                reply = client.get(path, token);
+            } catch (ApiClient.Unreachable e) {
+                return offline.handle(cfg, e.getMessage(), out, err);
+            }
+            if (!reply.ok() || reply.json() == null) {
+                err.println(command + ": the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
+                        + reply.message());
+                return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
+            }
+            return answered.print(reply.json(), client.where(), out);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     /** What the answer means for the exit code. */

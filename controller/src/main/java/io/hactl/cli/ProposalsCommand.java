@@ -2,9 +2,7 @@ package io.hactl.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.hactl.api.ApiClient;
-import io.hactl.config.HactlConfig;
 import io.hactl.state.Proposal;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,40 +34,14 @@ public final class ProposalsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            HactlConfig cfg = configOption.load("proposals", err);
-            if (cfg == null) {
-                return 3;
-            }
-            String token;
-            try {
-                token = api.tokens.withoutPrompt(api.tokenFile).orElse(null);
-            } catch (TokenSource.TokenException e) {
-                err.println("proposals: not sending a token: " + e.getMessage());
-                token = null;
-            }
-            ApiClient client = api.client(cfg.controller(), ControllerCall.READ);
-            ApiClient.Reply reply;
-            try {
-                reply = client.get("/api/proposals", token);
-            } catch (ApiClient.Unreachable e) {
-                err.println("proposals: " + e.getMessage() + ": proposals are made by the running controller; start it"
-                        + " (systemctl start hactl-controller), or see the state now with: hactl check");
-                return 1;
-            }
-            if (!reply.ok() || reply.json() == null) {
-                err.println("proposals: the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
-                        + reply.message());
-                return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
-            }
-            List<Proposal> list = ApiClient.mapper().convertValue(reply.json(), new TypeReference<List<Proposal>>() { });
-            out.print(api.json ? ControllerCall.pretty(reply.json()) + "\n" : ControllerRenderer.proposals(list, Instant.now()));
+        return ControllerCall.read("proposals", "/api/proposals", configOption, api, spec, (cfg, why, out, err) -> {
+            err.println("proposals: " + why + ": proposals are made by the running controller; start it"
+                    + " (systemctl start hactl-controller), or see the state now with: hactl check");
+            return 1;
+        }, (json, where, out) -> {
+            List<Proposal> list = ApiClient.mapper().convertValue(json, new TypeReference<List<Proposal>>() { });
+            out.print(api.json ? ControllerCall.pretty(json) + "\n" : ControllerRenderer.proposals(list, Instant.now()));
             return 0;
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        });
     }
 }

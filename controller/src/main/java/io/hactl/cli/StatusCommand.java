@@ -9,7 +9,6 @@ import io.hactl.config.HactlConfig;
 import io.hactl.control.ControllerStatus;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,45 +42,12 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            HactlConfig cfg = configOption.load("status", err);
-            if (cfg == null) {
-                return 3;
-            }
-            String token = readToken(err);
-            ApiClient client = api.client(cfg.controller(), ControllerCall.READ);
-            ApiClient.Reply reply;
-            try {
-                reply = client.get("/api/status", token);
-            } catch (ApiClient.Unreachable e) {
-                return oneShot(cfg, e.getMessage(), out);
-            }
-            if (!reply.ok() || reply.json() == null) {
-                err.println("status: the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
-                        + reply.message());
-                return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
-            }
-            ControllerStatus s = ApiClient.mapper().treeToValue(reply.json(), ControllerStatus.class);
-            out.print(api.json ? ControllerCall.pretty(reply.json()) + "\n"
-                    : ControllerRenderer.status(s, client.where(), Instant.now()));
-            return ControllerRenderer.exitCode(s);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    /** A token if one is at hand without asking (reads are usually open on loopback). */
-    private String readToken(PrintWriter err) {
-        try {
-            Optional<String> t = api.tokens.withoutPrompt(api.tokenFile);
-            return t.orElse(null);
-        } catch (TokenSource.TokenException e) {
-            err.println("status: not sending a token: " + e.getMessage());
-            return null;
-        }
+        return ControllerCall.read("status", "/api/status", configOption, api, spec,
+                (cfg, why, out, err) -> oneShot(cfg, why, out), (json, where, out) -> {
+                    ControllerStatus s = ApiClient.mapper().treeToValue(json, ControllerStatus.class);
+                    out.print(api.json ? ControllerCall.pretty(json) + "\n" : ControllerRenderer.status(s, where, Instant.now()));
+                    return ControllerRenderer.exitCode(s);
+                });
     }
 
     private int oneShot(HactlConfig cfg, String why, PrintWriter out) throws Exception {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,16 +61,9 @@ final class AlertsBinder {
             c.error("name", "'" + name + "' is not a channel name: use letters, digits, '.', '_' and '-'");
             name = null;
         }
-        String typeText = c.required("type", "what the channel is: email, slack, teams, webhook or command");
-        AlertsConfig.Type type = null;
-        if (typeText != null) {
-            try {
-                type = AlertsConfig.Type.valueOf(typeText.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                c.error("type", "'" + typeText + "' is not a channel type: write email, slack (also Mattermost and"
-                        + " Rocket.Chat), teams, webhook (hactl's JSON) or command");
-            }
-        }
+        AlertsConfig.Type type = c.constant("type", c.required("type", "what the channel is: email, slack, teams,"
+                + " webhook or command"), AlertsConfig.Type.class, null, "a channel type: write email, slack (also"
+                + " Mattermost and Rocket.Chat), teams, webhook (hactl's JSON) or command");
         Severity min = Severity.OK;
         String minText = c.string("min_severity");
         if (minText != null) {
@@ -113,17 +105,9 @@ final class AlertsBinder {
 
     private static AlertsConfig.Email email(YamlMap c) {
         String host = c.required("host", "the SMTP server, e.g. host: smtp.example.org");
-        EmailNotifier.Security security = EmailNotifier.Security.STARTTLS;
-        String secText = c.string("security");
-        if (secText != null) {
-            try {
-                security = EmailNotifier.Security.valueOf(secText.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                c.error("security", "'" + secText + "' is not an SMTP security: write starttls (port 587, the"
-                        + " default), tls (port 465) or none (port 25, a relay you trust)");
-                security = null;
-            }
-        }
+        EmailNotifier.Security security = c.constant("security", c.string("security"), EmailNotifier.Security.class,
+                EmailNotifier.Security.STARTTLS, "an SMTP security: write starttls (port 587, the default), tls"
+                        + " (port 465) or none (port 25, a relay you trust)");
         int defaultPort = security == EmailNotifier.Security.TLS ? 465
                 : security == EmailNotifier.Security.NONE ? 25 : 587;
         Integer port = c.port("port", defaultPort);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -341,6 +342,23 @@ final class YamlMap {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
             error(key, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * {@code text} (the value of {@code key}) as one of {@code type}'s constants, in any case;
+     * {@code fallback} when it is null; null when it is none of them, reported as
+     * "'text' is not {@code notA}" (which says what to write).
+     */
+    <E extends Enum<E>> E constant(String key, String text, Class<E> type, E fallback, String notA) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            error(key, "'" + text + "' is not " + notA);
             return null;
         }
     }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hactl.config.ConfigFixture;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,34 +26,8 @@ class ConfCheckCommandTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Path key = privateFile("id_ed25519");
-        Path knownHosts = privateFile("known_hosts");
-        Path password = privateFile("db.password");
-        config = dir.resolve("hactl.yml");
-        Files.writeString(config, """
-                cluster: pair1
-                nodes:
-                  - {name: n1, address: 198.51.100.11, interface: eth0}
-                  - {name: n2, address: 198.51.100.12, interface: eth0}
-                ssh: {key: KEY, known_hosts: KNOWN_HOSTS}
-                vips: {db: 198.51.100.89/24, app: 198.51.100.88/24}
-                database:
-                  name: hactl_demo
-                  user: hactl
-                  password_file: PASSWORD
-                  replication: {user: repl, password_file: PASSWORD}
-                services:
-                  - {name: backend, start: /bin/true, stop: /bin/true, process: LabBackendService}
-                  - {name: tomcat, start: /bin/true, stop: /bin/true, process: catalina, port: 8080}
-                """.replace("KEY", key.toString()).replace("KNOWN_HOSTS", knownHosts.toString())
-                .replace("PASSWORD", password.toString()));
-    }
-
-    private Path privateFile(String name) throws IOException {
-        Path p = dir.resolve(name);
-        Files.writeString(p, "x\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        ConfigFixture files = new ConfigFixture(dir);
+        config = files.write(files.compactYaml(ConfigFixture.BACKEND, ConfigFixture.TOMCAT));
     }
 
     private int run(String... args) {

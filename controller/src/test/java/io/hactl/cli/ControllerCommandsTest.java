@@ -8,6 +8,7 @@ import io.hactl.api.ApiClient;
 import io.hactl.api.ApiFixtures;
 import io.hactl.api.ControllerApi;
 import io.hactl.api.OperatorTokens;
+import io.hactl.config.ConfigFixture;
 import io.hactl.control.ActionResult;
 import io.hactl.state.ClusterState;
 import io.hactl.state.Proposal;
@@ -42,6 +43,7 @@ class ControllerCommandsTest {
     @TempDir
     Path dir;
 
+    ConfigFixture files;
     Path config;
     Path home;
     final Map<String, String> env = new HashMap<>();
@@ -71,34 +73,8 @@ class ControllerCommandsTest {
         service.next = ActionResult.accepted("failover p-3f9a1c started: promote n2", "p-3f9a1c", "op-77");
         service.calls.clear();
         home = Files.createDirectories(dir.resolve("home"));
-        Path key = file("id_ed25519", "x\n", "rw-------");
-        Path knownHosts = file("known_hosts", "x\n", "rw-------");
-        Path password = file("db.password", "x\n", "rw-------");
-        config = file("hactl.yml", """
-                cluster: pair1
-                nodes:
-                  - {name: n1, address: 198.51.100.11, interface: eth0}
-                  - {name: n2, address: 198.51.100.12, interface: eth0}
-                ssh: {key: KEY, known_hosts: KNOWN_HOSTS}
-                vips: {db: 198.51.100.89/24, app: 198.51.100.88/24}
-                database:
-                  name: hactl_demo
-                  user: hactl
-                  password_file: PASSWORD
-                  replication: {user: repl, password_file: PASSWORD}
-                services:
-                  - {name: tomcat, start: /bin/true, stop: /bin/true, process: catalina, port: 8080}
-                state_directory: STATE
-                """.replace("KEY", key.toString()).replace("KNOWN_HOSTS", knownHosts.toString())
-                .replace("PASSWORD", password.toString()).replace("STATE", dir.resolve("state").toString()), "rw-------");
-    }
-
-    Path file(String name, String content, String mode) throws IOException {
-        Path p = dir.resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
-        return p;
+        files = new ConfigFixture(dir);
+        config = files.write(files.compactYaml(ConfigFixture.TOMCAT) + "state_directory: " + dir.resolve("state") + "\n");
     }
 
     /** Runs hactl ARGS with the test's environment, home and no console, against the API on {@code apiPort}. */
@@ -116,11 +92,7 @@ class ControllerCommandsTest {
         }
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
-        String[] all = new String[args.length + 2];
-        all[0] = "--config"; // before the command: hactl --config FILE COMMAND ...
-        all[1] = config.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return cl.execute(all);
+        return cl.execute(ConfigFixture.withConfig(config, args));
     }
 
     int hactl(String... args) {
@@ -140,7 +112,7 @@ class ControllerCommandsTest {
 
     @Test
     void aTokenFileOpenToOthersIsRefusedNamingTheChmod() throws IOException {
-        Path token = file("alice.token", ApiFixtures.ALICE_TOKEN + "\n", "rw-r--r--");
+        Path token = files.file("alice.token", ApiFixtures.ALICE_TOKEN + "\n", "rw-r--r--");
         int exit = hactl("reject", "p-3f9a1c", "--token-file", token.toString());
         assertThat(exit).isEqualTo(3);
         assertThat(err.toString()).contains("is mode 0644").contains("chmod 600 " + token);
@@ -150,7 +122,7 @@ class ControllerCommandsTest {
     @Test
     void aPrivateTokenFileWinsOverTheEnvironment() throws IOException {
         env.put("HACTL_TOKEN", ApiFixtures.ALICE_TOKEN);
-        Path token = file("bob.token", ApiFixtures.BOB_TOKEN + "\n", "r--------");
+        Path token = files.file("bob.token", ApiFixtures.BOB_TOKEN + "\n", "r--------");
         service.next = ActionResult.accepted("p-3f9a1c rejected: nothing changes", "p-3f9a1c", null);
         int exit = hactl("reject", "p-3f9a1c", "--token-file", token.toString(), "--comment", "planned");
         assertThat(exit).as(err.toString()).isZero();
@@ -159,7 +131,7 @@ class ControllerCommandsTest {
 
     @Test
     void theTokenInTheHomeDirectoryIsUsedAndMustBePrivateToo() throws IOException {
-        Path dflt = file("home/.config/hactl/token", ApiFixtures.BOB_TOKEN + "\n", "rw-------");
+        Path dflt = files.file("home/.config/hactl/token", ApiFixtures.BOB_TOKEN + "\n", "rw-------");
         assertThat(hactl("unblock", "--reason", "n1 rebuilt")).as(err.toString()).isZero();
         assertThat(service.calls).containsExactly(Arrays.asList("unblock", "bob", "n1 rebuilt"));
 

@@ -2,6 +2,7 @@ package io.hactl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hactl.config.ConfigFixture;
 import io.hactl.log.IncidentLog;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
@@ -10,7 +11,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -32,36 +32,10 @@ class LogCommandsTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Path key = privateFile("id_ed25519");
-        Path knownHosts = privateFile("known_hosts");
-        Path password = privateFile("db.password");
         state = dir.resolve("state");
-        config = dir.resolve("hactl.yml");
-        Files.writeString(config, """
-                cluster: pair1
-                nodes:
-                  - {name: n1, address: 198.51.100.11, interface: eth0}
-                  - {name: n2, address: 198.51.100.12, interface: eth0}
-                ssh: {key: KEY, known_hosts: KNOWN_HOSTS}
-                vips: {db: 198.51.100.89/24, app: 198.51.100.88/24}
-                database:
-                  name: hactl_demo
-                  user: hactl
-                  password_file: PASSWORD
-                  replication: {user: repl, password_file: PASSWORD}
-                services:
-                  - {name: tomcat, start: /bin/true, stop: /bin/true, process: catalina, port: 8080}
-                state_directory: STATE
-                """.replace("KEY", key.toString()).replace("KNOWN_HOSTS", knownHosts.toString())
-                .replace("PASSWORD", password.toString()).replace("STATE", state.toString()));
+        ConfigFixture files = new ConfigFixture(dir);
+        config = files.write(files.compactYaml(ConfigFixture.TOMCAT) + "state_directory: " + state + "\n");
         IncidentLog.write(state);
-    }
-
-    private Path privateFile(String name) throws IOException {
-        Path p = dir.resolve(name);
-        Files.writeString(p, "x\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
     }
 
     private int run(String... args) {
@@ -70,11 +44,7 @@ class LogCommandsTest {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--config";
-        all[1] = config.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return cl.execute(all);
+        return cl.execute(ConfigFixture.withConfig(config, args));
     }
 
     @Test

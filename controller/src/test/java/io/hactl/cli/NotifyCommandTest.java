@@ -8,6 +8,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
+import io.hactl.config.ConfigFixture;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +44,7 @@ class NotifyCommandTest {
     @TempDir
     Path dir;
 
+    ConfigFixture files;
     HttpServer http;
     final List<String> bodies = new CopyOnWriteArrayList<>();
     final AtomicInteger brokenTries = new AtomicInteger();
@@ -52,6 +53,7 @@ class NotifyCommandTest {
 
     @BeforeEach
     void start() throws IOException {
+        files = new ConfigFixture(dir);
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", ex -> {
             try (InputStream in = ex.getRequestBody()) {
@@ -75,43 +77,16 @@ class NotifyCommandTest {
         http.stop(0);
     }
 
-    private Path privateFile(String name, String content) throws IOException {
-        Path p = dir.resolve(name);
-        Files.writeString(p, content);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
-    }
-
     private Path config(String alerts) throws IOException {
-        Path key = privateFile("id_ed25519", "x\n");
-        Path knownHosts = privateFile("known_hosts", "x\n");
-        Path password = privateFile("db.password", "x\n");
-        Path config = dir.resolve("hactl.yml");
-        Files.writeString(config, """
-                cluster: pair1
-                nodes:
-                  - {name: n1, address: 198.51.100.11, interface: eth0}
-                  - {name: n2, address: 198.51.100.12, interface: eth0}
-                ssh: {key: KEY, known_hosts: KNOWN_HOSTS}
-                vips: {db: 198.51.100.89/24, app: 198.51.100.88/24}
-                database:
-                  name: hactl_demo
-                  user: hactl
-                  password_file: PASSWORD
-                  replication: {user: repl, password_file: PASSWORD}
-                services:
-                  - {name: backend, start: /bin/true, stop: /bin/true, process: LabBackendService}
-                state_directory: STATE
-                """.replace("KEY", key.toString()).replace("KNOWN_HOSTS", knownHosts.toString())
-                .replace("PASSWORD", password.toString()).replace("STATE", dir.resolve("state").toString()) + alerts);
-        return config;
+        return files.write(files.compactYaml(ConfigFixture.BACKEND) + "state_directory: " + dir.resolve("state") + "\n"
+                + alerts);
     }
 
     private String channels(boolean withBroken) throws IOException {
-        Path smtpPassword = privateFile("smtp.password", SMTP_PASSWORD + "\n");
+        Path smtpPassword = files.privateFile("smtp.password", SMTP_PASSWORD + "\n");
         int port = http.getAddress().getPort();
-        Path chatUrl = privateFile("chat.url", "http://127.0.0.1:" + port + SECRET_PATH + "\n");
-        Path brokenUrl = privateFile("broken.url", "http://127.0.0.1:" + port + "/broken" + SECRET_PATH + "\n");
+        Path chatUrl = files.privateFile("chat.url", "http://127.0.0.1:" + port + SECRET_PATH + "\n");
+        Path brokenUrl = files.privateFile("broken.url", "http://127.0.0.1:" + port + "/broken" + SECRET_PATH + "\n");
         return """
                 alerts:
                   channels:

@@ -24,14 +24,6 @@ class BackupConfigTest {
         fixture = new ConfigFixture(dir);
     }
 
-    private ConfigReport report(String backupSection) throws IOException {
-        return ConfigLoader.report(fixture.write(fixture.yaml() + backupSection), name -> null);
-    }
-
-    private List<ConfigProblem> errors(String yaml) throws IOException {
-        return ConfigLoader.report(fixture.write(yaml), name -> null).errors();
-    }
-
     @Test
     void withoutTheSectionOnlyTheDatabaseIsBackedUpToTheDefaultDirectory() throws IOException {
         HactlConfig c = ConfigLoader.load(fixture.write(fixture.yaml()));
@@ -42,7 +34,7 @@ class BackupConfigTest {
 
     @Test
     void componentsKeepDaysAndDirectoryAreRead() throws IOException {
-        ConfigReport r = report("""
+        ConfigReport r = fixture.report("""
                 backup:
                   directory: /srv/backups
                   keep_days: 14
@@ -85,7 +77,7 @@ class BackupConfigTest {
                       paths: [/srv/project]
                       exlude: ["*.log"]
                 """;
-        assertThat(errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::line).containsExactlyInAnyOrder(
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::line).containsExactlyInAnyOrder(
                 tuple("backup.keep_days", lineOf(yaml, "keep_days: 0")),
                 tuple("backup.retention", lineOf(yaml, "retention: 7")),
                 tuple("backup.components[0].name", lineOf(yaml, "name: database")),
@@ -96,7 +88,7 @@ class BackupConfigTest {
                 tuple("backup.components[3].name", lineOf(yaml, "name: verify")),
                 tuple("backup.components[4].paths", lineOf(yaml, "name: indexes")),
                 tuple("backup.components[5].exlude", lineOf(yaml, "exlude:")));
-        assertThat(errors(yaml)).extracting(ConfigProblem::message).anySatisfy(m ->
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::message).anySatisfy(m ->
                         assertThat(m).contains("0 is out of range: it must be 1-36500"))
                 .anySatisfy(m -> assertThat(m).contains("'database' is reserved (the database is always the component 'database')"))
                 .anySatisfy(m -> assertThat(m).contains("'conf' is not an absolute path"))
@@ -116,7 +108,7 @@ class BackupConfigTest {
                     - name: tomcat
                       paths: /opt/tomcat
                 """;
-        assertThat(errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::message).contains(
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::message).contains(
                 tuple("backup.keep_days", "'two weeks' is not a whole number: the number of days of backups to keep,"
                         + " today included (e.g. keep_days: 14)"),
                 tuple("backup.components[0].paths", "must be a list ('- ' items, or [a, b]), not a single value"));

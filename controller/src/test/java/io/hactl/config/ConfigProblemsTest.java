@@ -27,15 +27,11 @@ class ConfigProblemsTest {
         fixture = new ConfigFixture(dir);
     }
 
-    private List<ConfigProblem> errors(String yaml) throws IOException {
-        return ConfigLoader.report(fixture.write(yaml), name -> null).errors();
-    }
-
     @Test
     void aWrongDatabasePortIsReportedNotACrash() throws IOException {
         String yaml = fixture.yaml().replace("database:\n", "database:\n  port: 99999\n");
         assertThat(yaml).contains("port: 99999");
-        assertThat(errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::message)
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::message)
                 .contains(tuple("database.port", "99999 is not a port: it must be 1-65535"));
     }
 
@@ -85,7 +81,7 @@ class ConfigProblemsTest {
     void unknownKeySuggestsTheRightOne() throws IOException {
         String yaml = fixture.yaml().replace("  name: hactl_demo", "  nmae: hactl_demo");
 
-        assertThat(errors(yaml)).anySatisfy(p -> {
+        assertThat(fixture.errors(yaml)).anySatisfy(p -> {
             assertThat(p.key()).isEqualTo("database.nmae");
             assertThat(p.line()).isEqualTo(lineOf(yaml, "nmae:"));
             assertThat(p.message()).startsWith("unknown key 'nmae' — did you mean 'name'?");
@@ -96,7 +92,7 @@ class ConfigProblemsTest {
     void unknownTopLevelKeyWithoutCloseMatchListsTheAllowedKeys() throws IOException {
         String yaml = fixture.yaml() + "monitoring: on\n";
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("monitoring");
             assertThat(p.message()).doesNotContain("did you mean").contains("cluster, controller, database, failover, nodes");
         });
@@ -106,7 +102,7 @@ class ConfigProblemsTest {
     void hostKeyCheckingCannotBeTurnedOff() throws IOException {
         String yaml = fixture.yaml().replace("  user: root\n", "  user: root\n  strict_host_key_checking: no\n");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("ssh.strict_host_key_checking");
             assertThat(p.message()).contains("unknown key").contains("cannot be turned off");
         });
@@ -116,7 +112,7 @@ class ConfigProblemsTest {
     void emptyKnownHostsIsAnError() throws IOException {
         String yaml = fixture.yaml().replace("known_hosts: " + fixture.knownHosts, "known_hosts: \"\"");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("ssh.known_hosts");
             assertThat(p.message()).contains("always checked");
         });
@@ -127,7 +123,7 @@ class ConfigProblemsTest {
         Files.setPosixFilePermissions(fixture.dbPassword, PosixFilePermissions.fromString("rw-r--r--"));
         String yaml = fixture.yaml();
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("database.password_file");
             assertThat(p.line()).isEqualTo(lineOf(yaml, "password_file: " + fixture.dbPassword));
             assertThat(p.message()).contains("mode 0644").contains("chmod 600 " + fixture.dbPassword);
@@ -138,14 +134,14 @@ class ConfigProblemsTest {
     void passwordFileMode0400IsFine() throws IOException {
         Files.setPosixFilePermissions(fixture.replPassword, PosixFilePermissions.fromString("r--------"));
 
-        assertThat(errors(fixture.yaml())).isEmpty();
+        assertThat(fixture.errors(fixture.yaml())).isEmpty();
     }
 
     @Test
     void missingPasswordFileSaysHowToCreateIt() throws IOException {
         Files.delete(fixture.replPassword);
 
-        assertThat(errors(fixture.yaml())).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(fixture.yaml())).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("database.replication.password_file");
             assertThat(p.message()).contains(fixture.replPassword + " does not exist").contains("install -m 600");
         });
@@ -155,7 +151,7 @@ class ConfigProblemsTest {
     void sshKeyReadableByGroupIsAnError() throws IOException {
         Files.setPosixFilePermissions(fixture.key, PosixFilePermissions.fromString("rw-r-----"));
 
-        assertThat(errors(fixture.yaml())).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(fixture.yaml())).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("ssh.key");
             assertThat(p.message()).contains("mode 0640").contains("chmod 600 " + fixture.key);
         });
@@ -165,7 +161,7 @@ class ConfigProblemsTest {
     void knownHostsWritableByOthersIsAnError() throws IOException {
         Files.setPosixFilePermissions(fixture.knownHosts, PosixFilePermissions.fromString("rw-rw-rw-"));
 
-        assertThat(errors(fixture.yaml())).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(fixture.yaml())).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("ssh.known_hosts");
             assertThat(p.message()).contains("chmod 644");
         });
@@ -176,7 +172,7 @@ class ConfigProblemsTest {
         Path other = fixture.file("other_key", "k", "rw-rw-r--");
         String yaml = fixture.yaml().replace("      port: 2222\n", "      port: 2222\n      key: " + other + "\n");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("nodes[0].ssh.key");
             assertThat(p.line()).isEqualTo(lineOf(yaml, "key: " + other));
         });
@@ -186,7 +182,7 @@ class ConfigProblemsTest {
     void noSshKeyAtAllIsAnError() throws IOException {
         String yaml = fixture.yaml().replace("  key: " + fixture.key + "\n", "");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("ssh.key");
             assertThat(p.message()).contains("missing").contains("n1, n2").contains("ssh-keygen");
         });
@@ -226,7 +222,7 @@ class ConfigProblemsTest {
         String yaml = fixture.yaml().replace("    password_file: " + fixture.replPassword,
                 "    password_file: " + fixture.replPassword + "\n    password_env: REPL_PW");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("database.replication.password_env");
             assertThat(p.message()).contains("only one of password_file, password_env and password");
         });
@@ -236,7 +232,7 @@ class ConfigProblemsTest {
     void missingPasswordIsAnError() throws IOException {
         String yaml = fixture.yaml().replace("  password_file: " + fixture.dbPassword + "\n", "");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("database.password_file");
             assertThat(p.line()).isEqualTo(lineOf(yaml, "database:"));
             assertThat(p.message()).startsWith("missing:").contains("0600");
@@ -247,7 +243,7 @@ class ConfigProblemsTest {
     void vipOutsideTheNodesSubnet() throws IOException {
         String yaml = fixture.yaml().replace("db: 198.51.100.89/24", "db: 198.51.100.89/28");
 
-        assertThat(errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::message)
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::message)
                 .containsExactly(
                         tuple("vips.db", lineOf(yaml, "db: 198.51.100.89/28"), "198.51.100.89/28 is outside the subnet"
                                 + " of node n1 (198.51.100.11 is in 198.51.100.0/28): a VIP must be on the nodes'"
@@ -261,7 +257,7 @@ class ConfigProblemsTest {
     void vipOutsideTheSubnetOfOneNodeNamesThatNode() throws IOException {
         String yaml = fixture.yaml().replace("address: 198.51.100.12", "address: 203.0.113.12");
 
-        assertThat(errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::message)
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::message)
                 .containsExactly(
                         tuple("vips.db", "198.51.100.89/24 is outside the subnet of node n2 (203.0.113.12 is in"
                                 + " 203.0.113.0/24): a VIP must be on the nodes' network; fix the VIP, its prefix"
@@ -276,11 +272,11 @@ class ConfigProblemsTest {
         String yaml = fixture.yaml().replace("app: 198.51.100.88/24", "app: 198.51.100.89/24")
                 .replace("db: 198.51.100.89/24", "db: 198.51.100.11/24");
 
-        assertThat(errors(yaml)).extracting(ConfigProblem::key).containsExactly("vips.db");
-        assertThat(errors(yaml).get(0).message()).contains("is the address of node n1");
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key).containsExactly("vips.db");
+        assertThat(fixture.errors(yaml).get(0).message()).contains("is the address of node n1");
 
         String same = fixture.yaml().replace("app: 198.51.100.88/24", "app: 198.51.100.89/24");
-        assertThat(errors(same)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(same)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("vips.app");
             assertThat(p.message()).contains("also the db VIP");
         });
@@ -290,7 +286,7 @@ class ConfigProblemsTest {
     void vipMustNotBeTheNetworkOrBroadcastAddress() throws IOException {
         String yaml = fixture.yaml().replace("app: 198.51.100.88/24", "app: 198.51.100.255/24");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p ->
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p ->
                 assertThat(p.message()).contains("broadcast address of 198.51.100.0/24"));
     }
 
@@ -298,7 +294,7 @@ class ConfigProblemsTest {
     void vipWithoutPrefix() throws IOException {
         String yaml = fixture.yaml().replace("app: 198.51.100.88/24", "app: 198.51.100.88");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("vips.app");
             assertThat(p.message()).contains("write it as 198.51.100.88/24");
         });
@@ -316,7 +312,7 @@ class ConfigProblemsTest {
                     interface: eth0
                 """);
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("nodes[1]");
             assertThat(p.line()).isEqualTo(lineOf(yaml, "- name: n1", 1));
             assertThat(p.message()).contains("node n1 (198.51.100.11) is listed twice");
@@ -328,8 +324,8 @@ class ConfigProblemsTest {
         String sameName = fixture.yaml().replace("- name: n2", "- name: n1");
         String sameAddress = fixture.yaml().replace("address: 198.51.100.12", "address: 198.51.100.11");
 
-        assertThat(errors(sameName)).extracting(ConfigProblem::key).containsExactly("nodes[1].name");
-        assertThat(errors(sameAddress)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(sameName)).extracting(ConfigProblem::key).containsExactly("nodes[1].name");
+        assertThat(fixture.errors(sameAddress)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("nodes[1].address");
             assertThat(p.message()).contains("also the address of node n1");
         });
@@ -344,7 +340,7 @@ class ConfigProblemsTest {
                 ssh:
                   user""");
 
-        assertThat(errors(three)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(three)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("nodes");
             assertThat(p.line()).isEqualTo(lineOf(three, "nodes:"));
             assertThat(p.message()).contains("found 3 nodes").contains("exactly two");
@@ -359,7 +355,7 @@ class ConfigProblemsTest {
                   - frontend
                   - tomcat""");
 
-        List<ConfigProblem> errors = errors(yaml);
+        List<ConfigProblem> errors = fixture.errors(yaml);
 
         assertThat(errors).extracting(ConfigProblem::key, ConfigProblem::line).containsExactly(
                 tuple("start_order", lineOf(yaml, "start_order:")),
@@ -379,7 +375,7 @@ class ConfigProblemsTest {
         String yaml = fixture.yaml().replace("- name: tomcat", "- name: backend")
                 .replace("start_order: [tomcat, backend]\n", "");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("services[1].name");
             assertThat(p.message()).contains("also the name of the service at line " + lineOf(yaml, "- name: backend"));
         });
@@ -392,7 +388,7 @@ class ConfigProblemsTest {
                 .replace("    log: /var/lib/hactl-lab/{node}/backend/backend.log", "    log: backend.log")
                 .replace("    start_timeout: 30s", "    start_timeout: 0s");
 
-        assertThat(errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::message).containsExactly(
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::message).containsExactly(
                 tuple("services[0].start_timeout", "must be longer than 0 (every wait in hactl has a limit), e.g. 1s"),
                 tuple("services[0].log", "'backend.log' is not an absolute path: write it from the root,"
                         + " e.g. /backend.log"),
@@ -406,7 +402,7 @@ class ConfigProblemsTest {
     void repeatedKeyIsAnError() throws IOException {
         String yaml = fixture.yaml().replace("cluster: pair1\n", "cluster: pair1\ncluster: pair2\n");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("cluster");
             assertThat(p.line()).isEqualTo(2);
             assertThat(p.message()).contains("given twice (first at line 1)");
@@ -415,7 +411,7 @@ class ConfigProblemsTest {
 
     @Test
     void missingSectionsAreReportedOnce() throws IOException {
-        List<ConfigProblem> errors = errors("cluster: pair1\n");
+        List<ConfigProblem> errors = fixture.errors("cluster: pair1\n");
 
         assertThat(errors).extracting(ConfigProblem::key)
                 .containsExactlyInAnyOrder("nodes", "vips", "database", "services");
@@ -426,7 +422,7 @@ class ConfigProblemsTest {
     void nodeAddressMustBeAnIpv4Address() throws IOException {
         String yaml = fixture.yaml().replace("address: 198.51.100.11", "address: db1.example.org");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("nodes[0].address");
             assertThat(p.message()).contains("is a host name");
         });
@@ -436,7 +432,7 @@ class ConfigProblemsTest {
     void interfaceAliasIsNotADevice() throws IOException {
         String yaml = fixture.yaml().replace("interface: eth1", "interface: eth0:1");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("nodes[1].interface");
             assertThat(p.message()).contains("give the device, e.g. eth0");
         });
@@ -474,7 +470,7 @@ class ConfigProblemsTest {
     void yamlSyntaxErrorHasItsLine() throws IOException {
         String yaml = fixture.yaml().replace("  app: 198.51.100.88/24", "  app: [198.51.100.88/24");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("(file)");
             assertThat(p.line()).isGreaterThan(lineOf(yaml, "app: ["));
             assertThat(p.message()).contains("YAML syntax error")
@@ -486,7 +482,7 @@ class ConfigProblemsTest {
     void aSyntaxErrorNeverShowsTheLineItIsOn() throws IOException {
         String yaml = fixture.yaml().replace("password_file: " + fixture.dbPassword, "password: \"s3cr3t\" tail");
 
-        assertThat(errors(yaml)).singleElement().satisfies(p -> {
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(lineOf(yaml, "s3cr3t"));
             assertThat(p.format()).doesNotContain("s3cr3t").doesNotContain("tail");
         });
@@ -494,7 +490,7 @@ class ConfigProblemsTest {
 
     @Test
     void emptyFile() throws IOException {
-        assertThat(errors("")).singleElement().satisfies(p -> assertThat(p.message()).contains("empty"));
+        assertThat(fixture.errors("")).singleElement().satisfies(p -> assertThat(p.message()).contains("empty"));
     }
 
     private static List<String> messages(List<ConfigProblem> problems) {

@@ -28,13 +28,9 @@ class ControllerConfigTest {
         fixture = new ConfigFixture(dir);
     }
 
-    private ConfigReport report(String sections) throws IOException {
-        return ConfigLoader.report(fixture.write(fixture.yaml() + sections), name -> null);
-    }
-
     @Test
     void withoutTheSectionsTheDefaultsApply() throws IOException {
-        ConfigReport r = report("");
+        ConfigReport r = fixture.report("");
         assertThat(r.problems()).isEmpty();
         assertThat(r.config().failover()).isEqualTo(new FailoverConfig(FailoverConfig.Mode.MANUAL,
                 Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMinutes(15)));
@@ -44,7 +40,7 @@ class ControllerConfigTest {
 
     @Test
     void everyKeyIsRead() throws IOException {
-        ConfigReport r = report("""
+        ConfigReport r = fixture.report("""
                 failover:
                   mode: automatic
                   down_after: 3s
@@ -94,12 +90,12 @@ class ControllerConfigTest {
                     + " probe.interval; raise failover.down_after to 2s or more, or lower probe.interval");
         });
         // equal to the interval is enough: the first failed cycle and the one after it
-        assertThat(report("probe:\n  interval: 2s\nfailover:\n  down_after: 2s\n").problems()).isEmpty();
+        assertThat(fixture.report("probe:\n  interval: 2s\nfailover:\n  down_after: 2s\n").problems()).isEmpty();
     }
 
     @Test
     void withoutDownAfterALongerProbeIntervalIsTheDefault() throws IOException {
-        ConfigReport r = report("probe:\n  interval: 3s\n");
+        ConfigReport r = fixture.report("probe:\n  interval: 3s\n");
         assertThat(r.problems()).isEmpty();
         assertThat(r.config().failover().downAfter()).isEqualTo(Duration.ofSeconds(3));
     }
@@ -121,7 +117,7 @@ class ControllerConfigTest {
     @Test
     void aZeroBlockPeriodIsAllowedWithAWarning() throws IOException {
         for (String zero : List.of("0", "0s")) {
-            ConfigReport r = report("failover:\n  block_period: " + zero + "\n");
+            ConfigReport r = fixture.report("failover:\n  block_period: " + zero + "\n");
             assertThat(r.errors()).as(zero).isEmpty();
             assertThat(r.config().failover().blockPeriod()).isZero();
             assertThat(r.warnings()).singleElement().satisfies(p -> {
@@ -133,7 +129,7 @@ class ControllerConfigTest {
 
     @Test
     void automaticGraceMustEndBeforeTheProposalExpires() throws IOException {
-        ConfigReport r = report("failover:\n  mode: automatic\n  grace: 15m\n");
+        ConfigReport r = fixture.report("failover:\n  mode: automatic\n  grace: 15m\n");
         assertThat(r.errors()).extracting(ConfigProblem::key, ConfigProblem::message).containsExactly(
                 tuple("failover.grace", "15m is not shorter than failover.proposal_expiry (15m): a proposal would"
                         + " expire before it runs; make grace shorter than proposal_expiry"));
@@ -251,7 +247,7 @@ class ControllerConfigTest {
     void theExampleConfigHasBothSections() throws IOException {
         String example = java.nio.file.Files.readString(ConfigFixture.repositoryRoot().resolve("conf/hactl.yml"));
         String sections = example.substring(example.indexOf("\nfailover:"));
-        ConfigReport r = report(sections.replace("\nstate_directory: /var/lib/hactl", ""));
+        ConfigReport r = fixture.report(sections.replace("\nstate_directory: /var/lib/hactl", ""));
         assertThat(r.problems()).isEmpty();
         assertThat(r.config().failover()).isEqualTo(FailoverConfig.defaults());
         assertThat(r.config().controller().listenAddress()).isEqualTo("127.0.0.1");

@@ -3,6 +3,7 @@ package io.hactl.model;
 import io.hactl.model.DbProbe.Flavor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -118,17 +119,18 @@ public final class GtidComparison {
         }
     }
 
+    /** The comma-separated entries of a GTID list (the server may wrap it over lines); null or blank → none. */
+    private static List<String> parts(String s) {
+        if (s == null || s.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(s.replace("\n", "").split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
+    }
+
     /** "0-1-42,1-2-7" → GTIDs; empty or null → none. */
     static List<MariaGtid> parseMariadb(String s) {
         List<MariaGtid> out = new ArrayList<>();
-        if (s == null || s.isBlank()) {
-            return out;
-        }
-        for (String part : s.replace("\n", "").split(",")) {
-            String p = part.strip();
-            if (p.isEmpty()) {
-                continue;
-            }
+        for (String p : parts(s)) {
             String[] f = p.split("-");
             if (f.length != 3) {
                 throw new IllegalArgumentException("not a MariaDB GTID: '" + p + "' (expected domain-server-seq)");
@@ -301,14 +303,7 @@ public final class GtidComparison {
     /** "uuid:1-5:11-18,uuid2:tag:1-3" → source (uuid or uuid:tag) → merged intervals. */
     static Map<String, TreeMap<Long, Long>> parseMysql(String s) {
         Map<String, TreeMap<Long, Long>> out = new TreeMap<>();
-        if (s == null || s.isBlank()) {
-            return out;
-        }
-        for (String part : s.replace("\n", "").split(",")) {
-            String p = part.strip();
-            if (p.isEmpty()) {
-                continue;
-            }
+        for (String p : parts(s)) {
             String[] f = p.split(":");
             if (f.length < 2 || !f[0].matches("[0-9a-fA-F-]{36}")) {
                 throw new IllegalArgumentException("not a MySQL GTID set: '" + p + "' (expected uuid:interval[:interval...])");

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
@@ -304,12 +306,8 @@ class DetectorTest {
         private final List<ClusterState> never = new ArrayList<>();
         private Integer staysFrom;
         private ClusterState stays;
-        private String master;
-        private String other;
-        private String risk;
-        private Long behind;
-        private AppState app;
-        private Long lag;
+        /** The optional checks of the last cycle's assessment (master, other, risk, ...), in the order given. */
+        private final List<BiConsumer<SoftAssertions, Assessment>> checks = new ArrayList<>();
 
         Scenario(String name) {
             this.name = name;
@@ -378,33 +376,41 @@ class DetectorTest {
         }
 
         Scenario master(String m) {
-            master = m;
-            return this;
+            return equal("master", Assessment::master, m);
         }
 
         Scenario other(String o) {
-            other = o;
-            return this;
+            return equal("other", Assessment::other, o);
         }
 
         Scenario risk(String r) {
-            risk = r;
-            return this;
+            return check((soft, a) -> soft.assertThat(a.risk()).as("risk").contains(r));
         }
 
         Scenario behind(long b) {
-            behind = b;
-            return this;
+            return equal("transactions behind", Assessment::otherBehind, b);
         }
 
-        Scenario app(AppState a) {
-            app = a;
-            return this;
+        Scenario app(AppState s) {
+            return check((soft, a) -> soft.assertThat(a.app()).as("app state: " + a.appSentence()).isEqualTo(s));
         }
 
         Scenario lag(Long l) {
-            lag = l;
+            return equal("replica lag", Assessment::replicaLag, l);
+        }
+
+        /** The last cycle's {@code what} is {@code expected}. */
+        private Scenario equal(String what, Function<Assessment, Object> actual, Object expected) {
+            return check((soft, a) -> soft.assertThat(actual.apply(a)).as(what + said(a)).isEqualTo(expected));
+        }
+
+        private Scenario check(BiConsumer<SoftAssertions, Assessment> c) {
+            checks.add(c);
             return this;
+        }
+
+        private static String said(Assessment a) {
+            return "\n  said: " + a.sentence() + "\n  evidence: " + a.evidence();
         }
 
         void verify() {
@@ -414,7 +420,7 @@ class DetectorTest {
                 seen.add(cy.next(s.snap().get(), Cycles.T0.plusSeconds(s.second()), s.op()));
             }
             Assessment a = seen.get(seen.size() - 1);
-            String said = "\n  said: " + a.sentence() + "\n  evidence: " + a.evidence();
+            String said = said(a);
             SoftAssertions soft = new SoftAssertions();
             soft.assertThat(a.observed()).as("state" + said).isEqualTo(state);
             if (checkRemedy) {
@@ -438,24 +444,7 @@ class DetectorTest {
                     }
                 }
             }
-            if (master != null) {
-                soft.assertThat(a.master()).as("master" + said).isEqualTo(master);
-            }
-            if (other != null) {
-                soft.assertThat(a.other()).as("other" + said).isEqualTo(other);
-            }
-            if (risk != null) {
-                soft.assertThat(a.risk()).as("risk").contains(risk);
-            }
-            if (behind != null) {
-                soft.assertThat(a.otherBehind()).as("transactions behind" + said).isEqualTo(behind);
-            }
-            if (app != null) {
-                soft.assertThat(a.app()).as("app state: " + a.appSentence()).isEqualTo(app);
-            }
-            if (lag != null) {
-                soft.assertThat(a.replicaLag()).as("replica lag").isEqualTo(lag);
-            }
+            checks.forEach(c -> c.accept(soft, a));
             soft.assertAll();
         }
 
