@@ -262,6 +262,27 @@ class ControllerLabIT {
     }
 
     @Test
+    void outOfDateNode_resyncProposal_rebuiltFromTheMaster_backToActiveSynced(Lab lab) {
+        startController();
+        // Master failure (II): n2 took a write of its own and stopped replicating
+        lab.sqlAsRoot("n2", "SET GLOBAL read_only=0; INSERT INTO hactl_demo.demo_writes (note) VALUES ('errant on n2');"
+                + " SET GLOBAL read_only=1; STOP SLAVE; RESET SLAVE ALL;");
+        awaitState(ClusterState.OUT_OF_DATE);
+        Proposal p = awaitProposal(Proposal.Kind.RESYNC);
+        assertThat(p.node()).isEqualTo("n2");
+        assertThat(p.sentence()).contains("n2 is OUT OF DATE").contains("rebuild it from n1");
+        assertThat(p.risk()).contains("discarded by the rebuild");
+        assertThat(loop.ack(p.id(), "lab-test", "rebuild n2").outcome()).isEqualTo(ActionResult.Outcome.ACCEPTED);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(loop.status().state()).as(loop.status().sentence())
+                        .isEqualTo(ClusterState.ACTIVE_SYNCED));
+        assertThat(log()).anyMatch(e -> event(e, "state") && "RESYNCING".equals(e.to()));
+        assertThat(log()).anyMatch(e -> event(e, "operation-end") && "resync".equals(e.operation()) && "ok".equals(e.result()));
+        assertThat(sql(lab, "n2", "SELECT COUNT(*) FROM hactl_demo.demo_writes WHERE note='errant on n2'")).isEqualTo("0");
+        awaitWritesThroughVip();
+    }
+
+    @Test
     void controllerKilledDuringSwitchover_reportedInterruptedAtRestart(Lab lab) throws Exception {
         Path hactl = Path.of(System.getProperty("user.dir")).getParent().resolve("bin/hactl");
         Path log = tmp.resolve("controller.out");
