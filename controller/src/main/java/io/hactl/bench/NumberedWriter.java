@@ -166,6 +166,16 @@ public final class NumberedWriter implements AutoCloseable {
         return out;
     }
 
+    /** When (System.nanoTime()) the first write acknowledged at or after {@code fromNanos} was; -1 when none yet. */
+    public synchronized long firstAckAfter(long fromNanos) {
+        for (long t : ackTimes) {
+            if (t >= fromNanos) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
     public synchronized long errors() {
         return errors;
     }
