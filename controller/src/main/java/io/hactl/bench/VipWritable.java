@@ -10,8 +10,10 @@ import java.util.Properties;
 /**
  * Polls the DB VIP every 10 ms (bounded) until the server behind it is the given one
  * ({@code @@server_id}) with {@code @@read_only = 0}, as the application would see it: a
- * connection is kept while it answers, a failed one is replaced (connect timeout 1 s,
- * socket timeout 1 s).
+ * connection is kept while it answers, a failed one is replaced. Connect timeout 250 ms: while
+ * the VIP has no owner a SYN is dropped, and with the application's 1 s (the writer's) the first
+ * SYN retry (Linux: after 1 s) would never be seen, so a poll would see the VIP's arrival on n2
+ * up to a second late; the writer's figure (ack -> first write OK) shows what such a client sees.
  */
 final class VipWritable {
 
@@ -22,7 +24,7 @@ final class VipWritable {
         this.url = "jdbc:mysql://" + vip + ":" + port + "/";
         props.setProperty("user", user);
         props.setProperty("password", password);
-        props.setProperty("connectTimeout", "1000");
+        props.setProperty("connectTimeout", "250");
         props.setProperty("socketTimeout", "1000");
         props.setProperty("sslMode", "DISABLED");
     }
