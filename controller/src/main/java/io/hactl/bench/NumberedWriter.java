@@ -36,6 +36,7 @@ public final class NumberedWriter implements AutoCloseable {
     private final Properties props;
     private final String writer;
     private final long intervalNanos;
+    private final long retryPauseNanos;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -55,6 +56,16 @@ public final class NumberedWriter implements AutoCloseable {
     }
 
     public NumberedWriter(String host, int port, String user, String password, String writer, Duration interval) {
+        this(host, port, user, password, writer, interval, Duration.ZERO);
+    }
+
+    /**
+     * @param retryPause the pause before a retry after an error (zero: at once). Against a refused
+     *                   port "at once" is a hot loop of thousands of connects a second that takes a
+     *                   whole core of a 2-core lab away from the servers and the controller.
+     */
+    public NumberedWriter(String host, int port, String user, String password, String writer, Duration interval,
+                          Duration retryPause) {
         this.url = "jdbc:mysql://" + host + ":" + port + "/hactl_demo";
         this.props = new Properties();
         props.setProperty("user", user);
@@ -65,6 +76,7 @@ public final class NumberedWriter implements AutoCloseable {
         props.setProperty("allowPublicKeyRetrieval", "false");
         this.writer = writer;
         this.intervalNanos = interval.toNanos();
+        this.retryPauseNanos = retryPause.toNanos();
         this.thread = new Thread(this::loop, "writer-" + writer);
         this.thread.setDaemon(true);
     }
@@ -109,7 +121,7 @@ public final class NumberedWriter implements AutoCloseable {
                     next = Math.max(next + intervalNanos, System.nanoTime());
                     continue;
                 }
-                next = System.nanoTime();
+                next = System.nanoTime() + retryPauseNanos;
                 synchronized (this) {
                     errors++;
                     lastError = e.getErrorCode() + " " + e.getMessage();
@@ -164,6 +176,16 @@ public final class NumberedWriter implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** When (System.nanoTime()) the first write acknowledged at or after {@code fromNanos} was; -1 when none yet. */
+    public synchronized long firstAckAfter(long fromNanos) {
+        for (long t : ackTimes) {
+            if (t >= fromNanos) {
+                return t;
+            }
+        }
+        return -1;
     }
 
     public synchronized long errors() {
