@@ -109,9 +109,9 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         Recovery.Result r = Recovery.read(cfg.stateDirectory(), log, clock.instant());
         supervisor.restore(r.pending(), r.lastFailoverAt());
         write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.CONTROLLER_START, null, null,
-                "controller started (pid " + ProcessHandle.current().pid() + ", probe interval "
+                "pid " + ProcessHandle.current().pid() + ", probe interval "
                         + cfg.probe().interval().toMillis() + " ms, failover mode "
-                        + cfg.failover().mode().name().toLowerCase() + "); " + r.summary(), r.evidence(), ACTOR, null));
+                        + cfg.failover().mode().name().toLowerCase() + "; " + r.summary(), r.evidence(), ACTOR, null));
         for (Proposal p : r.expiredWhileDown()) {
             write(TransitionEntry.proposal(clock.instant(), cfg.clusterName(), Events.EXPIRE, p, null, ACTOR,
                     "expired while the controller was not running"));
@@ -140,7 +140,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.CONTROLLER_STOP, null, null,
-                "controller stopped in state " + supervisor.state(), null, ACTOR, null));
+                "in state " + supervisor.state(), null, ACTOR, null));
         probes.close();
         probeShells.close();
         opShells.close();
@@ -290,7 +290,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         return new ControllerStatus(cfg.clusterName(), supervisor.state(), supervisor.since(),
                 a == null ? "starting: no probe cycle yet" : a.sentence(), List.copyOf(evidence),
                 a == null ? null : a.dbCode().name(), a == null ? null : a.app(), a == null ? null : a.appSentence(),
-                a == null ? Map.of() : Map.copyOf(a.nodes()), supervisor.pending(), block, op, lastCycleAt,
+                a == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(a.nodes())),
+                supervisor.pending(), block, op, lastCycleAt,
                 lastCycleMillis, cycleCount, a == null ? null : a.replicaLag(), cfg.failover().mode().name(), "controller");
     }
 

@@ -14,6 +14,9 @@ final class LogLines {
 
     static String line(TransitionEntry e) {
         StringBuilder b = new StringBuilder(T.format(e.time())).append(' ').append(e.event());
+        if (TransitionEntry.Events.CONTROLLER_START.equals(e.event()) || TransitionEntry.Events.CONTROLLER_STOP.equals(e.event())) {
+            return b.append(": ").append(e.sentence()).toString();
+        }
         if (e.from() != null || e.to() != null) {
             b.append(' ').append(e.from() == null ? "" : e.from() + " -> ").append(e.to());
         }
