@@ -211,10 +211,12 @@ public final class ReplicaRebuild {
                                     + "); it was pointed at GTID " + shown(gtid) + ". Read its error log"
                                     + " (hactl check shows the error), fix it, then rebuild again");
                         }
+                        // the master goes on taking writes: "now" may already be a few transactions further
                         String sentence = comparison(node.name(), s, master.name(), ma.state());
                         where.set(sentence);
                         reached.set(ok);
-                        return ok ? "caught up: " + sentence + "; " + s.replicationWords()
+                        return ok ? "has " + master.name() + "'s position of when the wait began (" + shown(target)
+                                + "); now " + sentence + "; " + s.replicationWords()
                                 : "not within " + catchUp.toSeconds() + " s: " + sentence + "; replication runs ("
                                 + s.replicationWords() + ") and goes on";
                     });
