@@ -95,9 +95,15 @@ class ResyncLabIT {
         OperationRunner runner = new OperationRunner(new TransitionLog(cfg.stateDirectory()), new PrintWriter(out, true),
                 cfg.clusterName(), "lab-test", "ResyncLabIT", false);
 
+        // the node holding the DB VIP (the master) is never the one rebuilt: refused, nothing changed
+        Resync resync = new Resync(cfg, shells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()));
+        assertThat(resync.run(runner, n1, n2)).as(out.toString()).isEqualTo(2);
+        assertThat(out.toString()).contains("REFUSED: n1 holds the DB VIP " + DB_VIP).contains("nothing was changed");
+        assertThat(sql(lab, "n1", "SELECT @@read_only")).isEqualTo("0");
+
         int before = writer.count();
         long t0 = System.nanoTime();
-        int exit = new Resync(cfg, shells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database())).run(runner, n2, n1);
+        int exit = resync.run(runner, n2, n1);
         double seconds = (System.nanoTime() - t0) / 1e9;
         int during = writer.count() - before;
         System.out.println("[resync-output]\n" + out);
@@ -134,12 +140,13 @@ class ResyncLabIT {
         }
 
         List<TransitionEntry> log = new TransitionLog(cfg.stateDirectory()).read();
-        List<TransitionEntry> resync = log.stream().filter(e -> Resync.NAME.equals(e.operation())).toList();
-        assertThat(resync).anyMatch(e -> "operation-start".equals(e.event()));
-        assertThat(resync).anyMatch(e -> "step-end".equals(e.event()) && "ok".equals(e.result())
+        List<TransitionEntry> entries = log.stream().filter(e -> Resync.NAME.equals(e.operation())).toList();
+        assertThat(entries).anyMatch(e -> "refused".equals(e.event()) && e.detail().contains("n1 holds the DB VIP"));
+        assertThat(entries).anyMatch(e -> "operation-start".equals(e.event()));
+        assertThat(entries).anyMatch(e -> "step-end".equals(e.event()) && "ok".equals(e.result())
                 && e.step().startsWith("copy hactl_demo") && e.detail().contains("snapshot at GTID"));
-        assertThat(resync).filteredOn(e -> "step-end".equals(e.event())).allMatch(e -> "ok".equals(e.result()));
-        assertThat(resync).anyMatch(e -> "operation-end".equals(e.event()) && "ok".equals(e.result()));
+        assertThat(entries).filteredOn(e -> "step-end".equals(e.event())).allMatch(e -> "ok".equals(e.result()));
+        assertThat(entries).anyMatch(e -> "operation-end".equals(e.event()) && "ok".equals(e.result()));
         assertThat(out.toString()).doesNotContain(lab.appPassword());
     }
 
