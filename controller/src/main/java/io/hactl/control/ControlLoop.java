@@ -160,11 +160,15 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     /** One probe cycle, end to end. Package-visible for tests that drive cycles themselves. */
     void cycle() {
         long t0 = System.nanoTime();
+        // an operation that ran while the probes ran makes the whole cycle ours: a snapshot taken
+        // during its last step is not read as the pair's state after it
+        Maintenance before = maintenance();
         ProbeSnapshot snap = probes.run();
+        Maintenance after = maintenance();
         Diagnosis<DbCode> db = diagnoser.diagnoseDb(snap);
         Diagnosis<AppCode> app = diagnoser.diagnoseApp(snap);
         GtidMemory.recordProbe(cfg, snap);
-        Assessment a = detector.assess(snap, db, app, maintenance(), memory);
+        Assessment a = detector.assess(snap, db, app, before != null ? before : after, memory);
         memory = a.memory();
         List<Effect> effects = supervisor.observe(a);
         handle(effects, ACTOR, null);
