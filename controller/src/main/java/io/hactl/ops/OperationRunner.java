@@ -26,6 +26,33 @@ public final class OperationRunner {
         return new Operation(log, out, cluster, name, what, who, why, dryRun);
     }
 
+    /** The body of an operation: its steps; returns the exit code (0 done). */
+    @FunctionalInterface
+    public interface Body {
+        int run(Operation op);
+    }
+
+    /**
+     * Runs {@code body} as operation {@code name}: 0 done, 2 refused (nothing changed), 1 a step
+     * failed. A failure thrown outside a step is printed and logged as the operation's end.
+     */
+    public int run(String name, String what, Body body) {
+        try (Operation op = begin(name, what)) {
+            try {
+                return body.run(op);
+            } catch (StepFailed f) {
+                if (!f.reported()) {
+                    op.fail(f.getMessage());
+                }
+                throw f;
+            }
+        } catch (Refused r) {
+            return 2;
+        } catch (StepFailed f) {
+            return 1;
+        }
+    }
+
     /** Records a refusal that came before any operation began (unknown node or service...). */
     public void refusedBeforeStart(String operation, String reason, String fix) {
         log.append(new io.hactl.log.TransitionEntry(java.time.Instant.now(), cluster, "refused", operation, null, null,

@@ -9,7 +9,6 @@ import io.hactl.db.DbState;
 import io.hactl.model.GtidComparison;
 import io.hactl.db.GtidMemory;
 import io.hactl.db.ReplicationSource;
-import io.hactl.db.Sql;
 import io.hactl.model.DbProbe.Flavor;
 import io.hactl.model.ReplicaStatus;
 import io.hactl.node.CommandResult;
@@ -632,14 +631,7 @@ public final class DbMasterSet {
     }
 
     private ReplicationSource source(NodeConfig master) {
-        String pw;
-        try {
-            pw = cfg.database().replicationPassword().reveal();
-        } catch (IllegalStateException e) {
-            throw new StepFailed("cannot read the replication password: " + e.getMessage());
-        }
-        return new ReplicationSource(master.address(), cfg.database().port(), cfg.database().replicationUser(),
-                new Sql.Hidden(pw == null ? "" : pw));
+        return ReplicationSource.of(cfg, master);
     }
 
     private static DbState safeState(DbAdmin a) {

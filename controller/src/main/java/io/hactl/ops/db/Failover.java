@@ -46,7 +46,7 @@ public final class Failover {
     /** Returns 0 done, 1 a step failed, 2 refused. */
     public int run(OperationRunner runner, NodeConfig target, String risk) {
         NodeConfig old = cfg.peerOf(target);
-        try (Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)")) {
+        return runner.run(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)", op -> {
             DbAdmin na;
             try {
                 na = connector.apply(target);
@@ -55,7 +55,6 @@ public final class Failover {
                         "bring it up; hactl check shows what is wrong");
             }
             try (DbAdmin n = na) {
-              try {
                 op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
                 boolean oldShell = fence(op, old, target);
                 DbState st = n.state();
@@ -89,18 +88,8 @@ public final class Failover {
                 op.succeed(target.name() + " is the master, STANDALONE (" + old.name()
                         + " fenced); rebuild or re-join " + old.name() + " when it is back");
                 return 0;
-              } catch (StepFailed f) {
-                if (!f.reported()) {
-                    op.fail(f.getMessage());
-                }
-                throw f;
-              }
             }
-        } catch (Refused r) {
-            return 2;
-        } catch (StepFailed f) {
-            return 1;
-        }
+        });
     }
 
     /**

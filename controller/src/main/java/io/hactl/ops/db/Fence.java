@@ -4,9 +4,7 @@ import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.db.DbAdmin;
 import io.hactl.node.NodeShell;
-import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
-import io.hactl.ops.Refused;
 import io.hactl.ops.StepFailed;
 import io.hactl.ops.VipManager;
 import java.util.function.Function;
@@ -33,8 +31,7 @@ public final class Fence {
 
     /** Fences {@code node}; {@code master} keeps the VIP. Returns 0 done, 1 failed, 2 refused. */
     public int run(OperationRunner runner, NodeConfig node, NodeConfig master) {
-        try (Operation op = runner.begin(NAME, "fence " + node.name() + " (split brain): " + master.name()
-                + " stays master")) {
+        return runner.run(NAME, "fence " + node.name() + " (split brain): " + master.name() + " stays master", op -> {
             op.step(node.name(), "detach DB VIP " + cfg.dbVip().address(), () -> {
                 try {
                     return vips.remove(node, cfg.dbVip());
@@ -60,10 +57,6 @@ public final class Fence {
                     () -> vips.verifyOnly(master, node, cfg.dbVip(), true));
             op.succeed(node.name() + " fenced; " + master.name() + " alone holds the DB VIP");
             return 0;
-        } catch (Refused r) {
-            return 2;
-        } catch (StepFailed f) {
-            return 1;
-        }
+        });
     }
 }

@@ -14,7 +14,6 @@ import io.hactl.config.NodeConfig;
 import io.hactl.db.DbAdmin;
 import io.hactl.db.DbState;
 import io.hactl.db.ReplicationSource;
-import io.hactl.db.Sql;
 import io.hactl.model.DbProbe.Flavor;
 import io.hactl.model.GtidComparison;
 import io.hactl.node.NodeShell;
@@ -437,14 +436,7 @@ public final class ReplicaRebuild {
     }
 
     private ReplicationSource source(NodeConfig master) {
-        String pw;
-        try {
-            pw = cfg.database().replicationPassword().reveal();
-        } catch (IllegalStateException e) {
-            throw new StepFailed("cannot read the replication password: " + e.getMessage());
-        }
-        return new ReplicationSource(master.address(), cfg.database().port(), cfg.database().replicationUser(),
-                new Sql.Hidden(pw == null ? "" : pw));
+        return ReplicationSource.of(cfg, master);
     }
 
     private static String word(Flavor f) {

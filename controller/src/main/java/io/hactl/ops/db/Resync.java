@@ -4,10 +4,7 @@ import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.db.DbAdmin;
 import io.hactl.node.NodeShell;
-import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
-import io.hactl.ops.Refused;
-import io.hactl.ops.StepFailed;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -35,21 +32,10 @@ public final class Resync {
 
     /** Rebuilds {@code node} from {@code master}; 0 done, 1 failed, 2 refused. */
     public int run(OperationRunner runner, NodeConfig node, NodeConfig master) {
-        try (Operation op = runner.begin(NAME, "rebuild " + node.name() + " from master " + master.name())) {
-            try {
-                ReplicaRebuild.Result r = rebuild.run(op, runner.out(), node, master);
-                op.succeed(node.name() + " rebuilt from " + master.name() + " and replicating: " + r.summary());
-                return 0;
-            } catch (StepFailed f) {
-                if (!f.reported()) {
-                    op.fail(f.getMessage());
-                }
-                throw f;
-            }
-        } catch (Refused r) {
-            return 2;
-        } catch (StepFailed f) {
-            return 1;
-        }
+        return runner.run(NAME, "rebuild " + node.name() + " from master " + master.name(), op -> {
+            ReplicaRebuild.Result r = rebuild.run(op, runner.out(), node, master);
+            op.succeed(node.name() + " rebuilt from " + master.name() + " and replicating: " + r.summary());
+            return 0;
+        });
     }
 }
