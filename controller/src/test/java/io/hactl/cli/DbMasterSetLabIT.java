@@ -161,6 +161,9 @@ class DbMasterSetLabIT {
     void masterFailureStandaloneThenRejoinThenBack(Lab lab) throws Exception {
         assertThat(dbCode(lab)).isEqualTo("HEALTHY"); // the memory has both positions, equal
         assertThat(lab.killMariadb("n1")).isTrue();
+        // as the refusal tells an operator: the replica must have noticed first (0.2 s idle, longer under load)
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !lab.sqlAsRoot("n2", "SHOW SLAVE STATUS").contains("\tYes\tYes\t"));
         CheckLabIT.Run r = masterSet(lab, "n2");
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).contains("*** STANDALONE: n1's database cannot be reached; n2 becomes the master WITHOUT a replica",
