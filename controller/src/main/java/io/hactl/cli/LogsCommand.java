@@ -40,12 +40,12 @@ import picocli.CommandLine.Spec;
                 + "(DB VIP holder) for mysql; --node to choose. Read over SSH with tail.",
                 "--list: every configured log file on each node, whether it exists, its size and when it changed."},
         footer = {"", "Examples:",
-                "  hactl logs tomcat                 last 50 lines of Tomcat's log on the active node",
+                "  hactl logs tomcat              # last 50 lines, on the active node",
                 "  hactl logs tomcat --node n2 -n 200",
-                "  hactl logs mysql -f               follow the master's error log until Ctrl-C",
+                "  hactl logs mysql -f            # follow the master's error log",
                 "  hactl logs --list [--json]",
-                "", "Exit: 0 ok, 1 the file is missing or could not be read, 2 the node is unclear (name it with --node),"
-                + " 3 bad config or usage."})
+                "", "Exit: 0 ok, 1 the file is missing or could not be read,",
+                "2 the node is unclear (name it with --node), 3 bad config or usage."})
 public final class LogsCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
