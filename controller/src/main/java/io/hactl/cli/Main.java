@@ -59,6 +59,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new UnblockCommand());
         cl.addSubcommand(new TokenCommand());
         cl.addSubcommand(new NotifyCommand());
+        cl.addSubcommand(new LogsCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("hactl: " + ex.getMessage());
             return 3;
