@@ -70,7 +70,8 @@ public final class ReplicaInit {
                 ensureReplicationUser(op, na, node, master, false);
             }
             ReplicaRebuild.Result r = rebuild.run(op, runner.out(), node, master);
-            op.succeed(node.name() + " is a replica of " + master.name() + ": " + r.summary());
+            op.succeed(op.dryRun() ? "the plan above: " + node.name() + " would be a replica of " + master.name()
+                    + "; nothing changed" : node.name() + " is a replica of " + master.name() + ": " + r.summary());
             return 0;
         });
     }
