@@ -89,6 +89,10 @@ public final class ReplicaInit {
                     : master.name() + " replicates from it") + "): its data is the one to keep, it is not made a replica",
                     "run " + NAME + " --node " + master.name() + " to make the other node its replica");
         }
+        if (ms.isReplica() && ms.replica().running()) {
+            throw op.refuse(master.name() + " is itself a replica (" + ms.replicationWords() + "): no master to copy",
+                    "make one node the master first (hactl db-master-set --node " + master.name() + "), then again");
+        }
     }
 
     /**
