@@ -71,9 +71,27 @@ class DbReplicaInitLabIT {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /** The lab's replication user, moved aside (its password kept) so that the init has to create its own. */
+    static final String REPL = "'repl'@'198.51.100.%'";
+    static final String REPL_ASIDE = "'repl'@'198.51.100.254'";
+
     @Test
     void replicaWithoutReplicationOrData_becomesAHealthyReplica(Lab lab) {
         lab.sqlAsRoot("n2", "STOP SLAVE; RESET SLAVE ALL; SET SESSION sql_log_bin=0; DROP DATABASE hactl_demo;");
+        for (String n : List.of("n1", "n2")) {
+            lab.sqlAsRoot(n, "SET SESSION sql_log_bin=0; RENAME USER " + REPL + " TO " + REPL_ASIDE);
+        }
+        try {
+            initFromScratch(lab);
+        } finally {
+            for (String n : List.of("n1", "n2")) {
+                lab.sqlAsRoot(n, "SET SESSION sql_log_bin=0; DROP USER IF EXISTS 'repl'@'198.51.100.11',"
+                        + " 'repl'@'198.51.100.12'; RENAME USER " + REPL_ASIDE + " TO " + REPL);
+            }
+        }
+    }
+
+    private void initFromScratch(Lab lab) {
         assertThat(hactl("check").exit()).as("the broken pair is not healthy").isNotZero();
 
         Run dry = hactl("db-replica-init", "--node", "n2", "--dry-run");
@@ -89,7 +107,11 @@ class DbReplicaInitLabIT {
         System.out.printf(Locale.ROOT, "[lab-figure] db-replica-init of n2 (lab sample database) %.2f s%n", seconds);
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("checks passed", "replicating from GTID", "db-sync-check: database hactl_demo",
-                "verdict:");
+                "verdict:", "n1   create the replication user repl@198.51.100.12", "n2   create the replication user"
+                        + " repl@198.51.100.11 (GRANT REPLICATION SLAVE, binary log off)");
+        assertThat(lab.sqlAsRoot("n1", "SHOW GRANTS FOR 'repl'@'198.51.100.12'")).contains("REPLICATION SLAVE");
+        assertThat(lab.sqlAsRoot("n2", "SELECT COUNT(*) FROM mysql.user WHERE User='repl' AND Host='198.51.100.11'")
+                .strip()).isEqualTo("1");
 
         Run check = hactl("check");
         assertThat(check.exit()).as(check.all()).isZero();
