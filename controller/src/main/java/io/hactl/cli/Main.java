@@ -46,6 +46,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new DbMasterSetCommand());
         cl.addSubcommand(new DbMasterUnsetCommand());
         cl.addSubcommand(new DbSyncCheckCommand());
+        cl.addSubcommand(new DbReplicaInitCommand());
         cl.addSubcommand(new DbBackupCommand());
         cl.addSubcommand(new DbRestoreCommand());
         cl.addSubcommand(new DbCopyCommand());

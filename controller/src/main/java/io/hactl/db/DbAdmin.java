@@ -47,6 +47,12 @@ public interface DbAdmin extends AutoCloseable {
     /** CHECKSUM TABLE; null when the server returns none (table gone). */
     Long checksum(String schema, String table);
 
+    /** Rows of a query (column label to value), for reads no other method covers (global variables, users). */
+    List<java.util.Map<String, String>> query(Sql sql);
+
+    /** Runs one statement (its parameters bound; a {@link Sql.Hidden} one never shown). */
+    void execute(Sql sql);
+
     @Override
     void close();
 }

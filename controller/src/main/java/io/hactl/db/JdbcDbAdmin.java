@@ -219,6 +219,16 @@ public final class JdbcDbAdmin implements DbAdmin {
     }
 
     @Override
+    public List<Map<String, String>> query(Sql sql) {
+        return rows(sql);
+    }
+
+    @Override
+    public void execute(Sql sql) {
+        exec(sql);
+    }
+
+    @Override
     public void close() {
         close(c);
     }

@@ -1,0 +1,102 @@
+package io.hactl.cli;
+
+import io.hactl.config.Durations;
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.db.JdbcDbAdmin;
+import io.hactl.db.SyncCheck;
+import io.hactl.node.NodeShells;
+import io.hactl.ops.db.ReplicaInit;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Make a node a replica of the master from scratch (the seed's FAQ: how to configure master/slave replication). */
+@Command(name = "db-replica-init", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+        description = {"Make --node N a replica of the master (the other node) from scratch:",
+                " 1. checks: both databases answer; N is not the master (holds the DB VIP,",
+                "    or the other node replicates from it); same flavor and version family;",
+                "    log_bin and log_slave_updates on both; distinct non-zero server_id;",
+                "    MySQL: gtid_mode and enforce_gtid_consistency ON (MariaDB:",
+                "    gtid_strict_mode advised). Each problem is named with the my.cnf line;",
+                " 2. the replication user (database.replication.user) is created where",
+                "    missing, its password from the config's password file, never on a",
+                "    command line;",
+                " 3. the application database is copied from the master in ONE consistent",
+                "    snapshot, streamed, with N's binary log off (progress printed);",
+                " 4. N replicates from the master from exactly the snapshot's GTID,",
+                "    read-only, and the command waits until it has caught up;",
+                " 5. ends with db-sync-check.",
+                "The same rebuild as the controller's resync proposal. Every step is",
+                "printed and written to the transition log.", ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done: N replicates from the master",
+                "1:failed; the step and the state left are printed",
+                "2:refused: nothing changed; why and the fix printed",
+                "3:bad config or usage"})
+public final class DbReplicaInitCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Mixin
+    OperationOptions operation;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "How long to wait for N to catch up after the copy (default: 60s; replication goes on).")
+    String timeout;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        HactlConfig cfg = configOption.load(ReplicaInit.NAME, err);
+        if (cfg == null) {
+            return 3;
+        }
+        Duration t;
+        try {
+            t = Durations.parse(timeout);
+        } catch (IllegalArgumentException e) {
+            err.println(ReplicaInit.NAME + ": --timeout " + e.getMessage());
+            err.flush();
+            return 3;
+        }
+        if (operation.node == null) {
+            err.println(ReplicaInit.NAME + ": --node is required: name the node to make a replica (not the master)");
+            err.flush();
+            return 3;
+        }
+        NodeConfig node = cfg.node(operation.node).orElse(null);
+        if (node == null) {
+            err.println(ReplicaInit.NAME + ": no node " + operation.node + " in " + cfg.source() + "; the nodes are "
+                    + cfg.nodes().stream().map(NodeConfig::name).toList());
+            err.flush();
+            return 3;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        int exit;
+        try (NodeShells shells = new NodeShells()) {
+            exit = new ReplicaInit(cfg, shells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()), t)
+                    .run(operation.runner(cfg, out, CommandLines.original(spec)), node);
+        }
+        if (exit == 0 && !operation.dryRun) {
+            out.println();
+            SyncCheck.Report r = new SyncCheck(cfg, n -> JdbcDbAdmin.connect(n, cfg.database())).run(false);
+            out.print(DbSyncCheckCommand.render(r));
+            if (!r.same()) {
+                out.println("note: a replica a few transactions behind a master that takes writes is normal;"
+                        + " hactl db-sync-check --tables compares the data when the application is quiet");
+            }
+        }
+        out.flush();
+        return exit;
+    }
+}

@@ -1,0 +1,151 @@
+package io.hactl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hactl.lab.Lab;
+import io.hactl.lab.LabExtension;
+import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionLog;
+import io.hactl.ops.db.ReplicaInit;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code hactl db-replica-init} on the lab, run in-process as an operator would: n2 with its
+ * replication removed and its data dropped becomes a healthy replica (check 0, identical table
+ * checksums); the master and a node with a wrong setting are refused, nothing changed.
+ */
+@Tag("lab")
+@ExtendWith(LabExtension.class)
+class DbReplicaInitLabIT {
+
+    record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    @TempDir
+    Path tmp;
+
+    private Path cfg;
+
+    @BeforeEach
+    void setUp(Lab lab) throws Exception {
+        Path state = tmp.resolve("state");
+        Files.createDirectories(state);
+        cfg = tmp.resolve("hactl.yml");
+        Files.writeString(cfg, Files.readString(lab.config())
+                .replaceAll("(?m)^state_directory: .*$", "state_directory: " + state));
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @AfterEach
+    void heal(Lab lab) {
+        lab.heal();
+    }
+
+    Run hactl(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 2];
+        all[0] = "--config";
+        all[1] = cfg.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int exit = cl.execute(all);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** The lab's replication user, moved aside (its password kept) so that the init has to create its own. */
+    static final String REPL = "'repl'@'198.51.100.%'";
+    static final String REPL_ASIDE = "'repl'@'198.51.100.254'";
+
+    @Test
+    void replicaWithoutReplicationOrData_becomesAHealthyReplica(Lab lab) {
+        lab.sqlAsRoot("n2", "STOP SLAVE; RESET SLAVE ALL; SET SESSION sql_log_bin=0; DROP DATABASE hactl_demo;");
+        for (String n : List.of("n1", "n2")) {
+            lab.sqlAsRoot(n, "SET SESSION sql_log_bin=0; RENAME USER " + REPL + " TO " + REPL_ASIDE);
+        }
+        try {
+            initFromScratch(lab);
+        } finally {
+            for (String n : List.of("n1", "n2")) {
+                lab.sqlAsRoot(n, "SET SESSION sql_log_bin=0; DROP USER IF EXISTS 'repl'@'198.51.100.11',"
+                        + " 'repl'@'198.51.100.12'; RENAME USER " + REPL_ASIDE + " TO " + REPL);
+            }
+        }
+    }
+
+    private void initFromScratch(Lab lab) {
+        assertThat(hactl("check").exit()).as("the broken pair is not healthy").isNotZero();
+
+        Run dry = hactl("db-replica-init", "--node", "n2", "--dry-run");
+        assertThat(dry.exit()).as(dry.all()).isZero();
+        assertThat(dry.out()).contains("[dry-run]", "checks passed", "copy hactl_demo from n1");
+        assertThat(lab.sqlAsRoot("n2", "SELECT COUNT(*) FROM information_schema.SCHEMATA"
+                + " WHERE SCHEMA_NAME='hactl_demo'").strip()).as("a dry run changes nothing").endsWith("0");
+
+        long t0 = System.nanoTime();
+        Run r = hactl("db-replica-init", "--node", "n2");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.println("[db-replica-init-output]\n" + r.all());
+        System.out.printf(Locale.ROOT, "[lab-figure] db-replica-init of n2 (lab sample database) %.2f s%n", seconds);
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("checks passed", "replicating from GTID", "db-sync-check: database hactl_demo",
+                "verdict:", "n1   create the replication user repl@198.51.100.12", "n2   create the replication user"
+                        + " repl@198.51.100.11 (GRANT REPLICATION SLAVE, binary log off)");
+        assertThat(lab.sqlAsRoot("n1", "SHOW GRANTS FOR 'repl'@'198.51.100.12'")).contains("REPLICATION SLAVE");
+        assertThat(lab.sqlAsRoot("n2", "SELECT COUNT(*) FROM mysql.user WHERE User='repl' AND Host='198.51.100.11'")
+                .strip()).isEqualTo("1");
+
+        Run check = hactl("check");
+        assertThat(check.exit()).as(check.all()).isZero();
+        Run sync = hactl("db-sync-check", "--tables");
+        assertThat(sync.exit()).as(sync.all()).isZero();
+        assertThat(sync.out()).contains("all the same");
+
+        List<TransitionEntry> log = new TransitionLog(tmp.resolve("state")).read().stream()
+                .filter(e -> ReplicaInit.NAME.equals(e.operation())).toList();
+        assertThat(log).anyMatch(e -> "operation-end".equals(e.event()) && "ok".equals(e.result()));
+        assertThat(log).anyMatch(e -> "step-end".equals(e.event()) && e.step().startsWith("copy hactl_demo"));
+        assertThat(r.all()).doesNotContain(lab.appPassword());
+    }
+
+    @Test
+    void theMaster_isRefused_nothingChanged(Lab lab) {
+        Run r = hactl("db-replica-init", "--node", "n1");
+        assertThat(r.exit()).as(r.all()).isEqualTo(2);
+        assertThat(r.out()).contains("REFUSED: n1 is the master", "holds the DB VIP", "nothing was changed");
+        assertThat(lab.sqlAsRoot("n1", "SELECT @@read_only").strip()).endsWith("0");
+        assertThat(hactl("check").exit()).isZero();
+    }
+
+    @Test
+    void sameServerId_isRefused_withTheSettingNamed(Lab lab) {
+        String before = lab.sqlAsRoot("n2", "SELECT @@server_id").strip();
+        try {
+            lab.sqlAsRoot("n2", "SET GLOBAL server_id=1");
+            Run r = hactl("db-replica-init", "--node", "n2");
+            assertThat(r.exit()).as(r.all()).isEqualTo(2);
+            assertThat(r.out()).contains("n2: server_id is 1, the same as n1's: add `server_id = 2` under [mysqld]"
+                    + " in n2's my.cnf and restart it", "nothing was changed");
+        } finally {
+            lab.sqlAsRoot("n2", "SET GLOBAL server_id=" + Long.parseLong(before));
+        }
+    }
+}
