@@ -235,7 +235,17 @@ public final class Supervisor {
         }
         Proposal acked = p.decided(Proposal.Status.ACKNOWLEDGED, who, now, comment);
         proposals.put(id, acked);
-        return new Decision(acked, null, List.of(new Effect.Run(acked, who, comment)));
+        // the state says at once that the operation runs (it may end before the next cycle sees it)
+        ClusterState running = p.kind() == Proposal.Kind.DETACH_VIP ? ClusterState.SWITCHING : ClusterState.RESYNCING;
+        ClusterMachine.Fired f = machine.fire(ClusterEvent.seen(running), inputs(now, last, acked));
+        List<Effect> fx = new ArrayList<>();
+        if (f.changed()) {
+            since = now;
+            fx.add(new Effect.StateChanged(f.from(), f.to(), p.kind().name().toLowerCase() + " acknowledged by " + who
+                    + ": " + acked.action(), acked.evidence()));
+        }
+        fx.add(new Effect.Run(acked, who, comment));
+        return new Decision(acked, null, fx);
     }
 
     public synchronized Decision reject(String id, String who, String comment) {

@@ -422,7 +422,11 @@ class SupervisorTest {
         Supervisor.Decision d = sup.ack(p.id(), "alice", null);
         assertThat(d.accepted()).isTrue();
         assertThat(one(d.effects(), Effect.Run.class).proposal().kind()).isEqualTo(Proposal.Kind.DETACH_VIP);
-        assertThat(d.effects()).noneMatch(e -> e instanceof Effect.StateChanged);
+        // the state says at once that the fence runs, even if it ends before the next cycle
+        Effect.StateChanged sc = one(d.effects(), Effect.StateChanged.class);
+        assertThat(sc.from()).isEqualTo(ClusterState.SPLIT_BRAIN);
+        assertThat(sc.to()).isEqualTo(ClusterState.SWITCHING);
+        assertThat(sup.state()).isEqualTo(ClusterState.SWITCHING);
     }
 
     @Test
