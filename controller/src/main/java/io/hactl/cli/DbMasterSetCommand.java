@@ -1,6 +1,5 @@
 package io.hactl.cli;
 
-import io.hactl.config.Durations;
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.db.JdbcDbAdmin;
@@ -77,12 +76,8 @@ public final class DbMasterSetCommand implements Callable<Integer> {
         if (cfg == null) {
             return 3;
         }
-        Duration t;
-        try {
-            t = Durations.parse(timeout);
-        } catch (IllegalArgumentException e) {
-            err.println(DbMasterSet.NAME + ": --timeout " + e.getMessage());
-            err.flush();
+        Duration t = OperationOptions.duration(DbMasterSet.NAME, "--timeout", timeout, err);
+        if (t == null) {
             return 3;
         }
         NodeConfig target;

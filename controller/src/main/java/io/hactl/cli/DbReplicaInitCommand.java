@@ -1,6 +1,5 @@
 package io.hactl.cli;
 
-import io.hactl.config.Durations;
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.db.JdbcDbAdmin;
@@ -61,12 +60,8 @@ public final class DbReplicaInitCommand implements Callable<Integer> {
         if (cfg == null) {
             return 3;
         }
-        Duration t;
-        try {
-            t = Durations.parse(timeout);
-        } catch (IllegalArgumentException e) {
-            err.println(ReplicaInit.NAME + ": --timeout " + e.getMessage());
-            err.flush();
+        Duration t = OperationOptions.duration(ReplicaInit.NAME, "--timeout", timeout, err);
+        if (t == null) {
             return 3;
         }
         if (operation.node == null) {

@@ -21,6 +21,17 @@ public final class OperationOptions {
             description = "Why you run this; written to the transition log (default: the command line).")
     public String reason;
 
+    /** A duration option's value, or null after printing "COMMAND: FLAG why" (the command then exits 3). */
+    public static java.time.Duration duration(String command, String flag, String value, PrintWriter err) {
+        try {
+            return io.hactl.config.Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            err.println(command + ": " + flag + " " + e.getMessage());
+            err.flush();
+            return null;
+        }
+    }
+
     public OperationRunner runner(HactlConfig cfg, PrintWriter out, String commandLine) {
         return new OperationRunner(new TransitionLog(cfg.stateDirectory()), out, cfg.clusterName(), Who.current(),
                 reason != null ? reason : "operator ran: hactl " + commandLine, dryRun);
