@@ -1,10 +1,14 @@
 package io.hactl.control;
 
+import io.hactl.log.EntryText;
 import io.hactl.log.TransitionEntry;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** One transition log line as the daemon prints it on its standard output (its journal). */
+/**
+ * One controller line of the transition log as the daemon prints it on its standard output
+ * (its journal): the same words as {@code hactl history} ({@link EntryText}), with the time.
+ */
 final class LogLines {
 
     private static final DateTimeFormatter T = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
@@ -13,24 +17,7 @@ final class LogLines {
     }
 
     static String line(TransitionEntry e) {
-        StringBuilder b = new StringBuilder(T.format(e.time())).append(' ').append(e.event());
-        if (TransitionEntry.Events.CONTROLLER_START.equals(e.event()) || TransitionEntry.Events.CONTROLLER_STOP.equals(e.event())) {
-            return b.append(": ").append(e.sentence()).toString();
-        }
-        if (e.from() != null || e.to() != null) {
-            b.append(' ').append(e.from() == null ? "" : e.from() + " -> ").append(e.to());
-        }
-        if (e.proposalId() != null) {
-            b.append(' ').append(e.proposalId());
-        }
-        if (e.sentence() != null) {
-            b.append(": ").append(e.sentence());
-        } else if (e.detail() != null) {
-            b.append(": ").append(e.detail());
-        }
-        if (e.who() != null && !ControlLoop.ACTOR.equals(e.who())) {
-            b.append(" [by ").append(e.who()).append(e.why() == null ? "" : "; " + e.why()).append(']');
-        }
-        return b.toString();
+        String what = EntryText.what(e);
+        return T.format(e.time()) + " " + EntryText.label(e) + (what == null || what.isBlank() ? "" : "  " + what);
     }
 }
