@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** db_copy.sh: copy one database into another, streamed, no temporary file. */
 @Command(name = "db-copy", usageHelpAutoWidth = true,
-        description = {"Copy one database into another (db_copy.sh): mariadb-dump of the origin piped straight into",
-                "the mariadb client of the destination; no temporary file, bounded memory. Refused when origin and",
+        description = {"Copy one database into another (db_copy.sh), streamed.",
+                "mariadb-dump of the origin piped straight into the mariadb client of the destination; no temporary file, bounded memory. Refused when origin and",
                 "destination are the same database (whatever address names the server).",
                 "A destination that is a replica, or a node of the pair that is not its master (the out-of-date node",
                 "of the seed's 'Master failure (II)'), is written with the binary log off for the session: it gets no",

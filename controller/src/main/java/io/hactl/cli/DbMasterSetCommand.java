@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** db_master_set.sh, safer: make a node the database master. */
 @Command(name = "db-master-set", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
-        description = {"Make a node the MySQL/MariaDB master (the seed's db_master_set.sh),",
-                "with these guarantees:",
+        description = {"Make a node the MySQL/MariaDB master (the seed's db_master_set.sh).",
+                "Guarantees:",
                 " 1. the app services that ran (on the app VIP's node) are stopped;",
                 " 2. the old master is set read_only (MySQL: super_read_only) and its",
                 "    client sessions are ended;",

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** db_master_unset.sh: detach the DB VIP from a node, nothing else. */
 @Command(name = "db-master-unset", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
-        description = {"Detach the DB VIP from a node (the seed's db_master_unset.sh). It does",
-                "NOT change the master/replica configuration: the node's database stays",
+        description = {"Detach the DB VIP from a node (the seed's db_master_unset.sh).",
+                "It does NOT change the master/replica configuration: the node's database stays",
                 "as it is. Use it to resolve an IP conflict (hactl check: SPLIT-BRAIN,",
                 "two MACs answer for the DB VIP).", ""},
         exitCodeListHeading = "%nExit codes:%n",

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** Make a node a replica of the master from scratch (the seed's FAQ: how to configure master/slave replication). */
 @Command(name = "db-replica-init", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
-        description = {"Make --node N a replica of the master (the other node) from scratch:",
+        description = {"Make --node N a replica of the master (the other node) from scratch.",
+                "Steps:",
                 " 1. checks: both databases answer; N is not the master (holds the DB VIP,",
                 "    or the other node replicates from it); same flavor and version family;",
                 "    log_bin and log_slave_updates on both; distinct non-zero server_id;",

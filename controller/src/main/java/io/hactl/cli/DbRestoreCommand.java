@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 
 /** db_restore.sh: load a dump into a database, on the master only. */
 @Command(name = "db-restore", usageHelpAutoWidth = true,
-        description = {"Load a dump file into a database (db_restore.sh): plain SQL, .gz or .zst (told by its",
-                "first bytes). Without -D, the database named in the dump's header.",
+        description = {"Load a dump file into a database (db_restore.sh).",
+                "Plain SQL, .gz or .zst (told by its first bytes). Without -D, the database named in the dump's header.",
                 "On the master only, as the seed says: a replica (read_only, or replication configured), or a node",
                 "of the pair that is not its master, is refused unless --force; forced, it is written with the",
                 "binary log off for the session, so it gets no GTID of its own."},

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** Are both databases the same? */
 @Command(name = "db-sync-check", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
-        description = {"Are both databases the same? Prints each node's GTID position and",
-                "whether one is behind (by how many transactions), ahead, or diverged",
+        description = {"Are both databases the same? (GTID positions; --tables: checksums)",
+                "Prints each node's GTID position and whether one is behind (by how many transactions), ahead, or diverged",
                 "(which transactions differ). With --tables, also CHECKSUM TABLE of every",
                 "table of the application database on both nodes, table by table.",
                 "Only reads. (The seed's FAQ: how to know if both databases are fully",

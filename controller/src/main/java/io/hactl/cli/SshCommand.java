@@ -1,15 +1,19 @@
 package io.hactl.cli;
 
+import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.node.CommandResult;
 import io.hactl.node.HostKeyTrust;
 import io.hactl.node.SshShell;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,6 +64,9 @@ public final class SshCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            if (!createMissingKnownHosts(configOption.resolve(), out, err)) {
+                return 3;
+            }
             HactlConfig cfg = configOption.load("ssh", err);
             if (cfg == null) {
                 return 3;
@@ -100,6 +107,29 @@ public final class SshCommand implements Runnable {
             out.printf("added to %s%n", kh);
             return 0;
         }
+    }
+
+    /**
+     * The first {@code ssh trust} of a new pair: the configured known_hosts does not exist yet
+     * (the config is otherwise refused for it). Creates it empty, mode 0644, when its directory
+     * exists; false (and why) when it cannot.
+     */
+    static boolean createMissingKnownHosts(Path config, PrintWriter out, PrintWriter err) {
+        for (Path kh : ConfigLoader.missingKnownHosts(config)) {
+            Path dir = kh.toAbsolutePath().getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                continue;   // the config check says the file is missing; the directory is the user's to make
+            }
+            try {
+                Files.createFile(kh, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+                out.printf("created %s (empty): the host keys you trust go in it%n", kh);
+            } catch (IOException e) {
+                err.printf("ssh trust: cannot create %s: %s; create it (touch %s; chmod 644 %s), then again%n", kh,
+                        e.getMessage(), kh, kh);
+                return false;
+            }
+        }
+        return true;
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true,

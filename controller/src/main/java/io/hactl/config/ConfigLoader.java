@@ -1,8 +1,10 @@
 package io.hactl.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.MappingNode;
 
@@ -35,6 +37,25 @@ public final class ConfigLoader {
     /** Every problem and, when there is no error, the config. */
     public static ConfigReport report(Path file) {
         return report(file, System::getenv);
+    }
+
+    /**
+     * The known_hosts files {@code file} names (ssh.known_hosts, per node) that do not exist
+     * yet: {@code hactl ssh trust} creates them. Empty when the file cannot even be read.
+     */
+    public static List<Path> missingKnownHosts(Path file) {
+        Problems problems = new Problems(file.toString());
+        MappingNode root = YamlDocument.read(file, problems);
+        if (root == null) {
+            return List.of();
+        }
+        try {
+            HactlConfig config = ConfigBinder.bind(file, root, problems, new Locations());
+            return config.nodes().stream().map(n -> n.ssh() == null ? null : n.ssh().knownHosts())
+                    .filter(Objects::nonNull).distinct().filter(p -> !Files.exists(p)).toList();
+        } catch (RuntimeException e) {
+            return List.of();   // a config too broken to bind: load() reports it
+        }
     }
 
     static ConfigReport report(Path file, Function<String, String> environment) {

@@ -140,6 +140,9 @@ final class FileChecks {
         }
     }
 
+    /** The words of the known_hosts error that {@code hactl ssh trust} mends itself (it creates the file). */
+    public static final String KNOWN_HOSTS_MISSING = "does not exist";
+
     private void knownHosts(String key, Path file, List<NodeConfig> nodes) {
         if (problems.reported(key)) {
             return; // e.g. an empty known_hosts: the default stood in for it, don't report on that
@@ -148,9 +151,10 @@ final class FileChecks {
         String addresses = nodes.stream().map(NodeConfig::address).filter(a -> a != null).distinct()
                 .collect(Collectors.joining(" "));
         if (!Files.exists(file)) {
-            problems.error(line, key, file + " does not exist: host keys are always checked; create it with"
-                    + " ssh-keyscan -t ed25519 " + (addresses.isEmpty() ? "NODE_ADDRESSES" : addresses) + " > " + file
-                    + " and compare the fingerprints with 'ssh-keygen -lf' on each node");
+            problems.error(line, key, file + " " + KNOWN_HOSTS_MISSING + ": host keys are always checked; run"
+                    + " 'hactl ssh trust NODE' for each node (it creates the file and shows each fingerprint to compare"
+                    + " with 'ssh-keygen -lf' on the node), or ssh-keyscan -t ed25519 "
+                    + (addresses.isEmpty() ? "NODE_ADDRESSES" : addresses) + " > " + file + " and compare");
             return;
         }
         if (!FileModes.isRegularFile(file)) {

@@ -104,6 +104,7 @@ public final class DbMasterSet {
                         yield 0;
                     }
                     case MAKE_WRITABLE -> f.makeWritable();
+                    case ADD_VIP -> f.addVipToMaster();
                     case SWITCH -> f.switchover();
                     case REJOIN -> f.rejoin();
                     case STANDALONE -> f.standalone();
@@ -428,6 +429,25 @@ public final class DbMasterSet {
             rememberBoth();
             readOnlyConfigNote();
             return finish(t.name() + " is writable again (DB VIP " + cfg.dbVip().address() + ")");
+        }
+
+        /** {@link SwitchPlan.Kind#ADD_VIP}: the master by replication gets the DB VIP (writable first if need be). */
+        int addVipToMaster() {
+            try {
+                if (!t.db().writable()) {
+                    op.step(t.name(), "set " + t.db().readOnlyWord() + "=OFF (writable)", () -> {
+                        ta.setReadOnly(false);
+                        return null;
+                    });
+                }
+                op.step(t.name(), "add DB VIP " + vip + " and announce it (gratuitous ARP)", this::addVip);
+            } catch (StepFailed e) {
+                op.fail(e.getMessage() + "; no node holds DB VIP " + vip + " (look at the pair: hactl check)");
+                return 1;
+            }
+            rememberBoth();
+            return finish(t.name() + " is the master (DB VIP " + cfg.dbVip().address() + "); " + x.name()
+                    + " replicates from it");
         }
 
         int rejoin() {

@@ -63,15 +63,30 @@ public final class ReplicaInit {
                             "change each setting named, restart the server, then run " + NAME + " --node "
                                     + node.name() + " again");
                 }
+                String missing = missingAccounts(accounts(ma), accounts(na), List.of(cfg.database().user(),
+                        ReplicationSource.of(cfg, master).user()));
+                if (!missing.isEmpty()) {
+                    op.note(node.name(), "advice: accounts on " + master.name() + " that " + node.name() + " lacks: "
+                            + missing + ". " + NAME + " copies the database " + cfg.database().name() + ", not the"
+                            + " server's accounts (mysql.*): create them on " + node.name() + " with the same grants"
+                            + " (SET SESSION sql_log_bin=0 first), or the application cannot log in to it after a"
+                            + " switchover");
+                }
                 op.note(null, "checks passed: " + node.name() + " and " + master.name() + " run "
                         + na.state().version() + " / " + ma.state().version() + ", binary logs on, server_id "
                         + na.state().serverId() + " / " + ma.state().serverId() + ", " + master.name() + " is the master");
-                ensureReplicationUser(op, ma, master, node, true);
-                ensureReplicationUser(op, na, node, master, false);
             }
-            ReplicaRebuild.Result r = rebuild.run(op, runner.out(), node, master);
-            op.succeed(op.dryRun() ? "the plan above: " + node.name() + " would be a replica of " + master.name()
-                    + "; nothing changed" : node.name() + " is a replica of " + master.name() + ": " + r.summary());
+            // the users are the first change: only once the rebuild's own checks passed too
+            ReplicaRebuild.Result r = rebuild.run(op, runner.out(), node, master, () -> {
+                try (Connections dbs = new Connections(connector)) {
+                    DbAdmin ma = connect(op, dbs, master);
+                    DbAdmin na = connect(op, dbs, node);
+                    ensureReplicationUser(op, ma, master, node, true);
+                    ensureReplicationUser(op, na, node, master, false);
+                }
+            });
+            op.succeed(op.dryRun() ? node.name() + " made a replica of " + master.name() + " by the steps above"
+                    : node.name() + " is a replica of " + master.name() + ": " + r.summary());
             return 0;
         });
     }
@@ -125,6 +140,27 @@ public final class ReplicaInit {
                     }
                     return "created, password from the config's replication password";
                 });
+    }
+
+    /** The server's accounts as 'user'@'host', without the server's own (root, mariadb.sys, mysql.*). */
+    private static List<String> accounts(DbAdmin a) {
+        return a.query(Sql.of("SELECT User, Host FROM mysql.user")).stream()
+                .map(r -> "'" + r.get("User") + "'@'" + r.get("Host") + "'").toList();
+    }
+
+    /**
+     * The accounts of the master the node lacks, as one comma-separated string ("" when none):
+     * the application's users, which a copy of the database does not bring. The server's own
+     * (root, mariadb.sys, mysql.*, anonymous) and hactl's (admin, replication: per address,
+     * hactl makes them) are left out.
+     */
+    static String missingAccounts(List<String> onMaster, List<String> onNode, List<String> hactlUsers) {
+        java.util.Set<String> have = new java.util.HashSet<>(onNode);
+        return onMaster.stream().filter(acct -> !have.contains(acct)).filter(acct -> {
+            String user = acct.substring(1, acct.indexOf("'@'"));
+            return !user.isEmpty() && !user.equals("root") && !user.equals("mariadb.sys") && !user.startsWith("mysql.")
+                    && !user.equals("mysql") && !user.equals("PUBLIC") && !hactlUsers.contains(user);
+        }).sorted().collect(Collectors.joining(", "));
     }
 
     private static ReplicaSettings.Server server(NodeConfig n, DbAdmin a) {

@@ -109,6 +109,15 @@ public final class ReplicaRebuild {
      * progress (bytes, rate) is printed on {@code out} every 15 s.
      */
     public Result run(Operation op, PrintWriter out, NodeConfig node, NodeConfig master) {
+        return run(op, out, node, master, () -> { });
+    }
+
+    /**
+     * As {@link #run(Operation, PrintWriter, NodeConfig, NodeConfig)}, with {@code firstSteps}
+     * run once every check passed, before the rebuild's first change (db-replica-init creates
+     * the replication users there: a refused rebuild changes nothing).
+     */
+    public Result run(Operation op, PrintWriter out, NodeConfig node, NodeConfig master, Runnable firstSteps) {
         if (node.name().equals(master.name())) {
             Refusal r = sameNode(node.name());
             throw op.refuse(r.reason(), r.fix());
@@ -152,6 +161,7 @@ public final class ReplicaRebuild {
             }
             op.note(master.name(), "the copy: " + size.tables() + " tables, ~" + Progress.bytes(size.bytes())
                     + " of data in " + from.database() + "; GTID now " + shown(facts.gtidPosition()));
+            firstSteps.run();
 
             op.step(node.name(), "stop replication, read-only", () -> {
                 String what = "";

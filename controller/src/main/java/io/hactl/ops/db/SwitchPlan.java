@@ -17,6 +17,11 @@ public record SwitchPlan(Kind kind, String summary, List<String> notes, String r
         NOTHING_TO_DO,
         /** The target is the master with the DB VIP but read-only (e.g. restarted with read_only=ON in my.cnf). */
         MAKE_WRITABLE,
+        /**
+         * The target is the master by replication (replicates from nobody, the other node replicates
+         * from it) but no node holds the DB VIP (a new pair, or the VIP lost): add it there.
+         */
+        ADD_VIP,
         /** Planned switch: both reachable; the old master becomes the target's replica. */
         SWITCH,
         /** The target is already the master; the other node is (re-)attached as its replica. */

@@ -58,6 +58,13 @@ public final class SwitchPlanner {
         if (t.isMaster()) {
             return targetIsMaster(o, opt, notes);
         }
+        if (!t.holdsDbVip() && !x.holdsDbVip() && x.shellOk() && !td.isReplica() && !opt.forceSync()
+                && xd.replicatesFrom(t.node().address(), o.dbVip()) && xd.replicationHealthy()) {
+            notes.add(tn + " replicates from nobody and " + xn + " replicates from it (" + xd.replicationWords()
+                    + "): " + tn + " is the master already; no node holds DB VIP " + o.dbVip());
+            return new SwitchPlan(Kind.ADD_VIP, (td.writable() ? "" : "make " + tn + " writable, ") + "add DB VIP "
+                    + o.dbVip() + " to " + tn, notes, null, null, false, null);
+        }
         return planned(o, opt, notes);
     }
 

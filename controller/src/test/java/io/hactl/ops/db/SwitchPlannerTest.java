@@ -89,6 +89,38 @@ class SwitchPlannerTest {
         assertThat(p.reason()).contains("log_slave_updates=OFF");
     }
 
+    // ------------------------------------------------------------------ the master by replication, no VIP
+
+    @Test
+    void masterByReplicationWithoutVipGetsTheVip() {
+        // a new pair after db-replica-init: n1 replicates from n2, nobody holds the DB VIP
+        DbState n1Replica = replicaOf(N2.address(), "0-2-9", "Yes", true, 0, 0L);
+        SwitchPlan p = plan(up(N2, master("0-2-9"), false), up(N1, n1Replica, false), PLAIN);
+        assertThat(p.kind()).isEqualTo(Kind.ADD_VIP);
+        assertThat(p.summary()).isEqualTo("add DB VIP 198.51.100.89 to n2");
+        assertThat(p.notes()).singleElement().asString().startsWith("n2 replicates from nobody and n1 replicates from it")
+                .endsWith("no node holds DB VIP 198.51.100.89");
+    }
+
+    @Test
+    void readOnlyMasterByReplicationIsMadeWritableToo() {
+        DbState n1Replica = replicaOf(N2.address(), "0-2-9", "Yes", true, 0, 0L);
+        SwitchPlan p = plan(up(N2, db(true, "0-2-9", null, null), false), up(N1, n1Replica, false), PLAIN);
+        assertThat(p.kind()).isEqualTo(Kind.ADD_VIP);
+        assertThat(p.summary()).isEqualTo("make n2 writable, add DB VIP 198.51.100.89 to n2");
+    }
+
+    @Test
+    void vipOnTheOtherNodeOrBrokenReplicationIsNoAddVip() {
+        DbState n1Replica = replicaOf(N2.address(), "0-2-9", "Yes", true, 0, 0L);
+        assertThat(plan(up(N2, master("0-2-9"), false), up(N1, n1Replica, true), PLAIN).kind()).isNotEqualTo(Kind.ADD_VIP);
+        DbState broken = replicaOf(N2.address(), "0-2-9", "Yes", false, 1062, null);
+        assertThat(plan(up(N2, master("0-2-9"), false), up(N1, broken, false), PLAIN).kind()).isNotEqualTo(Kind.ADD_VIP);
+        // neither replicates: a new pair before db-replica-init is refused as before
+        SwitchPlan p = plan(up(N2, master("0-2-9"), false), up(N1, master("0-1-7"), false), PLAIN);
+        assertThat(p.kind()).isEqualTo(Kind.REFUSE);
+    }
+
     // ------------------------------------------------------------------ planned switch
 
     @Test
