@@ -90,7 +90,13 @@ public final class MariaDbDialect implements SqlDialect {
 
     @Override
     public List<Sql> forgetHistory(String position) {
-        return List.of(Sql.of("RESET MASTER"));
+        if (position == null || position.isBlank()) {
+            return List.of(Sql.of("RESET MASTER"));
+        }
+        // the binlog state starts where the copy is: else this node's own next transaction, once it is
+        // the master, gets sequence number 1 in the domain, and a replica already past it (the old
+        // master at 0-1-N) skips it without a word: a lost write
+        return List.of(Sql.of("RESET MASTER"), Sql.of("SET GLOBAL gtid_binlog_state = ?", position));
     }
 
     @Override

@@ -56,8 +56,10 @@ public interface SqlDialect {
     /**
      * Drops this server's own binlog history (after an operator copied the data from the
      * master: --force-sync) so it can replicate from {@code position}. MariaDB: RESET
-     * MASTER (gtid_slave_pos is then seeded by {@link #pointAt}); MySQL: RESET MASTER and
-     * gtid_purged = position.
+     * MASTER and gtid_binlog_state = position (gtid_slave_pos is then seeded by {@link
+     * #pointAt}); without the binlog state this node, once promoted, would number its own
+     * transactions from 1 in the domain and the old master, re-attached, would skip them.
+     * MySQL: RESET MASTER and gtid_purged = position.
      */
     List<Sql> forgetHistory(String position);
 

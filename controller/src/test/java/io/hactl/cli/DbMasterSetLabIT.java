@@ -259,6 +259,13 @@ class DbMasterSetLabIT {
         JsonNode c = DbLab.check(lab);
         assertThat(c.at("/db/code").asText()).isEqualTo("VIP_MISSING");
         assertThat(c.at("/snapshot/nodes/1/db/replica/masterHost").asText()).isEqualTo("198.51.100.11");
+
+        // the master by replication without the VIP (also a new pair after db-replica-init): db-master-set adds it
+        CheckLabIT.Run back = masterSet(lab, "n1");
+        assertThat(back.exit()).as(back.out()).isZero();
+        assertThat(back.out()).contains("plan: add DB VIP 198.51.100.89 to n1",
+                "n1 replicates from nobody and n2 replicates from it", "n1   add DB VIP 198.51.100.89/24 and announce it");
+        assertThat(dbCode(lab)).isEqualTo("HEALTHY");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.hactl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabExtension;
@@ -12,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +79,8 @@ class DbReplicaInitLabIT {
 
     @Test
     void replicaWithoutReplicationOrData_becomesAHealthyReplica(Lab lab) {
-        lab.sqlAsRoot("n2", "STOP SLAVE; RESET SLAVE ALL; SET SESSION sql_log_bin=0; DROP DATABASE hactl_demo;");
+        lab.sqlAsRoot("n2", "STOP SLAVE; RESET SLAVE ALL; SET SESSION sql_log_bin=0; DROP DATABASE hactl_demo;"
+                + " RENAME USER " + APP + " TO " + APP_ASIDE);
         for (String n : List.of("n1", "n2")) {
             lab.sqlAsRoot(n, "SET SESSION sql_log_bin=0; RENAME USER " + REPL + " TO " + REPL_ASIDE);
         }
@@ -88,15 +91,22 @@ class DbReplicaInitLabIT {
                 lab.sqlAsRoot(n, "SET SESSION sql_log_bin=0; DROP USER IF EXISTS 'repl'@'198.51.100.11',"
                         + " 'repl'@'198.51.100.12'; RENAME USER " + REPL_ASIDE + " TO " + REPL);
             }
+            lab.sqlAsRoot("n2", "SET SESSION sql_log_bin=0; RENAME USER " + APP_ASIDE + " TO " + APP);
         }
     }
+
+    /** The application's account, moved aside on n2: a new server without it. */
+    static final String APP = "'app'@'198.51.100.%'";
+    static final String APP_ASIDE = "'app'@'198.51.100.253'";
 
     private void initFromScratch(Lab lab) {
         assertThat(hactl("check").exit()).as("the broken pair is not healthy").isNotZero();
 
         Run dry = hactl("db-replica-init", "--node", "n2", "--dry-run");
         assertThat(dry.exit()).as(dry.all()).isZero();
-        assertThat(dry.out()).contains("[dry-run]", "checks passed", "copy hactl_demo from n1");
+        assertThat(dry.out()).contains("[dry-run]", "checks passed", "copy hactl_demo from n1",
+                "n2: advice: accounts on n1 that n2 lacks: 'app'@'198.51.100.%'. db-replica-init copies the database"
+                        + " hactl_demo, not the server's accounts");
         assertThat(lab.sqlAsRoot("n2", "SELECT COUNT(*) FROM information_schema.SCHEMATA"
                 + " WHERE SCHEMA_NAME='hactl_demo'").strip()).as("a dry run changes nothing").endsWith("0");
 
@@ -124,6 +134,40 @@ class DbReplicaInitLabIT {
         assertThat(log).anyMatch(e -> "operation-end".equals(e.event()) && "ok".equals(e.result()));
         assertThat(log).anyMatch(e -> "step-end".equals(e.event()) && e.step().startsWith("copy hactl_demo"));
         assertThat(r.all()).doesNotContain(lab.appPassword());
+
+        // n2 made master before n1 writes again: its own transactions must reach n1 (a binlog state
+        // left empty by RESET MASTER numbered them from 0-2-1, below n1's 0-1-N: silently skipped)
+        Run sw = hactl("db-master-set", "--node", "n2");
+        assertThat(sw.exit()).as(sw.all()).isZero();
+        String note = "written on n2 after its init " + System.nanoTime();
+        lab.sqlAsRoot("n2", "INSERT INTO hactl_demo.demo_writes (note) VALUES ('" + note + "')");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(lab.sqlAsRoot("n1", "SELECT COUNT(*) FROM hactl_demo.demo_writes WHERE note='" + note
+                        + "'").strip()).as("n1, now n2's replica, has n2's write").endsWith("1"));
+        assertThat(hactl("check").exit()).isZero();
+    }
+
+    @Test
+    void aRefusalAfterTheSettingsChecks_createsNoUser(Lab lab) throws Exception {
+        Files.writeString(cfg, Files.readString(cfg).replaceAll("(?m)^  name: hactl_demo$", "  name: no_such_db"));
+        for (String n : List.of("n1", "n2")) {
+            lab.sqlAsRoot(n, "SET SESSION sql_log_bin=0; RENAME USER " + REPL + " TO " + REPL_ASIDE);
+        }
+        try {
+            Run r = hactl("db-replica-init", "--node", "n2");
+            assertThat(r.exit()).as(r.all()).isEqualTo(2);
+            assertThat(r.out()).contains("checks passed", "REFUSED: database no_such_db does not exist on n1",
+                    "nothing was changed").doesNotContain("create the replication user");
+            for (String n : List.of("n1", "n2")) {
+                assertThat(lab.sqlAsRoot(n, "SELECT COUNT(*) FROM mysql.user WHERE User='repl'").strip())
+                        .as("only the lab's user, moved aside, on " + n).endsWith("1");
+            }
+        } finally {
+            for (String n : List.of("n1", "n2")) {
+                lab.sqlAsRoot(n, "SET SESSION sql_log_bin=0; DROP USER IF EXISTS 'repl'@'198.51.100.11',"
+                        + " 'repl'@'198.51.100.12'; RENAME USER " + REPL_ASIDE + " TO " + REPL);
+            }
+        }
     }
 
     @Test

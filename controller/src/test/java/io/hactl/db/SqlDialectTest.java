@@ -34,7 +34,9 @@ class SqlDialectTest {
                 "CHANGE MASTER TO MASTER_HOST = '198.51.100.12', MASTER_PORT = 3306, MASTER_USER = 'repl',"
                         + " MASTER_PASSWORD = '******', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1,"
                         + " MASTER_HEARTBEAT_PERIOD = 1");
-        assertThat(shown(d.forgetHistory("0-2-9"))).containsExactly("RESET MASTER");
+        assertThat(shown(d.forgetHistory("0-2-9"))).containsExactly("RESET MASTER",
+                "SET GLOBAL gtid_binlog_state = '0-2-9'");
+        assertThat(shown(d.forgetHistory(""))).containsExactly("RESET MASTER");
         assertThat(d.replicaStatus().text()).isEqualTo("SHOW SLAVE STATUS");
         assertThat(d.kill(42).text()).isEqualTo("KILL CONNECTION 42");
         assertThat(d.lockWaitTimeout(Duration.ofMillis(500)).text()).isEqualTo("SET SESSION lock_wait_timeout = 1");
