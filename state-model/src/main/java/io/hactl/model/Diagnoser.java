@@ -65,7 +65,8 @@ public final class Diagnoser {
         }
         if (!holdsVip) {
             return Diagnosis.db(DbCode.VIP_MISSING, master.name(), "master " + master.name()
-                    + " is writable but no node holds DB VIP " + vip.address() + ": clients cannot connect");
+                    + " is writable but no node holds DB VIP " + vip.address() + ": clients cannot connect"
+                    + " (hactl db-master-set --node " + master.name() + " adds it)");
         }
 
         Optional<NodeProbe> other = s.nodes().stream().filter(n -> !n.name().equals(master.name())).findFirst();
