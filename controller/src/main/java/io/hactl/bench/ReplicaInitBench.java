@@ -4,6 +4,7 @@ import static io.hactl.bench.BenchData.DB;
 import static io.hactl.bench.BenchData.N1;
 import static io.hactl.bench.BenchData.N2;
 
+import io.hactl.backup.Progress;
 import io.hactl.bench.BenchData.Timed;
 import io.hactl.config.ConfigLoader;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * generated database of GB gigabytes (BenchData, on n1 with the binary log off). Before each
  * timed run n2 is made a "new replica" as DbReplicaInitLabIT does it: replication stopped and
  * forgotten, the database dropped (binary log off). The shell copy does not set up replication;
- * a second shell figure adds that by hand (the dump's GTID from its header, CHANGE MASTER,
+ * a second shell figure adds that by hand (the dump's GTID from its end, CHANGE MASTER,
  * START SLAVE, catch-up). Ends with n2 a replica of n1 again (db-replica-init with the lab's
  * config), the generated database dropped on both, the tmpfs as it was; then checks table
  * checksums, {@code hactl check} and n2's replication. Run by bench/replica-init.sh; exits 1
@@ -29,10 +30,19 @@ import java.util.regex.Pattern;
  */
 public final class ReplicaInitBench {
 
-    /** The shell copy's mariadb-dump options: one consistent snapshot, its GTID in a header comment. */
+    /** The shell copy's mariadb-dump options: one consistent snapshot, its GTID in a comment. */
     static final String DUMP = "--single-transaction --master-data=2 --gtid --routines --triggers --events --hex-blob";
-    static final Pattern HEADER_GTID = Pattern.compile("gtid_slave_pos='([^']*)'");
+    /**
+     * The snapshot's GTID in the dump: {@code -- SET GLOBAL gtid_slave_pos='0-1-10';}, which MariaDB 10.11's
+     * mariadb-dump writes at the end ("the deferred gtid setting"); its header has only the binlog file and position.
+     */
+    static final Pattern DUMP_GTID = Pattern.compile("gtid_slave_pos='([^']*)'");
     /** The copy step's result, "1.1 GB in 52.3 s (21.5 MB/s), 4 tables, snapshot at GTID ...": its size. */
+    /**
+     * A step hactl printed, "   2. n2   copy hactl_demo from n1 (...) ... ok: ... (99 ms)", its progress lines (if
+     * any) before the "ok": its first word, ms.
+     */
+    static final Pattern HACTL_STEP = Pattern.compile("(?m)^ +\\d+\\. \\S+ +(\\S+) [\\s\\S]*?\\((\\d+) ms\\)$");
     static final Pattern HACTL_COPY = Pattern.compile("(\\d+(?:\\.\\d+)? [KMGT]?B) in \\d+\\.\\d s \\([^)]*\\), \\d+"
             + " tables, snapshot at GTID");
 
@@ -68,8 +78,8 @@ public final class ReplicaInitBench {
         }
         System.out.println("note: 'shell' is mariadb-dump | mariadb alone: it does NOT set up replication (CHANGE MASTER,"
                 + " START SLAVE, catch-up), which hactl's figure includes (with its checks and a db-sync-check at the"
-                + " end). '+repl' is the shell copy plus that set up by hand: the dump's GTID read from its header"
-                + " (through tee), RESET MASTER, SET GLOBAL gtid_slave_pos, CHANGE MASTER TO ... MASTER_USE_GTID=slave_pos"
+                + " end). '+repl' is the shell copy plus that set up by hand: the dump's GTID read from its end"
+                + " (mariadb-dump writes it last; through tee and tail), RESET MASTER, SET GLOBAL gtid_slave_pos, CHANGE MASTER TO ... MASTER_USE_GTID=slave_pos"
                 + " (password from a 0600 SQL file), START SLAVE, read_only=ON, wait for both threads and for n1's"
                 + " position (MASTER_GTID_WAIT).");
         long originalMb = data.tmpfsMb();
@@ -104,6 +114,7 @@ public final class ReplicaInitBench {
         List<double[]> withRepl = new ArrayList<>();
         long hwm = 0;
         String moved = "?";
+        String steps = "";
         String shellSums = "";
         for (int i = 0; i < runs; i++) {
             newReplica(db);
@@ -112,12 +123,12 @@ public final class ReplicaInitBench {
 
             newReplica(db);
             createOnN2(db);
-            Path header = data.work.resolve("header.sql");
-            Files.deleteIfExists(header);
-            double copy = data.timed(List.of("bash", "-c", "set -o pipefail; exec 3> >(head -c 65536 > " + header
-                    + "); hp=$!; " + shellCopy(db, " | tee -p /dev/fd/3") + "; rc=$?; exec 3>&-; wait $hp; exit $rc"))
+            Path trailer = data.work.resolve("trailer.sql");
+            Files.deleteIfExists(trailer);
+            double copy = data.timed(List.of("bash", "-c", "set -o pipefail; exec 3> >(tail -c 16384 > " + trailer
+                    + "); tp=$!; " + shellCopy(db, " | tee /dev/fd/3") + "; rc=$?; exec 3>&-; wait $tp; exit $rc"))
                     .seconds();
-            double repl = copy + replicateByHand(header);
+            double repl = copy + replicateByHand(trailer);
             if (i == runs - 1) {
                 shellSums = data.checksums("n2", db);
             }
@@ -128,6 +139,7 @@ public final class ReplicaInitBench {
             labReplica = config.equals(labConfig);
             Matcher m = HACTL_COPY.matcher(data.lastOutput());
             moved = m.find() ? m.group(1) : "?";
+            steps = steps(data.lastOutput(), h.seconds());
             hwm = Math.max(hwm, h.peakKb());
             shell.add(new double[] {s, h.seconds()});
             withRepl.add(new double[] {repl, h.seconds()});
@@ -139,14 +151,28 @@ public final class ReplicaInitBench {
                 + " hactl/+repl %.2f; hactl peak RSS %d MB%n", BenchData.median(BenchData.seconds(shell, 0)),
                 BenchData.median(BenchData.seconds(withRepl, 0)), BenchData.median(BenchData.seconds(shell, 1)),
                 BenchData.median(BenchData.ratios(shell)), BenchData.median(BenchData.ratios(withRepl)), hwm / 1024);
+        System.out.println("hactl's steps, last run: " + steps);
         long bytes = data.bytesOf("mariadb-dump " + conn + N1 + " " + DUMP + " " + db);
-        System.out.printf(Locale.ROOT, "SQL moved: %.2f MB (the shell's mariadb-dump of %s, counted apart);"
-                + " hactl's copy step: %s%n", bytes / 1048576.0, db, moved);
+        System.out.printf(Locale.ROOT, "SQL moved: %.1f MB (%s: the shell's mariadb-dump of %s, counted apart);"
+                + " hactl's copy step: %s%n", bytes / 1048576.0, Progress.bytes(bytes), db, moved);
         String origin = data.checksums("n1", db);
         boolean same = origin.equals(data.checksums("n2", db)) && origin.equals(shellSums);
         System.out.println("checksums of every table of " + db + ", n1 vs n2 after the last hactl run and after the"
                 + " last shell copy: " + (same ? "identical" : "DIFFER"));
         return same;
+    }
+
+    /** "stop 9 ms, copy 99 ms, ...; the rest 1.62 s (...)": hactl's printed steps and what its run took besides. */
+    static String steps(String out, double seconds) {
+        StringBuilder b = new StringBuilder();
+        long ms = 0;
+        Matcher m = HACTL_STEP.matcher(out);
+        while (m.find()) {
+            b.append(b.isEmpty() ? "" : ", ").append(m.group(1)).append(' ').append(m.group(2)).append(" ms");
+            ms += Long.parseLong(m.group(2));
+        }
+        return b + String.format(Locale.ROOT, "; the rest %.2f s (JVM start, config, checks over SQL and SSH,"
+                + " db-sync-check)", seconds - ms / 1000.0);
     }
 
     private void createOnN2(String db) {
@@ -168,12 +194,12 @@ public final class ReplicaInitBench {
         labReplica = false;
     }
 
-    /** Points n2 at n1 from the dump's GTID (from its header), starts it, waits for the threads and catch-up; seconds. */
-    private double replicateByHand(Path header) throws Exception {
-        Matcher m = HEADER_GTID.matcher(Files.readString(header));
-        Files.delete(header);
+    /** Points n2 at n1 from the dump's GTID (from its end), starts it, waits for the threads and catch-up; seconds. */
+    private double replicateByHand(Path trailer) throws Exception {
+        Matcher m = DUMP_GTID.matcher(Files.readString(trailer));
+        Files.delete(trailer);
         if (!m.find()) {
-            throw new IllegalStateException("no gtid_slave_pos in the dump's header " + header);
+            throw new IllegalStateException("no gtid_slave_pos at the end of the dump (" + trailer + ")");
         }
         String password = Files.readString(data.lab.dir().resolve("secrets/repl.password")).strip()
                 .replace("\\", "\\\\").replace("'", "\\'");

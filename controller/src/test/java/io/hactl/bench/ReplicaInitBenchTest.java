@@ -27,8 +27,9 @@ class ReplicaInitBenchTest {
     }
 
     @Test
-    void theDumpHeadersGtid_andHactlsCopySize_areRead() {
-        Matcher g = ReplicaInitBench.HEADER_GTID.matcher("-- Preferably use GTID to start replication from GTID"
+    void theDumpsGtid_andHactlsCopySize_areRead() {
+        Matcher g = ReplicaInitBench.DUMP_GTID.matcher("-- The deferred gtid setting for slave corresponding to the master-data CHANGE-MASTER"
+                + " follows\n--\n-- Preferably use GTID to start replication from GTID"
                 + " position:\n\n-- SET GLOBAL gtid_slave_pos='0-1-1234';\n");
         assertThat(g.find()).isTrue();
         assertThat(g.group(1)).isEqualTo("0-1-1234");
@@ -36,6 +37,19 @@ class ReplicaInitBenchTest {
                 + " (21.5 MB/s), 4 tables, snapshot at GTID 0-1-99 (52 s)");
         assertThat(c.find()).isTrue();
         assertThat(c.group(1)).isEqualTo("1.1 GB");
+    }
+
+    @Test
+    void hactlsSteps_andTheRest() {
+        String out = "      checks passed: ...\n"
+                + "   1. n2   stop replication, read-only ... ok: read_only=ON (9 ms)\n"
+                + "   2. n2   copy hactl_demo from n1 (one consistent snapshot) ...       ... copy hactl_demo: 1.0 KB\n"
+                + "      ... copy hactl_demo: 2.0 KB (50 %)\n"
+                + "ok: 3.0 KB in 0.0 s (99 ms)\n"
+                + "   4. n2   catch up with n1 (wait at most 60 s) ... ok: has n1's position (0-1-10) (2 ms)\n"
+                + "db-replica-init: done.\n";
+        assertThat(ReplicaInitBench.steps(out, 1.5)).isEqualTo("stop 9 ms, copy 99 ms, catch 2 ms; the rest 1.39 s"
+                + " (JVM start, config, checks over SQL and SSH, db-sync-check)");
     }
 
     @Test
