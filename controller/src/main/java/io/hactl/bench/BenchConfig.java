@@ -71,7 +71,7 @@ final class BenchConfig {
         return m.replaceFirst(Matcher.quoteReplacement(line));
     }
 
-    private static void secretFile(Path p, String content) throws IOException {
+    static void secretFile(Path p, String content) throws IOException {
         Files.deleteIfExists(p);
         Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(p, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);

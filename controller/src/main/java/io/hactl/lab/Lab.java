@@ -1161,6 +1161,11 @@ public final class Lab {
         return sql(LabNode.of(node), sql, Duration.ofSeconds(60));
     }
 
+    /** SHOW SLAVE STATUS on the node as column to value; empty when no replication is configured. */
+    public Map<String, String> replicaStatus(String node) {
+        return slaveStatus(LabNode.of(node));
+    }
+
     /** Runs {@code argv} inside the node's namespace (ip netns exec), 60 s timeout. */
     public CommandResult nsExec(String node, String... argv) {
         LabNode n = LabNode.of(node);
