@@ -7,7 +7,7 @@ PACKAGES=(mariadb-server mariadb-client openssh-server openssh-client iproute2
           arping iputils-ping tomcat10 procps zstd)
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup-host: must run as root (it installs Debian packages and builds network namespaces)." >&2
-  echo "            run: sudo $0" >&2
+  echo "            run it as root: bin/demo or bin/test as root, or sudo bin/demo / sudo bin/test" >&2
   exit 2
 fi
 missing=()
