@@ -36,7 +36,7 @@ import java.util.function.Function;
  * (mariadb-dump {@code --single-transaction --master-data=2 --gtid} of the master piped, in
  * this process, into the mariadb client of the node with the binary log off: no GTID of its
  * own there), and the node replicates from exactly the GTID of the dump's snapshot, read from
- * the dump's header. Whatever the master committed after the snapshot comes by replication.
+ * the dump's comments as they pass (MariaDB 10.11 writes it near the end). Whatever the master committed after the snapshot comes by replication.
  * (Pointing it at the master's position <em>after</em> the copy, as --force-sync does, would
  * skip the transactions committed during the copy.)
  *
@@ -270,8 +270,8 @@ public final class ReplicaRebuild {
 
     /**
      * mariadb-dump of {@code from} (this thread) into the mariadb client of {@code into} (another
-     * thread) through an in-process pipe of {@value #PIPE_BUFFER} bytes: the header the dump
-     * writes (its snapshot's GTID) is read as it passes. A failed dump never looks like the end
+     * thread) through an in-process pipe of {@value #PIPE_BUFFER} bytes: the comment where the
+     * dump records its snapshot's GTID is read as it passes. A failed dump never looks like the end
      * of the stream to the client (see {@link Pipe}); a failed client stops the dump.
      */
     static DbDumper.Result stream(DbDumper dumper, DbLoader loader, DbEndpoint from, ServerFacts facts, DbEndpoint into,
