@@ -28,6 +28,10 @@ class CheckLabIT {
         JsonNode json() throws Exception {
             return ReportJson.mapper().readTree(out);
         }
+
+        String all() {
+            return out + err;
+        }
     }
 
     static Run hactl(String... args) {
@@ -38,6 +42,15 @@ class CheckLabIT {
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** {@code hactl --config CONFIG ARGS...}, in-process. */
+    static Run hactlWith(Path config, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--config";
+        all[1] = config.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return hactl(all);
     }
 
     static Run check(Lab lab, boolean json) {

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hactl.lab.Lab;
+import io.hactl.lab.LabConfigs;
 import io.hactl.lab.LabExtension;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
 import io.hactl.ops.db.ReplicaInit;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code hactl db-replica-init} on the lab, run in-process as an operator would: n2 with its
@@ -33,12 +30,6 @@ import picocli.CommandLine;
 @ExtendWith(LabExtension.class)
 class DbReplicaInitLabIT {
 
-    record Run(int exit, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
     @TempDir
     Path tmp;
 
@@ -46,12 +37,7 @@ class DbReplicaInitLabIT {
 
     @BeforeEach
     void setUp(Lab lab) throws Exception {
-        Path state = tmp.resolve("state");
-        Files.createDirectories(state);
-        cfg = tmp.resolve("hactl.yml");
-        Files.writeString(cfg, Files.readString(lab.config())
-                .replaceAll("(?m)^state_directory: .*$", "state_directory: " + state));
-        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        cfg = LabConfigs.withOwnState(lab, tmp, yml -> yml);
     }
 
     @AfterEach
@@ -59,18 +45,8 @@ class DbReplicaInitLabIT {
         lab.heal();
     }
 
-    Run hactl(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--config";
-        all[1] = cfg.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int exit = cl.execute(all);
-        return new Run(exit, out.toString(), err.toString());
+    CheckLabIT.Run hactl(String... args) {
+        return CheckLabIT.hactlWith(cfg, args);
     }
 
     /** The lab's replication user, moved aside (its password kept) so that the init has to create its own. */
@@ -102,7 +78,7 @@ class DbReplicaInitLabIT {
     private void initFromScratch(Lab lab) {
         assertThat(hactl("check").exit()).as("the broken pair is not healthy").isNotZero();
 
-        Run dry = hactl("db-replica-init", "--node", "n2", "--dry-run");
+        CheckLabIT.Run dry = hactl("db-replica-init", "--node", "n2", "--dry-run");
         assertThat(dry.exit()).as(dry.all()).isZero();
         assertThat(dry.out()).contains("[dry-run]", "checks passed", "copy hactl_demo from n1",
                 "n2: advice: accounts on n1 that n2 lacks: 'app'@'198.51.100.%'. db-replica-init copies the database"
@@ -111,7 +87,7 @@ class DbReplicaInitLabIT {
                 + " WHERE SCHEMA_NAME='hactl_demo'").strip()).as("a dry run changes nothing").endsWith("0");
 
         long t0 = System.nanoTime();
-        Run r = hactl("db-replica-init", "--node", "n2");
+        CheckLabIT.Run r = hactl("db-replica-init", "--node", "n2");
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.println("[db-replica-init-output]\n" + r.all());
         System.out.printf(Locale.ROOT, "[lab-figure] db-replica-init of n2 (lab sample database) %.2f s%n", seconds);
@@ -123,9 +99,9 @@ class DbReplicaInitLabIT {
         assertThat(lab.sqlAsRoot("n2", "SELECT COUNT(*) FROM mysql.user WHERE User='repl' AND Host='198.51.100.11'")
                 .strip()).isEqualTo("1");
 
-        Run check = hactl("check");
+        CheckLabIT.Run check = hactl("check");
         assertThat(check.exit()).as(check.all()).isZero();
-        Run sync = hactl("db-sync-check", "--tables");
+        CheckLabIT.Run sync = hactl("db-sync-check", "--tables");
         assertThat(sync.exit()).as(sync.all()).isZero();
         assertThat(sync.out()).contains("all the same");
 
@@ -137,7 +113,7 @@ class DbReplicaInitLabIT {
 
         // n2 made master before n1 writes again: its own transactions must reach n1 (a binlog state
         // left empty by RESET MASTER numbered them from 0-2-1, below n1's 0-1-N: silently skipped)
-        Run sw = hactl("db-master-set", "--node", "n2");
+        CheckLabIT.Run sw = hactl("db-master-set", "--node", "n2");
         assertThat(sw.exit()).as(sw.all()).isZero();
         String note = "written on n2 after its init " + System.nanoTime();
         lab.sqlAsRoot("n2", "INSERT INTO hactl_demo.demo_writes (note) VALUES ('" + note + "')");
@@ -154,7 +130,7 @@ class DbReplicaInitLabIT {
             lab.sqlAsRoot(n, "SET SESSION sql_log_bin=0; RENAME USER " + REPL + " TO " + REPL_ASIDE);
         }
         try {
-            Run r = hactl("db-replica-init", "--node", "n2");
+            CheckLabIT.Run r = hactl("db-replica-init", "--node", "n2");
             assertThat(r.exit()).as(r.all()).isEqualTo(2);
             assertThat(r.out()).contains("checks passed", "REFUSED: database no_such_db does not exist on n1",
                     "nothing was changed").doesNotContain("create the replication user");
@@ -172,7 +148,7 @@ class DbReplicaInitLabIT {
 
     @Test
     void theMaster_isRefused_nothingChanged(Lab lab) {
-        Run r = hactl("db-replica-init", "--node", "n1");
+        CheckLabIT.Run r = hactl("db-replica-init", "--node", "n1");
         assertThat(r.exit()).as(r.all()).isEqualTo(2);
         assertThat(r.out()).contains("REFUSED: n1 is the master", "holds the DB VIP", "nothing was changed");
         assertThat(lab.sqlAsRoot("n1", "SELECT @@read_only").strip()).endsWith("0");
@@ -184,7 +160,7 @@ class DbReplicaInitLabIT {
         String before = lab.sqlAsRoot("n2", "SELECT @@server_id").strip();
         try {
             lab.sqlAsRoot("n2", "SET GLOBAL server_id=1");
-            Run r = hactl("db-replica-init", "--node", "n2");
+            CheckLabIT.Run r = hactl("db-replica-init", "--node", "n2");
             assertThat(r.exit()).as(r.all()).isEqualTo(2);
             assertThat(r.out()).contains("n2: server_id is 1, the same as n1's: add `server_id = 2` under [mysqld]"
                     + " in n2's my.cnf and restart it", "nothing was changed");

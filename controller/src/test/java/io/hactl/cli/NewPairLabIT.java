@@ -6,8 +6,6 @@ import io.hactl.lab.Lab;
 import io.hactl.lab.LabExtension;
 import io.hactl.lab.LabNode;
 import io.hactl.node.CommandResult;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * docs/runbook.md "Set up the pair on two new servers", step by step, on the lab made to look
@@ -32,12 +29,6 @@ import picocli.CommandLine;
 @Tag("lab")
 @ExtendWith(LabExtension.class)
 class NewPairLabIT {
-
-    record Run(int exit, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
 
     static final String CONTROLLER_ADDRESS = "198.51.100.1";
     static final String APP = "'app'@'198.51.100.%'";
@@ -52,17 +43,8 @@ class NewPairLabIT {
         lab.up();
     }
 
-    Run hactl(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--config";
-        all[1] = cfg.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return new Run(cl.execute(all), out.toString(), err.toString());
+    CheckLabIT.Run hactl(String... args) {
+        return CheckLabIT.hactlWith(cfg, args);
     }
 
     @Test
@@ -83,21 +65,21 @@ class NewPairLabIT {
                 .replace("directory: /var/backups/hactl", "directory: " + tmp.resolve("backups"))
                 .replace("state_directory: /var/lib/hactl", "state_directory: " + tmp.resolve("state")));
         Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
-        Run conf = hactl("conf", "check");
+        CheckLabIT.Run conf = hactl("conf", "check");
         assertThat(conf.exit()).as(conf.all()).isNotZero();
         assertThat(conf.all()).contains(knownHosts + " does not exist", "hactl ssh trust NODE");
 
         // 2. ssh: trust creates known_hosts; the fingerprint is the server's own
         for (String n : List.of("n1", "n2")) {
-            Run trust = hactl("ssh", "trust", n, "--yes");
+            CheckLabIT.Run trust = hactl("ssh", "trust", n, "--yes");
             assertThat(trust.exit()).as(trust.all()).isZero();
             assertThat(trust.out()).contains(fingerprint(lab.layout().hostKey(LabNode.of(n)) + ".pub"),
                     "added to " + knownHosts);
         }
         assertThat(hactl("ssh", "trust", "n1", "--yes").out()).contains("already trusted");
-        Run sshTest = hactl("ssh", "test");
+        CheckLabIT.Run sshTest = hactl("ssh", "test");
         assertThat(sshTest.exit()).as(sshTest.all()).isZero();
-        Run conf2 = hactl("conf", "check");
+        CheckLabIT.Run conf2 = hactl("conf", "check");
         assertThat(conf2.exit()).as(conf2.all()).isZero();
 
         // 3. hactl's admin user on both servers, by hand, for this machine's address
@@ -106,17 +88,17 @@ class NewPairLabIT {
                     + Files.readString(hactlPassword).strip() + "'; GRANT ALL PRIVILEGES ON *.* TO 'hactl'@'"
                     + CONTROLLER_ADDRESS + "' WITH GRANT OPTION;");
         }
-        Run vipMissing = hactl("check");
+        CheckLabIT.Run vipMissing = hactl("check");
         assertThat(vipMissing.exit()).as(vipMissing.all()).isEqualTo(2);
         assertThat(vipMissing.out()).contains("VIP-MISSING");
 
         // 5 (before 4, as a forgetful operator): the clone's server_id is refused and named
-        Run clone = hactl("db-replica-init", "--node", "n2", "--dry-run");
+        CheckLabIT.Run clone = hactl("db-replica-init", "--node", "n2", "--dry-run");
         assertThat(clone.exit()).as(clone.all()).isEqualTo(2);
         assertThat(clone.out()).contains("n2: server_id is 1, the same as n1's: add `server_id = 2` under [mysqld] in"
                 + " n2's my.cnf and restart it", "nothing was changed");
         setServerId(lab, 2);
-        Run advice = hactl("db-replica-init", "--node", "n2", "--dry-run");
+        CheckLabIT.Run advice = hactl("db-replica-init", "--node", "n2", "--dry-run");
         assertThat(advice.exit()).as(advice.all()).isZero();
         assertThat(advice.out()).contains("n2: advice: accounts on n1 that n2 lacks: 'app'@'198.51.100.%'",
                 "n2 made a replica of n1 by the steps above");
@@ -127,37 +109,37 @@ class NewPairLabIT {
         StringBuilder sql = new StringBuilder("SET SESSION sql_log_bin=0; " + create + ";");
         grants.lines().filter(g -> !g.contains("IDENTIFIED BY")).forEach(g -> sql.append(' ').append(g).append(';'));
         lab.sqlAsRoot("n2", sql.toString());
-        Run dry = hactl("db-replica-init", "--node", "n2", "--dry-run");
+        CheckLabIT.Run dry = hactl("db-replica-init", "--node", "n2", "--dry-run");
         assertThat(dry.exit()).as(dry.all()).isZero();
         assertThat(dry.out()).doesNotContain("advice: accounts");
 
         // 5. the replica
-        Run init = hactl("db-replica-init", "--node", "n2");
+        CheckLabIT.Run init = hactl("db-replica-init", "--node", "n2");
         assertThat(init.exit()).as(init.all()).isZero();
         assertThat(init.out()).contains("n1   create the replication user repl@198.51.100.12",
                 "verdict: the databases are the same");
         assertThat(init.all()).doesNotContain(Files.readString(replPassword).strip());
 
         // 6. the DB VIP on the master; 7. the application
-        Run dbMaster = hactl("db-master-set", "--node", "n1");
+        CheckLabIT.Run dbMaster = hactl("db-master-set", "--node", "n1");
         assertThat(dbMaster.exit()).as(dbMaster.all()).isZero();
         assertThat(dbMaster.out()).contains("plan: add DB VIP 198.51.100.89 to n1");
-        Run app = hactl("master-set", "--node", "n1");
+        CheckLabIT.Run app = hactl("master-set", "--node", "n1");
         assertThat(app.exit()).as(app.all()).isZero();
 
         // 8. healthy; the tables the same; one switch both ways
-        Run check = hactl("check");
+        CheckLabIT.Run check = hactl("check");
         assertThat(check.exit()).as(check.all()).isZero();
         assertThat(check.out()).contains("HEALTHY: master n1, replica n2 in sync", "ACTIVE: active n1");
-        Run sync = hactl("db-sync-check", "--tables");
+        CheckLabIT.Run sync = hactl("db-sync-check", "--tables");
         assertThat(sync.exit()).as(sync.all()).isZero();
         assertThat(sync.out()).contains("all the same");
         for (String n : List.of("n2", "n1")) {
-            Run db = hactl("db-master-set", "--node", n);
+            CheckLabIT.Run db = hactl("db-master-set", "--node", n);
             assertThat(db.exit()).as(db.all()).isZero();
-            Run ms = hactl("master-set", "--node", n);
+            CheckLabIT.Run ms = hactl("master-set", "--node", n);
             assertThat(ms.exit()).as(ms.all()).isZero();
-            Run c = hactl("check");
+            CheckLabIT.Run c = hactl("check");
             assertThat(c.exit()).as(c.all()).isZero();
             assertThat(c.out()).contains("HEALTHY: master " + n);
         }

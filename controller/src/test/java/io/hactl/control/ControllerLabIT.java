@@ -7,6 +7,7 @@ import io.hactl.bench.NumberedWriter;
 import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
 import io.hactl.lab.Lab;
+import io.hactl.lab.LabConfigs;
 import io.hactl.lab.LabExtension;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
@@ -58,13 +59,7 @@ class ControllerLabIT {
 
     @BeforeEach
     void setUp(Lab lab) throws IOException {
-        Path state = tmp.resolve("state");
-        Files.createDirectories(state);
-        cfgFile = tmp.resolve("hactl.yml");
-        String yml = Files.readString(lab.config()).replaceAll("(?m)^state_directory: .*$", "state_directory: " + state)
-                .replace("listen: 127.0.0.1:8642", "listen: 127.0.0.1:18642");
-        Files.writeString(cfgFile, yml);
-        Files.setPosixFilePermissions(cfgFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        cfgFile = LabConfigs.withOwnState(lab, tmp, yml -> yml.replace("listen: 127.0.0.1:8642", "listen: 127.0.0.1:18642"));
         cfg = ConfigLoader.load(cfgFile);
         lab.sqlAsRoot("n1", NumberedWriter.TABLE_DDL);
         writer = new NumberedWriter(DB_VIP, 3306, "app", lab.appPassword(), "ctl-" + System.nanoTime()).start();

@@ -9,7 +9,6 @@ import io.hactl.db.Sql;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
-import io.hactl.ops.VipManager;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,14 +33,12 @@ public final class ReplicaInit {
 
     private final HactlConfig cfg;
     private final Function<NodeConfig, DbAdmin> connector;
-    private final VipManager vips;
     private final ReplicaRebuild rebuild;
 
     public ReplicaInit(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector,
                        Duration catchUp) {
         this.cfg = cfg;
         this.connector = connector;
-        this.vips = new VipManager(shells, cfg.probe().arpTimeout());
         this.rebuild = new ReplicaRebuild(cfg, shells, connector, catchUp);
     }
 
@@ -50,8 +47,8 @@ public final class ReplicaInit {
         NodeConfig master = cfg.peerOf(node);
         return runner.run(NAME, "make " + node.name() + " a replica of " + master.name() + " from scratch", op -> {
             try (Connections dbs = new Connections(connector)) {
-                DbAdmin na = connect(op, dbs, node);
-                DbAdmin ma = connect(op, dbs, master);
+                DbAdmin na = ReplicaRebuild.connect(op, dbs, node);
+                DbAdmin ma = ReplicaRebuild.connect(op, dbs, master);
                 refuseIfMaster(op, node, master, na.state(), ma.state());
                 List<ReplicaSettings.Problem> problems = ReplicaSettings.problems(server(node, na), server(master, ma));
                 problems.stream().filter(p -> !p.blocking()).forEach(p -> op.note(p.node(), "advice: " + p.text()));
@@ -79,8 +76,8 @@ public final class ReplicaInit {
             // the users are the first change: only once the rebuild's own checks passed too
             ReplicaRebuild.Result r = rebuild.run(op, runner.out(), node, master, () -> {
                 try (Connections dbs = new Connections(connector)) {
-                    DbAdmin ma = connect(op, dbs, master);
-                    DbAdmin na = connect(op, dbs, node);
+                    DbAdmin ma = ReplicaRebuild.connect(op, dbs, master);
+                    DbAdmin na = ReplicaRebuild.connect(op, dbs, node);
                     ensureReplicationUser(op, ma, master, node, true);
                     ensureReplicationUser(op, na, node, master, false);
                 }
@@ -92,13 +89,7 @@ public final class ReplicaInit {
     }
 
     private void refuseIfMaster(Operation op, NodeConfig node, NodeConfig master, DbState ns, DbState ms) {
-        boolean holds;
-        try {
-            holds = vips.holds(node, cfg.dbVip());
-        } catch (RuntimeException e) {
-            throw op.refuse("cannot tell whether " + node.name() + " holds the DB VIP " + cfg.dbVip().address()
-                    + " (" + e.getMessage() + ")", "fix ssh to it (hactl ssh test " + node.name() + "), then again");
-        }
+        boolean holds = rebuild.holdsDbVip(op, node);
         if (holds || ms.replicatesFrom(node.address())) {
             throw op.refuse(node.name() + " is the master (" + (holds ? "it holds the DB VIP " + cfg.dbVip().address()
                     : master.name() + " replicates from it") + "): its data is the one to keep, it is not made a replica",
@@ -165,23 +156,11 @@ public final class ReplicaInit {
 
     private static ReplicaSettings.Server server(NodeConfig n, DbAdmin a) {
         Map<String, String> vars = new LinkedHashMap<>();
-        StringBuilder in = new StringBuilder();
-        for (String v : ReplicaSettings.VARIABLES) {
-            in.append(in.length() == 0 ? "?" : ", ?");
-        }
+        String in = String.join(", ", java.util.Collections.nCopies(ReplicaSettings.VARIABLES.size(), "?"));
         for (Map<String, String> r : a.query(new Sql("SHOW GLOBAL VARIABLES WHERE Variable_name IN (" + in + ")",
                 List.copyOf(ReplicaSettings.VARIABLES)))) {
             vars.put(r.get("Variable_name").toLowerCase(Locale.ROOT), r.get("Value"));
         }
         return new ReplicaSettings.Server(n.name(), a.flavor(), vars);
-    }
-
-    private static DbAdmin connect(Operation op, Connections dbs, NodeConfig n) {
-        try {
-            return dbs.connect(n);
-        } catch (RuntimeException e) {
-            throw op.refuse(n.name() + "'s database does not answer: " + e.getMessage(),
-                    "bring it up (and check the admin user can connect from here); hactl check shows what is wrong");
-        }
     }
 }

@@ -127,13 +127,7 @@ public final class ReplicaRebuild {
             DbAdmin ma = connect(op, dbs, master);
             DbState ns = na.state();
             DbState ms = ma.state();
-            boolean holdsVip;
-            try {
-                holdsVip = vips.holds(node, cfg.dbVip());
-            } catch (RuntimeException e) {
-                throw op.refuse("cannot tell whether " + node.name() + " holds the DB VIP " + cfg.dbVip().address()
-                        + " (" + e.getMessage() + ")", "fix ssh to it (hactl ssh test " + node.name() + "), then again");
-            }
+            boolean holdsVip = holdsDbVip(op, node);
             Refusal r = refusal(node.name(), master.name(), holdsVip, cfg.dbVip().address(), ns, ms);
             if (r != null) {
                 throw op.refuse(r.reason(), r.fix());
@@ -238,12 +232,23 @@ public final class ReplicaRebuild {
         }
     }
 
-    private static DbAdmin connect(Operation op, Connections dbs, NodeConfig n) {
+    /** {@code n}'s database, or the refusal of {@code op} (nothing changed) when it does not answer. */
+    static DbAdmin connect(Operation op, Connections dbs, NodeConfig n) {
         try {
             return dbs.connect(n);
         } catch (RuntimeException e) {
             throw op.refuse(n.name() + "'s database does not answer: " + e.getMessage(),
-                    "bring it up; hactl check shows what is wrong");
+                    "bring it up (and check the admin user can connect from here); hactl check shows what is wrong");
+        }
+    }
+
+    /** Whether {@code node} holds the DB VIP; the refusal of {@code op} when that cannot be told (no ssh). */
+    boolean holdsDbVip(Operation op, NodeConfig node) {
+        try {
+            return vips.holds(node, cfg.dbVip());
+        } catch (RuntimeException e) {
+            throw op.refuse("cannot tell whether " + node.name() + " holds the DB VIP " + cfg.dbVip().address()
+                    + " (" + e.getMessage() + ")", "fix ssh to it (hactl ssh test " + node.name() + "), then again");
         }
     }
 

@@ -10,6 +10,7 @@ import io.hactl.config.NodeConfig;
 import io.hactl.db.DbState;
 import io.hactl.db.JdbcDbAdmin;
 import io.hactl.lab.Lab;
+import io.hactl.lab.LabConfigs;
 import io.hactl.lab.LabExtension;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
@@ -19,7 +20,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +56,7 @@ class ResyncLabIT {
 
     @BeforeEach
     void setUp(Lab lab) throws Exception {
-        Path state = tmp.resolve("state");
-        Files.createDirectories(state);
-        Path cfgFile = tmp.resolve("hactl.yml");
-        Files.writeString(cfgFile, Files.readString(lab.config())
-                .replaceAll("(?m)^state_directory: .*$", "state_directory: " + state));
-        Files.setPosixFilePermissions(cfgFile, PosixFilePermissions.fromString("rw-------"));
-        cfg = ConfigLoader.load(cfgFile);
+        cfg = ConfigLoader.load(LabConfigs.withOwnState(lab, tmp, yml -> yml));
         shells = new NodeShells();
         lab.sqlAsRoot("n1", "USE hactl_demo; " + NumberedWriter.TABLE_DDL + "; DROP TABLE IF EXISTS hactl_demo.resync_bulk;"
                 + " CREATE TABLE hactl_demo.resync_bulk (id INT PRIMARY KEY, v VARCHAR(64));"
