@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,19 +25,25 @@ import java.util.Optional;
  * A process that dies releases the lock with it; the holder file it leaves tells a restarting
  * controller which operation was interrupted.
  *
- * <p>Within one JVM the lock is re-entrant: an operation that runs another (the controller's
- * resync runs db-copy and db-master-set) holds it once.
+ * <p>The OS lock is a POSIX (fcntl) lock: it belongs to the process, and closing <em>any</em>
+ * descriptor of the file drops it. So this process opens the lock file once and keeps that one
+ * descriptor for its whole life ({@link LockFile}); nothing else here ever opens
+ * {@code operation.lock}. Whether another process holds the pair is read without touching the
+ * file: {@code /proc/locks} (a lock on the file's device and inode, and its pid), with the
+ * holder file naming the operation.
+ *
+ * <p>The lock is re-entrant for the thread that holds it: an operation that runs another (the
+ * controller's resync runs db-copy and db-master-set) holds it once. Another thread of the same
+ * process is refused like another process.
  */
 public final class PairLock implements AutoCloseable {
 
     public static final String LOCK_FILE = "operation.lock";
     public static final String HOLDER_FILE = "operation.json";
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
-    private static final Object JVM = new Object();
-    private static Holder heldHere;
-    private static int depth;
-    private static FileChannel channel;
-    private static FileLock lock;
+    private static final Path PROC_LOCKS = Path.of("/proc/locks");
+    /** One open lock file per state directory, for the life of the process. Guarded by itself. */
+    private static final Map<Path, LockFile> FILES = new HashMap<>();
 
     /** Who holds the pair. */
     public record Holder(String operation, String operationId, String who, long pid, Instant since, String kind) {
@@ -49,10 +57,25 @@ public final class PairLock implements AutoCloseable {
         }
     }
 
+    /** The one descriptor of one lock file in this process, and what this process holds on it. */
+    private static final class LockFile {
+        final FileChannel channel;
+        FileLock lock;
+        Holder holder;
+        Thread owner;
+        int depth;
+
+        LockFile(FileChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    private final LockFile file;
     private final Path dir;
     private boolean released;
 
-    private PairLock(Path dir) {
+    private PairLock(LockFile file, Path dir) {
+        this.file = file;
         this.dir = dir;
     }
 
@@ -67,38 +90,48 @@ public final class PairLock implements AutoCloseable {
 
     /** Takes the pair for {@code operation}, or refuses naming the operation that holds it. */
     public static PairLock acquire(Path stateDirectory, String operation, String operationId, String who) {
-        synchronized (JVM) {
-            if (heldHere != null) {
-                depth++;
-                return new PairLock(stateDirectory);
-            }
+        Path key = key(stateDirectory);
+        synchronized (FILES) {
             try {
-                Files.createDirectories(stateDirectory);
-                FileChannel ch = FileChannel.open(stateDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
+                LockFile f = FILES.get(key);
+                if (f == null) {
+                    Files.createDirectories(stateDirectory);
+                    f = new LockFile(FileChannel.open(stateDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE));
+                    FILES.put(key, f);
+                }
+                if (f.owner == Thread.currentThread()) {
+                    f.depth++;
+                    return new PairLock(f, stateDirectory);
+                }
+                if (f.owner != null) {
+                    throw refused(f.holder.describe());
+                }
                 FileLock l;
                 try {
-                    l = ch.tryLock();
+                    l = f.channel.tryLock();
                 } catch (OverlappingFileLockException e) {
-                    l = null;
+                    l = null; // not ours by the bookkeeping above: cannot happen, read as taken
                 }
                 if (l == null) {
-                    ch.close();
-                    String running = holder(stateDirectory).map(Holder::describe).orElse("another operation");
-                    throw new Refused("another operation runs on the pair: " + running,
-                            "wait for it to end (hactl history --last 20 shows its steps), then run this again");
+                    throw refused(otherProcess(stateDirectory).map(Holder::describe).orElse("another operation"));
                 }
                 Holder h = new Holder(operation, operationId, who, ProcessHandle.current().pid(), Instant.now(),
                         kindOf(operation).name());
-                Path tmp = stateDirectory.resolve(HOLDER_FILE + ".tmp");
-                Files.write(tmp, JSON.writeValueAsBytes(h));
-                Files.move(tmp, stateDirectory.resolve(HOLDER_FILE), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-                channel = ch;
-                lock = l;
-                heldHere = h;
-                depth = 1;
-                return new PairLock(stateDirectory);
+                try {
+                    Path tmp = stateDirectory.resolve(HOLDER_FILE + ".tmp");
+                    Files.write(tmp, JSON.writeValueAsBytes(h));
+                    Files.move(tmp, stateDirectory.resolve(HOLDER_FILE), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    l.release();
+                    throw e;
+                }
+                f.lock = l;
+                f.holder = h;
+                f.owner = Thread.currentThread();
+                f.depth = 1;
+                return new PairLock(f, stateDirectory);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot take the pair's operation lock in " + stateDirectory + ": "
                         + e.getMessage() + " (check state_directory in the config and its permissions)", e);
@@ -106,29 +139,58 @@ public final class PairLock implements AutoCloseable {
         }
     }
 
-    /** The operation holding the pair now (in this process or another), if any. */
+    private static Refused refused(String running) {
+        return new Refused("another operation runs on the pair: " + running,
+                "wait for it to end (hactl history --last 20 shows its steps), then run this again");
+    }
+
+    private static Path key(Path stateDirectory) {
+        return stateDirectory.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The operation holding the pair now (in this process or another), if any. Never opens the
+     * lock file: this process may hold the lock on another thread, and closing a second
+     * descriptor would drop it.
+     */
     public static Optional<Holder> current(Path stateDirectory) {
-        synchronized (JVM) {
-            if (heldHere != null) {
-                return Optional.of(heldHere);
+        synchronized (FILES) {
+            LockFile f = FILES.get(key(stateDirectory));
+            if (f != null && f.owner != null) {
+                return Optional.of(f.holder);
             }
         }
+        return otherProcess(stateDirectory);
+    }
+
+    /**
+     * The holder in another process: the lock file's OS lock as {@code /proc/locks} lists it, named
+     * by the holder file. Where {@code /proc/locks} cannot be read, the holder file's pid alive.
+     */
+    private static Optional<Holder> otherProcess(Path stateDirectory) {
         Path lockFile = stateDirectory.resolve(LOCK_FILE);
         if (!Files.exists(lockFile)) {
             return Optional.empty();
         }
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock l = ch.tryLock();
-            if (l != null) {
-                l.release();
-                return Optional.empty();
-            }
-            return holder(stateDirectory);
-        } catch (OverlappingFileLockException e) {
-            return holder(stateDirectory);
-        } catch (IOException e) {
+        Optional<Holder> named = holder(stateDirectory);
+        long self = ProcessHandle.current().pid();
+        Optional<ProcLocks.Entry> locked;
+        try {
+            locked = ProcLocks.holderOf(lockFile, Files.readString(PROC_LOCKS));
+        } catch (IOException | UnsupportedOperationException e) {
+            return named.filter(h -> h.pid() != self && ProcessHandle.of(h.pid()).map(ProcessHandle::isAlive)
+                    .orElse(false));
+        }
+        if (locked.isEmpty()) {
             return Optional.empty();
         }
+        long pid = locked.get().pid();
+        if (named.isPresent() && (named.get().pid() == pid || pid <= 0)) {
+            return named;
+        }
+        // locked, but the holder file is not written yet (or is an older one's): name the process
+        return Optional.of(new Holder("an operation", "?", "pid " + pid, pid, Instant.now(), Maintenance.Kind.SWITCH
+                .name()));
     }
 
     /** The holder file as left by the last operation (also after a crash), if any. */
@@ -186,24 +248,23 @@ public final class PairLock implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (JVM) {
-            if (released || heldHere == null) {
+        synchronized (FILES) {
+            if (released || file.owner == null) {
                 return;
             }
             released = true;
-            if (--depth > 0) {
+            if (--file.depth > 0) {
                 return;
             }
             try {
                 Files.deleteIfExists(dir.resolve(HOLDER_FILE));
-                lock.release();
-                channel.close();
+                file.lock.release();
             } catch (IOException e) {
-                // the lock goes with the channel; nothing else to do
+                // the OS lock goes with the process at the latest; the descriptor stays open
             } finally {
-                heldHere = null;
-                lock = null;
-                channel = null;
+                file.holder = null;
+                file.lock = null;
+                file.owner = null;
             }
         }
     }

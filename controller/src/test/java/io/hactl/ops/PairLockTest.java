@@ -75,6 +75,64 @@ class PairLockTest {
         assertThat(PairLock.maintenance(dir)).isEmpty();
     }
 
+    /**
+     * Issue 12, item 1: a status read released the lock. {@code current()} opened and closed its own
+     * descriptor of operation.lock, which dropped the POSIX lock another thread of the same process
+     * held, and a second process then took the pair while the first still ran.
+     */
+    @Test
+    void pairLockIsNotReleasedByAStatusRead_twoProcessesNeverOverlap() throws Exception {
+        long millis = 3000;
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), LockStress.class.getName(), dir.toString(),
+                Long.toString(millis)).redirectErrorStream(true).start();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        Thread reader = new Thread(() -> {
+            while (!stop.get()) {
+                PairLock.current(dir);
+                reads.incrementAndGet();
+            }
+        });
+        reader.start();
+        LockStress.Counts here;
+        try {
+            here = LockStress.contend(dir, millis, "failover");
+        } finally {
+            stop.set(true);
+            reader.join();
+        }
+        assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String line = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(line).matches("acquired \\d+ overlaps \\d+");
+        String[] f = line.split(" ");
+        int otherAcquired = Integer.parseInt(f[1]);
+        int otherOverlaps = Integer.parseInt(f[3]);
+        assertThat(reads.get()).as("status reads while the two processes contend").isGreaterThan(1000);
+        assertThat(here.acquired()).as("acquisitions here").isGreaterThan(10);
+        assertThat(otherAcquired).as("acquisitions by the other process").isGreaterThan(10);
+        assertThat(here.overlaps() + otherOverlaps).as("times two holders held the pair at once").isZero();
+    }
+
+    /** Issue 12, item 1: re-entrant for the thread that holds the pair, refused for another thread. */
+    @Test
+    void pairLockIsReentrantPerThreadNotPerProcess() throws Exception {
+        try (PairLock l = PairLock.acquire(dir, "resync", "aaaa0001", "controller");
+             PairLock nested = PairLock.acquire(dir, "db-copy", "aaaa0002", "controller")) {
+            java.util.concurrent.CompletableFuture<Throwable> other = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        try (PairLock second = PairLock.acquire(dir, "db-master-set", "bbbb0001", "api")) {
+                            return null;
+                        } catch (Throwable t) {
+                            return t;
+                        }
+                    });
+            assertThat(other.get(10, TimeUnit.SECONDS)).isInstanceOf(Refused.class)
+                    .hasMessageContaining("another operation runs on the pair: resync aaaa0001 by controller");
+        }
+        assertThat(PairLock.current(dir)).isEmpty();
+    }
+
     @Test
     void operationKinds() {
         assertThat(PairLock.kindOf("failover")).isEqualTo(Maintenance.Kind.SWITCH);
