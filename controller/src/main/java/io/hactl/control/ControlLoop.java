@@ -35,6 +35,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,10 +70,13 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     private final ProbeCycle probes;
     private final ScheduledExecutorService cycles = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cycle"));
     private final ExecutorService operations = Executors.newSingleThreadExecutor(r -> daemon(r, "operation"));
-    private final ProposalRunner runner;
+    private final Operations runner;
     private final AtomicReference<ControllerStatus> status = new AtomicReference<>();
+    /** The one operation this controller runs: claimed by compare-and-set, so two requests never both run. */
     private final AtomicReference<Running> running = new AtomicReference<>();
+    /** Owned by the cycle thread; other threads send it changes through {@link #memoryUpdates}. */
     private volatile DetectionMemory memory = DetectionMemory.EMPTY;
+    private final Queue<UnaryOperator<DetectionMemory>> memoryUpdates = new ConcurrentLinkedQueue<>();
     private volatile long cycleCount;
     private volatile Instant lastCycleAt;
     private volatile long lastCycleMillis;
@@ -78,9 +84,33 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
 
     /** An acknowledged proposal (or a requested switchover) whose operation runs. */
     private record Running(Proposal proposal, String who, Instant since, Maintenance.Kind kind) {
+
+        boolean switchover() {
+            return proposal.id().startsWith("s-");
+        }
+
+        String operation() {
+            return switchover() ? "switchover" : proposal.kind().name().toLowerCase();
+        }
+
+        String describe() {
+            return operation() + " " + proposal.id() + " (" + proposal.action() + ") by " + who + " since " + since;
+        }
+    }
+
+    /** What runs an acknowledged proposal or a requested switchover: {@link ProposalRunner}, a fake in tests. */
+    interface Operations {
+        ProposalRunner.Result run(Proposal p, String who, String comment);
+
+        ProposalRunner.Result switchover(NodeConfig node, String who, String reason);
     }
 
     public ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events) {
+        this(cfg, out, clock, events, null);
+    }
+
+    /** With {@code operations} in place of the real {@link ProposalRunner} (null: the real one). */
+    ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, Operations operations) {
         this.cfg = cfg;
         this.log = new TransitionLog(cfg.stateDirectory());
         this.out = out;
@@ -93,7 +123,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                 f.mode() == FailoverConfig.Mode.AUTOMATIC, f.grace(), cfg.controller().remindInterval()), clock,
                 () -> HexFormat.of().formatHex(random.generateSeed(3)));
         this.probes = new ProbeCycle(cfg, probeShells::forNode);
-        this.runner = new ProposalRunner(cfg, log, out, opShells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()));
+        this.runner = operations != null ? operations
+                : new ProposalRunner(cfg, log, out, opShells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -168,7 +199,11 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         Diagnosis<DbCode> db = diagnoser.diagnoseDb(snap);
         Diagnosis<AppCode> app = diagnoser.diagnoseApp(snap);
         GtidMemory.recordProbe(cfg, snap);
-        Assessment a = detector.assess(snap, db, app, before != null ? before : after, memory);
+        DetectionMemory m = memory;
+        for (UnaryOperator<DetectionMemory> u; (u = memoryUpdates.poll()) != null; ) {
+            m = u.apply(m);
+        }
+        Assessment a = detector.assess(snap, db, app, before != null ? before : after, m);
         memory = a.memory();
         List<Effect> effects = supervisor.observe(a);
         handle(effects, ACTOR, null);
@@ -182,8 +217,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     private Maintenance maintenance() {
         Running r = running.get();
         if (r != null) {
-            return new Maintenance(r.kind(), r.kind() == Maintenance.Kind.SWITCH && r.proposal().id().startsWith("s-")
-                    ? "switchover" : r.proposal().kind().name().toLowerCase(), r.proposal().id(), r.who(), r.since());
+            return new Maintenance(r.kind(), r.operation(), r.proposal().id(), r.who(), r.since());
         }
         Optional<PairLock.Holder> h = PairLock.current(cfg.stateDirectory());
         if (h.isPresent()) {
@@ -245,10 +279,42 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
 
     // ------------------------------------------------------------------ operations
 
+    private static Running running(Proposal p, String who, Instant since) {
+        return new Running(p, who, since, p.kind() == Proposal.Kind.RESYNC || p.kind() == Proposal.Kind.REJOIN
+                ? Maintenance.Kind.RESYNC : Maintenance.Kind.SWITCH);
+    }
+
+    /**
+     * Claims the pair for {@code claim}: at most one operation at a time, in this controller by
+     * compare-and-set, against other processes (the CLI) by the pair's lock holder. Returns why
+     * not, or null when claimed.
+     */
+    private String claim(Running claim) {
+        Running other = running.compareAndExchange(null, claim);
+        if (other != null) {
+            return "an operation runs on the pair: " + other.describe() + "; wait for it to end";
+        }
+        Optional<PairLock.Holder> holder = PairLock.current(cfg.stateDirectory());
+        if (holder.isPresent()) {
+            running.compareAndSet(claim, null);
+            return "an operation runs on the pair: " + holder.get().describe() + "; wait for it to end";
+        }
+        return null;
+    }
+
+    /** Runs an acknowledged proposal's operation on the operations thread (claimed by ack, or here). */
     private void run(Effect.Run r) {
         Proposal p = r.proposal();
-        running.set(new Running(p, r.who(), clock.instant(), p.kind() == Proposal.Kind.RESYNC
-                || p.kind() == Proposal.Kind.REJOIN ? Maintenance.Kind.RESYNC : Maintenance.Kind.SWITCH));
+        Running current = running.get();
+        if (current == null || !current.proposal().id().equals(p.id())) {
+            String why = claim(running(p, r.who(), clock.instant()));
+            if (why != null) { // automatic mode while another operation runs: the supervisor hears it ended, not run
+                supervisor.operationEnded(p.id(), false, "not started: " + why);
+                write(new TransitionEntry(clock.instant(), cfg.clusterName(), Events.REFUSED, p.kind().name()
+                        .toLowerCase(), null, null, p.node(), "refused", why, r.who(), r.comment(), null));
+                return;
+            }
+        }
         operations.submit(() -> {
             ProposalRunner.Result res;
             try {
@@ -259,13 +325,17 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             boolean ok = res.exit() == 0;
             supervisor.operationEnded(p.id(), ok, res.summary());
             if (ok && p.kind() == Proposal.Kind.FAILOVER) {
-                java.util.Set<String> fenced = new java.util.HashSet<>(memory.fenced());
-                fenced.add(p.master());
-                memory = memory.newMaster(p.node()).withFenced(fenced);
+                memoryUpdates.add(m -> {
+                    java.util.Set<String> fenced = new java.util.HashSet<>(m.fenced());
+                    fenced.add(p.master());
+                    return m.newMaster(p.node()).withFenced(fenced);
+                });
             } else if (ok && (p.kind() == Proposal.Kind.RESYNC || p.kind() == Proposal.Kind.REJOIN)) {
-                java.util.Set<String> fenced = new java.util.HashSet<>(memory.fenced());
-                fenced.remove(p.node());
-                memory = memory.withFenced(fenced);
+                memoryUpdates.add(m -> {
+                    java.util.Set<String> fenced = new java.util.HashSet<>(m.fenced());
+                    fenced.remove(p.node());
+                    return m.withFenced(fenced);
+                });
             }
             running.set(null);
             events.operationEnded(p, ok, res.summary(), clock.instant());
@@ -284,8 +354,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         Assessment a = supervisor.last();
         String block = supervisor.failoverBlock().map(Veto::toString).orElse(null);
         Running r = running.get();
-        String op = r != null ? r.proposal().kind().name().toLowerCase() + " of " + r.proposal().id() + " by " + r.who()
-                + " since " + r.since()
+        String op = r != null ? r.describe()
                 : PairLock.current(cfg.stateDirectory()).map(PairLock.Holder::describe).orElse(null);
         List<String> evidence = a == null ? new ArrayList<>() : new ArrayList<>(a.evidence());
         if (interrupted != null) {
@@ -310,23 +379,25 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         if (p.isEmpty()) {
             return ActionResult.notFound(proposalId);
         }
-        Running r = running.get();
-        if (r != null) {
-            return refusedAck(p.get(), operator, comment, "an operation runs on the pair: " + r.proposal().kind()
-                    .name().toLowerCase() + " of " + r.proposal().id() + " by " + r.who() + "; wait for it to end");
-        }
-        Optional<PairLock.Holder> holder = PairLock.current(cfg.stateDirectory());
-        if (holder.isPresent()) {
-            return refusedAck(p.get(), operator, comment, "an operation runs on the pair: " + holder.get().describe()
-                    + "; wait for it to end");
+        Running claim = running(p.get(), operator, clock.instant());
+        String busy = claim(claim);
+        if (busy != null) {
+            return refusedAck(p.get(), operator, comment, busy);
         }
         Supervisor.Decision d = supervisor.ack(proposalId, operator, comment);
         if (!d.accepted()) {
+            running.compareAndSet(claim, null);
             return refusedAck(p.get(), operator, comment, d.veto().toString());
         }
         write(TransitionEntry.proposal(clock.instant(), cfg.clusterName(), Events.ACK, d.proposal(), null, operator,
                 comment));
-        handle(d.effects(), operator, comment);
+        try {
+            handle(d.effects(), operator, comment);
+        } finally {
+            if (d.effects().stream().noneMatch(e -> e instanceof Effect.Run)) {
+                running.compareAndSet(claim, null); // nothing to run after all: the claim is not kept
+            }
+        }
         return ActionResult.accepted("acknowledged by " + operator + ": " + d.proposal().action()
                 + " runs now; follow it: hactl history --since 5m", proposalId, null);
     }
@@ -360,21 +431,23 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             return ActionResult.refused("no node " + node + " in " + cfg.source() + " (nodes: "
                     + cfg.nodes().stream().map(NodeConfig::name).toList() + ")", null);
         }
-        if (running.get() != null || PairLock.current(cfg.stateDirectory()).isPresent()) {
-            return ActionResult.refused("an operation runs on the pair: " + status().operation()
-                    + "; wait for it to end", null);
-        }
         Proposal p = new Proposal("s-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3)),
                 Proposal.Kind.REJOIN, node, null, "planned switchover: make " + node + " the database master",
                 "requested by " + operator, List.of(), "none: a planned switchover waits until " + node
                 + " has every transaction", clock.instant(), clock.instant(), null, Proposal.Status.ACKNOWLEDGED, operator,
                 clock.instant(), reason);
-        running.set(new Running(p, operator, clock.instant(), Maintenance.Kind.SWITCH));
+        Running claim = new Running(p, operator, clock.instant(), Maintenance.Kind.SWITCH);
+        String busy = claim(claim);
+        if (busy != null) {
+            write(new TransitionEntry(clock.instant(), cfg.clusterName(), Events.REFUSED, "switchover", null, null, node,
+                    "refused", busy, operator, reason, null));
+            return ActionResult.refused(busy, null);
+        }
         operations.submit(() -> {
             try {
                 runner.switchover(n.get(), operator, reason);
             } finally {
-                memory = memory.newMaster(null);
+                memoryUpdates.add(m -> m.newMaster(null));
                 running.set(null);
             }
         });

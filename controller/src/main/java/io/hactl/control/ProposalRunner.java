@@ -20,7 +20,7 @@ import java.util.function.Function;
  * Runs the operation of an acknowledged proposal: the same operations as the CLI's commands
  * (one implementation of each thing, two ways to start it), into the same transition log.
  */
-final class ProposalRunner {
+final class ProposalRunner implements ControlLoop.Operations {
 
     /** Exit code as the CLI's (0 done, 1 failed, 2 refused) and a summary. */
     record Result(int exit, String summary) {
@@ -43,7 +43,8 @@ final class ProposalRunner {
         this.connector = connector;
     }
 
-    Result run(Proposal p, String who, String comment) {
+    @Override
+    public Result run(Proposal p, String who, String comment) {
         OperationRunner runner = new OperationRunner(log, out, cfg.clusterName(), who, "proposal " + p.id()
                 + " acknowledged" + (comment == null || comment.isBlank() ? "" : ": " + comment), false);
         NodeConfig node = node(p.node());
@@ -62,7 +63,8 @@ final class ProposalRunner {
     }
 
     /** A planned switchover requested through the API: db-master-set --node N. */
-    Result switchover(NodeConfig node, String who, String reason) {
+    @Override
+    public Result switchover(NodeConfig node, String who, String reason) {
         OperationRunner runner = new OperationRunner(log, out, cfg.clusterName(), who,
                 reason == null || reason.isBlank() ? "switchover requested through the API" : reason, false);
         int exit = new DbMasterSet(cfg, shells, connector).run(runner, node, new SwitchPlanner.Options(false, false,
