@@ -40,7 +40,8 @@ public final class TransitionLog {
 
     public synchronized void append(TransitionEntry entry) {
         try {
-            Files.createDirectories(file.getParent());
+            StateFiles.directory(file.getParent());
+            StateFiles.prepare(file);
             byte[] line = (MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {

@@ -2,6 +2,7 @@ package io.hactl.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hactl.log.StateFiles;
 import io.hactl.state.Maintenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,7 +74,8 @@ public final class PairLock implements AutoCloseable {
                 return new PairLock(stateDirectory);
             }
             try {
-                Files.createDirectories(stateDirectory);
+                StateFiles.directory(stateDirectory);
+                StateFiles.prepare(stateDirectory.resolve(LOCK_FILE));
                 FileChannel ch = FileChannel.open(stateDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
                 FileLock l;
@@ -91,7 +93,7 @@ public final class PairLock implements AutoCloseable {
                 Holder h = new Holder(operation, operationId, who, ProcessHandle.current().pid(), Instant.now(),
                         kindOf(operation).name());
                 Path tmp = stateDirectory.resolve(HOLDER_FILE + ".tmp");
-                Files.write(tmp, JSON.writeValueAsBytes(h));
+                StateFiles.write(tmp, JSON.writeValueAsBytes(h));
                 Files.move(tmp, stateDirectory.resolve(HOLDER_FILE), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
                 channel = ch;
@@ -147,10 +149,10 @@ public final class PairLock implements AutoCloseable {
      */
     public static void markMaintenance(Path stateDirectory, String operation, String operationId, String who) {
         try {
-            Files.createDirectories(stateDirectory);
+            StateFiles.directory(stateDirectory);
             Holder h = new Holder(operation, operationId, who, ProcessHandle.current().pid(), Instant.now(),
                     kindOf(operation).name());
-            Files.write(stateDirectory.resolve("maintenance-" + operationId + ".json"), JSON.writeValueAsBytes(h));
+            StateFiles.write(stateDirectory.resolve("maintenance-" + operationId + ".json"), JSON.writeValueAsBytes(h));
         } catch (IOException e) {
             // the controller would read the backup's effects as they are; the backup itself goes on
         }
