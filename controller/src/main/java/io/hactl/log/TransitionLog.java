@@ -118,15 +118,15 @@ public final class TransitionLog {
 
     /** Every readable entry, oldest first, and the damaged lines skipped on the way. */
     public Contents readAll() {
-        if (!Files.exists(file)) {
+        if (Files.notExists(file)) {    // not "!exists": a directory we may not enter is a refusal, not an empty log
             return new Contents(List.of(), 0, 0);
         }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (AccessDeniedException e) {
-            throw new UncheckedIOException("cannot read the transition log " + file + ": permission denied (it is"
-                    + " mode 0640): run as root, or as a member of the file's group", e);
+            throw new UncheckedIOException("cannot read the transition log " + file + ": permission denied (hactl"
+                    + " makes it 0640 in a 0750 state directory): run as root, or as a member of their group", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the transition log " + file + ": " + e.getMessage(), e);
         }
