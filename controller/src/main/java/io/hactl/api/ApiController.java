@@ -4,6 +4,7 @@ import io.hactl.control.ActionResult;
 import io.hactl.control.ControllerService;
 import io.hactl.control.ControllerStatus;
 import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionLog;
 import io.hactl.state.Proposal;
 import java.time.Clock;
 import java.util.List;
@@ -46,9 +47,20 @@ public class ApiController {
         return service.proposals();
     }
 
+    /**
+     * The header of a {@code /api/history} answer when the reading skipped damaged lines: "2
+     * damaged lines skipped (first at line 17)". The body stays the array of entries.
+     */
+    public static final String LOG_DAMAGE_HEADER = "X-Hactl-Log-Damage";
+
     @GetMapping("/history")
-    public List<TransitionEntry> history(@RequestParam(name = "since", required = false) String since) {
-        return service.history(Since.parse(since, clock));
+    public ResponseEntity<List<TransitionEntry>> history(@RequestParam(name = "since", required = false) String since) {
+        TransitionLog.Contents c = service.history(Since.parse(since, clock));
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (c.damageNote() != null) {
+            ok.header(LOG_DAMAGE_HEADER, c.damageNote());
+        }
+        return ok.body(c.entries());
     }
 
     @PostMapping("/proposals/{id}/ack")

@@ -62,7 +62,8 @@ public final class HistoryCommand implements Callable<Integer> {
             return 3;
         }
         TransitionLog log = new TransitionLog(cfg.stateDirectory());
-        List<TransitionEntry> entries = log.read().stream()
+        TransitionLog.Contents contents = log.readAll();
+        List<TransitionEntry> entries = contents.entries().stream()
                 .filter(e -> operationId == null || operationId.equals(e.operationId()))
                 .filter(e -> from == null || e.time() != null && !e.time().isBefore(from)).toList();
         if (last != null && entries.size() > last) {
@@ -78,7 +79,19 @@ public final class HistoryCommand implements Callable<Integer> {
         } else {
             out.print(HistoryText.render(entries));
         }
+        if (contents.damageNote() != null) {
+            // with --json, stdout stays one entry per line: the note goes to stderr
+            PrintWriter to = json ? spec.commandLine().getErr() : out;
+            to.println(damage("history", contents, log));
+            to.flush();
+        }
         out.flush();
         return 0;
+    }
+
+    /** {@code command}'s note on the damaged lines, and how to see them: they are never removed from the file. */
+    static String damage(String command, TransitionLog.Contents contents, TransitionLog log) {
+        return command + ": " + contents.damageNote() + " in " + log.file() + "; damaged lines are left in the file as"
+                + " they are: see the first with sed -n " + contents.firstDamagedLine() + "p " + log.file();
     }
 }

@@ -83,7 +83,12 @@ public final class ReportCommand implements Callable<Integer> {
             return 3;
         }
         TransitionLog log = new TransitionLog(cfg.stateDirectory());
-        String markdown = IncidentReport.render(cfg.clusterName(), log.read(), start, end, now);
+        TransitionLog.Contents contents = log.readAll();
+        if (contents.damageNote() != null) {
+            err.println(HistoryCommand.damage("report", contents, log));
+            err.flush();
+        }
+        String markdown = IncidentReport.render(cfg.clusterName(), contents.entries(), start, end, now);
         if (out == null) {
             stdout.print(markdown);
             stdout.flush();

@@ -11,9 +11,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Checks the files the config points at, as they are on this machine: password files and
- * the ssh private key exist and only their owner can use them, known_hosts exists and only
- * its owner can change it, and a config holding an inline password is not readable by others.
+ * Checks the config file itself and the files it points at, as they are on this machine:
+ * only its owner can change the config (hactl runs root commands on both nodes from it), a
+ * config holding an inline secret (database or SMTP password, webhook URL) is not readable by
+ * others, password files and the ssh private key exist and only their owner can use them,
+ * known_hosts exists and only its owner can change it.
  */
 final class FileChecks {
 
@@ -28,6 +30,7 @@ final class FileChecks {
     }
 
     void check(HactlConfig config, Path configFile) {
+        configFileWritable(configFile);
         boolean inline = false;
         if (config.database() != null) {
             inline |= secret("database", config.database().password());
@@ -37,11 +40,24 @@ final class FileChecks {
             configFileHoldingPassword(configFile);
         }
         sshFiles(config.nodes());
-        alertSecrets(config.alerts());
+        alertSecrets(config.alerts(), configFile);
     }
 
-    /** The alert channels' password and webhook URL files, and their environment variables. */
-    private void alertSecrets(AlertsConfig alerts) {
+    /**
+     * A config others can write is refused: whoever can change it chooses the commands hactl
+     * runs as root on both nodes (services' start/stop, alert commands) and where it connects.
+     */
+    private void configFileWritable(Path configFile) {
+        Optional<Integer> mode = FileModes.mode(configFile);
+        if (mode.isPresent() && FileModes.writableByOthers(mode.get())) {
+            problems.error(0, YamlDocument.FILE_KEY, configFile + " is mode " + FileModes.octal(mode.get())
+                    + ", so group/others can change it, and hactl runs the commands it names as root on both nodes:"
+                    + " chmod go-w " + configFile + " (chmod 600 " + configFile + " if it holds a password)");
+        }
+    }
+
+    /** The alert channels' password and webhook URL: files, environment variables, inline in a private config only. */
+    private void alertSecrets(AlertsConfig alerts, Path configFile) {
         for (int i = 0; alerts != null && i < alerts.channels().size(); i++) {
             AlertsConfig.ChannelConfig c = alerts.channels().get(i);
             String section = "alerts.channels[" + i + "]";
@@ -53,6 +69,9 @@ final class FileChecks {
             if (s.kind() == Secret.Kind.FILE) {
                 privateFile(section + "." + what + "_file", Path.of(s.reference()), "put the " + what
                         + " alone on its first line: install -m 600 /dev/null " + s.reference() + " and then edit it");
+            } else if (s.kind() == Secret.Kind.INLINE) {
+                inlineInOpenConfig(section + "." + what, configFile, c.email() != null ? "SMTP password"
+                        : "webhook URL (its token is the secret)", what + "_file");
             } else if (s.kind() == Secret.Kind.ENV && environment.apply(s.reference()) == null) {
                 String key = section + "." + what + "_env";
                 problems.warning(locations.line(key), key, "environment variable " + s.reference()
@@ -84,6 +103,16 @@ final class FileChecks {
             }
         }
         return false;
+    }
+
+    /** An inline alert secret in a config group/others can read: an error at the secret's key. */
+    private void inlineInOpenConfig(String key, Path configFile, String what, String fileKey) {
+        Optional<Integer> mode = FileModes.mode(configFile);
+        if (mode.isPresent() && FileModes.openToOthers(mode.get())) {
+            problems.error(locations.line(key), key, "the " + what + " is written in " + configFile + ", which is mode "
+                    + FileModes.octal(mode.get()) + ", so group/others can read it: chmod 600 " + configFile
+                    + ", or better move it to a " + fileKey + " (mode 0600)");
+        }
     }
 
     private void configFileHoldingPassword(Path configFile) {

@@ -81,6 +81,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     private volatile Instant lastCycleAt;
     private volatile long lastCycleMillis;
     private volatile String interrupted;
+    /** close() runs twice at shutdown (the web context closes the loop, its bean, then the shutdown hook): once counts. */
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** An acknowledged proposal (or a requested switchover) whose operation runs. */
     private record Running(Proposal proposal, String who, Instant since, Maintenance.Kind kind) {
@@ -163,6 +165,9 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         cycles.shutdownNow();
         operations.shutdownNow();
         try {
@@ -468,8 +473,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     }
 
     @Override
-    public List<TransitionEntry> history(Instant since) {
-        return log.read().stream().filter(e -> since == null || !e.time().isBefore(since)).toList();
+    public TransitionLog.Contents history(Instant since) {
+        return log.readAll().filter(e -> since == null || !e.time().isBefore(since));
     }
 
     /** The supervisor, for tests. */

@@ -1,6 +1,6 @@
 package io.hactl.control;
 
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionLog;
 import io.hactl.state.Proposal;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +29,9 @@ public interface ControllerService {
     /** Lifts the anti-flapping block after a failover, so the next failure is proposed again. */
     ActionResult unblock(String operator, String reason);
 
-    /** Transition log lines at or after {@code since} (all when null). */
-    List<TransitionEntry> history(Instant since);
+    /**
+     * Transition log lines at or after {@code since} (all when null), and the count of damaged
+     * lines the reading skipped in the whole file.
+     */
+    TransitionLog.Contents history(Instant since);
 }

@@ -22,13 +22,15 @@ import java.util.Optional;
  */
 final class Recovery {
 
+    /** @param logDamage the damaged lines the reading of the log skipped ("1 damaged line skipped (first at line 3)"), or null */
     record Result(List<Proposal> pending, List<Proposal> expiredWhileDown, Instant lastFailoverAt, String interrupted,
-                  List<String> interruptedEvidence) {
+                  List<String> interruptedEvidence, String logDamage) {
 
         String summary() {
             return pending.size() + " pending proposal(s) restored"
                     + (lastFailoverAt == null ? "" : ", last failover at " + lastFailoverAt)
-                    + (interrupted == null ? "" : ", an operation was INTERRUPTED");
+                    + (interrupted == null ? "" : ", an operation was INTERRUPTED")
+                    + (logDamage == null ? "" : "; transition log: " + logDamage + ", the rest was read");
         }
 
         List<String> evidence() {
@@ -40,7 +42,8 @@ final class Recovery {
     }
 
     static Result read(Path stateDirectory, TransitionLog log, Instant now) {
-        LogReplay.Result r = LogReplay.scan(log.read(), now);
+        TransitionLog.Contents contents = log.readAll();
+        LogReplay.Result r = LogReplay.scan(contents.entries(), now);
         List<Proposal> expired = r.expiredWhileDown().stream().map(p -> p.decided(Proposal.Status.EXPIRED,
                 ControlLoop.ACTOR, now, "expired while the controller was not running")).toList();
         Optional<PairLock.Holder> running = PairLock.current(stateDirectory);
@@ -67,6 +70,6 @@ final class Recovery {
             }
         }
         return new Result(r.pending(), expired, r.unblocked() ? null : r.lastFailoverAt(),
-                interrupted.isEmpty() ? null : String.join("; ", interrupted), evidence);
+                interrupted.isEmpty() ? null : String.join("; ", interrupted), evidence, contents.damageNote());
     }
 }

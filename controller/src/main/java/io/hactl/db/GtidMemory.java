@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hactl.config.HactlConfig;
+import io.hactl.log.StateFiles;
 import io.hactl.model.DbProbe;
 import io.hactl.model.DbProbe.Flavor;
 import io.hactl.model.NodeProbe;
@@ -121,7 +122,8 @@ public final class GtidMemory {
 
     private void recordLocked(Map<String, Seen> seen) {
         try {
-            Files.createDirectories(dir);
+            StateFiles.directory(dir);
+            StateFiles.prepare(dir.resolve("gtid-memory.lock"));
             try (FileChannel lockCh = FileChannel.open(dir.resolve("gtid-memory.lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock ignored = lockCh.lock()) {
                 Map<String, Seen> nodes = new TreeMap<>(all());

@@ -8,18 +8,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The transition log: one JSON object per line in {@code <state_directory>/transitions.jsonl},
  * appended and fsynced before the call returns, so a post-incident review can trust that
- * what was done is there. Readable back with {@link #read()}; a torn last line (power
- * loss mid-write) is skipped, never fatal.
+ * what was done is there. Created 0640 ({@link StateFiles}).
+ *
+ * <p>Damage never stops a reader and never spreads: each line is decoded on its own (a byte
+ * that is not UTF-8 becomes U+FFFD), a line that is not an entry (a bad disk block, a torn
+ * last line after a power loss) is skipped and counted ({@link Contents#damageNote()}), and an
+ * append after a torn last line first ends that line, so the new entry is a line of its own.
  */
 public final class TransitionLog {
 
@@ -29,6 +36,34 @@ public final class TransitionLog {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Path file;
+
+    /**
+     * What {@link #readAll()} found.
+     *
+     * @param entries          every readable entry, oldest first
+     * @param damagedLines     lines skipped: not a JSON entry with a time (blank lines are not counted)
+     * @param firstDamagedLine the 1-based number of the first of them in the file; 0 when none
+     */
+    public record Contents(List<TransitionEntry> entries, int damagedLines, int firstDamagedLine) {
+
+        public Contents {
+            entries = List.copyOf(entries);
+        }
+
+        /** The entries that pass {@code filter}; the damage counts are the file's, unchanged. */
+        public Contents filter(Predicate<TransitionEntry> filter) {
+            return new Contents(entries.stream().filter(filter).toList(), damagedLines, firstDamagedLine);
+        }
+
+        /** "2 damaged lines skipped (first at line 17)", or null when every line was read. */
+        public String damageNote() {
+            if (damagedLines == 0) {
+                return null;
+            }
+            return damagedLines + " damaged line" + (damagedLines == 1 ? "" : "s") + " skipped (first at line "
+                    + firstDamagedLine + ")";
+        }
+    }
 
     public TransitionLog(Path stateDirectory) {
         this.file = stateDirectory.resolve(FILE_NAME);
@@ -40,10 +75,11 @@ public final class TransitionLog {
 
     public synchronized void append(TransitionEntry entry) {
         try {
-            Files.createDirectories(file.getParent());
-            byte[] line = (MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
+            StateFiles.directory(file.getParent());
+            StateFiles.prepare(file);
+            String json = MAPPER.writeValueAsString(entry) + "\n";
+            byte[] line = (endsTorn() ? "\n" + json : json).getBytes(StandardCharsets.UTF_8);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ByteBuffer buf = ByteBuffer.wrap(line);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -58,27 +94,75 @@ public final class TransitionLog {
         }
     }
 
-    /** Every readable entry, oldest first. */
-    public List<TransitionEntry> read() {
-        List<TransitionEntry> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    out.add(MAPPER.readValue(line, TransitionEntry.class));
-                } catch (JsonProcessingException e) {
-                    // a torn last line after a crash: skip it, keep the rest
-                }
+    /**
+     * True when the file's last byte is not a newline: a write cut short by a crash. Another
+     * process appending between this look and our write at worst leaves an empty line, which
+     * readers pass over.
+     */
+    private boolean endsTorn() throws IOException {
+        try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size == 0) {
+                return false;
             }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            ch.position(size - 1);
+            return ch.read(last) == 1 && last.get(0) != '\n';
+        }
+    }
+
+    /** Every readable entry, oldest first (damaged lines skipped; {@link #readAll()} counts them). */
+    public List<TransitionEntry> read() {
+        return readAll().entries();
+    }
+
+    /** Every readable entry, oldest first, and the damaged lines skipped on the way. */
+    public Contents readAll() {
+        if (Files.notExists(file)) {    // not "!exists": a directory we may not enter is a refusal, not an empty log
+            return new Contents(List.of(), 0, 0);
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (AccessDeniedException e) {
+            throw new UncheckedIOException("cannot read the transition log " + file + ": permission denied (hactl"
+                    + " makes it 0640 in a 0750 state directory): run as root, or as a member of their group", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the transition log " + file + ": " + e.getMessage(), e);
         }
-        return out;
+        List<TransitionEntry> entries = new ArrayList<>();
+        int damaged = 0;
+        int first = 0;
+        int number = 0;
+        for (int start = 0; start < bytes.length; ) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            number++;
+            String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+            start = end + 1;
+            if (line.isBlank()) {
+                continue;
+            }
+            TransitionEntry e = parse(line);
+            if (e != null) {
+                entries.add(e);
+            } else if (damaged++ == 0) {
+                first = number;
+            }
+        }
+        return new Contents(entries, damaged, first);
+    }
+
+    /** The entry on {@code line}, or null when it is not one (every entry hactl writes has a time). */
+    private static TransitionEntry parse(String line) {
+        try {
+            TransitionEntry e = MAPPER.readValue(line, TransitionEntry.class);
+            return e != null && e.time() != null ? e : null;
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
     }
 
     public static ObjectMapper mapper() {

@@ -2,6 +2,7 @@ package io.hactl.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hactl.log.StateFiles;
 import io.hactl.state.Maintenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,7 +96,8 @@ public final class PairLock implements AutoCloseable {
             try {
                 LockFile f = FILES.get(key);
                 if (f == null) {
-                    Files.createDirectories(stateDirectory);
+                    StateFiles.directory(stateDirectory);
+                    StateFiles.prepare(stateDirectory.resolve(LOCK_FILE));
                     f = new LockFile(FileChannel.open(stateDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
                             StandardOpenOption.WRITE));
                     FILES.put(key, f);
@@ -120,7 +122,7 @@ public final class PairLock implements AutoCloseable {
                         kindOf(operation).name());
                 try {
                     Path tmp = stateDirectory.resolve(HOLDER_FILE + ".tmp");
-                    Files.write(tmp, JSON.writeValueAsBytes(h));
+                    StateFiles.write(tmp, JSON.writeValueAsBytes(h));
                     Files.move(tmp, stateDirectory.resolve(HOLDER_FILE), StandardCopyOption.ATOMIC_MOVE,
                             StandardCopyOption.REPLACE_EXISTING);
                 } catch (IOException e) {
@@ -209,10 +211,10 @@ public final class PairLock implements AutoCloseable {
      */
     public static void markMaintenance(Path stateDirectory, String operation, String operationId, String who) {
         try {
-            Files.createDirectories(stateDirectory);
+            StateFiles.directory(stateDirectory);
             Holder h = new Holder(operation, operationId, who, ProcessHandle.current().pid(), Instant.now(),
                     kindOf(operation).name());
-            Files.write(stateDirectory.resolve("maintenance-" + operationId + ".json"), JSON.writeValueAsBytes(h));
+            StateFiles.write(stateDirectory.resolve("maintenance-" + operationId + ".json"), JSON.writeValueAsBytes(h));
         } catch (IOException e) {
             // the controller would read the backup's effects as they are; the backup itself goes on
         }

@@ -15,6 +15,7 @@ import io.hactl.control.ActionResult;
 import io.hactl.control.ControllerService;
 import io.hactl.control.ControllerStatus;
 import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionLog;
 import io.hactl.state.AppState;
 import io.hactl.state.ClusterState;
 import io.hactl.state.NodeState;
@@ -83,6 +84,8 @@ public final class ApiFixtures {
         public volatile List<TransitionEntry> history = List.of();
         public final List<List<String>> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         public volatile Instant historySince;
+        public volatile int historyDamagedLines;
+        public volatile int historyFirstDamagedLine;
 
         public RecordingService(ControllerStatus status) {
             this.status = status;
@@ -123,9 +126,9 @@ public final class ApiFixtures {
         }
 
         @Override
-        public List<TransitionEntry> history(Instant since) {
+        public TransitionLog.Contents history(Instant since) {
             historySince = since;
-            return history;
+            return new TransitionLog.Contents(history, historyDamagedLines, historyFirstDamagedLine);
         }
     }
 }

@@ -99,6 +99,7 @@ class LogsLabIT {
     void aMissingFileIsAnErrorNamingTheKeyAndFile(Lab lab) throws Exception {
         Path cfg = tmp.resolve("hactl.yml");
         Files.writeString(cfg, Files.readString(lab.config()).replace("logs/catalina.out", "logs/no-such.out"));
+        Files.setPosixFilePermissions(cfg, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         CheckLabIT.Run r = CheckLabIT.hactl("logs", "tomcat", "--node", "n1", "--config", cfg.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("/var/lib/hactl-lab/n1/tomcat/logs/no-such.out does not exist on n1",

@@ -22,6 +22,7 @@ class EnvConfImporterTest {
     void theSampleImportsToAConfigThatOnlyLacksTheFilesToCreate() throws IOException {
         EnvConfImporter.Result result = EnvConfImporter.importFile(SAMPLE);
         Path yaml = Files.writeString(dir.resolve("hactl.yml"), result.yaml());
+        Files.setPosixFilePermissions(yaml, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         List<ConfigProblem> problems = ConfigLoader.check(yaml);
 
