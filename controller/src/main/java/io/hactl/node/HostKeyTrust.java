@@ -28,6 +28,38 @@ public final class HostKeyTrust {
         public String knownHostsLine() {
             return host + " " + type + " " + base64;
         }
+
+        /** The key {@code blob} (SSH wire format) presented under {@code host} (as JSch names it: {@code [addr]:port} off port 22). */
+        public static Presented of(String host, byte[] blob) throws JSchException {
+            HostKey hk = new HostKey(host, blob);
+            return new Presented(host, hk.getType(), hk.getKey(), hk.getFingerPrint(new JSch()));
+        }
+    }
+
+    /** Fetches a node's host key ({@link #fetch} in production). */
+    public interface Fetcher {
+        Presented fetch(NodeConfig node) throws SshShell.SshException;
+    }
+
+    /** What the known_hosts file says of a presented key. */
+    public enum Verdict { NEW, TRUSTED, CHANGED }
+
+    /** The verdict and the lines of the file that name the host. */
+    public record Lookup(Verdict verdict, List<String> lines) {
+
+        /** Why the key is not added, and what to do. */
+        public String refusal(Path knownHosts, Presented key, String node) {
+            return String.format("%s already has a DIFFERENT key for %s (%d line(s)). If the node was reinstalled,"
+                    + " remove those lines first; refusing to add a second key.", knownHosts, key.host(), lines.size());
+        }
+    }
+
+    public static Lookup lookup(Path knownHosts, Presented key) throws IOException {
+        List<String> existing = existing(knownHosts, key.host());
+        if (existing.stream().anyMatch(l -> l.contains(key.base64()))) {
+            return new Lookup(Verdict.TRUSTED, existing);
+        }
+        return new Lookup(existing.isEmpty() ? Verdict.NEW : Verdict.CHANGED, existing);
     }
 
     public static Presented fetch(NodeConfig node) throws SshShell.SshException {
@@ -47,15 +79,14 @@ public final class HostKeyTrust {
             }
         }
         try {
-            HostKey hk = new HostKey(capture.host, capture.key);
-            return new Presented(capture.host, hk.getType(), hk.getKey(), hk.getFingerPrint(jsch));
+            return Presented.of(capture.host, capture.key);
         } catch (JSchException e) {
             throw new SshShell.SshException("node " + node.name() + ": unreadable host key: " + e.getMessage());
         }
     }
 
     /** Lines of the known_hosts file that already name this host (exact host field match). */
-    public static List<String> existing(Path knownHosts, String host) throws IOException {
+    static List<String> existing(Path knownHosts, String host) throws IOException {
         if (!Files.exists(knownHosts)) {
             return List.of();
         }
