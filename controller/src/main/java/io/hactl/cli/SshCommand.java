@@ -89,7 +89,7 @@ public final class SshCommand implements Runnable {
             out.printf("node %s (%s) presents a %s host key%n  fingerprint %s%n", n.name(), key.host(), key.type(), key.fingerprint());
             HostKeyTrust.Lookup found = HostKeyTrust.lookup(kh, key);
             if (found.verdict() == HostKeyTrust.Verdict.TRUSTED) {
-                out.printf("already trusted in %s: nothing to do%n", kh);
+                out.printf("already trusted in %s (line %d): nothing to do%n", kh, found.trustedLine());
                 return 0;
             }
             if (found.verdict() != HostKeyTrust.Verdict.NEW) {
