@@ -78,4 +78,43 @@ class ControllerApiOpenReadsTest {
         HttpResponse<String> f = get(port, "/api/status", "Forwarded", "for=203.0.113.7;proto=https");
         assertThat(f.statusCode()).as(f.body()).isEqualTo(200);
     }
+
+    /** The status and body of {@code GET path} sent by hand with {@code Host: host} (HTTP/1.0: one plain body). */
+    static String[] rawGet(int port, String host, String path) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            OutputStream o = s.getOutputStream();
+            o.write(("GET " + path + " HTTP/1.0\r\n" + (host == null ? "" : "Host: " + host + "\r\n")
+                    + "Accept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            o.flush();
+            InputStream in = s.getInputStream();
+            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int end = all.indexOf("\r\n\r\n");
+            return new String[] {all.substring(9, 12), end < 0 ? "" : all.substring(end + 4)};
+        }
+    }
+
+    @Test
+    @DisplayName("open reads are wider than loopback: a Host that is not this controller's address is refused (DNS rebinding)")
+    void openReadsAreWiderThanLoopbackAForeignHostHeaderIsRefused() throws Exception {
+        for (String host : List.of("evil.example:" + port, "evil.example", "127.0.0.1.evil.example:" + port)) {
+            String[] r = rawGet(port, host, "/api/status");
+            assertThat(r[0]).as(host + ": " + r[1]).isEqualTo("421");
+            JsonNode j = JSON.readTree(r[1]);
+            assertThat(j.get("error").asText()).isEqualTo("misdirected");
+            assertThat(j.get("message").asText()).contains("Host").contains("http://127.0.0.1:" + port)
+                    .contains("DNS rebinding");
+        }
+        String[] noHost = rawGet(port, null, "/api/status");
+        assertThat(noHost[0]).isEqualTo("400");
+        assertThat(JSON.readTree(noHost[1]).get("message").asText()).contains("Host: 127.0.0.1:" + port);
+        assertThat(rawGet(port, "127.0.0.1:" + (port == 1 ? 2 : 1), "/api/status")[0]).as("another port").isEqualTo("421");
+        // the actuator too
+        assertThat(rawGet(port, "evil.example:" + port, "/actuator/health")[0]).isEqualTo("421");
+
+        for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LocalHost:" + port, "[::1]:" + port)) {
+            String[] ok = rawGet(port, host, "/api/status");
+            assertThat(ok[0]).as(host + ": " + ok[1]).isEqualTo("200");
+        }
+    }
 }
