@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hactl.config.ConfigFixture;
+import io.hactl.config.ConfigLoader;
+import io.hactl.config.ControllerConfig;
+import io.hactl.config.HactlConfig;
 import io.hactl.state.ClusterState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -38,13 +43,31 @@ class ControllerApiOpenReadsTest {
     ConfigurableApplicationContext ctx;
     int port;
 
+    @TempDir
+    static Path dir;
+
+    /**
+     * hactl.yml as an operator writes it: one operator, nothing said of open_reads, so the
+     * default applies. The API on any free port, as if Spring had detected Kubernetes.
+     */
     @BeforeAll
-    void start() {
+    void start() throws IOException {
         service = new ApiFixtures.RecordingService(ApiFixtures.status(ClusterState.ACTIVE_SYNCED, Instant.now(), List.of()));
+        ConfigFixture files = new ConfigFixture(dir);
+        HactlConfig cfg = ConfigLoader.load(files.write(files.compactYaml(ConfigFixture.TOMCAT) + """
+                controller:
+                  listen: 127.0.0.1:8642
+                  operators:
+                    - {name: alice, token_sha256: %s}
+                """.formatted(OperatorTokens.sha256Hex(ApiFixtures.ALICE_TOKEN))));
+        ControllerConfig c = cfg.controller();
+        HactlConfig anyPort = new HactlConfig(cfg.source(), cfg.clusterName(), cfg.nodes(), cfg.dbVip(), cfg.appVip(),
+                cfg.database(), cfg.services(), cfg.probe(), cfg.backup(), cfg.stateDirectory(), cfg.failover(),
+                new ControllerConfig(c.listenAddress(), 0, c.operators(), c.openReads(), c.remindInterval()));
         String before = System.getProperty("spring.main.cloud-platform");
         System.setProperty("spring.main.cloud-platform", "kubernetes");
         try {
-            ctx = ControllerApi.start(ApiFixtures.config(0, true, Path.of("/tmp/hactl-api-test")), service);
+            ctx = ControllerApi.start(anyPort, service);
         } finally {
             if (before == null) {
                 System.clearProperty("spring.main.cloud-platform");
@@ -116,5 +139,28 @@ class ControllerApiOpenReadsTest {
             String[] ok = rawGet(port, host, "/api/status");
             assertThat(ok[0]).as(host + ": " + ok[1]).isEqualTo("200");
         }
+    }
+
+    @Test
+    @DisplayName("open reads are wider than loopback: by default status and health are open, history and proposals need a token")
+    void openReadsAreWiderThanLoopbackHistoryAndProposalsNeedATokenByDefault() throws Exception {
+        service.status = ApiFixtures.status(ClusterState.ACTIVE_SYNCED, Instant.now(), List.of());
+        assertThat(ControllerApiTest.get(port, "/api/status", null).statusCode()).isEqualTo(200);
+        assertThat(ControllerApiTest.get(port, "/actuator/health", null).statusCode()).isEqualTo(200);
+
+        for (String read : List.of("history", "proposals")) {
+            HttpResponse<String> closed = ControllerApiTest.get(port, "/api/" + read, null);
+            assertThat(closed.statusCode()).as(read + ": " + closed.body()).isEqualTo(401);
+            assertThat(JSON.readTree(closed.body()).get("message").asText())
+                    .contains("GET /api/" + read).contains("controller.open_reads").contains(read)
+                    .contains("hactl token new NAME");
+            HttpResponse<String> withToken = ControllerApiTest.get(port, "/api/" + read, ApiFixtures.ALICE_TOKEN);
+            assertThat(withToken.statusCode()).as(read + ": " + withToken.body()).isEqualTo(200);
+            assertThat(ControllerApiTest.get(port, "/api/" + read, "not-a-token").statusCode()).isEqualTo(403);
+        }
+        // not a read the default opens: the metrics, and any other path
+        assertThat(ControllerApiTest.get(port, "/actuator/prometheus", null).statusCode()).isEqualTo(401);
+        assertThat(ControllerApiTest.get(port, "/actuator/prometheus", ApiFixtures.ALICE_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(ControllerApiTest.get(port, "/api/nothing-here", null).statusCode()).isEqualTo(401);
     }
 }
