@@ -79,7 +79,7 @@ public final class HostKeyTrust {
                     e.removeAs(), e.hashed() ? ", hashed" : "", e.type(), e.fingerprint())).collect(Collectors.joining("; "));
             String remove = old.stream().map(KnownHostsFile.Entry::removeAs).distinct()
                     .map(h -> "ssh-keygen -R " + shellWord(h) + " -f " + shellWord(knownHosts.toString())).collect(Collectors.joining(" and "));
-            String what = verdict == Verdict.CHANGED ? "a DIFFERENT " + key.type() + " key"
+            String what = verdict == Verdict.CHANGED ? "a DIFFERENT key"
                     : "a key of another type (hactl trusts one key per node)";
             return String.format("%s already has %s for %s: %s. Node %s presents %s %s. If %s was reinstalled"
                     + " (compare with ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on its console), remove the old key"

@@ -105,6 +105,7 @@ class SshTrustTest {
         assertThat(exit).as(out + "\n" + err).isEqualTo(2);
         assertThat(Files.readAllBytes(knownHosts)).as("known_hosts unchanged").isEqualTo(before);
         assertThat(err.toString())
+                .contains("already has a DIFFERENT key for " + N1)
                 .contains(knownHosts + " line 2 (" + N1 + ", hashed)")
                 .contains(fingerprint(N1, oldKey))
                 .contains(fingerprint(N1, newKey))
