@@ -29,6 +29,9 @@ public final class KnownHostsFile {
                  boolean sameKey) {
     }
 
+    /** For fingerprints only (the hash JSch is configured with: SHA256). */
+    private static final JSch JSCH = new JSch();
+
     private final byte[] content;
 
     private KnownHostsFile(byte[] content) {
@@ -91,8 +94,6 @@ public final class KnownHostsFile {
         int close = host.indexOf("]:");
         return host.startsWith("[") && close > 1 ? host.substring(1, close) : host;
     }
-
-    private static final JSch JSCH = new JSch();
 
     private static HostKeyRepository repository(byte[] bytes) throws IOException {
         JSch jsch = new JSch();
