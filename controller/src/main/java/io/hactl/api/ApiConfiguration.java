@@ -22,13 +22,23 @@ import org.springframework.core.Ordered;
 @Import(ApiController.class)
 class ApiConfiguration {
 
+    /** First: a request for another Host (DNS rebinding) is refused before its token is looked at. */
+    @Bean
+    FilterRegistrationBean<HostFilter> hostFilter(HactlConfig cfg, ObjectMapper mapper) {
+        FilterRegistrationBean<HostFilter> reg = new FilterRegistrationBean<>(
+                new HostFilter(cfg.controller().listenAddress(), mapper));
+        reg.addUrlPatterns("/*");
+        reg.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return reg;
+    }
+
     @Bean
     FilterRegistrationBean<AuthFilter> authFilter(HactlConfig cfg, ObjectMapper mapper) {
         AuthFilter filter = new AuthFilter(new OperatorTokens(cfg.controller().operators()),
                 cfg.controller().openReads(), mapper);
         FilterRegistrationBean<AuthFilter> reg = new FilterRegistrationBean<>(filter);
         reg.addUrlPatterns("/*");
-        reg.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return reg;
     }
 

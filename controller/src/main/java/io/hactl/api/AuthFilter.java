@@ -1,6 +1,7 @@
 package io.hactl.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hactl.config.ControllerConfig.OpenRead;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,13 +11,17 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bearer-token authentication in front of the whole web context (API and actuator):
  * actions (anything but GET/HEAD) need the token of an operator under
- * {@code controller.operators}; reads need one too, except from loopback when
- * {@code controller.open_reads} is true. The operator's name goes to the request attribute
+ * {@code controller.operators}; reads need one too, except the reads listed in
+ * {@code controller.open_reads} (default status and health) from loopback, judged by the
+ * peer's own address (never X-Forwarded-For: forward headers are off). A path that is none of
+ * the reads needs a token. The operator's name goes to the request attribute
  * {@link #OPERATOR}. A missing token is 401, an unknown one 403, each with a JSON
  * {@link ApiError} that says what to do. The token is never logged or echoed.
  */
@@ -31,12 +36,12 @@ public final class AuthFilter extends OncePerRequestFilter {
             + " or ~/.config/hactl/token)";
 
     private final OperatorTokens tokens;
-    private final boolean openReads;
+    private final Set<OpenRead> openReads;
     private final ObjectMapper mapper;
 
-    public AuthFilter(OperatorTokens tokens, boolean openReads, ObjectMapper mapper) {
+    public AuthFilter(OperatorTokens tokens, Set<OpenRead> openReads, ObjectMapper mapper) {
         this.tokens = tokens;
-        this.openReads = openReads;
+        this.openReads = Set.copyOf(openReads);
         this.mapper = mapper;
     }
 
@@ -46,13 +51,27 @@ public final class AuthFilter extends OncePerRequestFilter {
         boolean read = "GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod());
         String token = bearer(req.getHeader("Authorization"));
         if (token == null) {
-            if (read && openReads && loopback(req.getRemoteAddr())) {
+            String path = path(req);
+            OpenRead which = read ? readOf(path) : null;
+            boolean local = loopback(req.getRemoteAddr());
+            if (which != null && openReads.contains(which) && local) {
                 chain.doFilter(req, res);
                 return;
             }
-            String what = read ? (openReads ? "reads from other hosts than this one" : "reads (controller.open_reads is false)")
-                    : "actions (ack, reject, switchover, unblock)";
-            deny(res, 401, new ApiError("unauthorized", "no bearer token: " + what + " need the token of an operator: " + FIX));
+            String what;
+            if (!read) {
+                what = "actions (ack, reject, switchover, unblock) need the token of an operator";
+            } else if (which == null) {
+                what = "GET " + path + " is none of the reads controller.open_reads can open, so it needs the token"
+                        + " of an operator";
+            } else if (!openReads.contains(which)) {
+                what = "GET " + path + " needs the token of an operator: controller.open_reads " + (openReads.isEmpty()
+                        ? "is empty" : "opens only " + words(openReads)) + " to this machine (add " + which.word()
+                        + " to it to open " + which.word() + ")";
+            } else {
+                what = "reads from other hosts than this one need the token of an operator";
+            }
+            deny(res, 401, new ApiError("unauthorized", "no bearer token: " + what + ": " + FIX));
             return;
         }
         Optional<String> operator = tokens.operatorFor(token);
@@ -66,6 +85,27 @@ public final class AuthFilter extends OncePerRequestFilter {
         }
         req.setAttribute(OPERATOR, operator.get());
         chain.doFilter(req, res);
+    }
+
+    /** The read a GET of {@code path} is, or null when it is none of them (then it needs a token). */
+    static OpenRead readOf(String path) {
+        return switch (path) {
+            case "/api/status" -> OpenRead.STATUS;
+            case "/api/history" -> OpenRead.HISTORY;
+            case "/api/proposals" -> OpenRead.PROPOSALS;
+            case "/actuator/prometheus" -> OpenRead.METRICS;
+            default -> path.equals("/actuator/health") || path.startsWith("/actuator/health/") ? OpenRead.HEALTH : null;
+        };
+    }
+
+    /** The request's path as the servlet container decoded and normalised it (no query, no ;parameters). */
+    private static String path(HttpServletRequest req) {
+        String p = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+        return p.isEmpty() ? "/" : p;
+    }
+
+    private static String words(Set<OpenRead> reads) {
+        return reads.stream().sorted().map(OpenRead::word).collect(Collectors.joining(", "));
     }
 
     private void deny(HttpServletResponse res, int status, ApiError body) throws IOException {

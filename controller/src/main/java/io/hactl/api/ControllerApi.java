@@ -84,6 +84,9 @@ public final class ControllerApi {
         p.put("server.tomcat.threads.max", 8);
         p.put("server.tomcat.threads.min-spare", 1);
         p.put("server.error.whitelabel.enabled", false);
+        // the peer's own address decides open reads: never X-Forwarded-For / Forwarded, which Spring
+        // would honour by itself on a platform it takes for a cloud (KUBERNETES_SERVICE_HOST set...)
+        p.put("server.forward-headers-strategy", "none");
         p.put("spring.main.banner-mode", "off");
         p.put("spring.jackson.serialization.write-dates-as-timestamps", false);
         p.put("spring.jmx.enabled", false);

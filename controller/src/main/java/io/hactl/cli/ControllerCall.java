@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * One action sent to the running controller (ack, reject, switchover, unblock): the token,
  * the POST, the answer printed, the exit code: 0 accepted, 2 refused or not found, 1 failed
  * (or no controller answering), 3 no usable token, token not accepted, or a bad request.
- * And the reads (status, proposals): a GET with a token if one is at hand.
+ * And the reads (status, proposals): a GET with a token if one is at hand, asked for when needed.
  */
 final class ControllerCall {
 
@@ -76,8 +76,11 @@ final class ControllerCall {
 
     /**
      * A read (GET {@code path}) of the running controller: the config loaded (3 if bad), a token
-     * if one is at hand without asking (reads are usually open on loopback), the answer given to
-     * {@code answered}; an answer with no JSON is said on err (exit 3 the token was refused, else 1).
+     * if one is at hand without asking (status is open on loopback by default); when the
+     * controller wants one (401: the read is not in its {@code open_reads}, e.g. proposals by
+     * default) it is asked for on the console, as for an action, and the read sent again; the
+     * answer given to {@code answered}; an answer with no JSON is said on err (exit 3 no token
+     * or the token was refused, else 1).
      */
     static int read(String command, String path, ConfigOption configOption, ApiOptions opts, CommandSpec spec,
                     Offline offline, Answered answered) throws Exception {
@@ -99,6 +102,17 @@ final class ControllerCall {
             ApiClient.Reply reply;
             try {
                 reply = client.get(path, token);
+                if (reply.status() == 401 && token == null) {
+                    // this read is not in the controller's open_reads: ask, as an action does
+                    try {
+                        token = opts.tokens.forAction(null);
+                    } catch (TokenSource.TokenException e) {
+                        err.println(command + ": the controller at " + client.where() + " needs an operator's token for GET "
+                                + path + " (controller.open_reads does not open it): " + e.getMessage());
+                        return 3;
+                    }
+                    reply = client.get(path, token);
+                }
             } catch (ApiClient.Unreachable e) {
                 return offline.handle(cfg, e.getMessage(), out, err);
             }

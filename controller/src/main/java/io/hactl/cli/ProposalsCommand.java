@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
                 "Only reads; changes nothing."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:listed", "1:no controller answering, or it answered with an error",
-                "3:bad config, or the controller refused the token"})
+                "3:bad config, no token (reading the proposals needs one unless controller.open_reads lists"
+                        + " proposals; the default does not), or the controller refused the token"})
 public final class ProposalsCommand implements Callable<Integer> {
 
     @Mixin

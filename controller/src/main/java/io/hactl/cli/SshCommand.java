@@ -60,6 +60,9 @@ public final class SshCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        /** How the node's key is fetched; tests present a key of their own. */
+        HostKeyTrust.Fetcher fetch = HostKeyTrust::fetch;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -77,21 +80,20 @@ public final class SshCommand implements Runnable {
             }
             HostKeyTrust.Presented key;
             try {
-                key = HostKeyTrust.fetch(n);
+                key = fetch.fetch(n);
             } catch (SshShell.SshException e) {
                 err.println("ssh trust: " + e.getMessage());
                 return 2;
             }
             Path kh = n.ssh().knownHosts();
             out.printf("node %s (%s) presents a %s host key%n  fingerprint %s%n", n.name(), key.host(), key.type(), key.fingerprint());
-            List<String> existing = HostKeyTrust.existing(kh, key.host());
-            if (existing.stream().anyMatch(l -> l.contains(key.base64()))) {
-                out.printf("already trusted in %s: nothing to do%n", kh);
+            HostKeyTrust.Lookup found = HostKeyTrust.lookup(kh, key);
+            if (found.verdict() == HostKeyTrust.Verdict.TRUSTED) {
+                out.printf("already trusted in %s (line %d): nothing to do%n", kh, found.trustedLine());
                 return 0;
             }
-            if (!existing.isEmpty()) {
-                err.printf("ssh trust: %s already has a DIFFERENT key for %s (%d line(s)). If the node was reinstalled,"
-                        + " remove those lines first; refusing to add a second key.%n", kh, key.host(), existing.size());
+            if (found.verdict() != HostKeyTrust.Verdict.NEW) {
+                err.println("ssh trust: " + found.refusal(kh, key, n.name()));
                 return 2;
             }
             if (!yes) {

@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy", "1:warning (degraded, stand-alone, ...) or the controller answered with an error",
                 "2:critical (master down, split brain, failover proposed, application down)",
-                "3:bad config, or the controller refused the token (reads need one when open_reads is "
-                        + "false)"})
+                "3:bad config, or the controller refused the token (status needs one when it is not in "
+                        + "controller.open_reads)"})
 public final class StatusCommand implements Callable<Integer> {
 
     @Mixin

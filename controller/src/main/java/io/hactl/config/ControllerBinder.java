@@ -1,6 +1,8 @@
 package io.hactl.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,9 +59,54 @@ final class ControllerBinder {
             }
         }
         List<ControllerConfig.Operator> operators = operators(c);
-        Boolean openReads = c.bool("open_reads", true);
-        return new ControllerConfig(address, port == null ? 0 : port, operators, openReads == null || openReads,
+        return new ControllerConfig(address, port == null ? 0 : port, operators, openReads(c),
                 c.duration("remind_interval", Defaults.CONTROLLER_REMIND_INTERVAL));
+    }
+
+    private static final String OPEN_READS_FORM = "write open_reads: [status, health] (the default), a list of the"
+            + " reads to open to this machine without a token (" + ControllerConfig.OpenRead.words() + "), or"
+            + " open_reads: [] (every read needs a token)";
+
+    /**
+     * {@code open_reads}: a list of reads ({@code [status, health]}, the default when absent),
+     * or the old {@code true} (every read, with a warning: history and proposals too) /
+     * {@code false} (none).
+     */
+    private static Set<ControllerConfig.OpenRead> openReads(YamlMap c) {
+        if (!c.has("open_reads")) {
+            return ControllerConfig.DEFAULT_OPEN_READS;
+        }
+        if (c.holdsList("open_reads")) {
+            Set<ControllerConfig.OpenRead> reads = EnumSet.noneOf(ControllerConfig.OpenRead.class);
+            for (YamlMap.Located l : c.listOfStrings("open_reads", "a read")) {
+                ControllerConfig.OpenRead r = ControllerConfig.OpenRead.named(l.value()).orElse(null);
+                if (r == null) {
+                    c.errorAt(l.line(), l.keyPath(), "'" + l.value() + "' is not a read: the reads are "
+                            + ControllerConfig.OpenRead.words() + Suggestions.closest(l.value(),
+                            Arrays.stream(ControllerConfig.OpenRead.values()).map(ControllerConfig.OpenRead::word).toList())
+                            .map(s -> " — did you mean '" + s + "'?").orElse(""));
+                } else {
+                    reads.add(r);
+                }
+            }
+            return reads;
+        }
+        String text = c.string("open_reads");
+        if (text == null) {
+            return ControllerConfig.DEFAULT_OPEN_READS;   // no value: string() said so
+        }
+        if (text.equalsIgnoreCase("true")) {
+            c.warning("open_reads", "open_reads: true opens every read to this machine without a token ("
+                    + ControllerConfig.OpenRead.words() + "): any local user then reads the history (who did what, the"
+                    + " operations' arguments, the comments) and the proposals; write open_reads: [status, health]"
+                    + " (the default), or list the reads you mean to open");
+            return ControllerConfig.ALL_READS;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return Set.of();
+        }
+        c.error("open_reads", "'" + text + "' is not a list of reads: " + OPEN_READS_FORM);
+        return ControllerConfig.DEFAULT_OPEN_READS;
     }
 
     private static List<ControllerConfig.Operator> operators(YamlMap c) {

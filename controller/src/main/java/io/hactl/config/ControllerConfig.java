@@ -1,7 +1,12 @@
 package io.hactl.config;
 
-import java.util.List;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The daemon ({@code hactl controller}; {@code controller:} in hactl.yml).
@@ -10,18 +15,61 @@ import java.time.Duration;
  * @param port           its TCP port; default 8642
  * @param operators      the operators allowed to act (ack, reject, switchover) through the API,
  *                       each with the SHA-256 of their bearer token (never the token itself)
- * @param openReads      whether GET requests from localhost need no token; default true
+ * @param openReads      the reads a client on this machine may make without a token; default
+ *                       {@link #DEFAULT_OPEN_READS} (status, health)
  * @param remindInterval how often a standing warning (STANDALONE, DEGRADED...) is repeated; default 30m
  */
-public record ControllerConfig(String listenAddress, int port, List<Operator> operators, boolean openReads,
+public record ControllerConfig(String listenAddress, int port, List<Operator> operators, Set<OpenRead> openReads,
                                Duration remindInterval) {
 
     /** A named operator and the lower-case hex SHA-256 of their token. */
     public record Operator(String name, String tokenSha256) {
     }
 
+    /**
+     * A read the API can serve without a token to a client on this machine
+     * ({@code controller.open_reads}). History and proposals say who did what, with the
+     * operations' arguments and the operators' comments: they are not open by default.
+     */
+    public enum OpenRead {
+        /** GET /api/status (hactl status). */
+        STATUS,
+        /** GET /actuator/health. */
+        HEALTH,
+        /** GET /actuator/prometheus. */
+        METRICS,
+        /** GET /api/history. */
+        HISTORY,
+        /** GET /api/proposals (hactl proposals). */
+        PROPOSALS;
+
+        /** The word in hactl.yml ({@code status}). */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<OpenRead> named(String word) {
+            return Arrays.stream(values()).filter(r -> r.word().equalsIgnoreCase(word)).findFirst();
+        }
+
+        /** "status, health, metrics, history, proposals". */
+        public static String words() {
+            return Arrays.stream(values()).map(OpenRead::word).collect(Collectors.joining(", "));
+        }
+    }
+
+    /** What {@code open_reads} opens when it is not written: status and health. */
+    public static final Set<OpenRead> DEFAULT_OPEN_READS = Set.of(OpenRead.STATUS, OpenRead.HEALTH);
+
+    /** What the old {@code open_reads: true} opened, and still does: every read. */
+    public static final Set<OpenRead> ALL_READS = Set.of(OpenRead.values());
+
+    public ControllerConfig {
+        openReads = Set.copyOf(openReads);
+    }
+
     public static ControllerConfig defaults() {
-        return new ControllerConfig(Defaults.CONTROLLER_LISTEN, Defaults.CONTROLLER_PORT, List.of(), true,
+        return new ControllerConfig(Defaults.CONTROLLER_LISTEN, Defaults.CONTROLLER_PORT, List.of(), DEFAULT_OPEN_READS,
                 Defaults.CONTROLLER_REMIND_INTERVAL);
     }
 }

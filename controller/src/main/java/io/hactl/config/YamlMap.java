@@ -237,6 +237,12 @@ final class YamlMap {
         return s.getValue().strip();
     }
 
+    /** True when {@code key} holds a list ({@code [a, b]} or {@code - } items). */
+    boolean holdsList(String key) {
+        NodeTuple t = entries.get(key);
+        return t != null && t.getValueNode() instanceof SequenceNode;
+    }
+
     /** True when {@code key} is written but holds no value ({@code key:}, {@code key: ""}). */
     boolean hasNoValue(String key) {
         NodeTuple t = entries.get(key);

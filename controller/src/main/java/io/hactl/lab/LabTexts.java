@@ -208,7 +208,7 @@ public final class LabTexts {
                   proposal_expiry: 15m
                 controller:
                   listen: 127.0.0.1:8642
-                  open_reads: true
+                  open_reads: [status, health, metrics, history, proposals]
                   remind_interval: 30m
                   operators:
                     - name: lab

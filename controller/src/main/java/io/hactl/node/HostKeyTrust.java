@@ -12,11 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Base64;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Fetches a node's SSH host key (without logging in) so an operator can check its
- * fingerprint, and appends it to the known_hosts file.
+ * fingerprint, looks it up in the known_hosts file as the connection will ({@link KnownHostsFile}:
+ * hashed entries, [address]:port), and appends it when the host has no key there yet.
  */
 public final class HostKeyTrust {
 
@@ -28,6 +31,83 @@ public final class HostKeyTrust {
         public String knownHostsLine() {
             return host + " " + type + " " + base64;
         }
+
+        /** The key {@code blob} (SSH wire format) presented under {@code host} (as JSch names it: {@code [addr]:port} off port 22). */
+        public static Presented of(String host, byte[] blob) throws JSchException {
+            HostKey hk = new HostKey(host, blob);
+            return new Presented(host, hk.getType(), hk.getKey(), hk.getFingerPrint(new JSch()));
+        }
+    }
+
+    /** Fetches a node's host key ({@link #fetch} in production). */
+    public interface Fetcher {
+        Presented fetch(NodeConfig node) throws SshShell.SshException;
+    }
+
+    /**
+     * What the known_hosts file says of a presented key, as the connection ({@link SshShell})
+     * will judge it: NEW (nothing for this host), TRUSTED (this key), CHANGED (another key of
+     * the same type), OTHER_TYPE (only keys of other types: hactl trusts one key per node, as
+     * before), REVOKED (this key is marked {@code @revoked}).
+     */
+    public enum Verdict { NEW, TRUSTED, CHANGED, OTHER_TYPE, REVOKED }
+
+    /** The verdict and the lines that name the host (line numbers 1-based). */
+    public record Lookup(Verdict verdict, List<KnownHostsFile.Entry> entries) {
+
+        /** The line of the trusted key, for "already trusted (line N)"; 0 when not known. */
+        public int trustedLine() {
+            return entries.stream().filter(e -> e.sameKey() && e.marker().isEmpty()).mapToInt(KnownHostsFile.Entry::line)
+                    .findFirst().orElse(0);
+        }
+
+        /**
+         * Why the key is not added, and what to do: the file, the line(s), the old and the
+         * new fingerprint, and the {@code ssh-keygen -R} that removes the old key.
+         */
+        public String refusal(Path knownHosts, Presented key, String node) {
+            if (verdict == Verdict.REVOKED) {
+                KnownHostsFile.Entry r = entries.stream().filter(e -> e.sameKey() && "@revoked".equals(e.marker()))
+                        .findFirst().orElseThrow();
+                return String.format("%s line %d marks the key node %s presents (%s %s) as @revoked for %s: a"
+                        + " withdrawn key, maybe a stolen one. Refusing; nothing was written. Give the node a new host"
+                        + " key, or, if the mark is wrong, remove line %d of %s, then run hactl ssh trust %s again.",
+                        knownHosts, r.line(), node, key.type(), key.fingerprint(), key.host(), r.line(), knownHosts, node);
+            }
+            List<KnownHostsFile.Entry> old = entries.stream().filter(e -> e.marker().isEmpty() && !e.sameKey()).toList();
+            String lines = old.stream().map(e -> String.format("%s line %d (%s%s): %s %s", knownHosts, e.line(),
+                    e.removeAs(), e.hashed() ? ", hashed" : "", e.type(), e.fingerprint())).collect(Collectors.joining("; "));
+            String remove = old.stream().map(KnownHostsFile.Entry::removeAs).distinct()
+                    .map(h -> "ssh-keygen -R " + shellWord(h) + " -f " + shellWord(knownHosts.toString())).collect(Collectors.joining(" and "));
+            String what = verdict == Verdict.CHANGED ? "a DIFFERENT key"
+                    : "a key of another type (hactl trusts one key per node)";
+            return String.format("%s already has %s for %s: %s. Node %s presents %s %s. If %s was reinstalled"
+                    + " (compare with ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on its console), remove the old key"
+                    + " with: %s, then run hactl ssh trust %s again; otherwise someone may be in the middle."
+                    + " Refusing to add a second key; nothing was written.",
+                    knownHosts, what, key.host(), lines, node, key.type(), key.fingerprint(), node, remove, node);
+        }
+    }
+
+    /** What {@code knownHosts} says of {@code key}; reads it as JSch does (hashed names, [address]:port). */
+    public static Lookup lookup(Path knownHosts, Presented key) throws IOException {
+        KnownHostsFile file = KnownHostsFile.read(knownHosts);
+        byte[] blob = Base64.getDecoder().decode(key.base64());
+        List<KnownHostsFile.Entry> entries = file.entries(key.host(), blob);
+        if (entries.stream().anyMatch(e -> e.sameKey() && "@revoked".equals(e.marker()))) {
+            return new Lookup(Verdict.REVOKED, entries);
+        }
+        return switch (file.check(key.host(), blob)) {
+            case HostKeyRepository.OK -> new Lookup(Verdict.TRUSTED, entries);
+            case HostKeyRepository.CHANGED -> new Lookup(Verdict.CHANGED, entries);
+            default -> new Lookup(entries.stream().anyMatch(e -> e.marker().isEmpty()) ? Verdict.OTHER_TYPE : Verdict.NEW,
+                    entries);
+        };
+    }
+
+    /** {@code h}, quoted for a shell when it holds brackets ({@code '[10.0.0.1]:2222'}). */
+    static String shellWord(String h) {
+        return h.matches("[A-Za-z0-9._:/@+=-]+") ? h : "'" + h.replace("'", "'\\''") + "'";
     }
 
     public static Presented fetch(NodeConfig node) throws SshShell.SshException {
@@ -47,29 +127,19 @@ public final class HostKeyTrust {
             }
         }
         try {
-            HostKey hk = new HostKey(capture.host, capture.key);
-            return new Presented(capture.host, hk.getType(), hk.getKey(), hk.getFingerPrint(jsch));
+            return Presented.of(capture.host, capture.key);
         } catch (JSchException e) {
             throw new SshShell.SshException("node " + node.name() + ": unreadable host key: " + e.getMessage());
         }
-    }
-
-    /** Lines of the known_hosts file that already name this host (exact host field match). */
-    public static List<String> existing(Path knownHosts, String host) throws IOException {
-        if (!Files.exists(knownHosts)) {
-            return List.of();
-        }
-        return Files.readAllLines(knownHosts, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#"))
-                .filter(l -> List.of(l.split("\\s+")[0].split(",")).contains(host))
-                .toList();
     }
 
     public static void append(Path knownHosts, Presented key) throws IOException {
         if (knownHosts.getParent() != null) {
             Files.createDirectories(knownHosts.getParent());
         }
-        Files.writeString(knownHosts, key.knownHostsLine() + "\n", StandardCharsets.UTF_8,
+        // a last line without its newline (a torn write, an editor) would swallow ours
+        String sep = KnownHostsFile.read(knownHosts).endsWithNewline() ? "" : "\n";
+        Files.writeString(knownHosts, sep + key.knownHostsLine() + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     }
 

@@ -242,7 +242,9 @@ public final class SshShell implements NodeShell {
         } catch (JSchChangedHostKeyException e) {
             throw new SshException("node " + node.name() + " (" + node.address() + "): HOST KEY HAS CHANGED since it was"
                     + " trusted in " + c.knownHosts() + " (a reinstalled node, or someone in the middle). Refusing to"
-                    + " connect. If you know why it changed, remove the old line and run: hactl ssh trust " + node.name());
+                    + " connect. If you know why it changed, remove the old key (ssh-keygen -R " + HostKeyTrust.shellWord(
+                    c.port() == 22 ? node.address() : "[" + node.address() + "]:" + c.port()) + " -f " + c.knownHosts()
+                    + ": it finds hashed entries too) and run: hactl ssh trust " + node.name());
         } catch (JSchException e) {
             throw new SshException("node " + node.name() + ": ssh to " + target() + " failed: " + e.getMessage());
         }

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Configs, statuses and a recording {@link ControllerService} for the API's tests. */
 public final class ApiFixtures {
@@ -42,8 +43,16 @@ public final class ApiFixtures {
                 new ControllerConfig.Operator("bob", OperatorTokens.sha256Hex(BOB_TOKEN)));
     }
 
-    /** The lab pair's config with the controller on 127.0.0.1:{@code port} (0: any free port). */
+    /**
+     * The lab pair's config with the controller on 127.0.0.1:{@code port} (0: any free port);
+     * {@code openReads} as the old boolean: every read open from loopback, or none.
+     */
     public static HactlConfig config(int port, boolean openReads, Path stateDirectory) {
+        return config(port, openReads ? ControllerConfig.ALL_READS : Set.of(), stateDirectory);
+    }
+
+    /** The lab pair's config with the controller on 127.0.0.1:{@code port}, these reads open from loopback. */
+    public static HactlConfig config(int port, Set<ControllerConfig.OpenRead> openReads, Path stateDirectory) {
         SshConfig ssh = new SshConfig("root", 22, Path.of("/k"), Path.of("/kh"), Duration.ofSeconds(1), Duration.ofSeconds(2));
         return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1",
                 List.of(new NodeConfig("n1", "198.51.100.11", "eth0", ssh), new NodeConfig("n2", "198.51.100.12", "eth0", ssh)),

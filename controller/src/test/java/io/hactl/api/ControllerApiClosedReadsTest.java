@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The API with controller.open_reads false: every read needs a token, from loopback too. */
+/** The API with controller.open_reads false (or []): every read needs a token, from loopback too. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ControllerApiClosedReadsTest {
 
@@ -42,7 +42,7 @@ class ControllerApiClosedReadsTest {
     void readsNeedATokenEvenFromLoopback() throws Exception {
         HttpResponse<String> r = ControllerApiTest.get(port, "/api/status", null);
         assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(JSON.readTree(r.body()).get("message").asText()).contains("open_reads is false");
+        assertThat(JSON.readTree(r.body()).get("message").asText()).contains("controller.open_reads is empty");
         assertThat(ControllerApiTest.get(port, "/api/proposals", null).statusCode()).isEqualTo(401);
         assertThat(ControllerApiTest.get(port, "/actuator/prometheus", null).statusCode()).isEqualTo(401);
         assertThat(ControllerApiTest.get(port, "/api/status", "wrong").statusCode()).isEqualTo(403);

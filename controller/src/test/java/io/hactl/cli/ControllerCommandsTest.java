@@ -28,6 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -49,6 +50,9 @@ class ControllerCommandsTest {
     final Map<String, String> env = new HashMap<>();
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
+    /** The terminal hactl may ask for a token on (none by default); counts its questions. */
+    TokenSource.Prompt console;
+    final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void startApi() {
@@ -84,7 +88,7 @@ class ControllerCommandsTest {
             Object cmd = sub.getCommandSpec().userObject();
             for (Object mixin : sub.getMixins().values()) {
                 if (mixin instanceof ApiOptions api) {
-                    api.tokens = new TokenSource(env::get, home, () -> null);
+                    api.tokens = new TokenSource(env::get, home, () -> console);
                     api.clients = (c, timeout) -> new ApiClient("127.0.0.1", apiPort, ControllerCall.CONNECT, timeout);
                 }
             }
@@ -249,6 +253,43 @@ class ControllerCommandsTest {
                 .containsPattern("evidence: +n1 SQL: connection refused since 10:00:01.120\n +n2 IO thread: Connecting")
                 .contains("to confirm: hactl ack p-3f9a1c  /  to refuse: hactl reject p-3f9a1c")
                 .doesNotContain("hactl ack p-0a0a0a");
+    }
+
+    @Test
+    @DisplayName("open reads are wider than loopback: hactl proposals sends the token, or asks for it, when reads are closed")
+    void openReadsAreWiderThanLoopbackProposalsSendsTheTokenOrAsksForIt() {
+        ConfigurableApplicationContext closed = ControllerApi.start(ApiFixtures.config(0,
+                io.hactl.config.ControllerConfig.DEFAULT_OPEN_READS, Path.of("/tmp/hactl-cli-test")), service);
+        try {
+            int closedPort = ControllerApi.port(closed);
+            env.put("HACTL_TOKEN", ApiFixtures.ALICE_TOKEN);
+            assertThat(hactlAt(closedPort, "proposals")).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("p-3f9a1c");
+            env.clear();
+
+            out.getBuffer().setLength(0);
+            assertThat(hactlAt(closedPort, "proposals")).isEqualTo(3);
+            assertThat(err.toString()).contains("proposals: the controller at 127.0.0.1:" + closedPort
+                    + " needs an operator's token for GET /api/proposals").contains("--token-file FILE");
+            assertThat(out.toString()).doesNotContain("p-3f9a1c");
+
+            console = prompt -> {
+                asked.incrementAndGet();
+                return ApiFixtures.BOB_TOKEN.toCharArray();
+            };
+            err.getBuffer().setLength(0);
+            assertThat(hactlAt(closedPort, "proposals")).as(err.toString()).isZero();
+            assertThat(asked).hasValue(1);
+            assertThat(out.toString()).contains("p-3f9a1c");
+            assertThat(out.toString() + err).doesNotContain(ApiFixtures.BOB_TOKEN);
+
+            // status is open: no question asked
+            service.status = ApiFixtures.status(ClusterState.ACTIVE_SYNCED, Instant.now(), List.of());
+            assertThat(hactlAt(closedPort, "status")).as(err.toString()).isZero();
+            assertThat(asked).hasValue(1);
+        } finally {
+            closed.close();
+        }
     }
 
     @Test

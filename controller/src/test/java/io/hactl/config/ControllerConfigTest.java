@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import io.hactl.config.ControllerConfig.OpenRead;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +37,8 @@ class ControllerConfigTest {
         assertThat(r.problems()).isEmpty();
         assertThat(r.config().failover()).isEqualTo(new FailoverConfig(FailoverConfig.Mode.MANUAL,
                 Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMinutes(15)));
-        assertThat(r.config().controller()).isEqualTo(new ControllerConfig("127.0.0.1", 8642, List.of(), true,
-                Duration.ofMinutes(30)));
+        assertThat(r.config().controller()).isEqualTo(new ControllerConfig("127.0.0.1", 8642, List.of(),
+                Set.of(OpenRead.STATUS, OpenRead.HEALTH), Duration.ofMinutes(30)));
     }
 
     @Test
@@ -54,7 +57,7 @@ class ControllerConfigTest {
                       token_sha256: %s
                     - name: bob.smith
                       token_sha256: %s
-                  open_reads: false
+                  open_reads: [status, history]
                   remind_interval: 1h
                 """.formatted(HASH_A, HASH_B));
         assertThat(r.problems()).isEmpty();
@@ -65,7 +68,7 @@ class ControllerConfigTest {
         assertThat(c.port()).isEqualTo(9000);
         assertThat(c.operators()).containsExactly(new ControllerConfig.Operator("alice", HASH_A),
                 new ControllerConfig.Operator("bob.smith", HASH_B.toLowerCase()));   // stored lower-case
-        assertThat(c.openReads()).isFalse();
+        assertThat(c.openReads()).containsExactlyInAnyOrder(OpenRead.STATUS, OpenRead.HISTORY);
         assertThat(c.remindInterval()).isEqualTo(Duration.ofHours(1));
     }
 
@@ -238,8 +241,9 @@ class ControllerConfigTest {
                         + " file: give its SHA-256 as token_sha256; make one with 'hactl token new NAME --out FILE'"))
                 .anySatisfy(m -> assertThat(m).startsWith("missing: the SHA-256 of the operator's token"))
                 .anySatisfy(m -> assertThat(m).startsWith("missing: the operator's name"))
-                .anySatisfy(m -> assertThat(m).isEqualTo("'maybe' is not true or false: write open_reads: true or"
-                        + " open_reads: false"))
+                .anySatisfy(m -> assertThat(m).isEqualTo("'maybe' is not a list of reads: write open_reads:"
+                        + " [status, health] (the default), a list of the reads to open to this machine without a token"
+                        + " (status, health, metrics, history, proposals), or open_reads: [] (every read needs a token)"))
                 .allSatisfy(m -> assertThat(m).doesNotContain("plain-token"));
     }
 
@@ -252,5 +256,39 @@ class ControllerConfigTest {
         assertThat(r.config().failover()).isEqualTo(FailoverConfig.defaults());
         assertThat(r.config().controller().listenAddress()).isEqualTo("127.0.0.1");
         assertThat(r.config().controller().port()).isEqualTo(8642);
+    }
+
+    @Test
+    @DisplayName("open reads are wider than loopback: open_reads is a list of reads; the old true opens all, with a warning")
+    void openReadsIsAListOfReadsAndTheOldBooleansKeepTheirMeaning() throws IOException {
+        ConfigReport block = fixture.report("controller:\n  open_reads:\n    - status\n    - proposals\n    - METRICS\n");
+        assertThat(block.problems()).isEmpty();
+        assertThat(block.config().controller().openReads())
+                .containsExactlyInAnyOrder(OpenRead.STATUS, OpenRead.PROPOSALS, OpenRead.METRICS);
+
+        assertThat(fixture.report("controller:\n  open_reads: []\n").config().controller().openReads()).isEmpty();
+        ConfigReport no = fixture.report("controller:\n  open_reads: false\n");
+        assertThat(no.problems()).isEmpty();
+        assertThat(no.config().controller().openReads()).isEmpty();
+
+        String yaml = fixture.yaml() + "controller:\n  open_reads: true\n";
+        ConfigReport yes = ConfigLoader.report(fixture.write(yaml), n -> null);
+        assertThat(yes.config().controller().openReads()).containsExactlyInAnyOrder(OpenRead.values());
+        assertThat(yes.problems()).singleElement().satisfies(p -> {
+            assertThat(p.severity()).isEqualTo(ConfigProblem.Severity.WARNING);
+            assertThat(p.key()).isEqualTo("controller.open_reads");
+            assertThat(p.line()).isEqualTo(lineOf(yaml, "open_reads: true"));
+            assertThat(p.message()).contains("history").contains("proposals")
+                    .contains("write open_reads: [status, health] (the default)");
+        });
+    }
+
+    @Test
+    void anUnknownReadIsAnErrorAtItsLineNamingTheReads() throws IOException {
+        String yaml = fixture.yaml() + "controller:\n  open_reads: [status, histroy]\n";
+        assertThat(ConfigLoader.report(fixture.write(yaml), n -> null).errors())
+                .extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::message)
+                .containsExactly(tuple("controller.open_reads[1]", lineOf(yaml, "histroy"), "'histroy' is not a read:"
+                        + " the reads are status, health, metrics, history, proposals — did you mean 'history'?"));
     }
 }
