@@ -46,20 +46,31 @@ public final class DbCopier {
                              List<String> views, Progress progress, Duration stallLimit) {
         List<List<String>> streams = new ArrayList<>();
         for (List<String> tables : groups) {
-            List<String> o = new ArrayList<>(TABLE_OPTIONS);
-            o.add(origin.database());
-            o.addAll(tables);
-            streams.add(o);
+            streams.add(tableStream(origin.database(), tables));
         }
+        List<String> last = lastStream(origin.database(), views);
         long bytes = run(origin, destination, binlogOff, streams, progress, stallLimit);
+        return bytes + run(origin, destination, binlogOff, List.of(last), Progress.silent(), stallLimit);
+    }
+
+    /** The dump's arguments (after the connection ones) for one group of tables. */
+    static List<String> tableStream(String database, List<String> tables) {
+        List<String> o = new ArrayList<>(TABLE_OPTIONS);
+        o.add(database);
+        o.addAll(tables);
+        return o;
+    }
+
+    /** The dump's arguments for the last stream: routines, events and the views (no table data). */
+    static List<String> lastStream(String database, List<String> views) {
         List<String> last = new ArrayList<>(List.of("--single-transaction", "--no-data", "--skip-triggers",
                 "--routines", "--events", "--default-character-set=utf8mb4"));
         if (views.isEmpty()) {
             last.add("--no-create-info");
         }
-        last.add(origin.database());
+        last.add(database);
         last.addAll(views);
-        return bytes + run(origin, destination, binlogOff, List.of(last), Progress.silent(), stallLimit);
+        return last;
     }
 
     /** A table group's dump: data and triggers, no routines or events (the last stream has them). */
