@@ -279,13 +279,17 @@ public final class BackupRun {
 
     /** The bytes the paths hold (du), for the ETA; 0 when unknown. */
     private static long estimate(NodeShell shell, List<String> paths) {
-        var r = shell.run("du -sbc " + String.join(" ", paths.stream().map(TarCommand::quote).toList())
-                + " 2>/dev/null | tail -n 1", Duration.ofSeconds(20));
+        var r = shell.run(duCommand(paths), Duration.ofSeconds(20));
         try {
             return r.ok() ? Long.parseLong(r.out().strip().split("\\s+")[0]) : 0;
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** The total size of the paths: {@code du -sbc --} and each path single-quoted, the total line only. */
+    static String duCommand(List<String> paths) {
+        return "du -sbc -- " + String.join(" ", paths.stream().map(TarCommand::quote).toList()) + " 2>/dev/null | tail -n 1";
     }
 
     private static String message(Exception e) {

@@ -53,9 +53,17 @@ public final class DbCopier {
         return bytes + run(origin, destination, binlogOff, List.of(last), Progress.silent(), stallLimit);
     }
 
-    /** The dump's arguments (after the connection ones) for one group of tables. */
+    /**
+     * The dump's arguments (after the connection ones) for one group of tables. The names come
+     * from the origin's information_schema, i.e. from whoever can create a table there: they go
+     * after {@code --} (mariadb-dump stops reading options there; without it a table named
+     * {@code --result-file=/etc/x} is an option, and the dump runs as root), and a name that
+     * starts with '-' is refused all the same, so no other tool ever sees one.
+     */
     static List<String> tableStream(String database, List<String> tables) {
+        refuseUnsafe("table", database, tables);
         List<String> o = new ArrayList<>(TABLE_OPTIONS);
+        o.add("--");
         o.add(database);
         o.addAll(tables);
         return o;
@@ -63,14 +71,55 @@ public final class DbCopier {
 
     /** The dump's arguments for the last stream: routines, events and the views (no table data). */
     static List<String> lastStream(String database, List<String> views) {
+        refuseUnsafe("view", database, views);
         List<String> last = new ArrayList<>(List.of("--single-transaction", "--no-data", "--skip-triggers",
                 "--routines", "--events", "--default-character-set=utf8mb4"));
         if (views.isEmpty()) {
             last.add("--no-create-info");
         }
+        last.add("--");
         last.add(database);
         last.addAll(views);
         return last;
+    }
+
+    /** The first name that starts with '-' (a tool would read it as an option), or null. */
+    public static String unsafeName(List<String> names) {
+        return names.stream().filter(n -> n.startsWith("-")).findFirst().orElse(null);
+    }
+
+    /** A table or view a parallel copy cannot name on a command line; null when there is none. */
+    public static UnsafeName unsafeName(String database, List<List<String>> groups, List<String> views) {
+        for (List<String> g : groups) {
+            String bad = unsafeName(g);
+            if (bad != null) {
+                return new UnsafeName("table", database, bad);
+            }
+        }
+        String bad = unsafeName(views);
+        return bad == null ? null : new UnsafeName("view", database, bad);
+    }
+
+    /** A name that starts with '-': why a parallel copy refuses it, and the two ways out. */
+    public record UnsafeName(String kind, String database, String name) {
+        public String reason() {
+            return kind + " '" + DbNames.printable(name) + "' of " + database + " starts with '-': a dump tool could"
+                    + " read it as an option, so a parallel copy (which names each " + kind + ") refuses it";
+        }
+
+        public String fix() {
+            return "copy with --parallel 1 (one stream dumps the whole database without naming a " + kind
+                    + "), or rename it on the origin (RENAME TABLE `" + database + "`.`" + DbNames.printable(name)
+                    + "` TO ...)";
+        }
+    }
+
+    private static void refuseUnsafe(String kind, String database, List<String> names) {
+        String bad = unsafeName(names);
+        if (bad != null) {
+            UnsafeName u = new UnsafeName(kind, database, bad);
+            throw new DbToolException(u.reason() + ": " + u.fix());
+        }
     }
 
     /** A table group's dump: data and triggers, no routines or events (the last stream has them). */

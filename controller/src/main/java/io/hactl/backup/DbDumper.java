@@ -64,6 +64,7 @@ public final class DbDumper {
                 a.add("--gtid");
             }
         }
+        a.add("--");          // the end of options: the database name is never read as one
         a.add(database);
         return a;
     }

@@ -172,11 +172,11 @@ class BackupUnitTest {
     }
 
     @Test
-    void dumpOptionsRecordThePositionOnlyWhenTheServerHasABinlog() {
+    void dumpOptionsRecordThePositionOnlyWhenTheServerHasABinlogAndOptionInjectionIntoMariadbDumpEndsAtDashDash() {
         ServerFacts maria = new ServerFacts("10.11.19-MariaDB", true, false, 1, "h", 3306, "/d", true, "0-1-1", null);
         assertThat(DbDumper.dumpOptions(maria, "db")).containsExactly("--single-transaction", "--routines", "--triggers",
                 "--events", "--hex-blob", "--default-character-set=utf8mb4", "--max-allowed-packet=1G",
-                "--master-data=2", "--gtid", "db");
+                "--master-data=2", "--gtid", "--", "db");
         ServerFacts noBinlog = new ServerFacts("8.0.36", false, false, 1, "h", 3306, "/d", false, "", null);
         assertThat(DbDumper.dumpOptions(noBinlog, "db")).doesNotContain("--master-data=2", "--gtid");
         assertThat(DbLoader.loadOptions("db", true)).contains("--init-command=SET SESSION sql_log_bin=0", "--database=db");
@@ -207,5 +207,12 @@ class BackupUnitTest {
         plain.finish();
         assertThat(p.toString()).isEqualTo("      ... copy db  32.0 MB  2.0 MB/s\n");
         assertThat(Progress.bytes(1536)).isEqualTo("1.5 KB");
+    }
+
+    /** Issue 12 item 2: du gets the end of options before the (quoted) paths. */
+    @Test
+    void optionInjectionDuOfTheComponentPathsEndsItsOptionsFirst() {
+        assertThat(BackupRun.duCommand(List.of("/var/lib/x", "/opt/it's")))
+                .isEqualTo("du -sbc -- '/var/lib/x' '/opt/it'\\''s' 2>/dev/null | tail -n 1");
     }
 }
