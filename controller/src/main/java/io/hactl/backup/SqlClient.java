@@ -97,9 +97,12 @@ public final class SqlClient {
         }
     }
 
-    /** "ERROR 1045 (28000): Access denied ..." without the program name prefix; the exit code when silent. */
+    /**
+     * "ERROR 1045 (28000): Access denied ..." without the program name prefix (of each line, or of
+     * each part of {@link StderrTail#errorLines}); the exit code when silent.
+     */
     static String cleanError(String stderr, int exit) {
-        String s = stderr.replaceAll("(?m)^(mariadb|mysql|mariadb-dump|mysqldump): (\\[ERROR\\] )?", "").strip();
+        String s = stderr.replaceAll("(?m)(^|; )(mariadb|mysql|mariadb-dump|mysqldump): (\\[ERROR\\] )?", "$1").strip();
         return s.isEmpty() ? "the client exited " + exit + " without a message" : s;
     }
 
