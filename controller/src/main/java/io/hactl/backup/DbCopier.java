@@ -1,5 +1,6 @@
 package io.hactl.backup;
 
+import io.hactl.config.SecretVariables;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -166,10 +167,11 @@ public final class DbCopier {
                     dumpArgv.add(dumper.toolPath().toString());
                     dumpArgv.addAll(ClientTools.connection(origin, o));
                     dumpArgv.addAll(options);
-                    ProcessBuilder dump = new ProcessBuilder(dumpArgv);
+                    ProcessBuilder dump = SecretVariables.withheldFrom(new ProcessBuilder(dumpArgv));
                     dump.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
                     dump.redirectError(ProcessBuilder.Redirect.PIPE);
-                    ProcessBuilder load = new ProcessBuilder(loader.argv(destination, d, binlogOff));
+                    ProcessBuilder load = SecretVariables.withheldFrom(new ProcessBuilder(loader.argv(destination, d,
+                            binlogOff)));
                     load.redirectOutput(ProcessBuilder.Redirect.DISCARD);
                     load.redirectError(ProcessBuilder.Redirect.PIPE);
                     List<Process> ps = ProcessBuilder.startPipeline(List.of(dump, load));

@@ -1,5 +1,6 @@
 package io.hactl.backup;
 
+import io.hactl.config.SecretVariables;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,7 @@ public final class DbLoader {
                      Duration stallLimit) {
         long total = 0;
         try (OptionFile options = OptionFile.forPassword(e.password())) {
-            ProcessBuilder pb = new ProcessBuilder(argv(e, options, binlogOff));
+            ProcessBuilder pb = SecretVariables.withheldFrom(new ProcessBuilder(argv(e, options, binlogOff)));
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             Process p;
             try {

@@ -1,5 +1,6 @@
 package io.hactl.backup;
 
+import io.hactl.config.SecretVariables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,7 +55,7 @@ public final class SqlClient {
             if (e.database() != null) {
                 argv.add("--database=" + e.database());
             }
-            ProcessBuilder pb = new ProcessBuilder(argv);
+            ProcessBuilder pb = SecretVariables.withheldFrom(new ProcessBuilder(argv));
             Process p;
             try {
                 p = pb.start();
