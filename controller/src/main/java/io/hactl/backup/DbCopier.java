@@ -9,13 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * mariadb-dump into mariadb, connected by an operating-system pipe between the two
  * processes (as {@code mariadb-dump ... | mariadb ...} in a shell): no temporary file, the
  * pipe's buffer is all the memory used, and hactl's JVM is not in the data path. Progress
  * is read from the dump's {@code /proc/PID/io} (bytes written); a stall of either side
- * (no byte written for the limit) stops both.
+ * (no byte written for the limit) stops both; before that, a copy that stands still is
+ * explained by the destination server when it can be ({@link DiskFull}), and stopped at once.
  */
 public final class DbCopier {
 
@@ -186,10 +188,14 @@ public final class DbCopier {
                 throw new DbToolException("cannot start the dump and the client: " + ex.getMessage(), ex);
             }
             long[] written = new long[streams.size()];
-            try (Stall stall = new Stall(stallLimit, () -> {
+            AtomicLong total = new AtomicLong();
+            Runnable stopAll = () -> {
                 dumps.forEach(DbDumper::kill);
                 loads.forEach(DbDumper::kill);
-            }, "copy-stall")) {
+            };
+            try (Stall stall = new Stall(stallLimit, stopAll, "copy-stall");
+                 LoadWatch watch = new LoadWatch(loader.lookAfter(), total::get,
+                         () -> loader.diskFull().check(destination), stopAll, "copy-watch")) {
                 while (dumps.stream().anyMatch(Process::isAlive) || loads.stream().anyMatch(Process::isAlive)) {
                     boolean moved = false;
                     for (int i = 0; i < dumps.size(); i++) {
@@ -213,21 +219,28 @@ public final class DbCopier {
                     if (moved) {
                         stall.progress();
                     }
-                    progress.update(java.util.Arrays.stream(written).sum(), 0, null);
+                    total.set(java.util.Arrays.stream(written).sum());
+                    progress.update(total.get(), 0, null);
                     waitQuietly(loads.get(0), 0.25);
                 }
                 dumpErrs.forEach(StderrTail::await);
                 loadErrs.forEach(StderrTail::await);
+                if (watch.reason() != null) {
+                    throw new DbToolException(watch.reason() + "; the destination database is incomplete");
+                }
                 if (stall.fired()) {
-                    throw new DbToolException("the copy stalled (" + stall.describe() + ") and was stopped; the"
-                            + " destination database is incomplete");
+                    String why = loader.diskFull().check(destination);
+                    throw new DbToolException((why != null ? why : "the copy stalled (" + stall.describe()
+                            + ") and was stopped") + "; the destination database is incomplete");
                 }
                 for (int i = 0; i < dumps.size(); i++) {
                     int dumpExit = dumps.get(i).exitValue();
                     int loadExit = loads.get(i).exitValue();
                     if (loadExit != 0 && !loadErrs.get(i).errorLines().isEmpty()) {
-                        throw new DbToolException(destination.server() + ": " + SqlClient.cleanError(
-                                loadErrs.get(i).errorLines(), loadExit) + "; the destination database is incomplete");
+                        String error = SqlClient.cleanError(loadErrs.get(i).errorLines(), loadExit);
+                        throw new DbToolException(destination.server() + ": " + error
+                                + loader.diskFull().explainError(destination, error)
+                                + "; the destination database is incomplete");
                     }
                     if (dumpExit != 0) {
                         throw new DbToolException(origin.server() + ": " + dumper.toolName() + " failed: "
