@@ -1,6 +1,7 @@
 package io.hactl.alert;
 
 import io.hactl.config.AlertsConfig;
+import io.hactl.config.SecretVariables;
 import io.hactl.notify.AlertPolicy;
 import io.hactl.notify.Channel;
 import io.hactl.notify.CommandNotifier;
@@ -51,7 +52,7 @@ public final class Channels {
                 case SLACK -> webhook(c, WebhookNotifier.Format.SLACK);
                 case TEAMS -> webhook(c, WebhookNotifier.Format.TEAMS);
                 case WEBHOOK -> webhook(c, WebhookNotifier.Format.GENERIC);
-                case COMMAND -> new CommandNotifier(c.command().argv(), c.timeout());
+                case COMMAND -> new CommandNotifier(c.command().argv(), c.timeout(), SecretVariables::names);
             };
         } catch (IllegalStateException | IllegalArgumentException e) {
             // Secret.reveal and the notifiers' checks: their messages name files and variables, never values

@@ -10,6 +10,7 @@ import io.hactl.model.Diagnoser;
 import io.hactl.model.Diagnosis;
 import io.hactl.model.NodeProbe;
 import io.hactl.model.ProbeSnapshot;
+import io.hactl.node.Excerpt;
 import io.hactl.node.NodeShell;
 import io.hactl.node.NodeShells;
 import io.hactl.node.SshShell;
@@ -252,12 +253,12 @@ public final class BackupRun {
             if (r.error() != null || r.exit() != 0 && r.exit() != 1) {
                 file.abort();
                 journal.step(src.node().name(), c.name(), false, (r.error() != null ? r.error() : "tar exited " + r.exit())
-                        + (r.stderr().isBlank() ? "" : ": " + r.stderr().strip().replace('\n', ' ')),
+                        + (r.stderr().isBlank() ? "" : ": " + Excerpt.of(r.stderr()).replace('\n', ' ')),
                         System.nanoTime() - t0);
                 return null;
             }
             if (r.exit() == 1) {
-                warning = "tar: some files changed while they were read: " + r.stderr().strip().replace('\n', ' ');
+                warning = "tar: some files changed while they were read: " + Excerpt.of(r.stderr()).replace('\n', ' ');
             }
             file.commit();
             long nanos = System.nanoTime() - t0;
@@ -279,13 +280,17 @@ public final class BackupRun {
 
     /** The bytes the paths hold (du), for the ETA; 0 when unknown. */
     private static long estimate(NodeShell shell, List<String> paths) {
-        var r = shell.run("du -sbc " + String.join(" ", paths.stream().map(TarCommand::quote).toList())
-                + " 2>/dev/null | tail -n 1", Duration.ofSeconds(20));
+        var r = shell.run(duCommand(paths), Duration.ofSeconds(20));
         try {
             return r.ok() ? Long.parseLong(r.out().strip().split("\\s+")[0]) : 0;
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** The total size of the paths: {@code du -sbc --} and each path single-quoted, the total line only. */
+    static String duCommand(List<String> paths) {
+        return "du -sbc -- " + String.join(" ", paths.stream().map(TarCommand::quote).toList()) + " 2>/dev/null | tail -n 1";
     }
 
     private static String message(Exception e) {

@@ -1,5 +1,6 @@
 package io.hactl.backup;
 
+import io.hactl.config.SecretVariables;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,13 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * mariadb-dump into mariadb, connected by an operating-system pipe between the two
  * processes (as {@code mariadb-dump ... | mariadb ...} in a shell): no temporary file, the
  * pipe's buffer is all the memory used, and hactl's JVM is not in the data path. Progress
  * is read from the dump's {@code /proc/PID/io} (bytes written); a stall of either side
- * (no byte written for the limit) stops both.
+ * (no byte written for the limit) stops both; before that, a copy that stands still is
+ * explained by the destination server when it can be ({@link DiskFull}), and stopped at once.
  */
 public final class DbCopier {
 
@@ -46,20 +49,80 @@ public final class DbCopier {
                              List<String> views, Progress progress, Duration stallLimit) {
         List<List<String>> streams = new ArrayList<>();
         for (List<String> tables : groups) {
-            List<String> o = new ArrayList<>(TABLE_OPTIONS);
-            o.add(origin.database());
-            o.addAll(tables);
-            streams.add(o);
+            streams.add(tableStream(origin.database(), tables));
         }
+        List<String> last = lastStream(origin.database(), views);
         long bytes = run(origin, destination, binlogOff, streams, progress, stallLimit);
+        return bytes + run(origin, destination, binlogOff, List.of(last), Progress.silent(), stallLimit);
+    }
+
+    /**
+     * The dump's arguments (after the connection ones) for one group of tables. The names come
+     * from the origin's information_schema, i.e. from whoever can create a table there: they go
+     * after {@code --} (mariadb-dump stops reading options there; without it a table named
+     * {@code --result-file=/etc/x} is an option, and the dump runs as root), and a name that
+     * starts with '-' is refused all the same, so no other tool ever sees one.
+     */
+    static List<String> tableStream(String database, List<String> tables) {
+        refuseUnsafe("table", database, tables);
+        List<String> o = new ArrayList<>(TABLE_OPTIONS);
+        o.add("--");
+        o.add(database);
+        o.addAll(tables);
+        return o;
+    }
+
+    /** The dump's arguments for the last stream: routines, events and the views (no table data). */
+    static List<String> lastStream(String database, List<String> views) {
+        refuseUnsafe("view", database, views);
         List<String> last = new ArrayList<>(List.of("--single-transaction", "--no-data", "--skip-triggers",
                 "--routines", "--events", "--default-character-set=utf8mb4"));
         if (views.isEmpty()) {
             last.add("--no-create-info");
         }
-        last.add(origin.database());
+        last.add("--");
+        last.add(database);
         last.addAll(views);
-        return bytes + run(origin, destination, binlogOff, List.of(last), Progress.silent(), stallLimit);
+        return last;
+    }
+
+    /** The first name that starts with '-' (a tool would read it as an option), or null. */
+    public static String unsafeName(List<String> names) {
+        return names.stream().filter(n -> n.startsWith("-")).findFirst().orElse(null);
+    }
+
+    /** A table or view a parallel copy cannot name on a command line; null when there is none. */
+    public static UnsafeName unsafeName(String database, List<List<String>> groups, List<String> views) {
+        for (List<String> g : groups) {
+            String bad = unsafeName(g);
+            if (bad != null) {
+                return new UnsafeName("table", database, bad);
+            }
+        }
+        String bad = unsafeName(views);
+        return bad == null ? null : new UnsafeName("view", database, bad);
+    }
+
+    /** A name that starts with '-': why a parallel copy refuses it, and the two ways out. */
+    public record UnsafeName(String kind, String database, String name) {
+        public String reason() {
+            return kind + " '" + DbNames.printable(name) + "' of " + database + " starts with '-': a dump tool could"
+                    + " read it as an option, so a parallel copy (which names each " + kind + ") refuses it";
+        }
+
+        public String fix() {
+            return "copy with --parallel 1 (one stream dumps the whole database without naming a " + kind
+                    + "), or rename it on the origin (RENAME TABLE `" + database + "`.`" + DbNames.printable(name)
+                    + "` TO ...)";
+        }
+    }
+
+    private static void refuseUnsafe(String kind, String database, List<String> names) {
+        String bad = unsafeName(names);
+        if (bad != null) {
+            UnsafeName u = new UnsafeName(kind, database, bad);
+            throw new DbToolException(u.reason() + ": " + u.fix());
+        }
     }
 
     /** A table group's dump: data and triggers, no routines or events (the last stream has them). */
@@ -106,10 +169,11 @@ public final class DbCopier {
                     dumpArgv.add(dumper.toolPath().toString());
                     dumpArgv.addAll(ClientTools.connection(origin, o));
                     dumpArgv.addAll(options);
-                    ProcessBuilder dump = new ProcessBuilder(dumpArgv);
+                    ProcessBuilder dump = SecretVariables.withheldFrom(new ProcessBuilder(dumpArgv));
                     dump.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
                     dump.redirectError(ProcessBuilder.Redirect.PIPE);
-                    ProcessBuilder load = new ProcessBuilder(loader.argv(destination, d, binlogOff));
+                    ProcessBuilder load = SecretVariables.withheldFrom(new ProcessBuilder(loader.argv(destination, d,
+                            binlogOff)));
                     load.redirectOutput(ProcessBuilder.Redirect.DISCARD);
                     load.redirectError(ProcessBuilder.Redirect.PIPE);
                     List<Process> ps = ProcessBuilder.startPipeline(List.of(dump, load));
@@ -124,10 +188,14 @@ public final class DbCopier {
                 throw new DbToolException("cannot start the dump and the client: " + ex.getMessage(), ex);
             }
             long[] written = new long[streams.size()];
-            try (Stall stall = new Stall(stallLimit, () -> {
+            AtomicLong total = new AtomicLong();
+            Runnable stopAll = () -> {
                 dumps.forEach(DbDumper::kill);
                 loads.forEach(DbDumper::kill);
-            }, "copy-stall")) {
+            };
+            try (Stall stall = new Stall(stallLimit, stopAll, "copy-stall");
+                 LoadWatch watch = new LoadWatch(loader.lookAfter(), total::get,
+                         () -> loader.diskFull().check(destination), stopAll, "copy-watch")) {
                 while (dumps.stream().anyMatch(Process::isAlive) || loads.stream().anyMatch(Process::isAlive)) {
                     boolean moved = false;
                     for (int i = 0; i < dumps.size(); i++) {
@@ -151,21 +219,28 @@ public final class DbCopier {
                     if (moved) {
                         stall.progress();
                     }
-                    progress.update(java.util.Arrays.stream(written).sum(), 0, null);
+                    total.set(java.util.Arrays.stream(written).sum());
+                    progress.update(total.get(), 0, null);
                     waitQuietly(loads.get(0), 0.25);
                 }
                 dumpErrs.forEach(StderrTail::await);
                 loadErrs.forEach(StderrTail::await);
+                if (watch.reason() != null) {
+                    throw new DbToolException(watch.reason() + "; the destination database is incomplete");
+                }
                 if (stall.fired()) {
-                    throw new DbToolException("the copy stalled (" + stall.describe() + ") and was stopped; the"
-                            + " destination database is incomplete");
+                    String why = loader.diskFull().check(destination);
+                    throw new DbToolException((why != null ? why : "the copy stalled (" + stall.describe()
+                            + ") and was stopped") + "; the destination database is incomplete");
                 }
                 for (int i = 0; i < dumps.size(); i++) {
                     int dumpExit = dumps.get(i).exitValue();
                     int loadExit = loads.get(i).exitValue();
                     if (loadExit != 0 && !loadErrs.get(i).errorLines().isEmpty()) {
-                        throw new DbToolException(destination.server() + ": " + SqlClient.cleanError(
-                                loadErrs.get(i).errorLines(), loadExit) + "; the destination database is incomplete");
+                        String error = SqlClient.cleanError(loadErrs.get(i).errorLines(), loadExit);
+                        throw new DbToolException(destination.server() + ": " + error
+                                + loader.diskFull().explainError(destination, error)
+                                + "; the destination database is incomplete");
                     }
                     if (dumpExit != 0) {
                         throw new DbToolException(origin.server() + ": " + dumper.toolName() + " failed: "

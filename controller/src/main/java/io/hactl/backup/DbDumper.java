@@ -1,5 +1,6 @@
 package io.hactl.backup;
 
+import io.hactl.config.SecretVariables;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,6 +65,7 @@ public final class DbDumper {
                 a.add("--gtid");
             }
         }
+        a.add("--");          // the end of options: the database name is never read as one
         a.add(database);
         return a;
     }
@@ -88,7 +90,7 @@ public final class DbDumper {
         long t0 = System.nanoTime();
         DumpScanner scanner = new DumpScanner();
         try (OptionFile options = OptionFile.forPassword(e.password())) {
-            ProcessBuilder pb = new ProcessBuilder(argv(e, options, facts));
+            ProcessBuilder pb = SecretVariables.withheldFrom(new ProcessBuilder(argv(e, options, facts)));
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Process p;
             try {

@@ -34,7 +34,8 @@ public final class DbNames {
         return "`" + name + "`";
     }
 
-    private static String printable(String s) {
+    /** {@code s} with control characters shown as '?', cut after 80 characters: for messages. */
+    static String printable(String s) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
             b.append(c < 0x20 || c == 0x7f ? '?' : c);

@@ -1,5 +1,6 @@
 package io.hactl.backup;
 
+import io.hactl.config.SecretVariables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,7 +55,7 @@ public final class SqlClient {
             if (e.database() != null) {
                 argv.add("--database=" + e.database());
             }
-            ProcessBuilder pb = new ProcessBuilder(argv);
+            ProcessBuilder pb = SecretVariables.withheldFrom(new ProcessBuilder(argv));
             Process p;
             try {
                 p = pb.start();
@@ -97,9 +98,12 @@ public final class SqlClient {
         }
     }
 
-    /** "ERROR 1045 (28000): Access denied ..." without the program name prefix; the exit code when silent. */
+    /**
+     * "ERROR 1045 (28000): Access denied ..." without the program name prefix (of each line, or of
+     * each part of {@link StderrTail#errorLines}); the exit code when silent.
+     */
     static String cleanError(String stderr, int exit) {
-        String s = stderr.replaceAll("(?m)^(mariadb|mysql|mariadb-dump|mysqldump): (\\[ERROR\\] )?", "").strip();
+        String s = stderr.replaceAll("(?m)(^|; )(mariadb|mysql|mariadb-dump|mysqldump): (\\[ERROR\\] )?", "$1").strip();
         return s.isEmpty() ? "the client exited " + exit + " without a message" : s;
     }
 

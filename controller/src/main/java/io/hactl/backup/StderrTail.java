@@ -1,9 +1,12 @@
 package io.hactl.backup;
 
+import io.hactl.node.Excerpt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Keeps the last {@value #LIMIT} bytes written to it (a child's stderr): memory stays
@@ -69,19 +72,19 @@ public final class StderrTail extends OutputStream {
         return written > LIMIT ? "..." + s : s;
     }
 
-    /** The lines worth showing: warnings about passwords on the command line or empty lines left out. */
+    /**
+     * The lines worth showing, joined by "; ": warnings about passwords on the command line and
+     * empty lines left out, the server's error lines whole, the rest cut ({@link Excerpt}).
+     */
     public String errorLines() {
-        StringBuilder b = new StringBuilder();
+        List<String> kept = new ArrayList<>();
         for (String line : text().split("\n")) {
             String l = line.strip();
             if (l.isEmpty() || l.contains("Using a password on the command line interface can be insecure")) {
                 continue;
             }
-            if (b.length() > 0) {
-                b.append("; ");
-            }
-            b.append(l);
+            kept.add(l);
         }
-        return b.toString();
+        return Excerpt.lines(kept, "; ");
     }
 }

@@ -4,6 +4,7 @@ import io.hactl.backup.Journal;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
+import io.hactl.config.SecretVariables;
 import io.hactl.log.TransitionLog;
 import io.hactl.log.Who;
 import io.hactl.ops.Refused;
@@ -53,6 +54,7 @@ final class DbCli {
             return fromFile(fileOption, file);
         }
         if (env != null) {
+            SecretVariables.add(env);       // no child process gets it (the tools get the password in a file)
             String v = System.getenv(env);
             if (v == null) {
                 throw new Refused("environment variable " + env + " (" + envOption + ") is not set",

@@ -178,6 +178,30 @@ public final class DbCopyCommand implements Callable<Integer> {
         journal.print("origin: " + from.version() + ", " + from.role() + "; " + size.tables() + " tables, ~"
                 + Progress.bytes(size.bytes()) + " of data; GTID " + display(from.gtidPosition()));
         journal.note(null, decision.why());
+        int streams = streams(size);
+        List<String> views = List.of();
+        if (streams > 1 && !from.binlogOn()) {
+            journal.print("one stream: the origin's binary log is off, so writes during a parallel copy could not be"
+                    + " detected");
+            streams = 1;
+        }
+        List<List<String>> groups = streams > 1 ? DbCopier.groups(size.names(), size.sizes(), streams) : List.of();
+        if (groups.size() > 1) {
+            try {
+                views = ServerFacts.views(sql, origin, origin.database());
+            } catch (DbToolException e) {
+                journal.fail(e.getMessage() + "; nothing was changed");
+                return 1;
+            }
+            // before anything is created: a refusal changes nothing
+            DbCopier.UnsafeName unsafe = DbCopier.unsafeName(origin.database(), groups, views);
+            if (unsafe != null) {
+                throw new Refused(unsafe.reason(), unsafe.fix());
+            }
+            journal.print(groups.size() + " streams at once (tables by size: " + String.join(" | ",
+                    groups.stream().map(g -> String.join(", ", g)).toList()) + "), then routines, events and views;"
+                    + " the origin must take no write meanwhile (checked; --parallel 1 copies one snapshot)");
+        }
         try {
             if (!destinationExists) {
                 sql.execute(destination.withDatabase(null), (decision.binlogOff() ? "SET SESSION sql_log_bin=0; " : "")
@@ -193,25 +217,6 @@ public final class DbCopyCommand implements Callable<Integer> {
         if (!extra.isEmpty()) {
             journal.note(null, "warning: the destination has tables the origin has not, kept as they are: "
                     + String.join(", ", extra));
-        }
-        int streams = streams(size);
-        List<String> views = List.of();
-        if (streams > 1 && !from.binlogOn()) {
-            journal.print("one stream: the origin's binary log is off, so writes during a parallel copy could not be"
-                    + " detected");
-            streams = 1;
-        }
-        List<List<String>> groups = streams > 1 ? DbCopier.groups(size.names(), size.sizes(), streams) : List.of();
-        if (groups.size() > 1) {
-            try {
-                views = ServerFacts.views(sql, origin, origin.database());
-            } catch (DbToolException e) {
-                journal.fail(e.getMessage() + "; nothing was copied");
-                return 1;
-            }
-            journal.print(groups.size() + " streams at once (tables by size: " + String.join(" | ",
-                    groups.stream().map(g -> String.join(", ", g)).toList()) + "), then routines, events and views;"
-                    + " the origin must take no write meanwhile (checked; --parallel 1 copies one snapshot)");
         }
         Progress progress = Progress.forCommand(out, err);
         progress.start("copy " + origin.database(), size.bytes(), 0);

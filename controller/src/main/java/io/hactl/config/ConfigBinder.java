@@ -104,6 +104,11 @@ final class ConfigBinder {
                     + name.substring(0, name.indexOf(':')));
             return null;
         }
+        if (name.startsWith("-")) {
+            n.error("interface", "'" + name + "' starts with '-': it goes into the ip and arping command lines, where"
+                    + " it would read as an option; give the device's name as 'ip -br link' on the node shows it");
+            return null;
+        }
         if (!name.matches("[A-Za-z0-9_.-]{1,15}")) {
             n.error("interface", "'" + name + "' is not a network interface name (at most 15 letters, digits,"
                     + " '.', '_', '-'): see 'ip -br link' on the node");

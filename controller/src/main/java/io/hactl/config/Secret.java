@@ -15,6 +15,13 @@ public record Secret(Kind kind, String reference, String inlineValue) {
 
     public static final Secret NONE = new Secret(Kind.NONE, null, null);
 
+    /** A variable that holds a secret is withheld from every child process from now on ({@link SecretVariables}). */
+    public Secret {
+        if (kind == Kind.ENV) {
+            SecretVariables.add(reference);
+        }
+    }
+
     public static Secret file(Path path) {
         return new Secret(Kind.FILE, path.toString(), null);
     }

@@ -12,9 +12,9 @@ public record CommandResult(String node, String command, int exit, String out, S
         return exit == 0;
     }
 
-    /** One line naming the node, the command, the exit code and stderr, for error messages. */
+    /** One line naming the node, the command, the exit code and stderr (cut: {@link Excerpt}), for error messages. */
     public String describe() {
-        String e = err == null ? "" : err.strip();
+        String e = err == null ? "" : Excerpt.of(err);
         return "on node " + node + ": '" + command + "' exited " + exit + (e.isEmpty() ? "" : ": " + e);
     }
 }

@@ -1,5 +1,6 @@
 package io.hactl.node;
 
+import io.hactl.config.SecretVariables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ public final class LocalShell implements NodeShell {
         long t0 = System.nanoTime();
         Process p;
         try {
-            ProcessBuilder pb = new ProcessBuilder(argv);
+            ProcessBuilder pb = SecretVariables.withheldFrom(new ProcessBuilder(argv));
             if (stdin == null) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             }

@@ -18,10 +18,15 @@ public final class PingProbe {
     }
 
     public static NodeProbe.PingResult ping(String address, Duration timeout) {
-        String wait = String.format(Locale.ROOT, "%.1f", Math.max(0.2, timeout.toMillis() / 1000.0));
-        CommandResult r = LocalShell.exec("local", List.of("ping", "-n", "-q", "-c", "1", "-W", wait, address),
-                "ping " + address, null, timeout.plusMillis(500));
+        CommandResult r = LocalShell.exec("local", argv(address, timeout), "ping " + address, null,
+                timeout.plusMillis(500));
         return parse(r);
+    }
+
+    /** ping's argv: one echo request, numeric, quiet, waiting at most {@code timeout}; the address after {@code --}. */
+    static List<String> argv(String address, Duration timeout) {
+        String wait = String.format(Locale.ROOT, "%.1f", Math.max(0.2, timeout.toMillis() / 1000.0));
+        return List.of("ping", "-n", "-q", "-c", "1", "-W", wait, "--", address);
     }
 
     static NodeProbe.PingResult parse(CommandResult r) {

@@ -172,11 +172,11 @@ class BackupUnitTest {
     }
 
     @Test
-    void dumpOptionsRecordThePositionOnlyWhenTheServerHasABinlog() {
+    void dumpOptionsRecordThePositionOnlyWhenTheServerHasABinlogAndOptionInjectionIntoMariadbDumpEndsAtDashDash() {
         ServerFacts maria = new ServerFacts("10.11.19-MariaDB", true, false, 1, "h", 3306, "/d", true, "0-1-1", null);
         assertThat(DbDumper.dumpOptions(maria, "db")).containsExactly("--single-transaction", "--routines", "--triggers",
                 "--events", "--hex-blob", "--default-character-set=utf8mb4", "--max-allowed-packet=1G",
-                "--master-data=2", "--gtid", "db");
+                "--master-data=2", "--gtid", "--", "db");
         ServerFacts noBinlog = new ServerFacts("8.0.36", false, false, 1, "h", 3306, "/d", false, "", null);
         assertThat(DbDumper.dumpOptions(noBinlog, "db")).doesNotContain("--master-data=2", "--gtid");
         assertThat(DbLoader.loadOptions("db", true)).contains("--init-command=SET SESSION sql_log_bin=0", "--database=db");
@@ -207,5 +207,41 @@ class BackupUnitTest {
         plain.finish();
         assertThat(p.toString()).isEqualTo("      ... copy db  32.0 MB  2.0 MB/s\n");
         assertThat(Progress.bytes(1536)).isEqualTo("1.5 KB");
+    }
+
+    /** Issue 12 item 2: du gets the end of options before the (quoted) paths. */
+    @Test
+    void optionInjectionDuOfTheComponentPathsEndsItsOptionsFirst() {
+        assertThat(BackupRun.duCommand(List.of("/var/lib/x", "/opt/it's")))
+                .isEqualTo("du -sbc -- '/var/lib/x' '/opt/it'\\''s' 2>/dev/null | tail -n 1");
+    }
+
+    /**
+     * Issue 12, "Error messages quote server output whole": a failed copy printed ~10 KB of row
+     * data before the server's error. The quote is cut (saying how much), the error line is whole.
+     */
+    @Test
+    void errorMessagesQuoteServerOutputCappedKeepingTheServerErrorLineWhole() throws IOException {
+        String error = "ERROR 1114 (HY000) at line 31: The table 't' is full";
+        StringBuilder rows = new StringBuilder("INSERT INTO `t` VALUES ");
+        for (int i = 0; rows.length() < 10_000; i++) {
+            rows.append("(").append(i).append(",'").append("x".repeat(40)).append("'),");
+        }
+        StderrTail tail = new StderrTail();
+        tail.write((rows + "\n" + "mariadb: " + error + "\n").getBytes(StandardCharsets.UTF_8));
+        String message = SqlClient.cleanError(tail.errorLines(), 1);
+        assertThat(message).hasSizeLessThan(600).contains(error).startsWith("INSERT INTO `t` VALUES (0,'x")
+                .containsPattern("\\(\\d+ characters cut\\)");
+
+        // the error on the same line as the data (no line break before it): still whole
+        StderrTail oneLine = new StderrTail();
+        oneLine.write((rows + error).getBytes(StandardCharsets.UTF_8));
+        assertThat(SqlClient.cleanError(oneLine.errorLines(), 1)).hasSizeLessThan(600).endsWith(error);
+
+        // short output is quoted as it is
+        StderrTail small = new StderrTail();
+        small.write("mariadb-dump: Got error: 1045: \"Access denied\" when trying to connect\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(SqlClient.cleanError(small.errorLines(), 2))
+                .isEqualTo("Got error: 1045: \"Access denied\" when trying to connect");
     }
 }

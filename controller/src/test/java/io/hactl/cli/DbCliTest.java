@@ -49,4 +49,15 @@ class DbCliTest {
                 .containsExactly("db-backup", "-p***", "--password=***", "-p", "***", "-D", "x", "--origin-password",
                         "***", "--destination-password", "-u");
     }
+
+    /** Issue 12, "password_env variables are inherited by every child process": --password-env's variable too. */
+    @Test
+    void passwordEnvVariablesAreNotInheritedByChildrenOnceAPasswordOptionNamesThem() {
+        String variable = "HACTL_TEST_SECRET_CLI";     // set for the test JVM by surefire (controller/pom.xml)
+        assertThat(DbCli.password("-p", null, "--password-file", null, "--password-env", variable, "x"))
+                .isEqualTo(System.getenv(variable)).isNotBlank();
+        io.hactl.node.CommandResult r = io.hactl.node.LocalShell.exec("local", List.of("/usr/bin/env"), "env", null,
+                java.time.Duration.ofSeconds(20));
+        assertThat(r.out()).contains("PATH=").doesNotContain(variable + "=");
+    }
 }

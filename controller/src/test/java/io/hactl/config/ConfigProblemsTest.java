@@ -438,6 +438,17 @@ class ConfigProblemsTest {
         });
     }
 
+    /** Issue 12 item 2: the interface goes into ip and arping command lines; a leading '-' would be an option. */
+    @Test
+    void optionInjectionAnInterfaceNameStartingWithADashIsRefused() throws IOException {
+        String yaml = fixture.yaml().replace("interface: eth1", "interface: -eth1");
+
+        assertThat(fixture.errors(yaml)).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("nodes[1].interface");
+            assertThat(p.message()).contains("'-eth1'", "starts with '-'", "ip -br link");
+        });
+    }
+
     @Test
     void probeTimeoutLongerThanTheIntervalIsAWarning() throws IOException {
         String yaml = fixture.yaml() + "probe:\n  interval: 1s\n  ping_timeout: 2s\n";

@@ -8,14 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Runs a program with the alert's generic JSON (docs/alerts.md) on its standard input. The
  * argument list is run as given (no shell). Exit 0 is delivery; a non-zero exit, or running
  * longer than the timeout (the program is then killed), is a failure naming the last lines
  * it printed. The environment also carries HACTL_ALERT_SEVERITY, HACTL_ALERT_CLUSTER,
- * HACTL_ALERT_KIND and HACTL_ALERT_SUBJECT, for scripts that do not read JSON.
+ * HACTL_ALERT_KIND and HACTL_ALERT_SUBJECT, for scripts that do not read JSON. It does not
+ * carry hactl's secrets: the variables named as holding one (a {@code password_env}, the
+ * operator token) are removed, so a pager script never sees the database password.
  */
 public final class CommandNotifier implements Notifier {
 
@@ -23,19 +27,23 @@ public final class CommandNotifier implements Notifier {
 
     private final List<String> argv;
     private final Duration timeout;
+    private final Supplier<Set<String>> withheld;
 
-    public CommandNotifier(List<String> argv, Duration timeout) {
+    /** @param withheld the environment variables the program must not get (asked at each alert) */
+    public CommandNotifier(List<String> argv, Duration timeout, Supplier<Set<String>> withheld) {
         if (argv.isEmpty() || argv.get(0).isBlank()) {
             throw new IllegalArgumentException("no program to run: give command: [/path/to/program, arg...]");
         }
         this.argv = List.copyOf(argv);
         this.timeout = timeout;
+        this.withheld = withheld;
     }
 
     @Override
     public void send(Alert alert) throws NotifierException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
+        env.keySet().removeAll(withheld.get());
         env.put("HACTL_ALERT_SEVERITY", alert.severityLabel());
         env.put("HACTL_ALERT_CLUSTER", alert.cluster());
         env.put("HACTL_ALERT_KIND", alert.kindName());
