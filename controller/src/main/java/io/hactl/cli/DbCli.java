@@ -16,7 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** What db-backup, db-restore and db-copy share: passwords, the optional config, the journal. */
 final class DbCli {
@@ -163,22 +169,44 @@ final class DbCli {
     }
 
     /** The command line for the log, a password given as a value (refused) replaced by ***. */
-    static String commandLine(picocli.CommandLine.Model.CommandSpec spec) {
-        return String.join(" ", scrub(spec.commandLine().getParseResult().originalArgs()));
+    static String commandLine(CommandSpec spec) {
+        return String.join(" ", scrub(spec, spec.commandLine().getParseResult().originalArgs()));
     }
 
+    /** The password options of every command, also when a command's spec is not at hand. */
     static final Set<String> PASSWORD_OPTIONS = Set.of("-p", "--password", "--origin-password", "--destination-password");
 
-    static java.util.List<String> scrub(java.util.List<String> args) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    /**
+     * {@code args} with every password given as a value replaced by {@code ***}: {@code -pX},
+     * {@code --password=X}, and the argument after a password option whatever it starts with
+     * (picocli takes {@code -p -x} as the value "-x"), unless picocli read that argument as
+     * one of the command's options. The secret options are {@link #PASSWORD_OPTIONS} and any
+     * option of {@code spec} that asks when given no value; a value picocli did bind to one of
+     * them is masked wherever it appears.
+     */
+    static List<String> scrub(CommandSpec spec, List<String> args) {
+        Set<String> secretOptions = new HashSet<>(PASSWORD_OPTIONS);
+        Set<String> givenSecrets = new HashSet<>();
+        for (OptionSpec o : spec.options()) {
+            if (PROMPT.equals(o.fallbackValue()) || Arrays.stream(o.names()).anyMatch(PASSWORD_OPTIONS::contains)) {
+                secretOptions.addAll(Arrays.asList(o.names()));
+                Object v = o.getValue();
+                if (v instanceof String s && !s.equals(PROMPT) && !s.isEmpty()) {
+                    givenSecrets.add(s);
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            String eq = a.contains("=") ? a.substring(0, a.indexOf('=')) : null;
-            if (eq != null && PASSWORD_OPTIONS.contains(eq)) {
-                out.add(eq + "=***");
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : null;
+            if (givenSecrets.contains(a)) {
+                out.add("***");
+            } else if (name != null && secretOptions.contains(name)) {
+                out.add(name + "=***");
             } else if (a.startsWith("-p") && a.length() > 2 && !a.startsWith("--")) {
                 out.add("-p***");
-            } else if (PASSWORD_OPTIONS.contains(a) && i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
+            } else if (secretOptions.contains(a) && i + 1 < args.size() && !isOption(spec, args.get(i + 1))) {
                 out.add(a);
                 out.add("***");
                 i++;
@@ -187,5 +215,17 @@ final class DbCli {
             }
         }
         return out;
+    }
+
+    /** Whether picocli reads {@code arg} as an option of {@code spec} (then it is no option's value): its rule. */
+    private static boolean isOption(CommandSpec spec, String arg) {
+        if (arg.equals("--") || spec.optionsMap().containsKey(arg)) {
+            return true;
+        }
+        int eq = arg.indexOf('=');
+        if (eq > 0 && spec.optionsMap().containsKey(arg.substring(0, eq))) {
+            return true;
+        }
+        return arg.length() > 2 && arg.charAt(0) == '-' && spec.posixOptionsMap().containsKey(arg.charAt(1));
     }
 }
