@@ -4,6 +4,7 @@ import io.hactl.backup.Journal;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
+import io.hactl.log.ControlChars;
 import io.hactl.log.TransitionLog;
 import io.hactl.log.Who;
 import io.hactl.ops.Refused;
@@ -119,17 +120,18 @@ final class DbCli {
         }
     }
 
-    /** --binlog auto|on|off. */
-    static io.hactl.backup.WritePolicy.Binlog binlogMode(String text) {
+    /** --binlog auto|on|off; {@link BadUsage} otherwise. */
+    static io.hactl.backup.WritePolicy.Binlog binlogMode(CommandSpec spec, String text) {
         try {
             return io.hactl.backup.WritePolicy.Binlog.valueOf(text.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Refused("--binlog " + text + ": not auto, on or off", "write --binlog auto, on or off");
+            throw new BadUsage(spec, spec.name() + ": --binlog " + ControlChars.escape(text)
+                    + ": not auto, on or off; write --binlog auto, on or off");
         }
     }
 
-    /** A duration option ("5m", "30s"); refused when it is not one. */
-    static java.time.Duration duration(String option, String text) {
+    /** A duration option ("5m", "30s"); {@link BadUsage} when it is not one. */
+    static java.time.Duration duration(CommandSpec spec, String option, String text) {
         try {
             java.time.Duration d = io.hactl.config.Durations.parse(text);
             if (d.isZero()) {
@@ -137,7 +139,8 @@ final class DbCli {
             }
             return d;
         } catch (IllegalArgumentException e) {
-            throw new Refused(option + " " + text + ": " + e.getMessage(), "write a number and a unit, e.g. 5m or 30s");
+            throw new BadUsage(spec, spec.name() + ": " + option + " " + ControlChars.escape(text) + ": "
+                    + e.getMessage() + "; write a number and a unit, e.g. 5m or 30s");
         }
     }
 

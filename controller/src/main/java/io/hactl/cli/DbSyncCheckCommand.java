@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Are both databases the same? */
-@Command(name = "db-sync-check", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "db-sync-check", mixinStandardHelpOptions = true,
         description = {"Are both databases the same? (GTID positions; --tables: checksums)",
                 "Prints each node's GTID position and whether one is behind (by how many transactions), ahead, or diverged",
                 "(which transactions differ). With --tables, also CHECKSUM TABLE of every",
@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 "synchronized?)", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the same", "1:different", "2:could not compare (a database cannot be reached)",
-                "3:bad config or usage"})
+                "3:bad config"})
 public final class DbSyncCheckCommand implements Callable<Integer> {
 
     @Mixin

@@ -45,8 +45,10 @@ public final class NotifyCommand implements Runnable {
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = {"Send a test message through each configured alert channel (or one) and say per channel"
                     + " what happened: ok with the time it took, or why it failed (after the channel's retries).",
-                    "Each result is written to the transition log (alert / alert-failed).",
-                    "Exit 0 every channel delivered, 1 one failed, 3 no channel configured or bad config."})
+                    "Each result is written to the transition log (alert / alert-failed)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every channel delivered", "1:a channel failed",
+                    "3:bad config, no alert channel configured, or no channel of that name"})
     public static final class Test implements Callable<Integer> {
 
         @Mixin

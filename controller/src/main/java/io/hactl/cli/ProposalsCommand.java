@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The running controller's proposals: pending first, then the last decided ones. */
-@Command(name = "proposals", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "proposals", mixinStandardHelpOptions = true,
         description = {"List the running controller's proposals and how to confirm or refuse them.",
                 "Failover, detach the VIP, rejoin, resync: pending ones first, then the last decided ones. "
                         + "For each pending one: why, its evidence, its risk (what may be lost), when it expires, and"

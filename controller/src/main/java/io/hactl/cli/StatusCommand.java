@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The controller's view of the pair if it runs, else a one-shot check. */
-@Command(name = "status", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "status", mixinStandardHelpOptions = true,
         description = {"The running controller's view of the pair (else a one-shot check).",
                 "The cluster state and since when, this cycle's sentence and its evidence, each node's "
                         + "state, the application, the proposals waiting for an operator (and how to ack or reject "

@@ -22,15 +22,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** A new operator token: written to a 0600 file, its hash printed for the config. */
-@Command(name = "new", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "new", mixinStandardHelpOptions = true,
         description = {"Make a new operator token in a 0600 file; print the hash for hactl.yml.",
                 "32 random bytes (URL-safe base64) written to the file given with --out (created mode 0600;"
                         + " an existing file is never overwritten), and print the lines to paste under "
                         + "controller.operators in hactl.yml (the name and the token's SHA-256). The token itself is "
                         + "never printed."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:written", "1:could not write the file", "2:refused: the file exists",
-                "3:bad usage (operator name, directory missing)"})
+        exitCodeList = {"0:written", "1:could not write the file", "2:refused: the file exists"})
 public final class TokenNewCommand implements Callable<Integer> {
 
     private static final SecureRandom RANDOM = new SecureRandom();

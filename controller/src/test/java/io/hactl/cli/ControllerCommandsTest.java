@@ -173,7 +173,7 @@ class ControllerCommandsTest {
         assertThat(service.calls).containsExactly(Arrays.asList("switchover", "n2", "alice", "kernel update on n1"));
         assertThat(hactl("switchover", "--node", "n9")).isEqualTo(3);
         assertThat(err.toString()).contains("no node 'n9'").contains("[n1, n2]");
-        assertThat(hactl("unblock")).as("--reason is required").isEqualTo(3);
+        assertThat(hactl("unblock")).as("--reason is required").isEqualTo(Main.USAGE);
     }
 
     @Test

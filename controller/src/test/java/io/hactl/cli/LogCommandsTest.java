@@ -66,7 +66,7 @@ class LogCommandsTest {
         assertThat(run("history", "--since", "1h")).isZero();
         assertThat(out.toString().lines()).hasSize(2).last().asString().contains("STANDALONE -> ACTIVE_SYNCED");
 
-        assertThat(run("history", "--since", "2h ago")).isEqualTo(3);
+        assertThat(run("history", "--since", "2h ago")).isEqualTo(Main.USAGE);
         assertThat(err.toString()).startsWith("history: --since '2h ago' is not a time: write a time ago (30m, 2h, 2d)");
         assertThat(run("history", "--since", "2030-01-01")).isZero();
         assertThat(out.toString()).startsWith("history: nothing recorded since 2030-01-01 00:00:00.000 UTC in ");
@@ -99,13 +99,13 @@ class LogCommandsTest {
 
     @Test
     void reportChecksItsWindow() {
-        assertThat(run("report", "--from", "2025-03-14 19:40", "--to", "2025-03-14 19:00")).isEqualTo(3);
+        assertThat(run("report", "--from", "2025-03-14 19:40", "--to", "2025-03-14 19:00")).isEqualTo(Main.USAGE);
         assertThat(err.toString()).contains("--to (2025-03-14 19:00:00.000 UTC) is before --from");
-        assertThat(run("report", "--from", "soon")).isEqualTo(3);
+        assertThat(run("report", "--from", "soon")).isEqualTo(Main.USAGE);
         assertThat(err.toString()).startsWith("report: --from 'soon' is not a time");
-        assertThat(run("report")).isEqualTo(3);          // bad usage: a missing required option
+        assertThat(run("report")).isEqualTo(Main.USAGE);          // bad usage: a missing required option
         assertThat(err.toString()).contains("Missing required option: '--from=TIME'");
-        assertThat(run("history", "--last", "many")).isEqualTo(3);
+        assertThat(run("history", "--last", "many")).isEqualTo(Main.USAGE);
         assertThat(run("report", "--help")).isZero();
         assertThat(out.toString()).contains("--from=TIME", "--out=FILE", "--force", "Default: now");
         // --to defaults to now: the whole incident is in the window
