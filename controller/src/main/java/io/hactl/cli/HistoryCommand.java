@@ -58,6 +58,9 @@ public final class HistoryCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadUsage(spec, "history: --since " + e.getMessage());
         }
+        if (last != null && last < 1) {
+            throw new BadUsage(spec, "history: --last " + last + ": give how many of the last lines to print, 1 or more");
+        }
         HactlConfig cfg = configOption.load("history", spec.commandLine().getErr());
         if (cfg == null) {
             return 3;

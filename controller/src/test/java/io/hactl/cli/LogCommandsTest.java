@@ -97,6 +97,19 @@ class LogCommandsTest {
         assertThat(Files.readString(file)).contains("to 2025-03-14 19:05:00 UTC", "0 made, 1 acknowledged");
     }
 
+    /** Issue 12: {@code history --last -1} failed with an internal index error (exit 3, "fromIndex"). */
+    @Test
+    void historyLastMinusOneIsAClearErrorNamingTheFlag() {
+        for (String n : List.of("-1", "0")) {
+            assertThat(run("history", "--last", n)).as(n).isEqualTo(Main.USAGE);
+            assertThat(err.toString()).as(n).startsWith("history: --last " + n + ": give how many of the last lines to"
+                    + " print, 1 or more").doesNotContain("Index", "Exception");
+            assertThat(out.toString()).isEmpty();
+        }
+        assertThat(run("history", "--last", "2")).isZero();
+        assertThat(out.toString().lines()).hasSize(3);
+    }
+
     @Test
     void reportChecksItsWindow() {
         assertThat(run("report", "--from", "2025-03-14 19:40", "--to", "2025-03-14 19:00")).isEqualTo(Main.USAGE);
