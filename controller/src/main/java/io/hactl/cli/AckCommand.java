@@ -2,7 +2,7 @@ package io.hactl.cli;
 
 import io.hactl.api.ActionRequests;
 import io.hactl.config.HactlConfig;
-import io.hactl.log.ControlChars;
+import io.hactl.text.ControlChars;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -5,6 +5,7 @@ import io.hactl.config.HactlConfig;
 import io.hactl.db.DbState;
 import io.hactl.db.JdbcDbAdmin;
 import io.hactl.db.SyncCheck;
+import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +71,7 @@ public final class DbSyncCheckCommand implements Callable<Integer> {
         table(sb, rows);
         sb.append('\n');
         if (r.error() != null) {
-            sb.append("CANNOT COMPARE: ").append(r.error()).append('\n');
+            sb.append("CANNOT COMPARE: ").append(ControlChars.escape(r.error())).append('\n');
             return sb.toString();
         }
         sb.append(r.comparison().equal() ? "GTID: same. " : "GTID: DIFFERENT. ").append(r.comparison().sentence())
@@ -88,7 +89,7 @@ public final class DbSyncCheckCommand implements Callable<Integer> {
             t.add(head);
             for (SyncCheck.Table tb : r.tables()) {
                 String[] row = new String[names.size() + 2];
-                row[0] = tb.name();
+                row[0] = ControlChars.escape(tb.name());   // a table's name is the database user's text
                 for (int i = 0; i < names.size(); i++) {
                     Long v = tb.checksums().get(names.get(i));
                     row[i + 1] = v == null ? "(missing)" : Long.toString(v);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hactl.api.ApiClient;
 import io.hactl.api.OperatorTokens;
 import io.hactl.config.ControllerConfig;
-import io.hactl.log.ControlChars;
+import io.hactl.text.ControlChars;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.hactl.log;
 
+import io.hactl.text.ControlChars;
 import java.net.InetAddress;
 
 /**

@@ -1,4 +1,4 @@
-package io.hactl.log;
+package io.hactl.text;
 
 /**
  * Makes control characters visible in text printed for a person: {@code \n}, {@code \r},
@@ -46,7 +46,7 @@ public final class ControlChars {
         return sb.toString();
     }
 
-    static boolean needsEscape(char c) {
+    public static boolean needsEscape(char c) {
         return c < 0x20 || c >= 0x7f && c <= 0x9f
                 || c == '\u2028' || c == '\u2029'                 // line and paragraph separators
                 || c >= '\u202a' && c <= '\u202e'                 // bidirectional embeddings and overrides
