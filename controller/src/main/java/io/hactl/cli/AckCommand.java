@@ -50,7 +50,7 @@ public final class AckCommand implements Callable<Integer> {
             throw new BadUsage(spec, verb + ": '" + ControlChars.escape(id) + "' is not a proposal id (like p-3f9a1c):"
                     + " hactl proposals lists them");
         }
-        HactlConfig cfg = configOption.load(verb, spec.commandLine().getErr());
+        HactlConfig cfg = configOption.load(verb, spec.commandLine().getErr(), api.json ? null : spec.commandLine().getOut());
         if (cfg == null) {
             return 3;
         }

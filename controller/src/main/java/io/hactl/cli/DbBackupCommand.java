@@ -66,7 +66,7 @@ public final class DbBackupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HactlConfig cfg = DbCli.optionalConfig(configOption, err);
+        HactlConfig cfg = DbCli.optionalConfig(configOption, out, err);
         Journal journal = DbCli.journal(out, cfg, "db-backup", reason, DbCli.commandLine(spec));
         try {
             String database = db.database != null ? db.database : cfg != null ? cfg.database().name() : null;

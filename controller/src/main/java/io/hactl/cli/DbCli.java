@@ -147,12 +147,24 @@ final class DbCli {
     /**
      * The config when one is found and valid; null otherwise (these commands work without it,
      * as the seed's scripts did; with it they log to the transition log and know the pair).
+     * Says which on {@code out} first ({@code config: PATH (how)}, or {@code config: none (...)});
+     * a config named (--config, $HACTL_CONFIG) that does not exist is {@link BadConfig}.
      */
-    static HactlConfig optionalConfig(ConfigOption option, PrintWriter err) {
-        Path path = option.resolve();
-        if (!Files.exists(path)) {
+    static HactlConfig optionalConfig(ConfigOption option, PrintWriter out, PrintWriter err) {
+        java.util.Optional<io.hactl.config.ConfigLocator.Location> where = option.locate();
+        if (where.isEmpty()) {
+            out.println("config: none (" + option.nowhere() + "): no transition log, the pair's roles unknown");
+            out.flush();
             return null;
         }
+        Path path = where.get().path();
+        if (!Files.exists(path)) {
+            throw new BadConfig(option.mixee.name() + ": config " + where.get().describe() + ": " + path
+                    + ": no such file; nothing was done. Name an existing file, or leave --config and $HACTL_CONFIG"
+                    + " out to run without a config");
+        }
+        out.println("config: " + where.get().describe());
+        out.flush();
         try {
             return ConfigLoader.load(path);
         } catch (ConfigException e) {

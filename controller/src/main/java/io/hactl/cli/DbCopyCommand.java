@@ -107,7 +107,7 @@ public final class DbCopyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HactlConfig cfg = DbCli.optionalConfig(configOption, err);
+        HactlConfig cfg = DbCli.optionalConfig(configOption, out, err);
         Journal journal = DbCli.journal(out, cfg, "db-copy", reason, DbCli.commandLine(spec));
         try {
             for (String[] n : new String[][] {{originDatabase, "--origin-database"},

@@ -76,7 +76,7 @@ public final class DbRestoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HactlConfig cfg = DbCli.optionalConfig(configOption, err);
+        HactlConfig cfg = DbCli.optionalConfig(configOption, out, err);
         Journal journal = DbCli.journal(out, cfg, "db-restore", reason, DbCli.commandLine(spec));
         try {
             WritePolicy.Binlog mode = DbCli.binlogMode(spec, binlog);

@@ -47,12 +47,12 @@ public final class DbSyncCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        HactlConfig cfg = configOption.load("db-sync-check", spec.commandLine().getErr());
+        HactlConfig cfg = configOption.load("db-sync-check", spec.commandLine().getErr(), json ? null : out);
         if (cfg == null) {
             return 3;
         }
         SyncCheck.Report r = new SyncCheck(cfg, n -> JdbcDbAdmin.connect(n, cfg.database())).run(tables);
-        out.print(json ? ReportJson.write(jsonOf(r)) + "\n" : render(r));
+        out.print(json ? ReportJson.write(jsonOf(cfg, r)) + "\n" : render(r));
         out.flush();
         return r.exitCode();
     }
@@ -135,8 +135,9 @@ public final class DbSyncCheckCommand implements Callable<Integer> {
         }
     }
 
-    static Map<String, Object> jsonOf(SyncCheck.Report r) {
+    static Map<String, Object> jsonOf(HactlConfig cfg, SyncCheck.Report r) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("config", cfg.source().toString());
         m.put("database", r.database());
         m.put("at", r.at().toString());
         m.put("same", r.same());

@@ -61,7 +61,8 @@ public final class HistoryCommand implements Callable<Integer> {
         if (last != null && last < 1) {
             throw new BadUsage(spec, "history: --last " + last + ": give how many of the last lines to print, 1 or more");
         }
-        HactlConfig cfg = configOption.load("history", spec.commandLine().getErr());
+        // --json prints the lines as stored: which config goes to stderr
+        HactlConfig cfg = configOption.load("history", spec.commandLine().getErr(), json ? spec.commandLine().getErr() : out);
         if (cfg == null) {
             return 3;
         }

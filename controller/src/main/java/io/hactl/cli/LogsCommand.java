@@ -80,7 +80,8 @@ public final class LogsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HactlConfig cfg = configOption.load("logs", err);
+        // a log's lines on stdout stay the file's: which config goes to stderr then, or into --list --json
+        HactlConfig cfg = configOption.load("logs", err, !list ? err : json ? null : out);
         if (cfg == null) {
             return 3;
         }
@@ -218,7 +219,10 @@ public final class LogsCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            out.println(ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("nodes", nodes)));
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("config", cfg.source().toString());
+            all.put("nodes", nodes);
+            out.println(ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(all));
         } else {
             out.print(text);
         }

@@ -31,7 +31,8 @@ public final class Main implements Runnable {
 
     @CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Config file for every command (also accepted after the command). Default: "
-                    + "$HACTL_CONFIG, else /etc/hactl/hactl.yml, else the lab's config if a lab is up.")
+                    + "$HACTL_CONFIG, else /etc/hactl/hactl.yml; none: the command refuses (exit 3). The lab's"
+                    + " config is read only when named. Every command says which config it read.")
     java.nio.file.Path config;
 
     public static void main(String[] args) {
@@ -75,7 +76,8 @@ public final class Main implements Runnable {
         cl.addSubcommand(new NotifyCommand());
         cl.addSubcommand(new LogsCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("hactl: " + ex.getMessage());
+            cmd.getErr().println(ex instanceof BadConfig ? ex.getMessage() : "hactl: " + ex.getMessage());
+            cmd.getErr().flush();
             return 3;
         });
         cl.setParameterExceptionHandler(Main::badUsage);

@@ -67,7 +67,7 @@ public final class NotifyCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            HactlConfig cfg = configOption.load("notify test", err);
+            HactlConfig cfg = configOption.load("notify test", err, json ? null : out);
             if (cfg == null) {
                 return 3;
             }
@@ -114,7 +114,7 @@ public final class NotifyCommand implements Runnable {
             }
             boolean allOk = rows.stream().allMatch(r -> r.result.ok());
             if (json) {
-                out.println(json(rows));
+                out.println(json(cfg, rows));
             } else {
                 TextTable t = new TextTable("CHANNEL", "TYPE", "TARGET", "RESULT", "TRIES", "TIME", "DETAIL");
                 for (Row r : rows) {
@@ -146,9 +146,10 @@ public final class NotifyCommand implements Runnable {
             }
         }
 
-        private static String json(List<Row> rows) throws Exception {
+        private static String json(HactlConfig cfg, List<Row> rows) throws Exception {
             ObjectMapper m = new ObjectMapper();
             ObjectNode o = m.createObjectNode();
+            o.put("config", cfg.source().toString());
             o.put("ok", rows.stream().allMatch(r -> r.result.ok()));
             ArrayNode list = o.putArray("channels");
             for (Row r : rows) {

@@ -77,7 +77,8 @@ public final class ReportCommand implements Callable<Integer> {
                     + " --force to replace it.");
             return 2;
         }
-        HactlConfig cfg = configOption.load("report", err);
+        // the Markdown on stdout stays Markdown: which config goes to stderr then
+        HactlConfig cfg = configOption.load("report", err, out == null ? err : stdout);
         if (cfg == null) {
             return 3;
         }

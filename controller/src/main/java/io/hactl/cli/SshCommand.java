@@ -68,10 +68,16 @@ public final class SshCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (!createMissingKnownHosts(configOption.resolve(), out, err)) {
+            Path config = configOption.resolve();
+            if (config == null) {
+                configOption.load("ssh trust", err);   // says there is none, and how to give one
                 return 3;
             }
-            HactlConfig cfg = configOption.load("ssh", err);
+            out.println(configOption.line());
+            if (!createMissingKnownHosts(config, out, err)) {
+                return 3;
+            }
+            HactlConfig cfg = configOption.load("ssh trust", err, null);
             if (cfg == null) {
                 return 3;
             }
@@ -152,7 +158,7 @@ public final class SshCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            HactlConfig cfg = configOption.load("ssh", err);
+            HactlConfig cfg = configOption.load("ssh test", err);
             if (cfg == null) {
                 return 3;
             }

@@ -40,7 +40,8 @@ public final class SwitchoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HactlConfig cfg = configOption.load("switchover", spec.commandLine().getErr());
+        HactlConfig cfg = configOption.load("switchover", spec.commandLine().getErr(),
+                api.json ? null : spec.commandLine().getOut());
         if (cfg == null) {
             return 3;
         }

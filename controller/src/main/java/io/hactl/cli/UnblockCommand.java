@@ -39,7 +39,8 @@ public final class UnblockCommand implements Callable<Integer> {
         if (reason.isBlank()) {
             throw new BadUsage(spec, "unblock: --reason is empty: say why the block may be lifted");
         }
-        HactlConfig cfg = configOption.load("unblock", spec.commandLine().getErr());
+        HactlConfig cfg = configOption.load("unblock", spec.commandLine().getErr(),
+                api.json ? null : spec.commandLine().getOut());
         if (cfg == null) {
             return 3;
         }

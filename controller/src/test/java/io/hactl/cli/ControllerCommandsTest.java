@@ -226,6 +226,7 @@ class ControllerCommandsTest {
         assertThat(j.get("state").asText()).isEqualTo("FAILOVER_PROPOSED");
         assertThat(j.get("source").asText()).isEqualTo("controller");
         assertThat(j.get("since").asText()).isEqualTo("2025-05-01T10:00:03Z");
+        assertThat(j.get("config").asText()).as("every --json names the config read").isEqualTo(config.toString());
     }
 
     @Test
@@ -233,7 +234,8 @@ class ControllerCommandsTest {
         int free = freePort();
         int exit = hactlAt(free, "status");
         assertThat(out.toString()).as(err.toString())
-                .startsWith("controller not running at 127.0.0.1:" + free + ": one-shot check\n")
+                .startsWith("config: " + config + " (--config)\n"
+                        + "controller not running at 127.0.0.1:" + free + ": one-shot check\n")
                 .contains("hactl check: cluster pair1");
         assertThat(exit).isBetween(0, 2);
     }
