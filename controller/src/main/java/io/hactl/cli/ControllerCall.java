@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hactl.api.ApiClient;
 import io.hactl.config.HactlConfig;
+import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +52,7 @@ final class ControllerCall {
             out.println(pretty(withConfig(reply.json(), cfg)));
         } else {
             PrintWriter w = code == 0 ? out : err;
-            w.println(command + ": " + word(reply) + ": " + reply.message());
+            w.println(ControlChars.escape(command + ": " + word(reply) + ": " + reply.message()));
             JsonNode op = reply.json() == null ? null : reply.json().get("operationId");
             if (op != null && !op.isNull()) {
                 w.println("  follow it: hactl history --operation " + op.asText());
@@ -113,8 +114,8 @@ final class ControllerCall {
                 return offline.handle(cfg, e.getMessage(), out, err);
             }
             if (!reply.ok() || reply.json() == null) {
-                err.println(command + ": the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
-                        + reply.message());
+                err.println(ControlChars.escape(command + ": the controller at " + client.where() + " answered HTTP "
+                        + reply.status() + ": " + reply.message()));
                 return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
             }
             return answered.print(cfg, reply.json(), client.where(), out);
