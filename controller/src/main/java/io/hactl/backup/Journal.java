@@ -2,6 +2,7 @@ package io.hactl.backup;
 
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
+import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.UUID;
@@ -10,7 +11,7 @@ import java.util.UUID;
  * What a backup, restore or copy prints and, when a config gives a state directory, writes
  * to the transition log (the same events as an operation: operation-start, step-end,
  * operation-end or refused). Printed in the operations' words: "REFUSED:", "what to do:",
- * "nothing was changed.", "done.", "FAILED:".
+ * "nothing was changed.", "done.", "FAILED:"; control characters escaped, logged exact.
  */
 public final class Journal {
 
@@ -38,8 +39,13 @@ public final class Journal {
         return out;
     }
 
+    /** One line for the operator, its control characters escaped (a table name, a server's message). */
+    private void say(String line) {
+        out.println(ControlChars.escape(line));
+    }
+
     public void begin(String what) {
-        out.println(operation + ": " + what);
+        say(operation + ": " + what);
         out.flush();
         if (log != null) {
             io.hactl.ops.PairLock.markMaintenance(log.file().getParent(), operation, id, who);
@@ -49,43 +55,43 @@ public final class Journal {
 
     /** A line for the operator (a decision, a choice), printed indented and logged as a note. */
     public void note(String node, String text) {
-        out.println("  " + text);
+        say("  " + text);
         out.flush();
         write("note", null, node, null, text, null);
     }
 
     /** A line printed only (details, not worth the log). */
     public void print(String text) {
-        out.println("  " + text);
+        say("  " + text);
         out.flush();
     }
 
     /** A finished step, printed as one line and logged. */
     public void step(String node, String step, boolean ok, String detail, long nanos) {
-        out.println("  " + step + (ok ? ": " : ": FAILED: ") + detail);
+        say("  " + step + (ok ? ": " : ": FAILED: ") + detail);
         out.flush();
         write("step-end", step, node, ok ? "ok" : "failed", detail, nanos / 1_000_000);
     }
 
     public void done(String summary) {
         end("ok", summary);
-        out.println(operation + ": done. " + summary);
+        say(operation + ": done. " + summary);
         out.flush();
     }
 
     public void fail(String summary) {
         end("failed", summary);
-        out.println(operation + ": FAILED: " + summary);
+        say(operation + ": FAILED: " + summary);
         out.flush();
     }
 
     public void refuse(String reason, String fix) {
         end("refused", reason + (fix == null ? "" : " — " + fix));
-        out.println(operation + ": REFUSED: " + reason);
+        say(operation + ": REFUSED: " + reason);
         if (fix != null) {
-            out.println("  what to do: " + fix);
+            say("  what to do: " + fix);
         }
-        out.println("  nothing was changed.");
+        say("  nothing was changed.");
         out.flush();
     }
 
@@ -113,7 +119,7 @@ public final class Journal {
             log.append(new TransitionEntry(Instant.now(), cluster, event, operation, id, step, node, result, detail,
                     who, why, ms));
         } catch (RuntimeException e) {
-            out.println("  warning: cannot write the transition log: " + e.getMessage());
+            say("  warning: cannot write the transition log: " + e.getMessage());
         }
     }
 }

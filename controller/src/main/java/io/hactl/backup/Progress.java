@@ -1,5 +1,6 @@
 package io.hactl.backup;
 
+import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -61,7 +62,7 @@ public final class Progress {
             return;
         }
         lastShown = now;
-        String text = line(bytes, tables, table, now - started);
+        String text = ControlChars.escape(line(bytes, tables, table, now - started));
         if (tty) {
             out.print("\r\033[K" + text);
             drawn = true;

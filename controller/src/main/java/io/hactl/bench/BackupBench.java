@@ -70,8 +70,8 @@ public final class BackupBench {
             Files.deleteIfExists(work.resolve("hactl.sql.zst"));
             double base = data.timed(List.of("bash", "-c", "set -o pipefail; mariadb-dump " + conn + N1 + " " + dumpOpts + " "
                     + DB + " | gzip > " + work.resolve("base.sql.gz"))).seconds();
-            Timed h = data.timed(List.of(hactl.toString(), "db-backup", "-f", work.resolve("hactl.sql.zst").toString(), "-h",
-                    N1, "-u", "hactl", "--password-file", password.toString(), "-D", DB, "--reason", "bench"));
+            Timed h = data.timed(List.of(hactl.toString(), "--config", data.lab.config().toString(), "db-backup", "-f",
+                    work.resolve("hactl.sql.zst").toString(), "-h", N1, "-u", "hactl", "--password-file", password.toString(), "-D", DB, "--reason", "bench"));
             backup.add(new double[] {base, h.seconds()});
             hwmBackup = Math.max(hwmBackup, h.peakKb());
             dumpGz = Files.size(work.resolve("base.sql.gz"));
@@ -85,7 +85,8 @@ public final class BackupBench {
             double cb = data.timed(List.of("bash", "-c", "set -o pipefail; mariadb-dump " + conn + N1 + " " + dumpOpts + " "
                     + DB + " | mariadb " + conn + N2 + " --init-command='SET SESSION sql_log_bin=0' hactl_bench_base"))
                     .seconds();
-            Timed c = data.timed(List.of(hactl.toString(), "db-copy", "--origin-user", "hactl", "--origin-password-file",
+            Timed c = data.timed(List.of(hactl.toString(), "--config", data.lab.config().toString(), "db-copy",
+                    "--origin-user", "hactl", "--origin-password-file",
                     password.toString(), "--origin-host", N1, "--origin-database", DB, "--destination-user", "hactl",
                     "--destination-password-file", password.toString(), "--destination-host", N2,
                     "--destination-database", "hactl_bench_copy", "--reason", "bench"));
@@ -99,8 +100,8 @@ public final class BackupBench {
                 raw >> 20, dumpGz >> 20, dumpZst >> 20);
 
         data.drop("n2", "hactl_bench_rt");
-        Timed rt = data.timed(List.of(hactl.toString(), "db-restore", "-f", work.resolve("hactl.sql.zst").toString(), "-h", N2,
-                "-u", "hactl", "--password-file", password.toString(), "-D", "hactl_bench_rt", "--create", "--force",
+        Timed rt = data.timed(List.of(hactl.toString(), "--config", data.lab.config().toString(), "db-restore", "-f",
+                work.resolve("hactl.sql.zst").toString(), "-h", N2, "-u", "hactl", "--password-file", password.toString(), "-D", "hactl_bench_rt", "--create", "--force",
                 "--reason", "bench"));
         System.out.printf(Locale.ROOT, "restore of hactl's dump (into n2, --force, binlog off): %.1f s, peak RSS %d MB%n",
                 rt.seconds(), rt.peakKb() / 1024);

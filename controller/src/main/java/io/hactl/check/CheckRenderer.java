@@ -9,6 +9,7 @@ import io.hactl.model.ProbeSnapshot;
 import io.hactl.model.ReplicaStatus;
 import io.hactl.model.ServiceProbe;
 import io.hactl.model.VipProbe;
+import io.hactl.text.ControlChars;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class CheckRenderer {
         }
         sb.append(t.render("  "));
         for (String note : notes) {
-            sb.append("  ").append(note).append('\n');
+            sb.append("  ").append(ControlChars.escape(note)).append('\n');
         }
         sb.append('\n');
 
@@ -106,7 +107,7 @@ public final class CheckRenderer {
               .append(", SSH: ").append(n.shell().ok() ? "ok" : "FAILED").append(services.isEmpty() ? "" : ", " + services)
               .append(")\n");
             if (!n.shell().ok()) {
-                sb.append("    ").append(n.shell().error()).append('\n');
+                sb.append("    ").append(ControlChars.escape(n.shell().error())).append('\n');
             }
         }
         sb.append('\n');
@@ -118,7 +119,7 @@ public final class CheckRenderer {
 
     private static String verdict(String label, Diagnosis<?> d) {
         String code = d.code().name().replace('_', '-');
-        return String.format("%-4s %-9s %s: %s%n", label + ":", d.severity(), code, d.sentence());
+        return String.format("%-4s %-9s %s: %s%n", label + ":", d.severity(), code, ControlChars.escape(d.sentence()));
     }
 
     private static void vip(StringBuilder sb, VipProbe vip) {
@@ -173,7 +174,7 @@ public final class CheckRenderer {
     private static void keyValues(StringBuilder sb, List<String[]> kv) {
         int w = kv.stream().mapToInt(a -> a[0].length()).max().orElse(0);
         for (String[] a : kv) {
-            sb.append(a[0]).append(" ".repeat(w - a[0].length() + 1)).append(a[1]).append('\n');
+            sb.append(a[0]).append(" ".repeat(w - a[0].length() + 1)).append(ControlChars.escape(a[1])).append('\n');
         }
         sb.append('\n');
     }

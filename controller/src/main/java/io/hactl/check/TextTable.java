@@ -1,9 +1,13 @@
 package io.hactl.check;
 
+import io.hactl.text.ControlChars;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain aligned text table: header row, then rows; columns as wide as their widest cell. */
+/**
+ * A plain aligned text table: header row, then rows; columns as wide as their widest cell.
+ * Cells have their control characters escaped ({@link ControlChars}): one row, one line.
+ */
 public final class TextTable {
 
     private final List<String[]> rows = new ArrayList<>();
@@ -15,7 +19,7 @@ public final class TextTable {
     public TextTable row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            r[i] = cells[i] == null ? "-" : cells[i].toString();
+            r[i] = cells[i] == null ? "-" : ControlChars.escape(cells[i].toString());
         }
         rows.add(r);
         return this;

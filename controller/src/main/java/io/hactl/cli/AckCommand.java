@@ -2,6 +2,7 @@ package io.hactl.cli;
 
 import io.hactl.api.ActionRequests;
 import io.hactl.config.HactlConfig;
+import io.hactl.text.ControlChars;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Confirms a proposal of the running controller: its operation starts. */
-@Command(name = "ack", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "ack", mixinStandardHelpOptions = true,
         description = {"Confirm (acknowledge) a proposal of the running controller: its operation starts.",
                 "It runs (e.g. promote the replica and fence the old master), step by step into the "
                         + "transition log. Your operator name (from your token), the time and your comment are "
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:accepted (the operation started; follow it in hactl history)",
                 "1:the operation failed, or no controller answering",
                 "2:refused or no such proposal (nothing changed; the message says why)",
-                "3:no usable token, token not accepted, or bad usage"})
+                "3:bad config, no usable token, or the token was not accepted"})
 public final class AckCommand implements Callable<Integer> {
 
     @Mixin
@@ -46,12 +47,10 @@ public final class AckCommand implements Callable<Integer> {
     /** ack and reject: the same request on two paths. */
     static int decide(CommandSpec spec, ConfigOption configOption, ApiOptions api, String verb, String id, String comment) {
         if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
-            spec.commandLine().getErr().println(verb + ": '" + id + "' is not a proposal id (like p-3f9a1c):"
+            throw new BadUsage(spec, verb + ": '" + ControlChars.escape(id) + "' is not a proposal id (like p-3f9a1c):"
                     + " hactl proposals lists them");
-            spec.commandLine().getErr().flush();
-            return 3;
         }
-        HactlConfig cfg = configOption.load(verb, spec.commandLine().getErr());
+        HactlConfig cfg = configOption.load(verb, spec.commandLine().getErr(), api.json ? null : spec.commandLine().getOut());
         if (cfg == null) {
             return 3;
         }

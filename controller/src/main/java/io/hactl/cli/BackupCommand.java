@@ -84,16 +84,16 @@ public final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (keepDays != null && keepDays < 1) {
+            throw new BadUsage(spec, "backup: --keep-days " + keepDays + ": keep at least 1 day (today)");
+        }
+        Duration stall = DbCli.duration(spec, "--stall-timeout", stallTimeout);
         HactlConfig cfg = configOption.load("backup", err);
         if (cfg == null) {
             return 3;
         }
         Journal journal = DbCli.journal(out, cfg, "backup", reason, DbCli.commandLine(spec));
         try (NodeShells shells = new NodeShells()) {
-            if (keepDays != null && keepDays < 1) {
-                throw new Refused("--keep-days " + keepDays + ": keep at least 1 day (today)", null);
-            }
-            Duration stall = DbCli.duration("--stall-timeout", stallTimeout);
             BackupRun run = new BackupRun(cfg, shells, journal, Progress.forCommand(out, err), Clock.systemDefaultZone(),
                     version());
             return run.run(new BackupRun.Options(components, from, filesFrom, keepDays, directory, stall, dryRun)) ? 0 : 1;
@@ -215,7 +215,10 @@ public final class BackupCommand implements Callable<Integer> {
 
     /** hactl backup list. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List the days in the backup directory: components, sizes, where the database came from, its GTID.")
+            description = "List the days in the backup directory: components, sizes, where the database came from, its GTID.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:listed (also when there is no backup yet)", "1:the backup directory cannot be read",
+                    "3:bad config"})
     static final class ListDays implements Callable<Integer> {
 
         @Mixin

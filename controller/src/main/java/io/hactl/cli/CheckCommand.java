@@ -38,7 +38,8 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HactlConfig cfg = configOption.load("check", spec.commandLine().getErr());
+        // no "config:" line: the report names its config (first line; "config" in --json)
+        HactlConfig cfg = configOption.load("check", spec.commandLine().getErr(), null);
         if (cfg == null) {
             return 3;
         }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
                 + " points at (password files, ssh key, known_hosts).",
                 "Prints every problem as 'error|warning: FILE:LINE: KEY: MESSAGE', then a summary."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:valid (warnings allowed)", "1:at least one error"})
+        exitCodeList = {"0:valid (warnings allowed)", "1:at least one error",
+                "3:no config: none given, $HACTL_CONFIG not set, no /etc/hactl/hactl.yml"})
 public final class ConfCheckCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -37,11 +38,17 @@ public final class ConfCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         Path file = configOption.resolve();
-        ConfigReport report = ConfigLoader.report(file);
         PrintWriter out = spec.commandLine().getOut();
+        if (file == null) {
+            spec.commandLine().getErr().println(configOption.locator.noConfig("conf check"));
+            spec.commandLine().getErr().flush();
+            return 3;
+        }
+        ConfigReport report = ConfigLoader.report(file);
         if (json) {
             out.println(toJson(report));
         } else {
+            out.println(configOption.line());
             report.problems().forEach(p -> out.println(p.format()));
             out.println(summary(report));
         }
@@ -70,10 +77,12 @@ public final class ConfCheckCommand implements Callable<Integer> {
                 .map(p -> new JsonProblem(severity(p), p.line(), p.key(), p.message()))
                 .toList();
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(new JsonReport(report.file().toString(), report.valid(), problems));
+                .writeValueAsString(new JsonReport(report.file().toString(), report.file().toString(), report.valid(),
+                        problems));
     }
 
-    record JsonReport(String file, boolean valid, List<JsonProblem> problems) {
+    /** @param config the config read, as every command's --json names it; {@code file} is the same, kept for scripts */
+    record JsonReport(String config, String file, boolean valid, List<JsonProblem> problems) {
     }
 
     record JsonProblem(String severity, int line, String key, String message) {

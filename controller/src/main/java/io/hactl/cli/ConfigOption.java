@@ -6,40 +6,85 @@ import io.hactl.config.ConfigLocator;
 import io.hactl.config.HactlConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The --config option shared by every command that reads the pair's config. */
+/**
+ * The --config option shared by every command that reads the pair's config: which file
+ * ({@link ConfigLocator}: --config, $HACTL_CONFIG, /etc/hactl/hactl.yml, never the lab's
+ * unless named), a refusal when there is none, and the line that says which one was read
+ * ({@code config: /etc/hactl/hactl.yml (the default)}).
+ */
 public final class ConfigOption {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Config file. Default: $HACTL_CONFIG, else /etc/hactl/hactl.yml, "
-                    + "else the lab's config if a lab is up.")
+            description = "Config file. Default: $HACTL_CONFIG, else /etc/hactl/hactl.yml; none: the command refuses"
+                    + " (the lab's config only when named).")
     Path config;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
+    /** Where configs are looked for; tests give their own environment and places. */
+    ConfigLocator locator = ConfigLocator.system();
+
     /** This command's --config, else the one given before the command (hactl --config F check), else the default. */
-    public Path resolve() {
+    public Optional<ConfigLocator.Location> locate() {
         Path chosen = config;
         for (CommandSpec c = mixee; chosen == null && c != null; c = c.parent()) {
             if (c.userObject() instanceof Main m) {
                 chosen = m.config;
             }
         }
-        return ConfigLocator.locate(chosen);
+        return locator.find(chosen);
+    }
+
+    /** The config file this command would read; null when there is none. */
+    public Path resolve() {
+        return locate().map(ConfigLocator.Location::path).orElse(null);
+    }
+
+    /** {@code config: PATH (how it was chosen)}: what a command prints first; null when there is no config. */
+    public String line() {
+        return locate().map(l -> "config: " + l.describe()).orElse(null);
+    }
+
+    /** "no --config, $HACTL_CONFIG is not set, no /etc/hactl/hactl.yml". */
+    String nowhere() {
+        return locator.nowhere();
     }
 
     /**
-     * Loads the config; on problems prints each one (file:line: key: message) and the fix
-     * to {@code err} and returns null: the caller exits 3 ("could not run: bad config").
+     * Loads the config and says which one on the command's standard output (its first line).
+     * No config, or one with problems: says why on {@code err} and returns null; the caller
+     * exits 3 ("bad config").
      */
     public HactlConfig load(String command, PrintWriter err) {
-        Path path = resolve();
+        return load(command, err, mixee == null ? null : mixee.commandLine().getOut());
+    }
+
+    /**
+     * As {@link #load(String, PrintWriter)}, the "config:" line printed on {@code announce}:
+     * stderr when stdout is data (JSON lines, Markdown, a log file), null when the command puts
+     * the path in its own output (a --json object's {@code config} field).
+     */
+    public HactlConfig load(String command, PrintWriter err, PrintWriter announce) {
+        Optional<ConfigLocator.Location> where = locate();
+        if (where.isEmpty()) {
+            err.println(locator.noConfig(command));
+            err.flush();
+            return null;
+        }
+        Path path = where.get().path();
         try {
-            return ConfigLoader.load(path);
+            HactlConfig cfg = ConfigLoader.load(path);
+            if (announce != null) {
+                announce.println("config: " + where.get().describe());
+                announce.flush();
+            }
+            return cfg;
         } catch (ConfigException e) {
             e.problems().forEach(p -> err.println(p.format()));
             err.println(command + ": cannot use " + path + " (" + e.problems().size()

@@ -2,8 +2,10 @@ package io.hactl.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hactl.api.ApiClient;
 import io.hactl.config.HactlConfig;
+import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,10 +49,10 @@ final class ControllerCall {
         }
         int code = exitCode(reply);
         if (opts.json && reply.json() != null) {
-            out.println(pretty(reply.json()));
+            out.println(pretty(withConfig(reply.json(), cfg)));
         } else {
             PrintWriter w = code == 0 ? out : err;
-            w.println(command + ": " + word(reply) + ": " + reply.message());
+            w.println(ControlChars.escape(command + ": " + word(reply) + ": " + reply.message()));
             JsonNode op = reply.json() == null ? null : reply.json().get("operationId");
             if (op != null && !op.isNull()) {
                 w.println("  follow it: hactl history --operation " + op.asText());
@@ -66,7 +68,15 @@ final class ControllerCall {
 
     /** What a read does with the controller's answer: print it, give the exit code. */
     interface Answered {
-        int print(JsonNode json, String where, PrintWriter out) throws Exception;
+        int print(HactlConfig cfg, JsonNode json, String where, PrintWriter out) throws Exception;
+    }
+
+    /** A --json answer with {@code "config"}, the file read, when it is an object (as every command's --json says it). */
+    static JsonNode withConfig(JsonNode json, HactlConfig cfg) {
+        if (json instanceof ObjectNode o) {
+            o.put("config", cfg.source().toString());
+        }
+        return json;
     }
 
     /** What a read does when no controller answers ({@code why}): status runs a check, proposals says to start one. */
@@ -87,7 +97,8 @@ final class ControllerCall {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            HactlConfig cfg = configOption.load(command, err);
+            // --json: the JSON carries the config (an object) or the line goes to stderr (a list)
+            HactlConfig cfg = configOption.load(command, err, opts.json ? null : out);
             if (cfg == null) {
                 return 3;
             }
@@ -117,11 +128,11 @@ final class ControllerCall {
                 return offline.handle(cfg, e.getMessage(), out, err);
             }
             if (!reply.ok() || reply.json() == null) {
-                err.println(command + ": the controller at " + client.where() + " answered HTTP " + reply.status() + ": "
-                        + reply.message());
+                err.println(ControlChars.escape(command + ": the controller at " + client.where() + " answered HTTP "
+                        + reply.status() + ": " + reply.message()));
                 return reply.status() == 401 || reply.status() == 403 ? 3 : 1;
             }
-            return answered.print(reply.json(), client.where(), out);
+            return answered.print(cfg, reply.json(), client.where(), out);
         } finally {
             out.flush();
             err.flush();

@@ -2,10 +2,12 @@ package io.hactl.cli;
 
 import io.hactl.check.TextTable;
 import io.hactl.control.ControllerStatus;
+import io.hactl.log.EntryText;
 import io.hactl.model.Severity;
 import io.hactl.state.AppState;
 import io.hactl.state.NodeState;
 import io.hactl.state.Proposal;
+import io.hactl.text.ControlChars;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The human forms of the controller's answers: hactl status and hactl proposals. */
+/**
+ * The human forms of the controller's answers: hactl status and hactl proposals. Text from the
+ * answer (sentences, evidence, comments) is printed with its control characters escaped.
+ */
 final class ControllerRenderer {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -25,8 +30,8 @@ final class ControllerRenderer {
 
     static String status(ControllerStatus s, String where, Instant now) {
         StringBuilder sb = new StringBuilder();
-        sb.append("hactl status: cluster ").append(s.cluster()).append(", controller at ").append(where)
-          .append(", mode ").append(s.mode() == null ? "-" : s.mode()).append('\n');
+        sb.append("hactl status: cluster ").append(esc(s.cluster())).append(", controller at ").append(esc(where))
+          .append(", mode ").append(s.mode() == null ? "-" : esc(s.mode())).append('\n');
         sb.append("last probe cycle ").append(s.lastCycleAt() == null ? "not finished yet" : TIME.format(s.lastCycleAt())
                         + " (" + ago(s.lastCycleAt(), now) + ", took " + s.lastCycleMillis() + " ms)")
           .append(", ").append(s.cycles()).append(" cycles since start\n\n");
@@ -43,7 +48,7 @@ final class ControllerRenderer {
         int w = nodes.keySet().stream().mapToInt(String::length).max().orElse(0);
         boolean first = true;
         for (Map.Entry<String, NodeState> n : nodes.entrySet()) {
-            kv.add(new String[] {first ? "Nodes:" : "", pad(n.getKey(), w) + "  " + n.getValue()});
+            kv.add(new String[] {first ? "Nodes:" : "", pad(esc(n.getKey()), w) + "  " + n.getValue()});
             first = false;
         }
         kv.add(new String[] {"Replica lag:", s.replicaLagSeconds() == null ? "-" : s.replicaLagSeconds() + " s"});
@@ -55,7 +60,8 @@ final class ControllerRenderer {
                 kv.add(new String[] {"", "to lift it once the pair is sound: hactl unblock --reason TEXT"});
             }
         }
-        List<Proposal> pending = s.proposals() == null ? List.of() : s.proposals().stream().filter(Proposal::pending).toList();
+        List<Proposal> pending = s.proposals() == null ? List.of() : s.proposals().stream().filter(Proposal::pending)
+                .map(EntryText::printable).toList();
         kv.add(new String[] {"Proposals:", pending.isEmpty() ? "none pending" : pending.size() + " pending"});
         keyValues(sb, kv);
         for (Proposal p : pending) {
@@ -65,7 +71,8 @@ final class ControllerRenderer {
         return sb.toString();
     }
 
-    static String proposals(List<Proposal> list, Instant now) {
+    static String proposals(List<Proposal> answered, Instant now) {
+        List<Proposal> list = answered.stream().map(EntryText::printable).toList();
         if (list.isEmpty()) {
             return "proposals: none (the controller proposes an action when it sees a failure: hactl status)\n";
         }
@@ -117,8 +124,12 @@ final class ControllerRenderer {
     private static void keyValues(StringBuilder sb, List<String[]> kv) {
         int w = kv.stream().mapToInt(r -> r[0].length()).max().orElse(0);
         for (String[] r : kv) {
-            sb.append((pad(r[0], w) + "  " + (r[1] == null ? "-" : r[1])).stripTrailing()).append('\n');
+            sb.append((pad(r[0], w) + "  " + (r[1] == null ? "-" : esc(r[1]))).stripTrailing()).append('\n');
         }
+    }
+
+    private static String esc(String s) {
+        return ControlChars.escape(s);
     }
 
     private static String pad(String s, int w) {

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
                 "only by a complete dump. Without -u/-p: the operating-system user through the socket, as the seed did."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:dumped", "1:failed (cannot connect, dump failed, disk full): FILE untouched",
-                "2:refused (a password on the command line, a bad name)", "3:bad usage"})
+                "2:refused (a password on the command line, a bad name)",
+                "3:bad config: the file --config or $HACTL_CONFIG names is missing or has problems"})
 public final class DbBackupCommand implements Callable<Integer> {
 
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
@@ -65,7 +66,7 @@ public final class DbBackupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HactlConfig cfg = DbCli.optionalConfig(configOption, err);
+        HactlConfig cfg = DbCli.optionalConfig(configOption, out, err);
         Journal journal = DbCli.journal(out, cfg, "db-backup", reason, DbCli.commandLine(spec));
         try {
             String database = db.database != null ? db.database : cfg != null ? cfg.database().name() : null;
@@ -76,7 +77,7 @@ public final class DbBackupCommand implements Callable<Integer> {
             if (bad != null) {
                 throw new Refused(bad, null);
             }
-            Duration stall = DbCli.duration("--stall-timeout", stallTimeout);
+            Duration stall = DbCli.duration(spec, "--stall-timeout", stallTimeout);
             DbEndpoint endpoint = db.endpoint(database);
             Compression compression = Compression.forFileName(file.getFileName().toString());
             journal.begin("dump " + endpoint.describe() + " into " + file + " (" + compression.label() + ")");

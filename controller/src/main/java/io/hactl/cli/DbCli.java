@@ -8,6 +8,7 @@ import io.hactl.config.SecretVariables;
 import io.hactl.log.TransitionLog;
 import io.hactl.log.Who;
 import io.hactl.ops.Refused;
+import io.hactl.text.ControlChars;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -17,7 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** What db-backup, db-restore and db-copy share: passwords, the optional config, the journal. */
 final class DbCli {
@@ -115,17 +122,18 @@ final class DbCli {
         }
     }
 
-    /** --binlog auto|on|off. */
-    static io.hactl.backup.WritePolicy.Binlog binlogMode(String text) {
+    /** --binlog auto|on|off; {@link BadUsage} otherwise. */
+    static io.hactl.backup.WritePolicy.Binlog binlogMode(CommandSpec spec, String text) {
         try {
             return io.hactl.backup.WritePolicy.Binlog.valueOf(text.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Refused("--binlog " + text + ": not auto, on or off", "write --binlog auto, on or off");
+            throw new BadUsage(spec, spec.name() + ": --binlog " + ControlChars.escape(text)
+                    + ": not auto, on or off; write --binlog auto, on or off");
         }
     }
 
-    /** A duration option ("5m", "30s"); refused when it is not one. */
-    static java.time.Duration duration(String option, String text) {
+    /** A duration option ("5m", "30s"); {@link BadUsage} when it is not one. */
+    static java.time.Duration duration(CommandSpec spec, String option, String text) {
         try {
             java.time.Duration d = io.hactl.config.Durations.parse(text);
             if (d.isZero()) {
@@ -133,19 +141,32 @@ final class DbCli {
             }
             return d;
         } catch (IllegalArgumentException e) {
-            throw new Refused(option + " " + text + ": " + e.getMessage(), "write a number and a unit, e.g. 5m or 30s");
+            throw new BadUsage(spec, spec.name() + ": " + option + " " + ControlChars.escape(text) + ": "
+                    + e.getMessage() + "; write a number and a unit, e.g. 5m or 30s");
         }
     }
 
     /**
      * The config when one is found and valid; null otherwise (these commands work without it,
      * as the seed's scripts did; with it they log to the transition log and know the pair).
+     * Says which on {@code out} first ({@code config: PATH (how)}, or {@code config: none (...)});
+     * a config named (--config, $HACTL_CONFIG) that does not exist is {@link BadConfig}.
      */
-    static HactlConfig optionalConfig(ConfigOption option, PrintWriter err) {
-        Path path = option.resolve();
-        if (!Files.exists(path)) {
+    static HactlConfig optionalConfig(ConfigOption option, PrintWriter out, PrintWriter err) {
+        java.util.Optional<io.hactl.config.ConfigLocator.Location> where = option.locate();
+        if (where.isEmpty()) {
+            out.println("config: none (" + option.nowhere() + "): no transition log, the pair's roles unknown");
+            out.flush();
             return null;
         }
+        Path path = where.get().path();
+        if (!Files.exists(path)) {
+            throw new BadConfig(option.mixee.name() + ": config " + where.get().describe() + ": " + path
+                    + ": no such file; nothing was done. Name an existing file, or leave --config and $HACTL_CONFIG"
+                    + " out to run without a config");
+        }
+        out.println("config: " + where.get().describe());
+        out.flush();
         try {
             return ConfigLoader.load(path);
         } catch (ConfigException e) {
@@ -165,22 +186,44 @@ final class DbCli {
     }
 
     /** The command line for the log, a password given as a value (refused) replaced by ***. */
-    static String commandLine(picocli.CommandLine.Model.CommandSpec spec) {
-        return String.join(" ", scrub(spec.commandLine().getParseResult().originalArgs()));
+    static String commandLine(CommandSpec spec) {
+        return String.join(" ", scrub(spec, spec.commandLine().getParseResult().originalArgs()));
     }
 
+    /** The password options of every command, also when a command's spec is not at hand. */
     static final Set<String> PASSWORD_OPTIONS = Set.of("-p", "--password", "--origin-password", "--destination-password");
 
-    static java.util.List<String> scrub(java.util.List<String> args) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    /**
+     * {@code args} with every password given as a value replaced by {@code ***}: {@code -pX},
+     * {@code --password=X}, and the argument after a password option whatever it starts with
+     * (picocli takes {@code -p -x} as the value "-x"), unless picocli read that argument as
+     * one of the command's options. The secret options are {@link #PASSWORD_OPTIONS} and any
+     * option of {@code spec} that asks when given no value; a value picocli did bind to one of
+     * them is masked wherever it appears.
+     */
+    static List<String> scrub(CommandSpec spec, List<String> args) {
+        Set<String> secretOptions = new HashSet<>(PASSWORD_OPTIONS);
+        Set<String> givenSecrets = new HashSet<>();
+        for (OptionSpec o : spec.options()) {
+            if (PROMPT.equals(o.fallbackValue()) || Arrays.stream(o.names()).anyMatch(PASSWORD_OPTIONS::contains)) {
+                secretOptions.addAll(Arrays.asList(o.names()));
+                Object v = o.getValue();
+                if (v instanceof String s && !s.equals(PROMPT) && !s.isEmpty()) {
+                    givenSecrets.add(s);
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            String eq = a.contains("=") ? a.substring(0, a.indexOf('=')) : null;
-            if (eq != null && PASSWORD_OPTIONS.contains(eq)) {
-                out.add(eq + "=***");
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : null;
+            if (givenSecrets.contains(a)) {
+                out.add("***");
+            } else if (name != null && secretOptions.contains(name)) {
+                out.add(name + "=***");
             } else if (a.startsWith("-p") && a.length() > 2 && !a.startsWith("--")) {
                 out.add("-p***");
-            } else if (PASSWORD_OPTIONS.contains(a) && i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
+            } else if (secretOptions.contains(a) && i + 1 < args.size() && !isOption(spec, args.get(i + 1))) {
                 out.add(a);
                 out.add("***");
                 i++;
@@ -189,5 +232,17 @@ final class DbCli {
             }
         }
         return out;
+    }
+
+    /** Whether picocli reads {@code arg} as an option of {@code spec} (then it is no option's value): its rule. */
+    private static boolean isOption(CommandSpec spec, String arg) {
+        if (arg.equals("--") || spec.optionsMap().containsKey(arg)) {
+            return true;
+        }
+        int eq = arg.indexOf('=');
+        if (eq > 0 && spec.optionsMap().containsKey(arg.substring(0, eq))) {
+            return true;
+        }
+        return arg.length() > 2 && arg.charAt(0) == '-' && spec.posixOptionsMap().containsKey(arg.charAt(1));
     }
 }

@@ -12,6 +12,7 @@ import io.hactl.backup.SqlClient;
 import io.hactl.backup.WritePolicy;
 import io.hactl.config.HactlConfig;
 import io.hactl.ops.Refused;
+import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
                 "(db-master-set --force-sync). The pair's master is written with the binary log on."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:copied", "1:failed (the destination may be incomplete: the message says)",
-                "2:refused (nothing was changed)", "3:bad usage"})
+                "2:refused (nothing was changed)",
+                "3:bad config: the file --config or $HACTL_CONFIG names is missing or has problems"})
 public final class DbCopyCommand implements Callable<Integer> {
 
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
@@ -105,7 +107,7 @@ public final class DbCopyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HactlConfig cfg = DbCli.optionalConfig(configOption, err);
+        HactlConfig cfg = DbCli.optionalConfig(configOption, out, err);
         Journal journal = DbCli.journal(out, cfg, "db-copy", reason, DbCli.commandLine(spec));
         try {
             for (String[] n : new String[][] {{originDatabase, "--origin-database"},
@@ -115,9 +117,9 @@ public final class DbCopyCommand implements Callable<Integer> {
                     throw new Refused(bad, null);
                 }
             }
-            WritePolicy.Binlog mode = DbCli.binlogMode(binlog);
+            WritePolicy.Binlog mode = DbCli.binlogMode(spec, binlog);
             streams(new ServerFacts.Size(1, 0, List.of(), List.of()));     // --parallel checked before anything runs
-            Duration stall = DbCli.duration("--stall-timeout", stallTimeout);
+            Duration stall = DbCli.duration(spec, "--stall-timeout", stallTimeout);
             DbEndpoint origin = new DbEndpoint(originHost, originPort, originSocket, originUser,
                     DbCli.password("--origin-password", originPassword, "--origin-password-file", originPasswordFile,
                             "--origin-password-env", originPasswordEnv, who(originUser, originHost)), originDatabase);
@@ -268,7 +270,8 @@ public final class DbCopyCommand implements Callable<Integer> {
                 n = 0;
             }
             if (n < 1 || n > 16) {
-                throw new Refused("--parallel " + parallel + ": give auto or a number 1-16", null);
+                throw new BadUsage(spec, "db-copy: --parallel " + ControlChars.escape(parallel)
+                        + ": give auto or a number 1-16");
             }
         }
         return Math.max(1, Math.min(n, size.tables()));

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** db_master_set.sh, safer: make a node the database master. */
-@Command(name = "db-master-set", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "db-master-set", mixinStandardHelpOptions = true,
         description = {"Make a node the MySQL/MariaDB master (the seed's db_master_set.sh).",
                 "Guarantees:",
                 " 1. the app services that ran (on the app VIP's node) are stopped;",
@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:done, or nothing to do",
                 "1:failed; what was rolled back and the state left are printed",
                 "2:refused: nothing changed (or all rolled back); why and the fix printed",
-                "3:bad config or usage"})
+                "3:bad config"})
 public final class DbMasterSetCommand implements Callable<Integer> {
 
     @Mixin
@@ -75,12 +75,9 @@ public final class DbMasterSetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        Duration t = OperationOptions.duration(spec, DbMasterSet.NAME, "--timeout", timeout);
         HactlConfig cfg = configOption.load(DbMasterSet.NAME, err);
         if (cfg == null) {
-            return 3;
-        }
-        Duration t = OperationOptions.duration(DbMasterSet.NAME, "--timeout", timeout, err);
-        if (t == null) {
             return 3;
         }
         NodeConfig target;

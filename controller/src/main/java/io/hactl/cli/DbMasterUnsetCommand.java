@@ -14,14 +14,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** db_master_unset.sh: detach the DB VIP from a node, nothing else. */
-@Command(name = "db-master-unset", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "db-master-unset", mixinStandardHelpOptions = true,
         description = {"Detach the DB VIP from a node (the seed's db_master_unset.sh).",
                 "It does NOT change the master/replica configuration: the node's database stays",
                 "as it is. Use it to resolve an IP conflict (hactl check: SPLIT-BRAIN,",
                 "two MACs answer for the DB VIP).", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done, or nothing to do (the node does not hold the VIP)", "1:failed",
-                "2:refused (the node cannot be reached): nothing changed", "3:bad config or usage"})
+                "2:refused (the node cannot be reached): nothing changed", "3:bad config"})
 public final class DbMasterUnsetCommand implements Callable<Integer> {
 
     @Mixin

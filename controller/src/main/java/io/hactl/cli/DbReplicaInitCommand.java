@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Make a node a replica of the master from scratch (the seed's FAQ: how to configure master/slave replication). */
-@Command(name = "db-replica-init", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "db-replica-init", mixinStandardHelpOptions = true,
         description = {"Make --node N a replica of the master (the other node) from scratch.",
                 "Steps:",
                 " 1. checks: both databases answer; N is not the master (holds the DB VIP,",
@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:done: N replicates from the master",
                 "1:failed; the step and the state left are printed",
                 "2:refused: nothing changed; why and the fix printed",
-                "3:bad config or usage"})
+                "3:bad config"})
 public final class DbReplicaInitCommand implements Callable<Integer> {
 
     @Mixin
@@ -60,17 +60,13 @@ public final class DbReplicaInitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        Duration t = OperationOptions.duration(spec, ReplicaInit.NAME, "--timeout", timeout);
+        if (operation.node == null) {
+            throw new BadUsage(spec, ReplicaInit.NAME + ": --node is required: name the node to make a replica (not the"
+                    + " master)");
+        }
         HactlConfig cfg = configOption.load(ReplicaInit.NAME, err);
         if (cfg == null) {
-            return 3;
-        }
-        Duration t = OperationOptions.duration(ReplicaInit.NAME, "--timeout", timeout, err);
-        if (t == null) {
-            return 3;
-        }
-        if (operation.node == null) {
-            err.println(ReplicaInit.NAME + ": --node is required: name the node to make a replica (not the master)");
-            err.flush();
             return 3;
         }
         NodeConfig node = cfg.node(operation.node).orElse(null);

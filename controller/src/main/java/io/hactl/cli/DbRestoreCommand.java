@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
                 "binary log off for the session, so it gets no GTID of its own."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:restored", "1:failed (the target may be incomplete: the message says)",
-                "2:refused (nothing was changed)", "3:bad usage"})
+                "2:refused (nothing was changed)",
+                "3:bad config: the file --config or $HACTL_CONFIG names is missing or has problems"})
 public final class DbRestoreCommand implements Callable<Integer> {
 
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
@@ -75,11 +76,11 @@ public final class DbRestoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HactlConfig cfg = DbCli.optionalConfig(configOption, err);
+        HactlConfig cfg = DbCli.optionalConfig(configOption, out, err);
         Journal journal = DbCli.journal(out, cfg, "db-restore", reason, DbCli.commandLine(spec));
         try {
-            WritePolicy.Binlog mode = DbCli.binlogMode(binlog);
-            Duration stall = DbCli.duration("--stall-timeout", stallTimeout);
+            WritePolicy.Binlog mode = DbCli.binlogMode(spec, binlog);
+            Duration stall = DbCli.duration(spec, "--stall-timeout", stallTimeout);
             if (!Files.isRegularFile(file)) {
                 throw new Refused(file + " is not a file", "check the path (hactl backup list shows the backups)");
             }

@@ -5,6 +5,7 @@ import io.hactl.config.HactlConfig;
 import io.hactl.db.DbState;
 import io.hactl.db.JdbcDbAdmin;
 import io.hactl.db.SyncCheck;
+import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Are both databases the same? */
-@Command(name = "db-sync-check", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "db-sync-check", mixinStandardHelpOptions = true,
         description = {"Are both databases the same? (GTID positions; --tables: checksums)",
                 "Prints each node's GTID position and whether one is behind (by how many transactions), ahead, or diverged",
                 "(which transactions differ). With --tables, also CHECKSUM TABLE of every",
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
                 "synchronized?)", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the same", "1:different", "2:could not compare (a database cannot be reached)",
-                "3:bad config or usage"})
+                "3:bad config"})
 public final class DbSyncCheckCommand implements Callable<Integer> {
 
     @Mixin
@@ -46,12 +47,12 @@ public final class DbSyncCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        HactlConfig cfg = configOption.load("db-sync-check", spec.commandLine().getErr());
+        HactlConfig cfg = configOption.load("db-sync-check", spec.commandLine().getErr(), json ? null : out);
         if (cfg == null) {
             return 3;
         }
         SyncCheck.Report r = new SyncCheck(cfg, n -> JdbcDbAdmin.connect(n, cfg.database())).run(tables);
-        out.print(json ? ReportJson.write(jsonOf(r)) + "\n" : render(r));
+        out.print(json ? ReportJson.write(jsonOf(cfg, r)) + "\n" : render(r));
         out.flush();
         return r.exitCode();
     }
@@ -70,7 +71,7 @@ public final class DbSyncCheckCommand implements Callable<Integer> {
         table(sb, rows);
         sb.append('\n');
         if (r.error() != null) {
-            sb.append("CANNOT COMPARE: ").append(r.error()).append('\n');
+            sb.append("CANNOT COMPARE: ").append(ControlChars.escape(r.error())).append('\n');
             return sb.toString();
         }
         sb.append(r.comparison().equal() ? "GTID: same. " : "GTID: DIFFERENT. ").append(r.comparison().sentence())
@@ -88,7 +89,7 @@ public final class DbSyncCheckCommand implements Callable<Integer> {
             t.add(head);
             for (SyncCheck.Table tb : r.tables()) {
                 String[] row = new String[names.size() + 2];
-                row[0] = tb.name();
+                row[0] = ControlChars.escape(tb.name());   // a table's name is the database user's text
                 for (int i = 0; i < names.size(); i++) {
                     Long v = tb.checksums().get(names.get(i));
                     row[i + 1] = v == null ? "(missing)" : Long.toString(v);
@@ -134,8 +135,9 @@ public final class DbSyncCheckCommand implements Callable<Integer> {
         }
     }
 
-    static Map<String, Object> jsonOf(SyncCheck.Report r) {
+    static Map<String, Object> jsonOf(HactlConfig cfg, SyncCheck.Report r) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("config", cfg.source().toString());
         m.put("database", r.database());
         m.put("at", r.at().toString());
         m.put("same", r.same());

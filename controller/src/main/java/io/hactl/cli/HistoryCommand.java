@@ -19,12 +19,14 @@ import picocli.CommandLine.Spec;
  * Prints the transition log: every operation and step (when, what, result, who, why) and every
  * controller line (state changes, proposals, acknowledgements, alerts), oldest first.
  */
-@Command(name = "history", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "history", mixinStandardHelpOptions = true,
         description = {"Print the transition log: every operation and step, who and why; the controller's state"
                 + " changes, proposals, acknowledgements and alerts.",
                 "Read from <state_directory>/transitions.jsonl, oldest first: time, node, result, who ran it, why.",
                 "Controller lines read: STATE  ACTIVE_SYNCED -> MASTER_DOWN  <what was seen>; PROPOSAL  <id> ...;"
-                        + " ACK  <id> by <who> \"<comment>\"."})
+                        + " ACK  <id> by <who> \"<comment>\"."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:printed (also when nothing is recorded)", "3:bad config"})
 public final class HistoryCommand implements Callable<Integer> {
 
     @Mixin
@@ -54,10 +56,13 @@ public final class HistoryCommand implements Callable<Integer> {
         try {
             from = since == null ? null : TimeSpec.parse(since, Instant.now());
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("history: --since " + e.getMessage());
-            return 3;
+            throw new BadUsage(spec, "history: --since " + e.getMessage());
         }
-        HactlConfig cfg = configOption.load("history", spec.commandLine().getErr());
+        if (last != null && last < 1) {
+            throw new BadUsage(spec, "history: --last " + last + ": give how many of the last lines to print, 1 or more");
+        }
+        // --json prints the lines as stored: which config goes to stderr
+        HactlConfig cfg = configOption.load("history", spec.commandLine().getErr(), json ? spec.commandLine().getErr() : out);
         if (cfg == null) {
             return 3;
         }

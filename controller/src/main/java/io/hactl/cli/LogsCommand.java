@@ -43,9 +43,10 @@ import picocli.CommandLine.Spec;
                 "  hactl logs tomcat              # last 50 lines, on the active node",
                 "  hactl logs tomcat --node n2 -n 200",
                 "  hactl logs mysql -f            # follow the master's error log",
-                "  hactl logs --list [--json]",
-                "", "Exit: 0 ok, 1 the file is missing or could not be read,",
-                "2 the node is unclear (name it with --node), 3 bad config or usage."})
+                "  hactl logs --list [--json]"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:the file is missing or could not be read", "2:the node is unclear (name it with --node)",
+                "3:bad config, or no log: configured for it"})
 public final class LogsCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -79,7 +80,8 @@ public final class LogsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HactlConfig cfg = configOption.load("logs", err);
+        // a log's lines on stdout stay the file's: which config goes to stderr then, or into --list --json
+        HactlConfig cfg = configOption.load("logs", err, !list ? err : json ? null : out);
         if (cfg == null) {
             return 3;
         }
@@ -87,13 +89,11 @@ public final class LogsCommand implements Callable<Integer> {
             return list(cfg, out);
         }
         if (what == null) {
-            err.println("logs: name what to read: one of " + String.join(", ", LogFiles.names(cfg))
+            throw new BadUsage(spec, "logs: name what to read: one of " + String.join(", ", LogFiles.names(cfg))
                     + " (e.g. hactl logs tomcat), or hactl logs --list");
-            return 3;
         }
         if (lines < 0) {
-            err.println("logs: -n must be 0 or more, not " + lines);
-            return 3;
+            throw new BadUsage(spec, "logs: -n must be 0 or more, not " + lines);
         }
         try (NodeShells shells = new NodeShells()) {
             LogSource source = LogFiles.source(cfg, what);
@@ -219,7 +219,10 @@ public final class LogsCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            out.println(ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("nodes", nodes)));
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("config", cfg.source().toString());
+            all.put("nodes", nodes);
+            out.println(ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(all));
         } else {
             out.print(text);
         }

@@ -5,20 +5,34 @@ import picocli.CommandLine.Command;
 
 /**
  * The hactl command line. Read-only commands (check, conf, --help) run without a Spring
- * context so they answer quickly.
+ * context so they answer quickly. Bad usage (an unknown option, a missing or malformed value)
+ * exits {@link #USAGE} from every command: picocli's parse errors and {@link BadUsage} thrown
+ * by a command go to one handler here, and every command's help lists the code.
  */
 @Command(name = "hactl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Controller for an active/passive MySQL/MariaDB + application pair.%n"
                 + "Every command has --help.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:a step failed", "2:refused (nothing changed)", "3:bad config"},
         subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+
+    /**
+     * The exit code of bad usage, for every command: 64, EX_USAGE of sysexits.h. Not 2 (refused;
+     * critical for check/status) nor 3 (bad config): docs/decisions.md.
+     */
+    public static final int USAGE = 64;
+
+    static final String USAGE_LINE = "bad usage (unknown option, missing or malformed value): nothing was done;"
+            + " the message names the flag";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Config file for every command (also accepted after the command). Default: "
-                    + "$HACTL_CONFIG, else /etc/hactl/hactl.yml, else the lab's config if a lab is up.")
+                    + "$HACTL_CONFIG, else /etc/hactl/hactl.yml; none: the command refuses (exit 3). The lab's"
+                    + " config is read only when named. Every command says which config it read.")
     java.nio.file.Path config;
 
     public static void main(String[] args) {
@@ -62,10 +76,37 @@ public final class Main implements Runnable {
         cl.addSubcommand(new NotifyCommand());
         cl.addSubcommand(new LogsCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("hactl: " + ex.getMessage());
+            cmd.getErr().println(ex instanceof BadConfig ? ex.getMessage() : "hactl: " + ex.getMessage());
+            cmd.getErr().flush();
             return 3;
         });
+        cl.setParameterExceptionHandler(Main::badUsage);
+        listUsageCode(cl);
         return cl;
+    }
+
+    /** Bad usage, from picocli's parsing or a command's own {@link BadUsage}: what is wrong, where help is; {@link #USAGE}. */
+    private static int badUsage(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        String name = cmd.getCommandSpec().qualifiedName();
+        err.println(ex instanceof BadUsage ? ex.getMessage() : name + ": " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("  the options and what they take: " + name + " --help");
+        err.flush();
+        return USAGE;
+    }
+
+    /** Adds "64 bad usage" to the exit codes in the help of every command of the tree. */
+    private static void listUsageCode(CommandLine cl) {
+        CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        java.util.Map<String, String> codes = new java.util.LinkedHashMap<>(usage.exitCodeList());
+        codes.put(String.valueOf(USAGE), USAGE_LINE);
+        usage.exitCodeList(codes);
+        if (usage.exitCodeListHeading() == null || usage.exitCodeListHeading().isEmpty()) {
+            usage.exitCodeListHeading("%nExit codes:%n");
+        }
+        cl.getSubcommands().values().forEach(Main::listUsageCode);
     }
 
     @Override

@@ -45,8 +45,10 @@ public final class NotifyCommand implements Runnable {
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = {"Send a test message through each configured alert channel (or one) and say per channel"
                     + " what happened: ok with the time it took, or why it failed (after the channel's retries).",
-                    "Each result is written to the transition log (alert / alert-failed).",
-                    "Exit 0 every channel delivered, 1 one failed, 3 no channel configured or bad config."})
+                    "Each result is written to the transition log (alert / alert-failed)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every channel delivered", "1:a channel failed",
+                    "3:bad config, no alert channel configured, or no channel of that name"})
     public static final class Test implements Callable<Integer> {
 
         @Mixin
@@ -65,7 +67,7 @@ public final class NotifyCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            HactlConfig cfg = configOption.load("notify test", err);
+            HactlConfig cfg = configOption.load("notify test", err, json ? null : out);
             if (cfg == null) {
                 return 3;
             }
@@ -112,7 +114,7 @@ public final class NotifyCommand implements Runnable {
             }
             boolean allOk = rows.stream().allMatch(r -> r.result.ok());
             if (json) {
-                out.println(json(rows));
+                out.println(json(cfg, rows));
             } else {
                 TextTable t = new TextTable("CHANNEL", "TYPE", "TARGET", "RESULT", "TRIES", "TIME", "DETAIL");
                 for (Row r : rows) {
@@ -144,9 +146,10 @@ public final class NotifyCommand implements Runnable {
             }
         }
 
-        private static String json(List<Row> rows) throws Exception {
+        private static String json(HactlConfig cfg, List<Row> rows) throws Exception {
             ObjectMapper m = new ObjectMapper();
             ObjectNode o = m.createObjectNode();
+            o.put("config", cfg.source().toString());
             o.put("ok", rows.stream().allMatch(r -> r.result.ok()));
             ArrayNode list = o.putArray("channels");
             for (Row r : rows) {

@@ -5,6 +5,7 @@ import io.hactl.log.TransitionLog;
 import io.hactl.log.Who;
 import io.hactl.ops.OperationRunner;
 import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** Options every operator command shares: which node is "this server", dry run, and why. */
@@ -21,14 +22,12 @@ public final class OperationOptions {
             description = "Why you run this; written to the transition log (default: the command line).")
     public String reason;
 
-    /** A duration option's value, or null after printing "COMMAND: FLAG why" (the command then exits 3). */
-    public static java.time.Duration duration(String command, String flag, String value, PrintWriter err) {
+    /** A duration option's value; {@link BadUsage} "COMMAND: FLAG why" when it is not one. */
+    static java.time.Duration duration(CommandSpec spec, String command, String flag, String value) {
         try {
             return io.hactl.config.Durations.parse(value);
         } catch (IllegalArgumentException e) {
-            err.println(command + ": " + flag + " " + e.getMessage());
-            err.flush();
-            return null;
+            throw new BadUsage(spec, command + ": " + flag + " " + e.getMessage());
         }
     }
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The running controller's proposals: pending first, then the last decided ones. */
-@Command(name = "proposals", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "proposals", mixinStandardHelpOptions = true,
         description = {"List the running controller's proposals and how to confirm or refuse them.",
                 "Failover, detach the VIP, rejoin, resync: pending ones first, then the last decided ones. "
                         + "For each pending one: why, its evidence, its risk (what may be lost), when it expires, and"
@@ -39,8 +39,11 @@ public final class ProposalsCommand implements Callable<Integer> {
             err.println("proposals: " + why + ": proposals are made by the running controller; start it"
                     + " (systemctl start hactl-controller), or see the state now with: hactl check");
             return 1;
-        }, (json, where, out) -> {
+        }, (cfg, json, where, out) -> {
             List<Proposal> list = ApiClient.mapper().convertValue(json, new TypeReference<List<Proposal>>() { });
+            if (api.json) {   // a list, as the controller answers it: which config goes to stderr
+                spec.commandLine().getErr().println(configOption.line());
+            }
             out.print(api.json ? ControllerCall.pretty(json) + "\n" : ControllerRenderer.proposals(list, Instant.now()));
             return 0;
         });

@@ -9,14 +9,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Refuses a proposal of the running controller: nothing changes on the nodes. */
-@Command(name = "reject", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "reject", mixinStandardHelpOptions = true,
         description = {"Refuse a proposal of the running controller: nothing changes on the nodes.",
                 "Your operator name (from your token), the time and your comment are recorded. In "
                         + "failover.mode automatic this is how a proposal is stopped before it runs."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:rejected", "1:failed, or no controller answering",
                 "2:refused or no such proposal (e.g. already decided)",
-                "3:no usable token, token not accepted, or bad usage"})
+                "3:bad config, no usable token, or the token was not accepted"})
 public final class RejectCommand implements Callable<Integer> {
 
     @Mixin

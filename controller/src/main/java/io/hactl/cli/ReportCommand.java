@@ -20,13 +20,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Writes a Markdown incident timeline from the transition log lines of a time window. */
-@Command(name = "report", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Write a post-incident review in Markdown from the transition log: a summary (states, the"
                 + " worst, time in each, proposals, operations, the data-loss figure, alerts), the timeline (each"
                 + " step with its duration), what was seen, what was proposed, who decided and when.",
                 "Times: a time ago (30m, 2h, 2d), a UTC time as 'hactl history' prints it (2026-12-01 19:02[:03]),"
-                        + " an ISO instant (2026-12-01T19:02:03Z), or now.",
-                "Exit 0 written, 1 could not write, 2 refused (FILE exists; --force), 3 bad option or config."})
+                        + " an ISO instant (2026-12-01T19:02:03Z), or now."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:written", "1:could not write FILE", "2:refused: FILE exists (nothing written; --force)",
+                "3:bad config"})
 public final class ReportCommand implements Callable<Integer> {
 
     @Mixin
@@ -59,26 +61,24 @@ public final class ReportCommand implements Callable<Integer> {
         try {
             start = TimeSpec.parse(from, now);
         } catch (IllegalArgumentException e) {
-            err.println("report: --from " + e.getMessage());
-            return 3;
+            throw new BadUsage(spec, "report: --from " + e.getMessage());
         }
         try {
             end = TimeSpec.parse(to, now);
         } catch (IllegalArgumentException e) {
-            err.println("report: --to " + e.getMessage());
-            return 3;
+            throw new BadUsage(spec, "report: --to " + e.getMessage());
         }
         if (end.isBefore(start)) {
-            err.println("report: --to (" + HistoryText.TIME.format(end) + " UTC) is before --from ("
+            throw new BadUsage(spec, "report: --to (" + HistoryText.TIME.format(end) + " UTC) is before --from ("
                     + HistoryText.TIME.format(start) + " UTC): give the window's start in --from and its end in --to");
-            return 3;
         }
         if (out != null && Files.exists(out) && !force) {
             err.println("report: REFUSED: " + out + " exists; nothing was written. Give another --out FILE, or"
                     + " --force to replace it.");
             return 2;
         }
-        HactlConfig cfg = configOption.load("report", err);
+        // the Markdown on stdout stays Markdown: which config goes to stderr then
+        HactlConfig cfg = configOption.load("report", err, out == null ? err : stdout);
         if (cfg == null) {
             return 3;
         }

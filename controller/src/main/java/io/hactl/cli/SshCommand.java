@@ -49,7 +49,11 @@ public final class SshCommand implements Runnable {
 
     @Command(name = "trust", mixinStandardHelpOptions = true,
             description = {"Fetch NODE's SSH host key, show its fingerprint and add it to the configured known_hosts.",
-                    "Compare the fingerprint with the one on the node's console (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub)."})
+                    "Compare the fingerprint with the one on the node's console (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:trusted (or already trusted)", "1:not added (you did not answer y)",
+                    "2:refused: no such node, its key cannot be fetched, or known_hosts has a different key for it",
+                    "3:bad config"})
     static final class Trust implements Callable<Integer> {
         @Mixin
         ConfigOption configOption;
@@ -67,10 +71,16 @@ public final class SshCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (!createMissingKnownHosts(configOption.resolve(), out, err)) {
+            Path config = configOption.resolve();
+            if (config == null) {
+                configOption.load("ssh trust", err);   // says there is none, and how to give one
                 return 3;
             }
-            HactlConfig cfg = configOption.load("ssh", err);
+            out.println(configOption.line());
+            if (!createMissingKnownHosts(config, out, err)) {
+                return 3;
+            }
+            HactlConfig cfg = configOption.load("ssh trust", err, null);
             if (cfg == null) {
                 return 3;
             }
@@ -135,7 +145,9 @@ public final class SshCommand implements Runnable {
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true,
-            description = "Log in to NODE (or every node) and run a harmless command; says what failed and how to fix it.")
+            description = "Log in to NODE (or every node) and run a harmless command; says what failed and how to fix it.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every node answered", "2:a node did not answer, or there is no such node", "3:bad config"})
     static final class Test implements Callable<Integer> {
         @Mixin
         ConfigOption configOption;
@@ -148,7 +160,7 @@ public final class SshCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            HactlConfig cfg = configOption.load("ssh", err);
+            HactlConfig cfg = configOption.load("ssh test", err);
             if (cfg == null) {
                 return 3;
             }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The controller's view of the pair if it runs, else a one-shot check. */
-@Command(name = "status", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "status", mixinStandardHelpOptions = true,
         description = {"The running controller's view of the pair (else a one-shot check).",
                 "The cluster state and since when, this cycle's sentence and its evidence, each node's "
                         + "state, the application, the proposals waiting for an operator (and how to ack or reject "
@@ -43,9 +43,10 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return ControllerCall.read("status", "/api/status", configOption, api, spec,
-                (cfg, why, out, err) -> oneShot(cfg, why, out), (json, where, out) -> {
+                (cfg, why, out, err) -> oneShot(cfg, why, out), (cfg, json, where, out) -> {
                     ControllerStatus s = ApiClient.mapper().treeToValue(json, ControllerStatus.class);
-                    out.print(api.json ? ControllerCall.pretty(json) + "\n" : ControllerRenderer.status(s, where, Instant.now()));
+                    out.print(api.json ? ControllerCall.pretty(ControllerCall.withConfig(json, cfg)) + "\n"
+                            : ControllerRenderer.status(s, where, Instant.now()));
                     return ControllerRenderer.exitCode(s);
                 });
     }
@@ -56,6 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
         if (api.json) {
             ObjectNode o = ApiClient.mapper().createObjectNode();
             o.put("source", "check");
+            o.put("config", cfg.source().toString());
             o.put("controller", why);
             o.set("check", ApiClient.mapper().readTree(ReportJson.write(report)));
             out.println(ControllerCall.pretty(o));

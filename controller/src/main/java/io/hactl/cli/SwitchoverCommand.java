@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Asks the running controller for a planned switchover (its db-master-set). */
-@Command(name = "switchover", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "switchover", mixinStandardHelpOptions = true,
         description = {"Ask the running controller for a planned switchover to NODE.",
                 "NODE becomes the database master (db-master-set without lost writes), run by the "
                         + "controller so that it does not read the switch as a failure. Refused while another "
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:accepted (the switchover started; follow it in hactl history)",
                 "1:failed, or no controller answering", "2:refused (nothing changed; the message says why)",
-                "3:no usable token, token not accepted, or bad usage"})
+                "3:bad config, no usable token, or the token was not accepted"})
 public final class SwitchoverCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,7 +40,8 @@ public final class SwitchoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HactlConfig cfg = configOption.load("switchover", spec.commandLine().getErr());
+        HactlConfig cfg = configOption.load("switchover", spec.commandLine().getErr(),
+                api.json ? null : spec.commandLine().getOut());
         if (cfg == null) {
             return 3;
         }

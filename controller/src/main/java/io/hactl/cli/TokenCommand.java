@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Operator tokens for the controller's API. */
-@Command(name = "token", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "token", mixinStandardHelpOptions = true,
         description = {"Operator tokens for the controller's API (ack, reject, switchover, unblock).",
                 "The controller keeps only each token's SHA-256 (controller.operators in hactl.yml)."},
         subcommands = {TokenNewCommand.class})

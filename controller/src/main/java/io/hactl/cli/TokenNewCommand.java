@@ -3,6 +3,8 @@ package io.hactl.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hactl.api.ApiClient;
 import io.hactl.api.OperatorTokens;
+import io.hactl.config.ControllerConfig;
+import io.hactl.text.ControlChars;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -22,21 +24,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** A new operator token: written to a 0600 file, its hash printed for the config. */
-@Command(name = "new", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "new", mixinStandardHelpOptions = true,
         description = {"Make a new operator token in a 0600 file; print the hash for hactl.yml.",
                 "32 random bytes (URL-safe base64) written to the file given with --out (created mode 0600;"
                         + " an existing file is never overwritten), and print the lines to paste under "
                         + "controller.operators in hactl.yml (the name and the token's SHA-256). The token itself is "
                         + "never printed."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:written", "1:could not write the file", "2:refused: the file exists",
-                "3:bad usage (operator name, directory missing)"})
+        exitCodeList = {"0:written", "1:could not write the file", "2:refused: the file exists"})
 public final class TokenNewCommand implements Callable<Integer> {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
 
-    @Parameters(paramLabel = "NAME", description = "The operator's name, as the transition log will show it (e.g. alice).")
+    @Parameters(paramLabel = "NAME", description = "The operator's name, as the transition log will show it (e.g. alice):"
+            + " letters, digits, '.', '_' and '-', as controller.operators takes them.")
     String name;
 
     @Option(names = "--out", paramLabel = "FILE", required = true,
@@ -54,15 +56,16 @@ public final class TokenNewCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
-                err.println("token new: '" + name + "' is not an operator name: use letters, digits, . _ @ - (e.g. alice)");
-                return 3;
+            if (!ControllerConfig.Operator.isName(name)) {
+                throw new BadUsage(spec, "token new: '" + ControlChars.escape(name) + "' is not an operator name: "
+                        + ControllerConfig.Operator.NAME_RULE + " (e.g. alice), as controller.operators in hactl.yml"
+                        + " takes them; --out was not written");
             }
             Path file = out.toAbsolutePath().normalize();
             Path dir = file.getParent();
             if (dir == null || !Files.isDirectory(dir)) {
-                err.println("token new: directory " + dir + " does not exist: create it first (mkdir -p -m 700 " + dir + ")");
-                return 3;
+                throw new BadUsage(spec, "token new: --out " + file + ": directory " + dir + " does not exist: create it"
+                        + " first (mkdir -p -m 700 " + dir + ")");
             }
             byte[] raw = new byte[32];
             RANDOM.nextBytes(raw);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Lifts the anti-flapping block after a failover. */
-@Command(name = "unblock", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 3,
+@Command(name = "unblock", mixinStandardHelpOptions = true,
         description = {"Lift the anti-flapping block, so that the next master failure is proposed again.",
                 "After a failover the controller proposes no new failover for failover.block_period "
                         + "(default 1h); hactl status says so. Once the pair is sound again (the old master rebuilt "
@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                         + "it goes to the transition log with your operator name."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:unblocked", "1:failed, or no controller answering", "2:refused (e.g. no block in force)",
-                "3:no usable token, token not accepted, or bad usage"})
+                "3:bad config, no usable token, or the token was not accepted"})
 public final class UnblockCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,11 +37,10 @@ public final class UnblockCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (reason.isBlank()) {
-            spec.commandLine().getErr().println("unblock: --reason is empty: say why the block may be lifted");
-            spec.commandLine().getErr().flush();
-            return 3;
+            throw new BadUsage(spec, "unblock: --reason is empty: say why the block may be lifted");
         }
-        HactlConfig cfg = configOption.load("unblock", spec.commandLine().getErr());
+        HactlConfig cfg = configOption.load("unblock", spec.commandLine().getErr(),
+                api.json ? null : spec.commandLine().getOut());
         if (cfg == null) {
             return 3;
         }

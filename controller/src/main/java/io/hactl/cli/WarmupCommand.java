@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
  * Loads, without any I/O to nodes, the classes a check uses, so the launcher can record
  * them in a class-data-sharing archive once after a build (bin/hactl). Hidden.
  */
-@Command(name = "warmup", hidden = true, description = "Load the classes of a check (for the launcher's CDS archive).")
+@Command(name = "warmup", hidden = true, mixinStandardHelpOptions = true, description = "Load the classes of a check (for the launcher's CDS archive).")
 public final class WarmupCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "EXAMPLE_CONFIG", description = "A valid example config (conf/hactl.yml).")

@@ -115,8 +115,8 @@ final class ControllerBinder {
         Map<String, Integer> hashes = new HashMap<>();
         for (YamlMap o : c.listOfMaps("operators", OPERATOR_KEYS, OPERATOR_HINTS)) {
             String name = o.required("name", "the operator's name, recorded with every action they take, e.g. name: alice");
-            if (name != null && !name.matches(ConfigBinder.NAME_PATTERN)) {
-                o.error("name", "'" + name + "' is not an operator name: use letters, digits, '.', '_' and '-'");
+            if (name != null && !ControllerConfig.Operator.isName(name)) {
+                o.error("name", "'" + name + "' is not an operator name: " + ControllerConfig.Operator.NAME_RULE);
                 name = null;
             }
             if (name != null) {

@@ -24,6 +24,17 @@ public record ControllerConfig(String listenAddress, int port, List<Operator> op
 
     /** A named operator and the lower-case hex SHA-256 of their token. */
     public record Operator(String name, String tokenSha256) {
+
+        /** What an operator's name may be, as the messages say it. */
+        public static final String NAME_RULE = "use letters, digits, '.', '_' and '-'";
+
+        /**
+         * Whether {@code name} may name an operator: the one rule of controller.operators[].name
+         * and of {@code hactl token new NAME}, so a token is never made for a name the config refuses.
+         */
+        public static boolean isName(String name) {
+            return name != null && name.matches(ConfigBinder.NAME_PATTERN);
+        }
     }
 
     /**

@@ -13,7 +13,9 @@ import java.util.Set;
  * backslashes, comments, and {@code $VAR}, {@code ${VAR}}, {@code ${VAR:-default}} referring
  * to variables set earlier. It runs nothing: a command substitution or a variable env.conf
  * does not set is kept as written and listed in {@link Assignment#unresolved()}. Lines that
- * are not assignments are returned as skipped.
+ * are not assignments are returned as skipped, and so is an assignment whose quote is never
+ * closed: bash stops reading the file there (a syntax error), so its value would be every line
+ * after it; the parser says so with the quote's line and reads on from the next line.
  */
 public final class EnvConfParser {
 
@@ -97,9 +99,40 @@ public final class EnvConfParser {
         pos += name.length() + 1;
         Set<String> references = new LinkedHashSet<>();
         List<String> unresolved = new ArrayList<>();
-        String value = word(references, unresolved);
+        String value;
+        try {
+            value = word(references, unresolved);
+        } catch (Unterminated u) {
+            unterminated(name, u);
+            return;
+        }
         variables.remove(name); // keep the order of the last assignment
         variables.put(name, new Assignment(name, value, startLine, Set.copyOf(references), List.copyOf(unresolved)));
+    }
+
+    /** A quote opened at {@code at} (on line {@code line}) that the file never closes. */
+    private static final class Unterminated extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final char quote;
+        final int at;
+        final int line;
+
+        Unterminated(char quote, int at, int line) {
+            super(null, null, false, false);
+            this.quote = quote;
+            this.at = at;
+            this.line = line;
+        }
+    }
+
+    /** Reports {@code name}'s unclosed quote (never its value: it may be a password) and goes on after its line. */
+    private void unterminated(String name, Unterminated u) {
+        skipped.add(new UnmappedVariable(name, u.line, "its " + u.quote + " quote is never closed: bash stops reading"
+                + " env.conf there (a syntax error), so " + name + " and every line after it were never set; this import"
+                + " read on from line " + (u.line + 1) + " — close the quote on line " + u.line + ", then import again"));
+        int end = text.indexOf('\n', u.at);
+        pos = end < 0 ? text.length() : end;
+        line = u.line;
     }
 
     /** One shell word: unquoted, '...' and "..." parts, until an unquoted blank, ';' or newline. */
@@ -112,14 +145,20 @@ public final class EnvConfParser {
             }
             if (c == '\'') {
                 int end = text.indexOf('\'', pos + 1);
-                end = end < 0 ? text.length() : end;
+                if (end < 0) {
+                    throw new Unterminated('\'', pos, line);
+                }
                 String quoted = text.substring(pos + 1, end);
                 countLines(quoted);
                 out.append(quoted);
                 pos = Math.min(text.length(), end + 1);
             } else if (c == '"') {
+                int at = pos;
+                int atLine = line;
                 pos++;
-                doubleQuoted(out, references, unresolved);
+                if (!doubleQuoted(out, references, unresolved)) {
+                    throw new Unterminated('"', at, atLine);
+                }
             } else if (c == '\\') {
                 if (at(pos + 1, '\n')) {
                     line++;
@@ -137,12 +176,13 @@ public final class EnvConfParser {
         return out.toString();
     }
 
-    private void doubleQuoted(StringBuilder out, Set<String> references, List<String> unresolved) {
+    /** Reads a "..." part after its opening quote; false when the file ends before the closing one. */
+    private boolean doubleQuoted(StringBuilder out, Set<String> references, List<String> unresolved) {
         while (pos < text.length()) {
             char c = text.charAt(pos);
             if (c == '"') {
                 pos++;
-                return;
+                return true;
             }
             if (c == '\\' && pos + 1 < text.length() && "$`\"\\\n".indexOf(text.charAt(pos + 1)) >= 0) {
                 char next = text.charAt(pos + 1);
@@ -162,6 +202,7 @@ public final class EnvConfParser {
                 pos++;
             }
         }
+        return false;
     }
 
     /** At a '$' or '`': expands a variable set earlier, or keeps the text as written. */

@@ -2,6 +2,7 @@ package io.hactl.log;
 
 import io.hactl.log.TransitionEntry.Events;
 import io.hactl.state.Proposal;
+import io.hactl.text.ControlChars;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Set;
 /**
  * How one transition log line reads for a person (shared by {@code hactl history} and
  * {@code hactl report}): a short label ({@code STATE}, {@code PROPOSAL}, {@code ACK}...) and
- * what happened in a sentence. Tolerates absent fields (a line written by an older hactl, or
+ * what happened in a sentence; {@link #printable} escapes a line's control characters first. Tolerates absent fields (a line written by an older hactl, or
  * torn): what is missing is left out, never printed as "null".
  */
 public final class EntryText {
@@ -24,6 +25,36 @@ public final class EntryText {
             Events.NOTE, Events.OPERATION_END, Events.REFUSED);
 
     private EntryText() {
+    }
+
+    /**
+     * {@code e} with the control characters of every text field escaped ({@link ControlChars}):
+     * what history and report render, so a newline in a --reason or a comment cannot forge a
+     * line and ESC cannot reach the terminal. The stored line stays exact.
+     */
+    public static TransitionEntry printable(TransitionEntry e) {
+        return new TransitionEntry(e.time(), esc(e.cluster()), esc(e.event()), esc(e.operation()), esc(e.operationId()),
+                esc(e.step()), esc(e.node()), esc(e.result()), esc(e.detail()), esc(e.who()), esc(e.why()), e.elapsedMs(),
+                esc(e.from()), esc(e.to()), esc(e.sentence()), esc(e.evidence()), esc(e.proposalId()),
+                printable(e.proposal()));
+    }
+
+    /** {@code p} with the control characters of every text field escaped; null stays null. */
+    public static Proposal printable(Proposal p) {
+        if (p == null) {
+            return null;
+        }
+        return new Proposal(esc(p.id()), p.kind(), esc(p.node()), esc(p.master()), esc(p.action()), esc(p.sentence()),
+                esc(p.evidence()), esc(p.risk()), p.createdAt(), p.expiresAt(), p.runAt(), p.status(), esc(p.decidedBy()),
+                p.decidedAt(), esc(p.comment()));
+    }
+
+    private static String esc(String s) {
+        return ControlChars.escape(s);
+    }
+
+    private static List<String> esc(List<String> l) {
+        return l == null ? null : l.stream().map(ControlChars::escape).toList();
     }
 
     public static boolean isOperationLine(TransitionEntry e) {

@@ -21,7 +21,9 @@ public final class HistoryText {
     private HistoryText() {
     }
 
-    public static String render(List<TransitionEntry> entries) {
+    /** The lines, their control characters escaped ({@link EntryText#printable}): one printed line per entry. */
+    public static String render(List<TransitionEntry> stored) {
+        List<TransitionEntry> entries = stored.stream().map(EntryText::printable).toList();
         TextTable t = new TextTable("TIME (UTC)", "OPERATION", "ID", "EVENT", "NODE", "STEP", "RESULT", "MS", "DETAIL");
         for (TransitionEntry e : entries) {
             if (EntryText.isOperationLine(e)) {

@@ -36,13 +36,15 @@ public final class IncidentReport {
     private final List<TransitionEntry> lines;
     private final StringBuilder md = new StringBuilder();
 
+    /** The lines in the window, their control characters escaped ({@link EntryText#printable}). */
     private IncidentReport(String cluster, List<TransitionEntry> all, Instant from, Instant to, Instant now) {
         this.cluster = cluster;
         this.now = now;
         this.from = from;
         this.to = to;
         this.lines = all.stream().filter(Objects::nonNull)
-                .filter(e -> e.time() != null && !e.time().isBefore(from) && !e.time().isAfter(to)).toList();
+                .filter(e -> e.time() != null && !e.time().isBefore(from) && !e.time().isAfter(to))
+                .map(EntryText::printable).toList();
     }
 
     /** The report of the lines of {@code entries} whose time is in [from, to], written at {@code now}. */

@@ -2,6 +2,7 @@ package io.hactl.ops;
 
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
+import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
@@ -51,7 +52,7 @@ public final class Operation implements AutoCloseable {
         this.who = who;
         this.why = why;
         this.dryRun = dryRun;
-        out.printf("%s%s: %s%n", dryRun ? "[dry-run] " : "", name, what);
+        say((dryRun ? "[dry-run] " : "") + name + ": " + what);
         out.flush();
         if (!dryRun) {
             try {
@@ -61,6 +62,11 @@ public final class Operation implements AutoCloseable {
             }
             write("operation-start", null, null, null, what, null);
         }
+    }
+
+    /** One line for the operator, its control characters escaped (names and messages from nodes and servers). */
+    private void say(String line) {
+        out.println(ControlChars.escape(line));
     }
 
     public boolean dryRun() {
@@ -76,25 +82,25 @@ public final class Operation implements AutoCloseable {
         steps++;
         String label = String.format(Locale.ROOT, "  %2d. %-4s %s", steps, node == null ? "" : node, description);
         if (dryRun) {
-            out.println(label + "  (dry run: not done)");
+            say(label + "  (dry run: not done)");
             out.flush();
             return null;
         }
-        out.print(label + " ... ");
+        out.print(ControlChars.escape(label) + " ... ");
         out.flush();
         write("step-start", description, node, null, null, null);
         long s0 = System.nanoTime();
         try {
             String detail = action.run();
             long ms = (System.nanoTime() - s0) / 1_000_000;
-            out.println("ok" + (detail == null || detail.isBlank() ? "" : ": " + detail) + " (" + ms + " ms)");
+            say("ok" + (detail == null || detail.isBlank() ? "" : ": " + detail) + " (" + ms + " ms)");
             out.flush();
             write("step-end", description, node, "ok", detail, ms);
             return detail;
         } catch (RuntimeException e) {
             long ms = (System.nanoTime() - s0) / 1_000_000;
-            out.println("FAILED (" + ms + " ms)");
-            out.println("      " + e.getMessage());
+            say("FAILED (" + ms + " ms)");
+            say("      " + e.getMessage());
             out.flush();
             write("step-end", description, node, "failed", e.getMessage(), ms);
             throw (e instanceof StepFailed sf ? sf : new StepFailed(e.getMessage(), e)).markReported();
@@ -103,7 +109,7 @@ public final class Operation implements AutoCloseable {
 
     /** Something the operator must see (a warning, a decision), printed and logged as-is. */
     public void note(String node, String message) {
-        out.println("      " + (node == null ? "" : node + ": ") + message);
+        say("      " + (node == null ? "" : node + ": ") + message);
         out.flush();
         if (!dryRun) {
             write("note", null, node, null, message, null);
@@ -113,7 +119,8 @@ public final class Operation implements AutoCloseable {
     /** Nothing to do: the wanted state is already there. */
     public void skip(String node, String description, String why) {
         steps++;
-        out.printf(Locale.ROOT, "  %2d. %-4s %s ... skipped: %s%n", steps, node == null ? "" : node, description, why);
+        say(String.format(Locale.ROOT, "  %2d. %-4s %s ... skipped: %s", steps, node == null ? "" : node, description,
+                why));
         out.flush();
         if (!dryRun) {
             write("step-end", description, node, "skipped", why, 0L);
@@ -122,7 +129,7 @@ public final class Operation implements AutoCloseable {
 
     public void succeed(String summary) {
         end(dryRun ? "dry-run" : "ok", summary);
-        out.println(dryRun ? "[dry-run] " + name + ": nothing was changed; run without --dry-run to end with: " + summary
+        say(dryRun ? "[dry-run] " + name + ": nothing was changed; run without --dry-run to end with: " + summary
                 : name + ": done. " + summary);
         out.flush();
     }
@@ -130,11 +137,11 @@ public final class Operation implements AutoCloseable {
     /** Refuses; only valid before the first change. Prints why and the fix. */
     public Refused refuse(String reason, String fix) {
         end("refused", reason + (fix == null ? "" : " — " + fix));
-        out.println(name + ": REFUSED: " + reason);
+        say(name + ": REFUSED: " + reason);
         if (fix != null) {
-            out.println("  what to do: " + fix);
+            say("  what to do: " + fix);
         }
-        out.println("  nothing was changed.");
+        say("  nothing was changed.");
         out.flush();
         return new Refused(reason, fix).markReported();
     }
@@ -146,18 +153,18 @@ public final class Operation implements AutoCloseable {
      */
     public Refused rolledBack(String reason, String fix, String restored) {
         end("rolled-back", reason + (fix == null ? "" : " — " + fix));
-        out.println(name + ": REFUSED: " + reason);
+        say(name + ": REFUSED: " + reason);
         if (fix != null) {
-            out.println("  what to do: " + fix);
+            say("  what to do: " + fix);
         }
-        out.println("  rolled back: " + restored);
+        say("  rolled back: " + restored);
         out.flush();
         return new Refused(reason, fix);
     }
 
     public void fail(String summary) {
         end("failed", summary);
-        out.println(name + ": FAILED: " + summary);
+        say(name + ": FAILED: " + summary);
         out.flush();
     }
 

@@ -74,6 +74,25 @@ class CheckRendererTest {
         assertThat(r.exitCode()).isZero();
     }
 
+    /** Issue 12: a replication error quotes the failed query, data a database user wrote: printed escaped. */
+    @Test
+    void aReplicationErrorWithControlCharactersIsPrintedEscaped() {
+        ProbeSnapshot healthy = snapshot(List.of(MAC1));
+        NodeProbe n2 = healthy.nodes().get(1);
+        NodeProbe broken = new NodeProbe(n2.name(), n2.address(), n2.ping(), new NodeProbe.ShellResult(false,
+                "ssh: refused\u001b[2J"), n2.addresses(), n2.macAddress(),
+                new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19-MariaDB-0+deb12u1", true,
+                        new ReplicaStatus("198.51.100.11", 3306, "Yes", false, null, 0, "", 1062,
+                                "Duplicate entry; Query: 'INSERT t VALUES (\"\n-------------------- VERDICT\u001b[31m\")'",
+                                "0-1-12", "Slave_Pos"), "0-1-12", "", "mariadb-bin.000001", 300L), n2.services());
+        ProbeSnapshot s = new ProbeSnapshot("pair1", healthy.takenAt(), healthy.elapsed(), List.of(healthy.nodes().get(0),
+                broken), healthy.dbVip(), healthy.appVip());
+        String out = CheckRenderer.render(config(), CheckReport.of("x", s, new Diagnoser()));
+        assertThat(out).contains("SQL error 1062: Duplicate entry; Query: 'INSERT t VALUES (\"\\n-------------------- VERDICT"
+                + "\\x1b[31m\")'", "ssh: refused\\x1b[2J").doesNotContain("\u001b");
+        assertThat(out.lines().filter(l -> l.startsWith("-------------------- VERDICT"))).hasSize(1);
+    }
+
     @Test
     void conflictPrintsTheSeedErrorAndExitsTwo() {
         CheckReport r = CheckReport.of("x", snapshot(List.of(MAC1, MAC2)), new Diagnoser());

@@ -8,6 +8,7 @@ import io.hactl.backup.BackupVerifier;
 import io.hactl.backup.Manifest;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabExtension;
+import io.hactl.lab.LabLayout;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,15 +95,28 @@ class BackupLabIT {
         return lab.dir().resolve("secrets/hactl.password").toString();
     }
 
+    /**
+     * hactl ARGS, with the lab's config unless ARGS name one: hactl never falls back to the lab's
+     * config (issue 12), and these runs want it (the pair's roles, the transition log).
+     */
     static CheckLabIT.Run run(String... args) {
-        return hactl(args);
+        return hactl(withLabConfig(args));
+    }
+
+    static String[] withLabConfig(String... args) {
+        if (List.of(args).contains("-c") || List.of(args).contains("--config")) {
+            return args;
+        }
+        List<String> all = new ArrayList<>(List.of("--config", LabLayout.standard().config().toString()));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
     }
 
     static CheckLabIT.Run runWithStdin(String stdin, String... args) {
         InputStream before = System.in;
         System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         try {
-            return hactl(args);
+            return hactl(withLabConfig(args));
         } finally {
             System.setIn(before);
         }

@@ -42,7 +42,8 @@ class ConfCheckCommandTest {
         int exit = run("check", "--config", config.toString());
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).isEqualTo("conf check: " + config + " is valid (2 nodes, 2 services)\n");
+        assertThat(out.toString()).isEqualTo("config: " + config + " (--config)\n"
+                + "conf check: " + config + " is valid (2 nodes, 2 services)\n");
         assertThat(err.toString()).isEmpty();
     }
 
@@ -53,7 +54,8 @@ class ConfCheckCommandTest {
         int exit = run("check", "-c", config.toString());
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).startsWith("warning: " + config + ":15: probe.tcp_timeout: 2s is longer")
+        assertThat(out.toString()).startsWith("config: " + config + " (--config)\n"
+                + "warning: " + config + ":15: probe.tcp_timeout: 2s is longer")
                 .endsWith("conf check: " + config + " is valid (2 nodes, 2 services), 1 warning\n");
     }
 
@@ -65,7 +67,7 @@ class ConfCheckCommandTest {
         int exit = run("check", "--config", config.toString());
 
         assertThat(exit).isEqualTo(1);
-        assertThat(out.toString().lines()).containsExactly(
+        assertThat(out.toString().lines()).containsExactly("config: " + config + " (--config)",
                 "error: " + config + ":4: nodes[1].adress: unknown key 'adress' — did you mean 'address'? (keys"
                         + " allowed in nodes[1]: address, interface, name, ssh)",
                 "error: " + config + ":4: nodes[1].address: missing: the node's own IPv4 address (not a VIP),"

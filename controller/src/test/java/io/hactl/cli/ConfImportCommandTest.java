@@ -52,6 +52,20 @@ class ConfImportCommandTest {
     }
 
     @Test
+    void envConfUnterminatedQuoteIsSaidWithItsLineAndTheRestIsImported() throws IOException {
+        Path envConf = Files.writeString(dir.resolve("env.conf"), """
+                NODE1_IP=198.51.100.11
+                DATABASE_NAME='agi
+                NODE2_IP=198.51.100.12
+                """);
+
+        assertThat(run("import", envConf.toString())).isZero();
+
+        assertThat(err.toString()).contains("not mapped: DATABASE_NAME (line 2) — its ' quote is never closed");
+        assertThat(out.toString()).contains("address: 198.51.100.12   # NODE2_IP, line 3");   // read on after it
+    }
+
+    @Test
     void aMissingFileExitsTwoNamingIt() {
         Path missing = dir.resolve("env.conf");
 

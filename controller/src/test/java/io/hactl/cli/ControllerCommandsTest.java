@@ -177,7 +177,7 @@ class ControllerCommandsTest {
         assertThat(service.calls).containsExactly(Arrays.asList("switchover", "n2", "alice", "kernel update on n1"));
         assertThat(hactl("switchover", "--node", "n9")).isEqualTo(3);
         assertThat(err.toString()).contains("no node 'n9'").contains("[n1, n2]");
-        assertThat(hactl("unblock")).as("--reason is required").isEqualTo(3);
+        assertThat(hactl("unblock")).as("--reason is required").isEqualTo(Main.USAGE);
     }
 
     @Test
@@ -230,6 +230,7 @@ class ControllerCommandsTest {
         assertThat(j.get("state").asText()).isEqualTo("FAILOVER_PROPOSED");
         assertThat(j.get("source").asText()).isEqualTo("controller");
         assertThat(j.get("since").asText()).isEqualTo("2025-05-01T10:00:03Z");
+        assertThat(j.get("config").asText()).as("every --json names the config read").isEqualTo(config.toString());
     }
 
     @Test
@@ -237,7 +238,8 @@ class ControllerCommandsTest {
         int free = freePort();
         int exit = hactlAt(free, "status");
         assertThat(out.toString()).as(err.toString())
-                .startsWith("controller not running at 127.0.0.1:" + free + ": one-shot check\n")
+                .startsWith("config: " + config + " (--config)\n"
+                        + "controller not running at 127.0.0.1:" + free + ": one-shot check\n")
                 .contains("hactl check: cluster pair1");
         assertThat(exit).isBetween(0, 2);
     }
@@ -308,8 +310,37 @@ class ControllerCommandsTest {
         assertThat(err.toString()).contains("exists: refusing to overwrite");
         assertThat(Files.readString(tokenFile).strip()).isEqualTo(token);
 
-        assertThat(hactl("token", "new", "bad name", "--out", dir.resolve("x").toString())).isEqualTo(3);
+        assertThat(hactl("token", "new", "bad name", "--out", dir.resolve("x").toString())).isEqualTo(Main.USAGE);
         assertThat(Files.exists(dir.resolve("x"))).isFalse();
+    }
+
+    /**
+     * Issue 12: {@code token new 'bob@x'} wrote a token whose name the config then rejected. Now
+     * token new takes exactly the names controller.operators takes: the lines it prints pass
+     * hactl conf check, and a name the config would refuse is bad usage, with no file written.
+     */
+    @Test
+    void tokenNewBobAtXIsRefusedAsTheConfigWouldRefuseIt() throws IOException {
+        ConfigFixture other = new ConfigFixture(Files.createDirectories(dir.resolve("conf")));
+        String base = other.compactYaml(ConfigFixture.TOMCAT) + "controller:\n  operators:\n";
+        for (String name : List.of("bob@x", "alice", "a.b-c_d", "x".repeat(70), "_x", "bob x")) {
+            Path tokenFile = dir.resolve("t-" + Math.abs(name.hashCode()));
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            int exit = hactl("token", "new", name, "--out", tokenFile.toString());
+            boolean configTakesIt = io.hactl.config.ConfigLoader.report(other.write(base
+                    + "    - name: \"" + name + "\"\n      token_sha256: " + "ab".repeat(32) + "\n")).errors().isEmpty();
+            if (configTakesIt) {
+                assertThat(exit).as(name + ": " + err).isZero();
+                String lines = out.toString().lines().filter(l -> l.startsWith("    - name: ") || l.startsWith("      token_sha256: "))
+                        .map(l -> l + "\n").reduce("", String::concat);
+                assertThat(io.hactl.config.ConfigLoader.report(other.write(base + lines)).errors()).as(name).isEmpty();
+            } else {
+                assertThat(exit).as(name).isEqualTo(Main.USAGE);
+                assertThat(err.toString()).as(name).contains("is not an operator name", "--out was not written");
+                assertThat(Files.exists(tokenFile)).as(name).isFalse();
+            }
+        }
     }
 
     @Test

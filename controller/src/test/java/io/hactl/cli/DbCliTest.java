@@ -3,14 +3,21 @@ package io.hactl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hactl.config.ConfigFixture;
+import io.hactl.log.TransitionLog;
 import io.hactl.ops.Refused;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Password options: a value in argv is refused (and never logged), files must be private. */
 class DbCliTest {
@@ -42,12 +49,50 @@ class DbCliTest {
                 "HACTL_SURELY_UNSET_VARIABLE", "x")).hasMessageContaining("is not set");
     }
 
+    /**
+     * Issue 12 item 4: picocli gives {@code -p -zSecret1} the value "-zSecret1" (no option of the
+     * command), so the scrubber must mask the argument after a password option whatever it
+     * starts with: the refusal's transition log line (0644, served by open reads) must not hold it.
+     */
+    @Test
+    void passwordStartingWithDashNeverReachesTheLog() throws IOException {
+        Path state = dir.resolve("state");
+        ConfigFixture files = new ConfigFixture(dir);
+        Path config = files.write(files.compactYaml(ConfigFixture.TOMCAT) + "state_directory: " + state + "\n");
+        String[][] runs = {
+                {"db-backup", "--config", config.toString(), "-D", "app", "-f", dir.resolve("x.sql").toString(),
+                        "-p", "-zSecret1"},
+                {"db-restore", "--config", config.toString(), "-D", "app", "-f", config.toString(),
+                        "--password", "--zSecret2"},
+                {"db-copy", "--config", config.toString(), "--origin-database", "a", "--destination-database", "b",
+                        "--origin-password", "-zSecret3", "--destination-password", "-zSecret4"}};
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream(new byte[0]));   // a prompt refuses at once instead of waiting
+        try {
+            for (String[] args : runs) {
+                StringWriter out = new StringWriter();
+                CommandLine cl = Main.commandLine();
+                cl.setOut(new PrintWriter(out, true));
+                cl.setErr(new PrintWriter(out, true));
+                assertThat(cl.execute(args)).as(out.toString()).isEqualTo(2);
+                assertThat(out.toString()).contains("was given a value on the command line").doesNotContain("Secret");
+            }
+        } finally {
+            System.setIn(stdin);
+        }
+        String log = Files.readString(state.resolve(TransitionLog.FILE_NAME));
+        assertThat(log.lines()).hasSize(3).allSatisfy(l -> assertThat(l).contains("\"refused\"", "***"));
+        assertThat(log).doesNotContain("Secret").contains("-p ***\"", "--password ***", "--origin-password ***",
+                "--destination-password ***");
+    }
+
     @Test
     void theLoggedCommandLineNeverHoldsAPassword() {
-        assertThat(DbCli.scrub(List.of("db-backup", "-psecret", "--password=secret", "-p", "secret", "-D", "x",
-                "--origin-password", "pw2", "--destination-password", "-u")))
+        CommandLine.Model.CommandSpec backup = Main.commandLine().getSubcommands().get("db-backup").getCommandSpec();
+        assertThat(DbCli.scrub(backup, List.of("db-backup", "-psecret", "--password=secret", "-p", "secret", "-D", "x",
+                "--origin-password", "pw2", "--destination-password", "-u", "-p", "-xyz", "-p", "-S/run/s.sock")))
                 .containsExactly("db-backup", "-p***", "--password=***", "-p", "***", "-D", "x", "--origin-password",
-                        "***", "--destination-password", "-u");
+                        "***", "--destination-password", "-u", "-p", "***", "-p", "-S/run/s.sock");
     }
 
     /** Issue 12, "password_env variables are inherited by every child process": --password-env's variable too. */

@@ -25,18 +25,19 @@ class DbCommandsTest {
     @Test
     void everyDbCommandHasHelpWithItsExitCodes() {
         assertThat(run(0, "db-master-set", "--help")).contains("Usage: hactl db-master-set", "--node", "--dry-run",
-                "--reason", "--force-sync", "--force", "--timeout", "STANDALONE", "Exit codes:", "2   refused");
+                "--reason", "--force-sync", "--force", "--timeout", "STANDALONE", "Exit codes:", "2    refused");
         assertThat(run(0, "db-master-unset", "--help")).contains("Usage: hactl db-master-unset", "NOT change the master/replica configuration",
                 "--dry-run", "Exit codes:");
         assertThat(run(0, "db-sync-check", "--help")).contains("Usage: hactl db-sync-check", "--tables", "--json",
-                "CHECKSUM TABLE", "1   different");
+                "CHECKSUM TABLE", "1    different");
         assertThat(run(0, "--help")).contains("db-master-set", "db-master-unset", "db-sync-check");
     }
 
     @Test
-    void usageErrorsExitThree(@TempDir Path dir) throws Exception {
-        assertThat(run(3, "db-master-set", "--no-such-option")).contains("Unknown option");
-        assertThat(run(3, "db-sync-check", "extra")).contains("Unmatched argument");
+    void usageErrorsExitTheUsageCodeAndABadConfigThree(@TempDir Path dir) throws Exception {
+        assertThat(run(Main.USAGE, "db-master-set", "--no-such-option")).contains("Unknown option");
+        assertThat(run(Main.USAGE, "db-sync-check", "extra")).contains("Unmatched argument");
+        assertThat(run(Main.USAGE, "db-master-set", "--timeout", "soon")).contains("db-master-set: --timeout");
         Path missing = dir.resolve("missing.yml");
         assertThat(run(3, "db-master-set", "--node", "n2", "--config", missing.toString())).contains("db-master-set: cannot use");
         assertThat(Files.exists(missing)).isFalse();

@@ -15,11 +15,11 @@ class DbReplicaInitCommandTest {
         CheckLabIT.Run r = hactl("db-replica-init", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--node", "--dry-run", "--reason", "--timeout", "Exit codes:",
-                "2   refused: nothing changed", "db-sync-check", "my.cnf");
+                "2    refused: nothing changed", "db-sync-check", "my.cnf");
     }
 
     @Test
     void anUnknownOptionIsAUsageError() {
-        assertThat(hactl("db-replica-init", "--bogus").exit()).isEqualTo(3);
+        assertThat(hactl("db-replica-init", "--bogus").exit()).isEqualTo(Main.USAGE);
     }
 }

@@ -51,9 +51,11 @@ class LogCommandsTest {
     void historySinceKeepsTheLinesFromThatTime() {
         assertThat(run("history", "--since", "2025-03-14 19:10")).isZero();
         List<String> lines = out.toString().lines().toList();
-        assertThat(lines).hasSize(1 + 4);   // header, then the rejoin proposal and its rejection, resync, expiry
-        assertThat(lines.get(1)).startsWith("2025-03-14 19:10:00.000  PROPOSAL    p-5e6f7a rejoin n1");
-        assertThat(lines.get(4)).startsWith("2025-03-14 19:27:00.000  EXPIRE      p-9c0d1e");
+        // which config, the header, then the rejoin proposal and its rejection, resync, expiry
+        assertThat(lines).hasSize(2 + 4);
+        assertThat(lines.get(0)).isEqualTo("config: " + config + " (--config)");
+        assertThat(lines.get(2)).startsWith("2025-03-14 19:10:00.000  PROPOSAL    p-5e6f7a rejoin n1");
+        assertThat(lines.get(5)).startsWith("2025-03-14 19:27:00.000  EXPIRE      p-9c0d1e");
 
         assertThat(run("history", "--since", "2025-03-14T19:04:11Z", "--json")).isZero();
         assertThat(out.toString().lines()).hasSize(7).first().asString().contains("\"event\":\"operation-end\"");
@@ -64,12 +66,13 @@ class LogCommandsTest {
         new TransitionLog(state).append(TransitionEntry.controller(Instant.now().minus(5, ChronoUnit.MINUTES), "pair1",
                 "state", "STANDALONE", "ACTIVE_SYNCED", "n1 replicating again", null, "controller", null));
         assertThat(run("history", "--since", "1h")).isZero();
-        assertThat(out.toString().lines()).hasSize(2).last().asString().contains("STANDALONE -> ACTIVE_SYNCED");
+        assertThat(out.toString().lines()).hasSize(3).last().asString().contains("STANDALONE -> ACTIVE_SYNCED");
 
-        assertThat(run("history", "--since", "2h ago")).isEqualTo(3);
+        assertThat(run("history", "--since", "2h ago")).isEqualTo(Main.USAGE);
         assertThat(err.toString()).startsWith("history: --since '2h ago' is not a time: write a time ago (30m, 2h, 2d)");
         assertThat(run("history", "--since", "2030-01-01")).isZero();
-        assertThat(out.toString()).startsWith("history: nothing recorded since 2030-01-01 00:00:00.000 UTC in ");
+        assertThat(out.toString()).startsWith("config: " + config + " (--config)\n"
+                + "history: nothing recorded since 2030-01-01 00:00:00.000 UTC in ");
     }
 
     @Test
@@ -82,7 +85,7 @@ class LogCommandsTest {
         Path file = dir.resolve("incident.md");
         assertThat(run("report", "--from", "2025-03-14 19:00", "--to", "2025-03-14 19:40", "--out", file.toString()))
                 .isZero();
-        assertThat(out.toString()).startsWith("report: wrote " + file);
+        assertThat(out.toString()).startsWith("config: " + config + " (--config)\nreport: wrote " + file);
         String first = Files.readString(file);
         assertThat(first).contains("- **Data loss**: n2 may lack 3 transactions");
         assertThat(dir).isDirectoryNotContaining("glob:**/.incident.md.partial-*");
@@ -97,15 +100,28 @@ class LogCommandsTest {
         assertThat(Files.readString(file)).contains("to 2025-03-14 19:05:00 UTC", "0 made, 1 acknowledged");
     }
 
+    /** Issue 12: {@code history --last -1} failed with an internal index error (exit 3, "fromIndex"). */
+    @Test
+    void historyLastMinusOneIsAClearErrorNamingTheFlag() {
+        for (String n : List.of("-1", "0")) {
+            assertThat(run("history", "--last", n)).as(n).isEqualTo(Main.USAGE);
+            assertThat(err.toString()).as(n).startsWith("history: --last " + n + ": give how many of the last lines to"
+                    + " print, 1 or more").doesNotContain("Index", "Exception");
+            assertThat(out.toString()).isEmpty();
+        }
+        assertThat(run("history", "--last", "2")).isZero();
+        assertThat(out.toString().lines()).hasSize(1 + 1 + 2);   // config, header, the 2 lines
+    }
+
     @Test
     void reportChecksItsWindow() {
-        assertThat(run("report", "--from", "2025-03-14 19:40", "--to", "2025-03-14 19:00")).isEqualTo(3);
+        assertThat(run("report", "--from", "2025-03-14 19:40", "--to", "2025-03-14 19:00")).isEqualTo(Main.USAGE);
         assertThat(err.toString()).contains("--to (2025-03-14 19:00:00.000 UTC) is before --from");
-        assertThat(run("report", "--from", "soon")).isEqualTo(3);
+        assertThat(run("report", "--from", "soon")).isEqualTo(Main.USAGE);
         assertThat(err.toString()).startsWith("report: --from 'soon' is not a time");
-        assertThat(run("report")).isEqualTo(3);          // bad usage: a missing required option
+        assertThat(run("report")).isEqualTo(Main.USAGE);          // bad usage: a missing required option
         assertThat(err.toString()).contains("Missing required option: '--from=TIME'");
-        assertThat(run("history", "--last", "many")).isEqualTo(3);
+        assertThat(run("history", "--last", "many")).isEqualTo(Main.USAGE);
         assertThat(run("report", "--help")).isZero();
         assertThat(out.toString()).contains("--from=TIME", "--out=FILE", "--force", "Default: now");
         // --to defaults to now: the whole incident is in the window

@@ -46,7 +46,7 @@ class MasterFailureTwoLabIT {
         assertThat(refused.exit()).as(refused.out()).isEqualTo(2);
         assertThat(refused.out()).contains("REFUSED");
 
-        CheckLabIT.Run copy = hactl("db-copy", "--origin-user", "hactl", "--origin-password-file", pw, "--origin-host", N1,
+        CheckLabIT.Run copy = hactl("db-copy", "--config", cfg, "--origin-user", "hactl", "--origin-password-file", pw, "--origin-host", N1,
                 "--origin-database", "hactl_demo", "--destination-user", "hactl", "--destination-password-file", pw,
                 "--destination-host", N2, "--destination-database", "hactl_demo");
         assertThat(copy.exit()).as(copy.out()).isZero();

@@ -15,6 +15,34 @@ class EnvConfParserTest {
         return vars(text).get(name).value();
     }
 
+    /**
+     * Issue 12: a quote never closed swallowed every line after it into one value, silently.
+     * Now the variable is reported with the quote's line (bash itself stops there with a syntax
+     * error) and the import reads on from the next line.
+     */
+    @Test
+    void envConfUnterminatedQuoteIsSaidWithItsLine() {
+        String text = """
+                A=one
+                B='two
+                C=three
+                export D="four
+                E=five
+                """;
+
+        EnvConfParser.Result r = EnvConfParser.parse(text);
+
+        assertThat(r.variables().keySet()).containsExactly("A", "C", "E");
+        assertThat(r.variables().get("C").line()).isEqualTo(3);
+        assertThat(r.variables().get("E").value()).isEqualTo("five");
+        assertThat(r.skipped()).extracting(UnmappedVariable::name, UnmappedVariable::line)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("B", 2), org.assertj.core.groups.Tuple.tuple("D", 4));
+        assertThat(r.skipped().get(0).format()).startsWith("not mapped: B (line 2) — its ' quote is never closed:")
+                .contains("bash stops reading env.conf there", "close the quote on line 2").doesNotContain("two");
+        assertThat(r.skipped().get(1).reason()).contains("its \" quote is never closed");
+        assertThat(vars("X=\"multi\nline\"\nY=1\n")).containsKeys("X", "Y");   // closed on a later line: fine
+    }
+
     @Test
     void plainExportedAndQuotedAssignments() {
         String text = """

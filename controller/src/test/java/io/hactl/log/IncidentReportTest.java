@@ -150,7 +150,7 @@ class IncidentReportTest {
         TransitionEntry odd = new TransitionEntry(at("19:00:00"), "pair1", Events.NOTE, "stop", "x1", null, "n1", null,
                 "a | b\nc", "root@h", null, null);
         assertThat(IncidentReport.render("pair1", List.of(odd), at("19:00:00"), at("19:01:00"), at("19:01:00")))
-                .contains("| n1: a \\| b c |");
+                .contains("| n1: a \\| b\\\\nc |");   // Markdown: \\n shows \n (issue 12: control characters visible)
     }
 
     @Test
