@@ -53,7 +53,9 @@ class HistoryDamageTest {
     void theTransitionLogMustSurviveDamage_historyPrintsTheEntriesAndTheCount() {
         assertThat(run("history")).as(err.toString()).isZero();
 
-        assertThat(out.toString().lines()).hasSize(1 + entries + 1);
+        // the config line, the header, the entries, the damage line
+        assertThat(out.toString().lines()).hasSize(1 + 1 + entries + 1);
+        assertThat(out.toString().lines().findFirst()).get().asString().startsWith("config: ");
         assertThat(out.toString().lines().toList()).last().asString().isEqualTo("history: 1 damaged line skipped"
                 + " (first at line " + (entries + 1) + ") in " + log + "; damaged lines are left in the file as they"
                 + " are: see the first with sed -n " + (entries + 1) + "p " + log);
@@ -68,7 +70,8 @@ class HistoryDamageTest {
         for (String line : out.toString().lines().toList()) {
             assertThat(TransitionLog.mapper().readTree(line).has("event")).isTrue();
         }
-        assertThat(err.toString()).startsWith("history: 1 damaged line skipped (first at line " + (entries + 1) + ")");
+        assertThat(err.toString().lines().filter(l -> !l.startsWith("config: ")).findFirst()).get().asString()
+                .startsWith("history: 1 damaged line skipped (first at line " + (entries + 1) + ")");
     }
 
     @Test
