@@ -95,7 +95,8 @@ class DbMasterSetLabIT {
         int logBefore = DbLab.transitions(lab).size();
         CheckLabIT.Run set = masterSet(lab, "n2", "--dry-run");
         assertThat(set.exit()).as(set.out()).isZero();
-        assertThat(set.out()).startsWith("[dry-run] db-master-set: make n2 the database master")
+        assertThat(set.out()).startsWith("config: " + lab.config() + " (--config)\n"
+                        + "[dry-run] db-master-set: make n2 the database master")
                 .contains("(dry run: not done)", "[dry-run] db-master-set: nothing was changed; run without --dry-run to end with: The plan: make n2 the master");
         assertThat(set.out()).doesNotContain(" ... ok");
         CheckLabIT.Run unset = hactl(lab, "db-master-unset", "--node", "n1", "--dry-run");
