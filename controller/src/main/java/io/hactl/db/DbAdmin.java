@@ -51,6 +51,9 @@ public interface DbAdmin extends AutoCloseable {
 
     void startReplication();
 
+    /** Starts the SQL thread only (the relay log is applied; nothing more is fetched). */
+    void startSqlThread();
+
     /** Drops this server's binlog history so it can replicate from {@code position} (--force-sync only). */
     void forgetHistory(String position);
 

@@ -38,6 +38,8 @@ public final class JdbcDbAdmin implements DbAdmin {
     private final Properties props;
     /** Sessions holding a {@link WriteLock} taken here: never ended by {@link #killClientSessions}. */
     private final java.util.Set<Long> lockSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Locks still held: released when this admin closes, so none outlives the operation. */
+    private final List<WriteLock> locks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private JdbcDbAdmin(String node, Connection c, SqlDialect dialect, Duration readTimeout, String url,
                         Properties props) {
@@ -197,7 +199,9 @@ public final class JdbcDbAdmin implements DbAdmin {
             lc.setNetworkTimeout(Runnable::run, (int) wait.plus(readTimeout).toMillis());
             exec(lc, dialect.lockAllWrites());
             lc.setNetworkTimeout(Runnable::run, (int) readTimeout.toMillis());
-            return new JdbcWriteLock(id, lc);
+            JdbcWriteLock l = new JdbcWriteLock(id, lc);
+            locks.add(l);
+            return l;
         } catch (SQLException e) {
             lockSessions.remove(id);
             close(lc);
@@ -238,6 +242,7 @@ public final class JdbcDbAdmin implements DbAdmin {
             } finally {
                 JdbcDbAdmin.close(lc);
                 lockSessions.remove(id);
+                locks.remove(this);
             }
         }
     }
@@ -279,6 +284,11 @@ public final class JdbcDbAdmin implements DbAdmin {
     }
 
     @Override
+    public void startSqlThread() {
+        exec(dialect.startSqlThread());
+    }
+
+    @Override
     public void forgetHistory(String position) {
         dialect.forgetHistory(position).forEach(this::exec);
     }
@@ -311,6 +321,7 @@ public final class JdbcDbAdmin implements DbAdmin {
 
     @Override
     public void close() {
+        locks.forEach(WriteLock::close);
         close(c);
     }
 

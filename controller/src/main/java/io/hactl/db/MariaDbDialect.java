@@ -85,6 +85,11 @@ public final class MariaDbDialect implements SqlDialect {
     }
 
     @Override
+    public Sql startSqlThread() {
+        return Sql.of("START SLAVE SQL_THREAD");
+    }
+
+    @Override
     public Sql resetReplication() {
         return Sql.of("RESET SLAVE ALL");
     }

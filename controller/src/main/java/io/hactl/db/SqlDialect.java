@@ -55,6 +55,9 @@ public interface SqlDialect {
 
     Sql startReplication();
 
+    /** Starts the SQL (applier) thread only: a replica applies its relay log without fetching more. */
+    Sql startSqlThread();
+
     /** Forgets the replica configuration entirely (RESET SLAVE ALL / RESET REPLICA ALL). */
     Sql resetReplication();
 

@@ -128,9 +128,9 @@ class PromotionLabIT {
 
         int exit = failover().run(runner, node("n2"), "n2 lacks what n1 wrote after n2's IO thread stopped");
 
+        assertAllOn(lab, "n2", acked);
         assertThat(exit).as(out.toString()).isZero();
         assertThat(out.toString()).contains("read n1's binary log");
-        assertAllOn(lab, "n2", acked);
         assertThat(sql(lab, "n2", "SELECT @@read_only")).isEqualTo("0");
         assertThat(holdsVip(lab, "n2")).isTrue();
         assertThat(holdsVip(lab, "n1")).isFalse();
