@@ -53,7 +53,7 @@ class PrivilegedWriterSwitchoverLabIT {
                 String old = i % 2 == 0 ? "n1" : "n2";
                 CheckLabIT.Run r = DbLab.masterSet(lab, target);
                 assertThat(r.exit()).as("switch %d to %s:%n%s%s", i + 1, target, r.out(), r.err()).isZero();
-                assertThat(r.out()).contains("block every write (FLUSH TABLES WITH READ LOCK)",
+                assertThat(r.out()).contains("block every write (FLUSH TABLES WITH READ LOCK",
                         "check that nothing landed on " + old);
                 awaitWrites(p, a, 20);
             }

@@ -108,10 +108,14 @@ class FencedClaimLabIT {
             assertThat(holdsVip(lab, "n1")).as("n1 holds the DB VIP").isFalse();
             assertThat(sql(lab, "n1", "SELECT @@read_only")).isEqualTo("1");
         });
+        // as part of the failover's acknowledgement: its proposal id and operator, no second ack
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> log().stream().anyMatch(e ->
+                "operation-end".equals(e.event()) && "fence".equals(e.operation())));
         List<TransitionEntry> log = log();
         assertThat(log).filteredOn(e -> "ack".equals(e.event())).hasSize(1);
         assertThat(log).anyMatch(e -> "operation-end".equals(e.event()) && "fence".equals(e.operation())
-                && "ok".equals(e.result()) && "lab-test".equals(e.who()) && e.why() != null && e.why().contains(p.id()));
+                && "ok".equals(e.result()) && "lab-test".equals(e.who()) && e.why() != null && e.why().contains(p.id())
+                && e.detail().startsWith("n1 fenced (DB VIP detached, read-only)"));
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                 assertThat(loop.status().nodes().get("n1")).isEqualTo(NodeState.FENCED));
         assertThat(holdsVip(lab, "n2")).isTrue();

@@ -76,7 +76,7 @@ final class WriteBlock {
         changes.change(node, "block every write (FLUSH TABLES WITH READ LOCK, in a session of its own; waits at most "
                 + lockWait.toSeconds() + " s for writes that run): " + word + " does not stop a user with SUPER or"
                 + " READ_ONLY ADMIN", this::lock, "release the write lock (UNLOCK TABLES)", this::unlock);
-        changes.change(node, "end client sessions (not replication threads, not the lock's)",
+        changes.change(node, "end client sessions (not replication threads)",
                 () -> DbMasterSet.killed(a.killClientSessions()), null, null);
     }
 
