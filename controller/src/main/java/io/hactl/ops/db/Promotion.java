@@ -215,10 +215,12 @@ final class Promotion {
             return;
         }
         String start = ta.state().position();
+        BinlogSalvage.Applied[] applied = new BinlogSalvage.Applied[1];
         changes.change(t.name(), "read " + x.name() + "'s binary log (" + src.basename() + ", from " + src.how() + "; "
                 + files.size() + " file(s) from " + java.nio.file.Path.of(files.get(0)).getFileName() + ") after GTID "
                 + DbMasterSet.shown(start) + " and apply what " + t.name() + " lacks", () -> {
                     BinlogSalvage.Applied a = salvage.apply(x.node(), ta.flavor(), start, files, endpoint(t.node()));
+                    applied[0] = a;
                     if (a.transactions() > 0 && ta.flavor() == Flavor.MARIADB) {
                         // the applied events are in the binlog; the replication position follows them
                         ta.execute(Sql.of("SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos"));
@@ -229,7 +231,10 @@ final class Promotion {
                 }, null, null);
         if (ta.flavor() == Flavor.MARIADB) {
             changes.change(t.name(), "check that it has every transaction of " + x.name() + "'s binary log", () -> {
-                String end = salvage.endState(x.node(), files);
+                // the reader read to the binlog's end from the start position: what it printed last is the end;
+                // when it printed nothing, the last file is read once more for its end (a different history shows)
+                BinlogSalvage.Applied a = applied[0];
+                String end = a != null && a.transactions() > 0 ? a.last() : salvage.endState(x.node(), files);
                 GtidComparison.Result cmp = GtidComparison.compare(t.name(), ta.state().gtid(), x.name(),
                         GtidView.mariadb(end, null));
                 if (!cmp.aHasAllOfB()) {
