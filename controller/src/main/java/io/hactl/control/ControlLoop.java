@@ -15,6 +15,7 @@ import io.hactl.model.Diagnosis;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.node.NodeShells;
 import io.hactl.ops.PairLock;
+import io.hactl.ops.db.Fencing;
 import io.hactl.probe.ProbeCycle;
 import io.hactl.state.Assessment;
 import io.hactl.state.ClusterState;
@@ -77,6 +78,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     /** Owned by the cycle thread; other threads send it changes through {@link #memoryUpdates}. */
     private volatile DetectionMemory memory = DetectionMemory.EMPTY;
     private final Queue<UnaryOperator<DetectionMemory>> memoryUpdates = new ConcurrentLinkedQueue<>();
+    /** Old masters an acknowledged failover could not fence: fenced the moment they answer (issue 13, defect 6). */
+    private final PendingFences unfenced = new PendingFences();
     private volatile long cycleCount;
     private volatile Instant lastCycleAt;
     private volatile long lastCycleMillis;
@@ -105,6 +108,15 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         ProposalRunner.Result run(Proposal p, String who, String comment);
 
         ProposalRunner.Result switchover(NodeConfig node, String who, String reason);
+
+        /** Fences the old master of {@code failover}, which answers again, under that failover's acknowledgement. */
+        default ProposalRunner.Result fenceReturned(Proposal failover, String who, String comment) {
+            return new ProposalRunner.Result(2, "not supported here");
+        }
+
+        /** Reads the nodes once at the start (where their binary logs are). */
+        default void rememberNodes() {
+        }
     }
 
     public ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events) {
@@ -159,6 +171,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         for (NodeConfig n : cfg.nodes()) {
             operations.submit(() -> opShells.forNode(n).run("true", n.ssh().connectTimeout().plusSeconds(3)));
         }
+        // where each node's binary log is, while its database answers: a failover may need to read it
+        operations.submit(runner::rememberNodes);
         long period = Math.max(50, cfg.probe().interval().toMillis());
         cycles.scheduleAtFixedRate(this::safeCycle, 0, period, TimeUnit.MILLISECONDS);
     }
@@ -210,6 +224,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         }
         Assessment a = detector.assess(snap, db, app, before != null ? before : after, m);
         memory = a.memory();
+        fenceReturned(snap);
         List<Effect> effects = supervisor.observe(a);
         handle(effects, ACTOR, null);
         cycleCount++;
@@ -330,11 +345,23 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             boolean ok = res.exit() == 0;
             supervisor.operationEnded(p.id(), ok, res.summary());
             if (ok && p.kind() == Proposal.Kind.FAILOVER) {
+                // FENCED only on proof (VIP gone, read-only or down); else fenced the moment it answers
+                boolean proven = res.fencing() != null && res.fencing().fenced();
                 memoryUpdates.add(m -> {
                     java.util.Set<String> fenced = new java.util.HashSet<>(m.fenced());
-                    fenced.add(p.master());
+                    if (proven) {
+                        fenced.add(p.master());
+                    } else {
+                        fenced.remove(p.master());
+                    }
                     return m.newMaster(p.node()).withFenced(fenced);
                 });
+                if (!proven && res.fencing() != null) {
+                    unfenced.add(p, r.who(), r.comment(), res.fencing());
+                    write(new TransitionEntry(clock.instant(), cfg.clusterName(), Events.NOTE, "failover", null, null,
+                            p.master(), null, res.fencing().words() + " (proposal " + p.id() + ", acknowledged by "
+                            + r.who() + ")", r.who(), r.comment(), null));
+                }
             } else if (ok && (p.kind() == Proposal.Kind.RESYNC || p.kind() == Proposal.Kind.REJOIN)) {
                 memoryUpdates.add(m -> {
                     java.util.Set<String> fenced = new java.util.HashSet<>(m.fenced());
@@ -345,6 +372,42 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             running.set(null);
             events.operationEnded(p, ok, res.summary(), clock.instant());
         });
+    }
+
+    /**
+     * An old master an acknowledged failover could not fence answers again: fenced now, on the
+     * operations thread, under that failover's acknowledgement (its proposal id and operator in the
+     * log), no second ack. Skipped while another operation runs (the next cycle tries again).
+     */
+    private void fenceReturned(ProbeSnapshot snap) {
+        Instant now = clock.instant();
+        for (PendingFences.Pending due : unfenced.due(n -> snap.node(n)
+                .map(x -> x.shell().ok() || x.db().responding()).orElse(false), now)) {
+            Proposal p = due.failover();
+            Running claim = new Running(p, due.who(), now, Maintenance.Kind.SWITCH);
+            if (claim(claim) != null) {
+                continue;
+            }
+            unfenced.tried(due, due.fencing(), now); // not again before RETRY, whatever happens
+            operations.submit(() -> {
+                ProposalRunner.Result res;
+                try {
+                    res = runner.fenceReturned(p, due.who(), due.comment());
+                } catch (RuntimeException e) {
+                    res = new ProposalRunner.Result(1, "failed: " + e.getMessage());
+                }
+                Fencing f = res.fencing();
+                unfenced.tried(due, f, clock.instant());
+                if (f != null && f.fenced()) {
+                    memoryUpdates.add(m -> {
+                        java.util.Set<String> fenced = new java.util.HashSet<>(m.fenced());
+                        fenced.add(p.master());
+                        return m.withFenced(fenced);
+                    });
+                }
+                running.compareAndSet(claim, null);
+            });
+        }
     }
 
     // ------------------------------------------------------------------ ControllerService
@@ -365,6 +428,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         if (interrupted != null) {
             evidence.add(0, "INTERRUPTED at the last controller start: " + interrupted);
         }
+        evidence.addAll(0, unfenced.evidence());
         return new ControllerStatus(cfg.clusterName(), supervisor.state(), supervisor.since(),
                 a == null ? "starting: no probe cycle yet" : a.sentence(), List.copyOf(evidence),
                 a == null ? null : a.dbCode().name(), a == null ? null : a.app(), a == null ? null : a.appSentence(),

@@ -7,8 +7,10 @@ import io.hactl.log.TransitionLog;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.OperationRunner;
 import io.hactl.ops.db.DbMasterSet;
+import io.hactl.db.GtidMemory;
 import io.hactl.ops.db.Failover;
 import io.hactl.ops.db.Fence;
+import io.hactl.ops.db.Fencing;
 import io.hactl.ops.db.Resync;
 import io.hactl.ops.db.SwitchPlanner;
 import io.hactl.state.Proposal;
@@ -22,8 +24,14 @@ import java.util.function.Function;
  */
 final class ProposalRunner implements ControlLoop.Operations {
 
-    /** Exit code as the CLI's (0 done, 1 failed, 2 refused) and a summary. */
-    record Result(int exit, String summary) {
+    /**
+     * Exit code as the CLI's (0 done, 1 failed, 2 refused) and a summary; {@code fencing}: what a
+     * failover or a fence really did to the old master (null: not such an operation, or nothing done).
+     */
+    record Result(int exit, String summary, Fencing fencing) {
+        Result(int exit, String summary) {
+            this(exit, summary, null);
+        }
     }
 
     private static final Duration CATCH_UP = Duration.ofSeconds(10);
@@ -48,18 +56,63 @@ final class ProposalRunner implements ControlLoop.Operations {
         OperationRunner runner = new OperationRunner(log, out, cfg.clusterName(), who, "proposal " + p.id()
                 + " acknowledged" + (comment == null || comment.isBlank() ? "" : ": " + comment), false);
         NodeConfig node = node(p.node());
-        int exit = switch (p.kind()) {
-            case FAILOVER -> new Failover(cfg, shells, connector).run(runner, node, p.risk());
-            case DETACH_VIP -> new Fence(cfg, shells, connector).run(runner, node, node(p.master()));
-            case REJOIN -> new DbMasterSet(cfg, shells, connector).run(runner, node(p.master()),
+        Fencing fencing = null;
+        int exit;
+        switch (p.kind()) {
+            case FAILOVER -> {
+                Failover.Result r = new Failover(cfg, shells, connector).promote(runner, node, p.risk());
+                exit = r.exit();
+                fencing = r.fencing();
+            }
+            case DETACH_VIP -> {
+                Fence.Result r = new Fence(cfg, shells, connector).fence(runner, node, node(p.master()));
+                exit = r.exit();
+                fencing = r.fencing();
+            }
+            case REJOIN -> exit = new DbMasterSet(cfg, shells, connector).run(runner, node(p.master()),
                     new SwitchPlanner.Options(false, false, CATCH_UP));
-            case RESYNC -> new Resync(cfg, shells, connector).run(runner, node, node(p.master()));
-        };
-        return new Result(exit, switch (exit) {
+            case RESYNC -> exit = new Resync(cfg, shells, connector).run(runner, node, node(p.master()));
+            default -> throw new IllegalStateException("unknown proposal kind " + p.kind());
+        }
+        return new Result(exit, words(exit) + (exit == 0 && fencing != null ? ": " + fencing.words() : ""), fencing);
+    }
+
+    private static String words(int exit) {
+        return switch (exit) {
             case 0 -> "done";
             case 2 -> "refused (see the transition log)";
             default -> "failed (see the transition log)";
-        });
+        };
+    }
+
+    /**
+     * An old master that an acknowledged failover could not fence answers again: fenced now, as
+     * part of that acknowledgement (logged with its proposal id and who acknowledged it), without a
+     * second ack.
+     */
+    @Override
+    public Result fenceReturned(Proposal failover, String who, String comment) {
+        OperationRunner runner = new OperationRunner(log, out, cfg.clusterName(), who, "proposal " + failover.id()
+                + " acknowledged" + (comment == null || comment.isBlank() ? "" : ": " + comment) + "; " + failover.master()
+                + " answers again after that failover: fenced under the same acknowledgement, no second ack", false);
+        Fence.Result r = new Fence(cfg, shells, connector).fence(runner, node(failover.master()), node(failover.node()));
+        return new Result(r.exit(), words(r.exit()) + ": " + r.fencing().words(), r.fencing());
+    }
+
+    /**
+     * Reads each node's database once (at the controller's start) and remembers where its binary
+     * log is: a failover later reads a dead master's binlog from there ({@link GtidMemory}).
+     */
+    @Override
+    public void rememberNodes() {
+        GtidMemory memory = GtidMemory.of(cfg);
+        for (NodeConfig n : cfg.nodes()) {
+            try (DbAdmin a = connector.apply(n)) {
+                memory.record(n.name(), GtidMemory.Seen.of(a.state(), java.time.Instant.now(), "controller"));
+            } catch (RuntimeException e) {
+                // a node whose database does not answer now: the last db command's record stands
+            }
+        }
     }
 
     /** A planned switchover requested through the API: db-master-set --node N. */

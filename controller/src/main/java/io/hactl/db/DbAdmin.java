@@ -22,8 +22,21 @@ public interface DbAdmin extends AutoCloseable {
     /** read_only on or off (MySQL: super_read_only too). */
     void setReadOnly(boolean on);
 
-    /** Ends every client connection (not replication or server threads, not ours); returns those it ended. */
+    /**
+     * Ends every client connection (not replication or server threads, not ours, not the session
+     * of a {@link WriteLock} taken through this admin); returns those it ended.
+     */
     List<ClientSession> killClientSessions();
+
+    /** The client connections {@link #killClientSessions} would end, without ending them. */
+    List<ClientSession> clientSessions();
+
+    /**
+     * Blocks every write on the server (FLUSH TABLES WITH READ LOCK in a session of its own),
+     * waiting at most {@code wait} for writes that run now; throws {@link DbAdminException}
+     * (error 1205) when one of them holds it up longer.
+     */
+    WriteLock lockWrites(java.time.Duration wait);
 
     /** Waits on the server until it has applied {@code position}; false on timeout. */
     boolean waitForGtid(String position, Duration timeout);
@@ -37,6 +50,9 @@ public interface DbAdmin extends AutoCloseable {
     void pointAt(ReplicationSource source, String seed);
 
     void startReplication();
+
+    /** Starts the SQL thread only (the relay log is applied; nothing more is fetched). */
+    void startSqlThread();
 
     /** Drops this server's binlog history so it can replicate from {@code position} (--force-sync only). */
     void forgetHistory(String position);

@@ -16,11 +16,20 @@ import io.hactl.model.ReplicaStatus;
  * @param gtidSlavePos        MariaDB gtid_slave_pos (what replication has applied); null on MySQL
  * @param gtidExecuted        MySQL gtid_executed; null on MariaDB
  * @param replica             replication status, null when none is configured
+ * @param logBinBasename      the server's log_bin_basename (binlog files are BASENAME.000001...); null when unknown
  */
 public record DbState(Flavor flavor, String version, long serverId, boolean readOnly, Boolean superReadOnly,
                       boolean readOnlyFromOptionFile, boolean logBin, boolean logReplicaUpdates,
                       String gtidBinlogPos, String gtidBinlogState, String gtidCurrentPos, String gtidSlavePos,
-                      String gtidExecuted, ReplicaStatus replica) {
+                      String gtidExecuted, ReplicaStatus replica, String logBinBasename) {
+
+    public DbState(Flavor flavor, String version, long serverId, boolean readOnly, Boolean superReadOnly,
+                   boolean readOnlyFromOptionFile, boolean logBin, boolean logReplicaUpdates,
+                   String gtidBinlogPos, String gtidBinlogState, String gtidCurrentPos, String gtidSlavePos,
+                   String gtidExecuted, ReplicaStatus replica) {
+        this(flavor, version, serverId, readOnly, superReadOnly, readOnlyFromOptionFile, logBin, logReplicaUpdates,
+                gtidBinlogPos, gtidBinlogState, gtidCurrentPos, gtidSlavePos, gtidExecuted, replica, null);
+    }
 
     /**
      * What this server has applied, to wait for, compare and seed from: MariaDB

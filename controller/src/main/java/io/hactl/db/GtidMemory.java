@@ -55,9 +55,17 @@ public final class GtidMemory {
      * @param position    MariaDB gtid_current_pos, MySQL gtid_executed
      * @param binlogState MariaDB gtid_binlog_state when it was read (db commands), null from check
      * @param by          what saw it: "check", "db-master-set", ...
+     * @param binlogBasename the node's log_bin_basename the last time hactl read it (kept when a later
+     *                    observation does not read it): where a failover finds a dead master's binary
+     *                    log; null when never read
      */
     public record Seen(Instant at, Flavor flavor, String position, String binlogState, boolean readOnly,
-                       boolean replica, String by) {
+                       boolean replica, String by, String binlogBasename) {
+
+        public Seen(Instant at, Flavor flavor, String position, String binlogState, boolean readOnly,
+                    boolean replica, String by) {
+            this(at, flavor, position, binlogState, readOnly, replica, by, null);
+        }
 
         @JsonIgnore
         public GtidView view() {
@@ -65,7 +73,16 @@ public final class GtidMemory {
         }
 
         public static Seen of(DbState s, Instant at, String by) {
-            return new Seen(at, s.flavor(), s.position(), s.gtidBinlogState(), !s.writable(), s.isReplica(), by);
+            return new Seen(at, s.flavor(), s.position(), s.gtidBinlogState(), !s.writable(), s.isReplica(), by,
+                    s.logBinBasename());
+        }
+
+        /** This observation, with {@code older}'s binlog basename when it has none of its own. */
+        Seen keepingBasenameOf(Seen older) {
+            if (binlogBasename != null || older == null || older.binlogBasename() == null) {
+                return this;
+            }
+            return new Seen(at, flavor, position, binlogState, readOnly, replica, by, older.binlogBasename());
         }
     }
 
@@ -127,7 +144,8 @@ public final class GtidMemory {
             try (FileChannel lockCh = FileChannel.open(dir.resolve("gtid-memory.lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock ignored = lockCh.lock()) {
                 Map<String, Seen> nodes = new TreeMap<>(all());
-                seen.forEach((node, s) -> nodes.merge(node, s, (old, neu) -> neu.at().isBefore(old.at()) ? old : neu));
+                seen.forEach((node, s) -> nodes.merge(node, s, (old, neu) -> neu.at().isBefore(old.at())
+                        ? old : neu.keepingBasenameOf(old)));
                 write(MAPPER.writeValueAsBytes(new Content(cluster, new LinkedHashMap<>(nodes))));
             }
         } catch (IOException e) {

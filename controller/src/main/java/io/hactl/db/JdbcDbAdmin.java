@@ -33,12 +33,22 @@ public final class JdbcDbAdmin implements DbAdmin {
     private final Connection c;
     private final SqlDialect dialect;
     private final Duration readTimeout;
+    /** How {@link #c} was opened: a {@link WriteLock} opens a session of its own the same way. */
+    private final String url;
+    private final Properties props;
+    /** Sessions holding a {@link WriteLock} taken here: never ended by {@link #killClientSessions}. */
+    private final java.util.Set<Long> lockSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Locks still held: released when this admin closes, so none outlives the operation. */
+    private final List<WriteLock> locks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private JdbcDbAdmin(String node, Connection c, SqlDialect dialect, Duration readTimeout) {
+    private JdbcDbAdmin(String node, Connection c, SqlDialect dialect, Duration readTimeout, String url,
+                        Properties props) {
         this.node = node;
         this.c = c;
         this.dialect = dialect;
         this.readTimeout = readTimeout;
+        this.url = url;
+        this.props = props;
     }
 
     /** Connects to the node's database; throws {@link DbAdminException} when it cannot. */
@@ -67,7 +77,7 @@ public final class JdbcDbAdmin implements DbAdmin {
             }
             boolean mariadb = (version + " " + comment).toLowerCase(Locale.ROOT).contains("mariadb");
             SqlDialect d = SqlDialect.of(mariadb ? Flavor.MARIADB : Flavor.MYSQL, version);
-            JdbcDbAdmin admin = new JdbcDbAdmin(name, c, d, cfg.readTimeout());
+            JdbcDbAdmin admin = new JdbcDbAdmin(name, c, d, cfg.readTimeout(), url, p);
             // SET GLOBAL read_only waits for running commits: never longer than our socket timeout
             admin.exec(d.lockWaitTimeout(cfg.readTimeout().minusSeconds(1)));
             return admin;
@@ -132,7 +142,7 @@ public final class JdbcDbAdmin implements DbAdmin {
                 fromFile, on(v.get("log_bin")), on(v.get("log_replica_updates")), v.get("gtid_binlog_pos"),
                 v.get("gtid_binlog_state"), v.get("gtid_current_pos"), v.get("gtid_slave_pos"),
                 v.get("gtid_executed") == null ? null : v.get("gtid_executed").replace("\n", ""),
-                ReplicaStatusParser.parse(rs));
+                ReplicaStatusParser.parse(rs), v.get("log_bin_basename"));
     }
 
     @Override
@@ -141,14 +151,22 @@ public final class JdbcDbAdmin implements DbAdmin {
     }
 
     @Override
-    public List<ClientSession> killClientSessions() {
-        List<ClientSession> killed = new ArrayList<>();
+    public List<ClientSession> clientSessions() {
+        List<ClientSession> out = new ArrayList<>();
         for (Map<String, String> r : rows(dialect.processList())) {
             ClientSession s = new ClientSession(parseLong(r.get("ID")), r.get("USER"), r.get("HOST"), r.get("DB"),
                     r.get("COMMAND"), parseLong(r.get("TIME")), r.get("STATE"));
-            if (!s.isClient(-1)) {
-                continue;
+            if (s.isClient(-1) && !lockSessions.contains(s.id())) {
+                out.add(s);
             }
+        }
+        return out;
+    }
+
+    @Override
+    public List<ClientSession> killClientSessions() {
+        List<ClientSession> killed = new ArrayList<>();
+        for (ClientSession s : clientSessions()) {
             try {
                 exec(dialect.kill(s.id()));
                 killed.add(s);
@@ -159,6 +177,74 @@ public final class JdbcDbAdmin implements DbAdmin {
             }
         }
         return killed;
+    }
+
+    @Override
+    public WriteLock lockWrites(Duration wait) {
+        Connection lc;
+        try {
+            lc = DriverManager.getConnection(url, props);
+        } catch (SQLException e) {
+            throw new DbAdminException(node + ": cannot open a session for " + dialect.lockAllWrites().text() + ": "
+                    + shortMessage(e, List.of()), e.getErrorCode());
+        }
+        long id = -1;
+        try {
+            try (PreparedStatement st = lc.prepareStatement("SELECT CONNECTION_ID()"); ResultSet rs = st.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+            lockSessions.add(id);
+            exec(lc, dialect.lockWaitTimeout(wait));
+            lc.setNetworkTimeout(Runnable::run, (int) wait.plus(readTimeout).toMillis());
+            exec(lc, dialect.lockAllWrites());
+            lc.setNetworkTimeout(Runnable::run, (int) readTimeout.toMillis());
+            JdbcWriteLock l = new JdbcWriteLock(id, lc);
+            locks.add(l);
+            return l;
+        } catch (SQLException e) {
+            lockSessions.remove(id);
+            close(lc);
+            throw new DbAdminException(node + ": " + shortMessage(e, List.of()), e.getErrorCode());
+        } catch (RuntimeException e) {
+            lockSessions.remove(id);
+            close(lc);
+            throw e;
+        }
+    }
+
+    /** The session holding FLUSH TABLES WITH READ LOCK; closing it unlocks. */
+    private final class JdbcWriteLock implements WriteLock {
+        private final long id;
+        private final Connection lc;
+        private boolean closed;
+
+        JdbcWriteLock(long id, Connection lc) {
+            this.id = id;
+            this.lc = lc;
+        }
+
+        @Override
+        public long sessionId() {
+            return id;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                exec(lc, dialect.unlockAllWrites());
+            } catch (DbAdminException e) {
+                // closing the session below releases the lock as well
+            } finally {
+                JdbcDbAdmin.close(lc);
+                lockSessions.remove(id);
+                locks.remove(this);
+            }
+        }
     }
 
     @Override
@@ -198,6 +284,11 @@ public final class JdbcDbAdmin implements DbAdmin {
     }
 
     @Override
+    public void startSqlThread() {
+        exec(dialect.startSqlThread());
+    }
+
+    @Override
     public void forgetHistory(String position) {
         dialect.forgetHistory(position).forEach(this::exec);
     }
@@ -230,13 +321,18 @@ public final class JdbcDbAdmin implements DbAdmin {
 
     @Override
     public void close() {
+        locks.forEach(WriteLock::close);
         close(c);
     }
 
     // ------------------------------------------------------------------ plumbing
 
     void exec(Sql sql) {
-        try (PreparedStatement st = prepare(sql)) {
+        exec(c, sql);
+    }
+
+    private void exec(Connection on, Sql sql) {
+        try (PreparedStatement st = prepare(on, sql)) {
             st.execute();
         } catch (SQLException e) {
             throw failure(sql, e);
@@ -266,7 +362,11 @@ public final class JdbcDbAdmin implements DbAdmin {
     }
 
     private PreparedStatement prepare(Sql sql) throws SQLException {
-        PreparedStatement st = c.prepareStatement(sql.text());
+        return prepare(c, sql);
+    }
+
+    private static PreparedStatement prepare(Connection on, Sql sql) throws SQLException {
+        PreparedStatement st = on.prepareStatement(sql.text());
         List<Object> values = sql.bound();
         for (int i = 0; i < values.size(); i++) {
             st.setObject(i + 1, values.get(i));

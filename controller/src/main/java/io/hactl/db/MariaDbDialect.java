@@ -18,7 +18,7 @@ public final class MariaDbDialect implements SqlDialect {
                 + " @@read_only AS read_only, NULL AS super_read_only, @@log_bin AS log_bin,"
                 + " @@log_slave_updates AS log_replica_updates, @@gtid_binlog_pos AS gtid_binlog_pos,"
                 + " @@gtid_binlog_state AS gtid_binlog_state, @@gtid_current_pos AS gtid_current_pos,"
-                + " @@gtid_slave_pos AS gtid_slave_pos, NULL AS gtid_executed");
+                + " @@gtid_slave_pos AS gtid_slave_pos, NULL AS gtid_executed, @@log_bin_basename AS log_bin_basename");
     }
 
     @Override
@@ -55,6 +55,16 @@ public final class MariaDbDialect implements SqlDialect {
     }
 
     @Override
+    public Sql lockAllWrites() {
+        return Sql.of("FLUSH TABLES WITH READ LOCK");
+    }
+
+    @Override
+    public Sql unlockAllWrites() {
+        return Sql.of("UNLOCK TABLES");
+    }
+
+    @Override
     public Sql waitForGtid(String position, Duration timeout) {
         return Sql.of("SELECT MASTER_GTID_WAIT(?, ?)", position, SqlDialect.seconds(timeout));
     }
@@ -72,6 +82,11 @@ public final class MariaDbDialect implements SqlDialect {
     @Override
     public Sql startReplication() {
         return Sql.of("START SLAVE");
+    }
+
+    @Override
+    public Sql startSqlThread() {
+        return Sql.of("START SLAVE SQL_THREAD");
     }
 
     @Override

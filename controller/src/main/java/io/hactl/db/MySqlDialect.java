@@ -52,7 +52,7 @@ public final class MySqlDialect implements SqlDialect {
                 + " @@read_only AS read_only, @@super_read_only AS super_read_only, @@log_bin AS log_bin,"
                 + " @@" + (atLeast(8, 0, 26) ? "log_replica_updates" : "log_slave_updates") + " AS log_replica_updates,"
                 + " NULL AS gtid_binlog_pos, NULL AS gtid_binlog_state, NULL AS gtid_current_pos,"
-                + " NULL AS gtid_slave_pos, @@global.gtid_executed AS gtid_executed");
+                + " NULL AS gtid_slave_pos, @@global.gtid_executed AS gtid_executed, @@log_bin_basename AS log_bin_basename");
     }
 
     @Override
@@ -91,6 +91,16 @@ public final class MySqlDialect implements SqlDialect {
     }
 
     @Override
+    public Sql lockAllWrites() {
+        return Sql.of("FLUSH TABLES WITH READ LOCK");
+    }
+
+    @Override
+    public Sql unlockAllWrites() {
+        return Sql.of("UNLOCK TABLES");
+    }
+
+    @Override
     public Sql waitForGtid(String position, Duration timeout) {
         return Sql.of("SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)", position, SqlDialect.seconds(timeout));
     }
@@ -108,6 +118,11 @@ public final class MySqlDialect implements SqlDialect {
     @Override
     public Sql startReplication() {
         return Sql.of(atLeast(8, 0, 22) ? "START REPLICA" : "START SLAVE");
+    }
+
+    @Override
+    public Sql startSqlThread() {
+        return Sql.of(atLeast(8, 0, 22) ? "START REPLICA SQL_THREAD" : "START SLAVE SQL_THREAD");
     }
 
     @Override

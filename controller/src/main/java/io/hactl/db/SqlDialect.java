@@ -14,7 +14,10 @@ public interface SqlDialect {
 
     Flavor flavor();
 
-    /** One row: version, version_comment, server_id, read_only, super_read_only, log_bin, log_replica_updates, GTIDs. */
+    /**
+     * One row: version, version_comment, server_id, read_only, super_read_only, log_bin, log_replica_updates, GTIDs,
+     * log_bin_basename (where the binary log is: a failover reads a dead master's binlog from there).
+     */
     Sql readState();
 
     /** Whether read_only's value came from the server's option file (my.cnf), and is ON there. One row, one column: 1 or 0. */
@@ -32,6 +35,16 @@ public interface SqlDialect {
 
     Sql kill(long id);
 
+    /**
+     * FLUSH TABLES WITH READ LOCK: blocks every write, a user with SUPER or READ_ONLY ADMIN
+     * included (which read_only does not stop on MariaDB), for as long as the session that
+     * took it stays open. Waits for running writes up to the session's lock_wait_timeout.
+     */
+    Sql lockAllWrites();
+
+    /** UNLOCK TABLES: ends {@link #lockAllWrites}. */
+    Sql unlockAllWrites();
+
     /** Waits on the server until it has applied {@code position}; one row, one column: 0 when reached. */
     Sql waitForGtid(String position, Duration timeout);
 
@@ -41,6 +54,9 @@ public interface SqlDialect {
     Sql stopReplication();
 
     Sql startReplication();
+
+    /** Starts the SQL (applier) thread only: a replica applies its relay log without fetching more. */
+    Sql startSqlThread();
 
     /** Forgets the replica configuration entirely (RESET SLAVE ALL / RESET REPLICA ALL). */
     Sql resetReplication();

@@ -155,7 +155,7 @@ class ControllerLabIT {
         assertThat(log).anyMatch(e -> event(e, "ack") && "lab-test".equals(e.who()) && "kill -9 scenario".equals(e.why()));
         assertThat(log).anyMatch(e -> event(e, "operation-start") && "failover".equals(e.operation()));
         assertThat(log).anyMatch(e -> event(e, "step-end") && "failover".equals(e.operation())
-                && e.step().startsWith("make writable") && "ok".equals(e.result()));
+                && e.step().startsWith("set read_only=OFF (writable)") && "ok".equals(e.result()));
         assertThat(log).anyMatch(e -> event(e, "operation-end") && "failover".equals(e.operation()) && "ok".equals(e.result()));
         assertThat(log).anyMatch(e -> event(e, "state") && "SWITCHING".equals(e.from()) && "STANDALONE".equals(e.to()));
 

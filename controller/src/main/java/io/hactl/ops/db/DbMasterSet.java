@@ -148,8 +148,12 @@ public final class DbMasterSet {
         private final String vip;
         /** The target's state when it was made writable: the position the old master starts from. */
         private DbState agreed;
+        /** The promotion of the target: the same steps as a failover's. */
+        private final Promotion promotion;
         /** The DB VIP command, started ahead on the target (null: run it the ordinary way). */
         private ArmedCommand armed;
+        /** The old master's writes blocked (planned switch); null before. */
+        private WriteBlock block;
 
         private final java.util.concurrent.CompletableFuture<ArmedCommand> arming;
 
@@ -167,6 +171,8 @@ public final class DbMasterSet {
             this.ta = t.dbUp() ? db.get(t.node()) : null;
             this.xa = x.dbUp() ? db.get(x.node()) : null;
             this.vip = cfg.dbVip().cidr();
+            this.promotion = ta == null ? null : new Promotion(cfg, vips, shells, op, changes, o, ta, xa, opt.timeout(),
+                    this::addVip);
         }
 
         // -------------------------------------------------------------- planned switch
@@ -188,10 +194,11 @@ public final class DbMasterSet {
                 }
                 promoteTarget();
                 changes.commit();
-            } catch (CatchUpFailed e) {
+            } catch (CatchUpFailed | WriteBlock.Held e) {
                 List<String> failed = changes.rollback();
                 if (failed.isEmpty()) {
-                    throw op.rolledBack(e.getMessage(), "find out why " + t.name() + "'s replication is slow or stopped"
+                    throw op.rolledBack(e.getMessage(), e instanceof WriteBlock.Held h ? h.fix()
+                            : "find out why " + t.name() + "'s replication is slow or stopped"
                             + " (hactl check; SHOW SLAVE STATUS on " + t.name() + "), then retry; or raise --timeout",
                             x.name() + " is the master again (writable, DB VIP), " + t.name()
                             + " its replica; the services that ran were started again");
@@ -203,13 +210,25 @@ public final class DbMasterSet {
                 return failedBeforeCommit(e);
             }
             // committed: N answers for the DB VIP and is writable. From here nothing is undone.
-            afterCommit(x.name(), "remove DB VIP " + vip, () -> vips.remove(x.node(), cfg.dbVip()));
+            boolean vipLeft = afterCommit(x.name(), "remove DB VIP " + vip, () -> vips.remove(x.node(), cfg.dbVip()));
+            // the VIP has left the old master: the sessions queued behind its lock are ended, then it is released
+            boolean released = vipLeft && afterCommit(x.name(), "end the sessions that waited behind the write lock, then"
+                    + " release it", () -> block.release());
+            if (!vipLeft) {
+                changes.failedAfterCommit(x.name() + " still holds DB VIP " + vip + ": its write lock is kept until this"
+                        + " command ends; detach the VIP there (hactl db-master-unset --node " + x.name() + ")");
+            }
             // while both held it, a neighbour that asked may have kept the old master's answer
             afterCommit(t.name(), "announce DB VIP " + cfg.dbVip().address() + " again (gratuitous ARP)",
                     () -> vips.announce(t.node(), cfg.dbVip()));
             afterCommit(x.name(), "check that only " + t.name() + "'s MAC answers ARP for " + cfg.dbVip().address()
                     + " (asked from " + x.name() + ")", () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
-            attachOther(force);
+            boolean clean = released && (force || afterCommit(x.name(), "check that nothing landed on " + x.name()
+                    + " after the lock (its GTID equals " + t.name() + "'s at the switch, " + shown(agreed == null ? null
+                    : agreed.position()) + ")", () -> block.checkNothingLanded(t.name(), agreed)));
+            if (clean) {
+                attachOther(force);
+            }
             startServices(running);
             rememberBoth();
             readOnlyConfigNote();
@@ -217,19 +236,23 @@ public final class DbMasterSet {
                     + " replicates from it with GTID, read-only" + servicesWords(running));
         }
 
-        /** The old master read-only, then its client sessions ended; undone on rollback. */
+        /**
+         * The old master stops taking writes from every client, privileged ones included: read-only,
+         * FLUSH TABLES WITH READ LOCK held, client sessions ended ({@link WriteBlock}); undone on rollback.
+         */
         private void demoteOther() {
-            String word = x.db().readOnlyWord();
-            if (x.db().writable()) {
-                changes.change(x.name(), "set " + word + "=ON (no more writes)", () -> {
-                    xa.setReadOnly(true);
-                    return null;
-                }, "set " + word + "=OFF (writable again)", () -> xa.setReadOnly(false));
-            } else {
-                op.skip(x.name(), "set " + word + "=ON", "already read-only");
+            block = new WriteBlock(op, changes, x.name(), xa, lockWait());
+            if (op.dryRun()) {
+                op.step(x.name(), "set " + x.db().readOnlyWord() + "=ON, block every write (FLUSH TABLES WITH READ LOCK),"
+                        + " end client sessions", () -> null);
+                return;
             }
-            changes.change(x.name(), "end client sessions (not replication threads)",
-                    () -> killed(xa.killClientSessions()), null, null);
+            block.block(x.db());
+        }
+
+        /** How long FLUSH TABLES WITH READ LOCK waits for running writes: every writer waits that long too. */
+        private Duration lockWait() {
+            return Duration.ofSeconds(Math.max(1, Math.min(5, opt.timeout().toSeconds())));
         }
 
         /**
@@ -275,35 +298,14 @@ public final class DbMasterSet {
             return GtidComparison.compare(t.name(), ta.state().gtid(), x.name(), xa.state().gtid());
         }
 
-        /** The target: replication stopped and forgotten, writable, DB VIP added and announced; each undone on rollback. */
+        /**
+         * The target: replication stopped and forgotten, writable, DB VIP added and announced; each
+         * undone on rollback. The same steps as every promotion ({@link Promotion}).
+         */
         private void promoteTarget() {
-            if (t.db().isReplica()) {
-                changes.change(t.name(), "stop replication, forget it (" + resetWord() + ")", () -> {
-                    ta.stopReplication();
-                    ta.resetReplication();
-                    return null;
-                }, "replicate from " + x.name() + " again", () -> {
-                    ta.pointAt(source(x.node()), ta.state().position());
-                    ta.startReplication();
-                });
-            }
-            String word = t.db().readOnlyWord();
-            if (!t.db().writable()) {
-                changes.change(t.name(), "set " + word + "=OFF (writable)", () -> {
-                    agreed = ta.state();
-                    ta.setReadOnly(false);
-                    return "at GTID " + shown(agreed.position());
-                }, "set " + word + "=ON again", () -> ta.setReadOnly(true));
-            } else {
-                agreed = ta.state();
-                op.skip(t.name(), "set " + word + "=OFF", "already writable");
-            }
-            if (!t.holdsDbVip()) {
-                changes.change(t.name(), "add DB VIP " + vip + " and announce it (gratuitous ARP)", this::addVip,
-                        "remove DB VIP " + vip, () -> vips.remove(t.node(), cfg.dbVip()));
-            } else {
-                op.skip(t.name(), "add DB VIP " + vip, "already there");
-            }
+            promotion.makeMaster();
+            agreed = promotion.agreed();
+            promotion.addVip();
         }
 
         /**
@@ -501,30 +503,28 @@ public final class DbMasterSet {
             op.note(null, "*** STANDALONE: " + x.name() + "'s database cannot be reached; " + t.name()
                     + " becomes the master WITHOUT a replica: no online backup until " + x.name()
                     + " replicates again ***");
+            // the same checks as the planner ran: it refused already if one fails
+            PromotionCheck.Decision d = PromotionCheck.decide(o, "this command", opt.force());
+            // the planner let a target that lacks transactions through because the binlog is read: then it must be
+            boolean required = plan.comparison() != null && !plan.comparison().aHasAllOfB() && !opt.force();
             Map<NodeView, List<String>> running = runningServices();
             armVipCommand();
             try {
                 stopServices(running);
-                if (x.shellOk() && x.holdsDbVip()) {
-                    changes.change(x.name(), "remove DB VIP " + vip + " (its database is down)",
-                            () -> vips.remove(x.node(), cfg.dbVip()), "add DB VIP " + vip + " back",
-                            () -> vips.add(x.node(), cfg.dbVip()));
-                } else if (!x.shellOk()) {
-                    op.note(x.name(), "cannot reach it to remove the DB VIP (" + x.shellError() + "): if it comes back"
-                            + " with the VIP, detach it there: hactl db-master-unset --node " + x.name());
-                }
-                promoteTarget();
+                promotion.toCommitPoint(d, required);
                 changes.commit();
             } catch (StepFailed e) {
                 return failedBeforeCommit(e);
             }
-            afterCommit(t.name(), "check that no other MAC answers ARP for " + cfg.dbVip().address(),
-                    () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), x.shellOk()));
+            promotion.afterCommit();
             startServices(running);
             rememberBoth();
             readOnlyConfigNote();
+            Fencing f = op.dryRun() ? null : promotion.fencing();
             return finish(t.name() + " is the master (writable, DB VIP " + cfg.dbVip().address()
-                    + "), STANDALONE: no replica, no online backup" + servicesWords(running) + ". When " + x.name()
+                    + "), STANDALONE: no replica, no online backup" + (f == null ? "" : "; " + f.words())
+                    + (promotion.salvaged() == null ? "" : "; " + x.name() + "'s binary log: " + promotion.salvaged())
+                    + servicesWords(running) + ". When " + x.name()
                     + " is back: hactl db-master-set --node " + t.name() + " makes it a replica again (refused, with"
                     + " the transactions named, if it has some " + t.name() + " lacks)");
         }

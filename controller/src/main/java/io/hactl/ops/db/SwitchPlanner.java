@@ -202,12 +202,17 @@ public final class SwitchPlanner {
             cmp = GtidComparison.compare(tn, t.db().gtid(), xn, seen.view());
             if (!cmp.aHasAllOfB()) {
                 String reason = tn + " lacks transactions " + xn + " had when last seen (" + when + "): " + cmp.sentence();
-                if (!opt.force()) {
+                if (x.shellOk()) {
+                    notes.add(reason + ". " + xn + "'s host answers ssh: they are read from its binary log and applied to "
+                            + tn + " before it becomes writable; if they cannot be, the command stops before any change"
+                            + " to " + xn + (opt.force() ? " (--force: it goes on without them)" : ""));
+                } else if (!opt.force()) {
                     return SwitchPlan.refuse(reason, "bring " + xn + " back (those transactions are there) and run"
                             + " db-master-set normally; promoting " + tn + " now loses them. To accept that: --force",
                             notes, cmp);
+                } else {
+                    notes.add("--force: " + reason);
                 }
-                notes.add("--force: " + reason);
             } else {
                 notes.add(tn + " has every transaction " + xn + " had when last seen (" + when + "): " + cmp.sentence());
             }
@@ -222,21 +227,12 @@ public final class SwitchPlanner {
             }
             notes.add("--force: " + reason);
         }
-        if (o.otherMac() != null && o.arpFromTarget() != null && o.arpFromTarget().contains(o.otherMac())) {
-            notes.add(xn + " (" + o.otherMac() + ") still answers ARP for " + o.dbVip()
-                    + ": its node is up, its database is not; the VIP is removed from it first");
+        // the checks every promotion makes before its first change (SQL thread, DB VIP, the old binlog)
+        PromotionCheck.Decision d = PromotionCheck.decide(o, "this command", opt.force());
+        if (d.refused()) {
+            return SwitchPlan.refuse(d.refusal(), d.fix(), notes, cmp);
         }
-        if (!o.foreignArp().isEmpty()) {
-            String reason = "DB VIP " + o.dbVip() + " is answered by " + String.join(", ", o.foreignArp())
-                    + " (asked from " + tn + "): another host holds it";
-            if (!opt.force()) {
-                return SwitchPlan.refuse(reason, "find that host (hactl check) and detach the VIP there (hactl"
-                        + " db-master-unset --node NAME); --force takes it anyway: an IP conflict", notes, cmp);
-            }
-            notes.add("--force: " + reason + " — IP CONFLICT");
-        } else if (o.arpError() != null) {
-            notes.add("could not ask who answers ARP for " + o.dbVip() + ": " + o.arpError());
-        }
+        notes.addAll(d.notes());
         return new SwitchPlan(Kind.STANDALONE, "make " + tn + " the master STANDALONE (no replica)", notes, null, null,
                 false, cmp);
     }

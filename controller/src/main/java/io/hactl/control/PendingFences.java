@@ -1,0 +1,68 @@
+package io.hactl.control;
+
+import io.hactl.ops.db.Fencing;
+import io.hactl.state.Proposal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Old masters an acknowledged failover could not fence (unreachable, hung), with the proposal
+ * and who acknowledged it (issue 13, defect 6). The moment such a node answers (a command runs on
+ * it, or its database answers) the controller fences it as part of that same acknowledgement: no
+ * second ack, logged with the original proposal id and operator. Until then the node is never
+ * shown FENCED, and status says the risk.
+ */
+final class PendingFences {
+
+    /** A fence that failed while the node answered is tried again after this long (not every cycle). */
+    static final Duration RETRY = Duration.ofSeconds(5);
+
+    /** One node waiting to be fenced: the failover's proposal, its acknowledger, what was done so far. */
+    record Pending(Proposal failover, String who, String comment, Fencing fencing, Instant lastTry) {
+        String node() {
+            return failover.master();
+        }
+    }
+
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    /** After a failover that did not prove {@code fencing}: the old master is fenced when it answers. */
+    void add(Proposal failover, String who, String comment, Fencing fencing) {
+        pending.put(failover.master(), new Pending(failover, who, comment, fencing, null));
+    }
+
+    /** The nodes that answer now and were not tried within {@link #RETRY}. */
+    List<Pending> due(Predicate<String> answers, Instant now) {
+        List<Pending> out = new ArrayList<>();
+        for (Pending p : pending.values()) {
+            if (answers.test(p.node()) && (p.lastTry() == null || !now.isBefore(p.lastTry().plus(RETRY)))) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** A fence ran: done when it proved the node fenced; else kept, with what was done now. */
+    void tried(Pending p, Fencing result, Instant at) {
+        if (result != null && result.fenced()) {
+            pending.remove(p.node());
+        } else {
+            pending.put(p.node(), new Pending(p.failover(), p.who(), p.comment(), result != null ? result : p.fencing(), at));
+        }
+    }
+
+    boolean contains(String node) {
+        return pending.containsKey(node);
+    }
+
+    /** One evidence line per waiting node, for status. */
+    List<String> evidence() {
+        return pending.values().stream().map(p -> p.fencing().words() + " (failover " + p.failover().id()
+                + " acknowledged by " + p.who() + ")").sorted().toList();
+    }
+}

@@ -1,0 +1,372 @@
+package io.hactl.ops.db;
+
+import io.hactl.backup.ClientTools;
+import io.hactl.backup.DbEndpoint;
+import io.hactl.backup.OptionFile;
+import io.hactl.backup.StderrTail;
+import io.hactl.config.NodeConfig;
+import io.hactl.config.SecretVariables;
+import io.hactl.db.GtidMemory;
+import io.hactl.model.DbProbe.Flavor;
+import io.hactl.node.CommandResult;
+import io.hactl.node.Excerpt;
+import io.hactl.node.NodeShell;
+import io.hactl.node.SshShell;
+import io.hactl.ops.StepFailed;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The transactions a dead master committed that its replica never received, read from the
+ * master's binary log over ssh and applied to the replica before it becomes the master, as
+ * MHA's save_binary_logs does (issue 13, defect 5: acking a failover lost 800 acknowledged rows
+ * that were in the dead master's binlog on a host that still answered).
+ *
+ * <ol>
+ *   <li>{@link #locate}: where the binlog is: the old master's log_bin_basename as hactl last read
+ *       it while its database answered ({@link GtidMemory}), else its my.cnf ({@code
+ *       my_print_defaults --mysqld} on the node);
+ *   <li>{@link #files}: the index file's list, from the file the replica was reading on;
+ *   <li>{@link #apply}: on the node {@code mariadb-binlog --start-position=REPLICA_GTID -- FILES}
+ *       (MariaDB: each GTID of the list is exclusive: only what comes after it is printed; the
+ *       events keep their GTIDs) or {@code mysqlbinlog --exclude-gtids=EXECUTED -- FILES} (MySQL),
+ *       streamed into the {@code mariadb} client connected to the new master as the admin user
+ *       (password in an option file, never on a command line);
+ *   <li>{@link #endState}: the binlog's last GTID per domain, for the caller's check that the new
+ *       master now covers it.
+ * </ol>
+ * Every argv puts {@code --} before the file names (data read from the node).
+ */
+final class BinlogSalvage {
+
+    private static final Duration SHORT = Duration.ofSeconds(10);
+    /** A binlog tail that stops moving this long is given up. */
+    private static final Duration IDLE = Duration.ofSeconds(60);
+    private static final Pattern EVENT_GTID = Pattern.compile("^#.*\\tGTID (\\d+)-(\\d+)-(\\d+)");
+    private static final Pattern GTID = Pattern.compile("(\\d+)-(\\d+)-(\\d+)");
+
+    /** Where the binlog is and how that was found out. */
+    record Source(String basename, String how) {
+        String index() {
+            return basename + ".index";
+        }
+    }
+
+    /**
+     * @param transactions GTID events applied
+     * @param last         the last GTID applied per domain, "d-s-n,..."; empty when none
+     */
+    record Applied(int transactions, String first, String last, long bytes) {
+    }
+
+    private final Function<NodeConfig, NodeShell> shells;
+
+    BinlogSalvage(Function<NodeConfig, NodeShell> shells) {
+        this.shells = shells;
+    }
+
+    // ------------------------------------------------------------------ where
+
+    Source locate(NodeConfig old, GtidMemory.Seen seen) {
+        if (seen != null && seen.binlogBasename() != null && !seen.binlogBasename().isBlank()) {
+            return new Source(seen.binlogBasename(), "log_bin_basename as " + seen.by() + " read it at "
+                    + seen.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
+        CommandResult r = shells.apply(old).run(DEFAULTS_COMMAND, SHORT);
+        Optional<String> b = r.exit() < 0 ? Optional.empty() : basenameFromDefaults(r.out());
+        if (b.isPresent()) {
+            return new Source(b.get(), "its my.cnf (my_print_defaults --mysqld)");
+        }
+        throw new StepFailed("cannot tell where " + old.name() + "'s binary log is: hactl never read its"
+                + " log_bin_basename while its database answered, and my_print_defaults --mysqld on " + old.name()
+                + " names no log_bin" + (r.ok() ? "" : " (" + r.describe() + ")"));
+    }
+
+    /** Prints the server's options from the usual option files, one per line ("--log_bin=binlog"). */
+    static final String DEFAULTS_COMMAND = "for t in my_print_defaults mariadb-print-defaults; do"
+            + " if command -v \"$t\" >/dev/null 2>&1; then \"$t\" --mysqld; exit 0; fi; done; exit 127";
+
+    /** log_bin (absolute, or relative to datadir; default datadir /var/lib/mysql) from my_print_defaults' lines. */
+    static Optional<String> basenameFromDefaults(String out) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            String l = line.strip();
+            if (!l.startsWith("--")) {
+                continue;
+            }
+            int eq = l.indexOf('=');
+            String key = (eq < 0 ? l.substring(2) : l.substring(2, eq)).replace('-', '_');
+            opts.put(key, eq < 0 ? "" : l.substring(eq + 1).strip());
+        }
+        String logBin = opts.get("log_bin");
+        if (logBin == null || logBin.isEmpty() || logBin.equalsIgnoreCase("OFF") || logBin.equals("0")) {
+            return Optional.empty();
+        }
+        if (logBin.equalsIgnoreCase("ON") || logBin.equals("1")) {
+            return Optional.empty(); // the default name depends on the host name: not guessed
+        }
+        if (logBin.startsWith("/")) {
+            return Optional.of(logBin);
+        }
+        String datadir = opts.getOrDefault("datadir", "/var/lib/mysql");
+        return Optional.of((datadir.endsWith("/") ? datadir : datadir + "/") + logBin);
+    }
+
+    /** The binlog files in the index, from {@code fromFile} (a file name, as the replica reports it) on; all when not found. */
+    List<String> files(NodeConfig old, Source src, String fromFile) {
+        CommandResult r = shells.apply(old).run("cat -- " + q(src.index()), SHORT);
+        if (!r.ok()) {
+            throw new StepFailed("cannot read " + old.name() + "'s binlog index " + src.index() + " (found from "
+                    + src.how() + "): " + r.describe());
+        }
+        List<String> all = parseIndex(src.index(), r.out());
+        if (all.isEmpty()) {
+            throw new StepFailed(old.name() + "'s binlog index " + src.index() + " lists no file");
+        }
+        return from(all, fromFile);
+    }
+
+    /** The index's lines as absolute paths ("./binlog.000001" is relative to the index's directory). */
+    static List<String> parseIndex(String indexPath, String text) {
+        Path dir = Path.of(indexPath).getParent();
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String f = line.strip();
+            if (f.isEmpty()) {
+                continue;
+            }
+            out.add(f.startsWith("/") || dir == null ? f : dir.resolve(f).normalize().toString());
+        }
+        return out;
+    }
+
+    static List<String> from(List<String> files, String fromFile) {
+        if (fromFile == null || fromFile.isBlank()) {
+            return files;
+        }
+        for (int i = 0; i < files.size(); i++) {
+            if (Path.of(files.get(i)).getFileName().toString().equals(Path.of(fromFile).getFileName().toString())) {
+                return files.subList(i, files.size());
+            }
+        }
+        return files;
+    }
+
+    // ------------------------------------------------------------------ commands (pure)
+
+    /** The binlog reader on the node: mariadb-binlog (MariaDB; mysqlbinlog on older ones) or mysqlbinlog (MySQL). */
+    private static String tool(Flavor f) {
+        String names = f == Flavor.MYSQL ? "mysqlbinlog" : "mariadb-binlog mysqlbinlog";
+        return "B=; for t in " + names + "; do if command -v \"$t\" >/dev/null 2>&1; then B=\"$t\"; break; fi; done;"
+                + " [ -n \"$B\" ] || { echo '" + (f == Flavor.MYSQL ? "mysqlbinlog" : "mariadb-binlog")
+                + " not found on this node: install the server'\"'\"'s client tools' >&2; exit 127; }; ";
+    }
+
+    /**
+     * Prints, as SQL, every transaction in {@code files} after {@code start} (MariaDB: the replica's
+     * gtid position, each GTID exclusive; MySQL: its gtid_executed, excluded). Empty {@code start}:
+     * everything in the files.
+     */
+    static String readCommand(Flavor f, String start, List<String> files) {
+        return tool(f) + "\"$B\" " + String.join(" ", readArgs(f, start, files).stream().map(BinlogSalvage::q).toList());
+    }
+
+    /** The reader's arguments after its name; file names after "--". */
+    static List<String> readArgs(Flavor f, String start, List<String> files) {
+        List<String> a = new ArrayList<>();
+        String s = start == null ? "" : start.replace("\n", "").strip();
+        if (!s.isEmpty()) {
+            a.add(f == Flavor.MYSQL ? "--exclude-gtids=" + s : "--start-position=" + s);
+        }
+        a.add("--");
+        a.addAll(files);
+        return a;
+    }
+
+    /**
+     * MariaDB: the last GTID per domain in {@code lastFile} (its Gtid list, then its events), one per
+     * line: what the old master had committed, to check the new master covers it.
+     */
+    static String endStateCommand(String lastFile) {
+        return tool(Flavor.MARIADB) + "\"$B\" -- " + q(lastFile) + " | grep -a '^#' | grep -aoE"
+                + " '(list \\[|^# |GTID )[0-9]+-[0-9]+-[0-9]+' | grep -aoE '[0-9]+-[0-9]+-[0-9]+$'"
+                + " | awk -F- '{l[$1]=$0} END {for (d in l) print l[d]}'";
+    }
+
+    /** The lines of {@link #endStateCommand} as one position, "0-1-37,3-1-1". */
+    static String endState(String out) {
+        List<String> g = new ArrayList<>();
+        Matcher m = GTID.matcher(out);
+        while (m.find()) {
+            g.add(m.group());
+        }
+        return String.join(",", g.stream().sorted().toList());
+    }
+
+    // ------------------------------------------------------------------ run
+
+    /** The binlog's end (MariaDB): the last GTID per domain of the last file. */
+    String endState(NodeConfig old, List<String> files) {
+        CommandResult r = shells.apply(old).run(endStateCommand(files.get(files.size() - 1)), Duration.ofMinutes(5));
+        if (!r.ok()) {
+            throw new StepFailed("cannot read the last GTID of " + old.name() + "'s binary log: " + r.describe());
+        }
+        return endState(r.out());
+    }
+
+    /** Streams what {@code start} lacks from the old master's files into the new master; throws StepFailed. */
+    Applied apply(NodeConfig old, Flavor f, String start, List<String> files, DbEndpoint target) {
+        String command = readCommand(f, start, files);
+        Path client = ClientTools.clientTool();
+        try (OptionFile options = OptionFile.forPassword(target.password())) {
+            List<String> argv = new ArrayList<>();
+            argv.add(client.toString());
+            argv.addAll(ClientTools.connection(target.withDatabase(null), options));
+            argv.add("--binary-mode");
+            argv.add("--batch");
+            argv.add("--skip-reconnect");
+            argv.add("--connect-timeout=5");
+            Process p;
+            try {
+                p = SecretVariables.withheldFrom(new ProcessBuilder(argv)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+            } catch (IOException e) {
+                throw new StepFailed("cannot start " + client + ": " + e.getMessage());
+            }
+            StderrTail clientErr = StderrTail.drain(p.getErrorStream(), "salvage-client-stderr");
+            GtidScanner scanner = new GtidScanner(p.getOutputStream());
+            int exit;
+            String readError;
+            long bytes;
+            try {
+                NodeShell shell = shells.apply(old);
+                if (shell instanceof SshShell ssh) {
+                    SshShell.StreamResult r = ssh.stream(command, scanner, IDLE, n -> { });
+                    exit = r.exit();
+                    readError = r.error() != null ? r.error() : r.stderr();
+                    bytes = r.bytes();
+                } else {
+                    CommandResult r = shell.run(command, Duration.ofMinutes(10));
+                    byte[] out = r.out().getBytes(StandardCharsets.UTF_8);
+                    scanner.write(out, 0, out.length);
+                    exit = r.exit();
+                    readError = r.err();
+                    bytes = out.length;
+                }
+            } catch (IOException e) {
+                exit = -2;
+                readError = "the client on this machine stopped reading (" + e.getMessage() + ")";
+                bytes = -1;
+            } finally {
+                scanner.closeQuietly();
+            }
+            int clientExit;
+            try {
+                if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new StepFailed("applying " + old.name() + "'s binlog to " + target.server() + ": the client"
+                            + " did not end within 5 min");
+                }
+                clientErr.await();
+                clientExit = p.exitValue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+                throw new StepFailed("interrupted");
+            }
+            if (clientExit != 0) {
+                throw new StepFailed("applying " + old.name() + "'s binlog to " + target.server() + " failed after "
+                        + scanner.count + " transaction(s): " + Excerpt.of(clientErr.errorLines()));
+            }
+            boolean nothingAfter = exit == 1 && scanner.count == 0 && readError != null
+                    && readError.contains("never reached expected GTID state");
+            if (exit != 0 && !nothingAfter) {
+                throw new StepFailed("reading " + old.name() + "'s binary log failed (exit " + exit + "): "
+                        + Excerpt.of(readError == null ? "" : readError.strip()) + " — the command: " + command);
+            }
+            return new Applied(scanner.count, scanner.first, String.join(",", scanner.last.values()), bytes);
+        }
+    }
+
+    /** Passes the SQL stream through and notes its GTID events (lines "#... GTID d-s-n ..."). */
+    static final class GtidScanner extends OutputStream {
+        private final OutputStream out;
+        private final StringBuilder line = new StringBuilder();
+        private boolean skipLine;
+        int count;
+        String first;
+        final Map<String, String> last = new LinkedHashMap<>();
+
+        GtidScanner(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            scan((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            for (int i = off; i < off + len; i++) {
+                scan(b[i]);
+            }
+        }
+
+        private void scan(byte b) {
+            if (b == '\n') {
+                if (!skipLine && line.length() > 0 && line.charAt(0) == '#') {
+                    Matcher m = EVENT_GTID.matcher(line);
+                    if (m.find()) {
+                        String g = m.group(1) + "-" + m.group(2) + "-" + m.group(3);
+                        count++;
+                        if (first == null) {
+                            first = g;
+                        }
+                        last.put(m.group(1), g);
+                    }
+                }
+                line.setLength(0);
+                skipLine = false;
+            } else if (!skipLine) {
+                if (line.length() == 0 && b != '#' || line.length() > 400) {
+                    skipLine = true;
+                    line.setLength(0);
+                } else {
+                    line.append((char) (b & 0xff));
+                }
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        void closeQuietly() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                // the client has ended: its exit code says how
+            }
+        }
+    }
+
+    static String q(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

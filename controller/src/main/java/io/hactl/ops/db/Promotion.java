@@ -1,0 +1,348 @@
+package io.hactl.ops.db;
+
+import io.hactl.backup.DbEndpoint;
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.db.DbAdmin;
+import io.hactl.db.DbState;
+import io.hactl.db.GtidMemory;
+import io.hactl.db.ReplicationSource;
+import io.hactl.db.Sql;
+import io.hactl.model.DbProbe.Flavor;
+import io.hactl.model.GtidComparison;
+import io.hactl.model.GtidView;
+import io.hactl.node.NodeShell;
+import io.hactl.ops.Operation;
+import io.hactl.ops.StepFailed;
+import io.hactl.ops.VipManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The one promotion of a replica to master (issue 13, "one promotion path"). The failover an
+ * operator acknowledged ({@link Failover}) and {@code db-master-set} when the old master's
+ * database cannot be reached ({@link DbMasterSet}) run the same steps, after the same checks
+ * ({@link PromotionCheck}, all of them before the first change); a planned switch uses its last
+ * part ({@link #makeMaster}, {@link #addVip}).
+ *
+ * <ol>
+ *   <li>the old master's database answers: every write on it blocked ({@link WriteBlock});
+ *   <li>the new master's SQL thread started when stopped (the plan said so), its relay log applied;
+ *   <li>a live old master's final GTID, read after the lock, reached by the new master;
+ *   <li>the old master's host answers and its database does not (or the new master did not reach
+ *       it): its binary log read from the new master's position and what it lacks applied
+ *       ({@link BinlogSalvage}); then a check that the new master covers the binlog's end;
+ *   <li>the new master: replication stopped and forgotten, writable;
+ *   <li>the DB VIP removed from the old master (where commands run there), added on the new one and
+ *       announced: the commit point;
+ *   <li>after it: only the new master's MAC answers; a blocked old master's queued sessions ended,
+ *       its lock released, and a check that nothing landed on it.
+ * </ol>
+ * Every change before the commit point is undone by the caller's rollback (in reverse: the DB VIP
+ * back on the old master, its lock released, read_only off): a step that fails never leaves the
+ * pair without a master, and the old master is not touched before the steps that can fail on the
+ * new one have run. {@link #fencing} says what was really done to the old master.
+ */
+final class Promotion {
+
+    /** How the DB VIP is added and announced on the new master (db-master-set fires a command prepared ahead). */
+    interface VipAdder {
+        String add();
+    }
+
+    /** FLUSH TABLES WITH READ LOCK waits this long for running writes (every writer waits as long). */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+
+    private final HactlConfig cfg;
+    private final VipManager vips;
+    private final BinlogSalvage salvage;
+    private final Operation op;
+    private final Changes changes;
+    private final NodeView t;
+    private final NodeView x;
+    private final DbAdmin ta;
+    private final DbAdmin xa;
+    private final GtidMemory.Seen otherSeen;
+    private final Duration relayWait;
+    private final VipAdder vipAdder;
+    private final String vip;
+
+    private WriteBlock block;
+    private DbState agreed;
+    private boolean vipRemoved;
+    private String salvaged;
+
+    Promotion(HactlConfig cfg, VipManager vips, Function<NodeConfig, NodeShell> shells, Operation op, Changes changes,
+              Observation o, DbAdmin ta, DbAdmin xa, Duration relayWait, VipAdder vipAdder) {
+        this.cfg = cfg;
+        this.vips = vips;
+        this.salvage = new BinlogSalvage(shells);
+        this.op = op;
+        this.changes = changes;
+        this.t = o.target();
+        this.x = o.other();
+        this.ta = ta;
+        this.xa = xa;
+        this.otherSeen = o.otherSeen();
+        this.relayWait = relayWait;
+        this.vipAdder = vipAdder != null ? vipAdder : () -> vips.addAndAnnounce(t.node(), cfg.dbVip());
+        this.vip = cfg.dbVip().cidr();
+    }
+
+    // ------------------------------------------------------------------ failover, stand-alone
+
+    /**
+     * Every step up to the commit point (the new master writable, the DB VIP on it), as {@code d}
+     * planned. Throws {@link StepFailed}; the caller rolls {@code changes} back.
+     *
+     * @param requireCoverage the new master must end with every transaction the old master had when
+     *                        last seen (db-master-set without --force, where that was the reason to
+     *                        read the binlog); otherwise a binlog that cannot be read is said and the
+     *                        promotion goes on (the acknowledged risk)
+     */
+    void toCommitPoint(PromotionCheck.Decision d, boolean requireCoverage) {
+        if (d.blockOldWrites()) {
+            block = new WriteBlock(op, changes, x.name(), xa, LOCK_WAIT);
+            block.block(xa.state());
+        }
+        DbState ts = ta.state();
+        if (ts.isReplica()) {
+            if (d.startSqlThread() && !ts.replica().sqlRunning()) {
+                changes.change(t.name(), "start the SQL thread (stopped): it applies the relay log (the plan above)",
+                        () -> {
+                            ta.startSqlThread();
+                            return "started";
+                        }, null, null);
+            }
+            applyRelayLog(ts);
+        }
+        boolean reached = true;
+        if (block != null) {
+            reached = reachBlockedMaster();
+        }
+        if (d.salvage() || !reached) {
+            if (ts.isReplica()) {
+                changes.change(t.name(), "stop replication (before reading " + x.name() + "'s binary log)", () -> {
+                    ta.stopReplication();
+                    return null;
+                }, "start replication again", ta::startReplication);
+            }
+            salvage(requireCoverage || !reached);
+        }
+        makeMaster();
+        removeOldVip();
+        addVip();
+    }
+
+    /** After the commit point: failures are recorded in {@code changes}, not thrown. */
+    void afterCommit() {
+        afterCommit(t.name(), "check that no other MAC answers ARP for " + cfg.dbVip().address(),
+                () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), x.shellOk()));
+        if (block != null) {
+            boolean released = afterCommit(x.name(), "end the sessions that waited behind the write lock, then release"
+                    + " it", block::release);
+            if (released) {
+                afterCommit(x.name(), "check that nothing landed on " + x.name() + " after the lock",
+                        () -> block.checkNothingLanded(t.name(), agreed));
+            }
+        }
+    }
+
+    /** What was really done to the old master (after {@link #toCommitPoint} and {@link #afterCommit}). */
+    Fencing fencing() {
+        Fencing.Vip v = !x.shellOk() ? Fencing.Vip.UNREACHABLE : vipRemoved ? Fencing.Vip.DETACHED : Fencing.Vip.NOT_HELD;
+        Fencing.Db db = block != null ? Fencing.Db.READ_ONLY : Fencing.dbFrom(x.shellOk(), x.dbError());
+        String detail = !x.shellOk() ? x.shellError() : db == Fencing.Db.UNANSWERED ? x.dbError() : null;
+        return new Fencing(x.name(), v, db, detail);
+    }
+
+    /** What the salvage did ("read n1's binary log: 12 transaction(s)..."), null when it did not run. */
+    String salvaged() {
+        return salvaged;
+    }
+
+    private void applyRelayLog(DbState ts) {
+        String received = ts.replica().gtidIoPos();
+        if (received == null || received.isBlank()) {
+            op.skip(t.name(), "apply the relay log", "nothing received from " + x.name());
+            return;
+        }
+        changes.change(t.name(), "apply every transaction received from " + x.name() + " (relay log, up to " + received
+                + "; timeout " + DbMasterSet.seconds(relayWait) + ")", () -> {
+                    if (!waitFor(received)) {
+                        throw new StepFailed(t.name() + " did not apply its relay log (up to " + received + ") within "
+                                + DbMasterSet.seconds(relayWait) + " (" + ta.state().replicationWords() + ")");
+                    }
+                    return "applied";
+                }, null, null);
+    }
+
+    /** The new master waits (bounded) until it has applied {@code position}. */
+    private boolean waitFor(String position) {
+        String wait = ta.flavor() == Flavor.MARIADB
+                ? GtidComparison.mariadbWaitPosition(ta.state().position(), position) : position;
+        return wait.isEmpty() || ta.waitForGtid(wait, relayWait);
+    }
+
+    /** A blocked live old master: its final position (read after the lock) reached by replication? */
+    private boolean reachBlockedMaster() {
+        String fin = xa.state().position();
+        String detail = changes.change(t.name(), "wait until it has applied " + x.name() + "'s last transaction (GTID "
+                + DbMasterSet.shown(fin) + ", read after the lock; timeout " + DbMasterSet.seconds(relayWait) + ")",
+                () -> waitFor(fin) ? "reached" : "not reached: " + GtidComparison.compare(t.name(), ta.state().gtid(),
+                        x.name(), xa.state().gtid()).sentence() + "; read from " + x.name() + "'s binary log instead",
+                null, null);
+        return detail == null || detail.equals("reached");
+    }
+
+    /** Reads the old master's binlog from the new master's position and applies what it lacks. */
+    private void salvage(boolean required) {
+        BinlogSalvage.Source src;
+        List<String> files;
+        String from = sourceLogFile();
+        try {
+            src = salvage.locate(x.node(), otherSeen);
+            files = salvage.files(x.node(), src, from);
+        } catch (StepFailed e) {
+            if (required) {
+                throw new StepFailed(e.getMessage() + ": " + t.name() + " would lack transactions " + x.name()
+                        + " committed; nothing was changed on " + x.name());
+            }
+            op.note(x.name(), "its binary log is not read: " + e.getMessage() + ". What " + t.name() + " lacks of "
+                    + x.name() + "'s last transactions is lost (the risk the proposal stated)");
+            return;
+        }
+        String start = ta.state().position();
+        BinlogSalvage.Applied[] applied = new BinlogSalvage.Applied[1];
+        changes.change(t.name(), "read " + x.name() + "'s binary log (" + src.basename() + ", from " + src.how() + "; "
+                + files.size() + " file(s) from " + java.nio.file.Path.of(files.get(0)).getFileName() + ") after GTID "
+                + DbMasterSet.shown(start) + " and apply what " + t.name() + " lacks", () -> {
+                    BinlogSalvage.Applied a = salvage.apply(x.node(), ta.flavor(), start, files, endpoint(t.node()));
+                    applied[0] = a;
+                    if (a.transactions() > 0 && ta.flavor() == Flavor.MARIADB) {
+                        // the applied events are in the binlog; the replication position follows them
+                        ta.execute(Sql.of("SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos"));
+                    }
+                    salvaged = a.transactions() == 0 ? "nothing to apply" : a.transactions() + " transaction(s) applied ("
+                            + a.first() + " .. " + a.last() + ")";
+                    return salvaged;
+                }, null, null);
+        if (ta.flavor() == Flavor.MARIADB) {
+            changes.change(t.name(), "check that it has every transaction of " + x.name() + "'s binary log", () -> {
+                // the reader read to the binlog's end from the start position: what it printed last is the end;
+                // when it printed nothing, the last file is read once more for its end (a different history shows)
+                BinlogSalvage.Applied a = applied[0];
+                String end = a != null && a.transactions() > 0 ? a.last() : salvage.endState(x.node(), files);
+                GtidComparison.Result cmp = GtidComparison.compare(t.name(), ta.state().gtid(), x.name(),
+                        GtidView.mariadb(end, null));
+                if (!cmp.aHasAllOfB()) {
+                    throw new StepFailed(t.name() + " still lacks transactions of " + x.name() + "'s binary log: "
+                            + cmp.sentence());
+                }
+                return "binlog ends at " + DbMasterSet.shown(end) + "; " + t.name() + " at " + ta.state().position();
+            }, null, null);
+        }
+        if (!op.dryRun() && otherSeen != null && otherSeen.flavor() == ta.flavor()) {
+            GtidComparison.Result seen = GtidComparison.compare(t.name(), ta.state().gtid(), x.name(), otherSeen.view());
+            if (!seen.aHasAllOfB()) {
+                throw new StepFailed(t.name() + " lacks transactions " + x.name() + " had when last seen, even after"
+                        + " its binary log was read: " + seen.sentence());
+            }
+        }
+    }
+
+    /** The old master's binlog file the new master's IO thread read last (Master_Log_File); null when unknown. */
+    private String sourceLogFile() {
+        try {
+            List<Map<String, String>> rows = ta.query(Sql.of(ta.flavor() == Flavor.MYSQL ? "SHOW REPLICA STATUS"
+                    : "SHOW SLAVE STATUS"));
+            if (rows.isEmpty()) {
+                return null;
+            }
+            Map<String, String> r = rows.get(0);
+            return r.getOrDefault("Master_Log_File", r.get("Source_Log_File"));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private DbEndpoint endpoint(NodeConfig node) {
+        String pw;
+        try {
+            pw = cfg.database().password().reveal();
+        } catch (IllegalStateException e) {
+            throw new StepFailed("cannot read the database password: " + e.getMessage());
+        }
+        return new DbEndpoint(node.address(), cfg.database().port(), null, cfg.database().user(), pw, null);
+    }
+
+    // ------------------------------------------------------------------ the new master (every path)
+
+    /** The new master: replication stopped and forgotten, writable; each undone on rollback. */
+    void makeMaster() {
+        if (t.db().isReplica()) {
+            changes.change(t.name(), "stop replication, forget it (" + (ta.flavor() == Flavor.MYSQL ? "RESET REPLICA ALL"
+                    : "RESET SLAVE ALL") + ")", () -> {
+                        ta.stopReplication();
+                        ta.resetReplication();
+                        return null;
+                    }, "replicate from " + x.name() + " again", () -> {
+                        ta.pointAt(ReplicationSource.of(cfg, x.node()), ta.state().position());
+                        ta.startReplication();
+                    });
+        }
+        String word = t.db().readOnlyWord();
+        if (!t.db().writable()) {
+            changes.change(t.name(), "set " + word + "=OFF (writable)", () -> {
+                agreed = ta.state();
+                ta.setReadOnly(false);
+                return "at GTID " + DbMasterSet.shown(agreed.position());
+            }, "set " + word + "=ON again", () -> ta.setReadOnly(true));
+        } else {
+            agreed = op.dryRun() ? null : ta.state();
+            op.skip(t.name(), "set " + word + "=OFF", "already writable");
+        }
+    }
+
+    /** The DB VIP added on the new master and announced; undone on rollback. */
+    void addVip() {
+        if (!t.holdsDbVip()) {
+            changes.change(t.name(), "add DB VIP " + vip + " and announce it (gratuitous ARP)", vipAdder::add,
+                    "remove DB VIP " + vip, () -> vips.remove(t.node(), cfg.dbVip()));
+        } else {
+            op.skip(t.name(), "add DB VIP " + vip, "already there");
+        }
+    }
+
+    /** The GTID the new master had when it was made writable (null before {@link #makeMaster}). */
+    DbState agreed() {
+        return agreed;
+    }
+
+    private void removeOldVip() {
+        if (x.shellOk() && x.holdsDbVip()) {
+            changes.change(x.name(), "remove DB VIP " + vip + (block != null ? " (its writes are blocked)"
+                    : " (its database is down)"), () -> {
+                        String r = vips.remove(x.node(), cfg.dbVip());
+                        vipRemoved = true;
+                        return r;
+                    }, "add DB VIP " + vip + " back", () -> vips.add(x.node(), cfg.dbVip()));
+        } else if (!x.shellOk()) {
+            op.note(x.name(), "cannot reach it to remove the DB VIP (" + x.shellError() + "); nobody answers ARP for it"
+                    + " now. It is fenced the moment it answers (the controller does; by hand: hactl db-master-unset"
+                    + " --node " + x.name() + ")");
+        }
+    }
+
+    private boolean afterCommit(String node, String description, Operation.Action action) {
+        try {
+            op.step(node, description, action);
+            return true;
+        } catch (StepFailed e) {
+            changes.failedAfterCommit(node + ": " + description + ": " + e.getMessage());
+            return false;
+        }
+    }
+}
