@@ -4,6 +4,8 @@ import io.hactl.config.HactlConfig;
 import io.hactl.config.ServiceConfig;
 import io.hactl.model.DbProbe;
 import io.hactl.model.Diagnosis;
+import io.hactl.model.Errant;
+import io.hactl.model.GtidComparison;
 import io.hactl.model.NodeProbe;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.model.ReplicaStatus;
@@ -77,6 +79,14 @@ public final class CheckRenderer {
                         + rs.usingGtid() + ")" + (rs.lastIoErrno() != 0 ? ", IO error " + rs.lastIoErrno() + ": " + rs.lastIoError() : "")
                         + (rs.lastSqlErrno() != 0 ? ", SQL error " + rs.lastSqlErrno() + ": " + rs.lastSqlError() : ""));
             }
+        }
+        Errant errant = report.db().errant();
+        if (errant != null) {
+            // the transactions only this node has, by GTID: what a failover would promote and a rebuild discards
+            notes.add(errant.node() + ": has transactions master " + errant.master() + " lacks (errant): "
+                    + String.join(", ", errant.gtids()) + " (" + GtidComparison.transactions(errant.count())
+                    + ", written on " + errant.node() + ", never on " + errant.master() + "): a failover would promote"
+                    + " them, a rebuild from " + errant.master() + " discards them");
         }
         sb.append(t.render("  "));
         for (String note : notes) {

@@ -149,10 +149,14 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
 
     // ------------------------------------------------------------------ life
 
-    /** Reads the log (pending proposals, last failover, an interrupted operation), then cycles. */
+    /**
+     * Reads the log (pending proposals, last failover, an interrupted operation) and the master's
+     * last known position (gtid-memory.json), then cycles.
+     */
     public void start() {
         Recovery.Result r = Recovery.read(cfg.stateDirectory(), log, clock.instant());
         supervisor.restore(r.pending(), r.lastFailoverAt());
+        memory = r.memory();
         write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.CONTROLLER_START, null, null,
                 "pid " + ProcessHandle.current().pid() + ", probe interval "
                         + cfg.probe().interval().toMillis() + " ms, failover mode "

@@ -1,15 +1,19 @@
 package io.hactl.control;
 
+import io.hactl.db.GtidMemory;
 import io.hactl.log.LogReplay;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionEntry.Events;
 import io.hactl.log.TransitionLog;
 import io.hactl.ops.PairLock;
+import io.hactl.state.DetectionMemory;
 import io.hactl.state.Proposal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,15 +23,23 @@ import java.util.Optional;
  * free but its holder file is still there), which is reported as INTERRUPTED, never
  * silently forgotten. The interrupted operation is closed in the log with result
  * {@code interrupted}.
+ *
+ * <p>And what the detector knew: the master's last position seen by any hactl
+ * ({@code gtid-memory.json}, written at every probe), so the risk of a failover after a restart
+ * is still measured against it, never "position never seen"; and a master whose failover
+ * proposal is still pending stays declared down.
  */
 final class Recovery {
 
     /** @param logDamage the damaged lines the reading of the log skipped ("1 damaged line skipped (first at line 3)"), or null */
     record Result(List<Proposal> pending, List<Proposal> expiredWhileDown, Instant lastFailoverAt, String interrupted,
-                  List<String> interruptedEvidence, String logDamage) {
+                  List<String> interruptedEvidence, String logDamage, DetectionMemory memory) {
 
         String summary() {
             return pending.size() + " pending proposal(s) restored"
+                    + (memory.masterPosition() == null ? "" : ", master " + memory.master() + " last seen at "
+                    + memory.masterPosition().shown() + " at " + memory.masterSeenAt() + " (" + GtidMemory.FILE_NAME + ")")
+                    + (memory.declaredDown() ? ", " + memory.master() + " still declared down" : "")
                     + (lastFailoverAt == null ? "" : ", last failover at " + lastFailoverAt)
                     + (interrupted == null ? "" : ", an operation was INTERRUPTED")
                     + (logDamage == null ? "" : "; transition log: " + logDamage + ", the rest was read");
@@ -70,6 +82,31 @@ final class Recovery {
             }
         }
         return new Result(r.pending(), expired, r.unblocked() ? null : r.lastFailoverAt(),
-                interrupted.isEmpty() ? null : String.join("; ", interrupted), evidence, contents.damageNote());
+                interrupted.isEmpty() ? null : String.join("; ", interrupted), evidence, contents.damageNote(),
+                memory(new GtidMemory(stateDirectory, null).all(), r.pending()));
+    }
+
+    /**
+     * The detector's memory at a start: the master is the one of a pending failover proposal
+     * (declared down before the restart: it stays so, timed from when it was last seen
+     * answering), else the node last seen writable and not replicating; its position is the last
+     * one recorded. Nothing known: the empty memory.
+     */
+    static DetectionMemory memory(Map<String, GtidMemory.Seen> seen, List<Proposal> pending) {
+        Optional<Proposal> failover = pending.stream().filter(p -> p.kind() == Proposal.Kind.FAILOVER).findFirst();
+        String master = failover.map(Proposal::master).orElseGet(() -> seen.entrySet().stream()
+                .filter(e -> !e.getValue().readOnly() && !e.getValue().replica() && e.getValue().at() != null)
+                .max(Comparator.comparing((Map.Entry<String, GtidMemory.Seen> e) -> e.getValue().at()))
+                .map(Map.Entry::getKey).orElse(null));
+        if (master == null) {
+            return DetectionMemory.EMPTY;
+        }
+        GtidMemory.Seen last = seen.get(master);
+        Instant since = failover.map(Proposal::createdAt).orElse(null);
+        if (last != null && last.at() != null && (since == null || last.at().isBefore(since))) {
+            since = last.at();
+        }
+        return DetectionMemory.restored(master, last == null || last.position() == null ? null : last.view(),
+                last == null ? null : last.at(), failover.isPresent(), since);
     }
 }

@@ -53,7 +53,8 @@ public final class GtidMemory {
      * One observation of one node.
      *
      * @param position    MariaDB gtid_current_pos, MySQL gtid_executed
-     * @param binlogState MariaDB gtid_binlog_state when it was read (db commands), null from check
+     * @param binlogState MariaDB gtid_binlog_state when it was read (db commands, check, the
+     *                    controller's probes), null when unknown
      * @param by          what saw it: "check", "db-master-set", ...
      * @param binlogBasename the node's log_bin_basename the last time hactl read it (kept when a later
      *                    observation does not read it): where a failover finds a dead master's binary
@@ -159,7 +160,8 @@ public final class GtidMemory {
     }
 
     /**
-     * Records every node whose database answered in a probe snapshot ({@code hactl check}).
+     * Records every node whose database answered in a probe snapshot ({@code hactl check}, every
+     * controller cycle: a restarted controller takes the master's last position from here).
      * Never fails the caller: returns false when the memory could not be written (a
      * read-only state directory, a user without rights), true otherwise.
      */
@@ -171,8 +173,8 @@ public final class GtidMemory {
                 continue;
             }
             String pos = db.gtidCurrentPos() == null || db.gtidCurrentPos().isBlank() ? db.gtidBinlogPos() : db.gtidCurrentPos();
-            seen.put(n.name(), new Seen(snapshot.takenAt(), db.flavor(), pos == null ? "" : pos.replace("\n", ""), null,
-                    db.readOnly(), db.isReplica(), "check"));
+            seen.put(n.name(), new Seen(snapshot.takenAt(), db.flavor(), pos == null ? "" : pos.replace("\n", ""),
+                    db.gtidBinlogState(), db.readOnly(), db.isReplica(), "check"));
         }
         try {
             of(cfg).record(seen);

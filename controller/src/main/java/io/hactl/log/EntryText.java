@@ -61,9 +61,20 @@ public final class EntryText {
         return e.event() == null || OPERATION_EVENTS.contains(e.event());
     }
 
-    /** {@code STATE}, {@code PROPOSAL}, {@code ALERT FAILED}... : the event in capitals, dashes as spaces. */
+    /**
+     * {@code STATE}, {@code PROPOSAL}, {@code ALERT FAILED}... : the event in capitals, dashes as
+     * spaces; an acknowledgement that was refused is {@code ACK-REFUSED}, never a second {@code ACK}.
+     */
     public static String label(TransitionEntry e) {
+        if (refusedAck(e)) {
+            return "ACK-REFUSED";
+        }
         return e.event() == null ? "?" : e.event().replace('-', ' ').toUpperCase(Locale.ROOT);
+    }
+
+    /** An {@code ack} line whose result is {@code refused}: the operator's ack changed nothing (the log keeps the event name). */
+    public static boolean refusedAck(TransitionEntry e) {
+        return Events.ACK.equals(e.event()) && "refused".equals(e.result());
     }
 
     /** What a controller line says, in one line. */
@@ -71,6 +82,11 @@ public final class EntryText {
         Proposal p = e.proposal();
         String id = e.proposalId() != null ? e.proposalId() : p == null ? null : p.id();
         String event = e.event() == null ? "" : e.event();
+        if (refusedAck(e)) {
+            // who tried, and why it was refused (the refusal is in detail, the operator's comment in why)
+            return join(" ", join(": ", join(" ", id, kind(e), "by " + orUnknown(e.who())), e.detail()),
+                    e.why() == null || e.why().isBlank() ? null : "(\"" + e.why() + "\")");
+        }
         return switch (event) {
             case Events.STATE -> join("  ", transition(e), e.sentence());
             case Events.DIAGNOSIS, Events.BLOCKED, Events.REMINDER -> join("  ",

@@ -99,8 +99,10 @@ public final class IncidentReport {
             md.append("- **Time in each state**: ").append(timeInStates(states)).append('\n');
         }
         Map<String, Proposal> proposals = proposals();
-        md.append("- **Proposals**: ").append(count(Events.PROPOSAL)).append(" made, ").append(count(Events.ACK))
-                .append(" acknowledged, ").append(count(Events.REJECT)).append(" rejected, ")
+        long refusedAcks = lines.stream().filter(EntryText::refusedAck).count();
+        md.append("- **Proposals**: ").append(count(Events.PROPOSAL)).append(" made, ")
+                .append(count(Events.ACK) - refusedAcks).append(" acknowledged, ")
+                .append(refusedAcks > 0 ? refusedAcks + " acknowledgement(s) refused, " : "").append(count(Events.REJECT)).append(" rejected, ")
                 .append(count(Events.EXPIRE)).append(" expired");
         long withdrawn = count(Events.WITHDRAW);
         if (withdrawn > 0) {
@@ -163,6 +165,9 @@ public final class IncidentReport {
     private String dataLoss(Map<String, Proposal> proposals) {
         List<String> parts = new ArrayList<>();
         for (TransitionEntry a : of(Events.ACK)) {
+            if (EntryText.refusedAck(a)) {
+                continue;
+            }
             Proposal p = a.proposal() != null ? a.proposal() : proposals.get(a.proposalId());
             if (p != null && p.kind() == Proposal.Kind.FAILOVER) {
                 parts.add((p.risk() == null ? "no risk figure recorded" : p.risk())
@@ -308,7 +313,7 @@ public final class IncidentReport {
             String id = p != null ? p.id() : e.proposalId();
             Instant created = p != null && p.createdAt() != null ? p.createdAt() : madeAt.get(id);
             Instant when = p != null && p.decidedAt() != null ? p.decidedAt() : e.time();
-            String decision = switch (e.event()) {
+            String decision = EntryText.refusedAck(e) ? "acknowledgement refused: " + e.detail() : switch (e.event()) {
                 case Events.ACK -> "acknowledged";
                 case Events.REJECT -> "rejected";
                 default -> "expired (nobody decided)";

@@ -16,7 +16,8 @@ import java.util.Properties;
 /**
  * Reads one node's database over TCP with Connector/J: version and flavor, read_only,
  * replication status (SHOW SLAVE STATUS, or SHOW REPLICA STATUS on MySQL 8.0.22+), GTID
- * positions and the binlog position. Connect and read timeouts on every connection: a
+ * positions, the binlog position, and the origin of the server's own GTIDs (server_id,
+ * MySQL's server_uuid: what tells a replica's errant transactions from those in flight). Connect and read timeouts on every connection: a
  * partitioned node returns "not responding", never a hang. It only reads.
  */
 public final class DbProber {
@@ -46,7 +47,8 @@ public final class DbProber {
         String url = "jdbc:mysql://" + host + ":" + cfg.port() + "/";
         try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
             st.setQueryTimeout((int) Math.max(1, cfg.readTimeout().toSeconds()));
-            Map<String, String> v = row(st, "SELECT @@version AS version, @@version_comment AS comment, @@read_only AS ro");
+            Map<String, String> v = row(st, "SELECT @@version AS version, @@version_comment AS comment, @@read_only AS ro,"
+                    + " @@server_id AS sid");
             String version = ReplicaStatusParser.stripMariadbPrefix(v.get("version"));
             boolean mariadb = ReplicaStatusParser.isMariadb(version, v.get("comment"));
             boolean readOnly = "1".equals(v.get("ro"));
@@ -54,6 +56,8 @@ public final class DbProber {
             String gtidCurrent;
             String gtidBinlog;
             String gtidState = null;
+            // the origin of this server's own GTIDs: MariaDB's server_id, MySQL's server_uuid
+            String serverId = v.get("sid");
             Map<String, String> binlog;
             if (mariadb) {
                 replica = ReplicaStatusParser.parse(row(st, "SHOW SLAVE STATUS"));
@@ -65,14 +69,16 @@ public final class DbProber {
                 binlog = row(st, "SHOW MASTER STATUS");
             } else {
                 replica = ReplicaStatusParser.parse(row(st, mysqlReplicaStatement(version)));
-                gtidCurrent = row(st, "SELECT @@global.gtid_executed AS g").get("g");
+                Map<String, String> g = row(st, "SELECT @@global.gtid_executed AS g, @@server_uuid AS uuid");
+                gtidCurrent = g.get("g");
+                serverId = g.get("uuid");
                 gtidBinlog = null;
                 binlog = row(st, mysqlBinlogStatement(version));
             }
             return new DbProbe(true, null, mariadb ? DbProbe.Flavor.MARIADB : DbProbe.Flavor.MYSQL, version,
                     readOnly, replica, gtidCurrent == null ? null : gtidCurrent.replace("\n", ""),
                     gtidBinlog, binlog.get("File"),
-                    binlog.get("Position") == null ? null : Long.valueOf(binlog.get("Position")), gtidState);
+                    binlog.get("Position") == null ? null : Long.valueOf(binlog.get("Position")), gtidState, serverId);
         } catch (SQLException e) {
             return DbProbe.notResponding(shortMessage(e));
         }

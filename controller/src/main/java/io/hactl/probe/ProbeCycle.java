@@ -27,13 +27,24 @@ import java.util.function.Supplier;
  * One probe cycle: every probe of both nodes in parallel (ping, one shell round trip per
  * node, SQL, TCP ports), each bounded by its timeout, assembled into one immutable
  * {@link ProbeSnapshot}. Probes only observe; nothing here changes a node.
+ *
+ * <p>A node that answered neither ping nor SQL is not waited for until its shell probe's
+ * timeout (an SSH session on a dead link waits ssh connect_timeout + arp_timeout + 2 s): its
+ * shell gets {@link #DARK_SHELL_GRACE} more, then the cycle ends and says so. That shell probe
+ * is left to finish on its own, and no second one is started for that node while it runs, so
+ * a lost node makes cycles of about the ping and SQL timeouts, not of the SSH timeout.
  */
 public final class ProbeCycle implements AutoCloseable {
+
+    /** How much longer a cycle waits for the shell of a node that answered neither ping nor SQL. */
+    static final Duration DARK_SHELL_GRACE = Duration.ofMillis(500);
 
     private final HactlConfig config;
     private final Function<NodeConfig, NodeShell> shells;
     private final DbProber dbProber;
     private final ExecutorService pool;
+    /** Shell probes a cycle stopped waiting for (node name to the probe), still running. */
+    private final Map<String, CompletableFuture<CommandResult>> abandoned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProbeCycle(HactlConfig config, Function<NodeConfig, NodeShell> shells) {
         this.config = config;
@@ -56,7 +67,11 @@ public final class ProbeCycle implements AutoCloseable {
         Map<String, Map<String, CompletableFuture<Boolean>>> ports = new LinkedHashMap<>();
         for (NodeConfig n : config.nodes()) {
             pings.put(n.name(), async(() -> PingProbe.ping(n.address(), config.probe().pingTimeout())));
-            scripts.put(n.name(), async(() -> runScript(n, vips)));
+            CompletableFuture<CommandResult> left = abandoned.get(n.name());
+            if (left == null || left.isDone()) {
+                abandoned.remove(n.name());
+                scripts.put(n.name(), async(() -> runScript(n, vips)));
+            }
             dbs.put(n.name(), async(() -> dbProber.probe(n.address())));
             Map<String, CompletableFuture<Boolean>> p = new LinkedHashMap<>();
             for (ServiceConfig s : config.services()) {
@@ -70,9 +85,28 @@ public final class ProbeCycle implements AutoCloseable {
         List<NodeProbe> nodes = new ArrayList<>();
         Map<String, NodeFacts> facts = new LinkedHashMap<>();
         for (NodeConfig n : config.nodes()) {
-            CommandResult script = join(scripts.get(n.name()), null);
+            NodeProbe.PingResult ping = join(pings.get(n.name()), new NodeProbe.PingResult(false, null, "probe did not finish"));
+            DbProbe db = join(dbs.get(n.name()), DbProbe.notResponding("probe did not finish"));
+            boolean dark = !ping.reachable() && !db.responding();
+            CompletableFuture<CommandResult> scriptRun = scripts.get(n.name());
+            CommandResult script;
+            String unanswered = null;
+            if (scriptRun == null) {
+                script = null;
+                unanswered = "no answer: the shell probe of an earlier cycle is still waiting (no ping and no SQL"
+                        + " either)";
+            } else if (dark) {
+                script = join(scriptRun, null, DARK_SHELL_GRACE.toMillis());
+                if (script == null) {
+                    abandoned.put(n.name(), scriptRun);
+                    unanswered = "no answer within " + (DARK_SHELL_GRACE.toMillis()) + " ms after ping and SQL failed"
+                            + " (no ping and no SQL either): not waited for further";
+                }
+            } else {
+                script = join(scriptRun, null);
+            }
             boolean shellOk = script != null && script.exit() == 0;
-            String shellError = script == null ? "probe did not finish"
+            String shellError = script == null ? (unanswered != null ? unanswered : "probe did not finish")
                     : shellOk ? null : (script.err() == null || script.err().isBlank() ? "exit " + script.exit() : script.err().strip());
             NodeFacts f = shellOk ? NodeScript.parse(script.out()) : null;
             if (f != null) {
@@ -85,11 +119,8 @@ public final class ProbeCycle implements AutoCloseable {
                 services.add(new ServiceProbe(s.name(), !pids.isEmpty(), List.copyOf(pids), s.port(), open,
                         shellOk ? null : "cannot look for processes: " + shellError));
             }
-            nodes.add(new NodeProbe(n.name(), n.address(),
-                    join(pings.get(n.name()), new NodeProbe.PingResult(false, null, "probe did not finish")),
-                    new NodeProbe.ShellResult(shellOk, shellError),
-                    f == null ? List.of() : f.addresses(), f == null ? null : f.mac(),
-                    join(dbs.get(n.name()), DbProbe.notResponding("probe did not finish")), List.copyOf(services)));
+            nodes.add(new NodeProbe(n.name(), n.address(), ping, new NodeProbe.ShellResult(shellOk, shellError),
+                    f == null ? List.of() : f.addresses(), f == null ? null : f.mac(), db, List.copyOf(services)));
         }
         VipProbe db = vip(config.dbVip().address(), nodes, facts);
         VipProbe app = vip(config.appVip().address(), nodes, facts);
@@ -137,8 +168,12 @@ public final class ProbeCycle implements AutoCloseable {
     }
 
     private <T> T join(CompletableFuture<T> f, T fallback) {
+        return join(f, fallback, 15_000);
+    }
+
+    private <T> T join(CompletableFuture<T> f, T fallback, long millis) {
         try {
-            return f.get(15, TimeUnit.SECONDS);
+            return f.get(millis, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             return fallback;
         }

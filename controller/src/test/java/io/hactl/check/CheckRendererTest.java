@@ -103,6 +103,42 @@ class CheckRendererTest {
         assertThat(r.exitCode()).isEqualTo(2);
     }
 
+    /** n2 wrote 0-2-13 itself while it replicates from n1 (issue 13, defect 2). */
+    static ProbeSnapshot errantReplica() {
+        ProbeSnapshot s = snapshot(List.of(MAC1));
+        NodeProbe n1 = s.nodes().get(0);
+        NodeProbe n2 = s.nodes().get(1);
+        DbProbe m = n1.db();
+        DbProbe r = n2.db();
+        NodeProbe master = new NodeProbe(n1.name(), n1.address(), n1.ping(), n1.shell(), n1.addresses(), n1.macAddress(),
+                new DbProbe(true, null, m.flavor(), m.version(), false, null, "0-1-12", "0-1-12", m.binlogFile(),
+                        m.binlogPosition(), "0-1-12", "1"), n1.services());
+        NodeProbe replica = new NodeProbe(n2.name(), n2.address(), n2.ping(), n2.shell(), n2.addresses(), n2.macAddress(),
+                new DbProbe(true, null, r.flavor(), r.version(), true, r.replica(), "0-2-13", "0-2-13", r.binlogFile(),
+                        r.binlogPosition(), "0-1-12,0-2-13", "2"), n2.services());
+        return new ProbeSnapshot(s.cluster(), s.takenAt(), s.elapsed(), List.of(master, replica), s.dbVip(), s.appVip());
+    }
+
+    @Test
+    void aSecondWritableNodeReadsHealthy_checkNamesTheErrantTransactionInTextAndJson() throws Exception {
+        CheckReport r = CheckReport.of("x", errantReplica(), new Diagnoser());
+        String out = CheckRenderer.render(config(), r);
+        assertThat(out).contains("  n2: has transactions master n1 lacks (errant): 0-2-13 (1 transaction, written on n2,"
+                + " never on n1): a failover would promote them, a rebuild from n1 discards them");
+        assertThat(out).contains("DB:  WARNING   REPLICA-ERRANT: replica n2 has transactions master n1 lacks (errant)");
+        assertThat(out).doesNotContain("HEALTHY");
+        assertThat(r.exitCode()).isEqualTo(1);
+        var tree = ReportJson.mapper().readTree(ReportJson.write(r));
+        assertThat(tree.at("/db/code").asText()).isEqualTo("REPLICA_ERRANT");
+        assertThat(tree.at("/db/errant/node").asText()).isEqualTo("n2");
+        assertThat(tree.at("/db/errant/master").asText()).isEqualTo("n1");
+        assertThat(tree.at("/db/errant/gtids/0").asText()).isEqualTo("0-2-13");
+        assertThat(tree.at("/db/errant/count").asLong()).isEqualTo(1);
+        assertThat(tree.at("/snapshot/nodes/0/db/serverId").asText()).isEqualTo("1");
+        assertThat(ReportJson.mapper().readTree(ReportJson.write(CheckReport.of("x", snapshot(List.of(MAC1)),
+                new Diagnoser()))).at("/db/errant").isNull()).isTrue();
+    }
+
     @Test
     void jsonCarriesCodesAndSnapshot() throws Exception {
         CheckReport r = CheckReport.of("x", snapshot(List.of(MAC1)), new Diagnoser());

@@ -35,6 +35,25 @@ class HistoryTextTest {
         assertThat(lines.subList(1, lines.size())).extracting(l -> l.substring(0, 23)).isSorted();
     }
 
+    /** Issue 13, defect 8: a refused acknowledgement read as a second ACK line. */
+    @Test
+    void historyShowsARefusedAckAsASecondAckLine_itReadsAckRefusedWithWhy() {
+        io.hactl.state.Proposal p = IncidentLog.failover();
+        // as ControlLoop writes a refused ack: event ack, result refused, why in detail, the comment in why
+        TransitionEntry refused = new TransitionEntry(IncidentLog.at("19:04:09"), "pair1", TransitionEntry.Events.ACK,
+                "failover", null, null, "n2", "refused", "an operation runs on the pair: switchover s-1 by carol", "bob",
+                "second try", null, null, null, null, null, p.id(), p);
+        TransitionEntry accepted = TransitionEntry.proposal(IncidentLog.at("19:04:10"), "pair1", TransitionEntry.Events.ACK,
+                p.decided(io.hactl.state.Proposal.Status.ACKNOWLEDGED, "alice", IncidentLog.at("19:04:10"), "go"), null,
+                "alice", "go");
+        List<String> lines = HistoryText.render(List.of(refused, accepted)).lines().toList();
+        assertThat(lines).containsExactly(lines.get(0),
+                "2025-03-14 19:04:09.000  ACK-REFUSED  p-3f9a1c failover n2 by bob: an operation runs on the pair:"
+                        + " switchover s-1 by carol (\"second try\")",
+                "2025-03-14 19:04:10.000  ACK         p-3f9a1c failover n2 by alice \"go\"");
+        assertThat(lines.stream().filter(l -> l.contains("  ACK  ") || l.contains("  ACK      "))).hasSize(1);
+    }
+
     @Test
     void aLineWithMissingFieldsPrintsWhatItHas() {
         TransitionEntry bare = TransitionEntry.controller(IncidentLog.at("19:00:00"), null, "state", null, "DEGRADED",

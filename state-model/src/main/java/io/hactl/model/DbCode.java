@@ -15,6 +15,13 @@ public enum DbCode {
     REPLICA_DISCONNECTED(Severity.WARNING),
     /** A replication thread stopped with an error. Read the error; rebuild if the data diverged. */
     REPLICA_BROKEN(Severity.WARNING),
+    /**
+     * The other node has transactions the master lacks (errant: written on it, never on the
+     * master), named by their GTIDs. A failover would promote them, a rebuild discards them,
+     * and with gtid_strict_mode replication stops at the master's next write. Rebuild it from
+     * the master (save them first if they matter).
+     */
+    REPLICA_ERRANT(Severity.WARNING),
     /** The replica replicates from some host that is not the master. Re-point it. */
     REPLICA_WRONG_MASTER(Severity.WARNING),
     /** The replica's node or its MySQL is down: no online backup. Bring it back. */
@@ -31,7 +38,11 @@ public enum DbCode {
     VIP_MISSING(Severity.CRITICAL),
     /** No node is writable and none holds the DB VIP. */
     NO_MASTER(Severity.CRITICAL),
-    /** Two nodes answer for the DB VIP, or both are writable masters. Detach the VIP from one. */
+    /**
+     * Two nodes answer for the DB VIP, or both nodes are writable (a replica with read_only
+     * OFF counts: it takes writes the master never sees). Fence the one that is not the
+     * master: detach the VIP from it, make it read-only.
+     */
     SPLIT_BRAIN(Severity.CRITICAL);
 
     private final Severity severity;

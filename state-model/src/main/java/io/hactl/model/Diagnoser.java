@@ -35,12 +35,18 @@ public final class Diagnoser {
             return Diagnosis.db(DbCode.SPLIT_BRAIN, null, "DB VIP " + vip.address() + " is configured on "
                     + String.join(" and ", vip.holders()) + ": IP conflict");
         }
-        List<NodeProbe> writable = s.nodes().stream()
-                .filter(n -> n.db().responding() && !n.db().readOnly() && !n.db().isReplica()).toList();
-        if (writable.size() > 1) {
-            return Diagnosis.db(DbCode.SPLIT_BRAIN, null, "both " + names(writable)
-                    + " are writable masters: writes may go to either; keep one, make the other read-only");
+        // rule 2 of docs/controller.md: two writable nodes are a split brain, whether or not one of
+        // them replicates (a writable replica takes writes its master never sees)
+        List<NodeProbe> anyWritable = s.nodes().stream()
+                .filter(n -> n.db().responding() && !n.db().readOnly()).toList();
+        if (anyWritable.size() > 1) {
+            List<String> replicas = anyWritable.stream().filter(n -> n.db().isReplica())
+                    .map(n -> n.name() + " is a replica with read_only OFF").toList();
+            return Diagnosis.db(DbCode.SPLIT_BRAIN, null, "both " + names(anyWritable) + " are writable"
+                    + (replicas.isEmpty() ? " masters" : " (" + String.join(", ", replicas) + ")")
+                    + ": writes may go to either; keep one, make the other read-only");
         }
+        List<NodeProbe> writable = anyWritable.stream().filter(n -> !n.db().isReplica()).toList();
 
         Optional<NodeProbe> masterOpt = findMaster(s, writable);
         if (masterOpt.isEmpty()) {
@@ -86,20 +92,27 @@ public final class Diagnoser {
                     + " runs without an online backup");
         }
         ReplicaStatus rs = replica.db().replica();
+        Errant errant = Errant.find(replica, master).orElse(null);
         if (rs == null) {
             return Diagnosis.db(DbCode.STANDALONE, master.name(), "STANDALONE: master " + master.name()
-                    + ", " + replica.name() + " is not replicating: no replica, no online backup");
+                    + ", " + replica.name() + " is not replicating: no replica, no online backup" + errantNote(errant),
+                    errant);
         }
         if (!rs.masterHost().equals(master.address()) && !rs.masterHost().equals(vip.address())) {
             return Diagnosis.db(DbCode.REPLICA_WRONG_MASTER, master.name(), "replica " + replica.name()
                     + " replicates from " + rs.masterHost() + ", not from master " + master.name()
-                    + " (" + master.address() + ")");
+                    + " (" + master.address() + ")" + errantNote(errant), errant);
         }
         if (rs.lastSqlErrno() != 0 || (rs.lastIoErrno() != 0 && !"Connecting".equalsIgnoreCase(rs.ioState()))) {
             boolean sql = rs.lastSqlErrno() != 0;
             return Diagnosis.db(DbCode.REPLICA_BROKEN, master.name(), "replica " + replica.name() + " broken: "
                     + (sql ? "SQL thread error " + rs.lastSqlErrno() + " " + rs.lastSqlError()
-                           : "IO thread error " + rs.lastIoErrno() + " " + rs.lastIoError()));
+                           : "IO thread error " + rs.lastIoErrno() + " " + rs.lastIoError()) + errantNote(errant), errant);
+        }
+        if (errant != null) {
+            return Diagnosis.db(DbCode.REPLICA_ERRANT, master.name(), "replica " + replica.name() + " has "
+                    + "transactions master " + master.name() + " lacks (errant): " + errant.sentence()
+                    + "; a failover would promote them, a rebuild from " + master.name() + " discards them", errant);
         }
         if ("Connecting".equalsIgnoreCase(rs.ioState())) {
             return Diagnosis.db(DbCode.REPLICA_DISCONNECTED, master.name(), "replica " + replica.name()
@@ -116,7 +129,7 @@ public final class Diagnoser {
                     + rs.secondsBehind() + " s behind master " + master.name() + " (more than " + maxLagSeconds + " s)");
         }
         return Diagnosis.db(DbCode.HEALTHY, master.name(), "master " + master.name() + ", replica "
-                + replica.name() + " in sync" + gtidNote(master, replica));
+                + replica.name() + syncWords(master, replica, rs));
     }
 
     public Diagnosis<AppCode> diagnoseApp(ProbeSnapshot s) {
@@ -229,16 +242,50 @@ public final class Diagnoser {
                 .orElse("");
     }
 
-    private static String gtidNote(NodeProbe master, NodeProbe replica) {
+    private static String errantNote(Errant errant) {
+        return errant == null ? "" : "; " + errant.sentence();
+    }
+
+    /**
+     * " in sync (GTID 0-1-42)" only when the replica has applied every transaction the master
+     * reported; otherwise how far behind it is in transactions, and whether it has at least
+     * received them (lag seconds alone say nothing of a replica whose SQL thread is idle or
+     * far behind what it received).
+     */
+    private static String syncWords(NodeProbe master, NodeProbe replica, ReplicaStatus rs) {
         String m = master.db().gtidBinlogPos() != null && !master.db().gtidBinlogPos().isBlank()
                 ? master.db().gtidBinlogPos() : master.db().gtidCurrentPos();
         String r = replica.db().gtidCurrentPos();
-        if (m == null || r == null) {
-            return "";
+        String lag = rs.secondsBehind() == null ? "" : "; lag " + rs.secondsBehind() + " s";
+        GtidView mv = master.db().gtidView();
+        GtidView rv = replica.db().gtidView();
+        if (m == null || r == null || mv == null || rv == null || mv.flavor() != rv.flavor()) {
+            return " replicating (GTIDs not comparable" + lag + ")";
         }
-        if (GtidPositions.equalSets(m, r)) {
-            return " (GTID " + (m.isEmpty() ? "empty" : m) + ")";
+        GtidComparison.Result applied;
+        try {
+            applied = GtidComparison.compare(replica.name(), rv, master.name(), mv);
+        } catch (IllegalArgumentException e) {
+            return " replicating (GTIDs not comparable: " + e.getMessage() + lag + ")";
         }
-        return " (GTID master " + m + ", replica " + r + ")";
+        if (applied.aHasAllOfB()) {
+            return " in sync" + (GtidPositions.equalSets(m, r) ? " (GTID " + (m.isEmpty() ? "empty" : m) + ")"
+                    : " (GTID master " + m + ", replica " + r + ": the replica was read after the master)");
+        }
+        String behind = applied.kind() == GtidComparison.Kind.BEHIND
+                ? GtidComparison.transactions(applied.count()) + " behind master " + master.name()
+                : "not in sync with master " + master.name();
+        String received = "";
+        GtidView got = replica.db().receivedView();
+        if (got != null) {
+            try {
+                GtidComparison.Result rec = GtidComparison.compare(replica.name(), got, master.name(), mv);
+                received = rec.aHasAllOfB() ? ", all received, not yet applied"
+                        : ", received up to " + got.shown();
+            } catch (IllegalArgumentException e) {
+                received = "";
+            }
+        }
+        return " replicating, " + behind + received + " (GTID master " + m + ", replica " + r + lag + ")";
     }
 }

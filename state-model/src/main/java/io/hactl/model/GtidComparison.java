@@ -102,7 +102,8 @@ public final class GtidComparison {
         return String.join(",", wait);
     }
 
-    static String transactions(long n) {
+    /** "1 transaction", "3 transactions". */
+    public static String transactions(long n) {
         return n + (n == 1 ? " transaction" : " transactions");
     }
 

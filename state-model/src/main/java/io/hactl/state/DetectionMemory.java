@@ -11,39 +11,75 @@ import java.util.Set;
  * @param masterPosition  the master's GTID position the last time its database answered
  *                        (what a replica must have to lose nothing)
  * @param masterSeenAt    when that was
- * @param failingSince    when the master started failing every probe; null while it answers
+ * @param failingSince    when the master's database first failed a probe, kept across every
+ *                        cycle it keeps failing, whichever rule decides that cycle; null while
+ *                        it answers
  * @param failingCycles   consecutive cycles it failed
  * @param declaredDown    the master was declared MASTER_DOWN and stays so until its database answers
  * @param fenced          nodes a failover fenced (read-only, no VIP)
  * @param lastObserved    the state the last cycle observed (kept when a probe is incomplete)
  * @param lastApp         the application state of the last cycle (kept likewise)
+ * @param replicaLink     what the other node's replication IO thread did towards this master,
+ *                        across cycles: only a replica that was seen connected and then lost
+ *                        the master confirms that it is down
  */
 public record DetectionMemory(String master, GtidView masterPosition, Instant masterSeenAt, Instant failingSince,
                               int failingCycles, boolean declaredDown, Set<String> fenced, ClusterState lastObserved,
-                              AppState lastApp) {
+                              AppState lastApp, Link replicaLink) {
 
-    public static final DetectionMemory EMPTY = new DetectionMemory(null, null, null, null, 0, false, Set.of(), null, null);
+    /** The replica's IO thread towards the master, as the cycles so far saw it. */
+    public enum Link {
+        /** Not seen connected to this master by this controller (it started, or the master changed, since). */
+        UNSEEN,
+        /** Its IO thread was running (Slave_IO_Running: Yes) in the last cycle that could read it. */
+        CONNECTED,
+        /** It was connected, then lost the master (Connecting, or a network error 2003/2013...): a confirmation. */
+        LOST,
+        /** It was seen, but its IO thread is not running for another reason (STOP SLAVE by hand, an
+         * error that is not the network, another source): it cannot confirm anything. */
+        NOT_CONNECTED
+    }
+
+    public static final DetectionMemory EMPTY = new DetectionMemory(null, null, null, null, 0, false, Set.of(), null, null,
+            Link.UNSEEN);
+
+    /**
+     * What a restarting controller knows from its state directory: the master and its last
+     * position seen by any hactl (gtid-memory.json), and whether a failover proposal of it is
+     * still pending (then it was declared down before the restart and stays so).
+     */
+    public static DetectionMemory restored(String master, GtidView position, Instant seenAt, boolean declaredDown,
+                                           Instant failingSince) {
+        return new DetectionMemory(master, position, seenAt, declaredDown ? failingSince : null, 0, declaredDown,
+                Set.of(), null, null, Link.UNSEEN);
+    }
 
     DetectionMemory healthy(String master, GtidView position, Instant at) {
-        return new DetectionMemory(master, position, at, null, 0, false, fenced, lastObserved, lastApp);
+        return new DetectionMemory(master, position, at, null, 0, false, fenced, lastObserved, lastApp, replicaLink);
     }
 
     DetectionMemory failing(Instant since, int cycles, boolean down) {
-        return new DetectionMemory(master, masterPosition, masterSeenAt, since, cycles, down, fenced, lastObserved, lastApp);
+        return new DetectionMemory(master, masterPosition, masterSeenAt, since, cycles, down, fenced, lastObserved, lastApp,
+                replicaLink);
     }
 
     DetectionMemory observed(ClusterState s, AppState app) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
-                fenced, s, app);
+                fenced, s, app, replicaLink);
+    }
+
+    DetectionMemory withLink(Link link) {
+        return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
+                fenced, lastObserved, lastApp, link);
     }
 
     public DetectionMemory withFenced(Set<String> nodes) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
-                Set.copyOf(nodes), lastObserved, lastApp);
+                Set.copyOf(nodes), lastObserved, lastApp, replicaLink);
     }
 
-    /** After a role change of ours (failover, switchover): the new master, nothing failing. */
+    /** After a role change of ours (failover, switchover): the new master, nothing failing, no replica seen yet. */
     public DetectionMemory newMaster(String node) {
-        return new DetectionMemory(node, null, null, null, 0, false, fenced, lastObserved, lastApp);
+        return new DetectionMemory(node, null, null, null, 0, false, fenced, lastObserved, lastApp, Link.UNSEEN);
     }
 }

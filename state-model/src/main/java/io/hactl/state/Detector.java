@@ -3,6 +3,7 @@ package io.hactl.state;
 import io.hactl.model.AppCode;
 import io.hactl.model.DbCode;
 import io.hactl.model.DbProbe;
+import io.hactl.model.Errant;
 import io.hactl.model.Diagnosis;
 import io.hactl.model.GtidComparison;
 import io.hactl.model.GtidView;
@@ -28,9 +29,17 @@ import java.util.Optional;
  *
  * <p>Holistic master failure: the master is {@link ClusterState#MASTER_DOWN} only when it has
  * failed every probe for {@code downAfter} and at least {@value #MIN_FAILED_CYCLES} cycles
- * <em>and</em> the replica confirms (its IO thread is no longer connected to it). The
- * controller cut off from the master alone is {@link ClusterState#MASTER_UNREACHABLE}: watch,
- * do not propose. Once down, the master stays down until its database answers again.
+ * <em>and</em> the replica confirms. Only a replica whose IO thread was seen connected to the
+ * master in an earlier cycle and then lost it (Connecting, a network error) confirms; one
+ * stopped by hand, paused by our backup, or never seen connected by this controller confirms
+ * nothing ({@link DetectionMemory.Link}). The controller cut off from the master alone, or a
+ * failing master nobody confirms, is {@link ClusterState#MASTER_UNREACHABLE}: watch, do not
+ * propose, and say what the controller's own second route (ping, shell) shows. Once down, the
+ * master stays down until its database answers again.
+ *
+ * <p>The outage is timed from the first probe of the master that failed to the end of the
+ * latest cycle (a cycle on a dead node lasts as long as its probes' timeouts), whichever rule
+ * decided the cycles in between.
  */
 public final class Detector {
 
@@ -50,7 +59,7 @@ public final class Detector {
         Assessment a = decide(s, db, app, m, mem);
         AppState appState = a.app();
         String appSentence = a.appSentence();
-        if (app.code() == AppCode.VIP_MISSING && mem.lastApp() != null
+        if (app.code() == AppCode.VIP_MISSING && mem.lastApp() != null && dark(s).isEmpty()
                 && s.nodes().stream().anyMatch(n -> !n.shell().ok() && n.reachable())) {
             appState = mem.lastApp();
             appSentence = "probe incomplete (no shell on a node that answers ping): who holds the app VIP is unknown;"
@@ -62,13 +71,15 @@ public final class Detector {
     }
 
     private Assessment decide(ProbeSnapshot s, Diagnosis<DbCode> db, Diagnosis<AppCode> app, Maintenance m,
-                              DetectionMemory mem) {
+                              DetectionMemory before) {
         Instant now = s.takenAt();
         AppState appState = AppState.of(app.code());
-        String master = db.master() != null ? db.master() : mem.master();
+        String master = db.master() != null ? db.master() : before.master();
         Optional<NodeProbe> mp = master == null ? Optional.empty() : s.node(master);
         NodeProbe other = s.nodes().stream().filter(n -> !n.name().equals(master)).findFirst().orElse(null);
-        Map<String, NodeState> nodes = nodeStates(s, db, mem, master);
+        // what the replica's IO thread did towards this master, this cycle included
+        DetectionMemory mem = before.withLink(link(before, mp.orElse(null), other, s.dbVip().address(), m));
+        Map<String, NodeState> nodes = nodeStates(s, db, before, master);
         Long lag = other != null && other.db().isReplica() ? other.db().replica().secondsBehind() : null;
         Out out = new Out(db, app, appState, master, other == null ? null : other.name(), nodes, lag);
 
@@ -78,7 +89,7 @@ public final class Detector {
             return out.of(st, "operation " + m.describe() + " running: what the probes see is ours, not read as"
                     + " a failure; now: " + db.sentence(), List.of(db.sentence()), mem.failing(null, 0, false));
         }
-        // 2. two answers for the DB VIP, or two writable nodes
+        // 2. two answers for the DB VIP, or two writable nodes (a writable replica included)
         if (db.code() == DbCode.SPLIT_BRAIN) {
             String keep = splitBrainMaster(s, mem);
             String fence = s.nodes().stream().map(NodeProbe::name).filter(n -> !n.equals(keep)).findFirst().orElse(null);
@@ -93,19 +104,29 @@ public final class Detector {
         }
         // 3. the master fails its probes (also when nothing shows a master any more, e.g. both nodes
         // unreachable: the master we knew is the one failing)
-        if (mp.isPresent() && !mp.get().db().responding()
-                && (db.code() == DbCode.MASTER_UNREACHABLE || db.code() == DbCode.MASTER_NOT_RESPONDING
-                    || db.code() == DbCode.NO_MASTER && db.master() == null || mem.declaredDown())) {
+        if (mp.isPresent() && !mp.get().db().responding()) {
             return masterFailing(s, out, mp.get(), other, mem, m);
         }
-        DetectionMemory next = mp.isPresent() && mp.get().db().responding() && master.equals(db.master())
+        DetectionMemory next = mp.isPresent() && master.equals(db.master())
                 ? mem.healthy(master, mp.get().db().gtidView(), now) : mem.failing(null, 0, false);
 
-        // 4. a shell probe failed where the database answers: who holds the VIP is unknown, not missing
-        if ((db.code() == DbCode.VIP_MISSING || db.code() == DbCode.NO_MASTER)
-                && s.nodes().stream().anyMatch(n -> !n.shell().ok() && n.db().responding())) {
-            String blind = s.nodes().stream().filter(n -> !n.shell().ok() && n.db().responding())
-                    .map(n -> n.name() + " (" + n.shell().error() + ")").reduce((x, y) -> x + ", " + y).orElse("");
+        // 4. a shell probe failed where the database answers: who holds the VIP is unknown, not missing.
+        // Never while a node answers nothing at all (no ping, no shell, no SQL): that node is lost, not
+        // unknown, and the pair is not kept as it was
+        List<NodeProbe> blindNodes = s.nodes().stream().filter(n -> !n.shell().ok() && n.db().responding()).toList();
+        if ((db.code() == DbCode.VIP_MISSING || db.code() == DbCode.NO_MASTER) && !blindNodes.isEmpty()) {
+            String blind = blindNodes.stream().map(n -> n.name() + " (" + n.shell().error() + ")")
+                    .reduce((x, y) -> x + ", " + y).orElse("");
+            List<NodeProbe> dark = dark(s);
+            if (!dark.isEmpty()) {
+                String lost = dark.stream().map(NodeProbe::name).reduce((x, y) -> x + ", " + y).orElse("");
+                boolean replicaLost = mp.isPresent() && dark.stream().noneMatch(n -> n.name().equals(master));
+                return out.of(replicaLost ? ClusterState.DEGRADED : ClusterState.NO_MASTER, (replicaLost ? "DEGRADED: "
+                        + lost + " unreachable (no ping, no shell, MySQL not responding): master " + master
+                        + " runs without an online backup" : "NO MASTER: " + lost + " unreachable (no ping, no shell,"
+                        + " MySQL not responding) and no master known") + "; no shell on " + blind
+                        + ", so who holds the DB VIP is unknown (not missing)", List.of(db.sentence()), next);
+            }
             ClusterState keep = mem.lastObserved() == null ? ClusterState.STARTING : mem.lastObserved();
             return out.of(keep == ClusterState.STARTING ? ClusterState.NO_MASTER : keep, "probe incomplete: no shell on "
                     + blind + ", so who holds the DB VIP is unknown (not missing); keeping " + keep
@@ -116,19 +137,30 @@ public final class Detector {
             return out.of(ClusterState.ACTIVE_SYNCED, "replica " + out.other + " paused by " + m.describe()
                     + ": not a failure; it resumes when the backup ends", List.of(db.sentence()), next);
         }
-        // 6. the other node answers but does not replicate: can it, or has it diverged?
+        // 6. the other node has transactions the master lacks (errant, whether it replicates or not), or
+        // answers but does not replicate: can it, or has it diverged?
         if (other != null && other.db().responding() && mp.isPresent() && mp.get().db().responding()
                 && (db.code() == DbCode.STANDALONE || db.code() == DbCode.REPLICA_BROKEN
-                    || db.code() == DbCode.REPLICA_WRONG_MASTER)) {
+                    || db.code() == DbCode.REPLICA_WRONG_MASTER || db.code() == DbCode.REPLICA_ERRANT)) {
             Optional<GtidComparison.Result> cmp = compare(other, mp.get());
-            if (cmp.isPresent() && (cmp.get().kind() == GtidComparison.Kind.AHEAD
-                    || cmp.get().kind() == GtidComparison.Kind.DIVERGED)) {
-                GtidComparison.Result r = cmp.get();
+            if (db.errant() != null) {
+                Errant e = db.errant();
+                String gtids = String.join(", ", e.gtids());
                 nodes.put(other.name(), NodeState.OUT_OF_DATE);
+                String why = db.code() == DbCode.REPLICA_ERRANT
+                        ? ", written on " + other.name() + " while it replicates from " + master + ": a failover would"
+                          + " promote them, and with gtid_strict_mode its replication stops at " + master
+                          + "'s next transaction"
+                        : ": it cannot replicate from " + master + " without losing or repeating them";
+                List<String> ev = new ArrayList<>(List.of(db.sentence(), e.sentence()));
+                cmp.ifPresent(r -> ev.add(r.positions()));
+                String risk = other.name() + "'s own transactions (those " + master + " lacks: " + gtids + ", "
+                        + GtidComparison.transactions(e.count()) + ", committed on " + other.name()
+                        + ", never received by " + master + ") are discarded by the rebuild; save them first if they"
+                        + " matter (mysqlbinlog on " + other.name() + ")";
                 return out.of(ClusterState.OUT_OF_DATE, other.name() + " is OUT OF DATE: it has transactions master "
-                        + master + " lacks (" + String.join(", ", r.bLacks()) + "): it cannot replicate from "
-                        + master + " without losing or repeating them; rebuild it from " + master,
-                        List.of(db.sentence(), r.positions()), Proposal.Kind.RESYNC, next);
+                        + master + " lacks (" + gtids + ")" + why + "; rebuild it from " + master, ev,
+                        Proposal.Kind.RESYNC, risk, next);
             }
             if (db.code() == DbCode.STANDALONE) {
                 String lacks = cmp.map(r -> r.kind() == GtidComparison.Kind.EQUAL ? "lacks nothing"
@@ -140,7 +172,8 @@ public final class Detector {
         }
         // 7. a replica in trouble
         switch (db.code()) {
-            case REPLICA_LAGGING, REPLICA_STOPPED, REPLICA_DISCONNECTED, REPLICA_BROKEN, REPLICA_WRONG_MASTER -> {
+            case REPLICA_LAGGING, REPLICA_STOPPED, REPLICA_DISCONNECTED, REPLICA_BROKEN, REPLICA_WRONG_MASTER,
+                 REPLICA_ERRANT -> {
                 return out.of(ClusterState.DEGRADED, "DEGRADED: " + db.sentence(), List.of(db.sentence()), next);
             }
             case REPLICA_DOWN -> {
@@ -163,23 +196,78 @@ public final class Detector {
         }
     }
 
+    /** Nodes that answer nothing: no ping, no shell, no SQL. */
+    private static List<NodeProbe> dark(ProbeSnapshot s) {
+        return s.nodes().stream().filter(n -> !n.reachable() && !n.db().responding()).toList();
+    }
+
+    /**
+     * The replica's IO thread towards {@code master} this cycle, from what it was: running is
+     * CONNECTED; Connecting or a network error after it was connected is LOST (a confirmation);
+     * paused by our backup keeps what it was (the pause is ours, and it cannot confirm while
+     * paused); anything else (stopped by hand, another error, another source, not a replica) is
+     * NOT_CONNECTED. A new master starts UNSEEN.
+     */
+    static DetectionMemory.Link link(DetectionMemory mem, NodeProbe master, NodeProbe other, String dbVip, Maintenance m) {
+        DetectionMemory.Link prev = master != null && master.name().equals(mem.master()) ? mem.replicaLink()
+                : DetectionMemory.Link.UNSEEN;
+        if (master == null || other == null || !other.db().responding()) {
+            return prev;
+        }
+        ReplicaStatus rs = other.db().replica();
+        boolean fromMaster = rs != null && (rs.masterHost().equals(master.address()) || rs.masterHost().equals(dbVip));
+        if (!fromMaster) {
+            return prev == DetectionMemory.Link.UNSEEN ? prev : DetectionMemory.Link.NOT_CONNECTED;
+        }
+        if (rs.ioRunning()) {
+            return DetectionMemory.Link.CONNECTED;
+        }
+        if (pausedByBackup(rs, m)) {
+            return prev;
+        }
+        if (lostConnection(rs) && (prev == DetectionMemory.Link.CONNECTED || prev == DetectionMemory.Link.LOST)) {
+            return DetectionMemory.Link.LOST;
+        }
+        return prev == DetectionMemory.Link.UNSEEN ? prev : DetectionMemory.Link.NOT_CONNECTED;
+    }
+
+    private static boolean pausedByBackup(ReplicaStatus rs, Maintenance m) {
+        return m != null && m.kind() == Maintenance.Kind.BACKUP && rs != null && "No".equalsIgnoreCase(rs.ioState());
+    }
+
+    /**
+     * The IO thread lost its master's connection: it reconnects (Connecting, with no error yet or a
+     * network one), or it gave up on a network error. An error the master itself sent (1045 access
+     * denied, 1236 ...) proves the master answers, and "No" without an error is a STOP SLAVE.
+     */
+    static boolean lostConnection(ReplicaStatus rs) {
+        boolean network = NETWORK_ERRORS.contains(rs.lastIoErrno());
+        return "Connecting".equalsIgnoreCase(rs.ioState()) && (rs.lastIoErrno() == 0 || network)
+                || "No".equalsIgnoreCase(rs.ioState()) && network;
+    }
+
+    /** Client errors of a lost or refused connection (CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR, CR_SERVER_GONE_ERROR,
+     * CR_SERVER_LOST, ...) and the server's network read/write errors (ER_NET_*). */
+    private static final java.util.Set<Integer> NETWORK_ERRORS = java.util.Set.of(2002, 2003, 2005, 2006, 2013, 2055,
+            1158, 1159, 1160, 1161);
+
     private Assessment masterFailing(ProbeSnapshot s, Out out, NodeProbe mp, NodeProbe other, DetectionMemory mem,
                                      Maintenance m) {
         Instant now = s.takenAt();
         String master = mp.name();
         Instant since = mem.failingSince() == null ? now : mem.failingSince();
         int cycles = mem.failingCycles() + 1;
-        Duration failing = Duration.between(since, now);
+        Duration failing = Duration.between(since, end(s));
         List<String> ev = new ArrayList<>();
         ev.add(master + ": SQL not answering (" + mp.db().error() + ") since " + HMS.format(since) + ", "
                 + cycles + " cycle(s), " + seconds(failing));
-        ev.add(master + ": ping " + (mp.ping().reachable() ? "answers" : "no answer") + ", shell "
-                + (mp.shell().ok() ? "works" : "fails (" + mp.shell().error() + ")"));
+        String route = secondRoute(mp);
+        ev.add(master + ": " + route);
         boolean otherUp = other != null && other.db().responding();
         ReplicaStatus rs = otherUp ? other.db().replica() : null;
         // a backup of ours may have stopped the replica's threads: a stopped IO thread is then ours, not a confirmation
-        boolean pausedByUs = m != null && m.kind() == Maintenance.Kind.BACKUP && rs != null && "No".equalsIgnoreCase(rs.ioState());
-        boolean confirms = rs != null && !rs.ioRunning() && !pausedByUs;
+        boolean pausedByUs = pausedByBackup(rs, m);
+        boolean confirms = rs != null && mem.replicaLink() == DetectionMemory.Link.LOST && !pausedByUs;
         if (other == null) {
             ev.add("no other node");
         } else if (!otherUp) {
@@ -189,43 +277,22 @@ public final class Detector {
         } else {
             ev.add(other.name() + " (replica): IO thread " + rs.ioState()
                     + (rs.lastIoErrno() != 0 ? ", error " + rs.lastIoErrno() + " " + rs.lastIoError() : "")
-                    + ", SQL thread " + (rs.sqlRunning() ? "Yes" : "No"));
+                    + ", SQL thread " + (rs.sqlRunning() ? "Yes" : "No") + linkWords(mem.replicaLink(), master));
         }
         boolean longEnough = failing.plusMillis(TOLERANCE_MS).compareTo(downAfter) >= 0 && cycles >= MIN_FAILED_CYCLES;
         boolean down = mem.declaredDown() && master.equals(mem.master()) || confirms && longEnough;
         DetectionMemory next = new DetectionMemory(master, mem.masterPosition(), mem.masterSeenAt(), since, cycles,
-                down, mem.fenced(), mem.lastObserved(), mem.lastApp());
+                down, mem.fenced(), mem.lastObserved(), mem.lastApp(), mem.replicaLink());
         if (down) {
-            long behind = -1;
-            String risk = "unknown: " + master + "'s position was never seen by this controller";
-            if (otherUp && mem.masterPosition() != null) {
-                try {
-                    GtidComparison.Result r = GtidComparison.compare(other.name(), other.db().gtidView(), master,
-                            mem.masterPosition());
-                    String last = master + " last seen at " + mem.masterPosition().shown() + " at "
-                            + HMS.format(mem.masterSeenAt());
-                    if (r.aHasAllOfB()) {
-                        behind = 0;
-                        risk = other.name() + " is 0 transactions behind (" + last + "; what " + master
-                                + " committed after that and did not send is unknown until it returns)";
-                    } else if (r.kind() == GtidComparison.Kind.BEHIND) {
-                        behind = r.count();
-                        risk = other.name() + " may lack " + r.count() + " transactions (" + last + "; " + other.name()
-                                + " at " + other.db().gtidView().shown() + ")";
-                    } else {
-                        risk = other.name() + " has diverged from " + master + ": " + r.sentence();
-                    }
-                } catch (IllegalArgumentException e) {
-                    risk = "unknown: " + e.getMessage();
-                }
-            }
-            ev.add("risk: " + risk);
+            Risk risk = risk(master, other, otherUp, mem);
+            ev.add("risk: " + risk.words());
             return new Assessment(ClusterState.MASTER_DOWN, "MASTER DOWN: master " + master + " has not answered for "
                     + seconds(failing) + " (" + cycles + " cycles) and " + (confirms ? "replica " + other.name()
-                    + " confirms (IO thread " + rs.ioState() + ")" : "was declared down earlier")
-                    + "; failover to " + (other == null ? "(no other node)" : other.name()) + " possible: " + risk,
-                    ev, out.db.code(), master, out.other, out.nodes, out.appState, out.app.sentence(), out.lag, risk,
-                    behind, Proposal.Kind.FAILOVER, next);
+                    + " confirms (IO thread " + rs.ioState() + ": it was connected and lost " + master + ")"
+                    : "was declared down earlier") + "; " + failoverPossible(other == null ? "(no other node)"
+                    : other.name()) + ": " + risk.words(),
+                    ev, out.db.code(), master, out.other, out.nodes, out.appState, out.app.sentence(), out.lag, risk.words(),
+                    risk.behind(), Proposal.Kind.FAILOVER, next);
         }
         String sentence;
         if (confirms) {
@@ -241,12 +308,107 @@ public final class Detector {
         } else if (rs == null) {
             sentence = "master " + master + " not answering; " + (other == null ? "no other node" : other.name()
                     + " is not its replica") + ": nothing to fail over to, watching";
-        } else {
+        } else if (rs.ioRunning()) {
             sentence = "master " + master + " unreachable from controller; replica " + other.name()
                     + " still streaming from it: not a failure, watching";
+        } else {
+            sentence = "master " + master + " not answering the controller for " + seconds(failing) + " (SQL: "
+                    + mp.db().error() + "; second route: " + route + "); nobody confirms: replica " + other.name()
+                    + "'s IO thread is " + rs.ioState() + (rs.lastIoErrno() != 0 ? " (error " + rs.lastIoErrno() + ")" : "")
+                    + ", " + notConfirmingWhy(mem.replicaLink(), rs, master) + "; no proposal, watching (if " + master
+                    + " is down: START SLAVE on " + other.name() + " lets it confirm, or promote by hand with"
+                    + " hactl db-master-set --node " + other.name() + ")";
         }
         return new Assessment(ClusterState.MASTER_UNREACHABLE, sentence, ev, out.db.code(), master, out.other,
                 out.nodes, out.appState, out.app.sentence(), out.lag, null, -1, null, next);
+    }
+
+    /** The phrase of a MASTER_DOWN sentence the supervisor replaces when the failover is not proposed. */
+    static String failoverPossible(String other) {
+        return "failover to " + other + " possible";
+    }
+
+    /** What the controller itself saw of the master's host besides SQL: MHA's secondary check. */
+    private static String secondRoute(NodeProbe mp) {
+        return "ping " + (mp.ping().reachable() ? "answers" : "no answer") + ", shell "
+                + (mp.shell().ok() ? "works" : "fails (" + mp.shell().error() + ")");
+    }
+
+    private static String linkWords(DetectionMemory.Link link, String master) {
+        return switch (link) {
+            case LOST -> " (was connected, lost " + master + ")";
+            case CONNECTED -> " (connected)";
+            case UNSEEN -> " (never seen connected to " + master + " by this controller: it cannot confirm)";
+            case NOT_CONNECTED -> " (not running, and not because it lost " + master + ": it cannot confirm)";
+        };
+    }
+
+    private static String notConfirmingWhy(DetectionMemory.Link link, ReplicaStatus rs, String master) {
+        if (link == DetectionMemory.Link.UNSEEN) {
+            return "and this controller never saw it connected to " + master + ", so it cannot tell whether " + master
+                    + " is down";
+        }
+        if ("No".equalsIgnoreCase(rs.ioState()) && rs.lastIoErrno() == 0) {
+            return "stopped (STOP SLAVE, by hand or not started), not by losing " + master + ", so it cannot tell"
+                    + " whether " + master + " is down";
+        }
+        return "not running since before " + master + " stopped answering, or stopped by an error " + master
+                + " itself sent, so it cannot tell whether " + master + " is down";
+    }
+
+    /** What a failover to {@code other} may lose, in words, and in transactions (-1 unknown). */
+    private record Risk(String words, long behind) {
+    }
+
+    /**
+     * Compares what {@code other} applied and what it received with the master's last position
+     * seen by this controller (a lower bound: the master may have committed more after that
+     * probe). Transactions received and not yet applied are not lost: the failover applies them
+     * before the promotion.
+     */
+    private static Risk risk(String master, NodeProbe other, boolean otherUp, DetectionMemory mem) {
+        if (!otherUp || mem.masterPosition() == null || !master.equals(mem.master())) {
+            return new Risk("unknown: " + master + "'s position was never seen by this controller", -1);
+        }
+        GtidView pos = mem.masterPosition();
+        String at = pos.shown() + " at " + HMS.format(mem.masterSeenAt());
+        String last = master + " last seen at " + at;
+        try {
+            GtidView applied = other.db().gtidView();
+            GtidComparison.Result r = GtidComparison.compare(other.name(), applied, master, pos);
+            if (r.aHasAllOfB()) {
+                return new Risk(other.name() + " is 0 transactions behind (" + last + ", a lower bound from " + master
+                        + "'s last probe: what " + master + " committed after that and did not send is unknown until it"
+                        + " returns)", 0);
+            }
+            if (r.kind() != GtidComparison.Kind.BEHIND) {
+                return new Risk(other.name() + " has diverged from " + master + ": " + r.sentence(), -1);
+            }
+            GtidView received = other.db().receivedView();
+            GtidComparison.Result got = received == null ? null
+                    : GtidComparison.compare(other.name(), received, master, pos);
+            if (got != null && got.aHasAllOfB()) {
+                return new Risk(other.name() + " has received everything master " + master + " was last seen at ("
+                        + at + ", a lower bound from the master's last probe); " + r.count()
+                        + " received, not yet applied: applied before promotion", 0);
+            }
+            if (got != null && got.kind() == GtidComparison.Kind.BEHIND) {
+                long unapplied = r.count() - got.count();
+                return new Risk(other.name() + " may lack " + got.count() + " transactions (" + last + ", a lower bound"
+                        + " from " + master + "'s last probe; " + other.name() + " received up to " + received.shown()
+                        + ", applied " + applied.shown() + (unapplied > 0 ? "; " + unapplied
+                        + " received, not yet applied: applied before promotion" : "") + ")", got.count());
+            }
+            return new Risk(other.name() + " may lack " + r.count() + " transactions (" + last + ", a lower bound from "
+                    + master + "'s last probe; " + other.name() + " at " + applied.shown() + ")", r.count());
+        } catch (IllegalArgumentException e) {
+            return new Risk("unknown: " + e.getMessage(), -1);
+        }
+    }
+
+    /** When the cycle's probes ended: a cycle on a dead node lasts as long as its timeouts. */
+    private static Instant end(ProbeSnapshot s) {
+        return s.elapsed() == null ? s.takenAt() : s.takenAt().plus(s.elapsed());
     }
 
     /** A compares the other node with the master: AHEAD/DIVERGED = it has transactions the master lacks. */
@@ -293,13 +455,35 @@ public final class Detector {
             } else if (d.isReplica()) {
                 ReplicaStatus rs = d.replica();
                 st = !rs.running() || rs.lastSqlErrno() != 0 ? NodeState.REPLICA_BROKEN
-                        : db.code() == DbCode.REPLICA_LAGGING ? NodeState.REPLICA_LAGGING : NodeState.REPLICA_SYNCED;
+                        : db.code() == DbCode.REPLICA_LAGGING || lacksWhatTheMasterHad(s, n, mem, master)
+                        ? NodeState.REPLICA_LAGGING : NodeState.REPLICA_SYNCED;
             } else {
                 st = mem.fenced().contains(n.name()) && d.readOnly() ? NodeState.FENCED : NodeState.DETACHED;
             }
             out.put(n.name(), st);
         }
         return out;
+    }
+
+    /**
+     * A replica is in sync only when it has applied what the master had: the master's position of
+     * the previous cycle (the replica is read up to a cycle later, so the few transactions committed
+     * between the two reads do not count against it), or of this cycle when no earlier one is known.
+     * Lag seconds alone are not enough: Seconds_Behind_Master is 0 while the SQL thread is idle.
+     */
+    private static boolean lacksWhatTheMasterHad(ProbeSnapshot s, NodeProbe replica, DetectionMemory mem, String master) {
+        GtidView r = replica.db().gtidView();
+        GtidView m = master != null && master.equals(mem.master()) && mem.masterPosition() != null ? mem.masterPosition()
+                : s.node(master == null ? "" : master).filter(x -> x.db().responding()).map(x -> x.db().gtidView())
+                .orElse(null);
+        if (r == null || m == null || r.flavor() != m.flavor() || replica.name().equals(master)) {
+            return false;
+        }
+        try {
+            return !GtidComparison.compare(replica.name(), r, master, m).aHasAllOfB();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String seconds(Duration d) {
@@ -314,8 +498,13 @@ public final class Detector {
         }
 
         Assessment of(ClusterState st, String sentence, List<String> evidence, Proposal.Kind remedy, DetectionMemory next) {
+            return of(st, sentence, evidence, remedy, null, next);
+        }
+
+        Assessment of(ClusterState st, String sentence, List<String> evidence, Proposal.Kind remedy, String risk,
+                      DetectionMemory next) {
             return new Assessment(st, sentence, evidence, db.code(), master, other, nodes, appState, app.sentence(), lag,
-                    null, -1, remedy, next);
+                    risk, -1, remedy, next);
         }
     }
 }

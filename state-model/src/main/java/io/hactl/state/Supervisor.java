@@ -75,8 +75,9 @@ public final class Supervisor {
 
     // ------------------------------------------------------------------ each cycle
 
-    public synchronized List<Effect> observe(Assessment a) {
+    public synchronized List<Effect> observe(Assessment observed) {
         Instant now = clock.instant();
+        Assessment a = whyNoFailover(observed, now);
         List<Effect> fx = new ArrayList<>();
         Assessment prev = last;
         last = a;
@@ -98,6 +99,41 @@ public final class Supervisor {
         runDue(now, fx);
         remind(now, before, fx);
         return fx;
+    }
+
+    /**
+     * A MASTER_DOWN assessment says "failover to n2 possible"; when no failover will be proposed
+     * (the anti-flapping block, a replica that cannot take over, a rejection) or one already
+     * waits, the sentence says that instead, with how to lift a block, so the status never
+     * promises what the log refuses.
+     */
+    private Assessment whyNoFailover(Assessment a, Instant now) {
+        if (a.remedy() != Proposal.Kind.FAILOVER || a.other() == null) {
+            return a;
+        }
+        String possible = Detector.failoverPossible(a.other());
+        if (!a.sentence().contains(possible)) {
+            return a;
+        }
+        Optional<Proposal> pending = pendingFor(Proposal.Kind.FAILOVER, a.other());
+        if (pending.isPresent()) {
+            return a.withSentence(a.sentence().replace(possible, "failover to " + a.other() + " proposed ("
+                    + pending.get().id() + ": hactl ack " + pending.get().id() + " or hactl reject " + pending.get().id()
+                    + ")"));
+        }
+        if (declined.contains(key(Proposal.Kind.FAILOVER, a.other()))) {
+            return a.withSentence(a.sentence().replace(possible, "failover to " + a.other() + " NOT proposed (rejected:"
+                    + " no new proposal while " + a.master() + " stays down; by hand: hactl db-master-set --node "
+                    + a.other() + ")"));
+        }
+        Optional<Veto> veto = Guards.failoverAllowed(inputs(now, a, null));
+        if (veto.isEmpty()) {
+            return a;
+        }
+        Veto v = veto.get();
+        String word = v.reason().startsWith("failover blocked") ? "BLOCKED" : "NOT possible";
+        return a.withSentence(a.sentence().replace(possible, "failover to " + a.other() + " " + word + " (" + v.reason()
+                + (v.override() == null ? "" : "; " + v.override()) + ")"));
     }
 
     private void withdrawStale(Assessment a, Instant now, List<Effect> fx) {
@@ -169,7 +205,8 @@ public final class Supervisor {
                     + " from the copy's GTID position";
             case REJOIN -> "make " + a.other() + " a replica of master " + a.master() + " again (GTID)";
         };
-        String risk = a.remedy() == Proposal.Kind.FAILOVER ? a.risk()
+        String risk = a.remedy() == Proposal.Kind.FAILOVER || a.remedy() == Proposal.Kind.RESYNC && a.risk() != null
+                ? a.risk()
                 : a.remedy() == Proposal.Kind.RESYNC ? a.other() + "'s own transactions (those " + a.master()
                         + " lacks, named above: committed on " + a.other() + ", never received by " + a.master()
                         + ") are discarded by the rebuild; save them first if they matter (mysqlbinlog on " + a.other()

@@ -46,6 +46,11 @@ class DiagnoserTest {
                         DbCode.SPLIT_BRAIN, "configured on n1 and n2"),
                 Arguments.of("two writable masters", Snap.healthy().db("n2", Snap.master("0-2-5")),
                         DbCode.SPLIT_BRAIN, "both n1 and n2 are writable masters"),
+                Arguments.of("writable replica", Snap.healthy().db("n2", Snap.replica(streaming(), "0-1-42")).node("n2",
+                                n -> new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(), n.macAddress(),
+                                        new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11", false, streaming(), "0-1-42",
+                                                "0-1-42", null, null), n.services())),
+                        DbCode.SPLIT_BRAIN, "both n1 and n2 are writable (n2 is a replica with read_only OFF)"),
                 Arguments.of("master link down, replica still sees it", Snap.healthy().unreachable("n1")
                                 .dbVip(List.of(), List.of()),
                         DbCode.MASTER_UNREACHABLE, "master n1 unreachable: no ping, no shell, MySQL not responding; replica n2 still streaming"),
@@ -65,7 +70,86 @@ class DiagnoserTest {
                                 .db("n1", new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11", true, null, "0-1-42", "0-1-42", null, null)),
                         DbCode.NO_MASTER, "no master"),
                 Arguments.of("GTID differs but lag 0", Snap.healthy().db("n1", Snap.master("0-1-43")),
-                        DbCode.HEALTHY, "(GTID master 0-1-43, replica 0-1-42)"));
+                        DbCode.HEALTHY, "replica n2 replicating, 1 transaction behind master n1, received up to 0-1-42 (GTID master 0-1-43,"
+                                + " replica 0-1-42; lag 0 s)"));
+    }
+
+    // ------------------------------------------------------------------ issue 13, defects 2 and 8
+
+    /** A MariaDB server (server_id {@code serverId}) at {@code pos} with {@code @@gtid_binlog_state} {@code state}. */
+    static DbProbe server(boolean readOnly, ReplicaStatus rs, String pos, String state, String serverId) {
+        return new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", readOnly, rs, pos, pos, "mariadb-bin.000002",
+                99L, state, serverId);
+    }
+
+    /** A replica streaming from n1 that received up to {@code ioPos}, applied {@code pos}, {@code lag} seconds behind. */
+    static ReplicaStatus streamingTo(String ioPos, long lag) {
+        return new ReplicaStatus(N1, 3306, "Yes", true, lag, 0, "", 0, "", ioPos, "Slave_Pos");
+    }
+
+    @Test
+    void aSecondWritableNodeReadsHealthy_aWritableReplicaIsASplitBrain() {
+        Diagnosis<DbCode> d = diagnoser.diagnoseDb(Snap.healthy()
+                .db("n2", server(false, streaming(), "0-1-42", "0-1-42", "2")).build());
+        assertThat(d.code()).as(d.sentence()).isEqualTo(DbCode.SPLIT_BRAIN);
+        assertThat(d.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(d.sentence()).isEqualTo("both n1 and n2 are writable (n2 is a replica with read_only OFF): writes may"
+                + " go to either; keep one, make the other read-only");
+    }
+
+    @Test
+    void aSecondWritableNodeReadsHealthy_anErrantTransactionOnAStreamingReplicaIsNamed() {
+        Diagnosis<DbCode> d = diagnoser.diagnoseDb(Snap.healthy()
+                .db("n1", server(false, null, "0-1-42", "0-1-42", "1"))
+                .db("n2", server(true, streaming(), "0-2-43", "0-1-42,0-2-43", "2")).build());
+        assertThat(d.code()).as(d.sentence()).isEqualTo(DbCode.REPLICA_ERRANT);
+        assertThat(d.severity()).isEqualTo(Severity.WARNING);
+        assertThat(d.master()).isEqualTo("n1");
+        assertThat(d.sentence()).isEqualTo("replica n2 has transactions master n1 lacks (errant): n2 has 1 transaction"
+                + " master n1 lacks: 0-2-43 (written on n2, never on n1); a failover would promote them, a rebuild from n1"
+                + " discards them");
+        assertThat(d.errant().node()).isEqualTo("n2");
+        assertThat(d.errant().gtids()).containsExactly("0-2-43");
+        assertThat(d.errant().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondWritableNodeReadsHealthy_errantTransactionsOnALaggingOrBrokenReplicaAreNamedToo() {
+        Diagnosis<DbCode> broken = diagnoser.diagnoseDb(Snap.healthy()
+                .db("n1", server(false, null, "0-1-45", "0-1-45", "1"))
+                .db("n2", server(true, status("Yes", false, null, 0, 1950), "0-2-44", "0-1-42,0-2-44", "2")).build());
+        assertThat(broken.code()).as(broken.sentence()).isEqualTo(DbCode.REPLICA_BROKEN);
+        assertThat(broken.sentence()).contains("SQL thread error 1950", "n2 has 2 transactions master n1 lacks: 0-2-43..0-2-44");
+        assertThat(broken.errant().gtids()).containsExactly("0-2-43..0-2-44");
+    }
+
+    @Test
+    void aReplicaReadAfterItsMasterHasTheMastersNewestTransactions_notErrant() {
+        // the master was read at 0-1-42; by the time the replica was read it had applied 43 and 44 of n1
+        Diagnosis<DbCode> d = diagnoser.diagnoseDb(Snap.healthy()
+                .db("n1", server(false, null, "0-1-42", "0-1-42", "1"))
+                .db("n2", server(true, streaming(), "0-1-44", "0-1-44", "2")).build());
+        assertThat(d.code()).as(d.sentence()).isEqualTo(DbCode.HEALTHY);
+        assertThat(d.errant()).isNull();
+        assertThat(d.sentence()).contains("in sync", "the replica was read after the master");
+        // the same without the master's server_id: the origin of its last GTID stands in
+        Diagnosis<DbCode> noId = diagnoser.diagnoseDb(Snap.healthy()
+                .db("n2", server(true, streaming(), "0-1-44", "0-1-44", null)).build());
+        assertThat(noId.code()).as(noId.sentence()).isEqualTo(DbCode.HEALTHY);
+    }
+
+    @Test
+    void inSyncIsShownForAReplica447TransactionsBehind_nowItSaysHowFarBehind() {
+        Diagnosis<DbCode> d = diagnoser.diagnoseDb(Snap.healthy()
+                .db("n1", server(false, null, "0-1-1000", "0-1-1000", "1"))
+                .db("n2", server(true, streamingTo("0-1-1000", 2), "0-1-553", "0-1-553", "2")).build());
+        assertThat(d.code()).as(d.sentence()).isEqualTo(DbCode.HEALTHY);
+        assertThat(d.sentence()).doesNotContain("in sync").isEqualTo("master n1, replica n2 replicating, 447 transactions"
+                + " behind master n1, all received, not yet applied (GTID master 0-1-1000, replica 0-1-553; lag 2 s)");
+        Diagnosis<DbCode> notReceived = diagnoser.diagnoseDb(Snap.healthy()
+                .db("n1", server(false, null, "0-1-1000", "0-1-1000", "1"))
+                .db("n2", server(true, streamingTo("0-1-900", 2), "0-1-553", "0-1-553", "2")).build());
+        assertThat(notReceived.sentence()).contains("447 transactions behind master n1, received up to 0-1-900");
     }
 
     @ParameterizedTest(name = "{0}")

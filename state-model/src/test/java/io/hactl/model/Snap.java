@@ -25,6 +25,7 @@ public final class Snap {
     VipProbe dbVip;
     VipProbe appVip;
     Instant takenAt = Instant.parse("2026-11-25T12:00:00Z");
+    Duration elapsed = Duration.ofMillis(300);
 
     public static Snap healthy() {
         Snap s = new Snap();
@@ -59,8 +60,14 @@ public final class Snap {
         return this;
     }
 
+    /** How long the cycle's probes took (default 300 ms; a dead node's timeouts make it seconds). */
+    public Snap elapsed(Duration d) {
+        elapsed = d;
+        return this;
+    }
+
     public ProbeSnapshot build() {
-        return new ProbeSnapshot("lab", takenAt, Duration.ofMillis(300),
+        return new ProbeSnapshot("lab", takenAt, elapsed,
                 List.of(nodes.get("n1"), nodes.get("n2")), dbVip, appVip);
     }
 

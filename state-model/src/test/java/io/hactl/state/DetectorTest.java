@@ -9,8 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hactl.model.DbCode;
 import io.hactl.model.DbProbe;
+import io.hactl.model.NodeProbe;
 import io.hactl.model.ReplicaStatus;
 import io.hactl.model.Snap;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +59,43 @@ class DetectorTest {
 
     static DbProbe writable(String pos) {
         return Snap.master(pos);
+    }
+
+    /** n2 replicating from n1 and caught up, but with read_only OFF. */
+    static DbProbe writableReplica() {
+        return new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", false, Snap.streaming(), "0-1-42", "0-1-42",
+                "mariadb-bin.000001", 999L, "0-1-42", "2");
+    }
+
+    /** The healthy pair with the servers' ids and binlog states as the prober reads them (n1 server_id 1, n2 2). */
+    static Snap withServerIds() {
+        return Snap.healthy()
+                .db("n1", new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", false, null, "0-1-42", "0-1-42",
+                        "mariadb-bin.000002", 1234L, "0-1-42", "1"))
+                .db("n2", new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", true, Snap.streaming(), "0-1-42",
+                        "0-1-42", "mariadb-bin.000001", 999L, "0-1-42", "2"));
+    }
+
+    /** n2 wrote 0-2-43 itself (a client with SUPER, or read_only OFF for a moment) and still streams from n1. */
+    static Snap errantOnStreamingReplica() {
+        return withServerIds().db("n2", new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", true, Snap.streaming(),
+                "0-2-43", "0-2-43", "mariadb-bin.000001", 1111L, "0-1-42,0-2-43", "2"));
+    }
+
+    /** STOP SLAVE IO_THREAD on n2 by hand; the master is fine. */
+    static Snap ioStoppedByHand() {
+        return Snap.healthy().replicaStatus("n2", status("No", true, null, 0, 0));
+    }
+
+    /**
+     * n1 at 0-1-{@code master}, n2 applied 0-1-{@code applied} and received 0-1-{@code received};
+     * {@code dead}: n1's mysqld killed and n2 reconnecting.
+     */
+    static Snap behindBy(long master, long applied, long received, boolean dead) {
+        ReplicaStatus rs = new ReplicaStatus(Snap.N1, 3306, dead ? "Connecting" : "Yes", true, dead ? null : 3L,
+                dead ? 2003 : 0, dead ? "error 2003" : "", 0, "", "0-1-" + received, "Slave_Pos");
+        Snap s = Snap.healthy().db("n1", Snap.master("0-1-" + master)).db("n2", Snap.replica(rs, "0-1-" + applied));
+        return dead ? s.dbKilled("n1") : s;
     }
 
     static Maintenance op(Maintenance.Kind kind, String operation) {
@@ -108,9 +148,9 @@ class DetectorTest {
                 c("master killed, 4 cycles over 3 s, replica has everything").cycle(0, Snap::healthy)
                         .cycles(DetectorTest::masterKilled, 1, 2, 3, 4)
                         .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER).master("n1").other("n2")
-                        .says("MASTER DOWN: master n1 has not answered for 3.0 s (4 cycles)",
-                                "replica n2 confirms (IO thread Connecting)", "failover to n2 possible",
-                                "n2 is 0 transactions behind (n1 last seen at 0-1-42")
+                        .says("MASTER DOWN: master n1 has not answered for 3.3 s (4 cycles)",
+                                "replica n2 confirms (IO thread Connecting: it was connected and lost n1)",
+                                "failover to n2 possible", "n2 is 0 transactions behind (n1 last seen at 0-1-42")
                         .risk("n2 is 0 transactions behind").behind(0).node("n1", NodeState.DOWN),
                 c("master killed, 2 cycles 3 s apart").cycle(0, Snap::healthy).cycles(DetectorTest::masterKilled, 1, 4)
                         .expect(ClusterState.MASTER_DOWN).says("(2 cycles)").behind(0),
@@ -119,8 +159,11 @@ class DetectorTest {
                         .cycles(DetectorTest::masterKilled, 1, 2, 3, 4)
                         .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER)
                         .says("n2 may lack 2 transactions (n1 last seen at 0-1-44").behind(2),
-                c("master killed before the controller ever saw it").cycles(DetectorTest::masterKilled, 1, 2, 3, 4)
-                        .expect(ClusterState.MASTER_DOWN).risk("unknown: n1's position was never seen").behind(-1),
+                c("master killed before the controller ever saw it: its replica was never seen connected, no confirmation")
+                        .cycles(DetectorTest::masterKilled, seconds(1, 10))
+                        .expect(ClusterState.MASTER_UNREACHABLE).noRemedy().never(ClusterState.MASTER_DOWN)
+                        .says("nobody confirms: replica n2's IO thread is Connecting (error 2003)",
+                                "this controller never saw it connected to n1"),
                 c("master declared down stays down while the replica flaps").cycle(0, Snap::healthy)
                         .cycles(DetectorTest::masterKilled, 1, 2, 3, 4)
                         .cycle(5, () -> Snap.healthy().dbKilled("n1"))
@@ -222,6 +265,90 @@ class DetectorTest {
                         .cycles(DetectorTest::masterKilled, backup, 1, 2, 3, 4)
                         .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER),
 
+                // --- issue 13, defect 2: a second writable node, an errant transaction
+                c("aSecondWritableNodeReadsHealthy: a replica with read_only OFF, still replicating")
+                        .cycle(0, Snap::healthy).cycle(1, () -> Snap.healthy().db("n2", writableReplica()))
+                        .expect(ClusterState.SPLIT_BRAIN).remedy(Proposal.Kind.DETACH_VIP).master("n1").other("n2")
+                        .says("SPLIT BRAIN: both n1 and n2 are writable (n2 is a replica with read_only OFF)",
+                                "keep master n1, fence n2"),
+                c("aSecondWritableNodeReadsHealthy: an errant transaction on a replica that still replicates")
+                        .cycle(0, DetectorTest::withServerIds).cycle(1, DetectorTest::errantOnStreamingReplica)
+                        .expect(ClusterState.OUT_OF_DATE).remedy(Proposal.Kind.RESYNC).master("n1").other("n2")
+                        .says("n2 is OUT OF DATE: it has transactions master n1 lacks (0-2-43), written on n2 while it"
+                                + " replicates from n1", "rebuild it from n1")
+                        .risk("n2's own transactions (those n1 lacks: 0-2-43, 1 transaction, committed on n2")
+                        .risk("discarded by the rebuild").node("n2", NodeState.OUT_OF_DATE),
+                c("a replica read after its master, ahead by the master's own transactions: in sync, not errant")
+                        .cycle(0, DetectorTest::withServerIds).cycle(1, () -> withServerIds().db("n2",
+                                new DbProbe(true, null, DbProbe.Flavor.MARIADB, "10.11.19", true, Snap.streaming(), "0-1-44",
+                                        "0-1-44", "mariadb-bin.000001", 999L, "0-1-44", "2")))
+                        .expect(ClusterState.ACTIVE_SYNCED).says("in sync").node("n2", NodeState.REPLICA_SYNCED),
+
+                // --- issue 13, defect 3: only a replica that was connected and lost the master confirms
+                c("aStoppedReplicaConfirmsADeadMaster: IO thread stopped by hand, then the controller is cut off")
+                        .cycle(0, Snap::healthy).cycle(1, DetectorTest::ioStoppedByHand)
+                        .cycles(() -> masterCutOff().replicaStatus("n2", status("No", true, null, 0, 0)), seconds(2, 20))
+                        .expect(ClusterState.MASTER_UNREACHABLE).noRemedy().never(ClusterState.MASTER_DOWN)
+                        .says("master n1 not answering the controller", "second route: ping no answer, shell fails"
+                                + " (ssh connect timed out)", "nobody confirms: replica n2's IO thread is No, stopped"
+                                + " (STOP SLAVE, by hand or not started), not by losing n1", "no proposal, watching")
+                        .node("n1", NodeState.UNREACHABLE),
+                c("aStoppedReplicaConfirmsADeadMaster: IO thread stopped by hand, then the master's mysqld is killed")
+                        .cycle(0, Snap::healthy).cycle(1, DetectorTest::ioStoppedByHand)
+                        .cycles(() -> Snap.healthy().dbKilled("n1").replicaStatus("n2", status("No", true, null, 0, 0)),
+                                seconds(2, 20))
+                        .expect(ClusterState.MASTER_UNREACHABLE).noRemedy().never(ClusterState.MASTER_DOWN)
+                        .says("nobody confirms", "second route: ping answers, shell works"),
+                c("aStoppedReplicaConfirmsADeadMaster: the master refuses the replica (1045): it answers, no confirmation")
+                        .cycle(0, Snap::healthy)
+                        .cycles(() -> masterCutOff().replicaStatus("n2", status("Connecting", true, null, 1045, 0)),
+                                seconds(1, 10))
+                        .expect(ClusterState.MASTER_UNREACHABLE).noRemedy().never(ClusterState.MASTER_DOWN)
+                        .says("nobody confirms"),
+                c("aStoppedReplicaConfirmsADeadMaster: a replica that gave up reconnecting (No, error 2003) still confirms")
+                        .cycle(0, Snap::healthy).cycle(1, DetectorTest::masterKilled)
+                        .cycles(() -> Snap.healthy().dbKilled("n1").replicaStatus("n2", status("No", true, null, 2003, 0)),
+                                2, 3, 4)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER),
+                c("aStoppedReplicaConfirmsADeadMaster: paused by our backup, resumed, then connecting: it was connected")
+                        .cycle(0, Snap::healthy, backup)
+                        .cycle(1, () -> Snap.healthy().replicaStatus("n2", status("No", false, null, 0, 0)), backup)
+                        .cycles(DetectorTest::masterKilled, 2, 3, 4, 5)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER),
+
+                // --- issue 13, defect 5: what the replica received counts, not only what it applied
+                c("theRiskFigureIsWrong: n2 received everything and only has to apply it")
+                        .cycle(0, () -> behindBy(1234, 428, 1234, false))
+                        .cycles(() -> behindBy(1234, 428, 1234, true), 1, 2, 3, 4)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER).behind(0)
+                        .risk("n2 has received everything master n1 was last seen at (0-1-1234 at 12:00:00.000, a lower"
+                                + " bound from the master's last probe); 806 received, not yet applied: applied before"
+                                + " promotion"),
+                c("theRiskFigureIsWrong: n2 received part of it")
+                        .cycle(0, () -> behindBy(1234, 428, 1200, false))
+                        .cycles(() -> behindBy(1234, 428, 1200, true), 1, 2, 3, 4)
+                        .expect(ClusterState.MASTER_DOWN).behind(34)
+                        .risk("n2 may lack 34 transactions (n1 last seen at 0-1-1234 at 12:00:00.000, a lower bound from"
+                                + " n1's last probe; n2 received up to 0-1-1200, applied 0-1-428; 772 received, not yet"
+                                + " applied: applied before promotion)"),
+
+                // --- issue 13, defect 7: a node that answers nothing is lost, never "probe incomplete"
+                c("wholeNodeLossIsMislabelled: the replica answers nothing while the master's shell fails")
+                        .cycle(0, Snap::healthy)
+                        .cycles(() -> Snap.healthy().unreachable("n2").node("n1", n -> new NodeProbe(n.name(), n.address(),
+                                n.ping(), new NodeProbe.ShellResult(false, "ssh: timed out"), List.of(), n.macAddress(),
+                                n.db(), n.services())).dbVip(List.of(), List.of()), 1, 2, 3)
+                        .expect(ClusterState.DEGRADED).noRemedy()
+                        .says("DEGRADED: n2 unreachable (no ping, no shell, MySQL not responding)",
+                                "who holds the DB VIP is unknown (not missing)")
+                        .node("n2", NodeState.UNREACHABLE),
+
+                // --- issue 13, defect 8: "in sync" only with the GTIDs
+                c("inSyncIsShownForAReplica447TransactionsBehind: a replica behind the master's last position lags")
+                        .cycle(0, () -> behindBy(1000, 553, 1000, false)).cycle(1, () -> behindBy(1000, 553, 1000, false))
+                        .expect(ClusterState.ACTIVE_SYNCED).says("447 transactions behind master n1, all received")
+                        .node("n2", NodeState.REPLICA_LAGGING),
+
                 // --- no master
                 c("DB VIP on no node").cycle(0, () -> Snap.healthy().addresses("n1", Snap.N1).dbVip(List.of(), List.of()))
                         .expect(ClusterState.NO_MASTER).says("NO MASTER", "no node holds DB VIP 198.51.100.89").noRemedy(),
@@ -266,11 +393,48 @@ class DetectorTest {
             a = cy.next(masterKilled(), Cycles.T0.plusSeconds(i), null);
         }
         assertThat(a.evidence()).containsExactly(
-                "n1: SQL not answering (Connection refused) since 12:00:01.000, 4 cycle(s), 3.0 s",
+                "n1: SQL not answering (Connection refused) since 12:00:01.000, 4 cycle(s), 3.3 s",
                 "n1: ping answers, shell works",
-                "n2 (replica): IO thread Connecting, error 2003 error 2003, SQL thread Yes",
-                "risk: n2 is 0 transactions behind (n1 last seen at 0-1-42 at 12:00:00.000; what n1 committed after that"
-                        + " and did not send is unknown until it returns)");
+                "n2 (replica): IO thread Connecting, error 2003 error 2003, SQL thread Yes (was connected, lost n1)",
+                "risk: n2 is 0 transactions behind (n1 last seen at 0-1-42 at 12:00:00.000, a lower bound from n1's last"
+                        + " probe: what n1 committed after that and did not send is unknown until it returns)");
+    }
+
+    /**
+     * Issue 13, defect 7: the controller's link to the master goes down; each cycle on the dead node
+     * lasts 4.4 s (its shell probe's timeout). Old: "not answered for 4.4 s" when 8.8 s had passed
+     * since the first failed probe (timed to the start of the last cycle).
+     */
+    @Test
+    void wholeNodeLossIsSlowAndMislabelled_theOutageIsTimedFromTheFirstFailedProbeToTheEndOfTheLastCycle() {
+        Cycles cy = new Cycles(DetectionMemory.EMPTY);
+        Duration dead = Duration.ofMillis(4400);
+        cy.next(Snap.healthy(), Cycles.T0, null);
+        Instant first = Cycles.T0.plusMillis(300);
+        Assessment a1 = cy.next(masterCutOff().elapsed(dead), first, null);
+        assertThat(a1.observed()).isEqualTo(ClusterState.MASTER_UNREACHABLE);
+        Assessment a2 = cy.next(masterCutOff().elapsed(dead).replicaStatus("n2", status("Connecting", true, null, 2003, 0)),
+                first.plus(dead), null);
+        assertThat(a2.observed()).as(a2.sentence()).isEqualTo(ClusterState.MASTER_DOWN);
+        assertThat(a2.sentence()).contains("has not answered for 8.8 s (2 cycles)");
+        assertThat(a2.evidence().get(0)).isEqualTo("n1: SQL not answering (connect timed out) since 12:00:00.300,"
+                + " 2 cycle(s), 8.8 s");
+    }
+
+    @Test
+    void theReplicasLinkIsRememberedAcrossCycles() {
+        Cycles cy = new Cycles();
+        cy.next(Snap.healthy(), Cycles.T0, null);
+        assertThat(cy.memory.replicaLink()).isEqualTo(DetectionMemory.Link.CONNECTED);
+        cy.next(masterKilled(), Cycles.T0.plusSeconds(1), null);
+        assertThat(cy.memory.replicaLink()).isEqualTo(DetectionMemory.Link.LOST);
+        cy.next(ioStoppedByHand(), Cycles.T0.plusSeconds(2), null);
+        assertThat(cy.memory.replicaLink()).isEqualTo(DetectionMemory.Link.NOT_CONNECTED);
+        cy.next(Snap.healthy().dbKilled("n1").replicaStatus("n2", status("Connecting", true, null, 2003, 0)),
+                Cycles.T0.plusSeconds(3), null);
+        assertThat(cy.memory.replicaLink()).as("started again while n1 is dead: never connected since")
+                .isEqualTo(DetectionMemory.Link.NOT_CONNECTED);
+        assertThat(cy.memory.newMaster("n2").replicaLink()).isEqualTo(DetectionMemory.Link.UNSEEN);
     }
 
     @Test

@@ -314,6 +314,39 @@ class SupervisorTest {
         assertThat(sup.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
     }
 
+    /** Issue 13, defect 8: the status said "failover to n1 possible" while the log said BLOCKED. */
+    @Test
+    void statusSaysFailoverPossibleWhileTheLogSaysBlocked_theSentenceSaysBlockedAndHowToLiftIt() {
+        Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
+        assertThat(sup.last().sentence()).contains("failover to n2 possible");
+        cycle(DetectorTest::masterKilled);
+        assertThat(sup.last().sentence()).contains("failover to n2 proposed (" + p.id() + ": hactl ack " + p.id());
+        sup.ack(p.id(), "alice", null);
+        sup.operationEnded(p.id(), true, "done");
+        detector.memory = detector.memory.newMaster("n2").withFenced(Set.of("n1"));
+        cycle(Snap::flipped);
+        cycles(3, SupervisorTest::newMasterKilled);
+        List<Effect> down = cycle(SupervisorTest::newMasterKilled);
+        Effect.StateChanged sc = one(down, Effect.StateChanged.class);
+        assertThat(sc.to()).isEqualTo(ClusterState.MASTER_DOWN);
+        for (String said : List.of(sc.sentence(), sup.last().sentence())) {
+            assertThat(said).doesNotContain("possible")
+                    .contains("failover to n1 BLOCKED (failover blocked until 2026-11-25 13:00:06 UTC")
+                    .contains("to allow one now: hactl unblock --reason TEXT");
+        }
+        cycles(3, SupervisorTest::newMasterKilled);
+        assertThat(sup.last().sentence()).contains("failover to n1 BLOCKED");
+    }
+
+    @Test
+    void statusSaysFailoverPossibleAfterARejection_theSentenceSaysNotProposedAndTheWayByHand() {
+        Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
+        sup.reject(p.id(), "bob", "n1 reboots");
+        cycle(DetectorTest::masterKilled);
+        assertThat(sup.last().sentence()).doesNotContain("possible")
+                .contains("failover to n2 NOT proposed (rejected", "hactl db-master-set --node n2");
+    }
+
     @Test
     void failedFailover_startsNoBlock() {
         Proposal p = one(masterDies(), Effect.ProposalMade.class).proposal();
@@ -441,6 +474,21 @@ class SupervisorTest {
         assertThat(p.action()).startsWith("rebuild n1 from master n2");
         assertThat(p.risk()).startsWith("n1's own transactions (those n2 lacks").contains("discarded by the rebuild")
                 .contains("mysqlbinlog on n1");
+    }
+
+    /** Issue 13, defect 2: the rebuild's proposal names the errant transactions it discards. */
+    @Test
+    void errantTransactionOnAStreamingReplica_resyncProposalNamesWhatTheRebuildDiscards() {
+        cycle(DetectorTest::withServerIds);
+        List<Effect> fx = cycle(DetectorTest::errantOnStreamingReplica);
+        assertThat(one(fx, Effect.StateChanged.class).to()).isEqualTo(ClusterState.OUT_OF_DATE);
+        Proposal p = one(fx, Effect.ProposalMade.class).proposal();
+        assertThat(p.kind()).isEqualTo(Proposal.Kind.RESYNC);
+        assertThat(p.node()).isEqualTo("n2");
+        assertThat(p.sentence()).contains("it has transactions master n1 lacks (0-2-43)");
+        assertThat(p.evidence()).contains("n2 has 1 transaction master n1 lacks: 0-2-43 (written on n2, never on n1)");
+        assertThat(p.risk()).isEqualTo("n2's own transactions (those n1 lacks: 0-2-43, 1 transaction, committed on n2,"
+                + " never received by n1) are discarded by the rebuild; save them first if they matter (mysqlbinlog on n2)");
     }
 
     @Test
