@@ -79,6 +79,8 @@ public final class Lab {
     public static final List<String> COMPONENTS = List.of("mariadb", "sshd", "tomcat", "backend");
     /** The application services, in start order. */
     public static final List<String> SERVICES = List.of("backend", "tomcat");
+    /** The lab's application database (seeded on n1, replicated to n2). */
+    public static final String DATABASE = "hactl_demo";
 
     static final Path LOCK_FILE = Path.of("/run/lock/hactl-lab.lock");
     /**
@@ -1161,6 +1163,11 @@ public final class Lab {
         return sql(LabNode.of(node), sql, Duration.ofSeconds(60));
     }
 
+    /** CHECKSUM TABLE of every base table of the lab database ({@link #DATABASE}) on the node. */
+    public TableChecksums tableChecksums(String node) {
+        return tableChecksums(LabNode.of(node));
+    }
+
     /** SHOW SLAVE STATUS on the node as column to value; empty when no replication is configured. */
     public Map<String, String> replicaStatus(String node) {
         return slaveStatus(LabNode.of(node));
@@ -1262,8 +1269,9 @@ public final class Lab {
      * writable master, n2 read_only replica of n1 (GTID slave_pos) running and caught up,
      * both VIPs on n1 only, services running on n1 and stopped on n2, sshd on both. Repairs
      * in place when it can (a replica with errant transactions is rebuilt from n1: n1's
-     * data is the baseline); when anything fails, or the lab is gone, it runs {@link #up()}.
-     * Returns what it did.
+     * data is the baseline), and ends comparing CHECKSUM TABLE of every table of the lab
+     * database on both nodes (copying n1's to n2 when they differ: {@link #verifyData}); when
+     * anything fails, or the lab is gone, it runs {@link #up()}. Returns what it did.
      */
     public List<String> heal() {
         preflight("heal");
@@ -1279,8 +1287,9 @@ public final class Lab {
                 up();
                 return actions;
             }
+            String verified;
             try {
-                healInPlace(actions);
+                verified = healInPlace(actions);
             } catch (RuntimeException e) {
                 log.line("heal in place failed: " + e.getMessage());
                 progress.accept("heal: in-place repair failed (" + e.getMessage() + "), running lab up");
@@ -1288,15 +1297,17 @@ public final class Lab {
                 up();
                 return actions;
             }
-            String s = String.format(Locale.ROOT, "heal %.2f s: %s", (System.nanoTime() - t0) / 1e9,
-                    actions.isEmpty() ? "already at baseline" : String.join("; ", actions));
+            boolean saidSo = !actions.isEmpty() && actions.get(actions.size() - 1).endsWith(verified);
+            String s = String.format(Locale.ROOT, "heal %.2f s: %s%s", (System.nanoTime() - t0) / 1e9,
+                    actions.isEmpty() ? "already at baseline" : String.join("; ", actions), saidSo ? "" : "; " + verified);
             log.line(s);
             progress.accept(s);
             return actions;
         });
     }
 
-    private void healInPlace(List<String> actions) {
+    /** Repairs in place; returns the last step's sentence: the data comparison of both nodes. */
+    private String healInPlace(List<String> actions) {
         for (LabNode n : LabNode.ALL) {
             if (blackholed(n)) {
                 actions.add("remove the blackhole route to " + n);
@@ -1349,6 +1360,120 @@ public final class Lab {
                     }
                 }
                 startServices(n);
+            }
+        }
+        return verifyData(actions);
+    }
+
+    /**
+     * Heal's last step. Equal GTID positions do not prove equal data: a row changed with the
+     * binary log off, or n2 rebuilt by replaying a binlog of n1's that lacks a change (n1 once
+     * loaded a copy with the binary log off), leaves the same GTIDs and different tables, and
+     * every lab test after it would start from a pair that only looks in sync. So both nodes'
+     * CHECKSUM TABLE of every table of the lab database are compared at one GTID position;
+     * when they differ, n2's copy of the database is replaced by n1's
+     * ({@link #copyDatabase}) and compared again. Still different: a LabException (heal then
+     * runs {@code lab up}). Returns what it found ("hactl_demo: 2 tables with equal checksums
+     * on n1 and n2 at 0-1-13").
+     */
+    private String verifyData(List<String> actions) {
+        DataComparison c = compareData(LabNode.N1, LabNode.N2);
+        if (c.differences().isEmpty()) {
+            return c.sentence();
+        }
+        actions.add("n2's tables differ from n1's at the same GTID position " + c.position() + ": "
+                + String.join(", ", c.differences()) + ": copy " + DATABASE + " from n1 to n2");
+        copyDatabase(LabNode.N1, LabNode.N2);
+        DataComparison again = compareData(LabNode.N1, LabNode.N2);
+        if (!again.differences().isEmpty()) {
+            throw new LabException("n2's tables still differ from n1's after copying " + DATABASE + " from n1: "
+                    + String.join(", ", again.differences()));
+        }
+        actions.add("after the copy: " + again.sentence());
+        return again.sentence();
+    }
+
+    /** Both nodes' checksums at one GTID position of the master (the replica caught up, the master quiet meanwhile). */
+    private record DataComparison(String position, TableChecksums master, TableChecksums replica) {
+        List<String> differences() {
+            return master.differences(replica);
+        }
+
+        String sentence() {
+            return DATABASE + ": " + master.describe() + " with equal checksums on " + master.node() + " and "
+                    + replica.node() + " at " + (position.isEmpty() ? "an empty GTID position" : position);
+        }
+    }
+
+    private DataComparison compareData(LabNode master, LabNode replica) {
+        for (int attempt = 1; ; attempt++) {
+            String pos = waitCaughtUp(replica, master, Duration.ofSeconds(15));
+            TableChecksums[] sums = new TableChecksums[2];
+            parallel(List.of(() -> sums[0] = tableChecksums(master), () -> sums[1] = tableChecksums(replica)));
+            TableChecksums a = sums[0];
+            TableChecksums b = sums[1];
+            String after = sql(master, "SELECT @@gtid_binlog_pos", Duration.ofSeconds(10)).strip();
+            if (after.equals(pos)) {
+                return new DataComparison(pos, a, b);
+            }
+            if (attempt == 3) {
+                throw new LabException(master + " is being written to (GTID " + pos + " then " + after + " while its"
+                        + " tables were summed): stop the clients that write to the lab, then heal again");
+            }
+        }
+    }
+
+    private TableChecksums tableChecksums(LabNode n) {
+        String tables = sql(n, "SELECT GROUP_CONCAT(CONCAT('`" + DATABASE + "`.`', TABLE_NAME, '`') ORDER BY TABLE_NAME)"
+                + " FROM information_schema.TABLES WHERE TABLE_SCHEMA='" + DATABASE + "' AND TABLE_TYPE='BASE TABLE'",
+                Duration.ofSeconds(10)).strip();
+        if (tables.isEmpty() || tables.equals("NULL")) {
+            return new TableChecksums(n.name(), Map.of());
+        }
+        return TableChecksums.parse(n.name(), sql(n, "CHECKSUM TABLE " + tables, Duration.ofSeconds(120)));
+    }
+
+    private static final java.util.regex.Pattern DUMP_GTID =
+            java.util.regex.Pattern.compile("^-- SET GLOBAL gtid_slave_pos='([^']*)'");
+
+    /**
+     * Replaces the replica's copy of the lab database with the master's, as hactl's rebuild
+     * copies it: one consistent dump ({@code --single-transaction}; {@code --gtid
+     * --master-data=2} writes the snapshot's GTID in a comment) into a file of the lab dir,
+     * loaded on the replica with the binary log off (no GTID of its own), then replication
+     * from exactly the snapshot's GTID (later writes come by replication) and a wait until
+     * caught up. The replica's other databases and its users are left as they are.
+     */
+    private void copyDatabase(LabNode master, LabNode replica) {
+        Path dump = layout.dir().resolve("heal-copy-" + DATABASE + ".sql");
+        try {
+            sql(replica, "STOP SLAVE", Duration.ofSeconds(30));
+            check(master.name(), Duration.ofSeconds(600), null, "mariadb-dump", "--no-defaults", "--protocol=socket",
+                    "--socket=" + layout.socket(master), "-uroot", "--single-transaction", "--gtid", "--master-data=2",
+                    "--add-drop-database", "--routines", "--triggers", "--result-file=" + dump, "--databases", "--",
+                    DATABASE);
+            String gtid;
+            try (var lines = Files.lines(dump, StandardCharsets.UTF_8)) {
+                gtid = lines.map(DUMP_GTID::matcher).filter(java.util.regex.Matcher::find).map(m -> m.group(1))
+                        .reduce((first, second) -> second).orElse(null);
+            }
+            if (gtid == null) {
+                throw new LabException("the dump of " + DATABASE + " on " + master + " (" + dump + ") records no GTID"
+                        + " (-- SET GLOBAL gtid_slave_pos=...): cannot point " + replica + " at its snapshot");
+            }
+            check(replica.name(), Duration.ofSeconds(600), null, "mariadb", "--no-defaults", "--protocol=socket",
+                    "--socket=" + layout.socket(replica), "-uroot", "--batch", "--connect-timeout=5",
+                    "--init-command=SET SESSION sql_log_bin=0", "-e", "SOURCE " + dump);
+            sql(replica, "RESET SLAVE ALL; SET GLOBAL gtid_slave_pos='" + gtid + "';", Duration.ofSeconds(30));
+            configureReplica(replica, master);
+            waitCaughtUp(replica, master, Duration.ofSeconds(30));
+        } catch (IOException e) {
+            throw new LabException("cannot read the dump " + dump + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(dump);
+            } catch (IOException e) {
+                log.line("cannot delete " + dump + ": " + e.getMessage());
             }
         }
     }
