@@ -1163,6 +1163,11 @@ public final class Lab {
         return sql(LabNode.of(node), sql, Duration.ofSeconds(60));
     }
 
+    /** {@link #sqlAsRoot(String, String)} within {@code timeout} (a hung server fails it instead of holding the caller). */
+    public String sqlAsRoot(String node, String sql, Duration timeout) {
+        return sql(LabNode.of(node), sql, timeout);
+    }
+
     /** CHECKSUM TABLE of every base table of the lab database ({@link #DATABASE}) on the node. */
     public TableChecksums tableChecksums(String node) {
         return tableChecksums(LabNode.of(node));
@@ -1247,6 +1252,137 @@ public final class Lab {
                 .out().contains(n.address());
     }
 
+    /**
+     * SIGSTOP to the node's mariadbd (by its pid file's PID): a hung master. The kernel still
+     * accepts connections on its port; nothing answers them. Undone by {@link #resumeMariadb}
+     * and by heal. False when it was not running.
+     */
+    public boolean pauseMariadb(String node) {
+        LabNode n = LabNode.of(node);
+        OptionalLong pid = livePid(n, "mariadb");
+        if (pid.isEmpty()) {
+            return false;
+        }
+        check(node, "kill", "-STOP", Long.toString(pid.getAsLong()));
+        return true;
+    }
+
+    /** SIGCONT to the node's mariadbd when it is stopped; a no-op otherwise. */
+    public void resumeMariadb(String node) {
+        LabNode n = LabNode.of(node);
+        OptionalLong pid = livePid(n, "mariadb");
+        if (pid.isPresent() && Procs.stopped(pid.getAsLong())) {
+            check(node, "kill", "-CONT", Long.toString(pid.getAsLong()));
+        }
+    }
+
+    /**
+     * The nodes cannot reach each other; this machine (the controller, the clients) still
+     * reaches both: in each node's namespace a blackhole route for the other's address
+     * (replication runs between the node addresses). Undone by {@link #unpartition} and heal.
+     */
+    public void partition() {
+        for (LabNode n : LabNode.ALL) {
+            LabNode other = n.equals(LabNode.N1) ? LabNode.N2 : LabNode.N1;
+            check(n.name(), "ip", "-n", n.namespace(), "route", "replace", "blackhole", other.address() + "/32");
+        }
+    }
+
+    /** Undoes {@link #partition}: every blackhole route inside the nodes goes; a no-op when there is none. */
+    public void unpartition() {
+        for (LabNode n : LabNode.ALL) {
+            for (String prefix : blackholesInside(n)) {
+                check(n.name(), "ip", "-n", n.namespace(), "route", "del", "blackhole", prefix);
+            }
+        }
+    }
+
+    private List<String> blackholesInside(LabNode n) {
+        List<String> out = new ArrayList<>();
+        CommandResult r = run(n.name(), Duration.ofSeconds(5), null, "ip", "-n", n.namespace(), "route", "show",
+                "type", "blackhole");
+        for (String line : r.out().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 2 && f[0].equals("blackhole")) {
+                out.add(f[1]);
+            }
+        }
+        return out;
+    }
+
+    /** The database {@link #diskFull} fills, MyISAM, on the node only. */
+    public static final String FULL_DATABASE = "hactl_full";
+
+    /** Where {@link #diskFull} mounts its 1 MB file system, inside the node's mariadbd mount namespace only. */
+    Path fullDir(LabNode n) {
+        return layout.nodeDir(n).resolve("full");
+    }
+
+    /**
+     * A full disk under the node's MariaDB, without InnoDB seeing it (on a full disk MariaDB
+     * 10.11 aborts while rolling an InnoDB statement back): a 1 MB tmpfs mounted in the
+     * mount namespace of the node's mariadbd only, a MyISAM table {@code hactl_full.tm} with
+     * its DATA DIRECTORY there, and a session filling it until the server waits "for someone
+     * to free space". All with the binary log off: nothing of it reaches the other node.
+     * Returns once that session waits. Undone by {@link #diskFree} and by heal.
+     */
+    public void diskFull(String node) {
+        LabNode n = LabNode.of(node);
+        long pid = livePid(n, "mariadb").orElseThrow(() -> new LabException("diskFull: mariadbd on " + n
+                + " is not running: lab heal"));
+        Path dir = fullDir(n);
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException e) {
+            throw new LabException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        check(node, "nsenter", "-t", Long.toString(pid), "-m", "mount", "-t", "tmpfs", "-o", "size=1m,mode=0777",
+                "hactl-lab-full", dir.toString());
+        sql(n, "SET SESSION sql_log_bin=0; DROP DATABASE IF EXISTS " + FULL_DATABASE + "; CREATE DATABASE "
+                + FULL_DATABASE + "; CREATE TABLE " + FULL_DATABASE + ".tm (id INT PRIMARY KEY, v VARCHAR(200))"
+                + " ENGINE=MyISAM DATA DIRECTORY='" + dir + "';", Duration.ofSeconds(30));
+        CompletableFuture.runAsync(() -> run(n.name(), Duration.ofMinutes(30), "SET SESSION sql_log_bin=0; INSERT INTO "
+                + FULL_DATABASE + ".tm SELECT seq, REPEAT('x', 200) FROM seq_1_to_100000;\n", mariadbArgs(n, true)), POOL);
+        Poll.await("a session on " + n + " waiting for disk space", Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> !sql(n, "SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE '%free space%'",
+                        Duration.ofSeconds(10)).isBlank(), null);
+    }
+
+    /**
+     * Undoes {@link #diskFull}: room again, the filling session ended, the database dropped, the
+     * mount gone. With mariadbd down it waits for heal, which runs it once mariadbd is back.
+     */
+    public void diskFree(String node) {
+        LabNode n = LabNode.of(node);
+        Path dir = fullDir(n);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        OptionalLong pid = livePid(n, "mariadb");
+        if (pid.isEmpty()) {
+            return; // its mount went with the process; heal drops the database once mariadbd runs again
+        }
+        String ns = Long.toString(pid.getAsLong());
+        boolean mounted = run(node, Duration.ofSeconds(10), null, "nsenter", "-t", ns, "-m", "findmnt", "-n",
+                dir.toString()).ok();
+        if (mounted) {
+            check(node, "nsenter", "-t", ns, "-m", "mount", "-o", "remount,size=64m", dir.toString());
+        }
+        for (String id : sql(n, "SELECT ID FROM information_schema.PROCESSLIST WHERE (DB = '" + FULL_DATABASE
+                + "' OR INFO LIKE '%" + FULL_DATABASE + ".tm SELECT%') AND ID <> CONNECTION_ID()",
+                Duration.ofSeconds(10)).strip().split("\\s+")) {
+            if (!id.isBlank()) {
+                run(node, Duration.ofSeconds(10), "KILL " + id, mariadbArgs(n, true)); // gone already: fine
+            }
+        }
+        sql(n, "SET SESSION sql_log_bin=0; DROP DATABASE IF EXISTS " + FULL_DATABASE, Duration.ofSeconds(30));
+        if (mounted) {
+            check(node, "nsenter", "-t", ns, "-m", "umount", dir.toString());
+        }
+        deleteTree(dir);
+    }
+
     /** Undoes {@link #isolate}: the node's bridge port forwards again. */
     public void rejoin(String node) {
         check(node, "bridge", "link", "set", "dev", LabNode.of(node).hostVeth(), "state", "3");
@@ -1309,9 +1445,20 @@ public final class Lab {
     /** Repairs in place; returns the last step's sentence: the data comparison of both nodes. */
     private String healInPlace(List<String> actions) {
         for (LabNode n : LabNode.ALL) {
+            OptionalLong mariadb = livePid(n, "mariadb");
+            if (mariadb.isPresent() && Procs.stopped(mariadb.getAsLong())) {
+                actions.add("SIGCONT to mariadbd on " + n);
+                resumeMariadb(n.name());
+            }
             if (blackholed(n)) {
                 actions.add("remove the blackhole route to " + n);
                 reconnectToHost(n.name());
+            }
+            if (!blackholesInside(n).isEmpty()) {
+                actions.add("remove the blackhole routes inside " + n + " " + blackholesInside(n));
+                for (String prefix : blackholesInside(n)) {
+                    check(n.name(), "ip", "-n", n.namespace(), "route", "del", "blackhole", prefix);
+                }
             }
             if (!readSys("/sys/class/net/" + n.hostVeth() + "/operstate").equals("up")) {
                 actions.add("link " + n.hostVeth() + " up");
@@ -1336,6 +1483,12 @@ public final class Lab {
             }
         }
         parallel(starts);
+        for (LabNode n : LabNode.ALL) {
+            if (Files.exists(fullDir(n))) {
+                actions.add("free the disk filled on " + n + " (drop " + FULL_DATABASE + ", unmount " + fullDir(n) + ")");
+                diskFree(n.name());
+            }
+        }
         healReplication(actions);
         ensureAppUser(actions);
         healVips(actions);
