@@ -160,8 +160,12 @@ record FaultCase(int number, String name, Action inject, Action heal, boolean he
         }
     }
 
-    /** The pair when all is done, judged on what the lab shows and the controller's state. */
-    record Outcome(String words, Predicate<Observed> holds) {
+    /**
+     * The pair when all is done, judged on what the lab shows and the controller's state.
+     *
+     * @param master the node that must end as the master: where the acknowledged writes are looked up
+     */
+    record Outcome(String words, String master, Predicate<Observed> holds) {
     }
 
     /**

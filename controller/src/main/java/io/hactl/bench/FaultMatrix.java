@@ -146,7 +146,7 @@ final class FaultMatrix {
     /** {@code m} writable with the DB VIP, the other read-only without it, replicating from {@code m}; ACTIVE_SYNCED. */
     static Outcome masterIs(String m) {
         String o = PairView.other(m);
-        return new Outcome(m + " master with the DB VIP, " + o + " its read-only replica, ACTIVE_SYNCED", x ->
+        return new Outcome(m + " master with the DB VIP, " + o + " its read-only replica, ACTIVE_SYNCED", m, x ->
                 x.state() == ClusterState.ACTIVE_SYNCED && m.equals(x.pair().master())
                         && !x.pair().node(o).vip() && x.pair().node(o).up() && x.pair().node(o).readOnly()
                         && x.pair().node(o).replicatesFrom(m));
@@ -155,7 +155,7 @@ final class FaultMatrix {
     /** {@code m} writable with the DB VIP; the old master without the VIP and, if its server runs, read-only. */
     static Outcome promoted(String m) {
         String o = PairView.other(m);
-        return new Outcome(m + " master with the DB VIP, " + o + " fenced (no VIP; read-only or down)", x ->
+        return new Outcome(m + " master with the DB VIP, " + o + " fenced (no VIP; read-only or down)", m, x ->
                 m.equals(x.pair().master()) && !x.pair().node(o).vip() && !x.pair().node(o).writable());
     }
 
@@ -163,17 +163,17 @@ final class FaultMatrix {
     static Outcome fencedOnReturn(String m) {
         String o = PairView.other(m);
         return new Outcome(m + " master with the DB VIP; " + o + ", back, fenced at once (no VIP, read-only)"
-                + " without a second ack", x -> m.equals(x.pair().master()) && !x.pair().node(o).vip()
+                + " without a second ack", m, x -> m.equals(x.pair().master()) && !x.pair().node(o).vip()
                 && x.pair().node(o).up() && x.pair().node(o).readOnly());
     }
 
     static Outcome both(Outcome a, Outcome b) {
-        return new Outcome(a.words() + "; " + b.words(), x -> a.holds().test(x) && b.holds().test(x));
+        return new Outcome(a.words() + "; " + b.words(), a.master(), x -> a.holds().test(x) && b.holds().test(x));
     }
 
     /** Fault 10: the errant row is gone from n2 (read through the lab, so only judged with n2 up). */
     static Outcome noErrantRowOnN2() {
-        return new Outcome("n2 without the errant row", x -> x.pair().node("n2").up() && x.errantRows() == 0);
+        return new Outcome("n2 without the errant row", "n1", x -> x.pair().node("n2").up() && x.errantRows() == 0);
     }
 
     // ------------------------------------------------------------------ steps

@@ -9,6 +9,8 @@ import io.hactl.lab.Lab;
 import io.hactl.lab.LabException;
 import io.hactl.lab.LabNetwork;
 import io.hactl.lab.LabNode;
+import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionLog;
 import io.hactl.state.ClusterState;
 import io.hactl.state.Proposal;
 import java.io.PrintWriter;
@@ -35,7 +37,7 @@ import java.util.function.Supplier;
  * Applies one {@link FaultCase} to the lab and judges it: from the baseline (healed), a
  * controller of its own ({@link ControlLoop} in this JVM over a copy of the lab config with
  * its own state directory, so no earlier failover blocks this one), the two writers through
- * the DB VIP, the read_only and ARP samplers and a recorder of the controller's states; at
+ * the DB VIP, the read_only and ARP samplers (its states are read from its transition log); at
  * ACTIVE_SYNCED the fault; its proposal acknowledged where the row says so; the fault healed
  * where it ends during the scenario; the outcome awaited (bounded); the acknowledged ids
  * looked up on the final master. The fault is always healed, and the lab too (finally).
@@ -81,7 +83,6 @@ final class FaultRun implements FaultCase.Context {
     private final Path logDir;
 
     private ControlLoop loop;
-    private StateRecorder recorder;
     private WriterPair writers;
     private final Map<String, List<Long>> extraAcknowledged = new LinkedHashMap<>();
     private final List<AutoCloseable> kept = new ArrayList<>();
@@ -122,14 +123,11 @@ final class FaultRun implements FaultCase.Context {
                  ReadOnlySampler ro = new ReadOnlySampler(LabNode.N1.address(), LabNode.N2.address(),
                          cfg.database().port(), cfg.database().user(), cfg.database().password().reveal(),
                          Duration.ofMillis(50));
-                 ArpSampler arp = new ArpSampler(LabNetwork.BRIDGE, cfg.dbVip().address());
-                 StateRecorder rec = new StateRecorder(loop)) {
-                recorder = rec;
+                 ArpSampler arp = new ArpSampler(LabNetwork.BRIDGE, cfg.dbVip().address())) {
                 loop.start();
                 writers.start();
                 ro.start();
                 arp.start();
-                recorder.start();
                 if (!await(START, () -> loop.status().state() == ClusterState.ACTIVE_SYNCED && writers.fewest() >= 50)) {
                     failures.add("the row could not start: state " + loop.status().state() + " ("
                             + loop.status().sentence() + "), writers " + writers.describe());
@@ -137,6 +135,7 @@ final class FaultRun implements FaultCase.Context {
                 }
                 long t0 = System.nanoTime();
                 Instant injectedAt = Instant.now();
+                ClusterState before = loop.status().state();
                 note("inject: " + f.inject().words());
                 f.inject().step().run(this);
                 Proposal expected = null;
@@ -146,7 +145,6 @@ final class FaultRun implements FaultCase.Context {
                         failures.add("no pending " + f.proposal() + " to acknowledge within " + f.lasts().toSeconds()
                                 + " s");
                     } else {
-                        recorder.sample();
                         ActionResult a = loop.ack(expected.id(), "torture", "fault " + f.number() + ": " + f.name());
                         ack = "ack " + a.outcome().name().toLowerCase(Locale.ROOT);
                         if (a.outcome() == ActionResult.Outcome.ACCEPTED) {
@@ -161,7 +159,7 @@ final class FaultRun implements FaultCase.Context {
                 } else {
                     long until = t0 + f.lasts().toNanos();
                     while (System.nanoTime() < until) {
-                        Thread.sleep(50); // the fault lasts its time: watched by the recorder and samplers meanwhile
+                        Thread.sleep(50); // the fault lasts its time: watched by the controller and the samplers meanwhile
                     }
                 }
                 if (f.healDuringRun()) {
@@ -181,13 +179,16 @@ final class FaultRun implements FaultCase.Context {
                 twoWritable = ro.bothWritableBetween(t0, t1);
                 twoMacs = arp.conflictsBetween(t0, t1);
 
-                List<StateRecorder.Seen> seenStates = recorder.since(t0);
-                states = StateRecorder.describe(seenStates, t0);
-                if (seenStates.stream().noneMatch(s -> s.state() == f.state())) {
+                // the controller's own record of its states (a state held for milliseconds, before an ack, too)
+                List<TransitionEntry> changes = new TransitionLog(cfg.stateDirectory()).read().stream()
+                        .filter(e -> TransitionEntry.Events.STATE.equals(e.event()) && !e.time().isBefore(injectedAt))
+                        .toList();
+                states = describeStates(before, changes, injectedAt);
+                if (before != f.state() && changes.stream().noneMatch(e -> f.state().name().equals(e.to()))) {
                     failures.add("state " + f.state() + " never shown");
                 }
                 List<Proposal> made = loop.proposals().stream().filter(p -> !p.createdAt().isBefore(injectedAt))
-                        .toList();
+                        .sorted(java.util.Comparator.comparing(Proposal::createdAt)).toList();
                 for (Proposal p : made) {
                     proposals.add(p.kind() + " " + p.node() + String.format(Locale.ROOT, " +%.1f s",
                             Duration.between(injectedAt, p.createdAt()).toMillis() / 1000.0) + " (risk: " + p.risk() + ")");
@@ -204,7 +205,7 @@ final class FaultRun implements FaultCase.Context {
                     failures.add("the risk '" + match.get().risk() + "' does not say " + f.risk().words());
                 }
 
-                String master = seen.pair().master() != null ? seen.pair().master() : writableOrN1(seen.pair());
+                String master = whereToLook(f.outcome().master(), seen.pair());
                 Map<String, List<Long>> acked = new LinkedHashMap<>(writers.acknowledged());
                 acked.putAll(extraAcknowledged);
                 rows = FinalCheck.rows(lab, master, acked);
@@ -250,9 +251,32 @@ final class FaultRun implements FaultCase.Context {
                 List.copyOf(failures), List.copyOf(notes), Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private static String writableOrN1(PairView p) {
+    /**
+     * Where the acknowledged writes are looked up: the node the outcome makes master when its
+     * server answers (with a split brain, the other one's writes are the ones lost), else the
+     * master the lab shows, else a writable node, else any node up.
+     */
+    static String whereToLook(String intended, PairView p) {
+        if (p.node(intended).up()) {
+            return intended;
+        }
+        if (p.master() != null) {
+            return p.master();
+        }
         return p.nodes().values().stream().filter(PairView.Node::writable).map(PairView.Node::name).findFirst()
-                .orElse("n1");
+                .orElse(p.nodes().values().stream().filter(PairView.Node::up).map(PairView.Node::name).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no node's MariaDB answers: the acknowledged"
+                                + " writes cannot be looked up (" + p.describe() + ")")));
+    }
+
+    /** "ACTIVE_SYNCED -> MASTER_UNREACHABLE +0.7 s -> FAILOVER_PROPOSED +1.6 s". */
+    static String describeStates(ClusterState before, List<TransitionEntry> changes, Instant from) {
+        StringBuilder b = new StringBuilder(before.name());
+        for (TransitionEntry e : changes) {
+            b.append(" -> ").append(e.to()).append(String.format(Locale.ROOT, " +%.1f s",
+                    Duration.between(from, e.time()).toMillis() / 1000.0));
+        }
+        return b.toString();
     }
 
     private FaultCase.Observed awaitOutcome(FaultCase.Outcome expected, Duration within) throws InterruptedException {
@@ -338,7 +362,6 @@ final class FaultRun implements FaultCase.Context {
             while (System.nanoTime() < deadline) {
                 Optional<Proposal> p = loop.proposals().stream().filter(x -> x.pending() && x.kind() == kind).findFirst();
                 if (p.isPresent()) {
-                    recorder.sample();
                     ActionResult a = loop.ack(p.get().id(), "torture", "part of the fault");
                     note("ack " + kind + " " + p.get().node() + " (risk: " + p.get().risk() + "): " + a.outcome());
                     if (a.outcome() != ActionResult.Outcome.ACCEPTED) {

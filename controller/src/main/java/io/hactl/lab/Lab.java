@@ -1342,11 +1342,19 @@ public final class Lab {
         sql(n, "SET SESSION sql_log_bin=0; DROP DATABASE IF EXISTS " + FULL_DATABASE + "; CREATE DATABASE "
                 + FULL_DATABASE + "; CREATE TABLE " + FULL_DATABASE + ".tm (id INT PRIMARY KEY, v VARCHAR(200))"
                 + " ENGINE=MyISAM DATA DIRECTORY='" + dir + "';", Duration.ofSeconds(30));
-        CompletableFuture.runAsync(() -> run(n.name(), Duration.ofMinutes(30), "SET SESSION sql_log_bin=0; INSERT INTO "
-                + FULL_DATABASE + ".tm SELECT seq, REPEAT('x', 200) FROM seq_1_to_100000;\n", mariadbArgs(n, true)), POOL);
+        CompletableFuture<CommandResult> filler = CompletableFuture.supplyAsync(() -> run(n.name(), Duration.ofMinutes(30),
+                "USE " + FULL_DATABASE + "; SET SESSION sql_log_bin=0; INSERT INTO tm SELECT seq, REPEAT('x', 200) FROM"
+                        + " seq_1_to_100000;\n", mariadbArgs(n, true)), POOL);
         Poll.await("a session on " + n + " waiting for disk space", Duration.ofSeconds(30), Duration.ofMillis(100),
-                () -> !sql(n, "SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE '%free space%'",
-                        Duration.ofSeconds(10)).isBlank(), null);
+                () -> {
+                    if (filler.isDone()) {
+                        CommandResult r = filler.join();
+                        throw new LabException("diskFull: the session filling " + FULL_DATABASE + ".tm on " + n
+                                + " ended instead of waiting for space: " + r.describe());
+                    }
+                    return !sql(n, "SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE '%free space%'",
+                            Duration.ofSeconds(10)).isBlank();
+                }, null);
     }
 
     /**

@@ -135,6 +135,21 @@ class FaultMatrixTest {
     }
 
     @Test
+    void acknowledgedWritesAreLookedUpOnTheNodeTheOutcomeMakesMaster() {
+        PairView splitBrain = pair(new PairView.Node("n1", true, false, true, "", "", ""),
+                new PairView.Node("n2", true, false, true, "", "", ""));
+        assertThat(FaultRun.whereToLook("n2", splitBrain)).as("the other node's writes are the lost ones").isEqualTo("n2");
+        PairView n2Down = pair(N1_MASTER, new PairView.Node("n2", false, true, false, "", "", ""));
+        assertThat(FaultRun.whereToLook("n2", n2Down)).isEqualTo("n1");
+        PairView noMaster = pair(new PairView.Node("n1", false, true, false, "", "", ""),
+                new PairView.Node("n2", true, true, false, "198.51.100.11", "Connecting", "No"));
+        assertThat(FaultRun.whereToLook("n1", noMaster)).isEqualTo("n2");
+        PairView nothingUp = pair(new PairView.Node("n1", false, true, false, "", "", ""),
+                new PairView.Node("n2", false, true, false, "", "", ""));
+        assertThatThrownBy(() -> FaultRun.whereToLook("n1", nothingUp)).hasMessageContaining("no node's MariaDB answers");
+    }
+
+    @Test
     void theArpSamplerCountsDistinctMacs() {
         assertThat(ArpSampler.macs("02:00:c6:33:64:0b\n02:00:c6:33:64:0c\n02:00:c6:33:64:0b\n"))
                 .containsExactly("02:00:c6:33:64:0b", "02:00:c6:33:64:0c");
