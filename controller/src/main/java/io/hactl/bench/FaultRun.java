@@ -168,11 +168,12 @@ final class FaultRun implements FaultCase.Context {
                     f.heal().step().run(this);
                 }
                 // nothing was acknowledged that should have been: what the pair is now, without waiting for it to change
-                FaultCase.Observed seen = awaitOutcome(f.outcome(), f.ack() && expected == null ? Duration.ZERO : OUTCOME);
+                Duration within = f.ack() && expected == null ? Duration.ZERO : OUTCOME;
+                FaultCase.Observed seen = awaitOutcome(f.outcome(), within);
                 outcome = seen.pair().describe() + " (" + seen.state() + ")";
                 if (!f.outcome().holds().test(seen)) {
-                    failures.add("outcome not reached within " + OUTCOME.toSeconds() + " s: expected "
-                            + f.outcome().words() + ", seen " + outcome);
+                    failures.add("outcome not reached" + (within.isZero() ? " (nothing acknowledged)" : " within "
+                            + within.toSeconds() + " s") + ": expected " + f.outcome().words() + ", seen " + outcome);
                 }
                 writers.close();
                 long t1 = System.nanoTime();
