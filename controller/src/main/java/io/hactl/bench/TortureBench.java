@@ -137,6 +137,10 @@ public final class TortureBench {
         SwitchoverPhase.Figures figures = null;
         List<FaultRun.Result> done = new ArrayList<>();
         try {
+            // comparable runs on a lab that stays up: the rows of earlier runs go (replicated, one statement)
+            List<String> healed = lab.heal();
+            progress.accept("heal: " + (healed.isEmpty() ? "already at baseline" : String.join("; ", healed)));
+            lab.sqlAsRoot("n1", NumberedWriter.TABLE_DDL + "; TRUNCATE TABLE hactl_demo.switch_writes");
             if (switchovers > 0) {
                 figures = new SwitchoverPhase(lab, labConfig, work, results, progress).run(switchovers);
             }
