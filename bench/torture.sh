@@ -51,7 +51,7 @@ if [[ -f "$OUT/results.md" ]]; then
     echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "- commit: $COMMIT"
     echo "- machine: $(nproc) cores, ${MEM_MB} MB memory, kernel $(uname -r), load before: $LOAD_BEFORE"
-    echo "- command: bench/torture.sh $SWITCHOVERS $*; exit $RC"
+    echo "- command: bench/torture.sh $SWITCHOVERS${*:+ $*}; exit $RC"
     echo "- logs: bench/results/torture-$STAMP/ (not in git)"
     echo
     cat "$OUT/results.md"

@@ -273,7 +273,12 @@ final class FaultRun implements FaultCase.Context {
     /** "ACTIVE_SYNCED -> MASTER_UNREACHABLE +0.7 s -> FAILOVER_PROPOSED +1.6 s". */
     static String describeStates(ClusterState before, List<TransitionEntry> changes, Instant from) {
         StringBuilder b = new StringBuilder(before.name());
+        String last = before.name();
         for (TransitionEntry e : changes) {
+            if (e.to() == null || e.to().equals(last)) {
+                continue; // logged just after the injection, but no change from the state shown
+            }
+            last = e.to();
             b.append(" -> ").append(e.to()).append(String.format(Locale.ROOT, " +%.1f s",
                     Duration.between(from, e.time()).toMillis() / 1000.0));
         }

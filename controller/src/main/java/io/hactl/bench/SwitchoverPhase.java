@@ -37,6 +37,7 @@ final class SwitchoverPhase {
      * What the switchovers showed.
      *
      * @param asked       switchovers asked for
+     * @param ran         run (fewer when the phase ended early)
      * @param done        that ended with exit 0
      * @param failures    each failed one: "switchover 7 to n2: exit 1: ...", and writes that did not resume
      * @param gapsMs      per switchover, the longest time no write of either writer succeeded
@@ -45,7 +46,7 @@ final class SwitchoverPhase {
      * @param twoMacs     ARP rounds answered by two MACs
      * @param verdict     the checker's
      */
-    record Figures(int asked, int done, List<String> failures, List<Long> gapsMs, List<Long> commandMs,
+    record Figures(int asked, int ran, int done, List<String> failures, List<Long> gapsMs, List<Long> commandMs,
                    long twoWritable, long twoMacs, long arpRounds, long roSamples, TortureChecker.Verdict verdict,
                    Duration took) {
 
@@ -101,6 +102,7 @@ final class SwitchoverPhase {
         List<Long> gaps = new ArrayList<>();
         List<Long> commands = new ArrayList<>();
         int done = 0;
+        int ran = 0;
         long twoWritable;
         long twoMacs;
         long arpRounds;
@@ -124,6 +126,7 @@ final class SwitchoverPhase {
                 String master = PairView.read(lab).master();
                 String target = master == null ? (i % 2 == 1 ? "n2" : "n1") : PairView.other(master);
                 long t0 = System.nanoTime();
+                ran++;
                 StringWriter out = new StringWriter();
                 int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true))
                         .execute("db-master-set", "--node", target, "--config", cfgFile.toString(), "--reason",
@@ -175,7 +178,7 @@ final class SwitchoverPhase {
         progress.accept("  tables: " + (verdict.differences().isEmpty() ? "equal checksums"
                 : "DIFFER: " + String.join(", ", verdict.differences())) + "; GTIDs " + (verdict.gtidsEqual()
                 ? "equal (" + verdict.gtidMaster() + ")" : "DIFFER (" + verdict.gtidMaster() + " vs " + verdict.gtidOther() + ")"));
-        return new Figures(switchovers, done, List.copyOf(failures), List.copyOf(gaps), List.copyOf(commands),
+        return new Figures(switchovers, ran, done, List.copyOf(failures), List.copyOf(gaps), List.copyOf(commands),
                 twoWritable, twoMacs, arpRounds, roSamples, verdict, Duration.ofNanos(System.nanoTime() - started));
     }
 

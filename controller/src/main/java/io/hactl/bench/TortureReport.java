@@ -17,11 +17,11 @@ final class TortureReport {
         StringBuilder b = new StringBuilder();
         if (s != null) {
             b.append("## Planned switchovers\n\n");
-            b.append("| switchovers | done | failed | longest write gap | median write gap | median command"
+            b.append("| switchovers | run | done | failed | longest write gap | median write gap | median command"
                     + " | two writable | two MACs | lost per writer | tables | GTIDs | result |\n");
-            b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-            b.append("| ").append(s.asked()).append(" | ").append(s.done()).append(" | ")
-                    .append(s.asked() - s.done()).append(" | ").append(s.longestGapMs()).append(" ms | ")
+            b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            b.append("| ").append(s.asked()).append(" | ").append(s.ran()).append(" | ").append(s.done()).append(" | ")
+                    .append(s.ran() - s.done()).append(" | ").append(s.longestGapMs()).append(" ms | ")
                     .append(s.medianGapMs()).append(" ms | ").append(s.medianCommandMs()).append(" ms | ")
                     .append(s.twoWritable()).append(" (").append(s.roSamples()).append(" samples) | ")
                     .append(s.twoMacs()).append(" (").append(s.arpRounds()).append(" ARP rounds) | ")

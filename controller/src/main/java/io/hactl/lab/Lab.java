@@ -1462,9 +1462,10 @@ public final class Lab {
                 actions.add("remove the blackhole route to " + n);
                 reconnectToHost(n.name());
             }
-            if (!blackholesInside(n).isEmpty()) {
-                actions.add("remove the blackhole routes inside " + n + " " + blackholesInside(n));
-                for (String prefix : blackholesInside(n)) {
+            List<String> inside = blackholesInside(n);
+            if (!inside.isEmpty()) {
+                actions.add("remove the blackhole routes inside " + n + " " + inside);
+                for (String prefix : inside) {
                     check(n.name(), "ip", "-n", n.namespace(), "route", "del", "blackhole", prefix);
                 }
             }
