@@ -1647,7 +1647,9 @@ public final class Lab {
             actions.add("n1: stop replication, RESET SLAVE ALL");
             sql(master, "STOP SLAVE; RESET SLAVE ALL;", Duration.ofSeconds(30));
         }
-        sql(master, "SET GLOBAL read_only=OFF", Duration.ofSeconds(10));
+        // RESET SLAVE ALL leaves gtid_slave_pos: an n1 that once replicated would later ask a new
+        // master for everything after that old position (duplicates, a stopped SQL thread)
+        sql(master, "SET GLOBAL read_only=OFF; SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos;", Duration.ofSeconds(10));
         sql(replica, "SET GLOBAL read_only=ON", Duration.ofSeconds(10));
 
         String masterState = sql(master, "SELECT @@gtid_binlog_state", Duration.ofSeconds(10)).strip();
