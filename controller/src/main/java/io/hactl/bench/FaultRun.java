@@ -199,8 +199,8 @@ final class FaultRun implements FaultCase.Context {
                     failures.add("no proposal expected, seen " + made.get(0).kind() + " " + made.get(0).node() + ": "
                             + made.get(0).sentence());
                 } else if (f.proposal().kind() != null && match.isEmpty()) {
-                    failures.add("expected a " + f.proposal() + " proposal, seen "
-                            + (made.isEmpty() ? "none" : made.get(0).kind() + " " + made.get(0).node()));
+                    failures.add("expected a " + f.proposal() + " proposal, seen " + (made.isEmpty() ? "none"
+                            : String.join(", ", made.stream().map(p -> p.kind() + " " + p.node()).toList())));
                 }
                 if (match.isPresent() && !f.risk().holds().test(match.get().risk())) {
                     failures.add("the risk '" + match.get().risk() + "' does not say " + f.risk().words());
