@@ -62,6 +62,22 @@ final class BenchConfig {
         return out;
     }
 
+    /**
+     * Writes {@code dir/NAME.yml} (0600): the lab's config with its own state directory and API
+     * port, no alerts (the torture run's controllers and db-master-set; each fault gets its own
+     * state, so no earlier failover blocks the next). Returns the config's path.
+     */
+    static Path withOwnState(Path labConfig, Path dir, String name, int apiPort) throws IOException {
+        String yml = Files.readString(labConfig, StandardCharsets.UTF_8);
+        Path stateDirectory = dir.resolve("state-" + name);
+        Files.createDirectories(stateDirectory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        yml = replaceLine(yml, "(?m)^state_directory: .*$", "state_directory: " + stateDirectory);
+        yml = replaceLine(yml, "(?m)^  listen: .*$", "  listen: 127.0.0.1:" + apiPort);
+        Path out = dir.resolve(name + ".yml");
+        secretFile(out, yml);
+        return out;
+    }
+
     private static String replaceLine(String yml, String regex, String line) {
         Matcher m = Pattern.compile(regex).matcher(yml);
         if (!m.find()) {

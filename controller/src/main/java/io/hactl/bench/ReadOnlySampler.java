@@ -18,7 +18,9 @@ import java.util.Properties;
  * writable samples alone prove nothing: the first node may have turned read-only in
  * between.) The three samples must lie within {@link #MAX_SPAN_NANOS} (far shorter than a
  * switch, which takes seconds), so a stalled sampler cannot span two switches. A failed
- * read (a killed connection) breaks the chain and reconnects.
+ * read (a killed connection) breaks the chain and reconnects. With a {@code period} it
+ * reads one node every period (the torture run reads every 50 ms: a switch's read_only
+ * change is seconds apart from the next, and the servers of a 2-core lab are not kept busy).
  */
 public final class ReadOnlySampler implements AutoCloseable {
 
@@ -34,8 +36,18 @@ public final class ReadOnlySampler implements AutoCloseable {
     private long samples;
     private long failures;
     private final List<String> bothWritable = new ArrayList<>();
+    /** System.nanoTime() of each proven instant (B's sample), in order. */
+    private final List<Long> bothWritableAt = new ArrayList<>();
+    private final long periodNanos;
 
     public ReadOnlySampler(String hostA, String hostB, int port, String user, String password) {
+        this(hostA, hostB, port, user, password, java.time.Duration.ZERO);
+    }
+
+    /** @param period between two reads (zero: as fast as it can) */
+    public ReadOnlySampler(String hostA, String hostB, int port, String user, String password,
+                           java.time.Duration period) {
+        this.periodNanos = period.toNanos();
         this.hosts = new String[] {hostA, hostB};
         this.props = new Properties();
         props.setProperty("user", user);
@@ -61,6 +73,9 @@ public final class ReadOnlySampler implements AutoCloseable {
         Sample b = null;
         int node = 0;
         while (running) {
+            if (periodNanos > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(periodNanos); // the sampling period
+            }
             Boolean writable = null;
             try {
                 if (c[node] == null) {
@@ -85,6 +100,7 @@ public final class ReadOnlySampler implements AutoCloseable {
                         && Boolean.TRUE.equals(s.writable()) && s.at() - a.at() < MAX_SPAN_NANOS) {
                     bothWritable.add("node " + hosts[b.node()] + " writable at " + b.at() + " while node "
                             + hosts[s.node()] + " was writable from " + a.at() + " to " + s.at());
+                    bothWritableAt.add(b.at());
                 }
             }
             a = b;
@@ -101,6 +117,11 @@ public final class ReadOnlySampler implements AutoCloseable {
 
     public synchronized long failures() {
         return failures;
+    }
+
+    /** How many proven instants of two writable nodes lie in [fromNanos, toNanos] (System.nanoTime()). */
+    public synchronized long bothWritableBetween(long fromNanos, long toNanos) {
+        return bothWritableAt.stream().filter(t -> t >= fromNanos && t <= toNanos).count();
     }
 
     /** Every proven instant of two writable nodes; empty is the goal. */

@@ -96,7 +96,9 @@ public final class LabCommand implements Runnable {
     @Command(name = "heal", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = {"Brings the lab back to its baseline (root), in place when it can: links up, MariaDB on "
                     + "both nodes, n1 master, n2 replicating from n1 and caught up, VIPs on n1 only, services on n1 "
-                    + "only. Falls back to a full 'lab up'. For trying faults by hand; tests call Lab.heal()."})
+                    + "only; ends comparing CHECKSUM TABLE of every table of hactl_demo on both nodes and copies "
+                    + "n1's to n2 when they differ. Falls back to a full 'lab up'. For trying faults by hand; tests "
+                    + "call Lab.heal()."})
     static final class Heal implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

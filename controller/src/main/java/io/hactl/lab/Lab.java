@@ -79,6 +79,8 @@ public final class Lab {
     public static final List<String> COMPONENTS = List.of("mariadb", "sshd", "tomcat", "backend");
     /** The application services, in start order. */
     public static final List<String> SERVICES = List.of("backend", "tomcat");
+    /** The lab's application database (seeded on n1, replicated to n2). */
+    public static final String DATABASE = "hactl_demo";
 
     static final Path LOCK_FILE = Path.of("/run/lock/hactl-lab.lock");
     /**
@@ -1161,6 +1163,16 @@ public final class Lab {
         return sql(LabNode.of(node), sql, Duration.ofSeconds(60));
     }
 
+    /** {@link #sqlAsRoot(String, String)} within {@code timeout} (a hung server fails it instead of holding the caller). */
+    public String sqlAsRoot(String node, String sql, Duration timeout) {
+        return sql(LabNode.of(node), sql, timeout);
+    }
+
+    /** CHECKSUM TABLE of every base table of the lab database ({@link #DATABASE}) on the node. */
+    public TableChecksums tableChecksums(String node) {
+        return tableChecksums(LabNode.of(node));
+    }
+
     /** SHOW SLAVE STATUS on the node as column to value; empty when no replication is configured. */
     public Map<String, String> replicaStatus(String node) {
         return slaveStatus(LabNode.of(node));
@@ -1240,6 +1252,145 @@ public final class Lab {
                 .out().contains(n.address());
     }
 
+    /**
+     * SIGSTOP to the node's mariadbd (by its pid file's PID): a hung master. The kernel still
+     * accepts connections on its port; nothing answers them. Undone by {@link #resumeMariadb}
+     * and by heal. False when it was not running.
+     */
+    public boolean pauseMariadb(String node) {
+        LabNode n = LabNode.of(node);
+        OptionalLong pid = livePid(n, "mariadb");
+        if (pid.isEmpty()) {
+            return false;
+        }
+        check(node, "kill", "-STOP", Long.toString(pid.getAsLong()));
+        return true;
+    }
+
+    /** SIGCONT to the node's mariadbd when it is stopped; a no-op otherwise. */
+    public void resumeMariadb(String node) {
+        LabNode n = LabNode.of(node);
+        OptionalLong pid = livePid(n, "mariadb");
+        if (pid.isPresent() && Procs.stopped(pid.getAsLong())) {
+            check(node, "kill", "-CONT", Long.toString(pid.getAsLong()));
+        }
+    }
+
+    /**
+     * The nodes cannot reach each other; this machine (the controller, the clients) still
+     * reaches both: in each node's namespace a blackhole route for the other's address
+     * (replication runs between the node addresses). Undone by {@link #unpartition} and heal.
+     */
+    public void partition() {
+        for (LabNode n : LabNode.ALL) {
+            LabNode other = n.equals(LabNode.N1) ? LabNode.N2 : LabNode.N1;
+            check(n.name(), "ip", "-n", n.namespace(), "route", "replace", "blackhole", other.address() + "/32");
+        }
+    }
+
+    /** Undoes {@link #partition}: every blackhole route inside the nodes goes; a no-op when there is none. */
+    public void unpartition() {
+        for (LabNode n : LabNode.ALL) {
+            for (String prefix : blackholesInside(n)) {
+                check(n.name(), "ip", "-n", n.namespace(), "route", "del", "blackhole", prefix);
+            }
+        }
+    }
+
+    private List<String> blackholesInside(LabNode n) {
+        List<String> out = new ArrayList<>();
+        CommandResult r = run(n.name(), Duration.ofSeconds(5), null, "ip", "-n", n.namespace(), "route", "show",
+                "type", "blackhole");
+        for (String line : r.out().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 2 && f[0].equals("blackhole")) {
+                out.add(f[1]);
+            }
+        }
+        return out;
+    }
+
+    /** The database {@link #diskFull} fills, MyISAM, on the node only. */
+    public static final String FULL_DATABASE = "hactl_full";
+
+    /** Where {@link #diskFull} mounts its 1 MB file system, inside the node's mariadbd mount namespace only. */
+    Path fullDir(LabNode n) {
+        return layout.nodeDir(n).resolve("full");
+    }
+
+    /**
+     * A full disk under the node's MariaDB, without InnoDB seeing it (on a full disk MariaDB
+     * 10.11 aborts while rolling an InnoDB statement back): a 1 MB tmpfs mounted in the
+     * mount namespace of the node's mariadbd only, a MyISAM table {@code hactl_full.tm} with
+     * its DATA DIRECTORY there, and a session filling it until the server waits "for someone
+     * to free space". All with the binary log off: nothing of it reaches the other node.
+     * Returns once that session waits. Undone by {@link #diskFree} and by heal.
+     */
+    public void diskFull(String node) {
+        LabNode n = LabNode.of(node);
+        long pid = livePid(n, "mariadb").orElseThrow(() -> new LabException("diskFull: mariadbd on " + n
+                + " is not running: lab heal"));
+        Path dir = fullDir(n);
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException e) {
+            throw new LabException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        check(node, "nsenter", "-t", Long.toString(pid), "-m", "mount", "-t", "tmpfs", "-o", "size=1m,mode=0777",
+                "hactl-lab-full", dir.toString());
+        sql(n, "SET SESSION sql_log_bin=0; DROP DATABASE IF EXISTS " + FULL_DATABASE + "; CREATE DATABASE "
+                + FULL_DATABASE + "; CREATE TABLE " + FULL_DATABASE + ".tm (id INT PRIMARY KEY, v VARCHAR(200))"
+                + " ENGINE=MyISAM DATA DIRECTORY='" + dir + "';", Duration.ofSeconds(30));
+        CompletableFuture<CommandResult> filler = CompletableFuture.supplyAsync(() -> run(n.name(), Duration.ofMinutes(30),
+                "USE " + FULL_DATABASE + "; SET SESSION sql_log_bin=0; INSERT INTO tm SELECT seq, REPEAT('x', 200) FROM"
+                        + " seq_1_to_100000;\n", mariadbArgs(n, true)), POOL);
+        Poll.await("a session on " + n + " waiting for disk space", Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> {
+                    if (filler.isDone()) {
+                        CommandResult r = filler.join();
+                        throw new LabException("diskFull: the session filling " + FULL_DATABASE + ".tm on " + n
+                                + " ended instead of waiting for space: " + r.describe());
+                    }
+                    return !sql(n, "SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE '%free space%'",
+                            Duration.ofSeconds(10)).isBlank();
+                }, null);
+    }
+
+    /**
+     * Undoes {@link #diskFull}: room again, the filling session ended, the database dropped, the
+     * mount gone. With mariadbd down it waits for heal, which runs it once mariadbd is back.
+     */
+    public void diskFree(String node) {
+        LabNode n = LabNode.of(node);
+        Path dir = fullDir(n);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        OptionalLong pid = livePid(n, "mariadb");
+        if (pid.isEmpty()) {
+            return; // its mount went with the process; heal drops the database once mariadbd runs again
+        }
+        String ns = Long.toString(pid.getAsLong());
+        boolean mounted = run(node, Duration.ofSeconds(10), null, "nsenter", "-t", ns, "-m", "findmnt", "-n",
+                dir.toString()).ok();
+        if (mounted) {
+            check(node, "nsenter", "-t", ns, "-m", "mount", "-o", "remount,size=64m", dir.toString());
+        }
+        for (String id : sql(n, "SELECT ID FROM information_schema.PROCESSLIST WHERE (DB = '" + FULL_DATABASE
+                + "' OR INFO LIKE '%" + FULL_DATABASE + ".tm SELECT%') AND ID <> CONNECTION_ID()",
+                Duration.ofSeconds(10)).strip().split("\\s+")) {
+            if (!id.isBlank()) {
+                run(node, Duration.ofSeconds(10), "KILL " + id, mariadbArgs(n, true)); // gone already: fine
+            }
+        }
+        sql(n, "SET SESSION sql_log_bin=0; DROP DATABASE IF EXISTS " + FULL_DATABASE, Duration.ofSeconds(30));
+        if (mounted) {
+            check(node, "nsenter", "-t", ns, "-m", "umount", dir.toString());
+        }
+        deleteTree(dir);
+    }
+
     /** Undoes {@link #isolate}: the node's bridge port forwards again. */
     public void rejoin(String node) {
         check(node, "bridge", "link", "set", "dev", LabNode.of(node).hostVeth(), "state", "3");
@@ -1262,8 +1413,9 @@ public final class Lab {
      * writable master, n2 read_only replica of n1 (GTID slave_pos) running and caught up,
      * both VIPs on n1 only, services running on n1 and stopped on n2, sshd on both. Repairs
      * in place when it can (a replica with errant transactions is rebuilt from n1: n1's
-     * data is the baseline); when anything fails, or the lab is gone, it runs {@link #up()}.
-     * Returns what it did.
+     * data is the baseline), and ends comparing CHECKSUM TABLE of every table of the lab
+     * database on both nodes (copying n1's to n2 when they differ: {@link #verifyData}); when
+     * anything fails, or the lab is gone, it runs {@link #up()}. Returns what it did.
      */
     public List<String> heal() {
         preflight("heal");
@@ -1279,8 +1431,9 @@ public final class Lab {
                 up();
                 return actions;
             }
+            String verified;
             try {
-                healInPlace(actions);
+                verified = healInPlace(actions);
             } catch (RuntimeException e) {
                 log.line("heal in place failed: " + e.getMessage());
                 progress.accept("heal: in-place repair failed (" + e.getMessage() + "), running lab up");
@@ -1288,19 +1441,33 @@ public final class Lab {
                 up();
                 return actions;
             }
-            String s = String.format(Locale.ROOT, "heal %.2f s: %s", (System.nanoTime() - t0) / 1e9,
-                    actions.isEmpty() ? "already at baseline" : String.join("; ", actions));
+            boolean saidSo = !actions.isEmpty() && actions.get(actions.size() - 1).endsWith(verified);
+            String s = String.format(Locale.ROOT, "heal %.2f s: %s%s", (System.nanoTime() - t0) / 1e9,
+                    actions.isEmpty() ? "already at baseline" : String.join("; ", actions), saidSo ? "" : "; " + verified);
             log.line(s);
             progress.accept(s);
             return actions;
         });
     }
 
-    private void healInPlace(List<String> actions) {
+    /** Repairs in place; returns the last step's sentence: the data comparison of both nodes. */
+    private String healInPlace(List<String> actions) {
         for (LabNode n : LabNode.ALL) {
+            OptionalLong mariadb = livePid(n, "mariadb");
+            if (mariadb.isPresent() && Procs.stopped(mariadb.getAsLong())) {
+                actions.add("SIGCONT to mariadbd on " + n);
+                resumeMariadb(n.name());
+            }
             if (blackholed(n)) {
                 actions.add("remove the blackhole route to " + n);
                 reconnectToHost(n.name());
+            }
+            List<String> inside = blackholesInside(n);
+            if (!inside.isEmpty()) {
+                actions.add("remove the blackhole routes inside " + n + " " + inside);
+                for (String prefix : inside) {
+                    check(n.name(), "ip", "-n", n.namespace(), "route", "del", "blackhole", prefix);
+                }
             }
             if (!readSys("/sys/class/net/" + n.hostVeth() + "/operstate").equals("up")) {
                 actions.add("link " + n.hostVeth() + " up");
@@ -1325,6 +1492,12 @@ public final class Lab {
             }
         }
         parallel(starts);
+        for (LabNode n : LabNode.ALL) {
+            if (Files.exists(fullDir(n))) {
+                actions.add("free the disk filled on " + n + " (drop " + FULL_DATABASE + ", unmount " + fullDir(n) + ")");
+                diskFree(n.name());
+            }
+        }
         healReplication(actions);
         ensureAppUser(actions);
         healVips(actions);
@@ -1351,6 +1524,120 @@ public final class Lab {
                 startServices(n);
             }
         }
+        return verifyData(actions);
+    }
+
+    /**
+     * Heal's last step. Equal GTID positions do not prove equal data: a row changed with the
+     * binary log off, or n2 rebuilt by replaying a binlog of n1's that lacks a change (n1 once
+     * loaded a copy with the binary log off), leaves the same GTIDs and different tables, and
+     * every lab test after it would start from a pair that only looks in sync. So both nodes'
+     * CHECKSUM TABLE of every table of the lab database are compared at one GTID position;
+     * when they differ, n2's copy of the database is replaced by n1's
+     * ({@link #copyDatabase}) and compared again. Still different: a LabException (heal then
+     * runs {@code lab up}). Returns what it found ("hactl_demo: 2 tables with equal checksums
+     * on n1 and n2 at 0-1-13").
+     */
+    private String verifyData(List<String> actions) {
+        DataComparison c = compareData(LabNode.N1, LabNode.N2);
+        if (c.differences().isEmpty()) {
+            return c.sentence();
+        }
+        actions.add("n2's tables differ from n1's at the same GTID position " + c.position() + ": "
+                + String.join(", ", c.differences()) + ": copy " + DATABASE + " from n1 to n2");
+        copyDatabase(LabNode.N1, LabNode.N2);
+        DataComparison again = compareData(LabNode.N1, LabNode.N2);
+        if (!again.differences().isEmpty()) {
+            throw new LabException("n2's tables still differ from n1's after copying " + DATABASE + " from n1: "
+                    + String.join(", ", again.differences()));
+        }
+        actions.add("after the copy: " + again.sentence());
+        return again.sentence();
+    }
+
+    /** Both nodes' checksums at one GTID position of the master (the replica caught up, the master quiet meanwhile). */
+    private record DataComparison(String position, TableChecksums master, TableChecksums replica) {
+        List<String> differences() {
+            return master.differences(replica);
+        }
+
+        String sentence() {
+            return DATABASE + ": " + master.describe() + " with equal checksums on " + master.node() + " and "
+                    + replica.node() + " at " + (position.isEmpty() ? "an empty GTID position" : position);
+        }
+    }
+
+    private DataComparison compareData(LabNode master, LabNode replica) {
+        for (int attempt = 1; ; attempt++) {
+            String pos = waitCaughtUp(replica, master, Duration.ofSeconds(15));
+            TableChecksums[] sums = new TableChecksums[2];
+            parallel(List.of(() -> sums[0] = tableChecksums(master), () -> sums[1] = tableChecksums(replica)));
+            TableChecksums a = sums[0];
+            TableChecksums b = sums[1];
+            String after = sql(master, "SELECT @@gtid_binlog_pos", Duration.ofSeconds(10)).strip();
+            if (after.equals(pos)) {
+                return new DataComparison(pos, a, b);
+            }
+            if (attempt == 3) {
+                throw new LabException(master + " is being written to (GTID " + pos + " then " + after + " while its"
+                        + " tables were summed): stop the clients that write to the lab, then heal again");
+            }
+        }
+    }
+
+    private TableChecksums tableChecksums(LabNode n) {
+        String tables = sql(n, "SELECT GROUP_CONCAT(CONCAT('`" + DATABASE + "`.`', TABLE_NAME, '`') ORDER BY TABLE_NAME)"
+                + " FROM information_schema.TABLES WHERE TABLE_SCHEMA='" + DATABASE + "' AND TABLE_TYPE='BASE TABLE'",
+                Duration.ofSeconds(10)).strip();
+        if (tables.isEmpty() || tables.equals("NULL")) {
+            return new TableChecksums(n.name(), Map.of());
+        }
+        return TableChecksums.parse(n.name(), sql(n, "CHECKSUM TABLE " + tables, Duration.ofSeconds(120)));
+    }
+
+    private static final java.util.regex.Pattern DUMP_GTID =
+            java.util.regex.Pattern.compile("^-- SET GLOBAL gtid_slave_pos='([^']*)'");
+
+    /**
+     * Replaces the replica's copy of the lab database with the master's, as hactl's rebuild
+     * copies it: one consistent dump ({@code --single-transaction}; {@code --gtid
+     * --master-data=2} writes the snapshot's GTID in a comment) into a file of the lab dir,
+     * loaded on the replica with the binary log off (no GTID of its own), then replication
+     * from exactly the snapshot's GTID (later writes come by replication) and a wait until
+     * caught up. The replica's other databases and its users are left as they are.
+     */
+    private void copyDatabase(LabNode master, LabNode replica) {
+        Path dump = layout.dir().resolve("heal-copy-" + DATABASE + ".sql");
+        try {
+            sql(replica, "STOP SLAVE", Duration.ofSeconds(30));
+            check(master.name(), Duration.ofSeconds(600), null, "mariadb-dump", "--no-defaults", "--protocol=socket",
+                    "--socket=" + layout.socket(master), "-uroot", "--single-transaction", "--gtid", "--master-data=2",
+                    "--add-drop-database", "--routines", "--triggers", "--result-file=" + dump, "--databases", "--",
+                    DATABASE);
+            String gtid;
+            try (var lines = Files.lines(dump, StandardCharsets.UTF_8)) {
+                gtid = lines.map(DUMP_GTID::matcher).filter(java.util.regex.Matcher::find).map(m -> m.group(1))
+                        .reduce((first, second) -> second).orElse(null);
+            }
+            if (gtid == null) {
+                throw new LabException("the dump of " + DATABASE + " on " + master + " (" + dump + ") records no GTID"
+                        + " (-- SET GLOBAL gtid_slave_pos=...): cannot point " + replica + " at its snapshot");
+            }
+            check(replica.name(), Duration.ofSeconds(600), null, "mariadb", "--no-defaults", "--protocol=socket",
+                    "--socket=" + layout.socket(replica), "-uroot", "--batch", "--connect-timeout=5",
+                    "--init-command=SET SESSION sql_log_bin=0", "-e", "SOURCE " + dump);
+            sql(replica, "RESET SLAVE ALL; SET GLOBAL gtid_slave_pos='" + gtid + "';", Duration.ofSeconds(30));
+            configureReplica(replica, master);
+            waitCaughtUp(replica, master, Duration.ofSeconds(30));
+        } catch (IOException e) {
+            throw new LabException("cannot read the dump " + dump + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(dump);
+            } catch (IOException e) {
+                log.line("cannot delete " + dump + ": " + e.getMessage());
+            }
+        }
     }
 
     private void healReplication(List<String> actions) {
@@ -1360,7 +1647,9 @@ public final class Lab {
             actions.add("n1: stop replication, RESET SLAVE ALL");
             sql(master, "STOP SLAVE; RESET SLAVE ALL;", Duration.ofSeconds(30));
         }
-        sql(master, "SET GLOBAL read_only=OFF", Duration.ofSeconds(10));
+        // RESET SLAVE ALL leaves gtid_slave_pos: an n1 that once replicated would later ask a new
+        // master for everything after that old position (duplicates, a stopped SQL thread)
+        sql(master, "SET GLOBAL read_only=OFF; SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos;", Duration.ofSeconds(10));
         sql(replica, "SET GLOBAL read_only=ON", Duration.ofSeconds(10));
 
         String masterState = sql(master, "SELECT @@gtid_binlog_state", Duration.ofSeconds(10)).strip();

@@ -45,6 +45,17 @@ final class Procs {
         }
     }
 
+    /** Stopped (SIGSTOP: state T or t). */
+    static boolean stopped(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.UTF_8);
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'T' || state == 't';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The command line with NULs as spaces; "" when the process is gone (or a zombie). */
     static String cmdline(long pid) {
         try {

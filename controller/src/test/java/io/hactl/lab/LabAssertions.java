@@ -33,7 +33,8 @@ final class LabAssertions {
     }
 
     /** A row written on n1 shows up on n2 (bounded wait). */
-    static void replicationWorks(Lab lab, String note) {
+    static void replicationWorks(Lab lab, String label) {
+        String note = label + " " + System.nanoTime(); // unique: a lab kept (HACTL_LAB_KEEP=1) has earlier runs' rows
         lab.sqlAsRoot("n1", "INSERT INTO hactl_demo.demo_writes (note) VALUES ('" + note + "')");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
                 assertThat(lab.sqlAsRoot("n2", "SELECT COUNT(*) FROM hactl_demo.demo_writes WHERE note='" + note + "'")

@@ -152,6 +152,64 @@ class LabFaultsIT {
                 .isEqualTo("0");
     }
 
+    /** CHECKSUM TABLE of every base table of hactl_demo on the node, as "table=sum" lines in table order. */
+    private static String checksums(Lab lab, String node) {
+        String tables = lab.sqlAsRoot(node, "SELECT GROUP_CONCAT(CONCAT('hactl_demo.`', TABLE_NAME, '`') ORDER BY"
+                + " TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA='hactl_demo'"
+                + " AND TABLE_TYPE='BASE TABLE'").strip();
+        return lab.sqlAsRoot(node, "CHECKSUM TABLE " + tables).strip();
+    }
+
+    private static String gtid(Lab lab, String node) {
+        return lab.sqlAsRoot(node, "SELECT @@gtid_binlog_pos").strip();
+    }
+
+    /**
+     * Issue 13, defect 8: "lab heal left the two nodes with equal GTIDs and different tables".
+     * A row changed on n2 with the binary log off: both nodes have the same GTIDs, so a heal
+     * that only compares positions sees a baseline. Heal ends with CHECKSUM TABLE of every
+     * table on both nodes, and copies the lab database to n2 when they differ.
+     */
+    @Test
+    void healWithEqualGtidsAndDifferentTablesCopiesTheReplicaUntilChecksumsAreEqual(Lab lab) {
+        String note = "heal-checksum-" + System.nanoTime(); // unique: a kept lab has the rows of earlier runs
+        lab.sqlAsRoot("n1", "INSERT INTO hactl_demo.demo_writes (note) VALUES ('" + note + "')");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> lab.sqlAsRoot("n2",
+                "SELECT COUNT(*) FROM hactl_demo.demo_writes WHERE note='" + note + "'").strip().equals("1"));
+        lab.sqlAsRoot("n2", "SET SESSION sql_log_bin=0; UPDATE hactl_demo.demo_writes SET note='changed on n2 only'"
+                + " WHERE note='" + note + "'");
+        assertThat(gtid(lab, "n2")).isEqualTo(gtid(lab, "n1"));
+        assertThat(checksums(lab, "n2")).isNotEqualTo(checksums(lab, "n1"));
+
+        List<String> actions = healAndCheck(lab, "a row changed on n2 without binlog");
+
+        assertThat(actions).anyMatch(a -> a.contains("differ") && a.contains("demo_writes"));
+        assertThat(checksums(lab, "n2")).isEqualTo(checksums(lab, "n1"));
+        assertThat(gtid(lab, "n2")).isEqualTo(gtid(lab, "n1"));
+        assertThat(lab.sqlAsRoot("n2", "SELECT COUNT(*) FROM hactl_demo.demo_writes WHERE note='" + note + "'").strip())
+                .isEqualTo("1");
+    }
+
+    /**
+     * The way the tester got there: n1 has a change its binlog lacks (a copy loaded with the
+     * binary log off, as a rebuild of n1 does), n2 an errant transaction. Rebuilding n2 by
+     * replaying n1's binlog gives equal GTIDs and different tables; heal compares and copies.
+     */
+    @Test
+    void healAfterRebuildingFromAnIncompleteBinlogStillEndsWithEqualChecksums(Lab lab) {
+        String note = "n1 only " + System.nanoTime();
+        lab.sqlAsRoot("n1", "SET SESSION sql_log_bin=0; INSERT INTO hactl_demo.demo_writes (note) VALUES ('" + note + "')");
+        lab.sqlAsRoot("n2", "INSERT INTO hactl_demo.demo_writes (note) VALUES ('errant')");
+
+        List<String> actions = healAndCheck(lab, "errant on n2, a row on n1 without binlog");
+
+        assertThat(checksums(lab, "n2")).isEqualTo(checksums(lab, "n1"));
+        assertThat(gtid(lab, "n2")).isEqualTo(gtid(lab, "n1"));
+        assertThat(lab.sqlAsRoot("n2", "SELECT COUNT(*) FROM hactl_demo.demo_writes WHERE note='" + note + "'").strip())
+                .isEqualTo("1");
+        assertThat(actions).anyMatch(a -> a.contains("differ"));
+    }
+
     @Test
     void switchedRolesAreSwitchedBack(Lab lab) throws Exception {
         // what a switchover leaves: n2 master with a write of its own, n1 its replica, VIPs and services on n2
