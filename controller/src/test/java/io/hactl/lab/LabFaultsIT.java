@@ -218,6 +218,8 @@ class LabFaultsIT {
         String pos = lab.sqlAsRoot("n1", "SELECT @@gtid_binlog_pos").strip();
         assertThat(lab.sqlAsRoot("n2", "SELECT MASTER_GTID_WAIT('" + pos + "', 10)").strip()).isEqualTo("0");
         lab.sqlAsRoot("n2", "STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only=OFF;");
+        // as hactl's switch does: n1 replicates from its own position, not from a gtid_slave_pos left by earlier roles
+        lab.sqlAsRoot("n1", "SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
         lab.sqlAsRoot("n1", "CHANGE MASTER TO MASTER_HOST='198.51.100.12', MASTER_USER='repl', MASTER_PASSWORD='" + repl
                 + "', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1; START SLAVE;");
         lab.sqlAsRoot("n2", "INSERT INTO hactl_demo.demo_writes (note) VALUES ('written on n2')");
