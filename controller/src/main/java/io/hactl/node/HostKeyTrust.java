@@ -105,7 +105,7 @@ public final class HostKeyTrust {
         };
     }
 
-    /** {@code h}, quoted for a shell when it holds brackets ({@code '[10.0.0.1]:2222'}). */
+    /** {@code h}, quoted for a shell when it holds brackets ({@code '[198.51.100.11]:2222'}). */
     static String shellWord(String h) {
         return h.matches("[A-Za-z0-9._:/@+=-]+") ? h : "'" + h.replace("'", "'\\''") + "'";
     }

@@ -78,6 +78,17 @@ final class Changes {
     }
 
     /** After the commit point: a step that failed; the operation goes on with what still makes sense. */
+    /** A step after the commit point: a failure is recorded, not thrown. True when it succeeded. */
+    boolean afterCommit(String node, String description, Operation.Action action) {
+        try {
+            op.step(node, description, action);
+            return true;
+        } catch (io.hactl.ops.StepFailed e) {
+            failedAfterCommit(node + ": " + description + ": " + e.getMessage());
+            return false;
+        }
+    }
+
     void failedAfterCommit(String what) {
         afterCommitFailures.add(what);
     }

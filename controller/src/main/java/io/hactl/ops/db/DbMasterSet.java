@@ -601,13 +601,7 @@ public final class DbMasterSet {
 
         /** A step after the commit point: a failure is recorded, not thrown. True when it succeeded. */
         private boolean afterCommit(String node, String description, Operation.Action action) {
-            try {
-                op.step(node, description, action);
-                return true;
-            } catch (StepFailed e) {
-                changes.failedAfterCommit(node + ": " + description + ": " + e.getMessage());
-                return false;
-            }
+            return changes.afterCommit(node, description, action);
         }
 
         private int finish(String summary) {

@@ -337,12 +337,6 @@ final class Promotion {
     }
 
     private boolean afterCommit(String node, String description, Operation.Action action) {
-        try {
-            op.step(node, description, action);
-            return true;
-        } catch (StepFailed e) {
-            changes.failedAfterCommit(node + ": " + description + ": " + e.getMessage());
-            return false;
-        }
+        return changes.afterCommit(node, description, action);
     }
 }
