@@ -11,18 +11,23 @@ import java.util.TreeSet;
 
 /**
  * Asks, again and again, who answers ARP for the DB VIP, from the lab's bridge in the root
- * namespace (where the clients are): Thomas Habets' {@code arping -i BRIDGE -r -c 3 -W 0.05
- * -w 0.3 VIP} prints each reply's MAC, ~0.25 s a round. A round with two different MACs is
- * an instant where two nodes hold the VIP and a client's connection may go to either:
- * counted, with its time. (From the bridge the exit code says nothing: iputils' -D exits 1
+ * namespace (where the clients are): Thomas Habets' {@code arping -i BRIDGE -c 3 -W 0.05
+ * -w 0.3 VIP} prints each reply's MAC and, at the end, how many replies were extra (more
+ * than one for a request), ~0.25 s a round. A round where one request got answers from two
+ * MACs is an instant where two nodes hold the VIP and a client's connection may go to either:
+ * counted, with its time. A round whose three requests were answered by different MACs, one
+ * each, is the VIP moving between them during the round (gone from one, then on the other):
+ * counted apart as a move, not a conflict. (From the bridge the exit code says nothing: iputils' -D exits 1
  * with one owner or two; see /work/shared/lab-notes.md.) No answer at all is not counted:
  * a node cut off may still hold the VIP, which only its return can show.
  */
 final class ArpSampler implements AutoCloseable {
 
-    /** One round with more than one MAC. */
+    /** One round where one request was answered by more than one MAC. */
     record Conflict(long atNanos, Set<String> macs) {
     }
+
+    private static final java.util.regex.Pattern EXTRA = java.util.regex.Pattern.compile("\\((\\d+) extra\\)");
 
     /** /usr/sbin, which a PATH may lack (sudo, a test runner's environment). */
     static final String ARPING = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/sbin/arping"))
@@ -34,6 +39,7 @@ final class ArpSampler implements AutoCloseable {
     private volatile boolean running = true;
     private long rounds;
     private long failures;
+    private long moves;
     private final List<Conflict> conflicts = new ArrayList<>();
 
     ArpSampler(String bridge, String vip) {
@@ -51,7 +57,7 @@ final class ArpSampler implements AutoCloseable {
     private void loop() {
         while (running) {
             long at = System.nanoTime();
-            CommandResult r = LocalShell.exec("host", List.of(ARPING, "-i", bridge, "-r", "-c", "3", "-W", "0.05",
+            CommandResult r = LocalShell.exec("host", List.of(ARPING, "-i", bridge, "-c", "3", "-W", "0.05",
                     "-w", "0.3", vip), "arping " + vip, null, Duration.ofSeconds(5));
             Set<String> macs = macs(r.out());
             synchronized (this) {
@@ -59,8 +65,10 @@ final class ArpSampler implements AutoCloseable {
                 if (r.exit() != 0 && r.exit() != 1) {
                     failures++;
                 }
-                if (macs.size() > 1) {
+                if (twoAtOnce(r.out(), macs)) {
                     conflicts.add(new Conflict(at, macs));
+                } else if (macs.size() > 1) {
+                    moves++;
                 }
             }
             if (r.exit() != 0 && r.exit() != 1 || r.elapsed().toMillis() < 50) {
@@ -80,6 +88,23 @@ final class ArpSampler implements AutoCloseable {
             found.addAll(NodeScript.macs(line));
         }
         return found;
+    }
+
+    /**
+     * Two MACs answered the same request: the round saw more replies than requests ("(3 extra)")
+     * and more than one MAC. Different MACs with no extra reply answered different requests: a move.
+     */
+    static boolean twoAtOnce(String output, Set<String> macs) {
+        if (macs.size() < 2 || output == null) {
+            return false;
+        }
+        java.util.regex.Matcher m = EXTRA.matcher(output);
+        return !m.find() || Long.parseLong(m.group(1)) > 0;
+    }
+
+    /** Rounds where the VIP moved from one MAC to another between two requests. */
+    synchronized long moves() {
+        return moves;
     }
 
     synchronized long rounds() {

@@ -116,11 +116,16 @@ record FaultCase(int number, String name, Action inject, Action heal, boolean he
         private static final Pattern FIGURE = Pattern.compile(
                 "(?:may lack|lacks?|lose|loses|behind by|missing)\\s+(?:at least\\s+)?(\\d+)|(\\d+)\\s+transactions?");
 
-        /** No loss announced: every figure of transactions is 0, and it is not "unknown". */
+        /**
+         * No loss announced: every figure of transactions is 0, and the figure itself is not
+         * "unknown". An honest "a lower bound … what n1 committed after that is unknown until it
+         * returns" next to a 0 is still no loss announced.
+         */
         static Risk noLoss() {
             return new Risk("no loss (0 transactions)", r -> {
                 OptionalLong f = lossFigure(r);
-                return !r.toLowerCase(java.util.Locale.ROOT).contains("unknown") && (f.isEmpty() || f.getAsLong() == 0);
+                return !r.strip().toLowerCase(java.util.Locale.ROOT).startsWith("unknown")
+                        && (f.isEmpty() || f.getAsLong() == 0);
             });
         }
 

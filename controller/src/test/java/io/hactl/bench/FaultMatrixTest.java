@@ -84,6 +84,10 @@ class FaultMatrixTest {
         assertThat(Risk.noLoss().holds().test("n2 may lack 806 transactions")).isFalse();
         assertThat(Risk.noLoss().holds().test("n2 is 3 transactions behind")).isFalse();
         assertThat(Risk.noLoss().holds().test("unknown: position never seen by this controller")).isFalse();
+        // the Detector's honest wording of a 0 (issue 13, defect 5): a lower bound, the rest unknown until it returns
+        assertThat(Risk.noLoss().holds().test("n2 is 0 transactions behind (n1 last seen at 0-1-138511 at 00:17:43.578,"
+                + " a lower bound from n1's last probe: what n1 committed after that and did not send is unknown until"
+                + " it returns)")).isTrue();
         assertThat(Risk.lossFigure("n2 may lack 658 transactions (at the last probe)")).hasValue(658);
         assertThat(Risk.lossFigure("n2 is 0 transactions behind")).hasValue(0);
         assertThat(Risk.lossFigure("nothing to say")).isEmpty();
@@ -154,5 +158,35 @@ class FaultMatrixTest {
         assertThat(ArpSampler.macs("02:00:c6:33:64:0b\n02:00:c6:33:64:0c\n02:00:c6:33:64:0b\n"))
                 .containsExactly("02:00:c6:33:64:0b", "02:00:c6:33:64:0c");
         assertThat(ArpSampler.macs("")).isEmpty();
+    }
+
+    /** Outputs of arping 2.23 on the lab (2026-12-06): the VIP on both nodes, and moved during a round. */
+    @Test
+    void theArpSamplerTellsTwoHoldersAtOnceFromAMoveDuringTheRound() {
+        String both = """
+                ARPING 198.51.100.89
+                42 bytes from 02:00:c6:33:64:0c (198.51.100.89): index=0 time=16.841 usec
+                42 bytes from 02:00:c6:33:64:0b (198.51.100.89): index=1 time=60.464 usec
+                42 bytes from 02:00:c6:33:64:0c (198.51.100.89): index=2 time=6.793 usec
+                42 bytes from 02:00:c6:33:64:0b (198.51.100.89): index=3 time=35.026 usec
+
+                --- 198.51.100.89 statistics ---
+                3 packets transmitted, 4 packets received,   0% unanswered (1 extra)
+                """;
+        String moved = """
+                ARPING 198.51.100.89
+                42 bytes from 02:00:c6:33:64:0b (198.51.100.89): index=0 time=26.450 usec
+                42 bytes from 02:00:c6:33:64:0c (198.51.100.89): index=1 time=6.383 usec
+                42 bytes from 02:00:c6:33:64:0c (198.51.100.89): index=2 time=6.232 usec
+
+                --- 198.51.100.89 statistics ---
+                3 packets transmitted, 3 packets received,   0% unanswered (0 extra)
+                """;
+        assertThat(ArpSampler.twoAtOnce(both, ArpSampler.macs(both))).isTrue();
+        assertThat(ArpSampler.twoAtOnce(moved, ArpSampler.macs(moved))).isFalse();
+        // no statistics line (arping cut short): two MACs count as two holders
+        String cut = "42 bytes from 02:00:c6:33:64:0b (198.51.100.89): index=0\n"
+                + "42 bytes from 02:00:c6:33:64:0c (198.51.100.89): index=1\n";
+        assertThat(ArpSampler.twoAtOnce(cut, ArpSampler.macs(cut))).isTrue();
     }
 }

@@ -20,11 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("lab")
 @ExtendWith(LabExtension.class)
-@org.junit.jupiter.api.Disabled("issue 13 is open: on 2026-12-06 the merged fixes gave 6/6 switchovers with 0 acknowledged"
-        + " writes lost for both writers and never two writable nodes, but two MACs answered for the DB VIP in 6 of 139"
-        + " ARP rounds (the switch adds the VIP on the new master before removing it from the read-only, write-locked"
-        + " old one) and fault 1's risk sentence is not read as 'no loss' by the row's rule; run it by hand:"
-        + " mvn verify -Dit.test=TortureShortLabIT after removing this line")
 class TortureShortLabIT {
 
     @Test

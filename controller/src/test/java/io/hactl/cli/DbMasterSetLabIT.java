@@ -44,12 +44,12 @@ class DbMasterSetLabIT {
         // the GTID memory has both nodes as db-master-set left them, binlog states included
         assertThat(lab.dir().resolve("state/gtid-memory.json")).content()
                 .contains("\"n1\"", "\"n2\"", "\"by\" : \"db-master-set\"").doesNotContain("\"binlogState\" : null");
-        // ADD on the new master (and its gratuitous ARP) comes before DEL on the old one
+        // DEL on the old, write-blocked master comes before ADD on the new one: never two MACs (issue 13)
         List<String> steps = DbLab.printedSteps(to2.out());
         assertThat(steps).containsSubsequence("n1 stop tomcat (pids " + pids(to2.out(), "tomcat") + ")", "n1 set read_only=ON (no more writes)",
                 "n1 end client sessions (not replication threads)", "n2 stop replication, forget it (RESET SLAVE ALL)",
-                "n2 set read_only=OFF (writable)", "n2 add DB VIP 198.51.100.89/24 and announce it (gratuitous ARP)",
-                "n1 remove DB VIP 198.51.100.89/24", "n1 start backend", "n1 start tomcat");
+                "n2 set read_only=OFF (writable)", "n1 remove DB VIP 198.51.100.89/24 (read-only, its writes are blocked)",
+                "n2 add DB VIP 198.51.100.89/24 and announce it (gratuitous ARP)", "n1 start backend", "n1 start tomcat");
         JsonNode c = DbLab.check(lab);
         assertThat(c.at("/db/code").asText()).isEqualTo("HEALTHY");
         assertThat(c.at("/db/sentence").asText()).startsWith("master n2, replica n1 in sync");

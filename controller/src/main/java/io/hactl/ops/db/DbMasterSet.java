@@ -36,10 +36,9 @@ import java.util.function.Function;
  *   <li>planned switch (both reachable): stop the app services that ran; old master
  *       read-only, client sessions ended; wait until N has applied every transaction of
  *       the old master (GTID equal) or roll back and refuse; N: replication stopped and
- *       reset, writable; DB VIP added on N and announced (gratuitous ARP) <em>before</em> it
- *       is removed from the old master (which is read-only: two holders for a few ms never
- *       means two writable nodes); only N's MAC answers; old master replicates from N with
- *       GTID, read-only; services started again.
+ *       reset, writable; DB VIP removed from the old master (write-blocked) and then added
+ *       on N and announced (gratuitous ARP): never two MACs; only N's MAC answers; old master
+ *       replicates from N with GTID, read-only; services started again.
  *   <li>stand-alone (old master's database unreachable): only if N was not behind it at
  *       the last observation ({@link GtidMemory}) and nobody answers ARP for the DB VIP,
  *       unless --force.
@@ -209,18 +208,11 @@ public final class DbMasterSet {
             } catch (StepFailed e) {
                 return failedBeforeCommit(e);
             }
-            // committed: N answers for the DB VIP and is writable. From here nothing is undone.
-            boolean vipLeft = afterCommit(x.name(), "remove DB VIP " + vip, () -> vips.remove(x.node(), cfg.dbVip()));
-            // the VIP has left the old master: the sessions queued behind its lock are ended, then it is released
-            boolean released = vipLeft && afterCommit(x.name(), "end the sessions that waited behind the write lock, then"
+            // committed: N answers for the DB VIP and is writable; the VIP left the old master before (never two
+            // MACs). From here nothing is undone. The sessions queued behind the old master's lock are ended, then
+            // it is released.
+            boolean released = afterCommit(x.name(), "end the sessions that waited behind the write lock, then"
                     + " release it", () -> block.release());
-            if (!vipLeft) {
-                changes.failedAfterCommit(x.name() + " still holds DB VIP " + vip + ": its write lock is kept until this"
-                        + " command ends; detach the VIP there (hactl db-master-unset --node " + x.name() + ")");
-            }
-            // while both held it, a neighbour that asked may have kept the old master's answer
-            afterCommit(t.name(), "announce DB VIP " + cfg.dbVip().address() + " again (gratuitous ARP)",
-                    () -> vips.announce(t.node(), cfg.dbVip()));
             afterCommit(x.name(), "check that only " + t.name() + "'s MAC answers ARP for " + cfg.dbVip().address()
                     + " (asked from " + x.name() + ")", () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
             boolean clean = released && (force || afterCommit(x.name(), "check that nothing landed on " + x.name()
@@ -305,6 +297,7 @@ public final class DbMasterSet {
         private void promoteTarget() {
             promotion.makeMaster();
             agreed = promotion.agreed();
+            promotion.removeOldVip("read-only, its writes are blocked");
             promotion.addVip();
         }
 

@@ -132,7 +132,7 @@ final class Promotion {
             salvage(requireCoverage || !reached);
         }
         makeMaster();
-        removeOldVip();
+        removeOldVip(block != null ? "its writes are blocked" : "its database is down");
         addVip();
     }
 
@@ -321,14 +321,21 @@ final class Promotion {
         return agreed;
     }
 
-    private void removeOldVip() {
+    /**
+     * The DB VIP leaves the old master before it is added on the new one: never two MACs for it
+     * (issue 13). A client whose SYN reaches the old node in the few milliseconds between the two
+     * retries it; two holders would let a neighbour keep the old MAC. Undone on rollback (added
+     * back and announced).
+     *
+     * @param why why the old master may lose it now, in words ("its writes are blocked")
+     */
+    void removeOldVip(String why) {
         if (x.shellOk() && x.holdsDbVip()) {
-            changes.change(x.name(), "remove DB VIP " + vip + (block != null ? " (its writes are blocked)"
-                    : " (its database is down)"), () -> {
+            changes.change(x.name(), "remove DB VIP " + vip + " (" + why + ")", () -> {
                         String r = vips.remove(x.node(), cfg.dbVip());
                         vipRemoved = true;
                         return r;
-                    }, "add DB VIP " + vip + " back", () -> vips.add(x.node(), cfg.dbVip()));
+                    }, "add DB VIP " + vip + " back and announce it", () -> vips.addAndAnnounce(x.node(), cfg.dbVip()));
         } else if (!x.shellOk()) {
             op.note(x.name(), "cannot reach it to remove the DB VIP (" + x.shellError() + "); nobody answers ARP for it"
                     + " now. It is fenced the moment it answers (the controller does; by hand: hactl db-master-unset"
