@@ -194,6 +194,11 @@ public record Alert(String cluster, Instant time, Kind kind, ClusterState from, 
             case DETACH_VIP -> "VIP detach";
             case REJOIN -> "rejoin";
             case RESYNC -> "resync";
+            case RESTART_SERVICES -> "services restart";
+            case MOVE_APP -> "application move";
+            case DETACH_APP_VIP -> "app VIP detach";
+            case ATTACH_APP_VIP -> "app VIP attach";
+            case NODE_FAILOVER -> "node failover";
         };
     }
 

@@ -28,7 +28,8 @@ public final class Severities {
     /** A failover or a VIP detach is proposed on a critical state; a rejoin or resync on a warning one. */
     public static Severity ofProposal(Proposal.Kind kind) {
         return switch (kind) {
-            case FAILOVER, DETACH_VIP -> Severity.CRITICAL;
+            case FAILOVER, NODE_FAILOVER, DETACH_VIP, MOVE_APP, RESTART_SERVICES, DETACH_APP_VIP, ATTACH_APP_VIP ->
+                    Severity.CRITICAL;
             case REJOIN, RESYNC -> Severity.WARNING;
         };
     }

@@ -13,10 +13,23 @@ import java.util.Optional;
  * @param macAddress the MAC of the node's configured interface, null when unknown
  * @param db        the database probe
  * @param services  one probe per configured service, in start order
+ * @param peerView  how the other node sees this one, asked only when the controller gets no
+ *                  answer from it (no ping, no shell); null when not asked
  */
 public record NodeProbe(String name, String address, PingResult ping, ShellResult shell,
                         List<String> addresses, String macAddress, DbProbe db,
-                        List<ServiceProbe> services) {
+                        List<ServiceProbe> services, PeerView peerView) {
+
+    /** A node probed without asking the other node (it answered the controller, or nobody asked). */
+    public NodeProbe(String name, String address, PingResult ping, ShellResult shell, List<String> addresses,
+                     String macAddress, DbProbe db, List<ServiceProbe> services) {
+        this(name, address, ping, shell, addresses, macAddress, db, services, null);
+    }
+
+    /** The same probe with the other node's view of it added. */
+    public NodeProbe withPeerView(PeerView v) {
+        return new NodeProbe(name, address, ping, shell, addresses, macAddress, db, services, v);
+    }
 
     public boolean holds(String ip) {
         return addresses.contains(ip);

@@ -35,7 +35,34 @@ public record Proposal(String id, Kind kind, String node, String master, String 
         /** The other node lacks nothing but does not replicate: make it the master's replica again. */
         REJOIN,
         /** The other node has transactions the master lacks: rebuild it from the master (copy + replication). */
-        RESYNC
+        RESYNC,
+        /**
+         * The active node's services are down (its host answers): start them again in the configured order on
+         * {@code node} (the seed's start.sh, {@code hactl start}). {@code master}: the DB master, for context.
+         */
+        RESTART_SERVICES,
+        /**
+         * Make {@code node} the active application server, {@code master} being the node that was (the seed's
+         * master_set.sh, {@code hactl master-set --node NODE}): the active node lost, or the application to
+         * follow the DB master ({@code application.follow_db_master}). When {@code master} cannot be reached,
+         * only if nobody answers ARP for the app VIP ("takes control anyway").
+         */
+        MOVE_APP,
+        /** Two nodes answer for the app VIP: detach it from {@code node}, {@code master} keeps it (master_unset.sh). */
+        DETACH_APP_VIP,
+        /** No node holds the app VIP: attach it on {@code node}, where the services run ({@code hactl master-set}). */
+        ATTACH_APP_VIP,
+        /**
+         * The node that held the DB master and the active application ({@code master}) is lost: one proposal
+         * for both halves. Promote {@code node} (the FAILOVER's promotion), move the DB VIP, move the app
+         * VIP, start the services on {@code node}; one acknowledgement runs it all.
+         */
+        NODE_FAILOVER
+    }
+
+    /** A kind that promotes a replica to DB master (the anti-flapping block and the failover rules apply). */
+    public boolean promotes() {
+        return kind == Kind.FAILOVER || kind == Kind.NODE_FAILOVER;
     }
 
     public enum Status { PENDING, ACKNOWLEDGED, REJECTED, EXPIRED, WITHDRAWN, DONE, FAILED }

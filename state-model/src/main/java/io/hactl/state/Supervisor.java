@@ -204,6 +204,14 @@ public final class Supervisor {
             case RESYNC -> "rebuild " + a.other() + " from master " + a.master() + ": copy the data, then replicate"
                     + " from the copy's GTID position";
             case REJOIN -> "make " + a.other() + " a replica of master " + a.master() + " again (GTID)";
+            case RESTART_SERVICES -> "start the services on " + a.other() + " again, in the configured order (hactl start)";
+            case MOVE_APP -> "make " + a.other() + " the active application server (app VIP and services; hactl"
+                    + " master-set)";
+            case DETACH_APP_VIP -> "detach the app VIP from " + a.other() + " and stop its services there; "
+                    + a.master() + " keeps it (hactl master-unset)";
+            case ATTACH_APP_VIP -> "attach the app VIP on " + a.other() + ", where the services run (hactl master-set)";
+            case NODE_FAILOVER -> "promote " + a.other() + " to DB master, move the DB VIP and the app VIP to it, start"
+                    + " the services there; " + a.master() + " is fenced if it can be reached";
         };
         String risk = a.remedy() == Proposal.Kind.FAILOVER || a.remedy() == Proposal.Kind.RESYNC && a.risk() != null
                 ? a.risk()
