@@ -131,7 +131,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         this.clock = clock;
         this.events = events;
         FailoverConfig f = cfg.failover();
-        this.detector = new Detector(f.downAfter());
+        this.detector = new Detector(f.downAfter(), true); // application.follow_db_master: wired by the lead at merge
         SecureRandom random = new SecureRandom();
         this.supervisor = new Supervisor(new Supervisor.Settings(f.downAfter(), f.blockPeriod(), f.proposalExpiry(),
                 f.mode() == FailoverConfig.Mode.AUTOMATIC, f.grace(), cfg.controller().remindInterval()), clock,

@@ -95,7 +95,7 @@ class RecoveryTest {
         Supervisor sup = new Supervisor(new Supervisor.Settings(Duration.ofSeconds(1), Duration.ofHours(1),
                 Duration.ofMinutes(15), false, Duration.ofSeconds(30), Duration.ofMinutes(30)), clock, () -> "000001");
         sup.restore(r.pending(), r.lastFailoverAt());
-        Detector detector = new Detector(Duration.ofSeconds(1));
+        Detector detector = new Detector(Duration.ofSeconds(1), true); // application.follow_db_master: wired by the lead at merge
         Diagnoser diagnoser = new Diagnoser();
         List<Effect> effects = new ArrayList<>();
         Assessment a = null;

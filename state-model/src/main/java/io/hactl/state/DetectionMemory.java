@@ -22,10 +22,37 @@ import java.util.Set;
  * @param replicaLink     what the other node's replication IO thread did towards this master,
  *                        across cycles: only a replica that was seen connected and then lost
  *                        the master confirms that it is down
+ * @param appTrack        the application side across cycles: the active node last seen, and the
+ *                        application condition being timed (since when, how many cycles)
  */
 public record DetectionMemory(String master, GtidView masterPosition, Instant masterSeenAt, Instant failingSince,
                               int failingCycles, boolean declaredDown, Set<String> fenced, ClusterState lastObserved,
-                              AppState lastApp, Link replicaLink) {
+                              AppState lastApp, Link replicaLink, AppTrack appTrack) {
+
+    /**
+     * The application side across cycles, like the master-failing sequence: a condition (a state
+     * and the node it is about, "SERVICES_DOWN n1") is proposed for only once it has lasted
+     * {@code downAfter} and at least two cycles.
+     *
+     * @param active    the node last seen as the active application node (it held the app VIP); null
+     *                  while none was seen. What a lost node was is known only from here
+     * @param condition the condition being timed, null when none
+     * @param since     when the first cycle that showed it was taken
+     * @param cycles    consecutive cycles that showed it
+     */
+    public record AppTrack(String active, String condition, Instant since, int cycles) {
+
+        public static final AppTrack NONE = new AppTrack(null, null, null, 0);
+
+        /** This cycle shows {@code c} (null: no condition) taken at {@code at}; the count goes on while it is the same. */
+        AppTrack seen(String activeNow, String c, Instant at) {
+            String a = activeNow != null ? activeNow : active;
+            if (c == null) {
+                return new AppTrack(a, null, null, 0);
+            }
+            return c.equals(condition) ? new AppTrack(a, c, since, cycles + 1) : new AppTrack(a, c, at, 1);
+        }
+    }
 
     /** The replica's IO thread towards the master, as the cycles so far saw it. */
     public enum Link {
@@ -41,7 +68,7 @@ public record DetectionMemory(String master, GtidView masterPosition, Instant ma
     }
 
     public static final DetectionMemory EMPTY = new DetectionMemory(null, null, null, null, 0, false, Set.of(), null, null,
-            Link.UNSEEN);
+            Link.UNSEEN, AppTrack.NONE);
 
     /**
      * What a restarting controller knows from its state directory: the master and its last
@@ -51,35 +78,40 @@ public record DetectionMemory(String master, GtidView masterPosition, Instant ma
     public static DetectionMemory restored(String master, GtidView position, Instant seenAt, boolean declaredDown,
                                            Instant failingSince) {
         return new DetectionMemory(master, position, seenAt, declaredDown ? failingSince : null, 0, declaredDown,
-                Set.of(), null, null, Link.UNSEEN);
+                Set.of(), null, null, Link.UNSEEN, AppTrack.NONE);
     }
 
     DetectionMemory healthy(String master, GtidView position, Instant at) {
-        return new DetectionMemory(master, position, at, null, 0, false, fenced, lastObserved, lastApp, replicaLink);
+        return new DetectionMemory(master, position, at, null, 0, false, fenced, lastObserved, lastApp, replicaLink, appTrack);
     }
 
     DetectionMemory failing(Instant since, int cycles, boolean down) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, since, cycles, down, fenced, lastObserved, lastApp,
-                replicaLink);
+                replicaLink, appTrack);
     }
 
     DetectionMemory observed(ClusterState s, AppState app) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
-                fenced, s, app, replicaLink);
+                fenced, s, app, replicaLink, appTrack);
     }
 
     DetectionMemory withLink(Link link) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
-                fenced, lastObserved, lastApp, link);
+                fenced, lastObserved, lastApp, link, appTrack);
     }
 
     public DetectionMemory withFenced(Set<String> nodes) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
-                Set.copyOf(nodes), lastObserved, lastApp, replicaLink);
+                Set.copyOf(nodes), lastObserved, lastApp, replicaLink, appTrack);
     }
 
     /** After a role change of ours (failover, switchover): the new master, nothing failing, no replica seen yet. */
     public DetectionMemory newMaster(String node) {
-        return new DetectionMemory(node, null, null, null, 0, false, fenced, lastObserved, lastApp, Link.UNSEEN);
+        return new DetectionMemory(node, null, null, null, 0, false, fenced, lastObserved, lastApp, Link.UNSEEN, appTrack);
+    }
+
+    DetectionMemory withAppTrack(AppTrack t) {
+        return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
+                fenced, lastObserved, lastApp, replicaLink, t);
     }
 }

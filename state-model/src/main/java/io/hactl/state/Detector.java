@@ -49,25 +49,25 @@ public final class Detector {
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final Duration downAfter;
+    private final AppDetector apps;
 
-    public Detector(Duration downAfter) {
+    /**
+     * @param downAfter      how long a failure must last (and at least {@value #MIN_FAILED_CYCLES} cycles)
+     *                       before it is proposed for: the master's, and each application condition's
+     * @param followDbMaster application.follow_db_master: the application is moved to the DB master's
+     *                       node when the two are split and the database side is stable
+     */
+    public Detector(Duration downAfter, boolean followDbMaster) {
         this.downAfter = downAfter;
+        this.apps = new AppDetector(downAfter, followDbMaster);
     }
 
     public Assessment assess(ProbeSnapshot s, Diagnosis<DbCode> db, Diagnosis<AppCode> app, Maintenance m,
                              DetectionMemory mem) {
-        Assessment a = decide(s, db, app, m, mem);
-        AppState appState = a.app();
-        String appSentence = a.appSentence();
-        if (app.code() == AppCode.VIP_MISSING && mem.lastApp() != null && dark(s).isEmpty()
-                && s.nodes().stream().anyMatch(n -> !n.shell().ok() && n.reachable())) {
-            appState = mem.lastApp();
-            appSentence = "probe incomplete (no shell on a node that answers ping): who holds the app VIP is unknown;"
-                    + " keeping " + appState;
-        }
+        Assessment a = apps.assess(s, app, decide(s, db, app, m, mem), m, mem);
         return new Assessment(a.observed(), a.sentence(), a.evidence(), a.dbCode(), a.master(), a.other(), a.nodes(),
-                appState, appSentence, a.replicaLag(), a.risk(), a.otherBehind(), a.remedy(),
-                a.memory().observed(a.observed(), appState));
+                a.app(), a.appSentence(), a.replicaLag(), a.risk(), a.otherBehind(), a.remedy(), a.appRemedy(),
+                a.memory().observed(a.observed(), a.app()));
     }
 
     private Assessment decide(ProbeSnapshot s, Diagnosis<DbCode> db, Diagnosis<AppCode> app, Maintenance m,
@@ -84,7 +84,7 @@ public final class Detector {
         Out out = new Out(db, app, appState, master, other == null ? null : other.name(), nodes, lag);
 
         // 1. our own operation: whatever the probes see is our doing
-        if (m != null && m.kind() != Maintenance.Kind.BACKUP) {
+        if (m != null && m.touchesDatabase()) {
             ClusterState st = m.kind() == Maintenance.Kind.RESYNC ? ClusterState.RESYNCING : ClusterState.SWITCHING;
             return out.of(st, "operation " + m.describe() + " running: what the probes see is ours, not read as"
                     + " a failure; now: " + db.sentence(), List.of(db.sentence()), mem.failing(null, 0, false));
@@ -100,7 +100,7 @@ public final class Detector {
                     : "database not responding") + (n.holds(s.dbVip().address()) ? ", holds DB VIP" : "")));
             return new Assessment(ClusterState.SPLIT_BRAIN, "SPLIT BRAIN: " + db.sentence() + "; keep master " + keep
                     + ", fence " + fence + " (detach the DB VIP from it, make it read-only)", ev, db.code(), keep,
-                    fence, nodes, appState, app.sentence(), lag, null, -1, Proposal.Kind.DETACH_VIP, mem.failing(null, 0, false));
+                    fence, nodes, appState, app.sentence(), lag, null, -1, Proposal.Kind.DETACH_VIP, null, mem.failing(null, 0, false));
         }
         // 3. the master fails its probes (also when nothing shows a master any more, e.g. both nodes
         // unreachable: the master we knew is the one failing)
@@ -133,7 +133,7 @@ public final class Detector {
                     + " until a full probe", List.of(db.sentence()), next);
         }
         // 5. a backup of ours paused the replica
-        if (m != null && db.code() == DbCode.REPLICA_STOPPED) {
+        if (m != null && m.kind() == Maintenance.Kind.BACKUP && db.code() == DbCode.REPLICA_STOPPED) {
             return out.of(ClusterState.ACTIVE_SYNCED, "replica " + out.other + " paused by " + m.describe()
                     + ": not a failure; it resumes when the backup ends", List.of(db.sentence()), next);
         }
@@ -197,7 +197,7 @@ public final class Detector {
     }
 
     /** Nodes that answer nothing: no ping, no shell, no SQL. */
-    private static List<NodeProbe> dark(ProbeSnapshot s) {
+    static List<NodeProbe> dark(ProbeSnapshot s) {
         return s.nodes().stream().filter(n -> !n.reachable() && !n.db().responding()).toList();
     }
 
@@ -282,7 +282,7 @@ public final class Detector {
         boolean longEnough = failing.plusMillis(TOLERANCE_MS).compareTo(downAfter) >= 0 && cycles >= MIN_FAILED_CYCLES;
         boolean down = mem.declaredDown() && master.equals(mem.master()) || confirms && longEnough;
         DetectionMemory next = new DetectionMemory(master, mem.masterPosition(), mem.masterSeenAt(), since, cycles,
-                down, mem.fenced(), mem.lastObserved(), mem.lastApp(), mem.replicaLink());
+                down, mem.fenced(), mem.lastObserved(), mem.lastApp(), mem.replicaLink(), mem.appTrack());
         if (down) {
             Risk risk = risk(master, other, otherUp, mem);
             ev.add("risk: " + risk.words());
@@ -292,7 +292,7 @@ public final class Detector {
                     : "was declared down earlier") + "; " + failoverPossible(other == null ? "(no other node)"
                     : other.name()) + ": " + risk.words(),
                     ev, out.db.code(), master, out.other, out.nodes, out.appState, out.app.sentence(), out.lag, risk.words(),
-                    risk.behind(), Proposal.Kind.FAILOVER, next);
+                    risk.behind(), Proposal.Kind.FAILOVER, null, next);
         }
         String sentence;
         if (confirms) {
@@ -320,7 +320,7 @@ public final class Detector {
                     + " hactl db-master-set --node " + other.name() + ")";
         }
         return new Assessment(ClusterState.MASTER_UNREACHABLE, sentence, ev, out.db.code(), master, out.other,
-                out.nodes, out.appState, out.app.sentence(), out.lag, null, -1, null, next);
+                out.nodes, out.appState, out.app.sentence(), out.lag, null, -1, null, null, next);
     }
 
     /** The phrase of a MASTER_DOWN sentence the supervisor replaces when the failover is not proposed. */
@@ -407,7 +407,7 @@ public final class Detector {
     }
 
     /** When the cycle's probes ended: a cycle on a dead node lasts as long as its timeouts. */
-    private static Instant end(ProbeSnapshot s) {
+    static Instant end(ProbeSnapshot s) {
         return s.elapsed() == null ? s.takenAt() : s.takenAt().plus(s.elapsed());
     }
 
@@ -486,7 +486,7 @@ public final class Detector {
         }
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
@@ -504,7 +504,7 @@ public final class Detector {
         Assessment of(ClusterState st, String sentence, List<String> evidence, Proposal.Kind remedy, String risk,
                       DetectionMemory next) {
             return new Assessment(st, sentence, evidence, db.code(), master, other, nodes, appState, app.sentence(), lag,
-                    risk, -1, remedy, next);
+                    risk, -1, remedy, null, next);
         }
     }
 }

@@ -157,6 +157,26 @@ public final class Snap {
                 n.macAddress(), n.db(), n.services()));
     }
 
+    /** How the other node sees {@code name} (asked when the controller gets nothing from it). */
+    public Snap peerView(String name, PeerView v) {
+        return node(name, n -> n.withPeerView(v));
+    }
+
+    /** From {@code from}: no ping, ssh port closed, the services' ports and 3306 closed. */
+    public static PeerView seesNothing(String from) {
+        return new PeerView(from, false, false, new java.util.TreeMap<>(Map.of(8080, false, 9090, false, 3306, false)), null);
+    }
+
+    /** From {@code from}: the node answers ping and ssh (only the controller is cut off from it). */
+    public static PeerView seesIt(String from) {
+        return new PeerView(from, true, true, new java.util.TreeMap<>(Map.of(8080, true, 9090, true, 3306, true)), null);
+    }
+
+    /** A service that does not run, with its log's last lines (read because it is down). */
+    public static ServiceProbe svcDown(String name, int port, String... log) {
+        return svc(name, false, port).withLogTail(List.of(log));
+    }
+
     public static ServiceProbe svc(String name, boolean running, int port) {
         return new ServiceProbe(name, running, running ? List.of(100L + port) : List.of(), port, running, null);
     }

@@ -47,7 +47,7 @@ class ClusterMachineTest {
         Map<String, NodeState> nodes = new java.util.LinkedHashMap<>(a.nodes());
         nodes.put(node, s);
         return new Assessment(a.observed(), a.sentence(), a.evidence(), a.dbCode(), a.master(), a.other(), nodes, a.app(),
-                a.appSentence(), a.replicaLag(), a.risk(), a.otherBehind(), a.remedy(), a.memory());
+                a.appSentence(), a.replicaLag(), a.risk(), a.otherBehind(), a.remedy(), a.appRemedy(), a.memory());
     }
 
     static Proposal failover(Instant expires) {
@@ -268,7 +268,7 @@ class ClusterMachineTest {
     void failoverRefused_replicaDiverged_saysCompareByHand() {
         Assessment a = masterDown();
         Assessment diverged = new Assessment(a.observed(), a.sentence(), a.evidence(), a.dbCode(), a.master(), a.other(),
-                a.nodes(), a.app(), a.appSentence(), a.replicaLag(), "n2 has diverged from n1: ...", -1, a.remedy(), a.memory());
+                a.nodes(), a.app(), a.appSentence(), a.replicaLag(), "n2 has diverged from n1: ...", -1, a.remedy(), a.appRemedy(), a.memory());
         Veto v = ClusterMachine.create(ClusterState.MASTER_DOWN)
                 .fire(ClusterEvent.PROPOSE_FAILOVER, new GuardInputs(NOW, null, BLOCK, diverged, null)).veto().orElseThrow();
         assertThat(v.reason()).startsWith("no failover to n2: n2 has diverged from n1");
@@ -279,7 +279,7 @@ class ClusterMachineTest {
     void failoverRefused_noOtherNode() {
         Assessment a = masterDown();
         Assessment alone = new Assessment(a.observed(), a.sentence(), a.evidence(), a.dbCode(), a.master(), null, a.nodes(),
-                a.app(), a.appSentence(), a.replicaLag(), a.risk(), a.otherBehind(), a.remedy(), a.memory());
+                a.app(), a.appSentence(), a.replicaLag(), a.risk(), a.otherBehind(), a.remedy(), a.appRemedy(), a.memory());
         Veto v = ClusterMachine.create(ClusterState.MASTER_DOWN)
                 .fire(ClusterEvent.PROPOSE_FAILOVER, new GuardInputs(NOW, null, BLOCK, alone, null)).veto().orElseThrow();
         assertThat(v.reason()).isEqualTo("no other node to fail over to");

@@ -13,11 +13,16 @@ final class Cycles {
     static final Duration DOWN_AFTER = Duration.ofSeconds(3);
 
     private final Diagnoser diagnoser = new Diagnoser(30);
-    private final Detector detector = new Detector(DOWN_AFTER);
+    private final Detector detector;
     DetectionMemory memory;
 
-    Cycles(DetectionMemory start) {
+    Cycles(DetectionMemory start, boolean followDbMaster) {
         this.memory = start;
+        this.detector = new Detector(DOWN_AFTER, followDbMaster);
+    }
+
+    Cycles(DetectionMemory start) {
+        this(start, true);
     }
 
     Cycles() {
