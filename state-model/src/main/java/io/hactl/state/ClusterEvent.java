@@ -15,14 +15,22 @@ public enum ClusterEvent {
     SEEN_NO_MASTER(ClusterState.NO_MASTER),
     SEEN_SWITCHING(ClusterState.SWITCHING),
     SEEN_RESYNCING(ClusterState.RESYNCING),
-    /** The master is down: propose promoting the replica (guarded: anti-flapping, a replica to promote). */
+    /**
+     * The master is down: propose promoting the replica (guarded: anti-flapping, a replica to promote);
+     * a FAILOVER, or a NODE_FAILOVER when the master's node is lost and held the active application.
+     */
     PROPOSE_FAILOVER(null),
     /** An operator (or automatic mode after its grace period) acknowledged the failover proposal. */
     ACK_FAILOVER(null),
     /** An operator rejected the failover proposal: nothing changes on the nodes. */
     REJECT_FAILOVER(null),
     /** Nobody acknowledged the failover proposal in time. */
-    EXPIRE_FAILOVER(null);
+    EXPIRE_FAILOVER(null),
+    /**
+     * The pending failover proposal is no longer called for while the master stays down: it became
+     * a NODE_FAILOVER (the other node confirmed the whole node lost), or back to a FAILOVER.
+     */
+    WITHDRAW_FAILOVER(null);
 
     private final ClusterState seen;
 

@@ -27,8 +27,10 @@ import reactor.core.publisher.Mono;
  *       anti-flapping block and by a replica able to take over;
  *   <li>FAILOVER_PROPOSED --ACK_FAILOVER--&gt; SWITCHING, guarded by the proposal being
  *       pending and unexpired (and the block);
- *   <li>FAILOVER_PROPOSED --REJECT_FAILOVER / EXPIRE_FAILOVER--&gt; MASTER_DOWN.
+ *   <li>FAILOVER_PROPOSED --REJECT_FAILOVER / EXPIRE_FAILOVER / WITHDRAW_FAILOVER--&gt; MASTER_DOWN.
  * </ul>
+ * A failover proposal is a FAILOVER, or a NODE_FAILOVER (the master's whole node lost while it held
+ * the active application: one proposal for both halves); both take the same transitions.
  * {@link #transitions()} lists them as configured; docs/state-machine.md is generated from it.
  */
 public final class ClusterMachine {
@@ -78,6 +80,8 @@ public final class ClusterMachine {
             add(rows, t, ClusterState.FAILOVER_PROPOSED, ClusterEvent.REJECT_FAILOVER, ClusterState.MASTER_DOWN, "", null);
             // --- nobody answered in time
             add(rows, t, ClusterState.FAILOVER_PROPOSED, ClusterEvent.EXPIRE_FAILOVER, ClusterState.MASTER_DOWN, "", null);
+            // --- the master stays down but the proposal changed kind (FAILOVER <-> NODE_FAILOVER)
+            add(rows, t, ClusterState.FAILOVER_PROPOSED, ClusterEvent.WITHDRAW_FAILOVER, ClusterState.MASTER_DOWN, "", null);
 
             // --- observations: any state to the state a cycle shows. FAILOVER_PROPOSED is left by
             // any observation but MASTER_DOWN (the proposal stands while the master is down).

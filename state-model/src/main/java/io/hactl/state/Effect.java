@@ -26,8 +26,20 @@ public sealed interface Effect {
     record ProposalClosed(Proposal proposal, String event) implements Effect {
     }
 
-    /** A failover was not proposed, and why (once per incident). */
+    /** A failover (FAILOVER or NODE_FAILOVER) was not proposed, and why (once per incident). */
     record Blocked(Veto veto) implements Effect {
+    }
+
+    /**
+     * An application proposal was not made, and why (once per condition): the move block after a
+     * move ({@link Supervisor#appMoveBlock()}), or the other node's copies of the services still
+     * answering (two active application servers).
+     */
+    record AppBlocked(Proposal.Kind kind, String node, Veto veto) implements Effect {
+    }
+
+    /** An application state other than ACTIVE still stands. */
+    record AppReminder(AppState state, String sentence, Duration standing) implements Effect {
     }
 
     /** A warning state still stands. */

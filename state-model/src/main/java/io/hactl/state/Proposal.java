@@ -57,12 +57,27 @@ public record Proposal(String id, Kind kind, String node, String master, String 
          * for both halves. Promote {@code node} (the FAILOVER's promotion), move the DB VIP, move the app
          * VIP, start the services on {@code node}; one acknowledgement runs it all.
          */
-        NODE_FAILOVER
+        NODE_FAILOVER;
+
+        /** Promotes a replica to DB master: through the cluster machine, the failover block and rules apply. */
+        public boolean promotes() {
+            return this == FAILOVER || this == NODE_FAILOVER;
+        }
+
+        /** About the application alone: the application's remedy of a cycle, the cluster machine untouched. */
+        public boolean application() {
+            return this == RESTART_SERVICES || this == MOVE_APP || this == DETACH_APP_VIP || this == ATTACH_APP_VIP;
+        }
+
+        /** Starts services on its node: never while the other node's copies still answer (two active servers). */
+        public boolean startsServices() {
+            return this == RESTART_SERVICES || this == MOVE_APP || this == ATTACH_APP_VIP;
+        }
     }
 
     /** A kind that promotes a replica to DB master (the anti-flapping block and the failover rules apply). */
     public boolean promotes() {
-        return kind == Kind.FAILOVER || kind == Kind.NODE_FAILOVER;
+        return kind.promotes();
     }
 
     public enum Status { PENDING, ACKNOWLEDGED, REJECTED, EXPIRED, WITHDRAWN, DONE, FAILED }

@@ -124,6 +124,17 @@ class ClusterMachineTest {
     }
 
     @Test
+    void proposalWithdrawnWhileTheMasterStaysDown_backToMasterDown_andProposedAgain() throws Exception {
+        ClusterMachine cm = ClusterMachine.create(ClusterState.MASTER_DOWN);
+        plan(cm, clear())
+                .step().sendEvent(ClusterEvent.PROPOSE_FAILOVER).expectState(ClusterState.FAILOVER_PROPOSED).and()
+                .step().sendEvent(ClusterEvent.WITHDRAW_FAILOVER).expectStateChanged(1).expectState(ClusterState.MASTER_DOWN).and()
+                // the FAILOVER became a NODE_FAILOVER: proposed again
+                .step().sendEvent(ClusterEvent.PROPOSE_FAILOVER).expectStateChanged(1).expectState(ClusterState.FAILOVER_PROPOSED).and()
+                .build().test();
+    }
+
+    @Test
     void failoverBlockedByAntiFlapping_staysMasterDown_withReason() throws Exception {
         ClusterMachine cm = ClusterMachine.create(ClusterState.MASTER_DOWN);
         plan(cm, blocked())
@@ -341,9 +352,9 @@ class ClusterMachineTest {
         List<String> spring = cm.machine().getTransitions().stream()
                 .map(ClusterMachineTest::describe).sorted().toList();
         assertThat(rows).isEqualTo(spring);
-        // 4 proposal transitions, and (states x observable states) minus self-loops minus FAILOVER_PROPOSED -> MASTER_DOWN
+        // 5 proposal transitions, and (states x observable states) minus self-loops minus FAILOVER_PROPOSED -> MASTER_DOWN
         int observable = ClusterEvent.observable().size();
-        assertThat(rows).hasSize(4 + ClusterState.values().length * observable - observable - 1);
+        assertThat(rows).hasSize(5 + ClusterState.values().length * observable - observable - 1);
         assertThat(cm.transitions().stream().filter(r -> !r.guard().isEmpty())
                 .collect(Collectors.toMap(r -> r.event(), r -> r.guard())))
                 .isEqualTo(Map.of(ClusterEvent.PROPOSE_FAILOVER, "failoverAllowed", ClusterEvent.ACK_FAILOVER, "proposalValid"));

@@ -500,6 +500,343 @@ class SupervisorTest {
         assertThat(sup.reject("p-nope", "alice", null).veto().reason()).isEqualTo("no proposal p-nope");
     }
 
+    // ------------------------------------------------------------------ application proposals
+
+    /** Healthy, then Tomcat killed on n1 until its restart is due (4 failing cycles, 3.3 s); the effects of the last one. */
+    private List<Effect> tomcatDies() {
+        cycle(Snap::healthy);
+        List<Effect> before = cycles(3, DetectorTest::tomcatKilled);
+        assertThat(before).noneMatch(e -> e instanceof Effect.ProposalMade);
+        return cycle(DetectorTest::tomcatKilled);
+    }
+
+    /** The database failed over alone: n2 DB master, the application still on n1; the move is due at the 4th cycle. */
+    private List<Effect> appSplitFromDb() {
+        List<Effect> before = cycles(3, DetectorTest::appOnN1DbOnN2);
+        assertThat(before).noneMatch(e -> e instanceof Effect.ProposalMade);
+        return cycle(DetectorTest::appOnN1DbOnN2);
+    }
+
+    /** After the move: DB master n1 (a switchover back), the application on n2. */
+    static Snap appOnN2DbOnN1() {
+        return Snap.healthy().addresses("n1", Snap.N1, DB_VIP).addresses("n2", N2, Snap.APP_VIP)
+                .appVip(List.of("n2"), List.of(Snap.MAC2)).services("n1", DetectorTest.allDown())
+                .services("n2", DetectorTest.allUp());
+    }
+
+    @Test
+    void servicesDown_restartProposedOnce_withItsLog_machineUntouched_withdrawnWhenTheyAnswer() {
+        List<Effect> due = tomcatDies();
+        Proposal p = one(due, Effect.ProposalMade.class).proposal();
+        assertThat(p.kind()).isEqualTo(Proposal.Kind.RESTART_SERVICES);
+        assertThat(p.node()).isEqualTo("n1");
+        assertThat(p.master()).isEqualTo("n1");
+        assertThat(p.action()).isEqualTo("start the services on n1 again, in the configured order (hactl start)");
+        assertThat(p.sentence()).startsWith("active node n1: tomcat not running (3.3 s, 4 cycles)");
+        assertThat(p.evidence()).contains("tomcat on n1: not running",
+                "tomcat on n1, log: SEVERE: java.lang.OutOfMemoryError: Java heap space");
+        assertThat(p.risk()).startsWith("the application stays unavailable on n1 until its services answer again");
+        assertThat(p.expiresAt()).isEqualTo(clock.instant().plus(EXPIRY));
+        assertThat(sup.state()).as("the database side's machine").isEqualTo(ClusterState.ACTIVE_SYNCED);
+        assertThat(of(due, Effect.StateChanged.class)).isEmpty();
+        cycle(DetectorTest::tomcatKilled);
+        assertThat(sup.last().appSentence()).contains("restart of the services on n1 proposed (" + p.id() + ": hactl ack "
+                + p.id() + " or hactl reject " + p.id() + ")").doesNotContain("possible");
+
+        assertThat(cycles(20, DetectorTest::tomcatKilled)).as("one per condition")
+                .noneMatch(e -> e instanceof Effect.ProposalMade || e instanceof Effect.ProposalClosed);
+        assertThat(sup.pending()).containsExactly(p);
+
+        List<Effect> back = cycle(Snap::healthy);
+        Effect.ProposalClosed closed = one(back, Effect.ProposalClosed.class);
+        assertThat(closed.event()).isEqualTo("withdraw");
+        assertThat(closed.proposal().comment()).startsWith("no longer called for: active n1 with app VIP");
+        assertThat(sup.pending()).isEmpty();
+    }
+
+    @Test
+    void appProposal_acknowledged_runs_withoutMovingTheDatabaseMachine() {
+        Proposal p = one(tomcatDies(), Effect.ProposalMade.class).proposal();
+        Supervisor.Decision d = sup.ack(p.id(), "alice", "restart it");
+        assertThat(d.accepted()).as(String.valueOf(d.veto())).isTrue();
+        assertThat(d.proposal().status()).isEqualTo(Proposal.Status.ACKNOWLEDGED);
+        Effect.Run run = one(d.effects(), Effect.Run.class);
+        assertThat(run.proposal().kind()).isEqualTo(Proposal.Kind.RESTART_SERVICES);
+        assertThat(run.who()).isEqualTo("alice");
+        assertThat(of(d.effects(), Effect.StateChanged.class)).isEmpty();
+        assertThat(sup.state()).isEqualTo(ClusterState.ACTIVE_SYNCED);
+        assertThat(sup.ack(p.id(), "bob", null).accepted()).isFalse();
+    }
+
+    @Test
+    void appProposal_notAcknowledgedInTime_expires_thenAFreshOne() {
+        Proposal p = one(tomcatDies(), Effect.ProposalMade.class).proposal();
+        assertThat(cycle(EXPIRY.minus(CYCLE), DetectorTest::tomcatKilled)).noneMatch(e -> e instanceof Effect.ProposalClosed);
+        List<Effect> fx = cycle(DetectorTest::tomcatKilled);
+        Effect.ProposalClosed closed = one(fx, Effect.ProposalClosed.class);
+        assertThat(closed.event()).isEqualTo("expire");
+        assertThat(closed.proposal().id()).isEqualTo(p.id());
+        Proposal fresh = one(fx, Effect.ProposalMade.class).proposal();
+        assertThat(fresh.kind()).isEqualTo(Proposal.Kind.RESTART_SERVICES);
+        assertThat(fresh.id()).isNotEqualTo(p.id());
+        assertThat(sup.pending()).containsExactly(fresh);
+    }
+
+    @Test
+    void appProposal_rejected_notMadeAgainWhileItsConditionStands_madeAgainAfterItEnded() {
+        Proposal p = one(tomcatDies(), Effect.ProposalMade.class).proposal();
+        Supervisor.Decision d = sup.reject(p.id(), "bob", "I restart it by hand");
+        assertThat(d.accepted()).isTrue();
+        assertThat(d.effects()).as("the database side's machine is not the application's").isEmpty();
+        assertThat(cycles(20, DetectorTest::tomcatKilled)).noneMatch(e -> e instanceof Effect.ProposalMade);
+        assertThat(sup.last().appSentence()).contains("restart of the services on n1 NOT proposed (rejected: no new"
+                + " proposal while this condition stands; by hand: hactl start --node n1)");
+
+        cycle(Snap::healthy);
+        cycles(3, DetectorTest::tomcatKilled);
+        Proposal fresh = one(cycle(DetectorTest::tomcatKilled), Effect.ProposalMade.class).proposal();
+        assertThat(fresh.id()).isNotEqualTo(p.id());
+    }
+
+    @Test
+    void appProposal_automaticMode_runsAfterGrace() {
+        sup = supervisor(true);
+        Proposal p = one(tomcatDies(), Effect.ProposalMade.class).proposal();
+        assertThat(p.runAt()).isEqualTo(clock.instant().plus(GRACE));
+        assertThat(cycles((int) GRACE.toSeconds() - 1, DetectorTest::tomcatKilled)).noneMatch(e -> e instanceof Effect.Run);
+        Effect.Run run = one(cycle(DetectorTest::tomcatKilled), Effect.Run.class);
+        assertThat(run.proposal().id()).isEqualTo(p.id());
+        assertThat(run.who()).isEqualTo("controller (failover.mode automatic)");
+        assertThat(sup.state()).isEqualTo(ClusterState.ACTIVE_SYNCED);
+    }
+
+    @Test
+    void appServicesDown_remindedEveryInterval_untilTheyAnswer() {
+        cycle(Snap::healthy);
+        cycle(DetectorTest::tomcatKilled);
+        assertThat(cycle(REMIND.minus(CYCLE), DetectorTest::tomcatKilled)).noneMatch(e -> e instanceof Effect.AppReminder);
+        Effect.AppReminder r = one(cycle(DetectorTest::tomcatKilled), Effect.AppReminder.class);
+        assertThat(r.state()).isEqualTo(AppState.SERVICES_DOWN);
+        assertThat(r.sentence()).startsWith("active node n1: tomcat not running");
+        assertThat(r.standing()).isEqualTo(REMIND);
+        assertThat(of(cycles(3, DetectorTest::tomcatKilled), Effect.Reminder.class)).as("the database is fine").isEmpty();
+        cycle(Snap::healthy);
+        assertThat(cycle(REMIND, Snap::healthy)).noneMatch(e -> e instanceof Effect.AppReminder);
+    }
+
+    @Test
+    void twoActiveApplicationServers_noRestartWhileTheOtherNodesCopiesAnswer_reportedOnce_proposedWhenTheyStop() {
+        cycle(Snap::healthy);
+        Supplier<Snap> bothRun = () -> DetectorTest.tomcatKilled().services("n2", DetectorTest.allUp());
+        List<Effect> fx = cycles(10, bothRun);
+        assertThat(fx).noneMatch(e -> e instanceof Effect.ProposalMade);
+        Effect.AppBlocked b = one(fx, Effect.AppBlocked.class);
+        assertThat(b.kind()).isEqualTo(Proposal.Kind.RESTART_SERVICES);
+        assertThat(b.node()).isEqualTo("n1");
+        assertThat(b.veto().reason()).isEqualTo("no restart of the services on n1: the other node's copies still answer"
+                + " on their ports (backend on n2 (port 9090), tomcat on n2 (port 8080)): two active application servers");
+        assertThat(b.veto().override()).isEqualTo("stop them there first: hactl stop --node n2");
+        assertThat(sup.last().appSentence()).contains("restart of the services on n1 NOT proposed (no restart of the"
+                + " services on n1: the other node's copies still answer");
+
+        Proposal p = one(cycle(DetectorTest::tomcatKilled), Effect.ProposalMade.class).proposal();
+        assertThat(p.kind()).isEqualTo(Proposal.Kind.RESTART_SERVICES);
+    }
+
+    @Test
+    void twoActiveApplicationServers_aPendingRestartIsWithdrawn_andCannotBeAcknowledged() {
+        Proposal p = one(tomcatDies(), Effect.ProposalMade.class).proposal();
+        List<Effect> fx = cycle(() -> DetectorTest.tomcatKilled().services("n2", DetectorTest.allUp()));
+        Effect.ProposalClosed closed = one(fx, Effect.ProposalClosed.class);
+        assertThat(closed.event()).isEqualTo("withdraw");
+        assertThat(closed.proposal().comment()).contains("two active application servers");
+        Supervisor.Decision d = sup.ack(p.id(), "alice", null);
+        assertThat(d.accepted()).isFalse();
+        assertThat(d.effects()).isEmpty();
+    }
+
+    @Test
+    void twoActiveApplicationServers_noAttachOfTheAppVipWhereTheOtherNodesCopiesAnswer() {
+        cycle(Snap::healthy);
+        List<Effect> fx = cycles(10, () -> DetectorTest.appVipNowhere().services("n2", DetectorTest.allUp()));
+        assertThat(fx).noneMatch(e -> e instanceof Effect.ProposalMade);
+        assertThat(one(fx, Effect.AppBlocked.class).veto().reason()).startsWith("no attach of the app VIP on n1: the other"
+                + " node's copies still answer on their ports (backend on n2 (port 9090), tomcat on n2 (port 8080))");
+    }
+
+    @Test
+    void followDbMaster_moveProposed_ackRuns_thenTheNextMoveIsBlocked_onceWithReason_untilUnblocked() {
+        Proposal p = one(appSplitFromDb(), Effect.ProposalMade.class).proposal();
+        assertThat(p.kind()).isEqualTo(Proposal.Kind.MOVE_APP);
+        assertThat(p.node()).isEqualTo("n2");
+        assertThat(p.master()).isEqualTo("n1");
+        assertThat(p.action()).isEqualTo("make n2 the active application server (app VIP and services; hactl master-set)");
+        assertThat(sup.ack(p.id(), "alice", null).accepted()).isTrue();
+        assertThat(sup.appMoveBlock()).isEmpty();
+        clock.advance(Duration.ofSeconds(5));
+        Instant movedAt = clock.instant();
+        sup.operationEnded(p.id(), true, "n2 active");
+        assertThat(sup.lastAppMoveAt()).isEqualTo(movedAt);
+        assertThat(sup.failoverBlock()).as("a move is not a failover").isEmpty();
+        Veto block = sup.appMoveBlock().orElseThrow();
+        assertThat(block.reason()).isEqualTo("application move blocked until 2026-11-25 13:00:09 UTC: the application"
+                + " moved at 2026-11-25 12:00:09 UTC (anti-flapping, failover.block_period 1h)");
+        assertThat(block.override()).isEqualTo("to allow one now: hactl unblock --reason TEXT");
+
+        cycle(Snap::flipped);
+        // the database switched back to n1: the application is split from it again
+        cycles(3, SupervisorTest::appOnN2DbOnN1);
+        List<Effect> due = cycles(10, SupervisorTest::appOnN2DbOnN1);
+        assertThat(due).noneMatch(e -> e instanceof Effect.ProposalMade);
+        Effect.AppBlocked b = one(due, Effect.AppBlocked.class);
+        assertThat(b.veto()).isEqualTo(block);
+        assertThat(sup.last().appSentence()).contains("move of the application to n1 BLOCKED (application move blocked"
+                + " until 2026-11-25 13:00:09 UTC", "to allow one now: hactl unblock --reason TEXT");
+
+        sup.unblock();
+        assertThat(sup.appMoveBlock()).isEmpty();
+        Proposal back = one(cycle(SupervisorTest::appOnN2DbOnN1), Effect.ProposalMade.class).proposal();
+        assertThat(back.kind()).isEqualTo(Proposal.Kind.MOVE_APP);
+        assertThat(back.node()).isEqualTo("n1");
+    }
+
+    @Test
+    void aDoneFailoverOfTheDatabaseAlone_startsNoMoveBlock_andAFailedMoveNone() {
+        Proposal f = one(masterDies(), Effect.ProposalMade.class).proposal();
+        sup.ack(f.id(), "alice", null);
+        sup.operationEnded(f.id(), true, "n2 promoted");
+        assertThat(sup.failoverBlock()).isPresent();
+        assertThat(sup.appMoveBlock()).isEmpty();
+
+        detector = new Cycles();
+        sup = supervisor(false);
+        Proposal m = one(appSplitFromDb(), Effect.ProposalMade.class).proposal();
+        sup.ack(m.id(), "alice", null);
+        sup.operationEnded(m.id(), false, "master-set failed");
+        assertThat(sup.appMoveBlock()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ a lost node: one proposal
+
+    /** Healthy, then the whole of n1 lost (n2 sees nothing of it) until MASTER_DOWN; the effects of the last cycle. */
+    private List<Effect> n1Dies() {
+        cycle(Snap::healthy);
+        List<Effect> before = cycles(3, () -> DetectorTest.n1Lost(Snap.seesNothing("n2")));
+        assertThat(before).noneMatch(e -> e instanceof Effect.ProposalMade);
+        return cycle(() -> DetectorTest.n1Lost(Snap.seesNothing("n2")));
+    }
+
+    @Test
+    void nodeLost_oneNodeFailoverProposal_throughTheMachine_ackRunsIt_andStartsBothBlocks() {
+        List<Effect> down = n1Dies();
+        assertThat(of(down, Effect.StateChanged.class)).extracting(Effect.StateChanged::from, Effect.StateChanged::to)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(ClusterState.MASTER_UNREACHABLE, ClusterState.MASTER_DOWN),
+                        org.assertj.core.groups.Tuple.tuple(ClusterState.MASTER_DOWN, ClusterState.FAILOVER_PROPOSED));
+        Proposal p = one(down, Effect.ProposalMade.class).proposal();
+        assertThat(p.kind()).isEqualTo(Proposal.Kind.NODE_FAILOVER);
+        assertThat(p.promotes()).isTrue();
+        assertThat(p.node()).isEqualTo("n2");
+        assertThat(p.master()).isEqualTo("n1");
+        assertThat(p.risk()).startsWith("n2 is 0 transactions behind");
+        assertThat(p.action()).isEqualTo("1. promote n2 to DB master (fence n1 if it can be reached); 2. move the DB VIP"
+                + " to n2; 3. move the app VIP to n2; 4. start the services on n2 in the configured order");
+        assertThat(p.sentence()).contains("one proposal for both halves");
+        assertThat(p.evidence()).anyMatch(e -> e.startsWith("steps: 1. promote n2"));
+        cycle(() -> DetectorTest.n1Lost(Snap.seesNothing("n2")));
+        assertThat(sup.last().sentence()).contains("node failover to n2 proposed (" + p.id() + ": hactl ack " + p.id());
+        assertThat(cycles(10, () -> DetectorTest.n1Lost(Snap.seesNothing("n2"))))
+                .noneMatch(e -> e instanceof Effect.ProposalMade || e instanceof Effect.StateChanged);
+
+        Supervisor.Decision d = sup.ack(p.id(), "alice", "n1 is gone");
+        assertThat(d.accepted()).as(String.valueOf(d.veto())).isTrue();
+        Effect.StateChanged sc = one(d.effects(), Effect.StateChanged.class);
+        assertThat(sc.to()).isEqualTo(ClusterState.SWITCHING);
+        assertThat(sc.sentence()).startsWith("node failover acknowledged by alice: 1. promote n2");
+        assertThat(one(d.effects(), Effect.Run.class).proposal().kind()).isEqualTo(Proposal.Kind.NODE_FAILOVER);
+
+        sup.operationEnded(p.id(), true, "n2 master with both VIPs, services started");
+        assertThat(sup.lastFailoverAt()).isEqualTo(clock.instant());
+        assertThat(sup.failoverBlock()).isPresent();
+        assertThat(sup.appMoveBlock()).isPresent();
+        sup.unblock();
+        assertThat(sup.failoverBlock()).isEmpty();
+        assertThat(sup.appMoveBlock()).isEmpty();
+    }
+
+    @Test
+    void aPendingFailoverBecomesANodeFailover_whenTheOtherNodeConfirmsTheWholeNodeLost() {
+        cycle(Snap::healthy);
+        cycles(3, () -> DetectorTest.n1Lost(null));
+        Proposal f = one(cycle(() -> DetectorTest.n1Lost(null)), Effect.ProposalMade.class).proposal();
+        assertThat(f.kind()).isEqualTo(Proposal.Kind.FAILOVER);
+        assertThat(sup.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
+
+        List<Effect> fx = cycle(() -> DetectorTest.n1Lost(Snap.seesNothing("n2")));
+        Effect.ProposalClosed closed = one(fx, Effect.ProposalClosed.class);
+        assertThat(closed.proposal().id()).isEqualTo(f.id());
+        assertThat(closed.event()).isEqualTo("withdraw");
+        Proposal nf = one(fx, Effect.ProposalMade.class).proposal();
+        assertThat(nf.kind()).isEqualTo(Proposal.Kind.NODE_FAILOVER);
+        assertThat(of(fx, Effect.StateChanged.class)).extracting(Effect.StateChanged::from, Effect.StateChanged::to)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(ClusterState.FAILOVER_PROPOSED, ClusterState.MASTER_DOWN),
+                        org.assertj.core.groups.Tuple.tuple(ClusterState.MASTER_DOWN, ClusterState.FAILOVER_PROPOSED));
+        assertThat(of(fx, Effect.Blocked.class)).isEmpty();
+        assertThat(sup.pending()).containsExactly(nf);
+    }
+
+    @Test
+    void nodeFailover_rejected_backToMasterDown_notProposedAgainWhileDown() {
+        Proposal p = one(n1Dies(), Effect.ProposalMade.class).proposal();
+        Supervisor.Decision d = sup.reject(p.id(), "bob", "n1 reboots");
+        assertThat(one(d.effects(), Effect.StateChanged.class).to()).isEqualTo(ClusterState.MASTER_DOWN);
+        assertThat(cycles(20, () -> DetectorTest.n1Lost(Snap.seesNothing("n2"))))
+                .noneMatch(e -> e instanceof Effect.ProposalMade);
+        assertThat(sup.state()).isEqualTo(ClusterState.MASTER_DOWN);
+        assertThat(sup.last().sentence()).contains("failover to n2 NOT proposed (rejected");
+    }
+
+    @Test
+    void nodeFailover_expires_throughTheMachine_thenAFreshOne() {
+        Proposal p = one(n1Dies(), Effect.ProposalMade.class).proposal();
+        cycle(EXPIRY.minus(CYCLE), () -> DetectorTest.n1Lost(Snap.seesNothing("n2")));
+        List<Effect> fx = cycle(() -> DetectorTest.n1Lost(Snap.seesNothing("n2")));
+        assertThat(one(fx, Effect.ProposalClosed.class).proposal().id()).isEqualTo(p.id());
+        Proposal fresh = one(fx, Effect.ProposalMade.class).proposal();
+        assertThat(fresh.kind()).isEqualTo(Proposal.Kind.NODE_FAILOVER);
+        assertThat(sup.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
+    }
+
+    @Test
+    void nodeFailover_blockedByARecentFailover_likeAFailover() {
+        Proposal f = one(masterDies(), Effect.ProposalMade.class).proposal();
+        sup.ack(f.id(), "alice", null);
+        sup.operationEnded(f.id(), true, "done");
+        detector = new Cycles();
+        cycle(Snap::healthy);
+        cycles(3, () -> DetectorTest.n1Lost(Snap.seesNothing("n2")));
+        List<Effect> down = cycle(() -> DetectorTest.n1Lost(Snap.seesNothing("n2")));
+        assertThat(down).noneMatch(e -> e instanceof Effect.ProposalMade);
+        assertThat(one(down, Effect.Blocked.class).veto().reason()).startsWith("failover blocked until");
+        assertThat(sup.last().sentence()).contains("node failover to n2 BLOCKED (failover blocked until");
+    }
+
+    @Test
+    void restoredPendingNodeFailover_machineProposed_andTheMoveBlockComesBack() {
+        Proposal pending = new Proposal("p-abc124", Proposal.Kind.NODE_FAILOVER, "n2", "n1", "1. promote n2",
+                "MASTER DOWN: master n1", List.of("n1: SQL not answering"), "n2 is 0 transactions behind",
+                clock.instant().minusSeconds(30), clock.instant().plus(Duration.ofMinutes(4)), null,
+                Proposal.Status.PENDING, null, null, null);
+        Supervisor restarted = supervisor(false);
+        restarted.restore(List.of(pending), null, clock.instant().minus(Duration.ofMinutes(10)));
+        assertThat(restarted.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
+        assertThat(restarted.failoverBlock()).isEmpty();
+        assertThat(restarted.appMoveBlock()).hasValueSatisfying(v ->
+                assertThat(v.reason()).startsWith("application move blocked until 2026-11-25 12:50:00 UTC"));
+        assertThat(restarted.ack("p-abc124", "alice", null).accepted()).isTrue();
+    }
+
     // ------------------------------------------------------------------ restart
 
     @Test
