@@ -21,13 +21,13 @@ public enum AppState {
     VIP_CONFLICT(Severity.CRITICAL, "Two nodes answer for the app VIP. Detach it from the wrong one (the seed's"
             + " master_unset.sh): the node where the services run keeps it (both or neither: the DB master's node).",
             List.of(Proposal.Kind.DETACH_APP_VIP)),
-    UNREACHABLE(Severity.CRITICAL, "The active node cannot be checked (no shell) but answers otherwise (ping, a port,"
-            + " ARP for the app VIP): not lost, watching.", List.of()),
+    UNREACHABLE(Severity.CRITICAL, "The active node cannot be checked (no shell) but answers ping or a service port:"
+            + " not lost, watching.", List.of()),
     NODE_LOST(Severity.CRITICAL, "The active node answers nothing from the controller (no ping, no shell, no service"
             + " port). Confirmed lost from the other node's vantage (it sees nothing of it either) and nobody answers"
             + " ARP for the app VIP: move the application to the other node (the seed's master_set.sh, \"takes control"
-            + " anyway\"); when that node also held the DB master: one NODE_FAILOVER for both halves. Not confirmed:"
-            + " watching.", List.of(Proposal.Kind.MOVE_APP, Proposal.Kind.NODE_FAILOVER)),
+            + " anyway\"); when that node also held the DB master: one NODE_FAILOVER for both halves. Not confirmed, or"
+            + " a MAC still answers ARP for the app VIP: watching.", List.of(Proposal.Kind.MOVE_APP, Proposal.Kind.NODE_FAILOVER)),
     SPLIT_FROM_DB(Severity.WARNING, "The application is active on the other node than the DB master while"
             + " application.follow_db_master is true (the default): once the database side is stable (ACTIVE_SYNCED or"
             + " STANDALONE, no operation of ours) for failover.down_after, move it to the DB master's node (the"

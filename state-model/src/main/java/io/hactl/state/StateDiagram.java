@@ -9,7 +9,9 @@ import java.util.stream.Collectors;
 /**
  * Renders the configured cluster machine ({@link ClusterMachine#transitions()}) as Markdown:
  * a Mermaid diagram (the proposal transitions with their guards, and one edge per observation
- * from "any state"), the table of every transition, and what each state means.
+ * from "any state"), the table of every transition, and what each state means; every proposal,
+ * the states it comes from and how it runs; and the application side: its states
+ * ({@link AppState}), what each means and the proposal each leads to.
  * docs/state-machine.md is this text; StateDiagramTest fails when the file is stale.
  */
 public final class StateDiagram {
@@ -30,7 +32,9 @@ public final class StateDiagram {
         md.append("Every probe cycle the `Detector` turns the snapshot into an assessment; its state is sent as an\n");
         md.append("observation (`SEEN_<STATE>`), which moves the machine to that state. A failover goes through\n");
         md.append("`FAILOVER_PROPOSED` and waits for an operator. Guards return reasons, not booleans: a refused\n");
-        md.append("transition says why (`hactl status`, the transition log).\n\n");
+        md.append("transition says why (`hactl status`, the transition log). The application side (app VIP and\n");
+        md.append("services) is assessed in the same cycle, with a remedy of its own: see\n");
+        md.append("[The application side](#the-application-side).\n\n");
 
         md.append("## Diagram\n\n");
         md.append("```mermaid\nstateDiagram-v2\n");
@@ -39,6 +43,8 @@ public final class StateDiagram {
             md.append("    ").append(r.source()).append(" --> ").append(r.target()).append(" : ").append(r.event())
                     .append(r.guard().isEmpty() ? "" : " [" + r.guard() + "]").append('\n');
         }
+        md.append("    note right of ").append(ClusterState.FAILOVER_PROPOSED).append(" : FAILOVER, or NODE_FAILOVER when the")
+                .append(" master's node is lost and held the active application: one proposal for both halves\n");
         md.append("    state \"any state\" as ANY\n");
         for (ClusterState seen : ClusterEvent.observable()) {
             Set<ClusterState> not = notFrom(rows, seen);
@@ -59,11 +65,27 @@ public final class StateDiagram {
         md.append('\n');
 
         md.append("## States\n\n");
-        md.append("| state | severity | meaning |\n|---|---|---|\n");
+        md.append("| state | severity | meaning | proposals |\n|---|---|---|---|\n");
         for (ClusterState s : ClusterState.values()) {
-            md.append("| ").append(s).append(" | ").append(s.severity()).append(" | ").append(s.description()).append(" |\n");
+            md.append("| ").append(s).append(" | ").append(s.severity()).append(" | ").append(s.description()).append(" | ")
+                    .append(kinds(s.leadsTo())).append(" |\n");
         }
         md.append('\n');
+
+        md.append("## Proposals\n\n");
+        md.append("Each proposal waits for an operator (`hactl ack ID` / `hactl reject ID`), or runs by itself after\n");
+        md.append("`failover.grace` in automatic mode. One per condition; withdrawn when its condition ends; a\n");
+        md.append("rejected one is not made again until its condition ends; an expired one is made again.\n\n");
+        md.append("| proposal | made in | how it runs |\n|---|---|---|\n");
+        for (Proposal.Kind k : Proposal.Kind.values()) {
+            md.append("| ").append(k).append(" | ").append(madeIn(k)).append(" | ").append(path(k, proposals)).append(" |\n");
+        }
+        md.append('\n');
+        md.append("After a FAILOVER or a NODE_FAILOVER is done, no failover is proposed for `failover.block_period`;\n");
+        md.append("after a MOVE_APP or a NODE_FAILOVER is done, no MOVE_APP for `failover.block_period` (the move\n");
+        md.append("block). `hactl unblock --reason TEXT` lifts both.\n\n");
+
+        appSide(md);
 
         md.append("## Every transition\n\n");
         md.append(rows.size()).append(" transitions, ").append(proposals.size()).append(" of them about proposals.\n\n");
@@ -73,6 +95,85 @@ public final class StateDiagram {
                     .append(" | ").append(r.guard().isEmpty() ? "" : "`" + r.guard() + "`").append(" |\n");
         }
         return md.toString();
+    }
+
+    /**
+     * The application's states, what each means and the proposals each leads to: a flowchart and a
+     * table. The application has no machine of its own: its state is each cycle's.
+     */
+    private static void appSide(StringBuilder md) {
+        md.append("## The application side\n\n");
+        md.append("The application (app VIP and services) has no machine of its own: every cycle the `Detector`\n");
+        md.append("gives its state next to the database's, and its own remedy, one per cycle beside the\n");
+        md.append("database's. An application proposal is made, withdrawn, expired, rejected, reminded and run as\n");
+        md.append("the database's are, without moving the cluster machine. A condition is proposed for only once it\n");
+        md.append("has lasted `failover.down_after` and at least ").append(Detector.MIN_FAILED_CYCLES).append(" cycles.")
+                .append(" Never RESTART_SERVICES, MOVE_APP or\n");
+        md.append("ATTACH_APP_VIP on a node while the other node's copies of the services still answer on their\n");
+        md.append("ports and the operation would not stop them first (two active application servers): no\n");
+        md.append("proposal, and the status says which copies answer. A lost node that held both the DB master and\n");
+        md.append("the active application is one NODE_FAILOVER (promote, DB VIP, app VIP, services), through the\n");
+        md.append("cluster machine like a FAILOVER; a master whose host still answers fails over alone and the\n");
+        md.append("application stays where it is.\n\n");
+        md.append("```mermaid\nflowchart LR\n");
+        for (AppState s : AppState.values()) {
+            for (Proposal.Kind k : s.leadsTo()) {
+                md.append("    ").append(s).append(" --> P_").append(k).append("([").append(k).append("])\n");
+            }
+        }
+        md.append("```\n\n");
+        md.append("| application state | severity | meaning | proposals |\n|---|---|---|---|\n");
+        for (AppState s : AppState.values()) {
+            md.append("| ").append(s).append(" | ").append(s.severity()).append(" | ").append(s.description()).append(" | ")
+                    .append(kinds(s.leadsTo())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** The database and application states a proposal comes from: "MASTER_DOWN; application NODE_LOST". */
+    private static String madeIn(Proposal.Kind k) {
+        List<String> db = new ArrayList<>();
+        for (ClusterState s : ClusterState.values()) {
+            if (s.leadsTo().contains(k)) {
+                db.add(s.name());
+            }
+        }
+        List<String> app = new ArrayList<>();
+        for (AppState s : AppState.values()) {
+            if (s.leadsTo().contains(k)) {
+                app.add(s.name());
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (!db.isEmpty()) {
+            parts.add(String.join(", ", db));
+        }
+        if (!app.isEmpty()) {
+            parts.add("application " + String.join(", ", app));
+        }
+        return String.join("; ", parts);
+    }
+
+    /** How a proposal of kind {@code k} runs: through the machine's proposal transitions, or directly. */
+    private static String path(Proposal.Kind k, List<ClusterMachine.Row> proposals) {
+        if (k.promotes()) {
+            ClusterMachine.Row propose = proposals.stream().filter(r -> r.event() == ClusterEvent.PROPOSE_FAILOVER)
+                    .findFirst().orElseThrow();
+            ClusterMachine.Row ack = proposals.stream().filter(r -> r.event() == ClusterEvent.ACK_FAILOVER)
+                    .findFirst().orElseThrow();
+            return "through the machine: " + propose.source() + " --" + propose.event() + "--> " + propose.target()
+                    + " --" + ack.event() + "--> " + ack.target();
+        }
+        if (k.application()) {
+            return "directly; the cluster machine is untouched (an application proposal)";
+        }
+        return "directly; its acknowledgement shows " + Supervisor.runningState(k);
+    }
+
+    private static String kinds(List<Proposal.Kind> kinds) {
+        List<String> n = new ArrayList<>();
+        kinds.forEach(k -> n.add(k.name()));
+        return String.join(", ", n);
     }
 
     /** The states other than {@code seen} itself that observation {@code seen} does not move (no row from them). */

@@ -343,6 +343,11 @@ public final class Supervisor {
         fx.add(new Effect.ProposalMade(p));
     }
 
+    /** What an acknowledged database proposal that is not a failover shows at once: its operation runs. */
+    static ClusterState runningState(Proposal.Kind kind) {
+        return kind == Proposal.Kind.DETACH_VIP ? ClusterState.SWITCHING : ClusterState.RESYNCING;
+    }
+
     /** "failover", "node failover". */
     private static String failover(Proposal.Kind kind) {
         return kind == Proposal.Kind.NODE_FAILOVER ? "node failover" : "failover";
@@ -465,7 +470,7 @@ public final class Supervisor {
         Proposal acked = p.decided(Proposal.Status.ACKNOWLEDGED, who, now, comment);
         proposals.put(id, acked);
         // the state says at once that the operation runs (it may end before the next cycle sees it)
-        ClusterState running = p.kind() == Proposal.Kind.DETACH_VIP ? ClusterState.SWITCHING : ClusterState.RESYNCING;
+        ClusterState running = runningState(p.kind());
         ClusterMachine.Fired f = machine.fire(ClusterEvent.seen(running), inputs(now, last, acked));
         List<Effect> fx = new ArrayList<>();
         if (f.changed()) {

@@ -65,6 +65,42 @@ class StateDiagramTest {
         }
     }
 
+    @Test
+    void nodeFailoverHasItsPlaceNextToFailover() {
+        assertThat(fresh).contains("    note right of FAILOVER_PROPOSED : FAILOVER, or NODE_FAILOVER when the master's node"
+                + " is lost and held the active application: one proposal for both halves\n");
+        assertThat(fresh).contains("| MASTER_DOWN | CRITICAL | " + ClusterState.MASTER_DOWN.description()
+                + " | FAILOVER, NODE_FAILOVER |");
+        assertThat(fresh).contains("| NODE_FAILOVER | MASTER_DOWN; application NODE_LOST | through the machine:"
+                + " MASTER_DOWN --PROPOSE_FAILOVER--> FAILOVER_PROPOSED --ACK_FAILOVER--> SWITCHING |");
+    }
+
+    @Test
+    void everyProposalKindSaysWhereItComesFromAndHowItRuns() {
+        for (Proposal.Kind k : Proposal.Kind.values()) {
+            assertThat(fresh).containsPattern("\\| " + k + " \\| [A-Za-z_ ,;]+ \\| [^|]+ \\|");
+        }
+        assertThat(fresh).contains("| RESTART_SERVICES | application SERVICES_DOWN | directly; the cluster machine is"
+                + " untouched (an application proposal) |");
+        assertThat(fresh).contains("| MOVE_APP | application NODE_LOST, SPLIT_FROM_DB | directly; the cluster machine is"
+                + " untouched (an application proposal) |");
+        assertThat(fresh).contains("| DETACH_VIP | SPLIT_BRAIN | directly; its acknowledgement shows SWITCHING |");
+    }
+
+    @Test
+    void diagramShowsTheApplicationStates_whatEachMeans_andTheProposalEachLeadsTo() {
+        assertThat(fresh).contains("## The application side");
+        for (AppState s : AppState.values()) {
+            String leads = s.leadsTo().isEmpty() ? "" : String.join(", ", s.leadsTo().stream().map(Enum::name).toList());
+            assertThat(fresh).contains("| " + s + " | " + s.severity() + " | " + s.description() + " | " + leads + " |");
+        }
+        assertThat(fresh).contains("```mermaid\nflowchart LR\n");
+        assertThat(fresh).contains("    SERVICES_DOWN --> P_RESTART_SERVICES([RESTART_SERVICES])\n",
+                "    NODE_LOST --> P_MOVE_APP([MOVE_APP])\n", "    NODE_LOST --> P_NODE_FAILOVER([NODE_FAILOVER])\n",
+                "    SPLIT_FROM_DB --> P_MOVE_APP([MOVE_APP])\n", "    VIP_CONFLICT --> P_DETACH_APP_VIP([DETACH_APP_VIP])\n",
+                "    VIP_MISSING --> P_ATTACH_APP_VIP([ATTACH_APP_VIP])\n");
+    }
+
     private static String firstDifference(String a, String b) {
         List<String> x = a.lines().toList();
         List<String> y = b.lines().toList();
