@@ -40,6 +40,10 @@ import java.util.Optional;
  * <p>The outage is timed from the first probe of the master that failed to the end of the
  * latest cycle (a cycle on a dead node lasts as long as its probes' timeouts), whichever rule
  * decided the cycles in between.
+ *
+ * <p>The application half ({@link AppDetector}) completes each assessment with the application's
+ * state and its own remedy; when the master's whole node is lost and held the active application,
+ * it makes the database half's FAILOVER one NODE_FAILOVER.
  */
 public final class Detector {
 

@@ -152,7 +152,8 @@ public final class Supervisor {
         if (declined.contains(key(a.remedy(), a.other()))) {
             return a.withSentence(a.sentence().replace(possible, "failover to " + a.other() + " NOT proposed (rejected:"
                     + " no new proposal while " + a.master() + " stays down; by hand: hactl db-master-set --node "
-                    + a.other() + ")"));
+                    + a.other() + (a.remedy() == Proposal.Kind.NODE_FAILOVER ? ", then hactl master-set --node " + a.other()
+                    : "") + ")"));
         }
         Optional<Veto> veto = Guards.failoverAllowed(inputs(now, a, null));
         if (veto.isEmpty()) {

@@ -794,7 +794,10 @@ class SupervisorTest {
         assertThat(cycles(20, () -> DetectorTest.n1Lost(Snap.seesNothing("n2"))))
                 .noneMatch(e -> e instanceof Effect.ProposalMade);
         assertThat(sup.state()).isEqualTo(ClusterState.MASTER_DOWN);
-        assertThat(sup.last().sentence()).contains("failover to n2 NOT proposed (rejected");
+        assertThat(sup.last().sentence()).contains("node failover to n2 NOT proposed (rejected", "by hand: hactl"
+                + " db-master-set --node n2, then hactl master-set --node n2)");
+        assertThat(one(d.effects(), Effect.StateChanged.class).sentence()).contains("node failover rejected by bob (n1"
+                + " reboots)", "to fail over by hand: hactl db-master-set --node n2, then hactl master-set --node n2");
     }
 
     @Test
