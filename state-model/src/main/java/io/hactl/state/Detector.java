@@ -272,6 +272,10 @@ public final class Detector {
         // a backup of ours may have stopped the replica's threads: a stopped IO thread is then ours, not a confirmation
         boolean pausedByUs = pausedByBackup(rs, m);
         boolean confirms = rs != null && mem.replicaLink() == DetectionMemory.Link.LOST && !pausedByUs;
+        // the controller's own second route: a command runs on the master's host and its database port refuses
+        // connections (nothing listens there: mysqld is not running). A cut-off controller gets timeouts and no
+        // shell, a hung server accepts and stays silent: neither is read as down (issue 13, fault 3)
+        boolean hostSaysDown = !confirms && rs != null && mp.shell().ok() && refused(mp.db().error());
         if (other == null) {
             ev.add("no other node");
         } else if (!otherUp) {
@@ -284,15 +288,18 @@ public final class Detector {
                     + ", SQL thread " + (rs.sqlRunning() ? "Yes" : "No") + linkWords(mem.replicaLink(), master));
         }
         boolean longEnough = failing.plusMillis(TOLERANCE_MS).compareTo(downAfter) >= 0 && cycles >= MIN_FAILED_CYCLES;
-        boolean down = mem.declaredDown() && master.equals(mem.master()) || confirms && longEnough;
+        boolean down = mem.declaredDown() && master.equals(mem.master()) || (confirms || hostSaysDown) && longEnough;
         DetectionMemory next = new DetectionMemory(master, mem.masterPosition(), mem.masterSeenAt(), since, cycles,
                 down, mem.fenced(), mem.lastObserved(), mem.lastApp(), mem.replicaLink(), mem.appTrack());
         if (down) {
-            Risk risk = risk(master, other, otherUp, mem);
+            Risk risk = salvageable(risk(master, other, otherUp, mem), master, mp, other);
             ev.add("risk: " + risk.words());
             return new Assessment(ClusterState.MASTER_DOWN, "MASTER DOWN: master " + master + " has not answered for "
                     + seconds(failing) + " (" + cycles + " cycles) and " + (confirms ? "replica " + other.name()
                     + " confirms (IO thread " + rs.ioState() + ": it was connected and lost " + master + ")"
+                    : hostSaysDown ? "the controller's second route shows its database down on a live host (shell"
+                    + " works, the database port refuses connections: nothing listens); replica " + other.name()
+                    + " does not confirm (IO thread " + rs.ioState() + linkWords(mem.replicaLink(), master) + ")"
                     : "was declared down earlier") + "; " + failoverPossible(other == null ? "(no other node)"
                     : other.name()) + ": " + risk.words(),
                     ev, out.db.code(), master, out.other, out.nodes, out.appState, out.app.sentence(), out.lag, risk.words(),
@@ -330,6 +337,26 @@ public final class Detector {
     /** The phrase of a MASTER_DOWN sentence the supervisor replaces when the failover is not proposed. */
     static String failoverPossible(String other) {
         return "failover to " + other + " possible";
+    }
+
+    /** The database's port refused the connection: the host answered, nothing listens (Connector/J's words). */
+    static boolean refused(String error) {
+        return error != null && error.toLowerCase(Locale.ROOT).contains("connection refused");
+    }
+
+    /**
+     * A failover reads the old master's binary log over ssh when its host answers and applies what
+     * the replica lacks before the promotion (BinlogSalvage): with a working shell on the master's
+     * host, a replica behind it loses nothing if that log can be read. Said first, with the figure
+     * that holds if it cannot.
+     */
+    private static Risk salvageable(Risk r, String master, NodeProbe mp, NodeProbe other) {
+        if (r.behind() <= 0 || !mp.shell().ok() || other == null) {
+            return r;
+        }
+        return new Risk("0 transactions lost if " + master + "'s binary log can be read: its host answers (shell"
+                + " works), so the failover reads it from " + other.name() + "'s position and applies what "
+                + other.name() + " lacks before the promotion; if it cannot be read: " + r.words(), r.behind());
     }
 
     /** What the controller itself saw of the master's host besides SQL: MHA's secondary check. */

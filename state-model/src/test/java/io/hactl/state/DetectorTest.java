@@ -162,8 +162,18 @@ class DetectorTest {
                         .cycles(DetectorTest::masterKilled, 1, 2, 3, 4)
                         .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER)
                         .says("n2 may lack 2 transactions (n1 last seen at 0-1-44").behind(2),
-                c("master killed before the controller ever saw it: its replica was never seen connected, no confirmation")
+                // its replica was never seen connected (no confirmation from it), but the controller's second route
+                // shows the database down on a live host: proposed, the risk unknown and said so
+                c("master killed before the controller ever saw it: the second route shows it down, the risk unknown")
                         .cycles(DetectorTest::masterKilled, seconds(1, 10))
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER)
+                        .says("the controller's second route shows its database down on a live host",
+                                "replica n2 does not confirm (IO thread Connecting (never seen connected to n1 by this"
+                                        + " controller: it cannot confirm))",
+                                "unknown: n1's position was never seen by this controller"),
+                c("master unreachable before the controller ever saw it (no shell): nobody confirms, no proposal")
+                        .cycles(() -> masterCutOff().replicaStatus("n2", status("Connecting", true, null, 2003, 0)),
+                                seconds(1, 10))
                         .expect(ClusterState.MASTER_UNREACHABLE).noRemedy().never(ClusterState.MASTER_DOWN)
                         .says("nobody confirms: replica n2's IO thread is Connecting (error 2003)",
                                 "this controller never saw it connected to n1"),
@@ -176,6 +186,10 @@ class DetectorTest {
                         .expect(ClusterState.MASTER_DOWN).staysFrom(4, ClusterState.MASTER_DOWN),
                 c("master declared down, replica IO shows Yes again: still down, declared earlier").cycle(0, Snap::healthy)
                         .cycles(DetectorTest::masterKilled, 1, 2, 3, 4).cycle(5, () -> Snap.healthy().dbKilled("n1"))
+                        .expect(ClusterState.MASTER_DOWN).says("the controller's second route shows its database down"),
+                c("master declared down, replica IO shows Yes again, the host cut off: still down, declared earlier")
+                        .cycle(0, Snap::healthy).cycles(DetectorTest::masterKilled, 1, 2, 3, 4)
+                        .cycle(5, DetectorTest::masterCutOff)
                         .expect(ClusterState.MASTER_DOWN).says("was declared down earlier"),
                 c("master declared down, then its database answers").cycle(0, Snap::healthy)
                         .cycles(DetectorTest::masterKilled, 1, 2, 3, 4).cycle(5, Snap::healthy)
@@ -296,10 +310,24 @@ class DetectorTest {
                                 + " (ssh connect timed out)", "nobody confirms: replica n2's IO thread is No, stopped"
                                 + " (STOP SLAVE, by hand or not started), not by losing n1", "no proposal, watching")
                         .node("n1", NodeState.UNREACHABLE),
-                c("aStoppedReplicaConfirmsADeadMaster: IO thread stopped by hand, then the master's mysqld is killed")
+                // the replica cannot confirm, but the controller's own second route can: a command runs on n1's
+                // host and its database port refuses connections (nothing listens). Proposed, and the sentence says
+                // plainly that the replica does not confirm and what the second route shows
+                c("aStoppedReplicaConfirmsADeadMaster: IO thread stopped by hand, then the master's mysqld is killed:"
+                        + " the second route (shell works, port refused) shows it down")
                         .cycle(0, Snap::healthy).cycle(1, DetectorTest::ioStoppedByHand)
                         .cycles(() -> Snap.healthy().dbKilled("n1").replicaStatus("n2", status("No", true, null, 0, 0)),
-                                seconds(2, 20))
+                                2, 3, 4, 5)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER)
+                        .says("the controller's second route shows its database down on a live host (shell works, the"
+                                + " database port refuses connections: nothing listens); replica n2 does not confirm"
+                                + " (IO thread No (not running, and not because it lost n1: it cannot confirm))"),
+                c("aStoppedReplicaConfirmsADeadMaster: IO thread stopped by hand, a hung master (SQL times out, shell"
+                        + " works): no proof it is down")
+                        .cycle(0, Snap::healthy).cycle(1, DetectorTest::ioStoppedByHand)
+                        .cycles(() -> Snap.healthy().db("n1", DbProbe.notResponding("Communications link failure"
+                                        + " (SocketTimeoutException: Read timed out)"))
+                                        .replicaStatus("n2", status("No", true, null, 0, 0)), seconds(2, 20))
                         .expect(ClusterState.MASTER_UNREACHABLE).noRemedy().never(ClusterState.MASTER_DOWN)
                         .says("nobody confirms", "second route: ping answers, shell works"),
                 c("aStoppedReplicaConfirmsADeadMaster: the master refuses the replica (1045): it answers, no confirmation")
