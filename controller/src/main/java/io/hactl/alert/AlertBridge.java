@@ -40,7 +40,7 @@ public final class AlertBridge implements ControllerEvents {
                 announced |= p != null;
                 alerter.offer(Alert.stateChange(cluster, at, s.from(), s.to(), s.sentence(), s.evidence(), p));
             } else if (e instanceof Effect.ProposalMade p && !(announced && p.proposal() == made)) {
-                if (p.proposal().kind() == Proposal.Kind.FAILOVER) {
+                if (p.proposal().promotes()) {
                     // the master had been down already (a re-proposal after expiry): say so with the proposal
                     alerter.offer(Alert.stateChange(cluster, at, ClusterState.MASTER_DOWN, ClusterState.MASTER_DOWN,
                             p.proposal().sentence(), p.proposal().evidence(), p.proposal()));

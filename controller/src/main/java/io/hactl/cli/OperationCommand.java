@@ -26,8 +26,11 @@ abstract class OperationCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Runs the operation; throws {@link Refused} or {@link StepFailed}. */
-    abstract void run(Pair pair, OperationRunner runner);
+    /**
+     * Runs the operation; returns its exit code (0 done, 1 a step failed, 2 refused), or throws
+     * {@link Refused} (a bad name, before anything began) or {@link StepFailed}.
+     */
+    abstract int run(Pair pair, OperationRunner runner);
 
     @Override
     public final Integer call() {
@@ -40,8 +43,7 @@ abstract class OperationCommand implements Callable<Integer> {
         String commandLine = String.join(" ", spec.commandLine().getParseResult().originalArgs());
         OperationRunner runner = options.runner(cfg, out, commandLine);
         try (Pair pair = new Pair(cfg)) {
-            run(pair, runner);
-            return 0;
+            return run(pair, runner);
         } catch (Refused e) {
             if (!e.reported()) {
                 runner.refusedBeforeStart(spec.name(), e.reason(), e.fix());

@@ -6,6 +6,7 @@ import io.hactl.ops.LocalNode;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
 import io.hactl.ops.Pair;
+import io.hactl.ops.app.ServicesStart;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -24,12 +25,13 @@ public final class StopCommand extends OperationCommand {
     List<String> names;
 
     @Override
-    void run(Pair pair, OperationRunner runner) {
+    int run(Pair pair, OperationRunner runner) {
         NodeConfig node = LocalNode.resolve(pair.config(), options.node);
         List<ServiceConfig> services = pair.services().select(names);
-        try (Operation op = runner.begin("stop", "stop " + StartCommand.names(services) + " on " + node.name())) {
+        try (Operation op = runner.begin("stop", "stop " + ServicesStart.names(services) + " on " + node.name())) {
             pair.services().stopAll(op, node, services);
-            op.succeed(StartCommand.names(services) + " stopped on " + node.name());
+            op.succeed(ServicesStart.names(services) + " stopped on " + node.name());
         }
+        return 0;
     }
 }

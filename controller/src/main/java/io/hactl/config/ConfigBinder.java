@@ -13,7 +13,8 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 final class ConfigBinder {
 
     static final Set<String> TOP_KEYS = Set.of("cluster", "nodes", "ssh", "vips", "database", "services",
-            "start_order", "probe", "backup", "state_directory", "failover", "controller", "alerts");
+            "start_order", "probe", "backup", "state_directory", "failover", "controller", "alerts",
+            "application");
     static final Set<String> NODE_KEYS = Set.of("name", "address", "interface", "ssh");
     static final Set<String> VIP_KEYS = Set.of("db", "app");
     static final Set<String> PROBE_KEYS = Set.of("interval", "ping_timeout", "tcp_timeout", "arp_timeout");
@@ -51,7 +52,7 @@ final class ConfigBinder {
         FailoverConfig failover = FailoverBinder.read(root, probeConfig.interval());
         ControllerConfig controller = ControllerBinder.read(root);
         return new HactlConfig(source, cluster, nodes, dbVip, appVip, database, services, probeConfig, backup, state,
-                failover, controller).withAlerts(AlertsBinder.read(root));
+                failover, controller).withAlerts(AlertsBinder.read(root)).withApplication(ApplicationBinder.read(root));
     }
 
     private static List<NodeConfig> nodes(YamlMap root, SshBinder.Settings ssh) {

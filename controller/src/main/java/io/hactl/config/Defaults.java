@@ -32,6 +32,8 @@ public final class Defaults {
     public static final Duration FAILOVER_BLOCK_PERIOD = Duration.ofHours(1);
     public static final Duration FAILOVER_PROPOSAL_EXPIRY = Duration.ofMinutes(15);
 
+    public static final boolean APPLICATION_FOLLOW_DB_MASTER = true;
+
     public static final String CONTROLLER_LISTEN = "127.0.0.1";
     public static final int CONTROLLER_PORT = 8642;
     public static final Duration CONTROLLER_REMIND_INTERVAL = Duration.ofMinutes(30);

@@ -21,7 +21,8 @@ public record HactlConfig(
         Path stateDirectory,
         FailoverConfig failover,
         ControllerConfig controller,
-        AlertsConfig alerts) {
+        AlertsConfig alerts,
+        ApplicationConfig application) {
 
     /** The form before the controller's sections: their defaults. */
     public HactlConfig(Path source, String clusterName, List<NodeConfig> nodes, VipConfig dbVip, VipConfig appVip,
@@ -39,10 +40,24 @@ public record HactlConfig(
                 controller, AlertsConfig.none());
     }
 
+    /** The form before the application section: its defaults (the application follows the DB master). */
+    public HactlConfig(Path source, String clusterName, List<NodeConfig> nodes, VipConfig dbVip, VipConfig appVip,
+                       DatabaseConfig database, List<ServiceConfig> services, ProbeConfig probe, BackupConfig backup,
+                       Path stateDirectory, FailoverConfig failover, ControllerConfig controller, AlertsConfig alerts) {
+        this(source, clusterName, nodes, dbVip, appVip, database, services, probe, backup, stateDirectory, failover,
+                controller, alerts, ApplicationConfig.defaults());
+    }
+
     /** This config with {@code alerts} (the {@code alerts:} section). */
     public HactlConfig withAlerts(AlertsConfig alerts) {
         return new HactlConfig(source, clusterName, nodes, dbVip, appVip, database, services, probe, backup,
-                stateDirectory, failover, controller, alerts);
+                stateDirectory, failover, controller, alerts, application);
+    }
+
+    /** This config with {@code application} (the {@code application:} section). */
+    public HactlConfig withApplication(ApplicationConfig application) {
+        return new HactlConfig(source, clusterName, nodes, dbVip, appVip, database, services, probe, backup,
+                stateDirectory, failover, controller, alerts, application);
     }
 
     /** Where backups are written ({@code backup.directory}). */

@@ -347,8 +347,10 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                 res = new ProposalRunner.Result(1, "failed: " + e.getMessage());
             }
             boolean ok = res.exit() == 0;
-            supervisor.operationEnded(p.id(), ok, res.summary());
-            if (ok && p.kind() == Proposal.Kind.FAILOVER) {
+            // a NODE_FAILOVER whose application move failed after the promotion: the failover is done
+            boolean promoted = p.promotes() && (ok || res.promoted());
+            supervisor.operationEnded(p.id(), ok || promoted, res.summary());
+            if (promoted) {
                 // FENCED only on proof (VIP gone, read-only or down); else fenced the moment it answers
                 boolean proven = res.fencing() != null && res.fencing().fenced();
                 memoryUpdates.add(m -> {
@@ -362,7 +364,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                 });
                 if (!proven && res.fencing() != null) {
                     unfenced.add(p, r.who(), r.comment(), res.fencing());
-                    write(new TransitionEntry(clock.instant(), cfg.clusterName(), Events.NOTE, "failover", null, null,
+                    write(new TransitionEntry(clock.instant(), cfg.clusterName(), Events.NOTE,
+                            p.kind() == Proposal.Kind.NODE_FAILOVER ? "node-failover" : "failover", null, null,
                             p.master(), null, res.fencing().words() + " (proposal " + p.id() + ", acknowledged by "
                             + r.who() + ")", r.who(), r.comment(), null));
                 }

@@ -15,7 +15,8 @@ import java.util.function.Predicate;
  * and who acknowledged it (issue 13, defect 6). The moment such a node answers (a command runs on
  * it, or its database answers) the controller fences it as part of that same acknowledgement: no
  * second ack, logged with the original proposal id and operator. Until then the node is never
- * shown FENCED, and status says the risk.
+ * shown FENCED, and status says the risk. A NODE_FAILOVER ({@link Proposal#promotes()}) is such a
+ * failover: its lost node waits here the same way.
  */
 final class PendingFences {
 
@@ -62,7 +63,8 @@ final class PendingFences {
 
     /** One evidence line per waiting node, for status. */
     List<String> evidence() {
-        return pending.values().stream().map(p -> p.fencing().words() + " (failover " + p.failover().id()
+        return pending.values().stream().map(p -> p.fencing().words() + " ("
+                + (p.failover().kind() == Proposal.Kind.NODE_FAILOVER ? "node failover " : "failover ") + p.failover().id()
                 + " acknowledged by " + p.who() + ")").sorted().toList();
     }
 }

@@ -6,6 +6,10 @@ import io.hactl.db.DbAdmin;
 import io.hactl.log.TransitionLog;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.OperationRunner;
+import io.hactl.ops.app.AppMasterSet;
+import io.hactl.ops.app.AppMasterUnset;
+import io.hactl.ops.app.NodeFailover;
+import io.hactl.ops.app.ServicesStart;
 import io.hactl.ops.db.DbMasterSet;
 import io.hactl.db.GtidMemory;
 import io.hactl.ops.db.Failover;
@@ -26,11 +30,17 @@ final class ProposalRunner implements ControlLoop.Operations {
 
     /**
      * Exit code as the CLI's (0 done, 1 failed, 2 refused) and a summary; {@code fencing}: what a
-     * failover or a fence really did to the old master (null: not such an operation, or nothing done).
+     * failover or a fence really did to the old master (null: not such an operation, or nothing done);
+     * {@code promoted}: a FAILOVER or NODE_FAILOVER made its node the DB master (for a NODE_FAILOVER
+     * also when the application's move failed after it).
      */
-    record Result(int exit, String summary, Fencing fencing) {
+    record Result(int exit, String summary, Fencing fencing, boolean promoted) {
         Result(int exit, String summary) {
-            this(exit, summary, null);
+            this(exit, summary, null, false);
+        }
+
+        Result(int exit, String summary, Fencing fencing) {
+            this(exit, summary, fencing, false);
         }
     }
 
@@ -64,6 +74,10 @@ final class ProposalRunner implements ControlLoop.Operations {
                 exit = r.exit();
                 fencing = r.fencing();
             }
+            case NODE_FAILOVER -> {
+                NodeFailover.Result r = new NodeFailover(cfg, shells, connector).run(runner, node, p.risk());
+                return new Result(r.exit(), words(r.exit()) + ": " + r.summary(), r.fencing(), r.promoted());
+            }
             case DETACH_VIP -> {
                 Fence.Result r = new Fence(cfg, shells, connector).fence(runner, node, node(p.master()));
                 exit = r.exit();
@@ -72,9 +86,15 @@ final class ProposalRunner implements ControlLoop.Operations {
             case REJOIN -> exit = new DbMasterSet(cfg, shells, connector).run(runner, node(p.master()),
                     new SwitchPlanner.Options(false, false, CATCH_UP));
             case RESYNC -> exit = new Resync(cfg, shells, connector).run(runner, node, node(p.master()));
+            case RESTART_SERVICES -> exit = new ServicesStart(cfg, shells).run(runner, node, cfg.services());
+            // the takes-control-anyway rule (the other node unreachable: only if nobody answers ARP) is master-set's
+            case MOVE_APP, ATTACH_APP_VIP -> exit = new AppMasterSet(cfg, shells).run(runner, node, false);
+            case DETACH_APP_VIP -> exit = new AppMasterUnset(cfg, shells).run(runner, node,
+                    p.master() == null ? null : node(p.master()));
             default -> throw new IllegalStateException("unknown proposal kind " + p.kind());
         }
-        return new Result(exit, words(exit) + (exit == 0 && fencing != null ? ": " + fencing.words() : ""), fencing);
+        return new Result(exit, words(exit) + (exit == 0 && fencing != null ? ": " + fencing.words() : ""), fencing,
+                p.kind() == Proposal.Kind.FAILOVER && exit == 0);
     }
 
     private static String words(int exit) {
@@ -88,15 +108,24 @@ final class ProposalRunner implements ControlLoop.Operations {
     /**
      * An old master that an acknowledged failover could not fence answers again: fenced now, as
      * part of that acknowledgement (logged with its proposal id and who acknowledged it), without a
-     * second ack.
+     * second ack. After a NODE_FAILOVER the lost node also held the application: its services are
+     * stopped and the app VIP detached there (master-unset), the survivor keeping it.
      */
     @Override
     public Result fenceReturned(Proposal failover, String who, String comment) {
         OperationRunner runner = new OperationRunner(log, out, cfg.clusterName(), who, "proposal " + failover.id()
                 + " acknowledged" + (comment == null || comment.isBlank() ? "" : ": " + comment) + "; " + failover.master()
                 + " answers again after that failover: fenced under the same acknowledgement, no second ack", false);
-        Fence.Result r = new Fence(cfg, shells, connector).fence(runner, node(failover.master()), node(failover.node()));
-        return new Result(r.exit(), words(r.exit()) + ": " + r.fencing().words(), r.fencing());
+        NodeConfig old = node(failover.master());
+        NodeConfig survivor = node(failover.node());
+        Fence.Result r = new Fence(cfg, shells, connector).fence(runner, old, survivor);
+        String words = words(r.exit()) + ": " + r.fencing().words();
+        if (failover.kind() == Proposal.Kind.NODE_FAILOVER) {
+            int app = new AppMasterUnset(cfg, shells).run(runner, old, survivor);
+            words += app == 0 ? "; its application stopped and the app VIP detached there"
+                    : "; stopping its application or detaching the app VIP there " + words(app);
+        }
+        return new Result(r.exit(), words, r.fencing());
     }
 
     /**

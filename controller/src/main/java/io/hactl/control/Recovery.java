@@ -87,13 +87,13 @@ final class Recovery {
     }
 
     /**
-     * The detector's memory at a start: the master is the one of a pending failover proposal
+     * The detector's memory at a start: the master is the one of a pending failover (or node failover) proposal
      * (declared down before the restart: it stays so, timed from when it was last seen
      * answering), else the node last seen writable and not replicating; its position is the last
      * one recorded. Nothing known: the empty memory.
      */
     static DetectionMemory memory(Map<String, GtidMemory.Seen> seen, List<Proposal> pending) {
-        Optional<Proposal> failover = pending.stream().filter(p -> p.kind() == Proposal.Kind.FAILOVER).findFirst();
+        Optional<Proposal> failover = pending.stream().filter(Proposal::promotes).findFirst();
         String master = failover.map(Proposal::master).orElseGet(() -> seen.entrySet().stream()
                 .filter(e -> !e.getValue().readOnly() && !e.getValue().replica() && e.getValue().at() != null)
                 .max(Comparator.comparing((Map.Entry<String, GtidMemory.Seen> e) -> e.getValue().at()))

@@ -169,9 +169,10 @@ public final class IncidentReport {
                 continue;
             }
             Proposal p = a.proposal() != null ? a.proposal() : proposals.get(a.proposalId());
-            if (p != null && p.kind() == Proposal.Kind.FAILOVER) {
-                parts.add((p.risk() == null ? "no risk figure recorded" : p.risk())
-                        + " (the acknowledged failover proposal " + p.id() + ")");
+            if (p != null && p.promotes()) {
+                parts.add((p.risk() == null ? "no risk figure recorded" : p.risk()) + " (the acknowledged "
+                        + (p.kind() == Proposal.Kind.NODE_FAILOVER ? "node failover" : "failover") + " proposal " + p.id()
+                        + ")");
             }
         }
         for (TransitionEntry n : of(Events.NOTE)) {

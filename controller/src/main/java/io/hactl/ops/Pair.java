@@ -2,9 +2,7 @@ package io.hactl.ops;
 
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
-import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShells;
-import java.time.Duration;
 
 /** The pair as operations see it: config, one shell per node, the VIP and service managers. */
 public final class Pair implements AutoCloseable {
@@ -38,12 +36,6 @@ public final class Pair implements AutoCloseable {
 
     public NodeConfig peerOf(NodeConfig node) {
         return config.peerOf(node);
-    }
-
-    /** Can hactl run a command there (SSH login within the connect timeout)? Null when yes, else why not. */
-    public String unreachableReason(NodeConfig node) {
-        CommandResult r = shells.forNode(node).run("true", node.ssh().connectTimeout().plus(Duration.ofSeconds(3)));
-        return r.ok() ? null : r.err().isBlank() ? "exit " + r.exit() : r.err().strip();
     }
 
     @Override

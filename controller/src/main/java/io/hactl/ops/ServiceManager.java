@@ -82,7 +82,11 @@ public final class ServiceManager {
     }
 
     public void startAll(Operation op, NodeConfig node, List<ServiceConfig> services) {
-        Map<String, List<Long>> all = pidsAll(node);
+        startAll(op, node, services, pidsAll(node));
+    }
+
+    /** {@link #startAll}, the node's service processes already looked up ({@link #pidsAll}). */
+    public void startAll(Operation op, NodeConfig node, List<ServiceConfig> services, Map<String, List<Long>> all) {
         for (ServiceConfig s : services) {
             List<Long> pids = all.getOrDefault(s.name(), List.of());
             if (!pids.isEmpty()) {

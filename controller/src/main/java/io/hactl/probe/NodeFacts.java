@@ -9,7 +9,10 @@ import java.util.Map;
  *
  * @param arpReplies VIP address to the distinct MACs that answered (lower case)
  * @param arpErrors  VIP address to why the ARP probe could not run
+ * @param logTails   service name to the last lines of its log, for the services with no process
+ *                   and a configured log (raw: {@link LogTail#clean} cuts and masks them)
  */
 public record NodeFacts(List<String> addresses, String mac, Map<String, List<Long>> servicePids,
-                        Map<String, List<String>> arpReplies, Map<String, String> arpErrors) {
+                        Map<String, List<String>> arpReplies, Map<String, String> arpErrors,
+                        Map<String, List<String>> logTails) {
 }

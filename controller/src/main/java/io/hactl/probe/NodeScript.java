@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * The one shell script a probe sends to a node (on stdin, so process patterns never
  * appear in a command line that pgrep could match), and the parser for its output.
- * It only reads: interface addresses, the MAC, pgrep per service, and ARP replies per VIP
- * (Thomas Habets' arping with sub-second waits, or iputils' arping, whichever is there).
+ * It only reads: interface addresses, the MAC, pgrep per service (and the last lines of the log
+ * of a service with no process), and ARP replies per VIP (Thomas Habets' arping with
+ * sub-second waits, or iputils' arping, whichever is there).
  */
 public final class NodeScript {
 
@@ -28,6 +29,15 @@ public final class NodeScript {
      * @param vips     VIP addresses to ARP for
      */
     public static String build(String iface, Map<String, String> services, List<String> vips, Duration arpTimeout) {
+        return build(iface, services, vips, arpTimeout, Map.of());
+    }
+
+    /**
+     * As {@link #build(String, Map, List, Duration)}; {@code logs}: service name to its log file (expanded
+     * for the node): the last lines of a service with no process are read in the same round trip.
+     */
+    public static String build(String iface, Map<String, String> services, List<String> vips, Duration arpTimeout,
+                               Map<String, String> logs) {
         String wait = String.format(Locale.ROOT, "%.2f", Math.max(0.1, arpTimeout.toMillis() / 1000.0));
         int iputilsWait = (int) Math.max(1, Math.ceil(arpTimeout.toMillis() / 1000.0));
         StringBuilder sb = new StringBuilder();
@@ -48,8 +58,15 @@ public final class NodeScript {
         sb.append("echo '@@ADDR'; ip -o -4 addr show 2>&1\n");
         sb.append("echo '@@MAC'; cat \"/sys/class/net/$IF/address\" 2>&1\n");
         for (Map.Entry<String, String> e : services.entrySet()) {
-            sb.append("echo ").append(quote("@@SVC " + e.getKey())).append("; pgrep -f -- ")
-              .append(quote(e.getValue())).append(" | tr '\\n' ' '; echo\n");
+            String log = logs.get(e.getKey());
+            if (log == null) {
+                sb.append("echo ").append(quote("@@SVC " + e.getKey())).append("; pgrep -f -- ")
+                  .append(quote(e.getValue())).append(" | tr '\\n' ' '; echo\n");
+            } else {
+                sb.append("echo ").append(quote("@@SVC " + e.getKey())).append("; P=$(pgrep -f -- ")
+                  .append(quote(e.getValue())).append(" | tr '\\n' ' '); echo \"$P\"; if [ -z \"$P\" ]; then ")
+                  .append(logTail(e.getKey(), log)).append("; fi\n");
+            }
         }
         sb.append("wait\n");
         i = 0;
@@ -60,15 +77,30 @@ public final class NodeScript {
         return sb.toString();
     }
 
+    /**
+     * The shell commands that print a service's log's last lines as {@code @@LOG NAME} and one
+     * {@code |}-marked line each (a log line is never read as a section of this script's output),
+     * long lines cut (the rest is cut to {@link LogTail#WIDTH} when read).
+     */
+    public static String logTail(String service, String log) {
+        return "echo " + quote("@@LOG " + service) + "; tail -n " + LogTail.LINES + " -- " + quote(log)
+                + " 2>&1 | cut -b 1-1200 | sed 's/^/|/'";
+    }
+
     public static NodeFacts parse(String output) {
         List<String> addresses = new ArrayList<>();
         String mac = null;
         Map<String, List<Long>> pids = new LinkedHashMap<>();
         Map<String, List<String>> arp = new LinkedHashMap<>();
         Map<String, String> arpErrors = new LinkedHashMap<>();
+        Map<String, List<String>> logs = new LinkedHashMap<>();
         String section = "";
         String key = null;
         for (String line : output.split("\n")) {
+            if ("LOG".equals(section) && line.startsWith("|")) {
+                logs.get(key).add(line.substring(1));
+                continue;
+            }
             if (line.startsWith("@@")) {
                 String[] parts = line.substring(2).split(" ", 2);
                 section = parts[0];
@@ -77,6 +109,8 @@ public final class NodeScript {
                     pids.put(key, new ArrayList<>());
                 } else if ("ARP".equals(section)) {
                     arp.put(key, new ArrayList<>());
+                } else if ("LOG".equals(section)) {
+                    logs.put(key, new ArrayList<>());
                 }
                 continue;
             }
@@ -115,7 +149,7 @@ public final class NodeScript {
                 }
             }
         }
-        return new NodeFacts(List.copyOf(addresses), mac, pids, arp, arpErrors);
+        return new NodeFacts(List.copyOf(addresses), mac, pids, arp, arpErrors, logs);
     }
 
     /** MACs on one line of arping output (either flavor; the broadcast address excluded). */

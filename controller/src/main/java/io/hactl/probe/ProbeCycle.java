@@ -5,6 +5,7 @@ import io.hactl.config.NodeConfig;
 import io.hactl.config.ServiceConfig;
 import io.hactl.model.DbProbe;
 import io.hactl.model.NodeProbe;
+import io.hactl.model.PeerView;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.model.ServiceProbe;
 import io.hactl.model.VipProbe;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +35,14 @@ import java.util.function.Supplier;
  * shell gets {@link #DARK_SHELL_GRACE} more, then the cycle ends and says so. That shell probe
  * is left to finish on its own, and no second one is started for that node while it runs, so
  * a lost node makes cycles of about the ping and SQL timeouts, not of the SSH timeout.
+ *
+ * <p>A node that gives the controller no ping and no shell is looked at from the other node
+ * ({@link PeerLook}, through the other node's shell, within {@link PeerLook#TIMEOUT}): started the
+ * moment its ping fails (at the cycle's start when it was dark in the last cycle), in parallel
+ * with the rest, so that "the controller is cut off" and "the node is lost" are told apart. A
+ * service that is down on a node whose shell works carries its log's last lines
+ * ({@link LogTail}): read in the probe's own round trip when no process runs, with one more
+ * round trip when it runs but its port does not answer.
  */
 public final class ProbeCycle implements AutoCloseable {
 
@@ -43,8 +53,15 @@ public final class ProbeCycle implements AutoCloseable {
     private final Function<NodeConfig, NodeShell> shells;
     private final DbProber dbProber;
     private final ExecutorService pool;
+    private volatile List<String> secrets;
     /** Shell probes a cycle stopped waiting for (node name to the probe), still running. */
     private final Map<String, CompletableFuture<CommandResult>> abandoned = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The other node's looks at a node a cycle stopped waiting for (node name to the look), still running. */
+    private final Map<String, CompletableFuture<PeerView>> lookLeft = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Nodes that gave no ping and no shell in the last cycle: the next cycle asks the other node at once. */
+    private final Set<String> darkLast = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Nodes whose shell answered in the last cycle: only they are asked to look at the other node early. */
+    private final Set<String> shellOkLast = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ProbeCycle(HactlConfig config, Function<NodeConfig, NodeShell> shells) {
         this.config = config;
@@ -81,6 +98,21 @@ public final class ProbeCycle implements AutoCloseable {
             }
             ports.put(n.name(), p);
         }
+        Map<String, CompletableFuture<PeerView>> looks = new LinkedHashMap<>();
+        for (NodeConfig n : config.nodes()) {
+            NodeConfig other = config.peerOf(n);
+            CompletableFuture<PeerView> left = lookLeft.remove(n.name());
+            CompletableFuture<CommandResult> otherScript = scripts.get(other.name());
+            if (left != null && !left.isDone()) {
+                looks.put(n.name(), left);
+            } else if (darkLast.contains(n.name()) && shellOkLast.contains(other.name())) {
+                looks.put(n.name(), async(() -> look(other, n)));
+            } else if (otherScript != null) {
+                // asked the moment the node's ping fails, if the other node's own shell answered
+                looks.put(n.name(), pings.get(n.name()).thenCombineAsync(otherScript, (ping, os) ->
+                        !ping.reachable() && os != null && os.ok() ? look(other, n) : null, pool));
+            }
+        }
 
         List<NodeProbe> nodes = new ArrayList<>();
         Map<String, NodeFacts> facts = new LinkedHashMap<>();
@@ -116,24 +148,136 @@ public final class ProbeCycle implements AutoCloseable {
             for (ServiceConfig s : config.services()) {
                 List<Long> pids = f == null ? List.of() : f.servicePids().getOrDefault(s.name(), List.of());
                 Boolean open = s.port() == null ? null : join(ports.get(n.name()).get(s.name()), false);
-                services.add(new ServiceProbe(s.name(), !pids.isEmpty(), List.copyOf(pids), s.port(), open,
-                        shellOk ? null : "cannot look for processes: " + shellError));
+                ServiceProbe sp = new ServiceProbe(s.name(), !pids.isEmpty(), List.copyOf(pids), s.port(), open,
+                        shellOk ? null : "cannot look for processes: " + shellError);
+                List<String> tail = f == null ? null : f.logTails().get(s.name());
+                services.add(tail == null ? sp : sp.withLogTail(LogTail.clean(tail, secrets())));
+            }
+            if (f != null) {
+                services = tailRunningButClosed(n, services);
             }
             nodes.add(new NodeProbe(n.name(), n.address(), ping, new NodeProbe.ShellResult(shellOk, shellError),
                     f == null ? List.of() : f.addresses(), f == null ? null : f.mac(), db, List.copyOf(services)));
         }
+        nodes = peerViews(nodes, looks);
         VipProbe db = vip(config.dbVip().address(), nodes, facts);
         VipProbe app = vip(config.appVip().address(), nodes, facts);
         return new ProbeSnapshot(config.clusterName(), at, Duration.ofNanos(System.nanoTime() - t0),
                 List.copyOf(nodes), db, app);
     }
 
+    /**
+     * The other node's view of each node that gave the controller no ping and no shell (null for the
+     * others): the look started during the cycle, waited for at most {@link PeerLook#TIMEOUT}; one not
+     * done by then is left running and its answer used by the next cycle.
+     */
+    private List<NodeProbe> peerViews(List<NodeProbe> nodes, Map<String, CompletableFuture<PeerView>> looks) {
+        List<NodeProbe> out = new ArrayList<>();
+        Map<String, NodeProbe> byName = new LinkedHashMap<>();
+        nodes.forEach(n -> byName.put(n.name(), n));
+        darkLast.clear();
+        shellOkLast.clear();
+        for (NodeProbe n : nodes) {
+            if (n.shell().ok()) {
+                shellOkLast.add(n.name());
+            }
+            if (n.ping().reachable() || n.shell().ok()) {
+                out.add(n);
+                continue;
+            }
+            darkLast.add(n.name());
+            NodeConfig other = config.peerOf(config.node(n.name()).orElseThrow());
+            NodeProbe o = byName.get(other.name());
+            // the other node's own shell did not answer: it is not waited for to look at this one
+            CompletableFuture<PeerView> look = o != null && o.shell().ok() ? looks.get(n.name()) : null;
+            PeerView v = look == null ? null : join(look, null, PeerLook.TIMEOUT.toMillis() + 200);
+            if (v == null && look != null && !look.isDone()) {
+                lookLeft.put(n.name(), look);
+                v = new PeerView(other.name(), false, false, Map.of(), "no answer within "
+                        + (PeerLook.TIMEOUT.toMillis() + 200) + " ms (used by the next cycle when it comes)");
+            } else if (v == null) {
+                v = new PeerView(other.name(), false, false, Map.of(), "not asked: " + other.name() + "'s shell does not"
+                        + " answer either" + (o == null || o.shell().error() == null ? "" : " (" + o.shell().error() + ")"));
+            }
+            out.add(n.withPeerView(v));
+        }
+        return out;
+    }
+
+    /** {@code other} looks at {@code n}: its ping, its ssh port, its database port and its service ports. */
+    private PeerView look(NodeConfig other, NodeConfig n) {
+        List<Integer> ports = lookedPorts();
+        CommandResult r = shells.apply(other).run("sh -s", PeerLook.script(n.address(), n.ssh().port(), ports),
+                PeerLook.TIMEOUT);
+        return PeerLook.parse(other.name(), r, n.ssh().port(), ports);
+    }
+
+    private List<Integer> lookedPorts() {
+        List<Integer> ports = new ArrayList<>();
+        if (config.database() != null) {
+            ports.add(config.database().port());
+        }
+        config.services().stream().map(ServiceConfig::port).filter(java.util.Objects::nonNull).forEach(ports::add);
+        return ports;
+    }
+
+    /**
+     * The log tails of the services that run but whose port does not answer (the script tailed only
+     * those with no process): one more round trip, only then, bounded by the command timeout.
+     */
+    private List<ServiceProbe> tailRunningButClosed(NodeConfig n, List<ServiceProbe> services) {
+        StringBuilder script = new StringBuilder();
+        for (ServiceProbe sp : services) {
+            ServiceConfig s = config.service(sp.name()).orElseThrow();
+            if (sp.running() && Boolean.FALSE.equals(sp.portOpen()) && s.log() != null) {
+                script.append(NodeScript.logTail(s.name(), s.forNode(n).log())).append('\n');
+            }
+        }
+        if (script.length() == 0) {
+            return services;
+        }
+        CommandResult r = shells.apply(n).run("sh -s", script.toString(), n.ssh().commandTimeout());
+        if (!r.ok()) {
+            return services;
+        }
+        Map<String, List<String>> tails = NodeScript.parse(r.out()).logTails();
+        return services.stream().map(sp -> tails.containsKey(sp.name())
+                ? sp.withLogTail(LogTail.clean(tails.get(sp.name()), secrets())) : sp).toList();
+    }
+
+    /** The config's passwords, masked wherever a log line shows one (read once, when a log is first shown). */
+    private List<String> secrets() {
+        List<String> s = secrets;
+        if (s == null) {
+            List<String> found = new ArrayList<>();
+            if (config.database() != null) {
+                for (io.hactl.config.Secret secret : List.of(config.database().password(),
+                        config.database().replicationPassword())) {
+                    try {
+                        String v = secret == null ? null : secret.reveal();
+                        if (v != null && !v.isEmpty()) {
+                            found.add(v);
+                        }
+                    } catch (RuntimeException e) {
+                        // unreadable here: the pattern mask still applies
+                    }
+                }
+            }
+            s = secrets = List.copyOf(found);
+        }
+        return s;
+    }
+
     private CommandResult runScript(NodeConfig n, List<String> vips) {
         Map<String, String> patterns = new LinkedHashMap<>();
+        Map<String, String> logs = new LinkedHashMap<>();
         for (ServiceConfig s : config.services()) {
             patterns.put(s.name(), s.forNode(n).process());
+            if (s.log() != null) {
+                logs.put(s.name(), s.forNode(n).log());
+            }
         }
-        String script = NodeScript.build(n.networkInterface(), patterns, vips, config.probe().arpTimeout());
+        String script = NodeScript.build(n.networkInterface(), patterns, vips, config.probe().arpTimeout(), logs);
         Duration timeout = n.ssh().connectTimeout().plus(config.probe().arpTimeout()).plusSeconds(2);
         return shells.apply(n).run("sh -s", script, timeout);
     }

@@ -92,6 +92,23 @@ class AppOpsLabIT {
     }
 
     @Test
+    void startOnThePassiveNodeIsRefusedWhileTheActiveNodesServicesAnswer(Lab lab) throws Exception {
+        CheckLabIT.Run r = run(lab, "start", "--node", "n2");
+        assertThat(r.exit()).as(r.out()).isEqualTo(2);
+        assertThat(r.out()).contains("start: REFUSED: n1 still runs its copies of the application services: backend"
+                        + " (port 9090 answers on 198.51.100.11, pids ", "tomcat (port 8080 answers on 198.51.100.11, pids ",
+                "starting them on n2 would make two active application servers",
+                "what to do: stop them on n1 first: hactl master-unset --node n1", "nothing was changed.");
+        JsonNode j = check(lab);
+        assertThat(j.at("/snapshot/nodes/1/services/0/running").asBoolean()).isFalse();
+        assertThat(j.at("/snapshot/nodes/1/services/1/running").asBoolean()).isFalse();
+        assertThat(log(lab)).last().satisfies(e -> {
+            assertThat(e.operation()).isEqualTo("start");
+            assertThat(e.event()).isEqualTo("refused");
+        });
+    }
+
+    @Test
     void masterSetMovesTheAppVipBothWays(Lab lab) throws Exception {
         CheckLabIT.Run toN2 = run(lab, "master-set", "--node", "n2");
         assertThat(toN2.exit()).as(toN2.out()).isZero();

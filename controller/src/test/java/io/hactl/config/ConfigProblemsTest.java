@@ -99,6 +99,40 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void applicationFollowDbMasterDefaultsToTrueAndIsRead() throws IOException {
+        assertThat(fixture.report("").config().application()).isEqualTo(new ApplicationConfig(true));
+        assertThat(fixture.report("application: {}\n").config().application().followDbMaster()).isTrue();
+        ConfigReport off = fixture.report("application:\n  follow_db_master: false\n");
+        assertThat(off.problems()).isEmpty();
+        assertThat(off.config().application().followDbMaster()).isFalse();
+    }
+
+    @Test
+    void applicationFollowDbMasterThatIsNotABooleanIsAnErrorWithItsLine() throws IOException {
+        String yaml = fixture.yaml() + "application:\n  follow_db_master: sometimes\n";
+
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::message)
+                .containsExactly(tuple("application.follow_db_master", lineOf(yaml, "follow_db_master:"),
+                        "'sometimes' is not true or false: write follow_db_master: true (the application moves"
+                                + " with the database master: one active node, as the seed runs; the default) or"
+                                + " follow_db_master: false (the application stays where it is after a database"
+                                + " failover)"));
+    }
+
+    @Test
+    void applicationUnknownKeyIsRefusedWithFileLineAndTheAllowedKeys() throws IOException {
+        String yaml = fixture.yaml() + "application:\n  follow_master: true\n";
+        Path file = fixture.write(yaml);
+
+        assertThat(ConfigLoader.report(file, n -> null).errors()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo(file.toString());
+            assertThat(p.key()).isEqualTo("application.follow_master");
+            assertThat(p.line()).isEqualTo(lineOf(yaml, "follow_master:"));
+            assertThat(p.message()).startsWith("unknown key 'follow_master' — did you mean 'follow_db_master'?");
+        });
+    }
+
+    @Test
     void hostKeyCheckingCannotBeTurnedOff() throws IOException {
         String yaml = fixture.yaml().replace("  user: root\n", "  user: root\n  strict_host_key_checking: no\n");
 

@@ -49,4 +49,16 @@ class PendingFencesTest {
         assertThat(p.contains("n1")).isFalse();
         assertThat(p.evidence()).isEmpty();
     }
+
+    @Test
+    void anUnfencedLostNodeOfANodeFailoverWaitsUnderThatAckAndIsNamedSo() {
+        PendingFences p = new PendingFences();
+        Proposal f = failover();
+        Proposal nodeFailover = new Proposal("p-4d5e6f", Proposal.Kind.NODE_FAILOVER, "n2", "n1", f.action(), "n1 lost",
+                List.of(), f.risk(), T0, T0.plusSeconds(600), null, Proposal.Status.ACKNOWLEDGED, "alice", T0, "n1 lost");
+        p.add(nodeFailover, "alice", "n1 lost", new Fencing("n1", Fencing.Vip.UNREACHABLE, Fencing.Db.UNANSWERED, null));
+        assertThat(p.evidence()).singleElement().asString().endsWith("(node failover p-4d5e6f acknowledged by alice)");
+        assertThat(p.due(Set.of("n1")::contains, T0)).singleElement()
+                .satisfies(d -> assertThat(d.failover().kind()).isEqualTo(Proposal.Kind.NODE_FAILOVER));
+    }
 }

@@ -114,6 +114,23 @@ class RecoveryTest {
     }
 
     @Test
+    void aPendingNodeFailoverKeepsItsLostMasterDeclaredDownAcrossARestartAsAFailoverDoes() {
+        Proposal f = pendingFailover();
+        Proposal nodeFailover = new Proposal("p-def456", Proposal.Kind.NODE_FAILOVER, "n2", "n1", "promote n2; move the"
+                + " application to n2", "n1 lost", List.of(), f.risk(), f.createdAt(), f.expiresAt(), null,
+                Proposal.Status.PENDING, null, null, null);
+        GtidMemory.Seen n1 = new GtidMemory.Seen(T.minusSeconds(2), DbProbe.Flavor.MARIADB, "0-1-1234", "0-1-1234", false,
+                false, "check");
+        // n2 last seen writable later than n1 (it would be taken for the master without the proposal)
+        GtidMemory.Seen n2 = new GtidMemory.Seen(T.minusSeconds(1), DbProbe.Flavor.MARIADB, "0-1-1234", "0-1-1234", false,
+                false, "check");
+        DetectionMemory m = Recovery.memory(Map.of("n1", n1, "n2", n2), List.of(nodeFailover));
+        assertThat(m.master()).isEqualTo("n1");
+        assertThat(m.declaredDown()).isTrue();
+        assertThat(m.masterPosition().shown()).isEqualTo("0-1-1234");
+    }
+
+    @Test
     void withoutAPendingProposalTheMasterIsTheNodeLastSeenWritable() {
         GtidMemory gm = new GtidMemory(dir, "pair1");
         gm.record("n2", new GtidMemory.Seen(T.minusSeconds(5), DbProbe.Flavor.MARIADB, "0-2-50", "0-1-42,0-2-50", false,

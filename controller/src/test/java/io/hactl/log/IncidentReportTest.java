@@ -154,6 +154,19 @@ class IncidentReportTest {
     }
 
     @Test
+    void anAcknowledgedNodeFailoverIsCountedInTheDataLossAsAFailoverIs() {
+        io.hactl.state.Proposal f = IncidentLog.failover();
+        io.hactl.state.Proposal nf = new io.hactl.state.Proposal("p-4d5e6f", io.hactl.state.Proposal.Kind.NODE_FAILOVER,
+                "n2", "n1", "promote n2; move the application to n2", "n1 lost", List.of(), "n2 is 0 transactions behind",
+                f.createdAt(), f.expiresAt(), null, io.hactl.state.Proposal.Status.ACKNOWLEDGED, "alice", at("19:01:00"),
+                "n1 is gone");
+        TransitionEntry ack = TransitionEntry.proposal(at("19:01:00"), "pair1", Events.ACK, nf, null, "alice", "n1 is gone");
+        String md = IncidentReport.render("pair1", List.of(ack), at("19:00:00"), at("19:02:00"), at("19:02:00"));
+        assertThat(line(md, "- **Data loss**")).isEqualTo("- **Data loss**: n2 is 0 transactions behind (the"
+                + " acknowledged node failover proposal p-4d5e6f)");
+    }
+
+    @Test
     void durationsReadAsAPersonWritesThem() {
         assertThat(IncidentReport.human(Duration.ofMillis(80))).isEqualTo("80 ms");
         assertThat(IncidentReport.human(Duration.ofMillis(1100))).isEqualTo("1.1 s");

@@ -66,6 +66,39 @@ class NodeScriptTest {
     }
 
     @Test
+    void theScriptTailsTheLogOfAServiceWithNoProcessOnlyWithEachLineMarked() {
+        Map<String, String> svc = new LinkedHashMap<>();
+        svc.put("tomcat", "catalina.base=/srv/tomcat");
+        svc.put("backend", "Backend");
+        String s = NodeScript.build("eth0", svc, List.of(), Duration.ofMillis(300),
+                Map.of("tomcat", "/srv/it's/catalina.out"));
+        assertThat(s).contains("echo '@@SVC tomcat'; P=$(pgrep -f -- 'catalina.base=/srv/tomcat' | tr '\\n' ' ');"
+                + " echo \"$P\"; if [ -z \"$P\" ]; then echo '@@LOG tomcat'; tail -n 5 -- '/srv/it'\\''s/catalina.out'"
+                + " 2>&1 | cut -b 1-1200 | sed 's/^/|/'; fi");
+        // no log configured: no tail
+        assertThat(s).contains("echo '@@SVC backend'").doesNotContain("@@LOG backend");
+    }
+
+    @Test
+    void parsesTheLogTailsLinesWhateverTheyLookLike() {
+        String out = """
+                @@SVC tomcat
+
+                @@LOG tomcat
+                |SEVERE: Failed to start connector [8080]
+                |@@ADDR not a section
+                |
+                @@SVC backend
+                4242
+                """;
+        NodeFacts f = NodeScript.parse(out);
+        assertThat(f.logTails()).containsEntry("tomcat", List.of("SEVERE: Failed to start connector [8080]",
+                "@@ADDR not a section", ""));
+        assertThat(f.servicePids()).containsEntry("backend", List.of(4242L)).containsEntry("tomcat", List.of());
+        assertThat(f.addresses()).isEmpty();
+    }
+
+    @Test
     void habetsVerboseLineGivesTheReplyingMac() {
         assertThat(NodeScript.macs("60 bytes from 02:aa:bb:00:00:12 (198.51.100.89): index=0 time=31.4 usec"))
                 .containsExactly("02:aa:bb:00:00:12");

@@ -102,4 +102,111 @@ class ProbeCycleTest {
         assertThat(again.node("n1").orElseThrow().shell().error()).contains("still waiting");
         other.release.countDown();
     }
+
+    /** A shell that answers at once: {@code answer} from the command and its stdin; every stdin recorded. */
+    static final class ScriptedShell implements NodeShell {
+        final String node;
+        final java.util.function.BiFunction<String, String, CommandResult> answer;
+        final java.util.List<String> stdins = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        ScriptedShell(String node, java.util.function.BiFunction<String, String, CommandResult> answer) {
+            this.node = node;
+            this.answer = answer;
+        }
+
+        @Override
+        public String node() {
+            return node;
+        }
+
+        @Override
+        public CommandResult run(String command, String stdin, Duration timeout) {
+            stdins.add(stdin == null ? command : stdin);
+            return answer.apply(command, stdin);
+        }
+    }
+
+    static CommandResult ok(String node, String out) {
+        return new CommandResult(node, "sh -s", 0, out, "", Duration.ofMillis(5));
+    }
+
+    /** The darkPair with tomcat (port 8080, a log) and a backend (no port, a log). */
+    static HactlConfig darkPairWithServices() {
+        HactlConfig c = darkPair();
+        List<io.hactl.config.ServiceConfig> services = List.of(
+                new io.hactl.config.ServiceConfig("backend", "b start", "b stop", "Backend {node}", null,
+                        Duration.ofSeconds(5), Duration.ofSeconds(5), "/srv/{node}/backend.log", null),
+                new io.hactl.config.ServiceConfig("tomcat", "t start", "t stop", "catalina {node}", 8080,
+                        Duration.ofSeconds(5), Duration.ofSeconds(5), "/srv/{node}/catalina.out", null));
+        return new HactlConfig(c.source(), c.clusterName(), c.nodes(), c.dbVip(), c.appVip(), c.database(), services,
+                c.probe(), c.backup(), c.stateDirectory());
+    }
+
+    /** n2's probe script: its address, no service running, and (the look at n1) nothing of n1 answering. */
+    static CommandResult n2Answers(String command, String stdin) {
+        if (stdin != null && stdin.contains("@@ADDR")) {
+            return ok("n2", "@@ADDR\n2: eth0    inet 192.0.2.12/24 scope global eth0\n@@MAC\n02:00:00:00:00:0c\n"
+                    + "@@SVC backend\n\n@@SVC tomcat\n\n");
+        }
+        if (stdin != null && stdin.contains("/dev/tcp")) {
+            return ok("n2", "@@PING 0\n@@PORT 22 0\n@@PORT 3306 0\n@@PORT 8080 0\n");
+        }
+        return new CommandResult("n2", command, 127, "", "unexpected", Duration.ZERO);
+    }
+
+    @Test
+    void aNodeThatGivesNoPingAndNoShellIsLookedAtFromTheOtherNodeThroughItsShell() {
+        NodeShell dead = new ScriptedShell("n1", (c, in) -> new CommandResult("n1", c, -1, "",
+                "ssh to root@192.0.2.11:22: timeout: socket is not established", Duration.ofMillis(5)));
+        ScriptedShell n2 = new ScriptedShell("n2", ProbeCycleTest::n2Answers);
+        cycle = new ProbeCycle(darkPairWithServices(), n -> n.name().equals("n1") ? dead : n2);
+        ProbeSnapshot s = cycle.run();
+        NodeProbe n1 = s.node("n1").orElseThrow();
+        assertThat(n1.peerView()).isNotNull();
+        assertThat(n1.peerView().from()).isEqualTo("n2");
+        assertThat(n1.peerView().confirmsLost()).as(n1.peerView().words()).isTrue();
+        assertThat(n1.peerView().ports()).containsOnlyKeys(3306, 8080);
+        assertThat(n2.stdins).anySatisfy(in -> assertThat(in).contains("A='192.0.2.11'", "ping -n -q -c 1 -W 1"));
+        // n2 answers its shell: nobody asks n1 about it
+        assertThat(s.node("n2").orElseThrow().peerView()).isNull();
+
+        // the next cycle asks again (a look per cycle while the node stays dark)
+        int looks = (int) n2.stdins.stream().filter(in -> in.contains("/dev/tcp")).count();
+        assertThat(cycle.run().node("n1").orElseThrow().peerView().confirmsLost()).isTrue();
+        assertThat(n2.stdins.stream().filter(in -> in.contains("/dev/tcp")).count()).isEqualTo(looks + 1);
+    }
+
+    @Test
+    void aNodeWhoseShellAnswersIsNotLookedAtFromTheOtherNodeThoughItsPingFails() {
+        ScriptedShell n1 = new ScriptedShell("n1", (c, in) -> ok("n1", "@@ADDR\n@@MAC\n02:00:00:00:00:0b\n"
+                + "@@SVC backend\n4242\n@@SVC tomcat\n4243\n"));
+        ScriptedShell n2 = new ScriptedShell("n2", ProbeCycleTest::n2Answers);
+        cycle = new ProbeCycle(darkPairWithServices(), n -> n.name().equals("n1") ? n1 : n2);
+        ProbeSnapshot s = cycle.run();
+        assertThat(s.node("n1").orElseThrow().peerView()).isNull();
+    }
+
+    @Test
+    void aServiceThatIsDownOnANodeWhoseShellWorksCarriesItsLogsLastLines() {
+        // n1: backend not running (the script tails its log); tomcat running, its port closed (tailed after)
+        ScriptedShell n1 = new ScriptedShell("n1", (c, in) -> {
+            if (in != null && in.contains("@@ADDR")) {
+                return ok("n1", "@@ADDR\n@@MAC\n02:00:00:00:00:0b\n@@SVC backend\n\n@@LOG backend\n"
+                        + "|Exception in thread main\n|  at Backend.run(Backend.java:42)\n@@SVC tomcat\n4243\n");
+            }
+            if (in != null && in.contains("tail -n 5 -- '/srv/n1/catalina.out'")) {
+                return ok("n1", "@@LOG tomcat\n|SEVERE: Failed to initialize connector [8080]\n");
+            }
+            return new CommandResult("n1", c, 127, "", "unexpected", Duration.ZERO);
+        });
+        ScriptedShell n2 = new ScriptedShell("n2", ProbeCycleTest::n2Answers);
+        cycle = new ProbeCycle(darkPairWithServices(), n -> n.name().equals("n1") ? n1 : n2);
+        NodeProbe p = cycle.run().node("n1").orElseThrow();
+        assertThat(p.service("backend").orElseThrow().logTail()).containsExactly("Exception in thread main",
+                "  at Backend.run(Backend.java:42)");
+        assertThat(p.service("tomcat").orElseThrow().running()).isTrue();
+        assertThat(p.service("tomcat").orElseThrow().portOpen()).isFalse();
+        assertThat(p.service("tomcat").orElseThrow().logTail()).containsExactly(
+                "SEVERE: Failed to initialize connector [8080]");
+    }
 }
