@@ -131,7 +131,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         this.clock = clock;
         this.events = events;
         FailoverConfig f = cfg.failover();
-        this.detector = new Detector(f.downAfter(), true); // application.follow_db_master: wired by the lead at merge
+        this.detector = new Detector(f.downAfter(), cfg.application().followDbMaster());
         SecureRandom random = new SecureRandom();
         this.supervisor = new Supervisor(new Supervisor.Settings(f.downAfter(), f.blockPeriod(), f.proposalExpiry(),
                 f.mode() == FailoverConfig.Mode.AUTOMATIC, f.grace(), cfg.controller().remindInterval()), clock,
@@ -155,7 +155,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
      */
     public void start() {
         Recovery.Result r = Recovery.read(cfg.stateDirectory(), log, clock.instant());
-        supervisor.restore(r.pending(), r.lastFailoverAt());
+        supervisor.restore(r.pending(), r.lastFailoverAt(), r.lastAppMoveAt());
         memory = r.memory();
         write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.CONTROLLER_START, null, null,
                 "pid " + ProcessHandle.current().pid() + ", probe interval "
@@ -271,6 +271,14 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             } else if (e instanceof Effect.Blocked b) {
                 write(TransitionEntry.controller(now, c, Events.BLOCKED, null, name(supervisor.state()),
                         "no failover proposed: " + b.veto(), null, ACTOR, null));
+            } else if (e instanceof Effect.AppBlocked b) {
+                write(TransitionEntry.controller(now, c, Events.BLOCKED, null, name(supervisor.state()),
+                        "no " + b.kind().name().toLowerCase() + " proposed for " + b.node() + ": " + b.veto(), null,
+                        ACTOR, null));
+            } else if (e instanceof Effect.AppReminder r) {
+                write(TransitionEntry.controller(now, c, Events.REMINDER, null, name(supervisor.state()), "application"
+                        + " still " + r.state() + " after " + r.standing().toSeconds() + " s: " + r.sentence(), null,
+                        ACTOR, null));
             } else if (e instanceof Effect.Reminder r) {
                 write(TransitionEntry.controller(now, c, Events.REMINDER, null, name(r.state()), "still " + r.state()
                         + " after " + r.standing().toSeconds() + " s: " + r.sentence(), null, ACTOR, null));
@@ -304,8 +312,11 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     // ------------------------------------------------------------------ operations
 
     private static Running running(Proposal p, String who, Instant since) {
-        return new Running(p, who, since, p.kind() == Proposal.Kind.RESYNC || p.kind() == Proposal.Kind.REJOIN
-                ? Maintenance.Kind.RESYNC : Maintenance.Kind.SWITCH);
+        return new Running(p, who, since, switch (p.kind()) {
+            case RESYNC, REJOIN -> Maintenance.Kind.RESYNC;
+            case RESTART_SERVICES, MOVE_APP, DETACH_APP_VIP, ATTACH_APP_VIP -> Maintenance.Kind.APP;
+            case FAILOVER, NODE_FAILOVER, DETACH_VIP -> Maintenance.Kind.SWITCH;
+        });
     }
 
     /**
@@ -427,7 +438,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
 
     private ControllerStatus buildStatus() {
         Assessment a = supervisor.last();
-        String block = supervisor.failoverBlock().map(Veto::toString).orElse(null);
+        String block = blocks();
         Running r = running.get();
         String op = r != null ? r.describe()
                 : PairLock.current(cfg.stateDirectory()).map(PairLock.Holder::describe).orElse(null);
@@ -531,10 +542,18 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                 + "; follow it: hactl history --since 5m", null, null);
     }
 
+    /** The anti-flapping blocks in force (failover, application move), or null. */
+    private String blocks() {
+        List<String> b = new ArrayList<>();
+        supervisor.failoverBlock().ifPresent(v -> b.add(v.toString()));
+        supervisor.appMoveBlock().ifPresent(v -> b.add(v.toString()));
+        return b.isEmpty() ? null : String.join("; ", b);
+    }
+
     @Override
     public ActionResult unblock(String operator, String reason) {
-        if (supervisor.failoverBlock().isEmpty()) {
-            return ActionResult.refused("no failover block is in force", null);
+        if (supervisor.failoverBlock().isEmpty() && supervisor.appMoveBlock().isEmpty()) {
+            return ActionResult.refused("no failover block or application move block is in force", null);
         }
         supervisor.unblock();
         write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.UNBLOCK, null,

@@ -33,7 +33,12 @@ final class Recovery {
 
     /** @param logDamage the damaged lines the reading of the log skipped ("1 damaged line skipped (first at line 3)"), or null */
     record Result(List<Proposal> pending, List<Proposal> expiredWhileDown, Instant lastFailoverAt, String interrupted,
-                  List<String> interruptedEvidence, String logDamage, DetectionMemory memory) {
+                  List<String> interruptedEvidence, String logDamage, DetectionMemory memory, Instant lastAppMoveAt) {
+
+        Result(List<Proposal> pending, List<Proposal> expiredWhileDown, Instant lastFailoverAt, String interrupted,
+               List<String> interruptedEvidence, String logDamage, DetectionMemory memory) {
+            this(pending, expiredWhileDown, lastFailoverAt, interrupted, interruptedEvidence, logDamage, memory, null);
+        }
 
         String summary() {
             return pending.size() + " pending proposal(s) restored"
@@ -41,6 +46,7 @@ final class Recovery {
                     + memory.masterPosition().shown() + " at " + memory.masterSeenAt() + " (" + GtidMemory.FILE_NAME + ")")
                     + (memory.declaredDown() ? ", " + memory.master() + " still declared down" : "")
                     + (lastFailoverAt == null ? "" : ", last failover at " + lastFailoverAt)
+                    + (lastAppMoveAt == null ? "" : ", last application move at " + lastAppMoveAt)
                     + (interrupted == null ? "" : ", an operation was INTERRUPTED")
                     + (logDamage == null ? "" : "; transition log: " + logDamage + ", the rest was read");
         }
@@ -83,7 +89,7 @@ final class Recovery {
         }
         return new Result(r.pending(), expired, r.unblocked() ? null : r.lastFailoverAt(),
                 interrupted.isEmpty() ? null : String.join("; ", interrupted), evidence, contents.damageNote(),
-                memory(new GtidMemory(stateDirectory, null).all(), r.pending()));
+                memory(new GtidMemory(stateDirectory, null).all(), r.pending()), r.lastAppMoveAt());
     }
 
     /**

@@ -26,6 +26,8 @@ public final class LogReplay {
 
     /** The operation whose successful end starts the anti-flapping block. */
     public static final String FAILOVER_OPERATION = "failover";
+    /** Operations that move the application (the application move block starts when one an ack ran ends ok). */
+    static final java.util.Set<String> APP_MOVES = java.util.Set.of("master-set", "node-failover");
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
@@ -76,9 +78,17 @@ public final class LogReplay {
      * @param unblockedAt      when an {@code unblock} line after that failover lifted its block; null when none
      * @param lastState        the {@code to} of the last {@code state} line; null when none or not a known state
      * @param lastStateAt      when that line was written
+     * @param lastAppMoveAt    when the last application move an acknowledged proposal ran (master-set or
+     *                         node-failover, ok) ended, unless an {@code unblock} line came after it; null when none
      */
     public record Result(List<Proposal> pending, List<Proposal> expiredWhileDown, List<UnfinishedOperation> unfinished,
-                         Instant lastFailoverAt, Instant unblockedAt, ClusterState lastState, Instant lastStateAt) {
+                         Instant lastFailoverAt, Instant unblockedAt, ClusterState lastState, Instant lastStateAt,
+                         Instant lastAppMoveAt) {
+
+        public Result(List<Proposal> pending, List<Proposal> expiredWhileDown, List<UnfinishedOperation> unfinished,
+                      Instant lastFailoverAt, Instant unblockedAt, ClusterState lastState, Instant lastStateAt) {
+            this(pending, expiredWhileDown, unfinished, lastFailoverAt, unblockedAt, lastState, lastStateAt, null);
+        }
 
         /** True when the block of the last failover was lifted by an operator. */
         public boolean unblocked() {
@@ -102,6 +112,7 @@ public final class LogReplay {
         Map<String, UnfinishedOperation> open = new LinkedHashMap<>();
         Instant lastFailover = null;
         Instant unblocked = null;
+        Instant lastAppMove = null;
         ClusterState lastState = null;
         Instant lastStateAt = null;
         for (TransitionEntry e : entries) {
@@ -132,8 +143,14 @@ public final class LogReplay {
                         lastFailover = e.time();
                         unblocked = null;
                     }
+                    if (Events.OPERATION_END.equals(e.event()) && APP_MOVES.contains(e.operation())
+                            && "ok".equals(e.result()) && e.time() != null && e.why() != null
+                            && e.why().startsWith("proposal ")) {
+                        lastAppMove = e.time();
+                    }
                 }
                 case Events.UNBLOCK -> {
+                    lastAppMove = null;
                     if (lastFailover != null && e.time() != null && !e.time().isBefore(lastFailover)) {
                         unblocked = e.time();
                     }
@@ -158,7 +175,7 @@ public final class LogReplay {
             (p.expiresAt() != null && !now.isBefore(p.expiresAt()) ? expired : pending).add(p);
         }
         return new Result(List.copyOf(pending), List.copyOf(expired), List.copyOf(open.values()), lastFailover,
-                unblocked, lastState, lastStateAt);
+                unblocked, lastState, lastStateAt, lastAppMove);
     }
 
     /** Records the proposal as this line leaves it: the proposal it carries, else the known one updated by the event. */

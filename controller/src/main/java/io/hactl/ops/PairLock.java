@@ -83,8 +83,8 @@ public final class PairLock implements AutoCloseable {
     /** The maintenance kind of an operation: what the controller makes of what it sees meanwhile. */
     public static Maintenance.Kind kindOf(String operation) {
         return switch (operation) {
-            case "db-master-set", "db-master-unset", "master-set", "master-unset", "failover", "fence", "node-failover"
-                    -> Maintenance.Kind.SWITCH;
+            case "db-master-set", "db-master-unset", "failover", "fence", "node-failover" -> Maintenance.Kind.SWITCH;
+            case "master-set", "master-unset", "start", "stop" -> Maintenance.Kind.APP;
             case "resync", "rejoin", "db-replica-init" -> Maintenance.Kind.RESYNC;
             default -> Maintenance.Kind.BACKUP;
         };

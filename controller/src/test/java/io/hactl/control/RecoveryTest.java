@@ -95,7 +95,7 @@ class RecoveryTest {
         Supervisor sup = new Supervisor(new Supervisor.Settings(Duration.ofSeconds(1), Duration.ofHours(1),
                 Duration.ofMinutes(15), false, Duration.ofSeconds(30), Duration.ofMinutes(30)), clock, () -> "000001");
         sup.restore(r.pending(), r.lastFailoverAt());
-        Detector detector = new Detector(Duration.ofSeconds(1), true); // application.follow_db_master: wired by the lead at merge
+        Detector detector = new Detector(Duration.ofSeconds(1), true); // application.follow_db_master: true (the default)
         Diagnoser diagnoser = new Diagnoser();
         List<Effect> effects = new ArrayList<>();
         Assessment a = null;
@@ -110,7 +110,7 @@ class RecoveryTest {
         assertThat(sup.state()).isEqualTo(ClusterState.FAILOVER_PROPOSED);
         assertThat(a.risk()).doesNotContain("never seen").startsWith("n2 is 0 transactions behind (n1 last seen at 0-1-1234"
                 + " at 11:59:58.000");
-        assertThat(sup.last().sentence()).contains("was declared down earlier", "failover to n2 proposed (p-abc123");
+        assertThat(sup.last().sentence()).contains("MASTER DOWN: master n1", "failover to n2 proposed (p-abc123");
     }
 
     @Test

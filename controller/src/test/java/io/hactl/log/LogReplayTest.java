@@ -146,6 +146,21 @@ class LogReplayTest {
     }
 
     @Test
+    void theApplicationMoveBlockComesBackAfterARestart_onlyForAMoveAnAckRan_liftedByAnUnblock() {
+        TransitionEntry byHand = op("10:00:00", Events.OPERATION_END, "master-set", "dddd0001", "ok");
+        TransitionEntry acked = new TransitionEntry(at("10:05:00"), "pair1", Events.OPERATION_END, "master-set",
+                "dddd0002", null, null, "ok", null, "alice", "proposal p-1a2b3c acknowledged", null);
+        TransitionEntry node = new TransitionEntry(at("10:07:00"), "pair1", Events.OPERATION_END, "node-failover",
+                "dddd0003", null, null, "ok", null, "alice", "proposal p-4d5e6f acknowledged", null);
+        assertThat(LogReplay.scan(List.of(byHand), at("10:10:00")).lastAppMoveAt()).isNull();
+        assertThat(LogReplay.scan(List.of(byHand, acked), at("10:10:00")).lastAppMoveAt()).isEqualTo(at("10:05:00"));
+        assertThat(LogReplay.scan(List.of(acked, node), at("10:10:00")).lastAppMoveAt()).isEqualTo(at("10:07:00"));
+        TransitionEntry unblock = TransitionEntry.controller(at("10:08:00"), "pair1", Events.UNBLOCK, null, null, null,
+                null, "bob", "tested");
+        assertThat(LogReplay.scan(List.of(acked, node, unblock), at("10:10:00")).lastAppMoveAt()).isNull();
+    }
+
+    @Test
     void tornAndAbsentFieldsAreToleratedNeverFatal() {
         Proposal p = IncidentLog.failover();
         Proposal noExpiry = new Proposal("p-000001", Proposal.Kind.DETACH_VIP, "n2", "n1", null, null, null, null,

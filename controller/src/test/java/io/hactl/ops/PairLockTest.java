@@ -136,6 +136,8 @@ class PairLockTest {
     @Test
     void operationKinds() {
         assertThat(PairLock.kindOf("failover")).isEqualTo(Maintenance.Kind.SWITCH);
+        assertThat(PairLock.kindOf("master-set")).isEqualTo(Maintenance.Kind.APP);
+        assertThat(PairLock.kindOf("node-failover")).isEqualTo(Maintenance.Kind.SWITCH);
         assertThat(PairLock.kindOf("resync")).isEqualTo(Maintenance.Kind.RESYNC);
         assertThat(PairLock.kindOf("backup")).isEqualTo(Maintenance.Kind.BACKUP);
     }
