@@ -373,6 +373,10 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                     }
                     return m.newMaster(p.node()).withFenced(fenced);
                 });
+                if (proven && res.fencing().db() == Fencing.Db.DOWN) {
+                    // fenced while its database was down: a restarted MySQL comes back writable
+                    unfenced.addUntilReadOnly(p, r.who(), r.comment(), res.fencing());
+                }
                 if (!proven && res.fencing() != null) {
                     unfenced.add(p, r.who(), r.comment(), res.fencing());
                     write(new TransitionEntry(clock.instant(), cfg.clusterName(), Events.NOTE,
@@ -400,7 +404,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     private void fenceReturned(ProbeSnapshot snap) {
         Instant now = clock.instant();
         for (PendingFences.Pending due : unfenced.due(n -> snap.node(n)
-                .map(x -> x.shell().ok() || x.db().responding()).orElse(false), now)) {
+                .map(x -> x.shell().ok() || x.db().responding()).orElse(false), n -> snap.node(n)
+                .map(x -> x.db().responding()).orElse(false), now)) {
             Proposal p = due.failover();
             Running claim = new Running(p, due.who(), now, Maintenance.Kind.SWITCH);
             if (claim(claim) != null) {

@@ -23,10 +23,24 @@ final class PendingFences {
     /** A fence that failed while the node answered is tried again after this long (not every cycle). */
     static final Duration RETRY = Duration.ofSeconds(5);
 
-    /** One node waiting to be fenced: the failover's proposal, its acknowledger, what was done so far. */
-    record Pending(Proposal failover, String who, String comment, Fencing fencing, Instant lastTry) {
+    /**
+     * One node waiting to be fenced: the failover's proposal, its acknowledger, what was done so far.
+     * {@code untilReadOnly}: the node was fenced with its database down (VIP gone, MySQL not running);
+     * a database that starts again comes back writable (read_only is not kept across a restart unless
+     * my.cnf says so), so it is made read-only the moment it answers (issue 13, fault 14).
+     */
+    record Pending(Proposal failover, String who, String comment, Fencing fencing, Instant lastTry,
+                   boolean untilReadOnly) {
+        Pending(Proposal failover, String who, String comment, Fencing fencing, Instant lastTry) {
+            this(failover, who, comment, fencing, lastTry, false);
+        }
+
         String node() {
             return failover.master();
+        }
+
+        boolean doneBy(Fencing result) {
+            return result != null && result.fenced() && (!untilReadOnly || result.db() == Fencing.Db.READ_ONLY);
         }
     }
 
@@ -37,23 +51,41 @@ final class PendingFences {
         pending.put(failover.master(), new Pending(failover, who, comment, fencing, null));
     }
 
+    /**
+     * After a failover that fenced the old master with its database down: made read-only when its
+     * database answers again, under the same acknowledgement.
+     */
+    void addUntilReadOnly(Proposal failover, String who, String comment, Fencing fencing) {
+        pending.put(failover.master(), new Pending(failover, who, comment, fencing, null, true));
+    }
+
     /** The nodes that answer now and were not tried within {@link #RETRY}. */
     List<Pending> due(Predicate<String> answers, Instant now) {
+        return due(answers, answers, now);
+    }
+
+    /**
+     * The nodes that answer now ({@code answers}: a command runs there or its database answers;
+     * {@code dbAnswers} for a node fenced with its database down) and were not tried within {@link #RETRY}.
+     */
+    List<Pending> due(Predicate<String> answers, Predicate<String> dbAnswers, Instant now) {
         List<Pending> out = new ArrayList<>();
         for (Pending p : pending.values()) {
-            if (answers.test(p.node()) && (p.lastTry() == null || !now.isBefore(p.lastTry().plus(RETRY)))) {
+            boolean back = p.untilReadOnly() ? dbAnswers.test(p.node()) : answers.test(p.node());
+            if (back && (p.lastTry() == null || !now.isBefore(p.lastTry().plus(RETRY)))) {
                 out.add(p);
             }
         }
         return out;
     }
 
-    /** A fence ran: done when it proved the node fenced; else kept, with what was done now. */
+    /** A fence ran: done when it proved the node fenced (read-only, for one fenced while down); else kept. */
     void tried(Pending p, Fencing result, Instant at) {
-        if (result != null && result.fenced()) {
+        if (p.doneBy(result)) {
             pending.remove(p.node());
         } else {
-            pending.put(p.node(), new Pending(p.failover(), p.who(), p.comment(), result != null ? result : p.fencing(), at));
+            pending.put(p.node(), new Pending(p.failover(), p.who(), p.comment(), result != null ? result : p.fencing(), at,
+                    p.untilReadOnly()));
         }
     }
 
@@ -63,7 +95,8 @@ final class PendingFences {
 
     /** One evidence line per waiting node, for status. */
     List<String> evidence() {
-        return pending.values().stream().map(p -> p.fencing().words() + " ("
+        return pending.values().stream().map(p -> p.fencing().words() + (p.untilReadOnly() ? ": made read-only the"
+                + " moment its database answers again" : "") + " ("
                 + (p.failover().kind() == Proposal.Kind.NODE_FAILOVER ? "node failover " : "failover ") + p.failover().id()
                 + " acknowledged by " + p.who() + ")").sorted().toList();
     }

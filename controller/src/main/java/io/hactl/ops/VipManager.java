@@ -34,9 +34,22 @@ public final class VipManager {
 
     /** ip addr add; a no-op when the VIP is already there. One round trip. Returns what was done. */
     public String add(NodeConfig node, VipConfig vip) {
-        return run(node, ifHeld(node, vip, "echo already there", "ip addr add " + q(vip.cidr()) + " dev "
-                + q(node.networkInterface()) + " && echo added " + q(vip.cidr() + " on " + node.networkInterface())))
-                .out().strip();
+        return run(node, announceOwnAddress(node) + ifHeld(node, vip, "echo already there", "ip addr add "
+                + q(vip.cidr()) + " dev " + q(node.networkInterface()) + " && echo added "
+                + q(vip.cidr() + " on " + node.networkInterface()))).out().strip();
+    }
+
+    /**
+     * {@code arp_announce=2} on the VIP's interface, before a VIP is added there: the node's own ARP
+     * requests then carry its own address as the sender, never the VIP. With the kernel's default
+     * (0) a node that held the VIP and comes back after an outage (link up, unfenced) asks ARP for a
+     * client with the VIP as sender when it retransmits an old reply, and the client's neighbour
+     * table then sends every write for the VIP to that old master (issue 13's torture run, fault
+     * 6: 328 acknowledged rows written to a returning old master). Idempotent; the file is the
+     * network namespace's own, written as root. Put it in /etc/sysctl.d as well (docs/runbook.md).
+     */
+    static String announceOwnAddress(NodeConfig node) {
+        return "echo 2 > " + q("/proc/sys/net/ipv4/conf/" + node.networkInterface() + "/arp_announce") + " || exit $?; ";
     }
 
     public String remove(NodeConfig node, VipConfig vip) {
@@ -60,7 +73,7 @@ public final class VipManager {
 
     /** The shell command of {@link #addAndAnnounce}, for a caller that runs it itself (prepared ahead). */
     public static String addAndAnnounceCommand(NodeConfig node, VipConfig vip) {
-        return "if ip -o -4 addr show dev " + q(node.networkInterface()) + " | grep -qF "
+        return announceOwnAddress(node) + "if ip -o -4 addr show dev " + q(node.networkInterface()) + " | grep -qF "
                 + q(" " + vip.address() + "/") + "; then echo already there; else ip addr add " + q(vip.cidr()) + " dev "
                 + q(node.networkInterface()) + " || exit $?; fi; " + announceCommand(node, vip);
     }

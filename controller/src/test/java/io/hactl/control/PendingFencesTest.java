@@ -61,4 +61,23 @@ class PendingFencesTest {
         assertThat(p.due(Set.of("n1")::contains, T0)).singleElement()
                 .satisfies(d -> assertThat(d.failover().kind()).isEqualTo(Proposal.Kind.NODE_FAILOVER));
     }
+
+    @Test
+    @DisplayName("The old master returning: fenced while its database was down, made read-only the moment MySQL answers")
+    void anOldMasterFencedWithItsDatabaseDownIsMadeReadOnlyWhenItsDatabaseAnswersAgain() {
+        PendingFences p = new PendingFences();
+        p.addUntilReadOnly(failover(), "alice", "n1 is gone", new Fencing("n1", Fencing.Vip.DETACHED, Fencing.Db.DOWN,
+                null));
+        assertThat(p.evidence()).singleElement().asString().contains("n1 fenced (DB VIP detached, its database is down):"
+                + " made read-only the moment its database answers again");
+        // its host answers (shell works) but MySQL does not yet: nothing to do
+        assertThat(p.due(Set.of("n1")::contains, n -> false, T0)).isEmpty();
+        List<PendingFences.Pending> due = p.due(Set.of("n1")::contains, Set.of("n1")::contains, T0);
+        assertThat(due).hasSize(1);
+        // a fence that finds it down again is not enough: kept until read-only
+        p.tried(due.get(0), new Fencing("n1", Fencing.Vip.NOT_HELD, Fencing.Db.DOWN, null), T0);
+        assertThat(p.contains("n1")).isTrue();
+        p.tried(due.get(0), new Fencing("n1", Fencing.Vip.NOT_HELD, Fencing.Db.READ_ONLY, null), T0.plusSeconds(6));
+        assertThat(p.contains("n1")).isFalse();
+    }
 }
