@@ -11,6 +11,7 @@ import io.hactl.backup.ServerFacts;
 import io.hactl.backup.SqlClient;
 import io.hactl.backup.WritePolicy;
 import io.hactl.config.HactlConfig;
+import io.hactl.model.DurationText;
 import io.hactl.ops.Refused;
 import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
@@ -241,8 +242,7 @@ public final class DbCopyCommand implements Callable<Integer> {
         }
         // counted from /proc/PID/io while the dumps ran: the last moments before they exit are not seen
         journal.step(null, "copy " + origin.database(), true, (bytes >= 1 << 20 ? "about "
-                + Progress.summary(bytes, nanos) + " of SQL" : String.format(java.util.Locale.ROOT, "%.1f s",
-                nanos / 1e9)), nanos);
+                + Progress.summary(bytes, nanos) + " of SQL" : DurationText.seconds(Duration.ofNanos(nanos))), nanos);
         if (groups.size() > 1 && (after == null || !after.equals(from.gtidPosition()))) {
             journal.fail("the origin took writes during the copy (GTID " + display(from.gtidPosition()) + " → "
                     + (after == null ? "unknown" : display(after)) + "): its " + groups.size() + " streams may have seen"

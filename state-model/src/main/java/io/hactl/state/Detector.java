@@ -3,6 +3,7 @@ package io.hactl.state;
 import io.hactl.model.AppCode;
 import io.hactl.model.DbCode;
 import io.hactl.model.DbProbe;
+import io.hactl.model.DurationText;
 import io.hactl.model.Errant;
 import io.hactl.model.Diagnosis;
 import io.hactl.model.GtidComparison;
@@ -264,7 +265,7 @@ public final class Detector {
         Duration failing = Duration.between(since, end(s));
         List<String> ev = new ArrayList<>();
         ev.add(master + ": SQL not answering (" + mp.db().error() + ") since " + HMS.format(since) + ", "
-                + cycles + " cycle(s), " + seconds(failing));
+                + cycles + " cycle(s), " + DurationText.seconds(failing));
         String route = secondRoute(mp);
         ev.add(master + ": " + route);
         boolean otherUp = other != null && other.db().responding();
@@ -295,7 +296,7 @@ public final class Detector {
             Risk risk = salvageable(risk(master, other, otherUp, mem), master, mp, other);
             ev.add("risk: " + risk.words());
             return new Assessment(ClusterState.MASTER_DOWN, "MASTER DOWN: master " + master + " has not answered for "
-                    + seconds(failing) + " (" + cycles + " cycles) and " + (confirms ? "replica " + other.name()
+                    + DurationText.seconds(failing) + " (" + cycles + " cycles) and " + (confirms ? "replica " + other.name()
                     + " confirms (IO thread " + rs.ioState() + ": it was connected and lost " + master + ")"
                     : hostSaysDown ? "the controller's second route shows its database down on a live host (shell"
                     + " works, the database port refuses connections: nothing listens); replica " + other.name()
@@ -307,8 +308,8 @@ public final class Detector {
         }
         String sentence;
         if (confirms) {
-            sentence = "master " + master + " not answering for " + seconds(failing) + "; replica " + other.name()
-                    + " confirms (IO thread " + rs.ioState() + "): MASTER_DOWN once it lasts " + seconds(downAfter)
+            sentence = "master " + master + " not answering for " + DurationText.seconds(failing) + "; replica " + other.name()
+                    + " confirms (IO thread " + rs.ioState() + "): MASTER_DOWN once it lasts " + DurationText.seconds(downAfter)
                     + " and " + MIN_FAILED_CYCLES + " cycles";
         } else if (other != null && !otherUp) {
             sentence = "master " + master + " and " + other.name() + " both unreachable from the controller: the"
@@ -323,7 +324,7 @@ public final class Detector {
             sentence = "master " + master + " unreachable from controller; replica " + other.name()
                     + " still streaming from it: not a failure, watching";
         } else {
-            sentence = "master " + master + " not answering the controller for " + seconds(failing) + " (SQL: "
+            sentence = "master " + master + " not answering the controller for " + DurationText.seconds(failing) + " (SQL: "
                     + mp.db().error() + "; second route: " + route + "); nobody confirms: replica " + other.name()
                     + "'s IO thread is " + rs.ioState() + (rs.lastIoErrno() != 0 ? " (error " + rs.lastIoErrno() + ")" : "")
                     + ", " + notConfirmingWhy(mem.replicaLink(), rs, master) + "; no proposal, watching (if " + master
@@ -515,10 +516,6 @@ public final class Detector {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     /** The parts every assessment of a cycle shares. */
