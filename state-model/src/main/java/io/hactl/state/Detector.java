@@ -42,6 +42,10 @@ import java.util.Optional;
  * latest cycle (a cycle on a dead node lasts as long as its probes' timeouts), whichever rule
  * decided the cycles in between.
  *
+ * <p>The master's last position (what a failover's risk is measured against) is read from the
+ * memory it is given, never recorded here: the one memory of it is the controller's
+ * {@code gtid-memory.json} ({@link DetectionMemory}).
+ *
  * <p>The application half ({@link AppDetector}) completes each assessment with the application's
  * state and its own remedy; when the master's whole node is lost and held the active application,
  * it makes the database half's FAILOVER one NODE_FAILOVER.
@@ -77,7 +81,6 @@ public final class Detector {
 
     private Assessment decide(ProbeSnapshot s, Diagnosis<DbCode> db, Diagnosis<AppCode> app, Maintenance m,
                               DetectionMemory before) {
-        Instant now = s.takenAt();
         AppState appState = AppState.of(app.code());
         String master = db.master() != null ? db.master() : before.master();
         Optional<NodeProbe> mp = master == null ? Optional.empty() : s.node(master);
@@ -113,7 +116,7 @@ public final class Detector {
             return masterFailing(s, out, mp.get(), other, mem, m);
         }
         DetectionMemory next = mp.isPresent() && master.equals(db.master())
-                ? mem.healthy(master, mp.get().db().gtidView(), now) : mem.failing(null, 0, false);
+                ? mem.healthy(master) : mem.failing(null, 0, false);
 
         // 4. a shell probe failed where the database answers: who holds the VIP is unknown, not missing.
         // Never while a node answers nothing at all (no ping, no shell, no SQL): that node is lost, not
