@@ -112,7 +112,6 @@ final class Recovery {
         if (last != null && last.at() != null && (since == null || last.at().isBefore(since))) {
             since = last.at();
         }
-        return DetectionMemory.restored(master, last == null || last.position() == null ? null : last.view(),
-                last == null ? null : last.at(), failover.isPresent(), since);
+        return GtidMemory.feed(DetectionMemory.restored(master, failover.isPresent(), since), seen);
     }
 }
