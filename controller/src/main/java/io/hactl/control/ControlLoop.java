@@ -221,6 +221,10 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         // during its last step is not read as the pair's state after it
         Maintenance before = maintenance();
         ProbeSnapshot snap = probes.run();
+        // a lost old master that answers again is fenced under its failover's acknowledgement: claimed
+        // before this cycle is assessed, so what it shows (writable, both VIPs) is read as that fence
+        // running, not as a split brain with a second proposal for the same fence
+        fenceReturned(snap);
         Maintenance after = maintenance();
         Diagnosis<DbCode> db = diagnoser.diagnoseDb(snap);
         Diagnosis<AppCode> app = diagnoser.diagnoseApp(snap);
@@ -235,7 +239,6 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         m = GtidMemory.feed(m, stored);
         Assessment a = detector.assess(snap, db, app, before != null ? before : after, m);
         memory = a.memory();
-        fenceReturned(snap);
         List<Effect> effects = supervisor.observe(a);
         handle(effects, ACTOR, null);
         cycleCount++;
