@@ -1,5 +1,11 @@
 package io.hactl.bench;
 
+import static io.hactl.bench.BenchWait.await;
+import static io.hactl.bench.BenchWait.awaitOrNot;
+import static io.hactl.bench.BenchWait.awaitValue;
+import static io.hactl.bench.BenchWait.deleteTree;
+import static io.hactl.bench.BenchWait.freePort;
+
 import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
 import io.hactl.control.ActionResult;
@@ -306,54 +312,4 @@ public final class NodeFailoverBench {
         return actions.isEmpty() ? "already at baseline" : String.join("; ", actions);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    /** A bounded poll every 10 ms: the bench never waits on a fixed sleep for something to happen. */
-    private static void await(String what, Duration limit, BooleanSupplier condition) {
-        awaitValue(what, limit, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
-    }
-
-    /** As {@link #await}, false instead of an exception when the time is up. */
-    private static boolean awaitOrNot(Duration limit, BooleanSupplier condition) {
-        try {
-            await("", limit, condition);
-            return true;
-        } catch (IllegalStateException e) {
-            return false;
-        }
-    }
-
-    private static <T> T awaitValue(String what, Duration limit, Supplier<Optional<T>> value) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            Optional<T> v = value.get();
-            if (v.isPresent()) {
-                return v.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + limit.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for " + what);
-            }
-        }
-    }
 }
