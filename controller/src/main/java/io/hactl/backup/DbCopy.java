@@ -2,7 +2,7 @@ package io.hactl.backup;
 
 import io.hactl.config.HactlConfig;
 import io.hactl.model.DurationText;
-import io.hactl.ops.Refused;
+import io.hactl.pair.Refused;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.hactl.backup;
 
 import io.hactl.log.TransitionLog;
-import io.hactl.ops.OperationJournal;
+import io.hactl.pair.OperationJournal;
 import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 

@@ -7,7 +7,7 @@ import io.hactl.backup.Journal;
 import io.hactl.backup.Progress;
 import io.hactl.backup.WritePolicy;
 import io.hactl.config.HactlConfig;
-import io.hactl.ops.Refused;
+import io.hactl.pair.Refused;
 import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import io.hactl.model.Diagnoser;
 import io.hactl.model.Diagnosis;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.node.NodeShells;
-import io.hactl.ops.PairLock;
+import io.hactl.pair.PairLock;
 import io.hactl.ops.db.Fencing;
 import io.hactl.probe.ProbeCycle;
 import io.hactl.state.Assessment;

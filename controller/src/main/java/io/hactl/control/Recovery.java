@@ -5,7 +5,7 @@ import io.hactl.log.LogReplay;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionEntry.Events;
 import io.hactl.log.TransitionLog;
-import io.hactl.ops.PairLock;
+import io.hactl.pair.PairLock;
 import io.hactl.state.DetectionMemory;
 import io.hactl.state.Proposal;
 import java.nio.file.Path;

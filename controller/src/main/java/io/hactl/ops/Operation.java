@@ -1,6 +1,9 @@
 package io.hactl.ops;
 
 import io.hactl.log.TransitionLog;
+import io.hactl.pair.OperationJournal;
+import io.hactl.pair.Refused;
+import io.hactl.pair.StepFailed;
 import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 import java.util.Locale;

@@ -1,6 +1,9 @@
 package io.hactl.ops;
 
 import io.hactl.log.TransitionLog;
+import io.hactl.pair.OperationJournal;
+import io.hactl.pair.Refused;
+import io.hactl.pair.StepFailed;
 import java.io.PrintWriter;
 
 /** Starts operations that print to one output and write to one transition log. */

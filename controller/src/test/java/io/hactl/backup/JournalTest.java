@@ -6,7 +6,7 @@ import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
-import io.hactl.ops.PairLock;
+import io.hactl.pair.PairLock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -14,7 +14,7 @@ import io.hactl.model.GtidComparison;
 import io.hactl.model.GtidView;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.Operation;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.StepFailed;
 import io.hactl.ops.VipManager;
 import java.time.Duration;
 import java.util.List;

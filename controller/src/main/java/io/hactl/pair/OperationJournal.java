@@ -1,4 +1,4 @@
-package io.hactl.ops;
+package io.hactl.pair;
 
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionEntry.Events;
@@ -12,7 +12,7 @@ import java.util.UUID;
  * (operation-start, step-start, step-end, note, then operation-end or refused, all under one
  * id, with who and why) and, while it runs, its hold on the pair: the pair lock (an operation
  * that changes the pair; one at a time) or a maintenance mark (a backup beside them: a
- * failover never waits for it). The one writer of operation lines (issue 15): {@link Operation}
+ * failover never waits for it). The one writer of operation lines (issue 15): {@code io.hactl.ops.Operation}
  * (numbered steps, dry runs) and backup's {@code Journal} (one line per finished step) print
  * in their own words over it; LogReplay, HistoryText and IncidentReport read what it writes.
  *
