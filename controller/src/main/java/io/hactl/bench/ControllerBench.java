@@ -4,6 +4,10 @@ import static io.hactl.bench.BenchWait.await;
 import static io.hactl.bench.BenchWait.awaitValue;
 import static io.hactl.bench.BenchWait.deleteTree;
 import static io.hactl.bench.BenchWait.freePort;
+import static io.hactl.bench.BenchWait.medianOf;
+import static io.hactl.bench.BenchWait.millis;
+import static io.hactl.bench.BenchWait.ms;
+import static io.hactl.bench.BenchWait.summary;
 
 import io.hactl.alert.AlertBridge;
 import io.hactl.alert.AlertLog;
@@ -347,30 +351,8 @@ public final class ControllerBench {
         return medianOf(runs.stream().map(f).toList());
     }
 
-    static double medianOf(List<Long> values) {
-        if (values.isEmpty()) {
-            return -1;
-        }
-        List<Long> v = new ArrayList<>(values);
-        Collections.sort(v);
-        int m = v.size() / 2;
-        return v.size() % 2 == 1 ? v.get(m) : (v.get(m - 1) + v.get(m)) / 2.0;
-    }
-
     private static long max(List<Run> runs, Function<Run, Long> f) {
         return runs.stream().map(f).max(Long::compare).orElse(-1L);
-    }
-
-    private static String ms(long v) {
-        return v < 0 ? "-" : v + "ms";
-    }
-
-    private static long millis(long from, long to) {
-        return (to - from) / 1_000_000;
-    }
-
-    private static String summary(List<String> actions) {
-        return actions.isEmpty() ? "already at baseline" : String.join("; ", actions);
     }
 
     // ------------------------------------------------------------------ leaks and helpers

@@ -5,6 +5,10 @@ import static io.hactl.bench.BenchWait.awaitOrNot;
 import static io.hactl.bench.BenchWait.awaitValue;
 import static io.hactl.bench.BenchWait.deleteTree;
 import static io.hactl.bench.BenchWait.freePort;
+import static io.hactl.bench.BenchWait.medianOf;
+import static io.hactl.bench.BenchWait.millis;
+import static io.hactl.bench.BenchWait.ms;
+import static io.hactl.bench.BenchWait.summary;
 
 import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
@@ -295,21 +299,6 @@ public final class NodeFailoverBench {
     }
 
     static double median(List<Run> runs, Function<Run, Long> f) {
-        return ControllerBench.medianOf(runs.stream().map(f).toList());
+        return medianOf(runs.stream().map(f).toList());
     }
-
-    // ------------------------------------------------------------------ helpers
-
-    private static String ms(long v) {
-        return v < 0 ? "-" : v + "ms";
-    }
-
-    private static long millis(long from, long to) {
-        return (to - from) / 1_000_000;
-    }
-
-    private static String summary(List<String> actions) {
-        return actions.isEmpty() ? "already at baseline" : String.join("; ", actions);
-    }
-
 }
