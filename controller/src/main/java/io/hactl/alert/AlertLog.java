@@ -1,6 +1,7 @@
 package io.hactl.alert;
 
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.AlertEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.notify.Alert;
 import io.hactl.notify.DeliveryListener;
@@ -27,24 +28,23 @@ public final class AlertLog implements DeliveryListener {
 
     @Override
     public void delivered(Alert alert, DeliveryResult result) {
-        log.append(entry(TransitionEntry.Events.ALERT, alert, result));
+        log.append(entry(Event.ALERT, alert, result));
     }
 
     @Override
     public void failed(Alert alert, DeliveryResult result) {
-        log.append(entry(TransitionEntry.Events.ALERT_FAILED, alert, result));
+        log.append(entry(Event.ALERT_FAILED, alert, result));
     }
 
-    static TransitionEntry entry(String event, Alert a, DeliveryResult r, String who, java.time.Instant at) {
+    static AlertEntry entry(Event event, Alert a, DeliveryResult r, String who, java.time.Instant at) {
         String detail = r.ok() ? "sent via " + r.channel() + " (" + r.attempts() + (r.attempts() == 1 ? " try" : " tries")
                 + ")" : r.error();
-        return new TransitionEntry(at, a.cluster(), event, "alert", null, r.channel(), null, r.ok() ? "ok" : "failed",
-                detail, who, a.dedupKey(), r.took().toMillis(), a.from() == null ? null : a.from().name(),
-                a.to() == null ? null : a.to().name(), a.subject(), null,
-                a.proposal() == null ? null : a.proposal().id(), null);
+        return new AlertEntry(at, a.cluster(), event, "alert", r.channel(), r.ok() ? "ok" : "failed", detail, who,
+                a.dedupKey(), r.took().toMillis(), a.from() == null ? null : a.from().name(),
+                a.to() == null ? null : a.to().name(), a.subject(), a.proposal() == null ? null : a.proposal().id());
     }
 
-    private TransitionEntry entry(String event, Alert a, DeliveryResult r) {
+    private AlertEntry entry(Event event, Alert a, DeliveryResult r) {
         return entry(event, a, r, who, clock.instant());
     }
 }

@@ -9,7 +9,8 @@ import io.hactl.lab.Lab;
 import io.hactl.lab.LabException;
 import io.hactl.lab.LabNetwork;
 import io.hactl.lab.LabNode;
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.StateEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.state.ClusterState;
 import io.hactl.state.Proposal;
@@ -181,8 +182,8 @@ final class FaultRun implements FaultCase.Context {
                 twoMacs = arp.conflictsBetween(t0, t1);
 
                 // the controller's own record of its states (a state held for milliseconds, before an ack, too)
-                List<TransitionEntry> changes = new TransitionLog(cfg.stateDirectory()).read().stream()
-                        .filter(e -> TransitionEntry.Events.STATE.equals(e.event()) && !e.time().isBefore(injectedAt))
+                List<StateEntry> changes = new TransitionLog(cfg.stateDirectory()).read(StateEntry.class).stream()
+                        .filter(e -> e.event() == Event.STATE && !e.time().isBefore(injectedAt))
                         .toList();
                 states = describeStates(before, changes, injectedAt);
                 if (before != f.state() && changes.stream().noneMatch(e -> f.state().name().equals(e.to()))) {
@@ -271,10 +272,10 @@ final class FaultRun implements FaultCase.Context {
     }
 
     /** "ACTIVE_SYNCED -> MASTER_UNREACHABLE +0.7 s -> FAILOVER_PROPOSED +1.6 s". */
-    static String describeStates(ClusterState before, List<TransitionEntry> changes, Instant from) {
+    static String describeStates(ClusterState before, List<StateEntry> changes, Instant from) {
         StringBuilder b = new StringBuilder(before.name());
         String last = before.name();
-        for (TransitionEntry e : changes) {
+        for (StateEntry e : changes) {
             if (e.to() == null || e.to().equals(last)) {
                 continue; // logged just after the injection, but no change from the state shown
             }

@@ -16,7 +16,9 @@ import io.hactl.control.ActionResult;
 import io.hactl.control.ControlLoop;
 import io.hactl.control.ControllerEvents;
 import io.hactl.lab.Lab;
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.ProposalEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.state.AppState;
 import io.hactl.state.ClusterState;
@@ -198,8 +200,8 @@ public final class NodeFailoverBench {
             down = false;
             long up = System.nanoTime();
             TransitionLog log = new TransitionLog(cfg.stateDirectory());
-            boolean fenced = awaitOrNot(Duration.ofSeconds(60), () -> log.read().stream().anyMatch(e ->
-                    TransitionEntry.Events.OPERATION_END.equals(e.event()) && "master-unset".equals(e.operation())
+            boolean fenced = awaitOrNot(Duration.ofSeconds(60), () -> log.read(OperationEntry.class).stream().anyMatch(e ->
+                    e.event() == Event.OPERATION_END && "master-unset".equals(e.operation())
                             && "ok".equals(e.result()) && e.why() != null && e.why().contains("proposal " + p.id())));
             long fencedAt = fenced ? System.nanoTime() : -1;
             // the returned n1's proposal: REJOIN, or RESYNC naming what n1 committed and never sent (the rows
@@ -214,8 +216,8 @@ public final class NodeFailoverBench {
             }
             String onReturn = back.map(x -> x.kind() + (x.kind() == Proposal.Kind.RESYNC ? " (" + x.risk() + ")" : ""))
                     .orElse("no REJOIN or RESYNC within 30 s");
-            List<String> proposals = log.read().stream()
-                    .filter(e -> TransitionEntry.Events.PROPOSAL.equals(e.event())).map(TransitionEntry::operation)
+            List<String> proposals = log.read(ProposalEntry.class).stream()
+                    .filter(e -> e.event() == Event.PROPOSAL).map(ProposalEntry::operation)
                     .toList();
             return new Run(n, millis(cut, proposed), millis(ack, http), millis(ack, write), millis(ack, ended),
                     fenced ? millis(up, fencedAt) : -1, proposals, lost, figure(p.risk()), onReturn,

@@ -69,7 +69,7 @@ public final class HistoryCommand implements Callable<Integer> {
         TransitionLog log = new TransitionLog(cfg.stateDirectory());
         TransitionLog.Contents contents = log.readAll();
         List<TransitionEntry> entries = contents.entries().stream()
-                .filter(e -> operationId == null || operationId.equals(e.operationId()))
+                .filter(e -> operationId == null || operationId.equals(TransitionEntry.operationIdOf(e)))
                 .filter(e -> from == null || e.time() != null && !e.time().isBefore(from)).toList();
         if (last != null && entries.size() > last) {
             entries = entries.subList(entries.size() - last, entries.size());
@@ -97,6 +97,6 @@ public final class HistoryCommand implements Callable<Integer> {
     /** {@code command}'s note on the damaged lines, and how to see them: they are never removed from the file. */
     static String damage(String command, TransitionLog.Contents contents, TransitionLog log) {
         return command + ": " + contents.damageNote() + " in " + log.file() + "; damaged lines are left in the file as"
-                + " they are: see the first with sed -n " + contents.firstDamagedLine() + "p " + log.file();
+                + " they are: see the first with sed -n " + contents.firstSkippedLine() + "p " + log.file();
     }
 }

@@ -5,8 +5,11 @@ import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.db.GtidMemory;
 import io.hactl.db.JdbcDbAdmin;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.ProposalEntry;
+import io.hactl.log.StateEntry;
 import io.hactl.log.TransitionEntry;
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.model.AppCode;
 import io.hactl.model.DbCode;
@@ -160,17 +163,17 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         Recovery.Result r = Recovery.read(cfg.stateDirectory(), log, clock.instant());
         supervisor.restore(r.pending(), r.lastFailoverAt(), r.lastAppMoveAt());
         memory = r.memory();
-        write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.CONTROLLER_START, null, null,
+        write(StateEntry.of(clock.instant(), cfg.clusterName(), Event.CONTROLLER_START, null, null,
                 "pid " + ProcessHandle.current().pid() + ", probe interval "
                         + cfg.probe().interval().toMillis() + " ms, failover mode "
                         + cfg.failover().mode().name().toLowerCase() + "; " + r.summary(), r.evidence(), ACTOR, null));
         for (Proposal p : r.expiredWhileDown()) {
-            write(TransitionEntry.proposal(clock.instant(), cfg.clusterName(), Events.EXPIRE, p, null, ACTOR,
+            write(ProposalEntry.of(clock.instant(), cfg.clusterName(), Event.EXPIRE, p, null, ACTOR,
                     "expired while the controller was not running"));
         }
         if (r.interrupted() != null) {
             interrupted = r.interrupted();
-            write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.INTERRUPTED, null, null,
+            write(StateEntry.of(clock.instant(), cfg.clusterName(), Event.INTERRUPTED, null, null,
                     "INTERRUPTED: " + r.interrupted(), r.interruptedEvidence(), ACTOR, null));
             events.interrupted("INTERRUPTED: " + r.interrupted(), r.interruptedEvidence(), clock.instant());
         }
@@ -196,7 +199,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.CONTROLLER_STOP, null, null,
+        write(StateEntry.of(clock.instant(), cfg.clusterName(), Event.CONTROLLER_STOP, null, null,
                 "in state " + supervisor.state(), null, ACTOR, null));
         probes.close();
         probeShells.close();
@@ -266,31 +269,32 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             Instant now = clock.instant();
             String c = cfg.clusterName();
             if (e instanceof Effect.StateChanged s) {
-                write(TransitionEntry.controller(now, c, Events.STATE, name(s.from()), name(s.to()), s.sentence(),
+                write(StateEntry.of(now, c, Event.STATE, name(s.from()), name(s.to()), s.sentence(),
                         s.evidence(), who, why));
             } else if (e instanceof Effect.DiagnosisChanged d) {
-                write(TransitionEntry.controller(now, c, Events.DIAGNOSIS, null, name(d.state()), d.sentence(),
+                write(StateEntry.of(now, c, Event.DIAGNOSIS, null, name(d.state()), d.sentence(),
                         d.evidence(), who, why));
             } else if (e instanceof Effect.AppStateChanged a) {
-                write(TransitionEntry.controller(now, c, Events.APP_STATE, a.from() == null ? null : a.from().name(),
+                write(StateEntry.of(now, c, Event.APP_STATE, a.from() == null ? null : a.from().name(),
                         a.to().name(), a.sentence(), null, who, why));
             } else if (e instanceof Effect.ProposalMade p) {
-                write(TransitionEntry.proposal(now, c, Events.PROPOSAL, p.proposal(), null, ACTOR, p.proposal().sentence()));
+                write(ProposalEntry.of(now, c, Event.PROPOSAL, p.proposal(), null, ACTOR, p.proposal().sentence()));
             } else if (e instanceof Effect.ProposalClosed p) {
-                write(TransitionEntry.proposal(now, c, p.event(), p.proposal(), null, ACTOR, p.proposal().comment()));
+                write(ProposalEntry.of(now, c, Event.named(p.event()).orElseThrow(), p.proposal(), null, ACTOR,
+                        p.proposal().comment()));
             } else if (e instanceof Effect.Blocked b) {
-                write(TransitionEntry.controller(now, c, Events.BLOCKED, null, name(supervisor.state()),
+                write(StateEntry.of(now, c, Event.BLOCKED, null, name(supervisor.state()),
                         "no failover proposed: " + b.veto(), null, ACTOR, null));
             } else if (e instanceof Effect.AppBlocked b) {
-                write(TransitionEntry.controller(now, c, Events.BLOCKED, null, name(supervisor.state()),
+                write(StateEntry.of(now, c, Event.BLOCKED, null, name(supervisor.state()),
                         "no " + b.kind().name().toLowerCase() + " proposed for " + b.node() + ": " + b.veto(), null,
                         ACTOR, null));
             } else if (e instanceof Effect.AppReminder r) {
-                write(TransitionEntry.controller(now, c, Events.REMINDER, null, name(supervisor.state()), "application"
+                write(StateEntry.of(now, c, Event.REMINDER, null, name(supervisor.state()), "application"
                         + " still " + r.state() + " after " + r.standing().toSeconds() + " s: " + r.sentence(), null,
                         ACTOR, null));
             } else if (e instanceof Effect.Reminder r) {
-                write(TransitionEntry.controller(now, c, Events.REMINDER, null, name(r.state()), "still " + r.state()
+                write(StateEntry.of(now, c, Event.REMINDER, null, name(r.state()), "still " + r.state()
                         + " after " + r.standing().toSeconds() + " s: " + r.sentence(), null, ACTOR, null));
             } else if (e instanceof Effect.Run r) {
                 run(r);
@@ -355,7 +359,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             String why = claim(running(p, r.who(), clock.instant()));
             if (why != null) { // automatic mode while another operation runs: the supervisor hears it ended, not run
                 supervisor.operationEnded(p.id(), false, "not started: " + why);
-                write(new TransitionEntry(clock.instant(), cfg.clusterName(), Events.REFUSED, p.kind().name()
+                write(new OperationEntry(clock.instant(), cfg.clusterName(), Event.REFUSED, p.kind().name()
                         .toLowerCase(), null, null, p.node(), "refused", why, r.who(), r.comment(), null));
                 return;
             }
@@ -389,7 +393,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                 }
                 if (!proven && res.fencing() != null) {
                     unfenced.add(p, r.who(), r.comment(), res.fencing());
-                    write(new TransitionEntry(clock.instant(), cfg.clusterName(), Events.NOTE,
+                    write(new OperationEntry(clock.instant(), cfg.clusterName(), Event.NOTE,
                             p.kind() == Proposal.Kind.NODE_FAILOVER ? "node-failover" : "failover", null, null,
                             p.master(), null, res.fencing().words() + " (proposal " + p.id() + ", acknowledged by "
                             + r.who() + ")", r.who(), r.comment(), null));
@@ -491,7 +495,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             running.compareAndSet(claim, null);
             return refusedAck(p.get(), operator, comment, d.veto().toString());
         }
-        write(TransitionEntry.proposal(clock.instant(), cfg.clusterName(), Events.ACK, d.proposal(), null, operator,
+        write(ProposalEntry.of(clock.instant(), cfg.clusterName(), Event.ACK, d.proposal(), null, operator,
                 comment));
         try {
             handle(d.effects(), operator, comment);
@@ -505,8 +509,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     }
 
     private ActionResult refusedAck(Proposal p, String operator, String comment, String why) {
-        write(new TransitionEntry(clock.instant(), cfg.clusterName(), Events.ACK, p.kind().name().toLowerCase(), null,
-                null, p.node(), "refused", why, operator, comment, null, null, null, null, null, p.id(), p));
+        write(ProposalEntry.refusedAck(clock.instant(), cfg.clusterName(), p, operator, comment, why));
         return ActionResult.refused("not acknowledged: " + why, p.id());
     }
 
@@ -519,7 +522,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         if (!d.accepted()) {
             return ActionResult.refused("not rejected: " + d.veto(), proposalId);
         }
-        write(TransitionEntry.proposal(clock.instant(), cfg.clusterName(), Events.REJECT, d.proposal(), null, operator,
+        write(ProposalEntry.of(clock.instant(), cfg.clusterName(), Event.REJECT, d.proposal(), null, operator,
                 comment));
         handle(d.effects(), operator, comment);
         events.rejected(d.proposal(), clock.instant());
@@ -541,7 +544,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         Running claim = new Running(p, operator, clock.instant(), Maintenance.Kind.SWITCH);
         String busy = claim(claim);
         if (busy != null) {
-            write(new TransitionEntry(clock.instant(), cfg.clusterName(), Events.REFUSED, "switchover", null, null, node,
+            write(new OperationEntry(clock.instant(), cfg.clusterName(), Event.REFUSED, "switchover", null, null, node,
                     "refused", busy, operator, reason, null));
             return ActionResult.refused(busy, null);
         }
@@ -571,7 +574,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
             return ActionResult.refused("no failover block or application move block is in force", null);
         }
         supervisor.unblock();
-        write(TransitionEntry.controller(clock.instant(), cfg.clusterName(), Events.UNBLOCK, null,
+        write(StateEntry.of(clock.instant(), cfg.clusterName(), Event.UNBLOCK, null,
                 name(supervisor.state()), "anti-flapping block lifted by " + operator, null, operator, reason));
         return ActionResult.accepted("block lifted by " + operator + ": the next master failure is proposed again",
                 null, null);

@@ -2,8 +2,8 @@ package io.hactl.control;
 
 import io.hactl.db.GtidMemory;
 import io.hactl.log.LogReplay;
-import io.hactl.log.TransitionEntry;
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.pair.PairLock;
 import io.hactl.state.DetectionMemory;
@@ -77,7 +77,7 @@ final class Recovery {
                         + (u.lastStep().node() == null ? "" : u.lastStep().node() + " ")
                         + (u.lastStep().step() == null ? "" : u.lastStep().step()));
             }
-            log.append(new TransitionEntry(now, null, Events.OPERATION_END, u.operation(), u.operationId(), null, null,
+            log.append(new OperationEntry(now, null, Event.OPERATION_END, u.operation(), u.operationId(), null, null,
                     "interrupted", "never finished: found by the controller at its start", u.who(), u.why(), null));
         }
         if (running.isEmpty()) {

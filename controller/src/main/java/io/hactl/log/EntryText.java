@@ -1,6 +1,5 @@
 package io.hactl.log;
 
-import io.hactl.log.TransitionEntry.Events;
 import io.hactl.state.Proposal;
 import io.hactl.text.ControlChars;
 import java.time.ZoneOffset;
@@ -8,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * How one transition log line reads for a person (shared by {@code hactl history} and
@@ -20,10 +18,6 @@ public final class EntryText {
 
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    /** The events written by operations (issue 3's form); every other event is a controller line. */
-    static final Set<String> OPERATION_EVENTS = Set.of(Events.OPERATION_START, Events.STEP_START, Events.STEP_END,
-            Events.NOTE, Events.OPERATION_END, Events.REFUSED);
-
     private EntryText() {
     }
 
@@ -33,10 +27,24 @@ public final class EntryText {
      * line and ESC cannot reach the terminal. The stored line stays exact.
      */
     public static TransitionEntry printable(TransitionEntry e) {
-        return new TransitionEntry(e.time(), esc(e.cluster()), esc(e.event()), esc(e.operation()), esc(e.operationId()),
-                esc(e.step()), esc(e.node()), esc(e.result()), esc(e.detail()), esc(e.who()), esc(e.why()), e.elapsedMs(),
-                esc(e.from()), esc(e.to()), esc(e.sentence()), esc(e.evidence()), esc(e.proposalId()),
-                printable(e.proposal()));
+        if (e instanceof OperationEntry o) {
+            return new OperationEntry(o.time(), esc(o.cluster()), o.event(), esc(o.operation()), esc(o.operationId()),
+                    esc(o.step()), esc(o.node()), esc(o.result()), esc(o.detail()), esc(o.who()), esc(o.why()),
+                    o.elapsedMs());
+        }
+        if (e instanceof StateEntry s) {
+            return new StateEntry(s.time(), esc(s.cluster()), s.event(), esc(s.from()), esc(s.to()), esc(s.sentence()),
+                    esc(s.evidence()), esc(s.who()), esc(s.why()));
+        }
+        if (e instanceof ProposalEntry p) {
+            return new ProposalEntry(p.time(), esc(p.cluster()), p.event(), esc(p.operation()), esc(p.operationId()),
+                    esc(p.node()), esc(p.result()), esc(p.detail()), esc(p.who()), esc(p.why()), esc(p.sentence()),
+                    esc(p.evidence()), esc(p.proposalId()), printable(p.proposal()));
+        }
+        AlertEntry a = (AlertEntry) e;
+        return new AlertEntry(a.time(), esc(a.cluster()), a.event(), esc(a.operation()), esc(a.channel()),
+                esc(a.result()), esc(a.detail()), esc(a.who()), esc(a.why()), a.elapsedMs(), esc(a.from()), esc(a.to()),
+                esc(a.sentence()), esc(a.proposalId()));
     }
 
     /** {@code p} with the control characters of every text field escaped; null stays null. */
@@ -57,8 +65,9 @@ public final class EntryText {
         return l == null ? null : l.stream().map(ControlChars::escape).toList();
     }
 
+    /** An operation's line (issue 3's form, a row of history's table); every other line is a controller line. */
     public static boolean isOperationLine(TransitionEntry e) {
-        return e.event() == null || OPERATION_EVENTS.contains(e.event());
+        return e instanceof OperationEntry;
     }
 
     /**
@@ -69,69 +78,79 @@ public final class EntryText {
         if (refusedAck(e)) {
             return "ACK-REFUSED";
         }
-        return e.event() == null ? "?" : e.event().replace('-', ' ').toUpperCase(Locale.ROOT);
+        return e.event().json().replace('-', ' ').toUpperCase(Locale.ROOT);
     }
 
     /** An {@code ack} line whose result is {@code refused}: the operator's ack changed nothing (the log keeps the event name). */
     public static boolean refusedAck(TransitionEntry e) {
-        return Events.ACK.equals(e.event()) && "refused".equals(e.result());
+        return e instanceof ProposalEntry p && p.refused();
     }
 
-    /** What a controller line says, in one line. */
+    /** What a controller line says, in one line (an operation's line: its detail). */
     public static String what(TransitionEntry e) {
+        if (e instanceof ProposalEntry p) {
+            return what(p);
+        }
+        if (e instanceof StateEntry s) {
+            return what(s);
+        }
+        if (e instanceof AlertEntry a) {
+            return join(": ", join(" ", a.channel() == null ? null : "[" + a.channel() + "]",
+                    transition(a.from(), a.to())), join("; ", a.sentence(), a.detail()));
+        }
+        return join("; ", ((OperationEntry) e).detail());
+    }
+
+    private static String what(StateEntry e) {
+        return switch (e.event()) {
+            case STATE -> join("  ", transition(e.from(), e.to()), e.sentence());
+            case DIAGNOSIS, BLOCKED, REMINDER -> join("  ", e.to(), e.sentence());
+            case UNBLOCK -> join(" ", "failover block lifted by " + orUnknown(e.who()),
+                    e.why() == null ? null : "(" + e.why() + ")");
+            case INTERRUPTED -> join(" ", "interrupted:", e.sentence());
+            case CONTROLLER_START -> join(" ", "controller started", e.sentence());
+            case CONTROLLER_STOP -> join(" ", "controller stopped", e.sentence());
+            default -> join("; ", transition(e.from(), e.to()), e.sentence());     // app-state
+        };
+    }
+
+    private static String what(ProposalEntry e) {
         Proposal p = e.proposal();
-        String id = e.proposalId() != null ? e.proposalId() : p == null ? null : p.id();
-        String event = e.event() == null ? "" : e.event();
-        if (refusedAck(e)) {
+        String id = id(e);
+        if (e.refused()) {
             // who tried, and why it was refused (the refusal is in detail, the operator's comment in why)
             return join(" ", join(": ", join(" ", id, kind(e), "by " + orUnknown(e.who())), e.detail()),
                     e.why() == null || e.why().isBlank() ? null : "(\"" + e.why() + "\")");
         }
-        return switch (event) {
-            case Events.STATE -> join("  ", transition(e), e.sentence());
-            case Events.DIAGNOSIS, Events.BLOCKED, Events.REMINDER -> join("  ",
-                    e.to() == null ? null : e.to(), e.sentence());
-            case Events.PROPOSAL -> join(": ", join(" ", id, kind(e)), join("; ",
+        return switch (e.event()) {
+            case PROPOSAL -> join(": ", join(" ", id, kind(e)), join("; ",
                     p == null ? e.sentence() : p.action() != null ? p.action() : p.sentence(),
                     risk(e) == null ? null : "risk: " + risk(e),
                     p == null || p.expiresAt() == null ? null : "expires " + CLOCK.format(p.expiresAt()) + " UTC",
                     p == null || p.runAt() == null ? null : "runs by itself at " + CLOCK.format(p.runAt())
                             + " UTC unless rejected"));
-            case Events.ACK, Events.REJECT -> join(" ", id, kind(e), "by " + orUnknown(decidedBy(e)),
+            case EXPIRE -> join(" ", id, kind(e), "expired unacknowledged");
+            case WITHDRAW -> join(" ", id, kind(e), "withdrawn", comment(e) == null ? null : "(" + comment(e) + ")");
+            default -> join(" ", id, kind(e), "by " + orUnknown(decidedBy(e)),     // ack, reject
                     comment(e) == null ? null : "\"" + comment(e) + "\"",
                     e.operationId() == null ? null : "-> operation " + e.operationId());
-            case Events.EXPIRE -> join(" ", id, kind(e), "expired unacknowledged");
-            case Events.WITHDRAW -> join(" ", id, kind(e), "withdrawn", comment(e) == null ? null
-                    : "(" + comment(e) + ")");
-            case Events.UNBLOCK -> join(" ", "failover block lifted by " + orUnknown(e.who()),
-                    e.why() == null ? null : "(" + e.why() + ")");
-            case Events.INTERRUPTED -> join(" ", e.operation(), e.operationId(), "interrupted:",
-                    join("; ", e.sentence(), e.detail()));
-            case Events.CONTROLLER_START -> join(" ", "controller started", e.detail() == null ? e.sentence()
-                    : e.detail());
-            case Events.CONTROLLER_STOP -> join(" ", "controller stopped", e.detail() == null ? e.sentence()
-                    : e.detail());
-            case Events.ALERT, Events.ALERT_FAILED -> join(": ", join(" ", alertChannel(e), transition(e)),
-                    join("; ", e.sentence(), e.detail()));
-            default -> join("; ", transition(e), e.sentence(), e.detail());
         };
     }
 
     /** {@code ACTIVE_SYNCED -> MASTER_DOWN}, {@code -> MASTER_DOWN}, or null. */
-    static String transition(TransitionEntry e) {
-        if (e.from() == null && e.to() == null) {
+    static String transition(String from, String to) {
+        if (from == null && to == null) {
             return null;
         }
-        return (e.from() == null ? "" : e.from() + " ") + "-> " + (e.to() == null ? "?" : e.to());
+        return (from == null ? "" : from + " ") + "-> " + (to == null ? "?" : to);
     }
 
-    /** The channel an alert went to, if the line names it ({@code node} or {@code step} field, issue 6). */
-    static String alertChannel(TransitionEntry e) {
-        String c = e.step() != null ? e.step() : e.node();
-        return c == null ? null : "[" + c + "]";
+    /** The proposal's id: the object's, else the line's. */
+    static String id(ProposalEntry e) {
+        return e.proposalId() != null ? e.proposalId() : e.proposal() == null ? null : e.proposal().id();
     }
 
-    static String kind(TransitionEntry e) {
+    static String kind(ProposalEntry e) {
         if (e.proposal() != null && e.proposal().kind() != null) {
             String k = e.proposal().kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
             return e.proposal().node() == null ? k : k + " " + e.proposal().node();
@@ -139,15 +158,15 @@ public final class EntryText {
         return e.operation();
     }
 
-    static String risk(TransitionEntry e) {
+    static String risk(ProposalEntry e) {
         return e.proposal() != null && e.proposal().risk() != null ? e.proposal().risk() : e.detail();
     }
 
-    static String decidedBy(TransitionEntry e) {
+    static String decidedBy(ProposalEntry e) {
         return e.proposal() != null && e.proposal().decidedBy() != null ? e.proposal().decidedBy() : e.who();
     }
 
-    static String comment(TransitionEntry e) {
+    static String comment(ProposalEntry e) {
         String c = e.proposal() != null && e.proposal().comment() != null ? e.proposal().comment() : e.why();
         return c == null || c.isBlank() ? null : c;
     }

@@ -26,14 +26,15 @@ public final class HistoryText {
         List<TransitionEntry> entries = stored.stream().map(EntryText::printable).toList();
         TextTable t = new TextTable("TIME (UTC)", "OPERATION", "ID", "EVENT", "NODE", "STEP", "RESULT", "MS", "DETAIL");
         for (TransitionEntry e : entries) {
-            if (EntryText.isOperationLine(e)) {
-                boolean opLine = "operation-start".equals(e.event()) || "refused".equals(e.event());
-                String detail = e.detail() == null ? "" : e.detail();
+            if (e instanceof OperationEntry o) {
+                boolean opLine = o.event() == TransitionEntry.Event.OPERATION_START
+                        || o.event() == TransitionEntry.Event.REFUSED;
+                String detail = o.detail() == null ? "" : o.detail();
                 if (opLine) {
-                    detail = detail + " [by " + e.who() + "; why: " + e.why() + "]";
+                    detail = detail + " [by " + o.who() + "; why: " + o.why() + "]";
                 }
-                t.row(time(e), e.operation(), e.operationId(), e.event(), e.node(), e.step(), e.result(),
-                        e.elapsedMs(), detail);
+                t.row(time(o), o.operation(), o.operationId(), o.event().json(), o.node(), o.step(), o.result(),
+                        o.elapsedMs(), detail);
             }
         }
         List<String> table = new ArrayList<>(t.render("").lines().toList());

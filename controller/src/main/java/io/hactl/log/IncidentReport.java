@@ -1,6 +1,6 @@
 package io.hactl.log;
 
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.model.DurationText;
 import io.hactl.model.Severity;
 import io.hactl.state.ClusterState;
@@ -76,7 +76,7 @@ public final class IncidentReport {
 
     private void summary() {
         md.append("## Summary\n\n");
-        List<TransitionEntry> states = of(Events.STATE);
+        List<StateEntry> states = of(StateEntry.class, Event.STATE);
         if (states.isEmpty()) {
             md.append("- **States**: no state change in this window.\n");
         } else {
@@ -86,8 +86,8 @@ public final class IncidentReport {
             }
             states.forEach(s -> path.add(s.to() == null ? "?" : s.to()));
             md.append("- **States passed through**: ").append(String.join(" → ", path)).append('\n');
-            TransitionEntry worst = null;
-            for (TransitionEntry s : states) {
+            StateEntry worst = null;
+            for (StateEntry s : states) {
                 if (severity(s.to()) != null && (worst == null || severity(s.to()).ordinal() > severity(worst.to()).ordinal())) {
                     worst = s;
                 }
@@ -101,11 +101,11 @@ public final class IncidentReport {
         }
         Map<String, Proposal> proposals = proposals();
         long refusedAcks = lines.stream().filter(EntryText::refusedAck).count();
-        md.append("- **Proposals**: ").append(count(Events.PROPOSAL)).append(" made, ")
-                .append(count(Events.ACK) - refusedAcks).append(" acknowledged, ")
-                .append(refusedAcks > 0 ? refusedAcks + " acknowledgement(s) refused, " : "").append(count(Events.REJECT)).append(" rejected, ")
-                .append(count(Events.EXPIRE)).append(" expired");
-        long withdrawn = count(Events.WITHDRAW);
+        md.append("- **Proposals**: ").append(count(Event.PROPOSAL)).append(" made, ")
+                .append(count(Event.ACK) - refusedAcks).append(" acknowledged, ")
+                .append(refusedAcks > 0 ? refusedAcks + " acknowledgement(s) refused, " : "").append(count(Event.REJECT)).append(" rejected, ")
+                .append(count(Event.EXPIRE)).append(" expired");
+        long withdrawn = count(Event.WITHDRAW);
         if (withdrawn > 0) {
             md.append(", ").append(withdrawn).append(" withdrawn");
         }
@@ -114,37 +114,40 @@ public final class IncidentReport {
             md.append(", ").append(pending).append(" still pending at the end");
         }
         md.append('\n');
-        List<TransitionEntry> ends = lines.stream().filter(e -> Events.OPERATION_END.equals(e.event())
-                || Events.REFUSED.equals(e.event()) || Events.INTERRUPTED.equals(e.event())).toList();
+        List<OperationEntry> ends = lines.stream().filter(IncidentReport::isEnd).map(OperationEntry.class::cast)
+                .toList();
         List<String> unfinished = new ArrayList<>();
-        for (TransitionEntry s : of(Events.OPERATION_START)) {
+        for (OperationEntry s : of(OperationEntry.class, Event.OPERATION_START)) {
             if (ends.stream().noneMatch(e -> s.operationId() != null && s.operationId().equals(e.operationId()))) {
                 unfinished.add(s.operation() + " " + s.operationId() + " (no end in this window)");
             }
         }
         List<String> ops = new ArrayList<>();
-        for (TransitionEntry e : ends) {
-            ops.add(EntryText.join(" ", e.operation(), e.operationId(), e.who() == null ? null : "by " + e.who() + ":",
-                    Events.INTERRUPTED.equals(e.event()) ? "INTERRUPTED" : e.result(),
-                    e.elapsedMs() == null ? null : "in " + DurationText.human(Duration.ofMillis(e.elapsedMs()))));
+        for (TransitionEntry e : lines) {
+            String by = e.who() == null ? null : "by " + e.who() + ":";
+            if (e instanceof OperationEntry o && isEnd(o)) {
+                ops.add(EntryText.join(" ", o.operation(), o.operationId(), by, o.result(), in(o.elapsedMs())));
+            } else if (e.event() == Event.INTERRUPTED) {
+                ops.add(EntryText.join(" ", by, "INTERRUPTED"));     // the controller's line; the run's own end names it
+            }
         }
         ops.addAll(unfinished);
         md.append("- **Operations**: ").append(ops.isEmpty() ? "none" : String.join("; ", ops)).append('\n');
         md.append("- **Data loss**: ").append(dataLoss(proposals)).append('\n');
-        long sent = count(Events.ALERT);
-        long failed = count(Events.ALERT_FAILED);
+        long sent = count(Event.ALERT);
+        long failed = count(Event.ALERT_FAILED);
         md.append("- **Alerts**: ").append(sent).append(" sent, ").append(failed).append(" failed\n\n");
     }
 
-    private String timeInStates(List<TransitionEntry> states) {
+    private String timeInStates(List<StateEntry> states) {
         Map<String, Duration> time = new LinkedHashMap<>();
-        TransitionEntry first = states.get(0);
+        StateEntry first = states.get(0);
         if (first.from() != null) {
             Instant start = lines.get(0).time();
             time.merge(first.from(), Duration.between(start, first.time()), Duration::plus);
         }
         for (int i = 0; i < states.size(); i++) {
-            TransitionEntry s = states.get(i);
+            StateEntry s = states.get(i);
             Instant end = i + 1 < states.size() ? states.get(i + 1).time() : lastInstant();
             if (s.to() != null && !end.isBefore(s.time())) {
                 time.merge(s.to(), Duration.between(s.time(), end), Duration::plus);
@@ -165,8 +168,8 @@ public final class IncidentReport {
 
     private String dataLoss(Map<String, Proposal> proposals) {
         List<String> parts = new ArrayList<>();
-        for (TransitionEntry a : of(Events.ACK)) {
-            if (EntryText.refusedAck(a)) {
+        for (ProposalEntry a : of(ProposalEntry.class, Event.ACK)) {
+            if (a.refused()) {
                 continue;
             }
             Proposal p = a.proposal() != null ? a.proposal() : proposals.get(a.proposalId());
@@ -176,7 +179,7 @@ public final class IncidentReport {
                         + ")");
             }
         }
-        for (TransitionEntry n : of(Events.NOTE)) {
+        for (OperationEntry n : of(OperationEntry.class, Event.NOTE)) {
             if (n.detail() != null && n.detail().toLowerCase(Locale.ROOT).contains("transaction")) {
                 parts.add("\"" + n.detail() + "\" (" + EntryText.join(" ", n.operation(), n.operationId(),
                         n.node() == null ? null : "on " + n.node()) + ")");
@@ -193,46 +196,54 @@ public final class IncidentReport {
         Instant t0 = lines.get(0).time();
         for (int i = 0; i < lines.size(); i++) {
             TransitionEntry e = lines.get(i);
-            if (Events.STEP_START.equals(e.event()) && endOf(i) != null) {
+            if (e.event() == Event.STEP_START && endOf(i) != null) {
                 continue;   // shown once, on its end line, with its duration
             }
             md.append("| ").append(TIME.format(e.time())).append(" | +").append(elapsed(Duration.between(t0, e.time())))
-                    .append(" | ").append(EntryText.label(e)).append(" | ").append(cell(timelineWhat(e, i)))
+                    .append(" | ").append(EntryText.label(e)).append(" | ").append(cell(timelineWhat(e)))
                     .append(" | ").append(cell(who(e))).append(" |\n");
         }
         md.append('\n');
     }
 
-    private String timelineWhat(TransitionEntry e, int index) {
-        if (!EntryText.isOperationLine(e)) {
-            return EntryText.what(e);
+    private static String timelineWhat(TransitionEntry line) {
+        if (!(line instanceof OperationEntry e)) {
+            return EntryText.what(line);
         }
         String op = EntryText.join(" ", e.operation(), e.operationId());
         return switch (e.event()) {
-            case Events.OPERATION_START -> EntryText.join(": ", op, EntryText.join(" ", e.detail(),
+            case OPERATION_START -> EntryText.join(": ", op, EntryText.join(" ", e.detail(),
                     e.why() == null ? null : "(why: " + e.why() + ")"));
-            case Events.STEP_START -> EntryText.join(" ", step(e), "started; no end recorded");
-            case Events.STEP_END -> EntryText.join(" ", step(e) + ":", e.result(),
-                    e.elapsedMs() == null ? null : "in " + DurationText.human(Duration.ofMillis(e.elapsedMs())),
+            case STEP_START -> EntryText.join(" ", step(e), "started; no end recorded");
+            case STEP_END -> EntryText.join(" ", step(e) + ":", e.result(), in(e.elapsedMs()),
                     e.detail() == null ? null : "(" + e.detail() + ")");
-            case Events.NOTE -> EntryText.join(": ", e.node(), e.detail());
-            default -> EntryText.join(": ", op, EntryText.join(" ", e.result(),
-                    e.elapsedMs() == null ? null : "in " + DurationText.human(Duration.ofMillis(e.elapsedMs())),
+            case NOTE -> EntryText.join(": ", e.node(), e.detail());
+            default -> EntryText.join(": ", op, EntryText.join(" ", e.result(), in(e.elapsedMs()),     // the end
                     e.detail() == null ? null : "— " + e.detail()));
         };
     }
 
-    private static String step(TransitionEntry e) {
+    /** "in 1.1 s", or null without a duration. */
+    private static String in(Long elapsedMs) {
+        return elapsedMs == null ? null : "in " + DurationText.human(Duration.ofMillis(elapsedMs));
+    }
+
+    /** An operation's last line: operation-end, or refused. */
+    private static boolean isEnd(TransitionEntry e) {
+        return e.event() == Event.OPERATION_END || e.event() == Event.REFUSED;
+    }
+
+    private static String step(OperationEntry e) {
         return EntryText.join(" ", e.node(), e.step() == null ? "(step)" : e.step());
     }
 
     /** The step-end line of the step-start line at {@code index}, or null. */
-    private TransitionEntry endOf(int index) {
-        TransitionEntry s = lines.get(index);
+    private OperationEntry endOf(int index) {
+        OperationEntry s = (OperationEntry) lines.get(index);
         for (int j = index + 1; j < lines.size(); j++) {
-            TransitionEntry e = lines.get(j);
-            if (Events.STEP_END.equals(e.event()) && Objects.equals(e.operationId(), s.operationId())
-                    && Objects.equals(e.step(), s.step()) && Objects.equals(e.node(), s.node())) {
+            if (lines.get(j) instanceof OperationEntry e && e.event() == Event.STEP_END
+                    && Objects.equals(e.operationId(), s.operationId()) && Objects.equals(e.step(), s.step())
+                    && Objects.equals(e.node(), s.node())) {
                 return e;
             }
         }
@@ -240,8 +251,8 @@ public final class IncidentReport {
     }
 
     private static String who(TransitionEntry e) {
-        if (Events.ACK.equals(e.event()) || Events.REJECT.equals(e.event())) {
-            return EntryText.decidedBy(e);
+        if (e instanceof ProposalEntry p && (p.event() == Event.ACK || p.event() == Event.REJECT)) {
+            return EntryText.decidedBy(p);
         }
         return e.who();
     }
@@ -250,13 +261,14 @@ public final class IncidentReport {
 
     private void seen() {
         md.append("## What was seen\n\n");
-        List<TransitionEntry> states = of(Events.STATE);
+        List<StateEntry> states = of(StateEntry.class, Event.STATE);
         if (states.isEmpty()) {
             md.append("No state change in this window.\n\n");
             return;
         }
-        for (TransitionEntry s : states) {
-            md.append("- **").append(TIME.format(s.time())).append("** ").append(EntryText.transition(s)).append(": ")
+        for (StateEntry s : states) {
+            md.append("- **").append(TIME.format(s.time())).append("** ").append(EntryText.transition(s.from(), s.to()))
+                    .append(": ")
                     .append(s.sentence() == null ? "(no sentence recorded)" : s.sentence()).append('\n');
             for (String ev : s.evidence() == null ? List.<String>of() : s.evidence()) {
                 md.append("  - ").append(ev).append('\n');
@@ -266,13 +278,13 @@ public final class IncidentReport {
     }
 
     private void proposed() {
-        List<TransitionEntry> made = of(Events.PROPOSAL);
+        List<ProposalEntry> made = of(ProposalEntry.class, Event.PROPOSAL);
         if (made.isEmpty()) {
             return;
         }
         Map<String, Proposal> last = proposals();
         md.append("## What was proposed\n\n");
-        for (TransitionEntry e : made) {
+        for (ProposalEntry e : made) {
             Proposal p = e.proposal();
             String id = p != null ? p.id() : e.proposalId();
             Proposal now = last.get(id);
@@ -299,63 +311,60 @@ public final class IncidentReport {
 
     private void decided() {
         md.append("## Who decided\n\n");
-        List<TransitionEntry> decisions = lines.stream().filter(e -> Events.ACK.equals(e.event())
-                || Events.REJECT.equals(e.event()) || Events.EXPIRE.equals(e.event())).toList();
+        List<ProposalEntry> decisions = lines.stream().filter(e -> e.event() == Event.ACK
+                || e.event() == Event.REJECT || e.event() == Event.EXPIRE).map(ProposalEntry.class::cast).toList();
         if (decisions.isEmpty()) {
             md.append("No proposal was acknowledged, rejected or expired in this window.\n\n");
             return;
         }
         md.append("| Proposal | Decision | Who | When (UTC) | After the proposal | Comment |\n|---|---|---|---|---|---|\n");
         Map<String, Instant> madeAt = new LinkedHashMap<>();
-        for (TransitionEntry e : of(Events.PROPOSAL)) {
+        for (ProposalEntry e : of(ProposalEntry.class, Event.PROPOSAL)) {
             madeAt.putIfAbsent(e.proposal() != null ? e.proposal().id() : e.proposalId(), e.time());
         }
-        for (TransitionEntry e : decisions) {
+        for (ProposalEntry e : decisions) {
             Proposal p = e.proposal();
             String id = p != null ? p.id() : e.proposalId();
             Instant created = p != null && p.createdAt() != null ? p.createdAt() : madeAt.get(id);
             Instant when = p != null && p.decidedAt() != null ? p.decidedAt() : e.time();
-            String decision = EntryText.refusedAck(e) ? "acknowledgement refused: " + e.detail() : switch (e.event()) {
-                case Events.ACK -> "acknowledged";
-                case Events.REJECT -> "rejected";
+            String decision = e.refused() ? "acknowledgement refused: " + e.detail() : switch (e.event()) {
+                case ACK -> "acknowledged";
+                case REJECT -> "rejected";
                 default -> "expired (nobody decided)";
             };
             md.append("| ").append(cell(EntryText.join(" ", id, EntryText.kind(e)))).append(" | ").append(decision)
-                    .append(" | ").append(cell(Events.EXPIRE.equals(e.event()) ? "—" : EntryText.decidedBy(e)))
+                    .append(" | ").append(cell(e.event() == Event.EXPIRE ? "—" : EntryText.decidedBy(e)))
                     .append(" | ").append(TIME.format(when)).append(" | ")
                     .append(created == null ? "?" : DurationText.human(Duration.between(created, when))).append(" | ")
-                    .append(cell(Events.EXPIRE.equals(e.event()) ? "—" : EntryText.comment(e))).append(" |\n");
+                    .append(cell(e.event() == Event.EXPIRE ? "—" : EntryText.comment(e))).append(" |\n");
         }
         md.append('\n');
     }
 
     private void operations() {
-        List<TransitionEntry> starts = of(Events.OPERATION_START);
+        List<OperationEntry> starts = of(OperationEntry.class, Event.OPERATION_START);
         if (starts.isEmpty()) {
             return;
         }
         md.append("## Operations\n\n");
-        for (TransitionEntry s : starts) {
-            List<TransitionEntry> run = lines.stream().filter(e -> s.operationId() != null
-                    && s.operationId().equals(e.operationId()) && EntryText.isOperationLine(e)).toList();
-            TransitionEntry end = run.stream().filter(e -> Events.OPERATION_END.equals(e.event())
-                    || Events.REFUSED.equals(e.event())).reduce((a, b) -> b).orElse(null);
+        for (OperationEntry s : starts) {
+            OperationEntry end = lines.stream().filter(e -> e instanceof OperationEntry o && s.operationId() != null
+                    && s.operationId().equals(o.operationId()) && isEnd(o)).map(OperationEntry.class::cast)
+                    .reduce((a, b) -> b).orElse(null);
             md.append("### ").append(EntryText.join(" ", s.operation(), s.operationId())).append("\n\n")
                     .append("Started ").append(TIME.format(s.time())).append(s.who() == null ? "" : " by " + s.who())
                     .append(s.why() == null ? "" : " (why: " + s.why() + ")").append("; ")
                     .append(end == null ? "no end recorded in this window"
                             : "ended " + TIME.format(end.time()) + ": " + EntryText.join(" ", end.result(),
-                            end.elapsedMs() == null ? null : "in " + DurationText.human(Duration.ofMillis(end.elapsedMs())),
-                            end.detail() == null ? null : "— " + end.detail())).append(".\n\n");
+                            in(end.elapsedMs()), end.detail() == null ? null : "— " + end.detail())).append(".\n\n");
             md.append("| # | Node | Step | Result | Duration | Detail |\n|---|---|---|---|---|---|\n");
             int n = 0;
             for (int i = 0; i < lines.size(); i++) {
-                TransitionEntry e = lines.get(i);
-                if (!Objects.equals(e.operationId(), s.operationId())) {
+                if (!(lines.get(i) instanceof OperationEntry e) || !Objects.equals(e.operationId(), s.operationId())) {
                     continue;
                 }
-                boolean openStep = Events.STEP_START.equals(e.event()) && endOf(i) == null;
-                if (Events.STEP_END.equals(e.event()) || openStep) {
+                boolean openStep = e.event() == Event.STEP_START && endOf(i) == null;
+                if (e.event() == Event.STEP_END || openStep) {
                     md.append("| ").append(++n).append(" | ").append(cell(e.node())).append(" | ")
                             .append(cell(e.step())).append(" | ").append(openStep ? "no end recorded" : cell(e.result()))
                             .append(" | ").append(e.elapsedMs() == null ? "—" : DurationText.human(Duration.ofMillis(e.elapsedMs())))
@@ -368,20 +377,21 @@ public final class IncidentReport {
 
     // ---- helpers
 
-    private List<TransitionEntry> of(String event) {
-        return lines.stream().filter(e -> event.equals(e.event())).toList();
+    /** The lines of {@code event}, as the type its lines are. */
+    private <T extends TransitionEntry> List<T> of(Class<T> type, Event event) {
+        return lines.stream().filter(e -> e.event() == event).map(type::cast).toList();
     }
 
-    private long count(String event) {
-        return of(event).size();
+    private long count(Event event) {
+        return lines.stream().filter(e -> e.event() == event).count();
     }
 
     /** Each proposal as the last line of the window leaves it. */
     private Map<String, Proposal> proposals() {
         Map<String, Proposal> out = new LinkedHashMap<>();
         for (TransitionEntry e : lines) {
-            if (e.proposal() != null && e.proposal().id() != null) {
-                out.put(e.proposal().id(), e.proposal());
+            if (e instanceof ProposalEntry p && p.proposal() != null && p.proposal().id() != null) {
+                out.put(p.proposal().id(), p.proposal());
             }
         }
         return out;

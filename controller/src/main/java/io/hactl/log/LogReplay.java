@@ -1,6 +1,6 @@
 package io.hactl.log;
 
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.state.ClusterState;
 import io.hactl.state.Proposal;
 import java.time.Duration;
@@ -19,8 +19,10 @@ import java.util.Map;
  * logged as expired, an operation that started and never ended is returned so it is reported
  * as {@code INTERRUPTED}, and the anti-flapping block survives the restart.
  *
- * <p>Torn or partial lines (fields absent) are tolerated: a line without the field a rule
- * needs is passed over by that rule, never fatal.
+ * <p>Each kind of line has its rules ({@link OperationEntry}: operations started and ended;
+ * {@link ProposalEntry}: proposals; {@link StateEntry}: the last state and unblocks; alerts
+ * restore nothing). Torn or partial lines (fields absent) are tolerated: a line without the
+ * field a rule needs is passed over by that rule, never fatal.
  */
 public final class LogReplay {
 
@@ -41,7 +43,7 @@ public final class LogReplay {
      * @param lastStep the last step-start, step-end or note line of the run; null when it had none
      */
     public record UnfinishedOperation(String operation, String operationId, String who, String why, Instant startedAt,
-                                      String what, TransitionEntry lastStep) {
+                                      String what, OperationEntry lastStep) {
 
         /** What is known, in a sentence for the INTERRUPTED line and alert. */
         public String summary() {
@@ -56,12 +58,12 @@ public final class LogReplay {
             } else {
                 sb.append("; last recorded: ");
                 String step = lastStep.step() == null ? lastStep.detail() : "'" + lastStep.step() + "'";
-                sb.append(Events.NOTE.equals(lastStep.event()) ? "note " : "step ").append(step == null ? "?" : step)
+                sb.append(lastStep.event() == Event.NOTE ? "note " : "step ").append(step == null ? "?" : step)
                         .append(lastStep.node() == null ? "" : " on " + lastStep.node());
-                if (Events.STEP_START.equals(lastStep.event())) {
+                if (lastStep.event() == Event.STEP_START) {
                     sb.append(" started").append(lastStep.time() == null ? "" : " at " + CLOCK.format(lastStep.time())
                             + " UTC").append(", its end was never recorded (it may or may not have been done)");
-                } else if (Events.STEP_END.equals(lastStep.event())) {
+                } else if (lastStep.event() == Event.STEP_END) {
                     sb.append(" ended ").append(lastStep.result() == null ? "" : lastStep.result())
                             .append(lastStep.time() == null ? "" : " at " + CLOCK.format(lastStep.time()) + " UTC");
                 }
@@ -116,55 +118,51 @@ public final class LogReplay {
         ClusterState lastState = null;
         Instant lastStateAt = null;
         for (TransitionEntry e : entries) {
-            if (e == null || e.event() == null) {
-                continue;
+            if (e instanceof ProposalEntry p) {
+                proposal(proposals, p);
+            } else if (e instanceof OperationEntry o) {
+                switch (o.event()) {
+                    case OPERATION_START -> {
+                        if (o.operationId() != null) {
+                            open.put(o.operationId(), new UnfinishedOperation(o.operation(), o.operationId(), o.who(),
+                                    o.why(), o.time(), o.detail(), null));
+                        }
+                    }
+                    case STEP_START, STEP_END, NOTE -> {
+                        UnfinishedOperation u = o.operationId() == null ? null : open.get(o.operationId());
+                        if (u != null) {
+                            open.put(u.operationId(), new UnfinishedOperation(u.operation(), u.operationId(), u.who(),
+                                    u.why(), u.startedAt(), u.what(), o));
+                        }
+                    }
+                    case OPERATION_END, REFUSED -> {
+                        if (o.operationId() != null) {
+                            open.remove(o.operationId());
+                        }
+                        boolean endedOk = o.event() == Event.OPERATION_END && "ok".equals(o.result()) && o.time() != null;
+                        if (endedOk && FAILOVER_OPERATION.equals(o.operation())) {
+                            lastFailover = o.time();
+                            unblocked = null;
+                        }
+                        if (endedOk && APP_MOVES.contains(o.operation()) && o.why() != null
+                                && o.why().startsWith("proposal ")) {
+                            lastAppMove = o.time();
+                        }
+                    }
+                    default -> {
+                        // an OperationEntry carries only the events above
+                    }
+                }
+            } else if (e instanceof StateEntry s && s.event() == Event.UNBLOCK) {
+                lastAppMove = null;
+                if (lastFailover != null && s.time() != null && !s.time().isBefore(lastFailover)) {
+                    unblocked = s.time();
+                }
+            } else if (e instanceof StateEntry s && s.event() == Event.STATE && s.to() != null) {
+                lastState = state(s.to());
+                lastStateAt = s.time();
             }
-            switch (e.event()) {
-                case Events.PROPOSAL, Events.ACK, Events.REJECT, Events.EXPIRE, Events.WITHDRAW -> proposal(proposals, e);
-                case Events.OPERATION_START -> {
-                    if (e.operationId() != null) {
-                        open.put(e.operationId(), new UnfinishedOperation(e.operation(), e.operationId(), e.who(),
-                                e.why(), e.time(), e.detail(), null));
-                    }
-                }
-                case Events.STEP_START, Events.STEP_END, Events.NOTE -> {
-                    UnfinishedOperation u = e.operationId() == null ? null : open.get(e.operationId());
-                    if (u != null) {
-                        open.put(u.operationId(), new UnfinishedOperation(u.operation(), u.operationId(), u.who(),
-                                u.why(), u.startedAt(), u.what(), e));
-                    }
-                }
-                case Events.OPERATION_END, Events.REFUSED, Events.INTERRUPTED -> {
-                    if (e.operationId() != null) {
-                        open.remove(e.operationId());
-                    }
-                    if (Events.OPERATION_END.equals(e.event()) && FAILOVER_OPERATION.equals(e.operation())
-                            && "ok".equals(e.result()) && e.time() != null) {
-                        lastFailover = e.time();
-                        unblocked = null;
-                    }
-                    if (Events.OPERATION_END.equals(e.event()) && APP_MOVES.contains(e.operation())
-                            && "ok".equals(e.result()) && e.time() != null && e.why() != null
-                            && e.why().startsWith("proposal ")) {
-                        lastAppMove = e.time();
-                    }
-                }
-                case Events.UNBLOCK -> {
-                    lastAppMove = null;
-                    if (lastFailover != null && e.time() != null && !e.time().isBefore(lastFailover)) {
-                        unblocked = e.time();
-                    }
-                }
-                case Events.STATE -> {
-                    if (e.to() != null) {
-                        lastState = state(e.to());
-                        lastStateAt = e.time();
-                    }
-                }
-                default -> {
-                    // diagnosis, reminder, alert...: nothing to restore
-                }
-            }
+            // diagnosis, reminder, an interrupted line (its operation-end line closes the run), alerts: nothing to restore
         }
         List<Proposal> pending = new ArrayList<>();
         List<Proposal> expired = new ArrayList<>();
@@ -179,7 +177,7 @@ public final class LogReplay {
     }
 
     /** Records the proposal as this line leaves it: the proposal it carries, else the known one updated by the event. */
-    private static void proposal(Map<String, Proposal> proposals, TransitionEntry e) {
+    private static void proposal(Map<String, Proposal> proposals, ProposalEntry e) {
         String id = e.proposal() != null && e.proposal().id() != null ? e.proposal().id() : e.proposalId();
         if (id == null) {
             return;
@@ -190,11 +188,11 @@ public final class LogReplay {
         }
         Proposal known = proposals.get(id);
         Proposal.Status status = switch (e.event()) {
-            case Events.ACK -> Proposal.Status.ACKNOWLEDGED;
-            case Events.REJECT -> Proposal.Status.REJECTED;
-            case Events.EXPIRE -> Proposal.Status.EXPIRED;
-            case Events.WITHDRAW -> Proposal.Status.WITHDRAWN;
-            default -> null;
+            case ACK -> Proposal.Status.ACKNOWLEDGED;
+            case REJECT -> Proposal.Status.REJECTED;
+            case EXPIRE -> Proposal.Status.EXPIRED;
+            case WITHDRAW -> Proposal.Status.WITHDRAWN;
+            default -> null;    // proposal: made, nothing decided
         };
         if (known != null && status != null) {
             // a torn decision line (no proposal object): the decision still counts

@@ -1,92 +1,133 @@
 package io.hactl.log;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import io.hactl.state.Proposal;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * One line of the transition log: when, what, why, who. The events (a closed set, see
- * {@link Events}):
+ * One line of the transition log: when, what, why, who. A closed family of records, one per kind
+ * of line, each with the fields that apply to it (no field is null because it belongs to another
+ * kind of line):
  * <ul>
- *   <li>operations: {@code operation-start}, a {@code step-start}/{@code step-end} pair per
- *       step, {@code note}, {@code operation-end} (or {@code refused});
- *   <li>the controller: {@code state} (from, to, sentence, evidence), {@code diagnosis}
- *       (the sentence changed), {@code app-state}, {@code proposal}, {@code ack}, {@code reject},
- *       {@code expire}, {@code withdraw}, {@code blocked}, {@code reminder},
- *       {@code interrupted}, {@code controller-start}, {@code controller-stop};
- *   <li>alerts (issue 6): {@code alert}, {@code alert-failed}.
+ *   <li>{@link OperationEntry}: what an operation did ({@code operation-start}, a {@code step-start}/
+ *       {@code step-end} pair per step, {@code note}, {@code operation-end} or {@code refused});
+ *   <li>{@link StateEntry}: what the controller saw and where its state went ({@code state},
+ *       {@code diagnosis}, {@code app-state}, {@code blocked}, {@code unblock}, {@code reminder},
+ *       {@code interrupted}, {@code controller-start}, {@code controller-stop});
+ *   <li>{@link ProposalEntry}: a proposal and what became of it ({@code proposal}, {@code ack},
+ *       {@code reject}, {@code expire}, {@code withdraw});
+ *   <li>{@link AlertEntry}: an alert sent or not, per channel ({@code alert}, {@code alert-failed}).
  * </ul>
- * Fields that do not apply to an event are null and left out of the JSON line.
  *
- * @param operationId groups the lines of one operation run (null for lone events)
- * @param result      ok, failed, skipped, refused, dry-run, rolled-back; null on start lines
- * @param elapsedMs   duration of the step or operation, on end lines
- * @param who         the actor: an operator ("alice", "root@host"), or "controller"
- * @param from        cluster state before a {@code state} event
- * @param to          cluster state after a {@code state} event
- * @param sentence    what the controller saw, in a sentence a person can read
- * @param evidence    the probe facts behind the sentence ("n1 SQL: connection refused since 19:02:03.120")
- * @param proposalId  the proposal this line is about, if any
- * @param proposal    on {@code proposal}, {@code ack}, {@code reject}, {@code expire} and
- *                    {@code withdraw} lines: the whole proposal as it is after the event (so a
- *                    restarted controller rebuilds its pending proposals from the log)
+ * <p>The event ({@link Event}, a closed set) is the line's name on disk and decides its type: Jackson
+ * reads the {@code event} field and builds the record that event belongs to (the names below are
+ * the enum's, {@code TransitionEntryTest} holds them equal). A line is written as the one flat
+ * record of earlier versions wrote it, byte for byte: the same field names, in the same order,
+ * absent fields left out; so logs written before the types read as they are, and tools reading
+ * {@code transitions.jsonl} or {@code hactl history --json} see no change. How an unknown event
+ * or a field a type does not carry reads: {@link TransitionLog}.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record TransitionEntry(Instant time, String cluster, String event, String operation, String operationId,
-                              String step, String node, String result, String detail, String who, String why,
-                              Long elapsedMs, String from, String to, String sentence, List<String> evidence,
-                              String proposalId, Proposal proposal) {
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "event",
+        visible = true)
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = OperationEntry.class, names = {"operation-start", "step-start", "step-end", "note",
+                "operation-end", "refused"}),
+        @JsonSubTypes.Type(value = StateEntry.class, names = {"state", "diagnosis", "app-state", "blocked", "unblock",
+                "reminder", "interrupted", "controller-start", "controller-stop"}),
+        @JsonSubTypes.Type(value = ProposalEntry.class, names = {"proposal", "ack", "reject", "expire", "withdraw"}),
+        @JsonSubTypes.Type(value = AlertEntry.class, names = {"alert", "alert-failed"})})
+public sealed interface TransitionEntry permits OperationEntry, StateEntry, ProposalEntry, AlertEntry {
 
-    /** An operation line (the form of issue 3). */
-    public TransitionEntry(Instant time, String cluster, String event, String operation, String operationId,
-                           String step, String node, String result, String detail, String who, String why,
-                           Long elapsedMs) {
-        this(time, cluster, event, operation, operationId, step, node, result, detail, who, why, elapsedMs,
-                null, null, null, null, null, null);
+    /** When it happened; a line without a time is not read as an entry. */
+    Instant time();
+
+    /** The cluster's name from hactl.yml; null on the lines the controller's recovery writes. */
+    String cluster();
+
+    Event event();
+
+    /** The actor: an operator ("alice", "root (sudo by alice)@db1"), or "controller". */
+    String who();
+
+    /** Why, in the actor's words: the --reason, the ack's comment, the proposal's sentence; often null. */
+    String why();
+
+    /**
+     * The operation run a line belongs to ({@code hactl history --operation ID}): an operation's
+     * lines, and an acknowledgement that names the run it started; null for every other line.
+     */
+    static String operationIdOf(TransitionEntry e) {
+        if (e instanceof OperationEntry o) {
+            return o.operationId();
+        }
+        return e instanceof ProposalEntry p ? p.operationId() : null;
     }
 
-    /** A controller line: a state change, a proposal and what became of it, a reminder... */
-    public static TransitionEntry controller(Instant time, String cluster, String event, String from, String to,
-                                             String sentence, List<String> evidence, String who, String why) {
-        return new TransitionEntry(time, cluster, event, null, null, null, null, null, null, who, why, null,
-                from, to, sentence, evidence == null || evidence.isEmpty() ? null : List.copyOf(evidence), null, null);
-    }
+    /** The events, by the name written in the {@code event} field, each with the type of its lines. */
+    enum Event {
+        OPERATION_START("operation-start", OperationEntry.class),
+        STEP_START("step-start", OperationEntry.class),
+        STEP_END("step-end", OperationEntry.class),
+        NOTE("note", OperationEntry.class),
+        OPERATION_END("operation-end", OperationEntry.class),
+        REFUSED("refused", OperationEntry.class),
+        STATE("state", StateEntry.class),
+        DIAGNOSIS("diagnosis", StateEntry.class),
+        APP_STATE("app-state", StateEntry.class),
+        BLOCKED("blocked", StateEntry.class),
+        UNBLOCK("unblock", StateEntry.class),
+        REMINDER("reminder", StateEntry.class),
+        INTERRUPTED("interrupted", StateEntry.class),
+        CONTROLLER_START("controller-start", StateEntry.class),
+        CONTROLLER_STOP("controller-stop", StateEntry.class),
+        PROPOSAL("proposal", ProposalEntry.class),
+        ACK("ack", ProposalEntry.class),
+        REJECT("reject", ProposalEntry.class),
+        EXPIRE("expire", ProposalEntry.class),
+        WITHDRAW("withdraw", ProposalEntry.class),
+        ALERT("alert", AlertEntry.class),
+        ALERT_FAILED("alert-failed", AlertEntry.class);
 
-    /** A proposal line: made, acknowledged, rejected, expired or withdrawn ({@code operationId}: the run an ack started). */
-    public static TransitionEntry proposal(Instant time, String cluster, String event, Proposal p, String operationId,
-                                           String who, String why) {
-        return new TransitionEntry(time, cluster, event, p.kind().name().toLowerCase(java.util.Locale.ROOT), operationId,
-                null, p.node(), p.status().name().toLowerCase(java.util.Locale.ROOT), p.risk(), who, why, null, null, null,
-                p.sentence(), p.evidence() == null || p.evidence().isEmpty() ? null : List.copyOf(p.evidence()), p.id(), p);
-    }
+        private final String json;
+        private final Class<? extends TransitionEntry> type;
 
-    /** The names of the events, as written in the {@code event} field. */
-    public static final class Events {
-        public static final String OPERATION_START = "operation-start";
-        public static final String STEP_START = "step-start";
-        public static final String STEP_END = "step-end";
-        public static final String NOTE = "note";
-        public static final String OPERATION_END = "operation-end";
-        public static final String REFUSED = "refused";
-        public static final String STATE = "state";
-        public static final String DIAGNOSIS = "diagnosis";
-        public static final String APP_STATE = "app-state";
-        public static final String PROPOSAL = "proposal";
-        public static final String ACK = "ack";
-        public static final String REJECT = "reject";
-        public static final String EXPIRE = "expire";
-        public static final String WITHDRAW = "withdraw";
-        public static final String BLOCKED = "blocked";
-        public static final String UNBLOCK = "unblock";
-        public static final String REMINDER = "reminder";
-        public static final String INTERRUPTED = "interrupted";
-        public static final String CONTROLLER_START = "controller-start";
-        public static final String CONTROLLER_STOP = "controller-stop";
-        public static final String ALERT = "alert";
-        public static final String ALERT_FAILED = "alert-failed";
+        Event(String json, Class<? extends TransitionEntry> type) {
+            this.json = json;
+            this.type = type;
+        }
 
-        private Events() {
+        /** The name in the {@code event} field: {@code operation-start}, {@code alert-failed}. */
+        @JsonValue
+        public String json() {
+            return json;
+        }
+
+        /** The record whose lines carry this event. */
+        public Class<? extends TransitionEntry> type() {
+            return type;
+        }
+
+        /** The event named {@code json} in a line; empty when this hactl does not know the name. */
+        public static Optional<Event> named(String json) {
+            return Arrays.stream(values()).filter(e -> e.json.equals(json)).findFirst();
+        }
+
+        /** The name as written: what a message or a table shows. */
+        @Override
+        public String toString() {
+            return json;
+        }
+
+        /** This event, checked to be one of {@code type}'s lines (a record built with another kind's event is a bug). */
+        Event of(Class<? extends TransitionEntry> lineType) {
+            if (type != lineType) {
+                throw new IllegalArgumentException("a " + json + " line is a " + type.getSimpleName() + ", not a "
+                        + lineType.getSimpleName());
+            }
+            return this;
         }
     }
 }

@@ -2,7 +2,9 @@ package io.hactl.log;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +29,12 @@ import java.util.function.Predicate;
  * that is not UTF-8 becomes U+FFFD), a line that is not an entry (a bad disk block, a torn
  * last line after a power loss) is skipped and counted ({@link Contents#damageNote()}), and an
  * append after a torn last line first ends that line, so the new entry is a line of its own.
+ *
+ * <p>Lines of other versions of hactl: each line is read as the type its {@code event} names
+ * ({@link TransitionEntry}); a field that type does not carry is ignored (the flat record of
+ * earlier versions had 18 fields for every line), and a line whose event this hactl does not
+ * know (a newer hactl wrote it) is skipped and counted apart from damage ({@link
+ * Contents#unknownLines()}): never guessed into another type, never silently dropped.
  */
 public final class TransitionLog {
 
@@ -41,27 +49,54 @@ public final class TransitionLog {
      * What {@link #readAll()} found.
      *
      * @param entries          every readable entry, oldest first
-     * @param damagedLines     lines skipped: not a JSON entry with a time (blank lines are not counted)
+     * @param damagedLines     lines skipped: not a JSON entry with a time and an event (blank lines are not counted)
      * @param firstDamagedLine the 1-based number of the first of them in the file; 0 when none
+     * @param unknownLines     lines skipped because this hactl does not know their event (a newer one wrote them)
+     * @param firstUnknownLine the 1-based number of the first of them in the file; 0 when none
      */
-    public record Contents(List<TransitionEntry> entries, int damagedLines, int firstDamagedLine) {
+    public record Contents(List<TransitionEntry> entries, int damagedLines, int firstDamagedLine, int unknownLines,
+                           int firstUnknownLine) {
 
         public Contents {
             entries = List.copyOf(entries);
         }
 
-        /** The entries that pass {@code filter}; the damage counts are the file's, unchanged. */
-        public Contents filter(Predicate<TransitionEntry> filter) {
-            return new Contents(entries.stream().filter(filter).toList(), damagedLines, firstDamagedLine);
+        public Contents(List<TransitionEntry> entries, int damagedLines, int firstDamagedLine) {
+            this(entries, damagedLines, firstDamagedLine, 0, 0);
         }
 
-        /** "2 damaged lines skipped (first at line 17)", or null when every line was read. */
-        public String damageNote() {
-            if (damagedLines == 0) {
-                return null;
+        /** The entries that pass {@code filter}; the skipped lines' counts are the file's, unchanged. */
+        public Contents filter(Predicate<TransitionEntry> filter) {
+            return new Contents(entries.stream().filter(filter).toList(), damagedLines, firstDamagedLine, unknownLines,
+                    firstUnknownLine);
+        }
+
+        /** The first line skipped, damaged or of an unknown event (1-based); 0 when every line was read. */
+        public int firstSkippedLine() {
+            if (damagedLines == 0 || unknownLines == 0) {
+                return damagedLines == 0 ? firstUnknownLine : firstDamagedLine;
             }
-            return damagedLines + " damaged line" + (damagedLines == 1 ? "" : "s") + " skipped (first at line "
-                    + firstDamagedLine + ")";
+            return Math.min(firstDamagedLine, firstUnknownLine);
+        }
+
+        /**
+         * "2 damaged lines skipped (first at line 17)", "1 line of an event this hactl does not know
+         * skipped (first at line 9): a newer hactl wrote it, read it with that version", both joined
+         * by "; ", or null when every line was read.
+         */
+        public String damageNote() {
+            List<String> notes = new ArrayList<>();
+            if (damagedLines > 0) {
+                notes.add(damagedLines + " damaged line" + (damagedLines == 1 ? "" : "s") + " skipped (first at line "
+                        + firstDamagedLine + ")");
+            }
+            if (unknownLines > 0) {
+                boolean one = unknownLines == 1;
+                notes.add(unknownLines + (one ? " line" : " lines") + " of an event this hactl does not know skipped"
+                        + " (first at line " + firstUnknownLine + "): a newer hactl wrote " + (one ? "it" : "them")
+                        + ", read " + (one ? "it" : "them") + " with that version");
+            }
+            return notes.isEmpty() ? null : String.join("; ", notes);
         }
     }
 
@@ -116,6 +151,11 @@ public final class TransitionLog {
         return readAll().entries();
     }
 
+    /** The readable entries of one type, oldest first: {@code read(OperationEntry.class)}. */
+    public <T extends TransitionEntry> List<T> read(Class<T> type) {
+        return read().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
     /** Every readable entry, oldest first, and the damaged lines skipped on the way. */
     public Contents readAll() {
         if (Files.notExists(file)) {    // not "!exists": a directory we may not enter is a refusal, not an empty log
@@ -133,6 +173,8 @@ public final class TransitionLog {
         List<TransitionEntry> entries = new ArrayList<>();
         int damaged = 0;
         int first = 0;
+        int unknown = 0;
+        int firstUnknown = 0;
         int number = 0;
         for (int start = 0; start < bytes.length; ) {
             int end = start;
@@ -145,23 +187,47 @@ public final class TransitionLog {
             if (line.isBlank()) {
                 continue;
             }
-            TransitionEntry e = parse(line);
-            if (e != null) {
-                entries.add(e);
-            } else if (damaged++ == 0) {
-                first = number;
+            Line read = parse(line);
+            if (read == null) {
+                if (damaged++ == 0) {
+                    first = number;
+                }
+            } else if (read.entry() == null) {
+                if (unknown++ == 0) {
+                    firstUnknown = number;
+                }
+            } else {
+                entries.add(read.entry());
             }
         }
-        return new Contents(entries, damaged, first);
+        return new Contents(entries, damaged, first, unknown, firstUnknown);
     }
 
-    /** The entry on {@code line}, or null when it is not one (every entry hactl writes has a time). */
-    private static TransitionEntry parse(String line) {
+    /** A line that is an entry, or one of an event this hactl does not know (entry null). */
+    private record Line(TransitionEntry entry) {
+    }
+
+    /**
+     * What {@code line} is; null when it is no entry: every line hactl writes has a time and an
+     * event. A line with a time and an event name this hactl does not know is an unknown event's.
+     */
+    private static Line parse(String line) {
         try {
             TransitionEntry e = MAPPER.readValue(line, TransitionEntry.class);
-            return e != null && e.time() != null ? e : null;
+            return e != null && e.time() != null ? new Line(e) : null;
+        } catch (InvalidTypeIdException e) {
+            return e.getTypeId() != null && hasTime(line) ? new Line(null) : null;
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static boolean hasTime(String line) {
+        try {
+            JsonNode time = MAPPER.readTree(line).get("time");
+            return time != null && time.isTextual();
+        } catch (JsonProcessingException e) {
+            return false;
         }
     }
 

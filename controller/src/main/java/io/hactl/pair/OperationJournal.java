@@ -1,7 +1,7 @@
 package io.hactl.pair;
 
-import io.hactl.log.TransitionEntry;
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,6 +22,9 @@ import java.util.UUID;
  * whether that stops it.
  */
 public final class OperationJournal {
+
+    /** The result that ends an operation as a {@code refused} line (any other ends it as {@code operation-end}). */
+    private static final String REFUSED = "refused";
 
     private final TransitionLog log;
     private final String cluster;
@@ -75,20 +78,20 @@ public final class OperationJournal {
     }
 
     public void started(String what) {
-        write(Events.OPERATION_START, null, null, null, what, null);
+        write(Event.OPERATION_START, null, null, null, what, null);
     }
 
     public void stepStarted(String node, String step) {
-        write(Events.STEP_START, step, node, null, null, null);
+        write(Event.STEP_START, step, node, null, null, null);
     }
 
     /** @param result ok, failed or skipped */
     public void stepEnded(String node, String step, String result, String detail, long ms) {
-        write(Events.STEP_END, step, node, result, detail, ms);
+        write(Event.STEP_END, step, node, result, detail, ms);
     }
 
     public void note(String node, String text) {
-        write(Events.NOTE, null, node, null, text, null);
+        write(Event.NOTE, null, node, null, text, null);
     }
 
     /**
@@ -101,9 +104,9 @@ public final class OperationJournal {
             return false;
         }
         ended = true;
-        boolean refused = Events.REFUSED.equals(result);
+        boolean refused = REFUSED.equals(result);
         if (!dryRun || refused) {
-            append(new TransitionEntry(Instant.now(), cluster, refused ? Events.REFUSED : Events.OPERATION_END, name, id,
+            append(new OperationEntry(Instant.now(), cluster, refused ? Event.REFUSED : Event.OPERATION_END, name, id,
                     null, null, result, detail, who, why, (System.nanoTime() - t0) / 1_000_000));
         }
         return true;
@@ -116,17 +119,17 @@ public final class OperationJournal {
     /** A refusal before any operation began (an unknown node or service): one refused line, no id. */
     public static void refusedBeforeStart(TransitionLog log, String cluster, String operation, String who, String why,
                                           String reason, String fix) {
-        log.append(new TransitionEntry(Instant.now(), cluster, Events.REFUSED, operation, null, null, null,
-                Events.REFUSED, reason + (fix == null ? "" : " — " + fix), who, why, 0L));
+        log.append(new OperationEntry(Instant.now(), cluster, Event.REFUSED, operation, null, null, null,
+                REFUSED, reason + (fix == null ? "" : " — " + fix), who, why, 0L));
     }
 
-    private void write(String event, String step, String node, String result, String detail, Long ms) {
+    private void write(Event event, String step, String node, String result, String detail, Long ms) {
         if (!dryRun) {
-            append(new TransitionEntry(Instant.now(), cluster, event, name, id, step, node, result, detail, who, why, ms));
+            append(new OperationEntry(Instant.now(), cluster, event, name, id, step, node, result, detail, who, why, ms));
         }
     }
 
-    private void append(TransitionEntry e) {
+    private void append(OperationEntry e) {
         if (log != null) {
             log.append(e);
         }

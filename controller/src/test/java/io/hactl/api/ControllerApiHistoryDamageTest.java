@@ -2,6 +2,7 @@ package io.hactl.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hactl.log.StateEntry;
 import io.hactl.log.TransitionEntry;
 import io.hactl.state.ClusterState;
 import java.net.http.HttpResponse;
@@ -30,7 +31,7 @@ class ControllerApiHistoryDamageTest {
     void theTransitionLogMustSurviveDamage_apiHistoryCarriesTheCount() throws Exception {
         ApiFixtures.RecordingService service = new ApiFixtures.RecordingService(
                 ApiFixtures.status(ClusterState.ACTIVE_SYNCED, Instant.now(), List.of()));
-        service.history = List.of(TransitionEntry.controller(Instant.parse("2025-05-01T10:00:03Z"), "pair1", "state",
+        service.history = List.of(StateEntry.of(Instant.parse("2025-05-01T10:00:03Z"), "pair1", TransitionEntry.Event.STATE,
                 "MASTER_DOWN", "FAILOVER_PROPOSED", "a failover is proposed", null, "controller", null));
         service.historyDamagedLines = 2;
         service.historyFirstDamagedLine = 17;

@@ -111,8 +111,8 @@ class ControllerApiTest {
 
     @Test
     void historyTakesAnIsoTimeOrADuration() throws Exception {
-        service.history = List.of(io.hactl.log.TransitionEntry.controller(Instant.parse("2025-05-01T10:00:03Z"),
-                "pair1", TransitionEntry.Events.STATE, "ACTIVE_SYNCED", "MASTER_DOWN", "master n1 down", List.of(),
+        service.history = List.of(io.hactl.log.StateEntry.of(Instant.parse("2025-05-01T10:00:03Z"),
+                "pair1", TransitionEntry.Event.STATE, "ACTIVE_SYNCED", "MASTER_DOWN", "master n1 down", List.of(),
                 "controller", null));
         HttpResponse<String> iso = get(port, "/api/history?since=2025-05-01T09:00:00Z", null);
         assertThat(iso.statusCode()).isEqualTo(200);

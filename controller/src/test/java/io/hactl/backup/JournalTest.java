@@ -2,7 +2,8 @@ package io.hactl.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
@@ -39,10 +40,10 @@ class JournalTest {
         j.done("a copied into b");
         assertThat(out.toString()).isEqualTo(String.join(System.lineSeparator(), "db-copy: copy a into b",
                 "  created database b", "  3 tables", "  copy a: 1.0 MB in 0.1 s", "db-copy: done. a copied into b", ""));
-        List<TransitionEntry> log = new TransitionLog(dir).read();
-        assertThat(log).extracting(TransitionEntry::event)
-                .containsExactly("operation-start", "note", "step-end", "operation-end");
-        assertThat(log).extracting(TransitionEntry::operationId).containsOnly(log.get(0).operationId());
+        List<OperationEntry> log = new TransitionLog(dir).read(OperationEntry.class);
+        assertThat(log).extracting(OperationEntry::event)
+                .containsExactly(Event.OPERATION_START, Event.NOTE, Event.STEP_END, Event.OPERATION_END);
+        assertThat(log).extracting(OperationEntry::operationId).containsOnly(log.get(0).operationId());
         assertThat(log.get(2).elapsedMs()).isEqualTo(5L);
         assertThat(j.ended()).isTrue();
     }
@@ -70,8 +71,8 @@ class JournalTest {
         j.refuse("--origin-database 'a b' is not a database name", "use letters, digits and _");
         assertThat(out.toString()).contains("db-copy: REFUSED: --origin-database 'a b' is not a database name",
                 "  what to do: use letters, digits and _", "  nothing was changed.");
-        assertThat(new TransitionLog(dir).read()).singleElement().satisfies(e -> {
-            assertThat(e.event()).isEqualTo("refused");
+        assertThat(new TransitionLog(dir).read(OperationEntry.class)).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo(Event.REFUSED);
             assertThat(e.operationId()).isNotNull();
         });
     }

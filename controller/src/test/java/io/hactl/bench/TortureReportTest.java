@@ -2,6 +2,7 @@ package io.hactl.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hactl.log.StateEntry;
 import io.hactl.log.TransitionEntry;
 import io.hactl.state.ClusterState;
 import java.time.Duration;
@@ -52,15 +53,14 @@ class TortureReportTest {
     @Test
     void theStatesSeenAreTheControllersLoggedChangesWithTheirOffsets() {
         Instant t0 = Instant.parse("2026-12-05T10:00:00Z");
-        List<TransitionEntry> changes = List.of(state(t0, "STARTING", "ACTIVE_SYNCED"),
+        List<StateEntry> changes = List.of(state(t0, "STARTING", "ACTIVE_SYNCED"),
                 state(t0.plusMillis(700), "ACTIVE_SYNCED", "MASTER_UNREACHABLE"),
                 state(t0.plusMillis(1700), "MASTER_UNREACHABLE", "FAILOVER_PROPOSED"));
         assertThat(FaultRun.describeStates(ClusterState.ACTIVE_SYNCED, changes, t0))
                 .isEqualTo("ACTIVE_SYNCED -> MASTER_UNREACHABLE +0.7 s -> FAILOVER_PROPOSED +1.7 s");
     }
 
-    private static TransitionEntry state(Instant at, String from, String to) {
-        return new TransitionEntry(at, "lab", TransitionEntry.Events.STATE, null, null, null, null, null, null, null,
-                null, null, from, to, null, null, null, null);
+    private static StateEntry state(Instant at, String from, String to) {
+        return new StateEntry(at, "lab", TransitionEntry.Event.STATE, from, to, null, null, null, null);
     }
 }

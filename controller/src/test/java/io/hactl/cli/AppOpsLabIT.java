@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabExtension;
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,8 @@ class AppOpsLabIT {
         return run(lab, "check", "--json").json();
     }
 
-    static List<TransitionEntry> log(Lab lab) {
-        return new TransitionLog(lab.dir().resolve("state")).read();
+    static List<OperationEntry> log(Lab lab) {
+        return new TransitionLog(lab.dir().resolve("state")).read(OperationEntry.class);
     }
 
     @Test
@@ -68,10 +69,10 @@ class AppOpsLabIT {
         assertThat(check(lab).at("/app/code").asText()).isEqualTo("ACTIVE");
         assertThat(run(lab, "start", "--node", "n1").out()).contains("start backend ... skipped: already running");
 
-        List<TransitionEntry> entries = log(lab);
+        List<OperationEntry> entries = log(lab);
         assertThat(entries).anySatisfy(e -> {
             assertThat(e.operation()).isEqualTo("start");
-            assertThat(e.event()).isEqualTo("step-end");
+            assertThat(e.event()).isEqualTo(Event.STEP_END);
             assertThat(e.step()).isEqualTo("start tomcat");
             assertThat(e.result()).isEqualTo("ok");
             assertThat(e.who()).contains("@");
@@ -86,7 +87,7 @@ class AppOpsLabIT {
         assertThat(r.out()).contains("REFUSED: no service named 'frontend'", "configured services: backend, tomcat",
                 "nothing was changed");
         assertThat(log(lab)).last().satisfies(e -> {
-            assertThat(e.event()).isEqualTo("refused");
+            assertThat(e.event()).isEqualTo(Event.REFUSED);
             assertThat(e.detail()).contains("frontend");
         });
     }
@@ -104,7 +105,7 @@ class AppOpsLabIT {
         assertThat(j.at("/snapshot/nodes/1/services/1/running").asBoolean()).isFalse();
         assertThat(log(lab)).last().satisfies(e -> {
             assertThat(e.operation()).isEqualTo("start");
-            assertThat(e.event()).isEqualTo("refused");
+            assertThat(e.event()).isEqualTo(Event.REFUSED);
         });
     }
 

@@ -7,7 +7,11 @@ import io.hactl.backup.Progress;
 import io.hactl.control.ControllerStatus;
 import io.hactl.log.HistoryText;
 import io.hactl.log.IncidentReport;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.ProposalEntry;
+import io.hactl.log.StateEntry;
 import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
@@ -59,16 +63,15 @@ class ControlCharsPrintedTest {
     static List<TransitionEntry> entries() {
         Proposal acked = proposal().decided(Proposal.Status.ACKNOWLEDGED, "alice", T.plusSeconds(60), COMMENT);
         return List.of(
-                new TransitionEntry(T, "pair1", "operation-start", "db-copy", "op1", null, null, null,
+                new OperationEntry(T, "pair1", Event.OPERATION_START, "db-copy", "op1", null, null, null,
                         "copy table " + TABLE, "root (sudo by alice)@db1", REASON, null),
-                new TransitionEntry(T.plusSeconds(1), "pair1", "step-end", "db-copy", "op1", "copy " + TABLE, "n1", "ok",
-                        "1 table", "root@db1", REASON, 5L),
-                TransitionEntry.controller(T.plusSeconds(2), "pair1", "state", "ACTIVE_SYNCED", "MASTER_DOWN",
+                new OperationEntry(T.plusSeconds(1), "pair1", Event.STEP_END, "db-copy", "op1", "copy " + TABLE, "n1",
+                        "ok", "1 table", "root@db1", REASON, 5L),
+                StateEntry.of(T.plusSeconds(2), "pair1", Event.STATE, "ACTIVE_SYNCED", "MASTER_DOWN",
                         "master n1 down\n2025-03-14 19:31:00.000  STATE  forged", List.of("e\u001b[1m"), "controller", null),
-                TransitionEntry.proposal(T.plusSeconds(3), "pair1", "proposal", proposal(), null, "controller", null),
-                TransitionEntry.proposal(T.plusSeconds(60), "pair1", "ack", acked, "op2", "alice", COMMENT),
-                new TransitionEntry(T.plusSeconds(61), "pair1", "unblock", null, null, null, null, null, null,
-                        "alice", REASON, null));
+                ProposalEntry.of(T.plusSeconds(3), "pair1", Event.PROPOSAL, proposal(), null, "controller", null),
+                ProposalEntry.of(T.plusSeconds(60), "pair1", Event.ACK, acked, "op2", "alice", COMMENT),
+                StateEntry.of(T.plusSeconds(61), "pair1", Event.UNBLOCK, null, null, null, null, "alice", REASON));
     }
 
     @Test
@@ -121,6 +124,7 @@ class ControlCharsPrintedTest {
         List<TransitionEntry> stored = new TransitionLog(dir).read();
         assertThat(stored).isNotEmpty().allSatisfy(e -> assertThat(e.why()).as("the log keeps the text exact")
                 .isEqualTo(REASON));
-        assertThat(stored).anySatisfy(e -> assertThat(e.detail()).isEqualTo("views: " + TABLE));
+        assertThat(new TransitionLog(dir).read(OperationEntry.class))
+                .anySatisfy(e -> assertThat(e.detail()).isEqualTo("views: " + TABLE));
     }
 }

@@ -3,7 +3,9 @@ package io.hactl.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hactl.check.ReportJson;
 import io.hactl.lab.Lab;
+import io.hactl.log.OperationEntry;
 import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,11 +63,11 @@ final class DbLab {
     }
 
     /** The entries of the last run of {@code operation}. */
-    static List<TransitionEntry> lastRun(Lab lab, String operation) {
-        List<TransitionEntry> all = transitions(lab);
+    static List<OperationEntry> lastRun(Lab lab, String operation) {
+        List<OperationEntry> all = new TransitionLog(lab.dir().resolve("state")).read(OperationEntry.class);
         String id = null;
-        for (TransitionEntry e : all) {
-            if (operation.equals(e.operation()) && "operation-start".equals(e.event())) {
+        for (OperationEntry e : all) {
+            if (operation.equals(e.operation()) && e.event() == Event.OPERATION_START) {
                 id = e.operationId();
             }
         }

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hactl.check.ReportJson;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabExtension;
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry.Event;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -58,20 +59,20 @@ class DbMasterSetLabIT {
         assertThat(c.at("/app/code").asText()).isEqualTo("ACTIVE");
 
         // every step in the transition log: start and end, who and why
-        List<TransitionEntry> log = DbLab.lastRun(lab, "db-master-set");
-        assertThat(log.get(0).event()).isEqualTo("operation-start");
-        assertThat(log.get(log.size() - 1).event()).isEqualTo("operation-end");
+        List<OperationEntry> log = DbLab.lastRun(lab, "db-master-set");
+        assertThat(log.get(0).event()).isEqualTo(Event.OPERATION_START);
+        assertThat(log.get(log.size() - 1).event()).isEqualTo(Event.OPERATION_END);
         assertThat(log.get(log.size() - 1).result()).isEqualTo("ok");
         assertThat(log).allSatisfy(e -> {
             assertThat(e.who()).isNotBlank();
             assertThat(e.why()).isEqualTo("maintenance of n1");
         });
-        List<String> ended = log.stream().filter(e -> "step-end".equals(e.event())).map(e -> e.node() + " " + e.step()).toList();
+        List<String> ended = log.stream().filter(e -> e.event() == Event.STEP_END).map(e -> e.node() + " " + e.step()).toList();
         assertThat(ended).isEqualTo(steps);
-        long started = log.stream().filter(e -> "step-start".equals(e.event())).count();
+        long started = log.stream().filter(e -> e.event() == Event.STEP_START).count();
         long skipped = log.stream().filter(e -> "skipped".equals(e.result())).count();
         assertThat(started + skipped).isEqualTo(steps.size());
-        assertThat(log).filteredOn(e -> "step-end".equals(e.event())).allSatisfy(e -> assertThat(e.result()).isIn("ok", "skipped"));
+        assertThat(log).filteredOn(e -> e.event() == Event.STEP_END).allSatisfy(e -> assertThat(e.result()).isIn("ok", "skipped"));
 
         // again: nothing to do
         CheckLabIT.Run again = masterSet(lab, "n2");
@@ -117,7 +118,7 @@ class DbMasterSetLabIT {
                 "n2 has 1 transaction that n1 lacks: 0-2-", "what to do: stop the application, copy n1's data to n2",
                 "hactl db-master-set --node n1 --force-sync", "nothing was changed.");
         assertThat(DbLab.pairState(DbLab.check(lab))).isEqualTo(before);
-        assertThat(DbLab.lastRun(lab, "db-master-set")).anySatisfy(e -> assertThat(e.event()).isEqualTo("refused"));
+        assertThat(DbLab.lastRun(lab, "db-master-set")).anySatisfy(e -> assertThat(e.event()).isEqualTo(Event.REFUSED));
 
         CheckLabIT.Run sync = hactl(lab, "db-sync-check", "--tables");
         assertThat(sync.exit()).isEqualTo(1);
@@ -214,7 +215,7 @@ class DbMasterSetLabIT {
             JsonNode c = DbLab.check(lab);
             assertThat(c.at("/snapshot/dbVip/holders").toString()).isEqualTo("[\"n1\"]");
             assertThat(c.at("/app/code").asText()).isEqualTo("ACTIVE");
-            assertThat(DbLab.lastRun(lab, "db-master-set")).last().extracting(TransitionEntry::result).isEqualTo("rolled-back");
+            assertThat(DbLab.lastRun(lab, "db-master-set")).last().extracting(OperationEntry::result).isEqualTo("rolled-back");
             // same roles as before; only the service PIDs changed (restarted)
             assertThat(DbLab.pairState(c).replaceAll("=\\[[0-9,]*]", "")).isEqualTo(before.replaceAll("=\\[[0-9,]*]", ""));
             st.execute("UNLOCK TABLES");

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabConfigs;
 import io.hactl.lab.LabExtension;
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.ops.db.ReplicaInit;
 import java.nio.file.Files;
@@ -105,10 +106,10 @@ class DbReplicaInitLabIT {
         assertThat(sync.exit()).as(sync.all()).isZero();
         assertThat(sync.out()).contains("all the same");
 
-        List<TransitionEntry> log = new TransitionLog(tmp.resolve("state")).read().stream()
+        List<OperationEntry> log = new TransitionLog(tmp.resolve("state")).read(OperationEntry.class).stream()
                 .filter(e -> ReplicaInit.NAME.equals(e.operation())).toList();
-        assertThat(log).anyMatch(e -> "operation-end".equals(e.event()) && "ok".equals(e.result()));
-        assertThat(log).anyMatch(e -> "step-end".equals(e.event()) && e.step().startsWith("copy hactl_demo"));
+        assertThat(log).anyMatch(e -> e.event() == Event.OPERATION_END && "ok".equals(e.result()));
+        assertThat(log).anyMatch(e -> e.event() == Event.STEP_END && e.step().startsWith("copy hactl_demo"));
         assertThat(r.all()).doesNotContain(lab.appPassword());
 
         // n2 made master before n1 writes again: its own transactions must reach n1 (a binlog state

@@ -75,6 +75,21 @@ class HistoryDamageTest {
     }
 
     @Test
+    void historySaysALineOfAnEventItDoesNotKnowWasSkippedAndWhereToSeeIt() throws IOException {
+        Files.writeString(log, "{\"time\":\"2025-03-14T20:00:00Z\",\"event\":\"lease-renewed\",\"node\":\"n1\"}\n",
+                StandardOpenOption.APPEND);
+
+        assertThat(run("history")).as(err.toString()).isZero();
+
+        assertThat(out.toString().lines()).hasSize(1 + 1 + entries + 1);
+        assertThat(out.toString().lines().toList()).last().asString().isEqualTo("history: 1 damaged line skipped"
+                + " (first at line " + (entries + 1) + "); 1 line of an event this hactl does not know skipped (first at"
+                + " line " + (entries + 2) + "): a newer hactl wrote it, read it with that version in " + log
+                + "; damaged lines are left in the file as they are: see the first with sed -n " + (entries + 1) + "p "
+                + log);
+    }
+
+    @Test
     @DisplayName("The transition log must survive damage: report still renders, and says lines were skipped")
     void theTransitionLogMustSurviveDamage_reportStillRenders() {
         assertThat(run("report", "--from", "2025-03-14")).as(err.toString()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hactl.config.ConfigFixture;
 import io.hactl.log.IncidentLog;
+import io.hactl.log.StateEntry;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
 import java.io.IOException;
@@ -63,8 +64,8 @@ class LogCommandsTest {
 
     @Test
     void historySinceATimeAgoAndABadValue() {
-        new TransitionLog(state).append(TransitionEntry.controller(Instant.now().minus(5, ChronoUnit.MINUTES), "pair1",
-                "state", "STANDALONE", "ACTIVE_SYNCED", "n1 replicating again", null, "controller", null));
+        new TransitionLog(state).append(StateEntry.of(Instant.now().minus(5, ChronoUnit.MINUTES), "pair1",
+                TransitionEntry.Event.STATE, "STANDALONE", "ACTIVE_SYNCED", "n1 replicating again", null, "controller", null));
         assertThat(run("history", "--since", "1h")).isZero();
         assertThat(out.toString().lines()).hasSize(3).last().asString().contains("STANDALONE -> ACTIVE_SYNCED");
 

@@ -9,6 +9,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
 import io.hactl.config.ConfigFixture;
+import io.hactl.log.AlertEntry;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
 import java.io.IOException;
@@ -132,10 +133,10 @@ class NotifyCommandTest {
         assertThat(bodies).singleElement().satisfies(b ->
                 assertThat(new ObjectMapper().readTree(b).get("text").asText())
                         .startsWith("*[INFO] pair1: test message for channel chat*"));
-        List<TransitionEntry> log = new TransitionLog(dir.resolve("state")).read();
-        assertThat(log).extracting(TransitionEntry::event, TransitionEntry::step, TransitionEntry::result)
-                .containsExactly(org.assertj.core.api.Assertions.tuple("alert", "mail", "ok"),
-                        org.assertj.core.api.Assertions.tuple("alert", "chat", "ok"));
+        List<AlertEntry> log = new TransitionLog(dir.resolve("state")).read(AlertEntry.class);
+        assertThat(log).extracting(AlertEntry::event, AlertEntry::channel, AlertEntry::result)
+                .containsExactly(org.assertj.core.api.Assertions.tuple(TransitionEntry.Event.ALERT, "mail", "ok"),
+                        org.assertj.core.api.Assertions.tuple(TransitionEntry.Event.ALERT, "chat", "ok"));
         assertThat(out.toString() + err).doesNotContain(SMTP_PASSWORD, "TopSecretHookToken");
     }
 

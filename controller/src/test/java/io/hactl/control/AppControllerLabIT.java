@@ -9,7 +9,9 @@ import io.hactl.config.HactlConfig;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabConfigs;
 import io.hactl.lab.LabExtension;
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.ProposalEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.node.NodeShells;
@@ -134,18 +136,18 @@ class AppControllerLabIT {
         return end[0];
     }
 
-    private List<TransitionEntry> log() {
-        return new TransitionLog(cfg.stateDirectory()).read();
+    private List<OperationEntry> log() {
+        return new TransitionLog(cfg.stateDirectory()).read(OperationEntry.class);
     }
 
     /** The kinds of every proposal the controller made, in order ("node_failover", ...). */
     private List<String> proposalsMade() {
-        return log().stream().filter(e -> TransitionEntry.Events.PROPOSAL.equals(e.event()))
-                .map(TransitionEntry::operation).toList();
+        return new TransitionLog(cfg.stateDirectory()).read(ProposalEntry.class).stream()
+                .filter(e -> e.event() == Event.PROPOSAL).map(ProposalEntry::operation).toList();
     }
 
-    private static boolean operationOk(TransitionEntry e, String operation, String proposalId) {
-        return TransitionEntry.Events.OPERATION_END.equals(e.event()) && operation.equals(e.operation())
+    private static boolean operationOk(OperationEntry e, String operation, String proposalId) {
+        return e.event() == Event.OPERATION_END && operation.equals(e.operation())
                 && "ok".equals(e.result()) && e.why() != null && e.why().contains("proposal " + proposalId + " acknowledged");
     }
 
@@ -265,7 +267,7 @@ class AppControllerLabIT {
         String writerId = writer.writer();
         writer = null;
         // one operation, each half under the proposal's acknowledgement
-        List<TransitionEntry> log = log();
+        List<OperationEntry> log = log();
         for (String op : List.of("node-failover", "failover", "master-set")) {
             assertThat(log).as(op).anyMatch(e -> operationOk(e, op, p.id()));
         }

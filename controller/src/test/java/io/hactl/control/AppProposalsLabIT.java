@@ -11,7 +11,8 @@ import io.hactl.db.JdbcDbAdmin;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabConfigs;
 import io.hactl.lab.LabExtension;
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.model.NodeProbe;
 import io.hactl.model.ProbeSnapshot;
@@ -90,8 +91,8 @@ class AppProposalsLabIT {
                 now.plus(Duration.ofMinutes(15)), null, Proposal.Status.ACKNOWLEDGED, "lab-test", now, "lab test");
     }
 
-    private List<TransitionEntry> log() {
-        return new TransitionLog(cfg.stateDirectory()).read();
+    private List<OperationEntry> log() {
+        return new TransitionLog(cfg.stateDirectory()).read(OperationEntry.class);
     }
 
     private NodeConfig node(String name) {
@@ -136,7 +137,7 @@ class AppProposalsLabIT {
         assertThat(out.toString()).contains("start backend ... skipped: already running", "start tomcat ... ok");
         assertThat(log()).anySatisfy(e -> {
             assertThat(e.operation()).isEqualTo("start");
-            assertThat(e.event()).isEqualTo(TransitionEntry.Events.OPERATION_END);
+            assertThat(e.event()).isEqualTo(Event.OPERATION_END);
             assertThat(e.result()).isEqualTo("ok");
             assertThat(e.who()).isEqualTo("lab-test");
             assertThat(e.why()).contains("proposal p-res123 acknowledged");
@@ -265,11 +266,11 @@ class AppProposalsLabIT {
             await().atMost(WAIT).until(() -> after.count() > 20);
         }
         // the one operation framing both halves, each step under the proposal's acknowledgement
-        List<TransitionEntry> log = log();
+        List<OperationEntry> log = log();
         for (String op : List.of("node-failover", "failover", "master-set")) {
             assertThat(log).as(op).anySatisfy(e -> {
                 assertThat(e.operation()).isEqualTo(op);
-                assertThat(e.event()).isEqualTo(TransitionEntry.Events.OPERATION_END);
+                assertThat(e.event()).isEqualTo(Event.OPERATION_END);
                 assertThat(e.result()).isEqualTo("ok");
                 assertThat(e.why()).contains("proposal " + p.id() + " acknowledged");
             });
@@ -290,7 +291,7 @@ class AppProposalsLabIT {
         assertThat(Lab.httpStatus(APP_VIP, 8080)).isEqualTo(200);
         assertThat(log()).anySatisfy(e -> {
             assertThat(e.operation()).isEqualTo("master-unset");
-            assertThat(e.event()).isEqualTo(TransitionEntry.Events.OPERATION_END);
+            assertThat(e.event()).isEqualTo(Event.OPERATION_END);
             assertThat(e.result()).isEqualTo("ok");
             assertThat(e.why()).contains("proposal " + p.id() + " acknowledged", "fenced under the same acknowledgement");
         });

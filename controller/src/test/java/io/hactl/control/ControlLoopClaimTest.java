@@ -134,7 +134,7 @@ class ControlLoopClaimTest {
                         .contains("by " + runner).doesNotContain("null"));
         assertThat(loop.status().operation()).startsWith("switchover s-").contains("by " + runner);
         // every refusal is in the transition log, with who asked and why
-        assertThat(loop.history(null).entries().stream().filter(e -> TransitionEntry.Events.REFUSED.equals(e.event())))
+        assertThat(loop.history(null).entries().stream().filter(e -> e.event() == TransitionEntry.Event.REFUSED))
                 .hasSize(7);
 
         release.countDown();

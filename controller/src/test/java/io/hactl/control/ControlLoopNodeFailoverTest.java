@@ -7,6 +7,7 @@ import io.hactl.config.ConfigFixture;
 import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
+import io.hactl.log.OperationEntry;
 import io.hactl.log.TransitionEntry;
 import io.hactl.ops.db.Fencing;
 import io.hactl.state.Proposal;
@@ -83,8 +84,9 @@ class ControlLoopNodeFailoverTest {
         ackAndWait();
         assertThat(loop.status().evidence()).contains(UNFENCED.words()
                 + " (node failover p-4d5e6f acknowledged by alice)");
-        assertThat(loop.history(null).entries()).anySatisfy(e -> {
-            assertThat(e.event()).isEqualTo(TransitionEntry.Events.NOTE);
+        assertThat(loop.history(null).entries()).filteredOn(OperationEntry.class::isInstance)
+                .map(OperationEntry.class::cast).anySatisfy(e -> {
+            assertThat(e.event()).isEqualTo(TransitionEntry.Event.NOTE);
             assertThat(e.operation()).isEqualTo("node-failover");
             assertThat(e.detail()).contains("(proposal p-4d5e6f, acknowledged by alice)");
         });

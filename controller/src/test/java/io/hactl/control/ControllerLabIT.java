@@ -9,6 +9,9 @@ import io.hactl.config.HactlConfig;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabConfigs;
 import io.hactl.lab.LabExtension;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.ProposalEntry;
+import io.hactl.log.StateEntry;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
 import io.hactl.state.ClusterState;
@@ -108,7 +111,7 @@ class ControllerLabIT {
     }
 
     private static boolean event(TransitionEntry e, String event) {
-        return event.equals(e.event());
+        return event.equals(e.event().json());
     }
 
     private void awaitWritesThroughVip() {
@@ -151,24 +154,26 @@ class ControllerLabIT {
                 .isEqualTo("0");
         // the log tells the whole story: proposal, who acknowledged it, each step, the end
         List<TransitionEntry> log = log();
-        assertThat(log).anyMatch(e -> event(e, "proposal") && p.id().equals(e.proposalId()));
+        assertThat(log).anyMatch(e -> e instanceof ProposalEntry q && event(q, "proposal") && p.id().equals(q.proposalId()));
         assertThat(log).anyMatch(e -> event(e, "ack") && "lab-test".equals(e.who()) && "kill -9 scenario".equals(e.why()));
-        assertThat(log).anyMatch(e -> event(e, "operation-start") && "failover".equals(e.operation()));
-        assertThat(log).anyMatch(e -> event(e, "step-end") && "failover".equals(e.operation())
-                && e.step().startsWith("set read_only=OFF (writable)") && "ok".equals(e.result()));
-        assertThat(log).anyMatch(e -> event(e, "operation-end") && "failover".equals(e.operation()) && "ok".equals(e.result()));
-        assertThat(log).anyMatch(e -> event(e, "state") && "SWITCHING".equals(e.from()) && "STANDALONE".equals(e.to()));
+        assertThat(log).anyMatch(e -> e instanceof OperationEntry o && event(o, "operation-start") && "failover".equals(o.operation()));
+        assertThat(log).anyMatch(e -> e instanceof OperationEntry o && event(o, "step-end") && "failover".equals(o.operation())
+                && o.step().startsWith("set read_only=OFF (writable)") && "ok".equals(o.result()));
+        assertThat(log).anyMatch(e -> e instanceof OperationEntry o && event(o, "operation-end") && "failover".equals(o.operation())
+                && "ok".equals(o.result()));
+        assertThat(log).anyMatch(e -> e instanceof StateEntry s && event(s, "state") && "SWITCHING".equals(s.from())
+                && "STANDALONE".equals(s.to()));
 
         // the old master returns (writable, as its my.cnf says): it was fenced with its database down, so the
         // failover's acknowledgement covers making it read-only the moment MySQL answers (no second ack, no
         // DETACH_VIP proposal), then it is re-joined as n2's replica
         lab.startMariadb("n1");
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> count(e -> event(e, "operation-end")
-                && "fence".equals(e.operation()) && "ok".equals(e.result()) && e.why() != null
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> count(e -> e instanceof OperationEntry o
+                && event(o, "operation-end") && "fence".equals(o.operation()) && "ok".equals(o.result()) && e.why() != null
                 && e.why().contains(p.id())) > 0);
         assertThat(lab.sqlAsRoot("n1", "SELECT @@read_only").strip()).isEqualTo("1");
-        assertThat(log()).noneMatch(e -> event(e, "proposal") && e.proposal() != null
-                && e.proposal().kind() == Proposal.Kind.DETACH_VIP);
+        assertThat(log()).noneMatch(e -> e instanceof ProposalEntry q && event(q, "proposal") && q.proposal() != null
+                && q.proposal().kind() == Proposal.Kind.DETACH_VIP);
         // n1 lacks n2's writes since the failover; it may also have a few transactions of its own that
         // never reached n2 before the kill (committed on n1, not yet sent): then it must be rebuilt
         await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
@@ -242,7 +247,7 @@ class ControllerLabIT {
         long cycles = loop.status().cycles();
         await().atMost(WAIT).until(() -> loop.status().cycles() >= cycles + 3);
         assertThat(count(e -> event(e, "proposal"))).isZero();
-        assertThat(count(e -> event(e, "state") && "MASTER_DOWN".equals(e.to()))).isZero();
+        assertThat(count(e -> e instanceof StateEntry s && event(s, "state") && "MASTER_DOWN".equals(s.to()))).isZero();
     }
 
     @Test
@@ -256,7 +261,8 @@ class ControllerLabIT {
         assertThat(loop.ack(p.id(), "lab-test", "detach the VIP from n2").outcome()).isEqualTo(ActionResult.Outcome.ACCEPTED);
         awaitState(ClusterState.ACTIVE_SYNCED);
         assertThat(lab.nsExec("n2", "ip", "-4", "-o", "addr", "show", "dev", "eth0").out()).doesNotContain(DB_VIP + "/");
-        assertThat(log()).anyMatch(e -> event(e, "operation-end") && "fence".equals(e.operation()) && "ok".equals(e.result()));
+        assertThat(log()).anyMatch(e -> e instanceof OperationEntry o && event(o, "operation-end") && "fence".equals(o.operation())
+                && "ok".equals(o.result()));
         awaitWritesThroughVip();
     }
 
@@ -275,8 +281,9 @@ class ControllerLabIT {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(loop.status().state()).as(loop.status().sentence())
                         .isEqualTo(ClusterState.ACTIVE_SYNCED));
-        assertThat(log()).anyMatch(e -> event(e, "state") && "RESYNCING".equals(e.to()));
-        assertThat(log()).anyMatch(e -> event(e, "operation-end") && "resync".equals(e.operation()) && "ok".equals(e.result()));
+        assertThat(log()).anyMatch(e -> e instanceof StateEntry s && event(s, "state") && "RESYNCING".equals(s.to()));
+        assertThat(log()).anyMatch(e -> e instanceof OperationEntry o && event(o, "operation-end") && "resync".equals(o.operation())
+                && "ok".equals(o.result()));
         assertThat(sql(lab, "n2", "SELECT COUNT(*) FROM hactl_demo.demo_writes WHERE note='errant on n2'")).isEqualTo("0");
         awaitWritesThroughVip();
     }
@@ -289,14 +296,15 @@ class ControllerLabIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> count(e -> event(e, "state") && "ACTIVE_SYNCED".equals(e.to())) > 0);
+                    .until(() -> count(e -> e instanceof StateEntry s && event(s, "state") && "ACTIVE_SYNCED".equals(s.to())) > 0);
             Path swOut = tmp.resolve("switchover.out");
             Process sw = new ProcessBuilder(hactl.toString(), "switchover", "--node", "n2", "--reason", "interrupted test",
                     "--config", cfgFile.toString(), "--token-file", lab.dir().resolve("secrets/operator.token").toString())
                     .redirectErrorStream(true).redirectOutput(swOut.toFile()).start();
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                        .until(() -> count(e -> event(e, "step-start") && "db-master-set".equals(e.operation())) > 0);
+                        .until(() -> count(e -> e instanceof OperationEntry o && event(o, "step-start")
+                                && "db-master-set".equals(o.operation())) > 0);
             } catch (RuntimeException e) {
                 System.out.println("[switchover]\n" + Files.readString(swOut) + "\n[controller]\n" + Files.readString(log));
                 throw e;
@@ -313,9 +321,9 @@ class ControllerLabIT {
         List<String> interrupted = new ArrayList<>();
         loop.start();
         await().atMost(WAIT).until(() -> loop.status().cycles() > 0);
-        assertThat(log()).anyMatch(e -> event(e, "interrupted") && e.sentence().contains("db-master-set"));
-        assertThat(log()).anyMatch(e -> event(e, "operation-end") && "interrupted".equals(e.result())
-                && "db-master-set".equals(e.operation()));
+        assertThat(log()).anyMatch(e -> e instanceof StateEntry s && event(s, "interrupted") && s.sentence().contains("db-master-set"));
+        assertThat(log()).anyMatch(e -> e instanceof OperationEntry o && event(o, "operation-end")
+                && "interrupted".equals(o.result()) && "db-master-set".equals(o.operation()));
         assertThat(loop.status().evidence()).anyMatch(e -> e.startsWith("INTERRUPTED"));
         interrupted.add(Files.readString(log));
         // a second start does not report it again

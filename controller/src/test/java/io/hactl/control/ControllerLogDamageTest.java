@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hactl.api.ApiFixtures;
 import io.hactl.api.ControllerApi;
 import io.hactl.config.HactlConfig;
+import io.hactl.log.StateEntry;
 import io.hactl.log.TransitionEntry;
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,10 +37,10 @@ class ControllerLogDamageTest {
 
     private TransitionLog damagedLog() throws IOException {
         TransitionLog log = new TransitionLog(dir);
-        log.append(TransitionEntry.controller(NOW.minusSeconds(60), "pair1", Events.CONTROLLER_START, null, null,
+        log.append(StateEntry.of(NOW.minusSeconds(60), "pair1", Event.CONTROLLER_START, null, null,
                 "pid 1", null, ControlLoop.ACTOR, null));
         Files.write(log.file(), new byte[] {(byte) 0xFF, '\n'}, StandardOpenOption.APPEND);
-        log.append(TransitionEntry.controller(NOW.minusSeconds(30), "pair1", Events.STATE, "STARTING", "ACTIVE_SYNCED",
+        log.append(StateEntry.of(NOW.minusSeconds(30), "pair1", Event.STATE, "STARTING", "ACTIVE_SYNCED",
                 "n1 master, n2 replicating", null, ControlLoop.ACTOR, null));
         return log;
     }
@@ -64,10 +65,10 @@ class ControllerLogDamageTest {
             TransitionLog.Contents all = loop.history(null);
             TransitionLog.Contents recent = loop.history(NOW.minusSeconds(45));
 
-            assertThat(all.entries()).extracting(TransitionEntry::event).containsExactly(Events.CONTROLLER_START,
-                    Events.STATE);
+            assertThat(all.entries()).extracting(TransitionEntry::event).containsExactly(Event.CONTROLLER_START,
+                    Event.STATE);
             assertThat(all.damageNote()).isEqualTo("1 damaged line skipped (first at line 2)");
-            assertThat(recent.entries()).extracting(TransitionEntry::event).containsExactly(Events.STATE);
+            assertThat(recent.entries()).extracting(TransitionEntry::event).containsExactly(Event.STATE);
             assertThat(recent.damageNote()).isEqualTo(all.damageNote());
         }
     }
@@ -85,7 +86,7 @@ class ControllerLogDamageTest {
         loop.close();
         loop.close();
 
-        assertThat(new TransitionLog(dir).read()).extracting(TransitionEntry::event).filteredOn(Events.CONTROLLER_STOP::equals)
+        assertThat(new TransitionLog(dir).read()).extracting(TransitionEntry::event).filteredOn(Event.CONTROLLER_STOP::equals)
                 .hasSize(1);
     }
 }

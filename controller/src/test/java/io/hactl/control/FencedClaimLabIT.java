@@ -9,7 +9,8 @@ import io.hactl.config.HactlConfig;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabConfigs;
 import io.hactl.lab.LabExtension;
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.state.ClusterState;
 import io.hactl.state.NodeState;
@@ -90,8 +91,8 @@ class FencedClaimLabIT {
         assertThat(p.node()).isEqualTo("n2");
         assertThat(loop.ack(p.id(), "lab-test", "n1 is gone").outcome()).isEqualTo(ActionResult.Outcome.ACCEPTED);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> log().stream().anyMatch(e ->
-                "operation-end".equals(e.event()) && "failover".equals(e.operation())));
-        TransitionEntry end = log().stream().filter(e -> "operation-end".equals(e.event())
+                e.event() == Event.OPERATION_END && "failover".equals(e.operation())));
+        OperationEntry end = log().stream().filter(e -> e.event() == Event.OPERATION_END
                 && "failover".equals(e.operation())).findFirst().orElseThrow();
         assertThat(end.result()).as(end.detail()).isEqualTo("ok");
         assertThat(end.detail()).contains("n1 unfenced, unreachable").doesNotContain("n1 fenced");
@@ -110,10 +111,10 @@ class FencedClaimLabIT {
         });
         // as part of the failover's acknowledgement: its proposal id and operator, no second ack
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> log().stream().anyMatch(e ->
-                "operation-end".equals(e.event()) && "fence".equals(e.operation())));
-        List<TransitionEntry> log = log();
-        assertThat(log).filteredOn(e -> "ack".equals(e.event())).hasSize(1);
-        assertThat(log).anyMatch(e -> "operation-end".equals(e.event()) && "fence".equals(e.operation())
+                e.event() == Event.OPERATION_END && "fence".equals(e.operation())));
+        List<OperationEntry> log = log();
+        assertThat(new TransitionLog(cfg.stateDirectory()).read()).filteredOn(e -> e.event() == Event.ACK).hasSize(1);
+        assertThat(log).anyMatch(e -> e.event() == Event.OPERATION_END && "fence".equals(e.operation())
                 && "ok".equals(e.result()) && "lab-test".equals(e.who()) && e.why() != null && e.why().contains(p.id())
                 && e.detail().startsWith("n1 fenced (DB VIP detached, read-only)"));
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
@@ -126,8 +127,8 @@ class FencedClaimLabIT {
         return loop.status().proposals().stream().filter(Proposal::promotes).findFirst().orElse(null);
     }
 
-    private List<TransitionEntry> log() {
-        return new TransitionLog(cfg.stateDirectory()).read();
+    private List<OperationEntry> log() {
+        return new TransitionLog(cfg.stateDirectory()).read(OperationEntry.class);
     }
 
     private static boolean holdsVip(Lab lab, String node) {

@@ -3,8 +3,8 @@ package io.hactl.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hactl.db.GtidMemory;
-import io.hactl.log.TransitionEntry;
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.ProposalEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.model.DbProbe;
 import io.hactl.model.Diagnoser;
@@ -71,7 +71,7 @@ class RecoveryTest {
     void afterARestartThePendingProposalsRiskBecomesUnknown_theMastersLastPositionSurvivesTheRestart() {
         TransitionLog log = new TransitionLog(dir);
         Proposal pending = pendingFailover();
-        log.append(TransitionEntry.proposal(T.minusSeconds(1), "pair1", Events.PROPOSAL, pending, null, "controller",
+        log.append(ProposalEntry.of(T.minusSeconds(1), "pair1", Event.PROPOSAL, pending, null, "controller",
                 pending.sentence()));
         // every probe of the controller before the restart recorded what answered
         GtidMemory gm = new GtidMemory(dir, "pair1");

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hactl.api.ApiFixtures;
 import io.hactl.config.HactlConfig;
 import io.hactl.log.TransitionEntry;
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,7 +46,7 @@ class ControllerDaemonTest {
             d.close();
         }
         assertThat(new TransitionLog(dir).read()).extracting(TransitionEntry::event)
-                .contains(Events.CONTROLLER_START).filteredOn(Events.CONTROLLER_STOP::equals).hasSize(1);
+                .contains(Event.CONTROLLER_START).filteredOn(Event.CONTROLLER_STOP::equals).hasSize(1);
         assertThat(listening(port)).as("the API is closed").isFalse();
     }
 

@@ -40,10 +40,10 @@ class HistoryTextTest {
     void historyShowsARefusedAckAsASecondAckLine_itReadsAckRefusedWithWhy() {
         io.hactl.state.Proposal p = IncidentLog.failover();
         // as ControlLoop writes a refused ack: event ack, result refused, why in detail, the comment in why
-        TransitionEntry refused = new TransitionEntry(IncidentLog.at("19:04:09"), "pair1", TransitionEntry.Events.ACK,
-                "failover", null, null, "n2", "refused", "an operation runs on the pair: switchover s-1 by carol", "bob",
-                "second try", null, null, null, null, null, p.id(), p);
-        TransitionEntry accepted = TransitionEntry.proposal(IncidentLog.at("19:04:10"), "pair1", TransitionEntry.Events.ACK,
+        TransitionEntry refused = new ProposalEntry(IncidentLog.at("19:04:09"), "pair1", TransitionEntry.Event.ACK,
+                "failover", null, "n2", "refused", "an operation runs on the pair: switchover s-1 by carol", "bob",
+                "second try", null, null, p.id(), p);
+        TransitionEntry accepted = ProposalEntry.of(IncidentLog.at("19:04:10"), "pair1", TransitionEntry.Event.ACK,
                 p.decided(io.hactl.state.Proposal.Status.ACKNOWLEDGED, "alice", IncidentLog.at("19:04:10"), "go"), null,
                 "alice", "go");
         List<String> lines = HistoryText.render(List.of(refused, accepted)).lines().toList();
@@ -56,7 +56,7 @@ class HistoryTextTest {
 
     @Test
     void aLineWithMissingFieldsPrintsWhatItHas() {
-        TransitionEntry bare = TransitionEntry.controller(IncidentLog.at("19:00:00"), null, "state", null, "DEGRADED",
+        TransitionEntry bare = StateEntry.of(IncidentLog.at("19:00:00"), null, TransitionEntry.Event.STATE, null, "DEGRADED",
                 null, null, null, null);
         assertThat(HistoryText.render(List.of(bare))).endsWith("2025-03-14 19:00:00.000  STATE       -> DEGRADED\n");
     }

@@ -3,7 +3,7 @@ package io.hactl.log;
 import static io.hactl.log.IncidentLog.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.model.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +133,7 @@ class IncidentReportTest {
     @Test
     void anOperationWithoutItsEndSaysSo() {
         List<TransitionEntry> cut = new ArrayList<>(IncidentLog.entries().subList(0, 16));   // up to "make n2 writable" start
-        assertThat(cut.get(15).event()).isEqualTo(Events.STEP_START);
+        assertThat(cut.get(15).event()).isEqualTo(Event.STEP_START);
         String md = IncidentReport.render("pair1", cut, at("19:00:00"), at("19:40:00"), at("19:05:00"));
         assertThat(line(md, "- **Operations**")).isEqualTo("- **Operations**: failover a1b2c3d4 (no end in this window)");
         assertThat(md).contains("| 19:04:10.170 | +0:04:10.170 | STEP START | n2 make n2 writable started; no end"
@@ -148,7 +148,7 @@ class IncidentReportTest {
         assertThat(IncidentReport.render("pair1", IncidentLog.entries(), at("21:00:00"), at("22:00:00"), at("23:00:00")))
                 .isEqualTo("# Incident report: pair1, 2025-03-14 21:00:00 to 2025-03-14 22:00:00 UTC\n\n"
                         + "Nothing was recorded in the transition log in this window.\n");
-        TransitionEntry odd = new TransitionEntry(at("19:00:00"), "pair1", Events.NOTE, "stop", "x1", null, "n1", null,
+        TransitionEntry odd = new OperationEntry(at("19:00:00"), "pair1", Event.NOTE, "stop", "x1", null, "n1", null,
                 "a | b\nc", "root@h", null, null);
         assertThat(IncidentReport.render("pair1", List.of(odd), at("19:00:00"), at("19:01:00"), at("19:01:00")))
                 .contains("| n1: a \\| b\\\\nc |");   // Markdown: \\n shows \n (issue 12: control characters visible)
@@ -161,7 +161,7 @@ class IncidentReportTest {
                 "n2", "n1", "promote n2; move the application to n2", "n1 lost", List.of(), "n2 is 0 transactions behind",
                 f.createdAt(), f.expiresAt(), null, io.hactl.state.Proposal.Status.ACKNOWLEDGED, "alice", at("19:01:00"),
                 "n1 is gone");
-        TransitionEntry ack = TransitionEntry.proposal(at("19:01:00"), "pair1", Events.ACK, nf, null, "alice", "n1 is gone");
+        TransitionEntry ack = ProposalEntry.of(at("19:01:00"), "pair1", Event.ACK, nf, null, "alice", "n1 is gone");
         String md = IncidentReport.render("pair1", List.of(ack), at("19:00:00"), at("19:02:00"), at("19:02:00"));
         assertThat(line(md, "- **Data loss**")).isEqualTo("- **Data loss**: n2 is 0 transactions behind (the"
                 + " acknowledged node failover proposal p-4d5e6f)");

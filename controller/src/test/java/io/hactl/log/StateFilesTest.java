@@ -2,7 +2,7 @@ package io.hactl.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.TransitionEntry.Event;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class StateFilesTest {
     }
 
     private static TransitionEntry entry(String sentence) {
-        return TransitionEntry.controller(Instant.parse("2026-12-01T19:02:03Z"), "pair1", Events.NOTE, null, null,
+        return StateEntry.of(Instant.parse("2026-12-01T19:02:03Z"), "pair1", Event.DIAGNOSIS, null, null,
                 sentence, null, "alice", null);
     }
 
@@ -75,7 +75,7 @@ class StateFilesTest {
         log.append(entry("second"));
 
         assertThat(mode(log.file())).isEqualTo("rw-r-----");
-        assertThat(log.read()).extracting(TransitionEntry::sentence).containsExactly("first", "second");
+        assertThat(log.read(StateEntry.class)).extracting(StateEntry::sentence).containsExactly("first", "second");
     }
 
     @Test

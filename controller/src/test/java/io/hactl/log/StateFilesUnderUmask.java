@@ -1,7 +1,7 @@
 package io.hactl.log;
 
 import io.hactl.db.GtidMemory;
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.model.DbProbe.Flavor;
 import io.hactl.pair.PairLock;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ public final class StateFilesUnderUmask {
 
     public static void main(String[] args) throws Exception {
         Path state = Path.of(args[0]);
-        new TransitionLog(state).append(TransitionEntry.controller(Instant.now(), "pair1", Events.CONTROLLER_START,
+        new TransitionLog(state).append(StateEntry.of(Instant.now(), "pair1", Event.CONTROLLER_START,
                 null, null, "pid " + ProcessHandle.current().pid(), null, "controller", null));
         PairLock.acquire(state, "db-master-set", "a1b2c3d4", "alice@ops1");
         PairLock.markMaintenance(state, "backup", "b5c6d7e8", "bob@ops1");

@@ -2,7 +2,7 @@ package io.hactl.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.TransitionEntry.Event;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +25,12 @@ class TransitionLogDamageTest {
     Path dir;
 
     private static TransitionEntry note(String sentence) {
-        return TransitionEntry.controller(Instant.parse("2026-12-01T19:02:03Z"), "pair1", Events.NOTE, null, null,
+        return StateEntry.of(Instant.parse("2026-12-01T19:02:03Z"), "pair1", Event.DIAGNOSIS, null, null,
                 sentence, null, "alice", null);
+    }
+
+    private static String sentence(TransitionEntry e) {
+        return ((StateEntry) e).sentence();
     }
 
     private static void appendRaw(Path file, byte[] bytes) throws IOException {
@@ -52,13 +56,13 @@ class TransitionLogDamageTest {
         log.append(note("first"));
         log.append(note("second"));
         appendRaw(log.file(), bytes(0xFF, 0xFE, "garbage from a bad disk block", 0xFF, "\n"));     // line 3
-        appendRaw(log.file(), bytes("{\"time\":\"2026-12-01T19:02:04Z\",\"event\":\"note\",\"sentence\":\"caf",
+        appendRaw(log.file(), bytes("{\"time\":\"2026-12-01T19:02:04Z\",\"event\":\"diagnosis\",\"sentence\":\"caf",
                 0xE9, "\"}\n"));                                                                   // line 4: Latin-1
         log.append(note("third"));
 
         TransitionLog.Contents c = log.readAll();
 
-        assertThat(c.entries()).extracting(TransitionEntry::sentence)
+        assertThat(c.entries()).extracting(TransitionLogDamageTest::sentence)
                 .containsExactly("first", "second", "caf\uFFFD", "third");
         assertThat(c.damagedLines()).isEqualTo(1);
         assertThat(c.firstDamagedLine()).isEqualTo(3);
@@ -75,7 +79,7 @@ class TransitionLogDamageTest {
 
         TransitionLog.Contents c = log.readAll();
 
-        assertThat(c.entries()).extracting(TransitionEntry::sentence).containsExactly("first");
+        assertThat(c.entries()).extracting(TransitionLogDamageTest::sentence).containsExactly("first");
         assertThat(c.damageNote()).isEqualTo("3 damaged lines skipped (first at line 3)");
     }
 
@@ -90,7 +94,7 @@ class TransitionLogDamageTest {
         log.append(note("after the crash"));
 
         TransitionLog.Contents c = log.readAll();
-        assertThat(c.entries()).extracting(TransitionEntry::sentence).containsExactly("first", "second",
+        assertThat(c.entries()).extracting(TransitionLogDamageTest::sentence).containsExactly("first", "second",
                 "after the crash");
         assertThat(c.damageNote()).isEqualTo("1 damaged line skipped (first at line 3)");
         assertThat(Files.readString(log.file())).endsWith("\n").contains("19:0\n{");

@@ -3,7 +3,8 @@ package io.hactl.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.pair.Refused;
 import io.hactl.pair.StepFailed;
@@ -43,9 +44,10 @@ class OperationTest {
         assertThat(done).containsExactly("stop");
         assertThat(out.toString()).contains("master-set: make n2 active", "1. n1   stop tomcat ... ok: stopped (",
                 "2. n2   start backend ... skipped: already running", "master-set: done. n2 is active");
-        List<TransitionEntry> log = new TransitionLog(dir).read();
-        assertThat(log).extracting(TransitionEntry::event)
-                .containsExactly("operation-start", "step-start", "step-end", "step-end", "operation-end");
+        List<OperationEntry> log = new TransitionLog(dir).read(OperationEntry.class);
+        assertThat(log).extracting(OperationEntry::event)
+                .containsExactly(Event.OPERATION_START, Event.STEP_START, Event.STEP_END, Event.STEP_END,
+                        Event.OPERATION_END);
         assertThat(log).allSatisfy(e -> {
             assertThat(e.who()).isEqualTo("alice@host");
             assertThat(e.why()).isEqualTo("maintenance");
@@ -84,9 +86,9 @@ class OperationTest {
             }
         }).isInstanceOfSatisfying(StepFailed.class, e -> assertThat(e.reported()).isTrue());
         assertThat(out.toString()).contains("start tomcat ... FAILED", "read its log: /srv/tomcat/logs/catalina.out");
-        List<TransitionEntry> log = new TransitionLog(dir).read();
+        List<OperationEntry> log = new TransitionLog(dir).read(OperationEntry.class);
         assertThat(log.get(log.size() - 2).result()).isEqualTo("failed");
-        assertThat(log.get(log.size() - 1).event()).isEqualTo("operation-end");
+        assertThat(log.get(log.size() - 1).event()).isEqualTo(Event.OPERATION_END);
         assertThat(log.get(log.size() - 1).result()).isEqualTo("failed");
     }
 
@@ -99,8 +101,8 @@ class OperationTest {
         assertThat(r.reported()).isTrue();
         assertThat(out.toString()).contains("REFUSED: n1 still answers for the VIP", "what to do: stop it first, or --force",
                 "nothing was changed");
-        assertThat(new TransitionLog(dir).read()).last().satisfies(e -> {
-            assertThat(e.event()).isEqualTo("refused");
+        assertThat(new TransitionLog(dir).read(OperationEntry.class)).last().satisfies(e -> {
+            assertThat(e.event()).isEqualTo(Event.REFUSED);
             assertThat(e.detail()).contains("--force");
         });
     }

@@ -2,7 +2,8 @@ package io.hactl.pair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -29,9 +30,10 @@ class OperationJournalTest {
         j.stepEnded("n1", "copy a", "ok", "3 tables", 12);
         j.note("n2", "created database b");
         assertThat(j.end("ok", "a copied into b")).isTrue();
-        List<TransitionEntry> log = new TransitionLog(dir).read();
-        assertThat(log).extracting(TransitionEntry::event)
-                .containsExactly("operation-start", "step-start", "step-end", "note", "operation-end");
+        List<OperationEntry> log = new TransitionLog(dir).read(OperationEntry.class);
+        assertThat(log).extracting(OperationEntry::event)
+                .containsExactly(Event.OPERATION_START, Event.STEP_START, Event.STEP_END, Event.NOTE,
+                        Event.OPERATION_END);
         assertThat(log).allSatisfy(e -> {
             assertThat(e.operation()).isEqualTo("db-copy");
             assertThat(e.operationId()).isEqualTo(j.id());
@@ -58,8 +60,8 @@ class OperationJournalTest {
         assertThat(j.end("failed", "step 2 failed")).isTrue();
         assertThat(j.end("ok", "done")).isFalse();
         assertThat(j.ended()).isTrue();
-        assertThat(new TransitionLog(dir).read()).extracting(TransitionEntry::event)
-                .containsExactly("operation-start", "operation-end");
+        assertThat(new TransitionLog(dir).read(OperationEntry.class)).extracting(OperationEntry::event)
+                .containsExactly(Event.OPERATION_START, Event.OPERATION_END);
     }
 
     @Test
@@ -67,8 +69,8 @@ class OperationJournalTest {
     void aRefusalIsARefusedLine() {
         OperationJournal j = journal(false);
         j.end("refused", "bad name — rename it");
-        assertThat(new TransitionLog(dir).read()).singleElement().satisfies(e -> {
-            assertThat(e.event()).isEqualTo("refused");
+        assertThat(new TransitionLog(dir).read(OperationEntry.class)).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo(Event.REFUSED);
             assertThat(e.result()).isEqualTo("refused");
             assertThat(e.operationId()).isEqualTo(j.id());
             assertThat(e.detail()).isEqualTo("bad name — rename it");
@@ -87,7 +89,8 @@ class OperationJournalTest {
         assertThat(new TransitionLog(dir).read()).isEmpty();
         OperationJournal refused = journal(true);
         refused.end("refused", "no");
-        assertThat(new TransitionLog(dir).read()).extracting(TransitionEntry::event).containsExactly("refused");
+        assertThat(new TransitionLog(dir).read(OperationEntry.class)).extracting(OperationEntry::event)
+                .containsExactly(Event.REFUSED);
     }
 
     @Test
@@ -129,8 +132,8 @@ class OperationJournalTest {
     void aRefusalBeforeAnyOperationBeganHasNoId() {
         OperationJournal.refusedBeforeStart(new TransitionLog(dir), "pair1", "start", "alice", "why", "no node n3",
                 "use n1 or n2");
-        assertThat(new TransitionLog(dir).read()).singleElement().satisfies(e -> {
-            assertThat(e.event()).isEqualTo("refused");
+        assertThat(new TransitionLog(dir).read(OperationEntry.class)).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo(Event.REFUSED);
             assertThat(e.operationId()).isNull();
             assertThat(e.detail()).isEqualTo("no node n3 — use n1 or n2");
             assertThat(e.elapsedMs()).isZero();

@@ -9,7 +9,7 @@ import io.hactl.config.Secret;
 import io.hactl.config.ServiceConfig;
 import io.hactl.config.SshConfig;
 import io.hactl.config.VipConfig;
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
 import io.hactl.log.TransitionLog;
 import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShell;
@@ -156,8 +156,8 @@ final class FakeNodes implements AutoCloseable {
                 "test", false);
     }
 
-    List<TransitionEntry> log() {
-        return new TransitionLog(state).read();
+    List<OperationEntry> log() {
+        return new TransitionLog(state).read(OperationEntry.class);
     }
 
     String out() {

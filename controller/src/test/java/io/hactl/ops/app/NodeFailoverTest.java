@@ -2,7 +2,7 @@ package io.hactl.ops.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.ops.db.Failover;
 import io.hactl.ops.db.Fencing;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class NodeFailoverTest {
                 "1. promote n2 (failover)", "2. move the application to n2 (master-set)", "node-failover: done.");
         assertThat(pair.log()).anySatisfy(e -> {
             assertThat(e.operation()).isEqualTo("node-failover");
-            assertThat(e.event()).isEqualTo(TransitionEntry.Events.OPERATION_END);
+            assertThat(e.event()).isEqualTo(Event.OPERATION_END);
             assertThat(e.result()).isEqualTo("ok");
         });
     }

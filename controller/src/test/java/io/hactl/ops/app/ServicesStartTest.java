@@ -2,7 +2,7 @@ package io.hactl.ops.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionEntry.Event;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +69,7 @@ class ServicesStartTest {
         assertThat(pair.n2().changes()).isEmpty();
         assertThat(pair.n1().changes()).isEmpty();
         assertThat(pair.log()).last().satisfies(e -> {
-            assertThat(e.event()).isEqualTo(TransitionEntry.Events.REFUSED);
+            assertThat(e.event()).isEqualTo(Event.REFUSED);
             assertThat(e.detail()).contains("tomcat", "n1", "hactl master-unset --node n1");
         });
     }

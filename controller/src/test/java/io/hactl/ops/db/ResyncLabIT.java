@@ -12,7 +12,8 @@ import io.hactl.db.JdbcDbAdmin;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabConfigs;
 import io.hactl.lab.LabExtension;
-import io.hactl.log.TransitionEntry;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.node.NodeShells;
 import io.hactl.ops.OperationRunner;
@@ -133,14 +134,14 @@ class ResyncLabIT {
                     .noneMatch(g -> g.strip().split("-")[1].equals(String.valueOf(s.serverId())));
         }
 
-        List<TransitionEntry> log = new TransitionLog(cfg.stateDirectory()).read();
-        List<TransitionEntry> entries = log.stream().filter(e -> Resync.NAME.equals(e.operation())).toList();
-        assertThat(entries).anyMatch(e -> "refused".equals(e.event()) && e.detail().contains("n1 holds the DB VIP"));
-        assertThat(entries).anyMatch(e -> "operation-start".equals(e.event()));
-        assertThat(entries).anyMatch(e -> "step-end".equals(e.event()) && "ok".equals(e.result())
+        List<OperationEntry> log = new TransitionLog(cfg.stateDirectory()).read(OperationEntry.class);
+        List<OperationEntry> entries = log.stream().filter(e -> Resync.NAME.equals(e.operation())).toList();
+        assertThat(entries).anyMatch(e -> e.event() == Event.REFUSED && e.detail().contains("n1 holds the DB VIP"));
+        assertThat(entries).anyMatch(e -> e.event() == Event.OPERATION_START);
+        assertThat(entries).anyMatch(e -> e.event() == Event.STEP_END && "ok".equals(e.result())
                 && e.step().startsWith("copy hactl_demo") && e.detail().contains("snapshot at GTID"));
-        assertThat(entries).filteredOn(e -> "step-end".equals(e.event())).allMatch(e -> "ok".equals(e.result()));
-        assertThat(entries).anyMatch(e -> "operation-end".equals(e.event()) && "ok".equals(e.result()));
+        assertThat(entries).filteredOn(e -> e.event() == Event.STEP_END).allMatch(e -> "ok".equals(e.result()));
+        assertThat(entries).anyMatch(e -> e.event() == Event.OPERATION_END && "ok".equals(e.result()));
         assertThat(out.toString()).doesNotContain(lab.appPassword());
     }
 
