@@ -1,6 +1,7 @@
 package io.hactl.log;
 
 import io.hactl.check.TextTable;
+import io.hactl.log.TransitionEntry.Event;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,8 +28,7 @@ public final class HistoryText {
         TextTable t = new TextTable("TIME (UTC)", "OPERATION", "ID", "EVENT", "NODE", "STEP", "RESULT", "MS", "DETAIL");
         for (TransitionEntry e : entries) {
             if (e instanceof OperationEntry o) {
-                boolean opLine = o.event() == TransitionEntry.Event.OPERATION_START
-                        || o.event() == TransitionEntry.Event.REFUSED;
+                boolean opLine = o.event() == Event.OPERATION_START || o.event() == Event.REFUSED;
                 String detail = o.detail() == null ? "" : o.detail();
                 if (opLine) {
                     detail = detail + " [by " + o.who() + "; why: " + o.why() + "]";

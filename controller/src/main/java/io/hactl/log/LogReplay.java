@@ -110,93 +110,117 @@ public final class LogReplay {
     }
 
     public static Result scan(List<TransitionEntry> entries, Instant now) {
-        Map<String, Proposal> proposals = new LinkedHashMap<>();
-        Map<String, UnfinishedOperation> open = new LinkedHashMap<>();
-        Instant lastFailover = null;
-        Instant unblocked = null;
-        Instant lastAppMove = null;
-        ClusterState lastState = null;
-        Instant lastStateAt = null;
+        Scan scan = new Scan();
         for (TransitionEntry e : entries) {
             if (e instanceof ProposalEntry p) {
-                proposal(proposals, p);
+                scan.proposal(p);
             } else if (e instanceof OperationEntry o) {
-                switch (o.event()) {
-                    case OPERATION_START -> {
-                        if (o.operationId() != null) {
-                            open.put(o.operationId(), new UnfinishedOperation(o.operation(), o.operationId(), o.who(),
-                                    o.why(), o.time(), o.detail(), null));
-                        }
-                    }
-                    case STEP_START, STEP_END, NOTE -> {
-                        UnfinishedOperation u = o.operationId() == null ? null : open.get(o.operationId());
-                        if (u != null) {
-                            open.put(u.operationId(), new UnfinishedOperation(u.operation(), u.operationId(), u.who(),
-                                    u.why(), u.startedAt(), u.what(), o));
-                        }
-                    }
-                    case OPERATION_END, REFUSED -> {
-                        if (o.operationId() != null) {
-                            open.remove(o.operationId());
-                        }
-                        boolean endedOk = o.event() == Event.OPERATION_END && "ok".equals(o.result()) && o.time() != null;
-                        if (endedOk && FAILOVER_OPERATION.equals(o.operation())) {
-                            lastFailover = o.time();
-                            unblocked = null;
-                        }
-                        if (endedOk && APP_MOVES.contains(o.operation()) && o.why() != null
-                                && o.why().startsWith("proposal ")) {
-                            lastAppMove = o.time();
-                        }
-                    }
-                    default -> {
-                        // an OperationEntry carries only the events above
+                scan.operation(o);
+            } else if (e instanceof StateEntry s) {
+                scan.state(s);
+            }
+            // alerts: nothing to restore
+        }
+        return scan.result(now);
+    }
+
+    /** What the lines read so far leave behind, oldest first. */
+    private static final class Scan {
+
+        private final Map<String, Proposal> proposals = new LinkedHashMap<>();
+        private final Map<String, UnfinishedOperation> open = new LinkedHashMap<>();
+        private Instant lastFailover;
+        private Instant unblocked;
+        private Instant lastAppMove;
+        private ClusterState lastState;
+        private Instant lastStateAt;
+
+        /** Records the proposal as this line leaves it: the proposal it carries, else the known one updated by the event. */
+        void proposal(ProposalEntry e) {
+            String id = e.proposal() != null && e.proposal().id() != null ? e.proposal().id() : e.proposalId();
+            if (id == null) {
+                return;
+            }
+            if (e.proposal() != null && e.proposal().status() != null) {
+                proposals.put(id, e.proposal());
+                return;
+            }
+            Proposal known = proposals.get(id);
+            Proposal.Status status = switch (e.event()) {
+                case ACK -> Proposal.Status.ACKNOWLEDGED;
+                case REJECT -> Proposal.Status.REJECTED;
+                case EXPIRE -> Proposal.Status.EXPIRED;
+                case WITHDRAW -> Proposal.Status.WITHDRAWN;
+                default -> null;    // proposal: made, nothing decided
+            };
+            if (known != null && status != null) {
+                // a torn decision line (no proposal object): the decision still counts
+                proposals.put(id, known.decided(status, e.who(), e.time(), e.why()));
+            }
+        }
+
+        /** A run opens, records its last step or note, or ends; a failover or application move that ended ok counts. */
+        void operation(OperationEntry o) {
+            String id = o.operationId();
+            switch (o.event()) {
+                case OPERATION_START -> {
+                    if (id != null) {
+                        open.put(id, new UnfinishedOperation(o.operation(), id, o.who(), o.why(), o.time(), o.detail(),
+                                null));
                     }
                 }
-            } else if (e instanceof StateEntry s && s.event() == Event.UNBLOCK) {
+                case STEP_START, STEP_END, NOTE -> {
+                    UnfinishedOperation u = id == null ? null : open.get(id);
+                    if (u != null) {
+                        open.put(id, new UnfinishedOperation(u.operation(), id, u.who(), u.why(), u.startedAt(),
+                                u.what(), o));
+                    }
+                }
+                default -> {    // operation-end, refused
+                    if (id != null) {
+                        open.remove(id);
+                    }
+                    boolean endedOk = o.event() == Event.OPERATION_END && "ok".equals(o.result()) && o.time() != null;
+                    if (endedOk && FAILOVER_OPERATION.equals(o.operation())) {
+                        lastFailover = o.time();
+                        unblocked = null;
+                    }
+                    if (endedOk && APP_MOVES.contains(o.operation()) && o.why() != null
+                            && o.why().startsWith("proposal ")) {
+                        lastAppMove = o.time();
+                    }
+                }
+            }
+        }
+
+        /**
+         * An unblock lifts the failover block after the last failover and the application move
+         * block; a state line with a {@code to} is the last state. The other controller lines
+         * restore nothing (an interrupted run is closed by its own operation-end line).
+         */
+        void state(StateEntry s) {
+            if (s.event() == Event.UNBLOCK) {
                 lastAppMove = null;
                 if (lastFailover != null && s.time() != null && !s.time().isBefore(lastFailover)) {
                     unblocked = s.time();
                 }
-            } else if (e instanceof StateEntry s && s.event() == Event.STATE && s.to() != null) {
-                lastState = state(s.to());
+            } else if (s.event() == Event.STATE && s.to() != null) {
+                lastState = LogReplay.state(s.to());
                 lastStateAt = s.time();
             }
-            // diagnosis, reminder, an interrupted line (its operation-end line closes the run), alerts: nothing to restore
         }
-        List<Proposal> pending = new ArrayList<>();
-        List<Proposal> expired = new ArrayList<>();
-        for (Proposal p : proposals.values()) {
-            if (p.status() != Proposal.Status.PENDING) {
-                continue;
-            }
-            (p.expiresAt() != null && !now.isBefore(p.expiresAt()) ? expired : pending).add(p);
-        }
-        return new Result(List.copyOf(pending), List.copyOf(expired), List.copyOf(open.values()), lastFailover,
-                unblocked, lastState, lastStateAt, lastAppMove);
-    }
 
-    /** Records the proposal as this line leaves it: the proposal it carries, else the known one updated by the event. */
-    private static void proposal(Map<String, Proposal> proposals, ProposalEntry e) {
-        String id = e.proposal() != null && e.proposal().id() != null ? e.proposal().id() : e.proposalId();
-        if (id == null) {
-            return;
-        }
-        if (e.proposal() != null && e.proposal().status() != null) {
-            proposals.put(id, e.proposal());
-            return;
-        }
-        Proposal known = proposals.get(id);
-        Proposal.Status status = switch (e.event()) {
-            case ACK -> Proposal.Status.ACKNOWLEDGED;
-            case REJECT -> Proposal.Status.REJECTED;
-            case EXPIRE -> Proposal.Status.EXPIRED;
-            case WITHDRAW -> Proposal.Status.WITHDRAWN;
-            default -> null;    // proposal: made, nothing decided
-        };
-        if (known != null && status != null) {
-            // a torn decision line (no proposal object): the decision still counts
-            proposals.put(id, known.decided(status, e.who(), e.time(), e.why()));
+        Result result(Instant now) {
+            List<Proposal> pending = new ArrayList<>();
+            List<Proposal> expired = new ArrayList<>();
+            for (Proposal p : proposals.values()) {
+                if (p.status() != Proposal.Status.PENDING) {
+                    continue;
+                }
+                (p.expiresAt() != null && !now.isBefore(p.expiresAt()) ? expired : pending).add(p);
+            }
+            return new Result(List.copyOf(pending), List.copyOf(expired), List.copyOf(open.values()), lastFailover,
+                    unblocked, lastState, lastStateAt, lastAppMove);
         }
     }
 
