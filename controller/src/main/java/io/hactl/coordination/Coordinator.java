@@ -56,6 +56,7 @@ public final class Coordinator implements AutoCloseable {
     private final ScheduledExecutorService quorumWatch;
     /** This package's parts (the leadership) told of each state before the controller is. */
     private final List<Consumer<Connection>> parts = new CopyOnWriteArrayList<>();
+    /** Written under {@code this}. */
     private volatile Connection connection;
     /** Guarded by {@code this}: a QuorumLost was sent for the current loss of the connection. */
     private boolean quorumLossSent;
@@ -95,9 +96,24 @@ public final class Coordinator implements AutoCloseable {
         return c;
     }
 
-    /** The connection now: its state, since when, and since when it has not been usable. */
+    /**
+     * The connection now: its state, since when, and since when it has not been usable. A dropped
+     * connection reads SUSPENDED from the moment the ZooKeeper client knows it, even before Curator
+     * has told its listeners (they are called in no set order, the latch's possibly first).
+     */
     public Connection connectionState() {
-        return connection;
+        Connection c = connection;
+        if (c.usable() && !client.getZookeeperClient().isConnected()) {
+            Instant now = clock.instant();
+            Connection suspended = new Connection(State.SUSPENDED, now, now);
+            synchronized (this) {
+                if (connection == c) {
+                    connection = suspended;
+                }
+                return connection;
+            }
+        }
+        return c;
     }
 
     /**
@@ -167,7 +183,9 @@ public final class Coordinator implements AutoCloseable {
     public void close() {
         quorumWatch.shutdownNow();
         probe.close();
-        connection = new Connection(State.CLOSED, clock.instant(), clock.instant());
+        synchronized (this) {
+            connection = new Connection(State.CLOSED, clock.instant(), clock.instant());
+        }
         client.close();
     }
 
@@ -181,11 +199,14 @@ public final class Coordinator implements AutoCloseable {
             case SUSPENDED, READ_ONLY -> State.SUSPENDED;
         };
         boolean usable = state == State.CONNECTED || state == State.RECONNECTED;
+        if (state == State.SUSPENDED && before.state() == State.SUSPENDED) {
+            now = before.since(); // already read as SUSPENDED by connectionState()
+        }
         Instant downSince = usable ? null : before.downSince() != null ? before.downSince() : now;
         Connection after = new Connection(state, now, downSince);
-        connection = after;
-        if (usable) {
-            synchronized (this) {
+        synchronized (this) {
+            connection = after;
+            if (usable) {
                 quorumLossSent = false;
             }
         }

@@ -50,7 +50,8 @@ class CoordinatorTest {
         server.stop();
         await().atMost(Ensembles.PATIENCE).until(() -> !events.of(Suspended.class).isEmpty());
         assertThat(coordinator.connectionState().state()).isIn(Connection.State.SUSPENDED, Connection.State.LOST);
-        assertThat(coordinator.connectionState().describe()).startsWith("ZooKeeper connection SUSPENDED since ");
+        assertThat(coordinator.connectionState().describe())
+                .contains("SUSPENDED since " + Connection.clock(events.of(Suspended.class).get(0).at()));
 
         server.restart();
 

@@ -7,10 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -61,11 +65,61 @@ final class Ensembles {
     }
 
     static CoordinationSettings settings(String connect, String member) {
-        return new CoordinationSettings(connect, "shop", member, SESSION, CONNECTION);
+        return settings(connect, "shop", member);
+    }
+
+    static CoordinationSettings settings(String connect, String cluster, String member) {
+        return new CoordinationSettings(connect, cluster, member, SESSION, CONNECTION);
     }
 
     static Coordinator coordinator(String connect, String member, Consumer<CoordinationEvent> events) {
         return Coordinator.start(settings(connect, member), events, Clock.systemUTC());
+    }
+
+    /**
+     * Ends a member's session on the server, as ZooKeeper does to a controller silent for longer than
+     * the session (a GC pause, a partition): its ephemeral nodes go at once; the client learns it when
+     * it next talks to the server (SESSION_EXPIRED, then Curator's LOST). Done by attaching a second
+     * handle to the same session and closing that.
+     */
+    static void expireSession(Coordinator member) throws Exception {
+        ZooKeeper zk = member.client().getZookeeperClient().getZooKeeper();
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper twin = new ZooKeeper(member.settings().connect(), (int) SESSION.toMillis(), e -> {
+            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        }, zk.getSessionId(), zk.getSessionPasswd());
+        try {
+            if (!connected.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("could not attach to session 0x" + Long.toHexString(zk.getSessionId()));
+            }
+        } finally {
+            twin.close();
+        }
+    }
+
+    /** Three (or more) controllers on one ensemble, each with its coordinator, leadership and events. */
+    record Member(String name, Events events, Coordinator coordinator, Leadership leadership) implements AutoCloseable {
+
+        static Member start(String connect, String cluster, String name, Consumer<CoordinationEvent> also) {
+            Events events = new Events();
+            Coordinator c = Coordinator.start(settings(connect, cluster, name), e -> {
+                events.accept(e);
+                also.accept(e);
+            }, Clock.systemUTC());
+            return new Member(name, events, c, Leadership.start(c));
+        }
+
+        boolean mayStartSteps() {
+            return leadership.mayStartSteps().granted();
+        }
+
+        @Override
+        public void close() {
+            leadership.close();
+            coordinator.close();
+        }
     }
 
     /** Every event one coordinator delivered, in order. */
