@@ -100,7 +100,8 @@ final class Ensembles {
     }
 
     /** Three (or more) controllers on one ensemble, each with its coordinator, leadership and events. */
-    record Member(String name, Events events, Coordinator coordinator, Leadership leadership) implements AutoCloseable {
+    record Member(String name, Events events, Coordinator coordinator, Leadership leadership, SharedState state)
+            implements AutoCloseable {
 
         static Member start(String connect, String cluster, String name, Consumer<CoordinationEvent> also) {
             Events events = new Events();
@@ -108,7 +109,7 @@ final class Ensembles {
                 events.accept(e);
                 also.accept(e);
             }, Clock.systemUTC());
-            return new Member(name, events, c, Leadership.start(c));
+            return new Member(name, events, c, Leadership.start(c), new SharedState(c));
         }
 
         boolean mayStartSteps() {

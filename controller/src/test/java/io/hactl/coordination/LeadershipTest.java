@@ -1,6 +1,7 @@
 package io.hactl.coordination;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.hactl.coordination.CoordinationEvent.LeadershipGained;
@@ -130,11 +131,13 @@ class LeadershipTest {
     }
 
     @Test
-    void aLeaderWhoseSessionExpiresGivesUpLeadershipAndAnotherLeads(TestInfo test) throws Exception {
+    void aLeaderWhoseSessionExpiresGivesUpLeadershipAndItsWritesFail(TestInfo test) throws Exception {
         List<Member> three = start(test, "n1", "n2", "w");
         await().atMost(Ensembles.PATIENCE).until(() -> allowed(three).size() == 1);
         Member old = allowed(three).get(0);
-        long oldEpoch = old.leadership().mayStartSteps().epoch().number();
+        Epoch token = old.leadership().mayStartSteps().epoch();
+        long oldEpoch = token.number();
+        old.state().putProposal(token, SharedStateTest.proposal("p-1", "written while leading"));
 
         Ensembles.expireSession(old.coordinator());
 
@@ -144,6 +147,9 @@ class LeadershipTest {
         assertThat(now.leadership().mayStartSteps().epoch().number()).isGreaterThan(oldEpoch);
         await().atMost(Ensembles.PATIENCE).until(() -> !old.events().of(LeadershipLost.class).isEmpty());
         assertThat(old.leadership().mayStartSteps().refusal()).isNotBlank();
+        assertThatThrownBy(() -> old.state().putProposal(token, SharedStateTest.proposal("p-1", "written after")))
+                .isInstanceOf(StaleEpoch.class).hasMessageContaining("epoch " + oldEpoch + " is stale");
+        assertThat(now.state().proposal("p-1").orElseThrow().value().risk()).isEqualTo("written while leading");
         // it takes part again, as a follower: its latch was re-created with the new session
         await().atMost(Ensembles.PATIENCE).until(() -> old.leadership().leader().filter(now.name()::equals).isPresent()
                 && old.coordinator().connectionState().usable());
