@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * of the controller sees no Curator type: {@link #connectionState()}, {@link #quorumText()}.
  *
  * <p>While the connection is not usable it asks the members every second, without a session,
- * whether a majority serves ({@link QuorumProbe}); the first time it finds none it sends one
- * {@link QuorumLost}, and again only after a connection came back and was lost again.
+ * whether a majority serves ({@link QuorumProbe}). When none has served for the connection timeout
+ * (a ZooKeeper leader election leaves none serving for a moment) it sends one {@link QuorumLost}, and
+ * again only after a connection came back and was lost again.
  *
  * <p>The ensemble is the configured one: Curator's ensemble tracker (which follows the servers'
  * dynamic configuration) is off, so a member's view of the ensemble never rewrites the connect string.
@@ -60,6 +62,8 @@ public final class Coordinator implements AutoCloseable {
     private volatile Connection connection;
     /** Guarded by {@code this}: a QuorumLost was sent for the current loss of the connection. */
     private boolean quorumLossSent;
+    /** Guarded by {@code this}: since when the members have been seen without a quorum, null while they have one. */
+    private Instant noQuorumSince;
 
     private Coordinator(CoordinationSettings settings, Consumer<CoordinationEvent> events, Clock clock) {
         this.settings = settings;
@@ -208,6 +212,7 @@ public final class Coordinator implements AutoCloseable {
             connection = after;
             if (usable) {
                 quorumLossSent = false;
+                noQuorumSince = null;
             }
         }
         for (Consumer<Connection> part : parts) {
@@ -225,20 +230,27 @@ public final class Coordinator implements AutoCloseable {
     private void watchQuorum() {
         try {
             Connection c = connection;
-            if (c.usable() || c.state() == State.CLOSED) {
-                return;
-            }
             synchronized (this) {
+                if (c.usable() || c.state() == State.CLOSED) {
+                    noQuorumSince = null;
+                    return;
+                }
                 if (quorumLossSent) {
                     return;
                 }
             }
             QuorumProbe.View view = probe.look();
-            if (!view.lacksQuorum()) {
-                return;
-            }
+            Instant now = clock.instant();
             synchronized (this) {
-                if (quorumLossSent || connection.usable()) {
+                if (!view.lacksQuorum() || connection.usable()) {
+                    noQuorumSince = null;
+                    return;
+                }
+                if (noQuorumSince == null) {
+                    noQuorumSince = now;
+                }
+                // a ZooKeeper leader election also leaves no member serving, for a moment: not a loss
+                if (quorumLossSent || Duration.between(noQuorumSince, now).compareTo(settings.connectionTimeout()) < 0) {
                     return;
                 }
                 quorumLossSent = true;
