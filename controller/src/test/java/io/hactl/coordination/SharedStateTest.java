@@ -14,6 +14,7 @@ import io.hactl.db.GtidMemory;
 import io.hactl.model.DbProbe;
 import io.hactl.pair.Refused;
 import io.hactl.state.Proposal;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The state the three share: written by the leader under its epoch, decisions by anyone, tied to a version. */
 class SharedStateTest {
@@ -155,6 +157,25 @@ class SharedStateTest {
                 .hasMessageContaining("epoch " + newer + " (leader " + follower.name() + " since ")
                 .satisfies(e -> assertThat(((StaleEpoch) e).current()).isEqualTo(newer));
         assertThat(follower.state().proposal("p-1").orElseThrow().value().risk()).isEqualTo("none");
+    }
+
+    @Test
+    void aDeposedLeadersStepIsRefusedOnTheNodeOnceTheNewLeaderActedThere(@TempDir Path stateDir) throws Exception {
+        leader.leadership().close();
+        await().atMost(Ensembles.PATIENCE).until(follower::mayStartSteps);
+        long newer = follower.leadership().mayStartSteps().epoch().number();
+        NodeEpochGuard node = new NodeEpochGuard(stateDir.toString(), "n1");
+
+        assertThat(sh(node.wrap(newer, "echo step of the new leader"))).isZero();
+        assertThat(sh(node.wrap(epoch.number(), "touch " + stateDir.resolve("changed-by-old-leader"))))
+                .isEqualTo(NodeEpochGuard.REFUSED_EXIT);
+        assertThat(stateDir.resolve("changed-by-old-leader")).doesNotExist();
+    }
+
+    private static int sh(String script) throws Exception {
+        Process p = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
     }
 
     @Test
