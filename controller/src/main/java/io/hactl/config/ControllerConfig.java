@@ -33,7 +33,7 @@ public record ControllerConfig(String listenAddress, int port, List<Operator> op
          * and of {@code hactl token new NAME}, so a token is never made for a name the config refuses.
          */
         public static boolean isName(String name) {
-            return name != null && name.matches(ConfigBinder.NAME_PATTERN);
+            return name != null && name.matches(HactlYaml.NAME);
         }
     }
 
