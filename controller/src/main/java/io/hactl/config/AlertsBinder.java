@@ -26,7 +26,7 @@ final class AlertsBinder {
     private AlertsBinder() {
     }
 
-    static AlertsConfig read(Checked c, HactlYaml.Alerts alerts) {
+    static AlertsConfig read(Problems c, HactlYaml.Alerts alerts) {
         if (alerts == null) {
             return AlertsConfig.none();
         }
@@ -54,7 +54,7 @@ final class AlertsBinder {
     }
 
     /** The channel, or null where it is wrong (reported). */
-    private static AlertsConfig.ChannelConfig channel(Checked c, String at, HactlYaml.Channel y) {
+    private static AlertsConfig.ChannelConfig channel(Problems c, String at, HactlYaml.Channel y) {
         String name = c.valid(at + ".name", y.name());
         AlertsConfig.Type type = c.valid(at + ".type", y.type());
         Severity min = Severity.OK;
@@ -97,7 +97,7 @@ final class AlertsBinder {
         return new AlertsConfig.ChannelConfig(name, type, min, timeout, email, webhook, command);
     }
 
-    private static AlertsConfig.Email email(Checked c, String at, HactlYaml.Channel y) {
+    private static AlertsConfig.Email email(Problems c, String at, HactlYaml.Channel y) {
         if (!c.has(at + ".host")) {
             c.error(at + ".host", "missing: the SMTP server, e.g. host: smtp.example.org");
         }
@@ -141,7 +141,7 @@ final class AlertsBinder {
     }
 
     /** Exactly one of url_file (preferred), url_env, url (inline: a warning). */
-    private static AlertsConfig.Webhook webhook(Checked c, String at, HactlYaml.Channel y) {
+    private static AlertsConfig.Webhook webhook(Problems c, String at, HactlYaml.Channel y) {
         List<String> given = Stream.of("url_file", "url_env", "url").filter(k -> c.has(at + "." + k)).toList();
         if (given.isEmpty()) {
             c.error(at + ".url_file", "missing: the webhook URL: it holds a secret, so put it alone on the first line"
@@ -179,7 +179,7 @@ final class AlertsBinder {
         }
     }
 
-    private static AlertsConfig.Command command(Checked c, String at, List<String> argv) {
+    private static AlertsConfig.Command command(Problems c, String at, List<String> argv) {
         if (!c.has(at + ".command")) {
             c.error(at + ".command", "missing: the program to run with the alert's JSON on stdin, as a list (no"
                     + " shell), e.g. command: [/usr/local/bin/page-oncall, --team, db]");

@@ -15,7 +15,7 @@ final class BackupBinder {
     private BackupBinder() {
     }
 
-    static BackupConfig read(Checked c, HactlYaml.Backup backup) {
+    static BackupConfig read(Problems c, HactlYaml.Backup backup) {
         if (backup == null) {
             return BackupConfig.defaults();
         }
@@ -41,7 +41,7 @@ final class BackupBinder {
     }
 
     /** The component; its name is null and its paths empty where they were wrong (reported). */
-    private static BackupComponentConfig component(Checked c, String at, HactlYaml.Component item) {
+    private static BackupComponentConfig component(Problems c, String at, HactlYaml.Component item) {
         String name = c.valid(at + ".name", item.name());
         if (name != null && RESERVED.contains(name)) {
             c.error(at + ".name", "'" + name + "' is reserved (" + (name.equals(BackupConfig.DATABASE)

@@ -20,10 +20,9 @@ final class ConfigBinder {
     private ConfigBinder() {
     }
 
-    static HactlConfig bind(Path file, YamlSource source, Problems problems) {
-        HactlYaml y = YamlBinding.bind(source, problems);
-        ConstraintChecks.check(y, problems);
-        Checked c = new Checked(problems);
+    static HactlConfig bind(Path file, YamlSource source, Problems c) {
+        HactlYaml y = YamlBinding.bind(source, c);
+        ConstraintChecks.check(y, c);
         Settings ssh = settings(c, y.ssh(), "ssh");
         List<NodeConfig> nodes = nodes(c, y.nodes(), ssh);
         VipConfig dbVip = y.vips() == null ? null : vip(c, "vips.db", y.vips().db());
@@ -72,7 +71,7 @@ final class ConfigBinder {
     }
 
     /** The {@code ssh} section or a node's own; host keys are always checked (there is no key to turn that off). */
-    private static Settings settings(Checked c, HactlYaml.Ssh s, String at) {
+    private static Settings settings(Problems c, HactlYaml.Ssh s, String at) {
         if (s == null) {
             return Settings.EMPTY;
         }
@@ -81,7 +80,7 @@ final class ConfigBinder {
                 c.valid(at + ".connect_timeout", s.connectTimeout()), c.valid(at + ".command_timeout", s.commandTimeout()));
     }
 
-    private static List<NodeConfig> nodes(Checked c, List<HactlYaml.Node> items, Settings ssh) {
+    private static List<NodeConfig> nodes(Problems c, List<HactlYaml.Node> items, Settings ssh) {
         if (items == null) {
             return List.of();   // missing: reported
         }
@@ -111,7 +110,7 @@ final class ConfigBinder {
         return List.copyOf(nodes);
     }
 
-    private static String networkInterface(Checked c, String key, String name) {
+    private static String networkInterface(Problems c, String key, String name) {
         if (name == null) {
             return null;
         }
@@ -133,7 +132,7 @@ final class ConfigBinder {
         return name;
     }
 
-    private static VipConfig vip(Checked c, String key, String text) {
+    private static VipConfig vip(Problems c, String key, String text) {
         if (c.valid(key, text) == null) {
             return null;
         }

@@ -26,7 +26,7 @@ final class ControllerBinder {
     private ControllerBinder() {
     }
 
-    static ControllerConfig read(Checked c, YamlSource source, HactlYaml.Controller controller) {
+    static ControllerConfig read(Problems c, YamlSource source, HactlYaml.Controller controller) {
         HactlYaml.Controller y = controller != null ? controller : new HactlYaml.Controller(null, null, null, null);
         String address = Defaults.CONTROLLER_LISTEN;
         Integer port = Defaults.CONTROLLER_PORT;
@@ -64,7 +64,7 @@ final class ControllerBinder {
      * or the old {@code true} (every read, with a warning: history and proposals too) /
      * {@code false} (none).
      */
-    private static Set<OpenRead> openReads(Checked c, YamlSource source, List<String> given) {
+    private static Set<OpenRead> openReads(Problems c, YamlSource source, List<String> given) {
         if (given == null) {
             return ControllerConfig.DEFAULT_OPEN_READS;
         }
@@ -99,7 +99,7 @@ final class ControllerBinder {
         return reads;
     }
 
-    private static List<ControllerConfig.Operator> operators(Checked c, List<HactlYaml.Operator> items) {
+    private static List<ControllerConfig.Operator> operators(Problems c, List<HactlYaml.Operator> items) {
         List<ControllerConfig.Operator> operators = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> hashes = new HashMap<>();

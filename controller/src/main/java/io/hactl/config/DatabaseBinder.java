@@ -7,7 +7,7 @@ final class DatabaseBinder {
     }
 
     /** The database config, or null when the section is missing (reported). */
-    static DatabaseConfig read(Checked c, HactlYaml.Database db) {
+    static DatabaseConfig read(Problems c, HactlYaml.Database db) {
         if (db == null) {
             return null;
         }

@@ -13,7 +13,7 @@ final class FailoverBinder {
     }
 
     /** {@code probeInterval}: the probe cycle's interval, null when it was wrong (then not compared). */
-    static FailoverConfig read(Checked c, HactlYaml.Failover f, Duration probeInterval) {
+    static FailoverConfig read(Problems c, HactlYaml.Failover f, Duration probeInterval) {
         if (f == null) {
             f = new HactlYaml.Failover(null, null, null, null, null);
         }

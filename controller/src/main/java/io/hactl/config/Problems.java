@@ -1,5 +1,6 @@
 package io.hactl.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -7,7 +8,9 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 
 /**
  * Collects the problems of one config file as they are found, so all of them are reported at
- * once, each at the line of its key ({@link #locations()}, filled as the file is read).
+ * once, each at the line of its key ({@link #locations()}, filled as the file is read). The
+ * binders read values through it: a value reported as wrong is not used (it reads as null),
+ * an absent one takes its default.
  */
 final class Problems {
 
@@ -73,6 +76,25 @@ final class Problems {
     /** {@code value}, or null when an error was reported for {@code key} (a wrong value is not used). */
     <T> T valid(String key, T value) {
         return value == null || reported(key) ? null : value;
+    }
+
+    /** {@code value}; {@code fallback} when absent; null when it was reported as wrong. */
+    <T> T or(String key, T value, T fallback) {
+        return reported(key) ? null : value != null ? value : fallback;
+    }
+
+    /** An absolute path (checked by its constraint) as a Path; {@code fallback} when absent, null when wrong. */
+    Path path(String key, String value, Path fallback) {
+        return reported(key) ? null : value != null ? Path.of(value) : fallback;
+    }
+
+    /** Whether {@code key} is written in the file (whatever its value). */
+    boolean has(String key) {
+        return locations.has(key);
+    }
+
+    int line(String key) {
+        return locations.line(key);
     }
 
     /** Every problem, in file order (problems without a line first), then in the order found. */

@@ -21,7 +21,7 @@ final class SecretBinder {
      * @param suggestedFile  where the password file would usually be
      * @return the secret, or null when missing or wrong (reported)
      */
-    static Secret read(Checked c, String at, String file, String env, String inline, String whose,
+    static Secret read(Problems c, String at, String file, String env, String inline, String whose,
                        String suggestedFile) {
         List<String> given = KEYS.stream().filter(k -> c.has(at + "." + k)).toList();
         if (given.isEmpty()) {
@@ -55,7 +55,7 @@ final class SecretBinder {
     }
 
     /** The secret keys written in section {@code at}. */
-    static Stream<String> written(Checked c, String at) {
+    static Stream<String> written(Problems c, String at) {
         return KEYS.stream().filter(k -> c.has(at + "." + k));
     }
 }

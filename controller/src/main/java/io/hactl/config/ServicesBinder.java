@@ -12,7 +12,7 @@ final class ServicesBinder {
     }
 
     /** @param databasePort the database's port (null when unknown), which no service may use */
-    static List<ServiceConfig> read(Checked c, List<HactlYaml.Service> items, List<String> startOrder,
+    static List<ServiceConfig> read(Problems c, List<HactlYaml.Service> items, List<String> startOrder,
                                     Integer databasePort) {
         if (items == null) {
             return List.of();   // missing: reported

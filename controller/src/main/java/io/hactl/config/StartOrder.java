@@ -16,7 +16,7 @@ final class StartOrder {
      * @param order the start_order entries, or null when there is none
      * @return the services in start order; the listed order when start_order is absent or wrong
      */
-    static List<ServiceConfig> apply(Checked c, List<ServiceConfig> services, List<String> order) {
+    static List<ServiceConfig> apply(Problems c, List<ServiceConfig> services, List<String> order) {
         if (order == null || c.has("start_order") && c.valid("start_order", order) == null) {
             return List.copyOf(services);
         }
