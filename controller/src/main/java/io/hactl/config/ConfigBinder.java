@@ -1,6 +1,7 @@
 package io.hactl.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,16 +41,42 @@ final class ConfigBinder {
         Path state = c.path("state_directory", y.stateDirectory(), Defaults.STATE_DIRECTORY);
         FailoverConfig failover = FailoverBinder.read(c, y.failover(), probe.interval());
         ControllerConfig controller = ControllerBinder.read(c, source, y.controller());
+        AlertsConfig alerts = AlertsBinder.read(c, y.alerts());
+        Duration remind = remindInterval(c, controller.remindInterval(), alerts.remindInterval());
         // a wrong value is reported (the config is rejected) and the default kept
         Boolean follow = y.application() == null ? null : y.application().followDbMaster();
         return new HactlConfig(file, c.valid("cluster", y.cluster()), nodes, dbVip, appVip, database, services, probe,
-                backup, state, failover, controller, AlertsBinder.read(c, y.alerts()),
+                backup, state, failover, new ControllerConfig(controller.listenAddress(), controller.port(),
+                controller.operators(), controller.openReads(), remind),
+                new AlertsConfig(remind, alerts.flapWindow(), alerts.channels()),
                 new ApplicationConfig(follow != null ? follow : Defaults.APPLICATION_FOLLOW_DB_MASTER));
     }
 
+    /**
+     * The one reminder setting, {@code controller.remind_interval}: how often a standing warning or
+     * critical state is restated, in the transition log and by the alerts alike. The old
+     * {@code alerts.remind_interval} is still read, with a warning naming its replacement, when
+     * the controller's is not given.
+     */
+    private static Duration remindInterval(Problems c, Duration controllers, Duration old) {
+        if (!c.has("alerts.remind_interval") || c.reported("alerts.remind_interval")) {
+            return controllers;
+        }
+        String both = " (the transition log's reminder lines and the alerts' both)";
+        if (c.has("controller.remind_interval")) {
+            c.warning("alerts.remind_interval", "is deprecated and ignored: controller.remind_interval ("
+                    + (controllers == null ? "wrong" : Durations.format(controllers)) + ") is the one reminder setting"
+                    + both + "; remove alerts.remind_interval");
+            return controllers;
+        }
+        c.warning("alerts.remind_interval", "is deprecated: reminders have one setting, controller.remind_interval"
+                + both + "; move it there: controller: {remind_interval: " + Durations.format(old) + "}");
+        return old;
+    }
+
     /** What one ssh mapping sets; null fields were not given (or were wrong, and reported). */
-    record Settings(String user, Integer port, Path key, Path knownHosts, java.time.Duration connectTimeout,
-                    java.time.Duration commandTimeout) {
+    record Settings(String user, Integer port, Path key, Path knownHosts, Duration connectTimeout,
+                    Duration commandTimeout) {
 
         static final Settings EMPTY = new Settings(null, null, null, null, null, null);
 

@@ -191,6 +191,7 @@ record HactlYaml(
             String tokenSha256) {
     }
 
+    /** {@code remind_interval} here is deprecated: controller.remind_interval is the one ({@link ConfigBinder}). */
     record Alerts(@NonZero Duration remindInterval, @NonZero Duration flapWindow, List<@Valid Channel> channels) {
     }
 
