@@ -65,13 +65,20 @@ final class YamlBinding {
 
     /**
      * Boot's conversions, with hactl's duration form ({@code 500ms}, {@code 30s}: a unit always,
-     * but for 0; Boot's own would read {@code 30} as 30 milliseconds) and only {@code true}/{@code false}
-     * (Boot's would also take yes, on and 1).
+     * but for 0; Boot's own would read {@code 30} as 30 milliseconds), whole numbers in decimal
+     * (Boot's would read 0x1F and #1F as hex) and only {@code true}/{@code false} (Boot's would
+     * also take yes, on and 1).
      */
     private static ApplicationConversionService conversions() {
         ApplicationConversionService conversions = new ApplicationConversionService();
         conversions.addConverter(String.class, Duration.class, (Converter<String, Duration>) text ->
                 text.equals("0") ? Duration.ZERO : Durations.parse(text));     // 0 alone: "off" (block_period)
+        conversions.addConverter(String.class, Integer.class, (Converter<String, Integer>) text -> {
+            if (text.matches("-?\\d{1,9}")) {
+                return Integer.valueOf(text);
+            }
+            throw new IllegalArgumentException("'" + text + "' is not a whole number");
+        });
         conversions.addConverter(String.class, Boolean.class, (Converter<String, Boolean>) text -> {
             if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
                 return Boolean.valueOf(text);

@@ -42,8 +42,12 @@ class ConfigBindingTest {
         String yaml = fixture.yaml().replace("    port: 9090\n", "    port: 0x2382\n")
                 + "application:\n  follow_db_master: yes\n";
 
-        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
-                "application.follow_db_master");
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::message).containsExactly(
+                tuple("services[0].port", "'0x2382' is not a port: write a whole number 1-65535"),
+                tuple("application.follow_db_master", "'yes' is not true or false: write follow_db_master: true (the"
+                        + " application moves with the database master: one active node, as the seed runs; the"
+                        + " default) or follow_db_master: false (the application stays where it is after a database"
+                        + " failover)"));
         assertThat(fixture.report("backup:\n  keep_days: 010\n").config().backup().keepDays()).isEqualTo(10);
     }
 
