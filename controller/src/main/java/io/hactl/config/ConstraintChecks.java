@@ -10,6 +10,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.hibernate.validator.HibernateValidator;
 import org.springframework.core.ResolvableType;
 
 /**
@@ -62,8 +63,8 @@ final class ConstraintChecks {
 
         private static Validator validator() {
             quietVersionBanner();
-            ValidatorFactory factory = Validation.byDefaultProvider().configure()
-                    .messageInterpolator(new AsWritten()).buildValidatorFactory();
+            ValidatorFactory factory = Validation.byProvider(HibernateValidator.class).configure()
+                    .ignoreXmlConfiguration().messageInterpolator(new AsWritten()).buildValidatorFactory();
             return factory.getValidator();
         }
 
