@@ -95,6 +95,11 @@ final class YamlSource {
                 continue;
             }
             String keyPath = path.isEmpty() ? keyNode.getValue() : path + "." + keyNode.getValue();
+            if (!keyNode.getValue().matches("[A-Za-z0-9_-]+")) {    // no property name could hold it
+                problems.error(keyLine, keyPath, "unknown key '" + keyNode.getValue() + "': a key is one word of"
+                        + " letters, digits, '_' and '-'");
+                continue;
+            }
             Integer first = seen.putIfAbsent(keyNode.getValue(), keyLine);
             if (first != null) {
                 problems.error(keyLine, keyPath, "given twice (first at line " + first + "): keep one of them");

@@ -107,6 +107,20 @@ class ConfigBindingTest {
     }
 
     @Test
+    void aKeyThatIsNoWordIsAnUnknownKeyAtItsLine() throws IOException {
+        String yaml = fixture.yaml() + "\"!!\": 1\nx.y: 1\nprobe:\n  \"interval[0]\": 1s\n";
+
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::message)
+                .containsExactly(
+                        tuple("!!", lineOf(yaml, "\"!!\""), "unknown key '!!': a key is one word of letters, digits,"
+                                + " '_' and '-'"),
+                        tuple("x.y", lineOf(yaml, "x.y"), "unknown key 'x.y': a key is one word of letters, digits,"
+                                + " '_' and '-'"),
+                        tuple("probe.interval[0]", lineOf(yaml, "interval[0]"), "unknown key 'interval[0]': a key is"
+                                + " one word of letters, digits, '_' and '-'"));
+    }
+
+    @Test
     void aRepeatedKeyIsOneProblemAmongTheOthers() throws IOException {
         String yaml = fixture.yaml().replace("  name: hactl_demo\n", "  name: hactl_demo\n  name: other\n")
                 .replace("    port: 9090\n", "    port: 99999\n");
