@@ -14,7 +14,7 @@ import io.hactl.node.Excerpt;
 import io.hactl.node.NodeShell;
 import io.hactl.node.NodeShells;
 import io.hactl.node.SshShell;
-import io.hactl.ops.Refused;
+import io.hactl.pair.Refused;
 import io.hactl.probe.ProbeCycle;
 import java.io.IOException;
 import java.io.OutputStream;

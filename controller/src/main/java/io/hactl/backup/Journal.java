@@ -1,38 +1,31 @@
 package io.hactl.backup;
 
-import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
+import io.hactl.pair.OperationJournal;
 import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.UUID;
 
 /**
- * What a backup, restore or copy prints and, when a config gives a state directory, writes
- * to the transition log (the same events as an operation: operation-start, step-end,
- * operation-end or refused). Printed in the operations' words: "REFUSED:", "what to do:",
- * "nothing was changed.", "done.", "FAILED:"; control characters escaped, logged exact.
+ * What a backup, restore or copy prints, in the operations' words ("REFUSED:", "what to do:",
+ * "nothing was changed.", "done.", "FAILED:"; control characters escaped). What it logs goes
+ * through {@link OperationJournal}, the one writer of operation lines, exactly as an
+ * operation's does (operation-start, note, step-end, operation-end or refused), logged exact.
+ * Two differences from an {@link io.hactl.ops.Operation}, both on purpose: a backup marks a
+ * maintenance instead of taking the pair lock (a failover must never wait for a backup), and a
+ * transition log that cannot be written is a warning, not a stop (the data it saves matters
+ * more than its record).
  */
 public final class Journal {
 
     private final PrintWriter out;
-    private final TransitionLog log;
-    private final String cluster;
     private final String operation;
-    private final String who;
-    private final String why;
-    private final String id = UUID.randomUUID().toString().substring(0, 8);
-    private final long t0 = System.nanoTime();
-    private boolean ended;
+    private final OperationJournal journal;
 
     /** @param log null: print only (no config, so no state directory) */
     public Journal(PrintWriter out, TransitionLog log, String cluster, String operation, String who, String why) {
         this.out = out;
-        this.log = log;
-        this.cluster = cluster;
         this.operation = operation;
-        this.who = who;
-        this.why = why;
+        this.journal = new OperationJournal(log, cluster, operation, who, why, false);
     }
 
     public PrintWriter out() {
@@ -47,17 +40,15 @@ public final class Journal {
     public void begin(String what) {
         say(operation + ": " + what);
         out.flush();
-        if (log != null) {
-            io.hactl.ops.PairLock.markMaintenance(log.file().getParent(), operation, id, who);
-        }
-        write("operation-start", null, null, null, what, null);
+        journal.markMaintenance();
+        logged(() -> journal.started(what));
     }
 
     /** A line for the operator (a decision, a choice), printed indented and logged as a note. */
     public void note(String node, String text) {
         say("  " + text);
         out.flush();
-        write("note", null, node, null, text, null);
+        logged(() -> journal.note(node, text));
     }
 
     /** A line printed only (details, not worth the log). */
@@ -70,7 +61,7 @@ public final class Journal {
     public void step(String node, String step, boolean ok, String detail, long nanos) {
         say("  " + step + (ok ? ": " : ": FAILED: ") + detail);
         out.flush();
-        write("step-end", step, node, ok ? "ok" : "failed", detail, nanos / 1_000_000);
+        logged(() -> journal.stepEnded(node, step, ok ? "ok" : "failed", detail, nanos / 1_000_000));
     }
 
     public void done(String summary) {
@@ -96,28 +87,19 @@ public final class Journal {
     }
 
     public boolean ended() {
-        return ended;
+        return journal.ended();
     }
 
     private void end(String result, String detail) {
-        if (ended) {
-            return;
+        if (!journal.ended()) {
+            journal.release();
+            logged(() -> journal.end(result, detail));
         }
-        ended = true;
-        if (log != null) {
-            io.hactl.ops.PairLock.clearMaintenance(log.file().getParent(), id);
-        }
-        write(result.equals("refused") ? "refused" : "operation-end", null, null, result, detail,
-                (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private void write(String event, String step, String node, String result, String detail, Long ms) {
-        if (log == null) {
-            return;
-        }
+    private void logged(Runnable write) {
         try {
-            log.append(new TransitionEntry(Instant.now(), cluster, event, operation, id, step, node, result, detail,
-                    who, why, ms));
+            write.run();
         } catch (RuntimeException e) {
             say("  warning: cannot write the transition log: " + e.getMessage());
         }

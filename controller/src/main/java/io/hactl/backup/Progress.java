@@ -1,7 +1,9 @@
 package io.hactl.backup;
 
+import io.hactl.model.DurationText;
 import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -125,7 +127,7 @@ public final class Progress {
     /** "12.3 MB in 4.1 s (3.0 MB/s)". */
     public static String summary(long bytes, long nanos) {
         double s = nanos / 1e9;
-        return bytes(bytes) + " in " + String.format(Locale.ROOT, "%.1f s", s)
+        return bytes(bytes) + " in " + DurationText.seconds(Duration.ofNanos(nanos))
                 + (s > 0 ? " (" + bytes((long) (bytes / s)) + "/s)" : "");
     }
 }

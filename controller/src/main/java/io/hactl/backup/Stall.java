@@ -1,5 +1,6 @@
 package io.hactl.backup;
 
+import io.hactl.model.DurationText;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,20 +47,12 @@ public final class Stall implements AutoCloseable {
     }
 
     public String describe() {
-        return "nothing moved for " + Durations.human(limit);
+        return "nothing moved for " + DurationText.config(limit);
     }
 
     @Override
     public void close() {
         closed = true;
         thread.interrupt();
-    }
-
-    /** Short human durations for messages. */
-    static final class Durations {
-        static String human(Duration d) {
-            long s = d.toSeconds();
-            return s >= 60 && s % 60 == 0 ? (s / 60) + " min" : s > 0 ? s + " s" : d.toMillis() + " ms";
-        }
     }
 }

@@ -1,5 +1,14 @@
 package io.hactl.bench;
 
+import static io.hactl.bench.BenchWait.await;
+import static io.hactl.bench.BenchWait.awaitValue;
+import static io.hactl.bench.BenchWait.deleteTree;
+import static io.hactl.bench.BenchWait.freePort;
+import static io.hactl.bench.BenchWait.medianOf;
+import static io.hactl.bench.BenchWait.millis;
+import static io.hactl.bench.BenchWait.ms;
+import static io.hactl.bench.BenchWait.summary;
+
 import io.hactl.alert.AlertBridge;
 import io.hactl.alert.AlertLog;
 import io.hactl.alert.Channels;
@@ -342,30 +351,8 @@ public final class ControllerBench {
         return medianOf(runs.stream().map(f).toList());
     }
 
-    static double medianOf(List<Long> values) {
-        if (values.isEmpty()) {
-            return -1;
-        }
-        List<Long> v = new ArrayList<>(values);
-        Collections.sort(v);
-        int m = v.size() / 2;
-        return v.size() % 2 == 1 ? v.get(m) : (v.get(m - 1) + v.get(m)) / 2.0;
-    }
-
     private static long max(List<Run> runs, Function<Run, Long> f) {
         return runs.stream().map(f).max(Long::compare).orElse(-1L);
-    }
-
-    private static String ms(long v) {
-        return v < 0 ? "-" : v + "ms";
-    }
-
-    private static long millis(long from, long to) {
-        return (to - from) / 1_000_000;
-    }
-
-    private static String summary(List<String> actions) {
-        return actions.isEmpty() ? "already at baseline" : String.join("; ", actions);
     }
 
     // ------------------------------------------------------------------ leaks and helpers
@@ -417,12 +404,6 @@ public final class ControllerBench {
                 .collect(Collectors.toSet());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
@@ -433,46 +414,4 @@ public final class ControllerBench {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    /** A bounded poll every 10 ms: the bench never waits on a fixed sleep for something to happen. */
-    private static void await(String what, Duration limit, BooleanSupplier condition) {
-        awaitValue(what, limit, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
-    }
-
-    private static <T> T awaitValue(String what, Duration limit, java.util.function.Supplier<Optional<T>> value) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            Optional<T> v = value.get();
-            if (v.isPresent()) {
-                return v.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + limit.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for " + what);
-            }
-        }
-    }
 }

@@ -117,8 +117,8 @@ final class FaultMatrix {
                 new Action("a transaction of 50 rows open on n1 as hactl (privileged), a switchover to n2 requested"
                         + " from the controller, then COMMIT", FaultMatrix::longTransactionAtSwitchover),
                 new Action("the transaction's connection closed (lab heal switches back)", FaultCase.Context::closeKept),
-                false, Duration.ofSeconds(20), ClusterState.SWITCHING, Expected.NONE, Risk.none(), false,
-                masterIs("n2"), RowsLost.NONE));
+                false, Duration.ofSeconds(20), ClusterState.SWITCHING, new Expected(Proposal.Kind.MOVE_APP, "n2"),
+                Risk.none(), false, masterIs("n2"), RowsLost.NONE)); // the application follows the DB (issue 14)
         rows.add(new FaultCase(13, "disk full on the master",
                 new Action("a 1 MB file system under a MyISAM table of n1, filled until the server waits for space"
                         + " (10 s)", c -> c.lab().diskFull("n1")),

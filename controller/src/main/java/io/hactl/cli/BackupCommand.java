@@ -8,7 +8,7 @@ import io.hactl.backup.Manifest;
 import io.hactl.backup.Progress;
 import io.hactl.config.HactlConfig;
 import io.hactl.node.NodeShells;
-import io.hactl.ops.Refused;
+import io.hactl.pair.Refused;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

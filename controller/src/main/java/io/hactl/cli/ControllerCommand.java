@@ -1,18 +1,8 @@
 package io.hactl.cli;
 
-import io.hactl.api.ControllerApi;
-import io.hactl.alert.AlertBridge;
-import io.hactl.alert.AlertLog;
-import io.hactl.alert.Channels;
 import io.hactl.config.HactlConfig;
-import io.hactl.control.ControllerEvents;
-import io.hactl.log.TransitionLog;
-import io.hactl.notify.Alerter;
-import io.hactl.control.ControlLoop;
-import java.io.PrintWriter;
-import java.time.Clock;
+import io.hactl.daemon.ControllerDaemon;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,48 +33,6 @@ public final class ControllerCommand implements Callable<Integer> {
         if (cfg == null) {
             return 3;
         }
-        PrintWriter out = spec.commandLine().getOut();
-        Clock clock = Clock.systemUTC();
-        ControllerEvents events = ControllerEvents.NONE;
-        Alerter alerter = null;
-        if (cfg.alerts() != null && !cfg.alerts().channels().isEmpty()) {
-            try {
-                alerter = Alerter.start(Channels.from(cfg.alerts()),
-                        new AlertLog(new TransitionLog(cfg.stateDirectory()), ControlLoop.ACTOR, clock),
-                        Channels.policy(cfg.alerts()));
-            } catch (Channels.ChannelException e) {
-                spec.commandLine().getErr().println("hactl controller: alerts: " + e.getMessage());
-                spec.commandLine().getErr().flush();
-                return 3;
-            }
-            events = new AlertBridge(cfg.clusterName(), alerter);
-        }
-        Alerter alerts = alerter;
-        ControlLoop loop = new ControlLoop(cfg, out, clock, events);
-        org.springframework.context.ConfigurableApplicationContext web;
-        try {
-            web = ControllerApi.start(cfg, loop);
-        } catch (IllegalStateException e) {
-            spec.commandLine().getErr().println("hactl controller: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 3;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            web.close();
-            loop.close();
-            if (alerts != null) {
-                alerts.close();
-            }
-            stopped.countDown();
-        }, "hactl-shutdown"));
-        out.printf("hactl controller: cluster %s, %d nodes, probe interval %d ms, failover mode %s, API http://%s:%d,"
-                + " %d alert channel(s), log %s%n", cfg.clusterName(), cfg.nodes().size(), cfg.probe().interval().toMillis(),
-                cfg.failover().mode().name().toLowerCase(), cfg.controller().listenAddress(), ControllerApi.port(web),
-                alerts == null ? 0 : cfg.alerts().channels().size(), cfg.stateDirectory().resolve("transitions.jsonl"));
-        out.flush();
-        loop.start();
-        stopped.await();
-        return 0;
+        return ControllerDaemon.run(cfg, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

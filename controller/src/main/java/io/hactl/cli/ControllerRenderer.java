@@ -3,6 +3,7 @@ package io.hactl.cli;
 import io.hactl.check.TextTable;
 import io.hactl.control.ControllerStatus;
 import io.hactl.log.EntryText;
+import io.hactl.model.DurationText;
 import io.hactl.model.Severity;
 import io.hactl.state.AppState;
 import io.hactl.state.NodeState;
@@ -142,25 +143,11 @@ final class ControllerRenderer {
 
     static String ago(Instant t, Instant now) {
         Duration d = Duration.between(t, now);
-        return d.isNegative() ? "in " + human(d.negated()) : human(d) + " ago";
+        return d.isNegative() ? "in " + DurationText.human(d.negated()) : DurationText.human(d) + " ago";
     }
 
     private static String until(Instant t, Instant now) {
         Duration d = Duration.between(now, t);
-        return d.isNegative() ? human(d.negated()) + " ago" : "in " + human(d);
-    }
-
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return s / 60 + "m " + s % 60 + "s";
-        }
-        if (s < 86_400) {
-            return s / 3600 + "h " + (s % 3600) / 60 + "m";
-        }
-        return s / 86_400 + "d " + (s % 86_400) / 3600 + "h";
+        return d.isNegative() ? DurationText.human(d.negated()) + " ago" : "in " + DurationText.human(d);
     }
 }

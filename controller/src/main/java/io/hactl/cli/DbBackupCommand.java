@@ -11,7 +11,7 @@ import io.hactl.backup.Progress;
 import io.hactl.backup.ServerFacts;
 import io.hactl.backup.SqlClient;
 import io.hactl.config.HactlConfig;
-import io.hactl.ops.Refused;
+import io.hactl.pair.Refused;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;

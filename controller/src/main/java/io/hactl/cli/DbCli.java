@@ -7,7 +7,7 @@ import io.hactl.config.HactlConfig;
 import io.hactl.config.SecretVariables;
 import io.hactl.log.TransitionLog;
 import io.hactl.log.Who;
-import io.hactl.ops.Refused;
+import io.hactl.pair.Refused;
 import io.hactl.text.ControlChars;
 import java.io.BufferedReader;
 import java.io.Console;

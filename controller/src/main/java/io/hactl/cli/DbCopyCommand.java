@@ -1,23 +1,17 @@
 package io.hactl.cli;
 
-import io.hactl.backup.DbCopier;
+import io.hactl.backup.DbCopy;
 import io.hactl.backup.DbEndpoint;
 import io.hactl.backup.DbNames;
-import io.hactl.backup.DbToolException;
 import io.hactl.backup.Journal;
-import io.hactl.backup.PairLocator;
 import io.hactl.backup.Progress;
-import io.hactl.backup.ServerFacts;
-import io.hactl.backup.SqlClient;
 import io.hactl.backup.WritePolicy;
 import io.hactl.config.HactlConfig;
-import io.hactl.ops.Refused;
+import io.hactl.pair.Refused;
 import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,7 +112,7 @@ public final class DbCopyCommand implements Callable<Integer> {
                 }
             }
             WritePolicy.Binlog mode = DbCli.binlogMode(spec, binlog);
-            streams(new ServerFacts.Size(1, 0, List.of(), List.of()));     // --parallel checked before anything runs
+            int streams = requestedStreams();     // --parallel checked before anything runs
             Duration stall = DbCli.duration(spec, "--stall-timeout", stallTimeout);
             DbEndpoint origin = new DbEndpoint(originHost, originPort, originSocket, originUser,
                     DbCli.password("--origin-password", originPassword, "--origin-password-file", originPasswordFile,
@@ -128,7 +122,8 @@ public final class DbCopyCommand implements Callable<Integer> {
                             destinationPasswordFile, "--destination-password-env", destinationPasswordEnv,
                             who(destinationUser, destinationHost)), destinationDatabase);
             journal.begin("copy " + origin.describe() + " into " + destination.describe());
-            return copy(journal, origin, destination, cfg, mode, stall, out, err);
+            return new DbCopy(cfg, mode, streams, stall).copy(journal, origin, destination,
+                    Progress.forCommand(out, err));
         } catch (Refused e) {
             journal.refuse(e.reason(), e.fix());
             return 2;
@@ -139,127 +134,8 @@ public final class DbCopyCommand implements Callable<Integer> {
         return (user != null ? user : System.getProperty("user.name")) + "@" + (host != null ? host : "localhost");
     }
 
-    private int copy(Journal journal, DbEndpoint origin, DbEndpoint destination, HactlConfig cfg, WritePolicy.Binlog mode,
-                     Duration stall, PrintWriter out, PrintWriter err) {
-        SqlClient sql = new SqlClient(Duration.ofSeconds(30));
-        ServerFacts from;
-        ServerFacts to;
-        ServerFacts.Size size;
-        boolean destinationExists;
-        List<String> extra = new ArrayList<>();
-        try {
-            from = ServerFacts.read(sql, origin);
-            to = ServerFacts.read(sql, destination);
-            if (from.sameServerAs(to) && origin.database().equals(destination.database())) {
-                throw new Refused("origin and destination are the same database: " + origin.database() + " on one"
-                        + " server (" + to.hostname() + ":" + to.port() + ", server_id " + to.serverId() + ")",
-                        "name another destination database or server");
-            }
-            if (!ServerFacts.databaseExists(sql, origin, origin.database())) {
-                throw new Refused("database " + origin.database() + " does not exist on " + origin.server(),
-                        "check --origin-database and --origin-host");
-            }
-            size = ServerFacts.size(sql, origin, origin.database());
-            destinationExists = ServerFacts.databaseExists(sql, destination, destination.database());
-            if (destinationExists) {
-                for (String t : ServerFacts.size(sql, destination, destination.database()).names()) {
-                    if (!size.names().contains(t)) {
-                        extra.add(t);
-                    }
-                }
-            }
-        } catch (DbToolException e) {
-            journal.fail(e.getMessage() + "; nothing was changed");
-            return 1;
-        }
-        WritePolicy.Decision decision = WritePolicy.forCopy(mode, to, PairLocator.place(cfg, destination.host()),
-                destination.server());
-        if (decision.refuse()) {
-            throw new Refused(decision.refused(), decision.fix());
-        }
-        journal.print("origin: " + from.version() + ", " + from.role() + "; " + size.tables() + " tables, ~"
-                + Progress.bytes(size.bytes()) + " of data; GTID " + display(from.gtidPosition()));
-        journal.note(null, decision.why());
-        int streams = streams(size);
-        List<String> views = List.of();
-        if (streams > 1 && !from.binlogOn()) {
-            journal.print("one stream: the origin's binary log is off, so writes during a parallel copy could not be"
-                    + " detected");
-            streams = 1;
-        }
-        List<List<String>> groups = streams > 1 ? DbCopier.groups(size.names(), size.sizes(), streams) : List.of();
-        if (groups.size() > 1) {
-            try {
-                views = ServerFacts.views(sql, origin, origin.database());
-            } catch (DbToolException e) {
-                journal.fail(e.getMessage() + "; nothing was changed");
-                return 1;
-            }
-            // before anything is created: a refusal changes nothing
-            DbCopier.UnsafeName unsafe = DbCopier.unsafeName(origin.database(), groups, views);
-            if (unsafe != null) {
-                throw new Refused(unsafe.reason(), unsafe.fix());
-            }
-            journal.print(groups.size() + " streams at once (tables by size: " + String.join(" | ",
-                    groups.stream().map(g -> String.join(", ", g)).toList()) + "), then routines, events and views;"
-                    + " the origin must take no write meanwhile (checked; --parallel 1 copies one snapshot)");
-        }
-        try {
-            if (!destinationExists) {
-                sql.execute(destination.withDatabase(null), (decision.binlogOff() ? "SET SESSION sql_log_bin=0; " : "")
-                        + "CREATE DATABASE " + DbNames.quoted(destination.database()));
-                journal.note(null, "created database " + destination.database() + " on " + destination.server());
-            } else if (decision.binlogOff()) {
-                sql.execute(destination.withDatabase(null), "SET SESSION sql_log_bin=0");  // privilege check first
-            }
-        } catch (DbToolException e) {
-            journal.fail(e.getMessage() + "; nothing was copied");
-            return 1;
-        }
-        if (!extra.isEmpty()) {
-            journal.note(null, "warning: the destination has tables the origin has not, kept as they are: "
-                    + String.join(", ", extra));
-        }
-        Progress progress = Progress.forCommand(out, err);
-        progress.start("copy " + origin.database(), size.bytes(), 0);
-        long t0 = System.nanoTime();
-        long bytes;
-        try {
-            bytes = groups.size() > 1
-                    ? new DbCopier().copyParallel(origin, destination, decision.binlogOff(), groups, views, progress, stall)
-                    : new DbCopier().copy(origin, from, destination, decision.binlogOff(), progress, stall);
-        } catch (DbToolException e) {
-            journal.fail(e.getMessage());
-            return 1;
-        }
-        long nanos = System.nanoTime() - t0;
-        String after;
-        try {
-            after = ServerFacts.read(sql, origin).gtidPosition();
-        } catch (DbToolException e) {
-            after = null;
-        }
-        // counted from /proc/PID/io while the dumps ran: the last moments before they exit are not seen
-        journal.step(null, "copy " + origin.database(), true, (bytes >= 1 << 20 ? "about "
-                + Progress.summary(bytes, nanos) + " of SQL" : String.format(java.util.Locale.ROOT, "%.1f s",
-                nanos / 1e9)), nanos);
-        if (groups.size() > 1 && (after == null || !after.equals(from.gtidPosition()))) {
-            journal.fail("the origin took writes during the copy (GTID " + display(from.gtidPosition()) + " → "
-                    + (after == null ? "unknown" : display(after)) + "): its " + groups.size() + " streams may have seen"
-                    + " different moments, so " + destination.describe() + " may be inconsistent. Stop the writes (the"
-                    + " application) and copy again, or copy one snapshot with --parallel 1");
-            return 1;
-        }
-        String position = after == null ? "" : after.equals(from.gtidPosition())
-                ? "; the origin stayed at GTID " + display(after) + " during the copy"
-                : "; the origin took writes during the copy (GTID " + display(from.gtidPosition()) + " → "
-                + display(after) + "): the copy is its consistent snapshot at the start";
-        journal.done(origin.describe() + " copied into " + destination.describe() + position);
-        return 0;
-    }
-
-    /** --parallel: a number, or auto (one stream per CPU, at most 4); never more streams than tables. */
-    private int streams(ServerFacts.Size size) {
+    /** --parallel: a number, or auto (one stream per CPU, at most 4); the copy runs no more streams than tables. */
+    private int requestedStreams() {
         int n;
         if (parallel.equalsIgnoreCase("auto")) {
             n = Math.min(4, Runtime.getRuntime().availableProcessors());
@@ -274,10 +150,6 @@ public final class DbCopyCommand implements Callable<Integer> {
                         + ": give auto or a number 1-16");
             }
         }
-        return Math.max(1, Math.min(n, size.tables()));
-    }
-
-    private static String display(String gtid) {
-        return gtid == null || gtid.isEmpty() ? "(empty)" : gtid;
+        return n;
     }
 }

@@ -12,7 +12,7 @@ import io.hactl.backup.ServerFacts;
 import io.hactl.backup.SqlClient;
 import io.hactl.backup.WritePolicy;
 import io.hactl.config.HactlConfig;
-import io.hactl.ops.Refused;
+import io.hactl.pair.Refused;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import io.hactl.logs.WriterStream;
 import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShells;
 import io.hactl.node.SshShell;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.StepFailed;
 import io.hactl.ops.VipManager;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.hactl.cli;
 
-import io.hactl.ops.LocalNode;
+import io.hactl.pair.LocalNode;
 import io.hactl.ops.OperationRunner;
 import io.hactl.ops.Pair;
 import io.hactl.ops.app.ServicesStart;

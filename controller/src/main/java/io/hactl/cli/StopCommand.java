@@ -2,7 +2,7 @@ package io.hactl.cli;
 
 import io.hactl.config.NodeConfig;
 import io.hactl.config.ServiceConfig;
-import io.hactl.ops.LocalNode;
+import io.hactl.pair.LocalNode;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
 import io.hactl.ops.Pair;

@@ -14,7 +14,7 @@ import io.hactl.model.Diagnoser;
 import io.hactl.model.Diagnosis;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.node.NodeShells;
-import io.hactl.ops.PairLock;
+import io.hactl.pair.PairLock;
 import io.hactl.ops.db.Fencing;
 import io.hactl.probe.ProbeCycle;
 import io.hactl.state.Assessment;
@@ -78,6 +78,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     /** Owned by the cycle thread; other threads send it changes through {@link #memoryUpdates}. */
     private volatile DetectionMemory memory = DetectionMemory.EMPTY;
     private final Queue<UnaryOperator<DetectionMemory>> memoryUpdates = new ConcurrentLinkedQueue<>();
+    /** The one memory of the nodes' last positions; the detector's copy of the master's is fed from it each cycle. */
+    private final GtidMemory gtidMemory;
     /** Old masters an acknowledged failover could not fence: fenced the moment they answer (issue 13, defect 6). */
     private final PendingFences unfenced = new PendingFences();
     private volatile long cycleCount;
@@ -137,6 +139,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                 f.mode() == FailoverConfig.Mode.AUTOMATIC, f.grace(), cfg.controller().remindInterval()), clock,
                 () -> HexFormat.of().formatHex(random.generateSeed(3)));
         this.probes = new ProbeCycle(cfg, probeShells::forNode);
+        this.gtidMemory = GtidMemory.of(cfg);
         this.runner = operations != null ? operations
                 : new ProposalRunner(cfg, log, out, opShells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()));
     }
@@ -218,17 +221,24 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         // during its last step is not read as the pair's state after it
         Maintenance before = maintenance();
         ProbeSnapshot snap = probes.run();
+        // a lost old master that answers again is fenced under its failover's acknowledgement: claimed
+        // before this cycle is assessed, so what it shows (writable, both VIPs) is read as that fence
+        // running, not as a split brain with a second proposal for the same fence
+        fenceReturned(snap);
         Maintenance after = maintenance();
         Diagnosis<DbCode> db = diagnoser.diagnoseDb(snap);
         Diagnosis<AppCode> app = diagnoser.diagnoseApp(snap);
+        // the master's last position as stored before this snapshot: a replica read in the same cycle
+        // as the master is not held to what the master committed meanwhile
+        Map<String, GtidMemory.Seen> stored = gtidMemory.all();
         GtidMemory.recordProbe(cfg, snap);
         DetectionMemory m = memory;
         for (UnaryOperator<DetectionMemory> u; (u = memoryUpdates.poll()) != null; ) {
             m = u.apply(m);
         }
+        m = GtidMemory.feed(m, stored);
         Assessment a = detector.assess(snap, db, app, before != null ? before : after, m);
         memory = a.memory();
-        fenceReturned(snap);
         List<Effect> effects = supervisor.observe(a);
         handle(effects, ACTOR, null);
         cycleCount++;

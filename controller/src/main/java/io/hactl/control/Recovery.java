@@ -5,7 +5,7 @@ import io.hactl.log.LogReplay;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionEntry.Events;
 import io.hactl.log.TransitionLog;
-import io.hactl.ops.PairLock;
+import io.hactl.pair.PairLock;
 import io.hactl.state.DetectionMemory;
 import io.hactl.state.Proposal;
 import java.nio.file.Path;
@@ -112,7 +112,6 @@ final class Recovery {
         if (last != null && last.at() != null && (since == null || last.at().isBefore(since))) {
             since = last.at();
         }
-        return DetectionMemory.restored(master, last == null || last.position() == null ? null : last.view(),
-                last == null ? null : last.at(), failover.isPresent(), since);
+        return GtidMemory.feed(DetectionMemory.restored(master, failover.isPresent(), since), seen);
     }
 }

@@ -13,6 +13,7 @@ import io.hactl.model.DbProbe;
 import io.hactl.model.DbProbe.Flavor;
 import io.hactl.model.NodeProbe;
 import io.hactl.model.ProbeSnapshot;
+import io.hactl.state.DetectionMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -32,9 +33,11 @@ import java.util.TreeMap;
 /**
  * The last GTID position hactl saw on each node, with the time: {@code
  * <state_directory>/gtid-memory.json}. Every successful probe of a node updates its entry
- * ({@code hactl check}, the db commands). When the master can no longer be reached,
- * db-master-set compares the candidate with the master's last known position: promoting a
- * node that was behind would lose the transactions it lacks.
+ * ({@code hactl check}, the controller's cycles, the db commands). When the master can no
+ * longer be reached, db-master-set and a failover compare the candidate with the master's last
+ * known position: promoting a node that was behind would lose the transactions it lacks. The
+ * one memory of that position: the controller's detector is fed its copy from here
+ * ({@link #feed}), it keeps none of its own.
  *
  * <p>Written atomically: a temp file in the same directory, fsync, rename over the old
  * file, fsync of the directory; read-modify-write under an exclusive lock on {@code
@@ -182,6 +185,19 @@ public final class GtidMemory {
         } catch (UncheckedIOException e) {
             return false;
         }
+    }
+
+    /**
+     * The detector's copy of the master's last position, taken from this memory, the one
+     * memory of it (see {@link DetectionMemory}): the entry of {@code m}'s master in
+     * {@code stored}. No master known, or nothing stored of it: {@code m} as it is.
+     */
+    public static DetectionMemory feed(DetectionMemory m, Map<String, Seen> stored) {
+        Seen s = m.master() == null ? null : stored.get(m.master());
+        if (s == null || s.position() == null) {
+            return m;
+        }
+        return m.withMasterSeen(s.view(), s.at());
     }
 
     private void write(byte[] bytes) throws IOException {

@@ -5,14 +5,14 @@ public record ReplicationSource(String host, int port, String user, Sql.Hidden p
 
     /**
      * The source for replicating from {@code master}, with the configured replication user; the
-     * password read now (a {@link io.hactl.ops.StepFailed} naming the problem when it cannot be).
+     * password read now (a {@link io.hactl.pair.StepFailed} naming the problem when it cannot be).
      */
     public static ReplicationSource of(io.hactl.config.HactlConfig cfg, io.hactl.config.NodeConfig master) {
         String pw;
         try {
             pw = cfg.database().replicationPassword().reveal();
         } catch (IllegalStateException e) {
-            throw new io.hactl.ops.StepFailed("cannot read the replication password: " + e.getMessage());
+            throw new io.hactl.pair.StepFailed("cannot read the replication password: " + e.getMessage());
         }
         return new ReplicationSource(master.address(), cfg.database().port(), cfg.database().replicationUser(),
                 new Sql.Hidden(pw == null ? "" : pw));

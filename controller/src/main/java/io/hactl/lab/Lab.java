@@ -1,5 +1,6 @@
 package io.hactl.lab;
 
+import io.hactl.model.GtidComparison;
 import io.hactl.node.CommandResult;
 import io.hactl.node.LocalShell;
 import java.io.IOException;
@@ -1655,7 +1656,7 @@ public final class Lab {
 
         String masterState = sql(master, "SELECT @@gtid_binlog_state", Duration.ofSeconds(10)).strip();
         String replicaState = sql(replica, "SELECT @@gtid_binlog_state", Duration.ofSeconds(10)).strip();
-        if (!gtidStateContained(replicaState, masterState)) {
+        if (!GtidComparison.mariadbStateHasAll(masterState, replicaState)) {
             actions.add("n2 has transactions n1 lacks (" + replicaState + " vs " + masterState + "): rebuild n2 from n1");
             rebuildReplica(replica, master);
             return;
@@ -1703,31 +1704,6 @@ public final class Lab {
         startMariadbProcess(replica);
         configureReplica(replica, master);
         waitCaughtUp(replica, master, Duration.ofSeconds(30));
-    }
-
-    /**
-     * True when every (domain, server) entry of {@code inner} (a gtid_binlog_state such as
-     * "0-1-10,0-2-3") is in {@code outer} with a sequence number at least as high: the
-     * node of {@code inner} has no transaction the other lacks.
-     */
-    static boolean gtidStateContained(String inner, String outer) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (String g : outer.split(",")) {
-            String[] f = g.trim().split("-");
-            if (f.length == 3) {
-                out.merge(f[0] + "-" + f[1], Long.parseLong(f[2]), Math::max);
-            }
-        }
-        for (String g : inner.split(",")) {
-            String[] f = g.trim().split("-");
-            if (f.length == 3) {
-                Long have = out.get(f[0] + "-" + f[1]);
-                if (have == null || have < Long.parseLong(f[2])) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /**

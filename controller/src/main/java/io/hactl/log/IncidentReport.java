@@ -1,6 +1,7 @@
 package io.hactl.log;
 
 import io.hactl.log.TransitionEntry.Events;
+import io.hactl.model.DurationText;
 import io.hactl.model.Severity;
 import io.hactl.state.ClusterState;
 import io.hactl.state.Proposal;
@@ -125,7 +126,7 @@ public final class IncidentReport {
         for (TransitionEntry e : ends) {
             ops.add(EntryText.join(" ", e.operation(), e.operationId(), e.who() == null ? null : "by " + e.who() + ":",
                     Events.INTERRUPTED.equals(e.event()) ? "INTERRUPTED" : e.result(),
-                    e.elapsedMs() == null ? null : "in " + human(Duration.ofMillis(e.elapsedMs()))));
+                    e.elapsedMs() == null ? null : "in " + DurationText.human(Duration.ofMillis(e.elapsedMs()))));
         }
         ops.addAll(unfinished);
         md.append("- **Operations**: ").append(ops.isEmpty() ? "none" : String.join("; ", ops)).append('\n');
@@ -150,7 +151,7 @@ public final class IncidentReport {
             }
         }
         List<String> parts = new ArrayList<>();
-        time.forEach((state, d) -> parts.add(state + " " + human(d)));
+        time.forEach((state, d) -> parts.add(state + " " + DurationText.human(d)));
         return String.join(", ", parts) + (to.isAfter(now) ? " (the last one until now)"
                 : " (the last one until the end of the window)");
     }
@@ -212,11 +213,11 @@ public final class IncidentReport {
                     e.why() == null ? null : "(why: " + e.why() + ")"));
             case Events.STEP_START -> EntryText.join(" ", step(e), "started; no end recorded");
             case Events.STEP_END -> EntryText.join(" ", step(e) + ":", e.result(),
-                    e.elapsedMs() == null ? null : "in " + human(Duration.ofMillis(e.elapsedMs())),
+                    e.elapsedMs() == null ? null : "in " + DurationText.human(Duration.ofMillis(e.elapsedMs())),
                     e.detail() == null ? null : "(" + e.detail() + ")");
             case Events.NOTE -> EntryText.join(": ", e.node(), e.detail());
             default -> EntryText.join(": ", op, EntryText.join(" ", e.result(),
-                    e.elapsedMs() == null ? null : "in " + human(Duration.ofMillis(e.elapsedMs())),
+                    e.elapsedMs() == null ? null : "in " + DurationText.human(Duration.ofMillis(e.elapsedMs())),
                     e.detail() == null ? null : "— " + e.detail()));
         };
     }
@@ -322,7 +323,7 @@ public final class IncidentReport {
             md.append("| ").append(cell(EntryText.join(" ", id, EntryText.kind(e)))).append(" | ").append(decision)
                     .append(" | ").append(cell(Events.EXPIRE.equals(e.event()) ? "—" : EntryText.decidedBy(e)))
                     .append(" | ").append(TIME.format(when)).append(" | ")
-                    .append(created == null ? "?" : human(Duration.between(created, when))).append(" | ")
+                    .append(created == null ? "?" : DurationText.human(Duration.between(created, when))).append(" | ")
                     .append(cell(Events.EXPIRE.equals(e.event()) ? "—" : EntryText.comment(e))).append(" |\n");
         }
         md.append('\n');
@@ -344,7 +345,7 @@ public final class IncidentReport {
                     .append(s.why() == null ? "" : " (why: " + s.why() + ")").append("; ")
                     .append(end == null ? "no end recorded in this window"
                             : "ended " + TIME.format(end.time()) + ": " + EntryText.join(" ", end.result(),
-                            end.elapsedMs() == null ? null : "in " + human(Duration.ofMillis(end.elapsedMs())),
+                            end.elapsedMs() == null ? null : "in " + DurationText.human(Duration.ofMillis(end.elapsedMs())),
                             end.detail() == null ? null : "— " + end.detail())).append(".\n\n");
             md.append("| # | Node | Step | Result | Duration | Detail |\n|---|---|---|---|---|---|\n");
             int n = 0;
@@ -357,7 +358,7 @@ public final class IncidentReport {
                 if (Events.STEP_END.equals(e.event()) || openStep) {
                     md.append("| ").append(++n).append(" | ").append(cell(e.node())).append(" | ")
                             .append(cell(e.step())).append(" | ").append(openStep ? "no end recorded" : cell(e.result()))
-                            .append(" | ").append(e.elapsedMs() == null ? "—" : human(Duration.ofMillis(e.elapsedMs())))
+                            .append(" | ").append(e.elapsedMs() == null ? "—" : DurationText.human(Duration.ofMillis(e.elapsedMs())))
                             .append(" | ").append(cell(e.detail())).append(" |\n");
                 }
             }
@@ -395,22 +396,6 @@ public final class IncidentReport {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /** {@code 80 ms}, {@code 1.1 s}, {@code 2m 06s}, {@code 1h 02m}. */
-    static String human(Duration d) {
-        long ms = Math.max(0, d.toMillis());
-        if (ms < 1000) {
-            return ms + " ms";
-        }
-        if (ms < 60_000) {
-            return ms / 1000 + "." + (ms % 1000) / 100 + " s";     // truncated, like the forms below
-        }
-        long s = ms / 1000;
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
-        }
-        return String.format(Locale.ROOT, "%dh %02dm", s / 3600, (s % 3600) / 60);
     }
 
     /** {@code 0:02:04.130}: hours, minutes, seconds and milliseconds. */

@@ -1,12 +1,12 @@
 package io.hactl.ops;
 
-import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
+import io.hactl.pair.OperationJournal;
+import io.hactl.pair.Refused;
+import io.hactl.pair.StepFailed;
 import io.hactl.text.ControlChars;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * One run of an operator command (start, master-set, db-master-set...): prints each step
@@ -20,7 +20,9 @@ import java.util.UUID;
  *     op.succeed("n2 is active");
  * }
  * </pre>
- * Closing an operation that neither succeeded nor was refused records it as failed.
+ * Closing an operation that neither succeeded nor was refused records it as failed. What it
+ * writes to the log and how it holds the pair is {@link OperationJournal}'s: this class is
+ * the operator's side (numbered steps, dry runs).
  */
 public final class Operation implements AutoCloseable {
 
@@ -30,37 +32,27 @@ public final class Operation implements AutoCloseable {
         String run();
     }
 
-    private final TransitionLog log;
+    private final OperationJournal journal;
     private final PrintWriter out;
-    private final String cluster;
     private final String name;
-    private final String id = UUID.randomUUID().toString().substring(0, 8);
-    private final String who;
-    private final String why;
     private final boolean dryRun;
-    private final long t0 = System.nanoTime();
     private int steps;
-    private boolean ended;
-    private PairLock pairLock;
 
     Operation(TransitionLog log, PrintWriter out, String cluster, String name, String what, String who, String why,
               boolean dryRun) {
-        this.log = log;
+        this.journal = new OperationJournal(log, cluster, name, who, why, dryRun);
         this.out = out;
-        this.cluster = cluster;
         this.name = name;
-        this.who = who;
-        this.why = why;
         this.dryRun = dryRun;
         say((dryRun ? "[dry-run] " : "") + name + ": " + what);
         out.flush();
         if (!dryRun) {
             try {
-                pairLock = PairLock.acquire(log.file().getParent(), name, id, who);
+                journal.lockPair();
             } catch (Refused r) {
                 throw refuse(r.reason(), r.fix());
             }
-            write("operation-start", null, null, null, what, null);
+            journal.started(what);
         }
     }
 
@@ -74,7 +66,7 @@ public final class Operation implements AutoCloseable {
     }
 
     public String id() {
-        return id;
+        return journal.id();
     }
 
     /** Runs (or, in a dry run, only announces) one change on {@code node}. */
@@ -88,21 +80,21 @@ public final class Operation implements AutoCloseable {
         }
         out.print(ControlChars.escape(label) + " ... ");
         out.flush();
-        write("step-start", description, node, null, null, null);
+        journal.stepStarted(node, description);
         long s0 = System.nanoTime();
         try {
             String detail = action.run();
             long ms = (System.nanoTime() - s0) / 1_000_000;
             say("ok" + (detail == null || detail.isBlank() ? "" : ": " + detail) + " (" + ms + " ms)");
             out.flush();
-            write("step-end", description, node, "ok", detail, ms);
+            journal.stepEnded(node, description, "ok", detail, ms);
             return detail;
         } catch (RuntimeException e) {
             long ms = (System.nanoTime() - s0) / 1_000_000;
             say("FAILED (" + ms + " ms)");
             say("      " + e.getMessage());
             out.flush();
-            write("step-end", description, node, "failed", e.getMessage(), ms);
+            journal.stepEnded(node, description, "failed", e.getMessage(), ms);
             throw (e instanceof StepFailed sf ? sf : new StepFailed(e.getMessage(), e)).markReported();
         }
     }
@@ -111,9 +103,7 @@ public final class Operation implements AutoCloseable {
     public void note(String node, String message) {
         say("      " + (node == null ? "" : node + ": ") + message);
         out.flush();
-        if (!dryRun) {
-            write("note", null, node, null, message, null);
-        }
+        journal.note(node, message);
     }
 
     /** Nothing to do: the wanted state is already there. */
@@ -122,9 +112,7 @@ public final class Operation implements AutoCloseable {
         say(String.format(Locale.ROOT, "  %2d. %-4s %s ... skipped: %s", steps, node == null ? "" : node, description,
                 why));
         out.flush();
-        if (!dryRun) {
-            write("step-end", description, node, "skipped", why, 0L);
-        }
+        journal.stepEnded(node, description, "skipped", why, 0L);
     }
 
     public void succeed(String summary) {
@@ -169,30 +157,17 @@ public final class Operation implements AutoCloseable {
     }
 
     private void end(String result, String detail) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        if (!dryRun || "refused".equals(result)) {
-            write(result.equals("refused") ? "refused" : "operation-end", null, null, result, detail,
-                    (System.nanoTime() - t0) / 1_000_000);
-        }
-    }
-
-    private void write(String event, String step, String node, String result, String detail, Long ms) {
-        log.append(new TransitionEntry(Instant.now(), cluster, event, name, id, step, node, result, detail, who, why, ms));
+        journal.end(result, detail);
     }
 
     @Override
     public void close() {
         try {
-            if (!ended) {
+            if (!journal.ended()) {
                 fail("ended without completing (see the failed step above)");
             }
         } finally {
-            if (pairLock != null) {
-                pairLock.close();
-            }
+            journal.release();
         }
     }
 }

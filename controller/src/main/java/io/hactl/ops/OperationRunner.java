@@ -1,6 +1,9 @@
 package io.hactl.ops;
 
 import io.hactl.log.TransitionLog;
+import io.hactl.pair.OperationJournal;
+import io.hactl.pair.Refused;
+import io.hactl.pair.StepFailed;
 import java.io.PrintWriter;
 
 /** Starts operations that print to one output and write to one transition log. */
@@ -55,8 +58,7 @@ public final class OperationRunner {
 
     /** Records a refusal that came before any operation began (unknown node or service...). */
     public void refusedBeforeStart(String operation, String reason, String fix) {
-        log.append(new io.hactl.log.TransitionEntry(java.time.Instant.now(), cluster, "refused", operation, null, null,
-                null, "refused", reason + (fix == null ? "" : " — " + fix), who, why, 0L));
+        OperationJournal.refusedBeforeStart(log, cluster, operation, who, why, reason, fix);
     }
 
     public TransitionLog log() {

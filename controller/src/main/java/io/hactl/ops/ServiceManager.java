@@ -5,6 +5,8 @@ import io.hactl.config.NodeConfig;
 import io.hactl.config.ServiceConfig;
 import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShell;
+import io.hactl.pair.Refused;
+import io.hactl.pair.StepFailed;
 import io.hactl.probe.NodeScript;
 import io.hactl.probe.TcpProbe;
 import java.time.Duration;

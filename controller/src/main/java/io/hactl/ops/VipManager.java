@@ -4,6 +4,7 @@ import io.hactl.config.NodeConfig;
 import io.hactl.config.VipConfig;
 import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShell;
+import io.hactl.pair.StepFailed;
 import io.hactl.probe.NodeScript;
 import java.time.Duration;
 import java.util.ArrayList;

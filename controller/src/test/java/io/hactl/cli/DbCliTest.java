@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hactl.config.ConfigFixture;
 import io.hactl.log.TransitionLog;
-import io.hactl.ops.Refused;
+import io.hactl.pair.Refused;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -50,11 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LabExtension.class)
 class AppProposalsLabIT {
 
-    static final String DB_VIP = "198.51.100.89";
-    static final String APP_VIP = "198.51.100.88";
-    static final String N1 = "198.51.100.11";
-    static final String N2 = "198.51.100.12";
-    static final String N1_MAC = "02:00:c6:33:64:0b";
+    static final String DB_VIP = io.hactl.lab.LabNetwork.DB_VIP;
+    static final String APP_VIP = io.hactl.lab.LabNetwork.APP_VIP;
+    static final String N1 = io.hactl.lab.LabNode.N1.address();
+    static final String N2 = io.hactl.lab.LabNode.N2.address();
+    static final String N1_MAC = io.hactl.lab.LabNode.N1.mac();
     static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir

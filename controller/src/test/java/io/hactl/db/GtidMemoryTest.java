@@ -67,4 +67,19 @@ class GtidMemoryTest {
         Files.writeString(dir.resolve(GtidMemory.FILE_NAME), "{ torn");
         assertThat(new GtidMemory(dir, "lab").all()).isEmpty();
     }
+
+    /** Issue 15: gtid-memory.json is the one memory of the master's last position; the detector's copy is fed from it. */
+    @Test
+    void theDetectorsCopyOfTheMastersPositionIsFedFromTheStore() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        Map<String, GtidMemory.Seen> stored = Map.of("n1", seen(t, "0-1-7"), "n2", seen(t.plusSeconds(1), "0-1-6"));
+        io.hactl.state.DetectionMemory ofN1 = GtidMemory.feed(io.hactl.state.DetectionMemory.restored("n1", false, null),
+                stored);
+        assertThat(ofN1.masterPosition()).isEqualTo(GtidView.mariadb("0-1-7", null));
+        assertThat(ofN1.masterSeenAt()).isEqualTo(t);
+        assertThat(GtidMemory.feed(io.hactl.state.DetectionMemory.EMPTY, stored))
+                .as("no master known: nothing to feed").isEqualTo(io.hactl.state.DetectionMemory.EMPTY);
+        assertThat(GtidMemory.feed(ofN1, Map.of("n2", seen(t, "0-1-9"))))
+                .as("nothing stored of the master: the copy is kept").isEqualTo(ofN1);
+    }
 }

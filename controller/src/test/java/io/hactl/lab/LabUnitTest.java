@@ -68,19 +68,6 @@ class LabUnitTest {
     }
 
     @Test
-    void gtidStateContainment() {
-        assertThat(Lab.gtidStateContained("0-1-7", "0-1-7")).isTrue();
-        assertThat(Lab.gtidStateContained("0-1-5", "0-1-7")).isTrue();
-        assertThat(Lab.gtidStateContained("", "0-1-7")).isTrue();
-        assertThat(Lab.gtidStateContained("0-1-8", "0-1-7")).isFalse();
-        // a write of its own on the replica (server 2) that the master never saw: errant
-        assertThat(Lab.gtidStateContained("0-1-7,0-2-8", "0-1-7")).isFalse();
-        // after a switch and back the master has the replica's transactions too
-        assertThat(Lab.gtidStateContained("0-1-7,0-2-9", "0-2-9,0-1-7")).isTrue();
-        assertThat(Lab.gtidStateContained("1-1-3", "0-1-7")).isFalse();
-    }
-
-    @Test
     void quotingForTheSpawnShell() {
         assertThat(Lab.shQuote("/var/lib/hactl-lab/n1/mysql/my.cnf")).isEqualTo("/var/lib/hactl-lab/n1/mysql/my.cnf");
         assertThat(Lab.shQuote("--defaults-file=/a b")).isEqualTo("'--defaults-file=/a b'");

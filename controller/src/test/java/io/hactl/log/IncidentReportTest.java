@@ -4,6 +4,7 @@ import static io.hactl.log.IncidentLog.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hactl.log.TransitionEntry.Events;
+import io.hactl.model.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,10 +169,10 @@ class IncidentReportTest {
 
     @Test
     void durationsReadAsAPersonWritesThem() {
-        assertThat(IncidentReport.human(Duration.ofMillis(80))).isEqualTo("80 ms");
-        assertThat(IncidentReport.human(Duration.ofMillis(1100))).isEqualTo("1.1 s");
-        assertThat(IncidentReport.human(Duration.ofSeconds(126))).isEqualTo("2m 06s");
-        assertThat(IncidentReport.human(Duration.ofMinutes(62))).isEqualTo("1h 02m");
+        assertThat(DurationText.human(Duration.ofMillis(80))).isEqualTo("80 ms");
+        assertThat(DurationText.human(Duration.ofMillis(1100))).isEqualTo("1.1 s");
+        assertThat(DurationText.human(Duration.ofSeconds(126))).isEqualTo("2m 06s");
+        assertThat(DurationText.human(Duration.ofMinutes(62))).isEqualTo("1h 02m");
         assertThat(IncidentReport.elapsed(Duration.ofMillis(3_723_004))).isEqualTo("1:02:03.004");
     }
 }

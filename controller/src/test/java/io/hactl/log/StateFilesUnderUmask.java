@@ -3,7 +3,7 @@ package io.hactl.log;
 import io.hactl.db.GtidMemory;
 import io.hactl.log.TransitionEntry.Events;
 import io.hactl.model.DbProbe.Flavor;
-import io.hactl.ops.PairLock;
+import io.hactl.pair.PairLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
+import io.hactl.pair.Refused;
+import io.hactl.pair.StepFailed;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.hactl.notify;
 
+import io.hactl.model.DurationText;
 import io.hactl.state.Proposal;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,9 +98,9 @@ public final class AlertText {
                     + " run hactl check and hactl history.";
             case REMINDER -> "Reminder: " + (a.to() == null ? a.title() : a.to().name()) + " still stands"
                     + (a.since() == null ? "" : " (since " + TIME.format(a.since()) + ", "
-                    + human(Duration.between(a.since(), a.time())) + ")") + ".";
+                    + DurationText.compact(Duration.between(a.since(), a.time())) + ")") + ".";
             case RECOVERY -> "Recovered: " + states + (a.since() == null ? "" : " after "
-                    + human(Duration.between(a.since(), a.time()))) + ".";
+                    + DurationText.compact(Duration.between(a.since(), a.time()))) + ".";
             case TEST -> "Test message.";
         };
     }
@@ -114,22 +115,6 @@ public final class AlertText {
 
     private static String status(Proposal p) {
         return p.status() == null ? "pending" : p.status().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** "4m12s", "2h05m", "850ms". */
-    static String human(Duration d) {
-        long ms = Math.max(0, d.toMillis());
-        if (ms < 1000) {
-            return ms + "ms";
-        }
-        long s = ms / 1000;
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return s / 60 + "m" + String.format("%02ds", s % 60);
-        }
-        return s / 3600 + "h" + String.format("%02dm", (s % 3600) / 60);
     }
 
     /** Slack's three escapes (https://api.slack.com/reference/surfaces/formatting#escaping). */

@@ -102,6 +102,22 @@ public final class GtidComparison {
         return String.join(",", wait);
     }
 
+    /**
+     * Whether a MariaDB node whose {@code gtid_binlog_state} is {@code aState} has every
+     * transaction of a node whose state is {@code bState} (the same test as {@link #compare},
+     * {@link Result#aHasAllOfB}), for callers that read only the two binlog states (the lab
+     * heals its replication with it). Each state's last GTID per domain stands for its position.
+     */
+    public static boolean mariadbStateHasAll(String aState, String bState) {
+        return compare("a", stateView(aState), "b", stateView(bState)).aHasAllOfB();
+    }
+
+    private static GtidView stateView(String binlogState) {
+        String position = String.join(",", lastPerDomain(parseMariadb(binlogState)).values().stream()
+                .map(MariaGtid::toString).toList());
+        return GtidView.mariadb(position, binlogState);
+    }
+
     /** "1 transaction", "3 transactions". */
     public static String transactions(long n) {
         return n + (n == 1 ? " transaction" : " transactions");

@@ -2,6 +2,7 @@ package io.hactl.state;
 
 import io.hactl.model.AppCode;
 import io.hactl.model.Diagnosis;
+import io.hactl.model.DurationText;
 import io.hactl.model.NodeProbe;
 import io.hactl.model.PeerView;
 import io.hactl.model.ProbeSnapshot;
@@ -148,7 +149,7 @@ final class AppDetector {
     private Assessment nodeLost(Cycle c, NodeProbe x) {
         DetectionMemory.AppTrack t = c.track("NODE_LOST " + x.name());
         NodeProbe y = c.otherThan(x.name());
-        String lasting = " for " + Detector.seconds(c.lasting(t)) + " (" + t.cycles() + " cycle" + (t.cycles() == 1 ? "" : "s")
+        String lasting = " for " + DurationText.seconds(c.lasting(t)) + " (" + t.cycles() + " cycle" + (t.cycles() == 1 ? "" : "s")
                 + ")";
         List<String> ev = new ArrayList<>();
         ev.add(x.name() + " from the controller: " + controllerWords(x) + ", since " + HMS.format(t.since()) + lasting);
@@ -434,15 +435,15 @@ final class AppDetector {
         /** A condition with a remedy: proposed once it has lasted, else the sentence says when. */
         Assessment remedy(AppState st, String seen, DetectionMemory.AppTrack t, Proposal.Kind kind, String node,
                           String master, List<String> evidence, String risk, List<String> stillAnswering) {
-            String lasting = " (" + Detector.seconds(lasting(t)) + ", " + t.cycles() + " cycle" + (t.cycles() == 1 ? "" : "s")
+            String lasting = " (" + DurationText.seconds(lasting(t)) + ", " + t.cycles() + " cycle" + (t.cycles() == 1 ? "" : "s")
                     + ")";
             if (!lasted(t)) {
-                return watch(st, seen + lasting + ": " + words(kind, node) + " once it lasts " + Detector.seconds(downAfter)
+                return watch(st, seen + lasting + ": " + words(kind, node) + " once it lasts " + DurationText.seconds(downAfter)
                         + " and " + Detector.MIN_FAILED_CYCLES + " cycles", t);
             }
             String sentence = seen + lasting + "; " + possible(kind, node);
             List<String> ev = new ArrayList<>(evidence);
-            ev.add(st + " since " + HMS.format(t.since()) + ", " + t.cycles() + " cycle(s), " + Detector.seconds(lasting(t)));
+            ev.add(st + " since " + HMS.format(t.since()) + ", " + t.cycles() + " cycle(s), " + DurationText.seconds(lasting(t)));
             Assessment a = watch(st, sentence, t);
             return new Assessment(a.observed(), a.sentence(), a.evidence(), a.dbCode(), a.master(), a.other(), a.nodes(),
                     a.app(), a.appSentence(), a.replicaLag(), a.risk(), a.otherBehind(), a.remedy(),

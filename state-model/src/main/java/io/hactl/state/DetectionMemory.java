@@ -7,9 +7,22 @@ import java.util.Set;
 /**
  * What the detector carries from one cycle to the next (immutable; a new one per cycle).
  *
+ * <p>The master's last position has one memory (issue 15): {@code gtid-memory.json}, which
+ * every hactl that reads a node writes (each controller cycle, {@code hactl check}, the db
+ * commands), which outlives a restart, and which a failover and db-master-set measure their
+ * risk against. {@link #masterPosition} is only the detector's copy of that memory's entry
+ * for the master, fed before each cycle from what was stored before that cycle's snapshot
+ * (the controller's {@code GtidMemory.feed}); the detector reads it and never records a
+ * position itself. So the risk a proposal states and the one its operation checks come from
+ * the same place, positions another hactl read count too, and a restarted controller is
+ * fed the same way as a running one. When the state directory cannot be written the copy
+ * stays as old as the store: the risk then reads as of that time, or "never seen", never
+ * better than what is known.
+ *
  * @param master          the master of the last cycle that had one
  * @param masterPosition  the master's GTID position the last time its database answered
- *                        (what a replica must have to lose nothing)
+ *                        (what a replica must have to lose nothing): the detector's copy,
+ *                        fed by {@link #withMasterSeen}, never recorded by the detector
  * @param masterSeenAt    when that was
  * @param failingSince    when the master's database first failed a probe, kept across every
  *                        cycle it keeps failing, whichever rule decides that cycle; null while
@@ -71,18 +84,26 @@ public record DetectionMemory(String master, GtidView masterPosition, Instant ma
             Link.UNSEEN, AppTrack.NONE);
 
     /**
-     * What a restarting controller knows from its state directory: the master and its last
-     * position seen by any hactl (gtid-memory.json), and whether a failover proposal of it is
-     * still pending (then it was declared down before the restart and stays so).
+     * What a restarting controller knows from its state directory: the master, and whether a
+     * failover proposal of it is still pending (then it was declared down before the restart
+     * and stays so). Its last position is fed like every cycle's ({@link #withMasterSeen}).
      */
-    public static DetectionMemory restored(String master, GtidView position, Instant seenAt, boolean declaredDown,
-                                           Instant failingSince) {
-        return new DetectionMemory(master, position, seenAt, declaredDown ? failingSince : null, 0, declaredDown,
+    public static DetectionMemory restored(String master, boolean declaredDown, Instant failingSince) {
+        return new DetectionMemory(master, null, null, declaredDown ? failingSince : null, 0, declaredDown,
                 Set.of(), null, null, Link.UNSEEN, AppTrack.NONE);
     }
 
-    DetectionMemory healthy(String master, GtidView position, Instant at) {
-        return new DetectionMemory(master, position, at, null, 0, false, fenced, lastObserved, lastApp, replicaLink, appTrack);
+    /** The master's last position and when it was seen, as the one memory of it has them (see the class comment). */
+    public DetectionMemory withMasterSeen(GtidView position, Instant at) {
+        return new DetectionMemory(master, position, at, failingSince, failingCycles, declaredDown, fenced, lastObserved,
+                lastApp, replicaLink, appTrack);
+    }
+
+    /** The master answered: nothing fails. Its fed position is kept while it stays the master. */
+    DetectionMemory healthy(String master) {
+        boolean same = master.equals(this.master);
+        return new DetectionMemory(master, same ? masterPosition : null, same ? masterSeenAt : null, null, 0, false,
+                fenced, lastObserved, lastApp, replicaLink, appTrack);
     }
 
     DetectionMemory failing(Instant since, int cycles, boolean down) {

@@ -3,6 +3,7 @@ package io.hactl.state;
 import io.hactl.model.AppCode;
 import io.hactl.model.DbCode;
 import io.hactl.model.DbProbe;
+import io.hactl.model.DurationText;
 import io.hactl.model.Errant;
 import io.hactl.model.Diagnosis;
 import io.hactl.model.GtidComparison;
@@ -41,6 +42,10 @@ import java.util.Optional;
  * latest cycle (a cycle on a dead node lasts as long as its probes' timeouts), whichever rule
  * decided the cycles in between.
  *
+ * <p>The master's last position (what a failover's risk is measured against) is read from the
+ * memory it is given, never recorded here: the one memory of it is the controller's
+ * {@code gtid-memory.json} ({@link DetectionMemory}).
+ *
  * <p>The application half ({@link AppDetector}) completes each assessment with the application's
  * state and its own remedy; when the master's whole node is lost and held the active application,
  * it makes the database half's FAILOVER one NODE_FAILOVER.
@@ -76,7 +81,6 @@ public final class Detector {
 
     private Assessment decide(ProbeSnapshot s, Diagnosis<DbCode> db, Diagnosis<AppCode> app, Maintenance m,
                               DetectionMemory before) {
-        Instant now = s.takenAt();
         AppState appState = AppState.of(app.code());
         String master = db.master() != null ? db.master() : before.master();
         Optional<NodeProbe> mp = master == null ? Optional.empty() : s.node(master);
@@ -112,7 +116,7 @@ public final class Detector {
             return masterFailing(s, out, mp.get(), other, mem, m);
         }
         DetectionMemory next = mp.isPresent() && master.equals(db.master())
-                ? mem.healthy(master, mp.get().db().gtidView(), now) : mem.failing(null, 0, false);
+                ? mem.healthy(master) : mem.failing(null, 0, false);
 
         // 4. a shell probe failed where the database answers: who holds the VIP is unknown, not missing.
         // Never while a node answers nothing at all (no ping, no shell, no SQL): that node is lost, not
@@ -264,7 +268,7 @@ public final class Detector {
         Duration failing = Duration.between(since, end(s));
         List<String> ev = new ArrayList<>();
         ev.add(master + ": SQL not answering (" + mp.db().error() + ") since " + HMS.format(since) + ", "
-                + cycles + " cycle(s), " + seconds(failing));
+                + cycles + " cycle(s), " + DurationText.seconds(failing));
         String route = secondRoute(mp);
         ev.add(master + ": " + route);
         boolean otherUp = other != null && other.db().responding();
@@ -295,7 +299,7 @@ public final class Detector {
             Risk risk = salvageable(risk(master, other, otherUp, mem), master, mp, other);
             ev.add("risk: " + risk.words());
             return new Assessment(ClusterState.MASTER_DOWN, "MASTER DOWN: master " + master + " has not answered for "
-                    + seconds(failing) + " (" + cycles + " cycles) and " + (confirms ? "replica " + other.name()
+                    + DurationText.seconds(failing) + " (" + cycles + " cycles) and " + (confirms ? "replica " + other.name()
                     + " confirms (IO thread " + rs.ioState() + ": it was connected and lost " + master + ")"
                     : hostSaysDown ? "the controller's second route shows its database down on a live host (shell"
                     + " works, the database port refuses connections: nothing listens); replica " + other.name()
@@ -307,8 +311,8 @@ public final class Detector {
         }
         String sentence;
         if (confirms) {
-            sentence = "master " + master + " not answering for " + seconds(failing) + "; replica " + other.name()
-                    + " confirms (IO thread " + rs.ioState() + "): MASTER_DOWN once it lasts " + seconds(downAfter)
+            sentence = "master " + master + " not answering for " + DurationText.seconds(failing) + "; replica " + other.name()
+                    + " confirms (IO thread " + rs.ioState() + "): MASTER_DOWN once it lasts " + DurationText.seconds(downAfter)
                     + " and " + MIN_FAILED_CYCLES + " cycles";
         } else if (other != null && !otherUp) {
             sentence = "master " + master + " and " + other.name() + " both unreachable from the controller: the"
@@ -323,7 +327,7 @@ public final class Detector {
             sentence = "master " + master + " unreachable from controller; replica " + other.name()
                     + " still streaming from it: not a failure, watching";
         } else {
-            sentence = "master " + master + " not answering the controller for " + seconds(failing) + " (SQL: "
+            sentence = "master " + master + " not answering the controller for " + DurationText.seconds(failing) + " (SQL: "
                     + mp.db().error() + "; second route: " + route + "); nobody confirms: replica " + other.name()
                     + "'s IO thread is " + rs.ioState() + (rs.lastIoErrno() != 0 ? " (error " + rs.lastIoErrno() + ")" : "")
                     + ", " + notConfirmingWhy(mem.replicaLink(), rs, master) + "; no proposal, watching (if " + master
@@ -515,10 +519,6 @@ public final class Detector {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     /** The parts every assessment of a cycle shares. */

@@ -1,5 +1,6 @@
 package io.hactl.state;
 
+import io.hactl.model.DurationText;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
@@ -62,7 +63,7 @@ final class Guards {
             return Optional.empty();
         }
         return Optional.of(new Veto("failover blocked until " + HM.format(in.blockedUntil()) + ": a failover ran at "
-                + HM.format(in.lastFailoverAt()) + " (anti-flapping, failover.block_period " + Texts.duration(in.blockPeriod()) + ")",
+                + HM.format(in.lastFailoverAt()) + " (anti-flapping, failover.block_period " + DurationText.config(in.blockPeriod()) + ")",
                 "to allow one now: hactl unblock --reason TEXT"));
     }
 }

@@ -1,5 +1,6 @@
 package io.hactl.state;
 
+import io.hactl.model.DurationText;
 import io.hactl.model.Severity;
 import java.time.Clock;
 import java.time.Duration;
@@ -238,7 +239,7 @@ public final class Supervisor {
         }
         return Optional.of(new Veto("application move blocked until " + Texts.utc(until) + ": the application moved at "
                 + Texts.utc(lastAppMoveAt) + " (anti-flapping, failover.block_period "
-                + Texts.duration(settings.blockPeriod()) + ")", "to allow one now: hactl unblock --reason TEXT"));
+                + DurationText.config(settings.blockPeriod()) + ")", "to allow one now: hactl unblock --reason TEXT"));
     }
 
     private void withdrawStale(Assessment a, Instant now, List<Effect> fx) {
@@ -283,7 +284,7 @@ public final class Supervisor {
         for (Proposal p : List.copyOf(proposals.values())) {
             if (p.pending() && !now.isBefore(p.expiresAt())) {
                 Proposal x = p.decided(Proposal.Status.EXPIRED, "controller", now,
-                        "not acknowledged within " + Texts.duration(settings.proposalExpiry()));
+                        "not acknowledged within " + DurationText.config(settings.proposalExpiry()));
                 proposals.put(p.id(), x);
                 if (p.promotes()) {
                     machine.fire(ClusterEvent.EXPIRE_FAILOVER, inputs(now, last, x));
@@ -397,7 +398,7 @@ public final class Supervisor {
         for (Proposal p : List.copyOf(proposals.values())) {
             if (p.pending() && p.runAt() != null && !now.isBefore(p.runAt())) {
                 Decision d = ack(p.id(), "controller (failover.mode automatic)", "grace period of "
-                        + Texts.duration(settings.grace()) + " passed without a rejection");
+                        + DurationText.config(settings.grace()) + " passed without a rejection");
                 fx.addAll(d.effects());
             }
         }

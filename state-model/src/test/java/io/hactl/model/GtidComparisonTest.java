@@ -112,4 +112,18 @@ class GtidComparisonTest {
         assertThat(r.positions()).isEqualTo("n2 at 0-1-9, n1 at 0-1-7");
         assertThat(List.of(r.kind())).containsExactly(Kind.AHEAD);
     }
+
+    /** Moved from the lab's own copy of this check (issue 15: one GTID containment). */
+    @Test
+    void mariadbBinlogStateContainmentAsTheLabHealsReplicationWithIt() {
+        assertThat(GtidComparison.mariadbStateHasAll("0-1-7", "0-1-7")).isTrue();
+        assertThat(GtidComparison.mariadbStateHasAll("0-1-7", "0-1-5")).isTrue();
+        assertThat(GtidComparison.mariadbStateHasAll("0-1-7", "")).isTrue();
+        assertThat(GtidComparison.mariadbStateHasAll("0-1-7", "0-1-8")).isFalse();
+        // a write of its own on the replica (server 2) that the master never saw: errant
+        assertThat(GtidComparison.mariadbStateHasAll("0-1-7", "0-1-7,0-2-8")).isFalse();
+        // after a switch and back the master has the replica's transactions too
+        assertThat(GtidComparison.mariadbStateHasAll("0-2-9,0-1-7", "0-1-7,0-2-9")).isTrue();
+        assertThat(GtidComparison.mariadbStateHasAll("0-1-7", "1-1-3")).isFalse();
+    }
 }

@@ -4,7 +4,7 @@ import io.hactl.config.NodeConfig;
 import io.hactl.config.ServiceConfig;
 import io.hactl.ops.Operation;
 import io.hactl.ops.ServiceManager;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.StepFailed;
 import io.hactl.probe.TcpProbe;
 import java.time.Duration;
 import java.util.ArrayList;

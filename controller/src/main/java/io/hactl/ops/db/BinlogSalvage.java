@@ -12,7 +12,7 @@ import io.hactl.node.CommandResult;
 import io.hactl.node.Excerpt;
 import io.hactl.node.NodeShell;
 import io.hactl.node.SshShell;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.StepFailed;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

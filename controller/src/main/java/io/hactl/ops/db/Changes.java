@@ -83,7 +83,7 @@ final class Changes {
         try {
             op.step(node, description, action);
             return true;
-        } catch (io.hactl.ops.StepFailed e) {
+        } catch (io.hactl.pair.StepFailed e) {
             failedAfterCommit(node + ": " + description + ": " + e.getMessage());
             return false;
         }

@@ -2,7 +2,7 @@ package io.hactl.ops.db;
 
 import io.hactl.config.NodeConfig;
 import io.hactl.db.DbAdmin;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.StepFailed;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;

@@ -10,14 +10,15 @@ import io.hactl.model.GtidComparison;
 import io.hactl.db.GtidMemory;
 import io.hactl.db.ReplicationSource;
 import io.hactl.model.DbProbe.Flavor;
+import io.hactl.model.DurationText;
 import io.hactl.model.ReplicaStatus;
 import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
-import io.hactl.ops.Refused;
+import io.hactl.pair.Refused;
 import io.hactl.ops.ServiceManager;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.StepFailed;
 import io.hactl.ops.VipManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -189,7 +190,7 @@ public final class DbMasterSet {
                     String pos = x.db().position();
                     changes.change(t.name(), "wait until " + t.name() + " has applied every transaction of " + x.name()
                             + " (GTID " + (pos.isEmpty() ? "(none)" : pos) + " at the start; timeout "
-                            + seconds(opt.timeout()) + ")", this::catchUp, null, null);
+                            + DurationText.config(opt.timeout()) + ")", this::catchUp, null, null);
                 }
                 promoteTarget();
                 changes.commit();
@@ -265,7 +266,7 @@ public final class DbMasterSet {
                     Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
                     if (!ta.waitForGtid(wait, left)) {
                         throw new CatchUpFailed(t.name() + " did not catch up with " + x.name() + " within "
-                                + seconds(opt.timeout()) + ": " + compare().sentence() + " (" + t.name() + " replication "
+                                + DurationText.config(opt.timeout()) + ": " + compare().sentence() + " (" + t.name() + " replication "
                                 + ta.state().replicationWords() + ")");
                     }
                 }
@@ -354,7 +355,7 @@ public final class DbMasterSet {
                     + (force ? t.name() + "'s current position" : "its own GTID position")) + "), stay read-only",
                     () -> replicate(force));
             if (pointed) {
-                afterCommit(x.name(), "wait until its replication threads run (timeout " + seconds(opt.timeout()) + ")",
+                afterCommit(x.name(), "wait until its replication threads run (timeout " + DurationText.config(opt.timeout()) + ")",
                         this::waitThreads);
             }
         }
@@ -405,7 +406,7 @@ public final class DbMasterSet {
                 }
                 pause();
             } while (System.nanoTime() < deadline);
-            throw new StepFailed(x.name() + "'s replication threads did not both run within " + seconds(opt.timeout())
+            throw new StepFailed(x.name() + "'s replication threads did not both run within " + DurationText.config(opt.timeout())
                     + ": " + s.replicationWords());
         }
 
@@ -475,7 +476,7 @@ public final class DbMasterSet {
             }
             attachOther(force);
             if (changes.afterCommitFailures().isEmpty()) {
-                op.step(x.name(), "wait until it has " + t.name() + "'s transactions (timeout " + seconds(opt.timeout())
+                op.step(x.name(), "wait until it has " + t.name() + "'s transactions (timeout " + DurationText.config(opt.timeout())
                         + "; replication goes on if not)", () -> {
                             String pos = ta.state().position();
                             String wait = xa.flavor() == Flavor.MARIADB
@@ -662,10 +663,6 @@ public final class DbMasterSet {
 
     static String shown(String position) {
         return position == null || position.isEmpty() ? "(none)" : position;
-    }
-
-    static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     private static void pause() {

@@ -5,8 +5,8 @@ import io.hactl.config.NodeConfig;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
-import io.hactl.ops.Refused;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.Refused;
+import io.hactl.pair.StepFailed;
 import io.hactl.ops.VipManager;
 import java.util.function.Function;
 

@@ -5,7 +5,7 @@ import io.hactl.config.NodeConfig;
 import io.hactl.db.DbAdmin;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.OperationRunner;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.StepFailed;
 import io.hactl.ops.VipManager;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;

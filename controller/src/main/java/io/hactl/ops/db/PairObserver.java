@@ -6,7 +6,7 @@ import io.hactl.db.DbAdmin;
 import io.hactl.db.DbAdminException;
 import io.hactl.db.DbState;
 import io.hactl.db.GtidMemory;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.StepFailed;
 import io.hactl.ops.VipManager;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -9,11 +9,12 @@ import io.hactl.db.GtidMemory;
 import io.hactl.db.ReplicationSource;
 import io.hactl.db.Sql;
 import io.hactl.model.DbProbe.Flavor;
+import io.hactl.model.DurationText;
 import io.hactl.model.GtidComparison;
 import io.hactl.model.GtidView;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.Operation;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.StepFailed;
 import io.hactl.ops.VipManager;
 import java.time.Duration;
 import java.util.List;
@@ -170,10 +171,10 @@ final class Promotion {
             return;
         }
         changes.change(t.name(), "apply every transaction received from " + x.name() + " (relay log, up to " + received
-                + "; timeout " + DbMasterSet.seconds(relayWait) + ")", () -> {
+                + "; timeout " + DurationText.config(relayWait) + ")", () -> {
                     if (!waitFor(received)) {
                         throw new StepFailed(t.name() + " did not apply its relay log (up to " + received + ") within "
-                                + DbMasterSet.seconds(relayWait) + " (" + ta.state().replicationWords() + ")");
+                                + DurationText.config(relayWait) + " (" + ta.state().replicationWords() + ")");
                     }
                     return "applied";
                 }, null, null);
@@ -190,7 +191,7 @@ final class Promotion {
     private boolean reachBlockedMaster() {
         String fin = xa.state().position();
         String detail = changes.change(t.name(), "wait until it has applied " + x.name() + "'s last transaction (GTID "
-                + DbMasterSet.shown(fin) + ", read after the lock; timeout " + DbMasterSet.seconds(relayWait) + ")",
+                + DbMasterSet.shown(fin) + ", read after the lock; timeout " + DurationText.config(relayWait) + ")",
                 () -> waitFor(fin) ? "reached" : "not reached: " + GtidComparison.compare(t.name(), ta.state().gtid(),
                         x.name(), xa.state().gtid()).sentence() + "; read from " + x.name() + "'s binary log instead",
                 null, null);

@@ -18,7 +18,7 @@ import io.hactl.model.DbProbe.Flavor;
 import io.hactl.model.GtidComparison;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.Operation;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.StepFailed;
 import io.hactl.ops.VipManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,7 +103,7 @@ public final class ReplicaRebuild {
 
     /**
      * Rebuilds {@code node} from {@code master} as steps of {@code op}. Throws the
-     * {@link io.hactl.ops.Refused} of {@code op.refuse} when a check fails (nothing changed),
+     * {@link io.hactl.pair.Refused} of {@code op.refuse} when a check fails (nothing changed),
      * {@link StepFailed} when a step failed (reported by the operation). In a dry run the
      * checks run and the steps are only printed; the result then has no figures. The copy's
      * progress (bytes, rate) is printed on {@code out} every 15 s.

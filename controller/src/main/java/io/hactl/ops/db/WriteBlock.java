@@ -7,7 +7,7 @@ import io.hactl.db.DbState;
 import io.hactl.db.WriteLock;
 import io.hactl.model.GtidComparison;
 import io.hactl.ops.Operation;
-import io.hactl.ops.StepFailed;
+import io.hactl.pair.StepFailed;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.hactl.ops;
+package io.hactl.pair;
 
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;

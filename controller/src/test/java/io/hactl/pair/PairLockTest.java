@@ -1,4 +1,4 @@
-package io.hactl.ops;
+package io.hactl.pair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

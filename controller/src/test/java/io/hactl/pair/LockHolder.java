@@ -1,4 +1,4 @@
-package io.hactl.ops;
+package io.hactl.pair;
 
 import java.nio.file.Path;
 

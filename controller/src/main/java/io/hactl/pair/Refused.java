@@ -1,4 +1,4 @@
-package io.hactl.ops;
+package io.hactl.pair;
 
 /**
  * An operation refused before it changed anything: why, and what the operator can do.
@@ -22,12 +22,13 @@ public class Refused extends RuntimeException {
         return fix;
     }
 
-    /** True once printed and logged by an {@link Operation}; otherwise the command prints it. */
+    /** True once printed and logged by an {@code io.hactl.ops.Operation}; otherwise the command prints it. */
     public boolean reported() {
         return reported;
     }
 
-    Refused markReported() {
+    /** Called by the operation that printed and logged it (public since this package sits below ops). */
+    public Refused markReported() {
         reported = true;
         return this;
     }

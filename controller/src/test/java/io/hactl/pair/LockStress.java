@@ -1,4 +1,4 @@
-package io.hactl.ops;
+package io.hactl.pair;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,4 +1,4 @@
-package io.hactl.ops;
+package io.hactl.pair;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;

@@ -1,4 +1,4 @@
-package io.hactl.ops;
+package io.hactl.pair;
 
 /** A step did not do what it should; the message names the node, the command and what it said. */
 public class StepFailed extends RuntimeException {
@@ -13,12 +13,13 @@ public class StepFailed extends RuntimeException {
 
     private boolean reported;
 
-    /** True once printed and logged by an {@link Operation} step; otherwise the command prints it. */
+    /** True once printed and logged by an {@code io.hactl.ops.Operation} step; otherwise the command prints it. */
     public boolean reported() {
         return reported;
     }
 
-    StepFailed markReported() {
+    /** Called by the operation that printed and logged it (public since this package sits below ops). */
+    public StepFailed markReported() {
         reported = true;
         return this;
     }

@@ -1,0 +1,72 @@
+package io.hactl.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hactl.api.ApiFixtures;
+import io.hactl.config.HactlConfig;
+import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionEntry.Events;
+import io.hactl.log.TransitionLog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The controller daemon put together (issue 15: hactl controller parses, the daemon wires and runs). */
+class ControllerDaemonTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+
+    @Test
+    @DisplayName("A started daemon says where its API and log are, serves the API, and stops web and loop once")
+    void aStartedDaemonServesItsApiAndStopsOnce() throws Exception {
+        HactlConfig cfg = ApiFixtures.config(0, true, dir);
+        int port;
+        try (ControllerDaemon d = ControllerDaemon.assemble(cfg, new PrintWriter(out, true), Clock.systemUTC())) {
+            d.start();
+            port = d.port();
+            assertThat(out.toString()).startsWith("hactl controller: cluster pair1, 2 nodes, probe interval 1000 ms,"
+                    + " failover mode manual, API http://127.0.0.1:" + port + ", 0 alert channel(s), log "
+                    + dir.resolve(TransitionLog.FILE_NAME));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            }
+            d.close();
+        }
+        assertThat(new TransitionLog(dir).read()).extracting(TransitionEntry::event)
+                .contains(Events.CONTROLLER_START).filteredOn(Events.CONTROLLER_STOP::equals).hasSize(1);
+        assertThat(listening(port)).as("the API is closed").isFalse();
+    }
+
+    @Test
+    @DisplayName("A daemon whose API cannot listen refuses to start and says why")
+    void aDaemonWhoseApiCannotListenRefusesToStart() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            HactlConfig cfg = ApiFixtures.config(taken.getLocalPort(), true, dir);
+            assertThatThrownBy(() -> ControllerDaemon.assemble(cfg, new PrintWriter(out, true), Clock.systemUTC()))
+                    .isInstanceOf(ControllerDaemon.StartFailed.class)
+                    .hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort(), "the port is in use");
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
