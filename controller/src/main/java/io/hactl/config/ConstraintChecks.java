@@ -1,95 +1,92 @@
 package io.hactl.config;
 
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.MessageInterpolator;
-import jakarta.validation.Path;
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
-import jakarta.validation.ValidatorFactory;
+import io.hactl.config.YamlConstraints.AbsolutePath;
+import io.hactl.config.YamlConstraints.NonZero;
+import io.hactl.config.YamlConstraints.NotNull;
+import io.hactl.config.YamlConstraints.Pattern;
+import io.hactl.config.YamlConstraints.Port;
+import io.hactl.config.YamlConstraints.Range;
 import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import org.hibernate.validator.HibernateValidator;
-import org.springframework.core.ResolvableType;
+import java.util.Map;
 
 /**
- * Checks each key's own value against {@link HactlYaml}'s Jakarta constraints (required keys,
- * names, ports, ranges, absolute paths, limits) with Hibernate Validator, and reports every
- * violation at its key and line. Spring Boot's ValidationBindHandler is not used: it keeps the
- * violations of the first object that has any and drops the rest, where hactl reports them all.
+ * Checks each key's own value against {@link HactlYaml}'s constraints ({@link YamlConstraints}:
+ * required keys, names, ports, ranges, absolute paths, limits), in every record and list item,
+ * and reports every violation at its key and line. Constraints on a null value (absent, or
+ * wrong and reported) pass, but {@link NotNull}.
  */
 final class ConstraintChecks {
 
     private ConstraintChecks() {
     }
 
-    /** Reports each violation, skipping keys already reported as wrong (a value the Binder could not read is null). */
+    /** Reports each violation in key order, skipping keys already reported as wrong. */
     static void check(HactlYaml yaml, Problems problems) {
-        List<ConstraintViolation<HactlYaml>> violations = Holder.VALIDATOR.validate(yaml).stream()
-                .sorted(Comparator.comparing((ConstraintViolation<HactlYaml> v) -> key(v.getPropertyPath())))
-                .toList();
-        for (ConstraintViolation<HactlYaml> v : violations) {
-            String key = key(v.getPropertyPath());
-            if (!problems.reportedWithin(key)) {
-                problems.error(key, v.getMessage().replace("{value}", String.valueOf(v.getInvalidValue())));
+        List<Map.Entry<String, String>> violations = new ArrayList<>();
+        walk(yaml, "", violations);
+        violations.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+        for (Map.Entry<String, String> v : violations) {
+            if (!problems.reportedWithin(v.getKey())) {
+                problems.error(v.getKey(), v.getValue());
             }
         }
     }
 
-    /** The key path of a violation as hactl.yml writes it: {@code services[0].start_timeout}. */
-    static String key(Path path) {
-        StringBuilder key = new StringBuilder();
-        ResolvableType at = ResolvableType.forClass(HactlYaml.class);
-        for (Path.Node node : path) {
-            if (node.isInIterable() && node.getIndex() != null) {
-                key.append('[').append(node.getIndex()).append(']');
-                at = at.asCollection().getGeneric(0);
-            }
-            if (node.getKind() != jakarta.validation.ElementKind.PROPERTY) {
-                continue;
-            }
-            Class<?> record = at.resolve(Object.class);
-            RecordComponent component = YamlKeys.named(record, node.getName());
-            key.append(key.isEmpty() ? "" : ".").append(YamlKeys.key(component));
-            at = ResolvableType.forType(component.getGenericType());
-        }
-        return key.toString();
-    }
-
-    /** The validator, made once; messages are the constraints' own text ({@code {value}} is put in by {@link #check}). */
-    private static final class Holder {
-        static final Validator VALIDATOR = validator();
-
-        private static Validator validator() {
-            quietVersionBanner();
-            ValidatorFactory factory = Validation.byProvider(HibernateValidator.class).configure()
-                    .ignoreXmlConfiguration().messageInterpolator(new AsWritten()).buildValidatorFactory();
-            return factory.getValidator();
-        }
-
-        /**
-         * Hibernate Validator logs its version (INFO) when it starts; the CLI has no logging
-         * configuration, so logback's default would print it amid a command's output.
-         */
-        private static void quietVersionBanner() {
-            if (org.slf4j.LoggerFactory.getLogger("org.hibernate.validator")
-                    instanceof ch.qos.logback.classic.Logger logger && logger.getLevel() == null) {
-                logger.setLevel(ch.qos.logback.classic.Level.WARN);
+    private static void walk(Object record, String at, List<Map.Entry<String, String>> violations) {
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            Object value = value(c, record);
+            String key = (at.isEmpty() ? "" : at + ".") + YamlKeys.key(c);
+            String message = violation(c, value);
+            if (message != null) {
+                violations.add(Map.entry(key, message.replace("{value}", String.valueOf(value))));
+            } else if (value instanceof Record r) {
+                walk(r, key, violations);
+            } else if (value instanceof List<?> items) {
+                for (int i = 0; i < items.size(); i++) {
+                    if (items.get(i) instanceof Record r) {
+                        walk(r, key + "[" + i + "]", violations);
+                    }
+                }
             }
         }
     }
 
-    /** No expression language: a message is the constraint's text as written. */
-    private static final class AsWritten implements MessageInterpolator {
-        @Override
-        public String interpolate(String template, Context context) {
-            return template;
+    /** The message of the first constraint {@code value} breaks; null when it keeps them all. */
+    private static String violation(RecordComponent c, Object value) {
+        if (value == null) {
+            NotNull required = c.getAnnotation(NotNull.class);
+            return required == null ? null : required.value();
         }
+        Pattern pattern = c.getAnnotation(Pattern.class);
+        if (pattern != null && !value.toString().matches(pattern.regexp())) {
+            return pattern.message();
+        }
+        Range range = c.getAnnotation(Range.class);
+        if (range != null && ((Integer) value < range.min() || (Integer) value > range.max())) {
+            return range.message();
+        }
+        if (c.isAnnotationPresent(Port.class) && ((Integer) value < 1 || (Integer) value > 65535)) {
+            return Port.RANGE;
+        }
+        if (c.isAnnotationPresent(NonZero.class) && (((Duration) value).isNegative() || ((Duration) value).isZero())) {
+            return NonZero.MESSAGE;
+        }
+        if (c.isAnnotationPresent(AbsolutePath.class)) {
+            return !value.toString().matches("/.*") ? AbsolutePath.RELATIVE
+                    : value.toString().indexOf('\0') >= 0 ? AbsolutePath.NUL : null;
+        }
+        return null;
+    }
 
-        @Override
-        public String interpolate(String template, Context context, Locale locale) {
-            return template;
+    private static Object value(RecordComponent c, Object record) {
+        try {
+            return c.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + c.getName() + " of " + record.getClass(), e);
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.hactl.config;
 
+import io.hactl.config.YamlConstraints.NotNull;
 import io.hactl.config.YamlConstraints.Wrong;
 import io.hactl.config.YamlSource.Shape;
-import jakarta.validation.constraints.NotNull;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
