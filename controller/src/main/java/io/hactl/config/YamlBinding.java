@@ -20,9 +20,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.convert.converter.Converter;
@@ -49,13 +46,12 @@ final class YamlBinding {
 
     /** The file as written; every component null where absent or wrong (reported). */
     static HactlYaml bind(YamlSource source, Problems problems) {
-        Binder binder = new Binder(ConfigurationPropertySources.from(source.propertySource()), null, conversions());
+        Binder binder = new Binder(List.of(source), null, conversions());
         Set<ConfigurationPropertyName> bound = new HashSet<>();
         HactlYaml yaml = binder.bind(ConfigurationPropertyName.EMPTY, Bindable.of(HactlYaml.class),
                 new Reporter(source, problems, bound)).orElseGet(() -> (HactlYaml) YamlKeys.empty(HactlYaml.class));
         Reporter unknown = new Reporter(source, problems, bound);
-        for (ConfigurationPropertyName name
-                : (IterableConfigurationPropertySource) ConfigurationPropertySource.from(source.propertySource())) {
+        for (ConfigurationPropertyName name : source) {
             if (!bound.contains(name)) {
                 unknown.unknown(name);
             }

@@ -11,11 +11,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.env.OriginTrackedMapPropertySource;
-import org.springframework.boot.origin.OriginTrackedValue;
-import org.springframework.boot.origin.TextResourceOrigin;
-import org.springframework.core.io.FileSystemResource;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -29,29 +28,28 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads a config file into the flat, origin-tracked properties Spring Boot's Binder binds
- * ({@code nodes[1].address} = {@code 198.51.100.12}, line 9), the way Boot's
- * OriginTrackedYamlLoader does, with three differences that keep what users see
- * (docs/decisions.md): every key's line is kept too (a missing key is reported at its
- * section's line), a scalar is its text as written ({@code port: 010} is not read as octal 8,
- * {@code follow_db_master: yes} is not true), and a repeated key is one problem among the
- * others, not the end of the parse. Problems reading or parsing the file are reported, never thrown.
+ * Reads a config file into the flat properties Spring Boot's Binder binds
+ * ({@code nodes[1].address} = {@code 198.51.100.12}), the way Boot's OriginTrackedYamlLoader
+ * does, with three differences that keep what users see (docs/decisions.md): every key's line
+ * is kept ({@link Locations}; a missing key is reported at its section's line), a scalar is its
+ * text as written ({@code port: 010} is not read as octal 8, {@code follow_db_master: yes} is
+ * not true), and a repeated key is one problem among the others, not the end of the parse.
+ * It is the Binder's property source itself: a Spring PropertySource would start a logging
+ * framework for nothing. Problems reading or parsing the file are reported, never thrown.
  */
-final class YamlSource {
+final class YamlSource implements IterableConfigurationPropertySource {
 
     static final String FILE_KEY = "(file)";
 
     /** What a key holds as written: a single value, nothing ({@code key:} or {@code ""}), a list or a mapping. */
     enum Shape { VALUE, NONE, LIST, MAPPING }
 
-    private final Path file;
     private final Problems problems;
-    private final Map<String, Object> properties = new LinkedHashMap<>();
+    private final Map<ConfigurationPropertyName, String> values = new LinkedHashMap<>();
     private final Map<ConfigurationPropertyName, Shape> shapes = new HashMap<>();
     private final Map<ConfigurationPropertyName, Integer> sizes = new HashMap<>();
 
-    private YamlSource(Path file, Problems problems) {
-        this.file = file;
+    private YamlSource(Problems problems) {
         this.problems = problems;
     }
 
@@ -61,14 +59,20 @@ final class YamlSource {
         if (root == null) {
             return null;
         }
-        YamlSource source = new YamlSource(file, problems);
+        YamlSource source = new YamlSource(problems);
         source.mapping(root, "");
         return source;
     }
 
-    /** The properties for the Binder, each value with its origin (file, line, column). */
-    OriginTrackedMapPropertySource propertySource() {
-        return new OriginTrackedMapPropertySource(file.toString(), properties, true);
+    @Override
+    public Stream<ConfigurationPropertyName> stream() {
+        return values.keySet().stream();
+    }
+
+    @Override
+    public ConfigurationProperty getConfigurationProperty(ConfigurationPropertyName name) {
+        String value = values.get(name);
+        return value == null ? null : new ConfigurationProperty(name, value, null);
     }
 
     /** What {@code keyPath} holds as written; null when it is not in the file. */
@@ -118,7 +122,7 @@ final class YamlSource {
             shapes.put(Locations.name(path), Shape.LIST);
             sizes.put(Locations.name(path), sequence.getValue().size());
             if (sequence.getValue().isEmpty()) {
-                properties.put(path, tracked("", node));    // as Boot does: an empty list binds as one
+                values.put(Locations.name(path), "");    // as Boot does: an empty list binds as one
             }
             for (int i = 0; i < sequence.getValue().size(); i++) {
                 Node item = sequence.getValue().get(i);
@@ -134,14 +138,8 @@ final class YamlSource {
             ScalarNode scalar = (ScalarNode) node;
             boolean none = isNull(scalar) || scalar.getValue().isBlank();
             shapes.put(Locations.name(path), none ? Shape.NONE : Shape.VALUE);
-            properties.put(path, tracked(none ? "" : scalar.getValue(), node));
+            values.put(Locations.name(path), none ? "" : scalar.getValue());
         }
-    }
-
-    private OriginTrackedValue tracked(String text, Node node) {
-        Mark mark = node.getStartMark();
-        return OriginTrackedValue.of(text, new TextResourceOrigin(new FileSystemResource(file),
-                new TextResourceOrigin.Location(mark.getLine(), mark.getColumn())));
     }
 
     /** The root mapping, or null after reporting why there is none. */
