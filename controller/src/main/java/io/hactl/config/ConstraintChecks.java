@@ -76,7 +76,7 @@ final class ConstraintChecks {
             return NonZero.MESSAGE;
         }
         if (c.isAnnotationPresent(AbsolutePath.class)) {
-            return !value.toString().matches("/.*") ? AbsolutePath.RELATIVE
+            return !value.toString().startsWith("/") ? AbsolutePath.RELATIVE
                     : value.toString().indexOf('\0') >= 0 ? AbsolutePath.NUL : null;
         }
         return null;

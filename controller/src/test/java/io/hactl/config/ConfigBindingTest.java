@@ -133,6 +133,17 @@ class ConfigBindingTest {
                 tuple("services[0].port", "99999 is not a port: it must be 1-65535"));
     }
 
+    @Test
+    void aPathIsAbsoluteWhenItStartsWithASlashAndHoldsNoNul() throws IOException {
+        String yaml = fixture.yaml().replace("    log: /var/lib/hactl-lab/{node}/backend/backend.log\n",
+                "    log: \"/var/lib/hactl-lab/{node}/backend/\\nbackend.log\"\n")
+                + "state_directory: \"/var/lib/ha\\0ctl\"\nbackup:\n  directory: backups\n";
+
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::message).containsExactly(
+                tuple("state_directory", "contains a NUL character: remove it"),
+                tuple("backup.directory", "'backups' is not an absolute path: write it from the root, e.g. /backups"));
+    }
+
     /** The CLI has no logging configuration: a library's log line (a version banner) would land amid a command's output. */
     @Test
     void loadingAConfigPrintsNothing() throws IOException {
