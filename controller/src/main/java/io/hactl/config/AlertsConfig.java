@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * Where alerts go ({@code alerts:} in hactl.yml; docs/alerts.md, docs/configuration.md).
  *
- * @param remindInterval a warning or critical state that still stands is repeated this often; default 30m
+ * @param remindInterval a warning or critical state that still stands is repeated this often: the one
+ *                       reminder setting, {@code controller.remind_interval} (the same as
+ *                       {@link ControllerConfig#remindInterval()}); default 30m
  * @param flapWindow     a state that comes back sooner than this after it cleared is held back as flapping;
  *                       default 60s
  * @param channels       in the order written; empty: no alerts are sent

@@ -1,85 +1,74 @@
 package io.hactl.config;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads the {@code backup} section: directory, keep_days and the file components. */
+/** Makes the {@code backup} section's config: directory, keep_days and the file components. */
 final class BackupBinder {
 
-    static final Set<String> KEYS = Set.of("directory", "keep_days", "components");
-    static final Set<String> COMPONENT_KEYS = Set.of("name", "paths", "exclude");
     /** Names a file component may not take: the database component and the subcommands of 'hactl backup'. */
     static final Set<String> RESERVED = Set.of(BackupConfig.DATABASE, "verify", "list", "help");
-    static final int MAX_KEEP_DAYS = 36500;
 
     private BackupBinder() {
     }
 
-    static BackupConfig read(YamlMap root) {
-        YamlMap backup = root.map("backup", KEYS);
-        Path directory = backup.path("directory", Defaults.BACKUP_DIRECTORY);
-        Integer keepDays = backup.wholeNumber("keep_days", 1, MAX_KEEP_DAYS, null,
-                "the number of days of backups to keep, today included (e.g. keep_days: 14)");
+    static BackupConfig read(Problems c, HactlYaml.Backup backup) {
+        if (backup == null) {
+            return BackupConfig.defaults();
+        }
         List<BackupComponentConfig> components = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
-        for (YamlMap item : backup.listOfMaps("components", COMPONENT_KEYS)) {
-            BackupComponentConfig c = component(item);
-            if (c.name() == null) {
+        List<HactlYaml.Component> items = backup.components() == null ? List.of() : backup.components();
+        for (int i = 0; i < items.size(); i++) {
+            String at = "backup.components[" + i + "]";
+            BackupComponentConfig component = component(c, at, items.get(i));
+            if (component.name() == null) {
                 continue;
             }
-            Integer first = names.putIfAbsent(c.name(), item.lineOf("name"));
+            Integer first = names.putIfAbsent(component.name(), c.line(at + ".name"));
             if (first != null) {
-                item.error("name", "'" + c.name() + "' is also the name of the component at line " + first
+                c.error(at + ".name", "'" + component.name() + "' is also the name of the component at line " + first
                         + ": give each component its own name (it names the backup file)");
-            } else if (!c.paths().isEmpty()) {
-                components.add(c);
+            } else if (!component.paths().isEmpty()) {
+                components.add(component);
             }
         }
-        return new BackupConfig(directory, keepDays, List.copyOf(components));
+        return new BackupConfig(c.path("backup.directory", backup.directory(), Defaults.BACKUP_DIRECTORY),
+                c.valid("backup.keep_days", backup.keepDays()), List.copyOf(components));
     }
 
-    /** The component as read; its name is null and its paths empty where they were wrong (reported). */
-    private static BackupComponentConfig component(YamlMap c) {
-        String name = c.required("name", "the component's name, used on the command line and in the file name,"
-                + " e.g. name: tomcat");
-        if (name != null && !name.matches(ConfigBinder.NAME_PATTERN)) {
-            c.error("name", "'" + name + "' is not a component name: use letters, digits, '.', '_' and '-'");
-            name = null;
-        } else if (name != null && RESERVED.contains(name)) {
-            c.error("name", "'" + name + "' is reserved (" + (name.equals(BackupConfig.DATABASE)
+    /** The component; its name is null and its paths empty where they were wrong (reported). */
+    private static BackupComponentConfig component(Problems c, String at, HactlYaml.Component item) {
+        String name = c.valid(at + ".name", item.name());
+        if (name != null && RESERVED.contains(name)) {
+            c.error(at + ".name", "'" + name + "' is reserved (" + (name.equals(BackupConfig.DATABASE)
                     ? "the database is always the component 'database'" : "'hactl backup " + name
                     + "' is a subcommand") + "): choose another name");
             name = null;
         }
         List<String> paths = new ArrayList<>();
-        if (!c.has("paths")) {
-            c.missing("paths", "the files and directories to save (absolute; {node} allowed), e.g."
-                    + " paths: [/opt/tomcat/conf, /opt/tomcat/webapps]");
-        } else {
-            List<YamlMap.Located> given = c.listOfStrings("paths", "an absolute path");
-            if (given != null && given.isEmpty() && !c.hasNoValue("paths")) {
-                c.error("paths", "no paths listed: give at least one absolute path");
-            }
-            for (YamlMap.Located p : given == null ? List.<YamlMap.Located>of() : given) {
-                String why = whyNotPath(p.value());
-                if (why != null) {
-                    c.errorAt(p.line(), p.keyPath(), why);
-                } else {
-                    paths.add(p.value());
-                }
+        List<String> given = c.valid(at + ".paths", item.paths());
+        if (given != null && given.isEmpty()) {
+            c.error(at + ".paths", "no paths listed: give at least one absolute path");
+        }
+        for (int i = 0; given != null && i < given.size(); i++) {
+            String why = whyNotPath(given.get(i));
+            if (why != null) {
+                c.error(at + ".paths[" + i + "]", why);
+            } else {
+                paths.add(given.get(i));
             }
         }
         List<String> exclude = new ArrayList<>();
-        List<YamlMap.Located> patterns = c.listOfStrings("exclude", "a tar --exclude pattern");
-        for (YamlMap.Located p : patterns == null ? List.<YamlMap.Located>of() : patterns) {
-            if (p.value().chars().anyMatch(ch -> ch < 0x20)) {
-                c.errorAt(p.line(), p.keyPath(), "contains a control character: remove it");
+        List<String> patterns = item.exclude() == null ? List.of() : item.exclude();
+        for (int i = 0; i < patterns.size(); i++) {
+            if (patterns.get(i).chars().anyMatch(ch -> ch < 0x20)) {
+                c.error(at + ".exclude[" + i + "]", "contains a control character: remove it");
             } else {
-                exclude.add(p.value());
+                exclude.add(patterns.get(i));
             }
         }
         return new BackupComponentConfig(name, List.copyOf(paths), List.copyOf(exclude));

@@ -1,133 +1,172 @@
 package io.hactl.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import org.yaml.snakeyaml.nodes.MappingNode;
 
 /**
- * Turns the YAML tree into a {@link HactlConfig}, checking keys and value types and filling in
- * defaults. Where a value is missing or wrong it is reported and left null, and binding goes on.
+ * Makes the {@link HactlConfig} from hactl.yml: Spring Boot's Binder reads the file into
+ * {@link HactlYaml} ({@link YamlBinding}), Jakarta constraints check each value
+ * ({@link ConstraintChecks}), then this fills in the defaults and checks what one key cannot
+ * say alone (a Hikari {@code validate()} of sorts): a value is parsed (addresses, VIPs), one
+ * of several forms is chosen (passwords), keys are compared. A wrong value is reported and
+ * left null, and the rest goes on, so every problem is found in one pass.
  */
 final class ConfigBinder {
 
-    static final Set<String> TOP_KEYS = Set.of("cluster", "nodes", "ssh", "vips", "database", "services",
-            "start_order", "probe", "backup", "state_directory", "failover", "controller", "alerts",
-            "application");
-    static final Set<String> NODE_KEYS = Set.of("name", "address", "interface", "ssh");
-    static final Set<String> VIP_KEYS = Set.of("db", "app");
-    static final Set<String> PROBE_KEYS = Set.of("interval", "ping_timeout", "tcp_timeout", "arp_timeout");
-    static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]*";
+    static final String DB_PASSWORD_FILE = "/etc/hactl/db.password";
+    static final String REPLICATION_PASSWORD_FILE = "/etc/hactl/repl.password";
 
     private ConfigBinder() {
     }
 
-    static HactlConfig bind(Path source, MappingNode node, Problems problems, Locations locations) {
-        YamlMap root = YamlMap.root(node, problems, locations, TOP_KEYS);
-        String cluster = root.required("cluster", "a name for this pair, used in messages and notifications,"
-                + " e.g. cluster: pair1");
-        if (cluster != null && !cluster.matches(NAME_PATTERN)) {
-            root.error("cluster", "'" + cluster + "' is not a name: use letters, digits, '.', '_' and '-'");
-            cluster = null;
-        }
-        SshBinder.Settings ssh = SshBinder.read(root.map("ssh", SshBinder.KEYS, SshBinder.HINTS));
-        List<NodeConfig> nodes = nodes(root, ssh);
-        YamlMap vips = root.map("vips", VIP_KEYS);
-        if (!root.has("vips")) {
-            root.missing("vips", "the two virtual IPs: vips: {db: 198.51.100.89/24, app: 198.51.100.88/24}");
-        }
-        VipConfig dbVip = root.has("vips") ? vip(vips, "db", "clients reach the master database") : null;
-        VipConfig appVip = root.has("vips") ? vip(vips, "app", "clients reach the application") : null;
-        DatabaseConfig database = DatabaseBinder.read(root);
-        List<ServiceConfig> services = ServicesBinder.read(root, database == null ? null : database.port());
-        YamlMap probe = root.map("probe", PROBE_KEYS);
-        ProbeConfig probeConfig = new ProbeConfig(
-                probe.duration("interval", Defaults.PROBE_INTERVAL),
-                probe.duration("ping_timeout", Defaults.PROBE_PING_TIMEOUT),
-                probe.duration("tcp_timeout", Defaults.PROBE_TCP_TIMEOUT),
-                probe.duration("arp_timeout", Defaults.PROBE_ARP_TIMEOUT));
-        BackupConfig backup = BackupBinder.read(root);
-        Path state = root.path("state_directory", Defaults.STATE_DIRECTORY);
-        FailoverConfig failover = FailoverBinder.read(root, probeConfig.interval());
-        ControllerConfig controller = ControllerBinder.read(root);
-        return new HactlConfig(source, cluster, nodes, dbVip, appVip, database, services, probeConfig, backup, state,
-                failover, controller).withAlerts(AlertsBinder.read(root)).withApplication(ApplicationBinder.read(root));
+    static HactlConfig bind(Path file, YamlSource source, Problems c) {
+        HactlYaml y = YamlBinding.bind(source, c);
+        ConstraintChecks.check(y, c);
+        Settings ssh = settings(c, y.ssh(), "ssh");
+        List<NodeConfig> nodes = nodes(c, y.nodes(), ssh);
+        VipConfig dbVip = y.vips() == null ? null : vip(c, "vips.db", y.vips().db());
+        VipConfig appVip = y.vips() == null ? null : vip(c, "vips.app", y.vips().app());
+        DatabaseConfig database = DatabaseBinder.read(c, y.database());
+        List<ServiceConfig> services = ServicesBinder.read(c, y.services(), y.startOrder(),
+                database == null ? null : database.port());
+        HactlYaml.Probe p = y.probe() != null ? y.probe() : new HactlYaml.Probe(null, null, null, null);
+        ProbeConfig probe = new ProbeConfig(
+                c.or("probe.interval", p.interval(), Defaults.PROBE_INTERVAL),
+                c.or("probe.ping_timeout", p.pingTimeout(), Defaults.PROBE_PING_TIMEOUT),
+                c.or("probe.tcp_timeout", p.tcpTimeout(), Defaults.PROBE_TCP_TIMEOUT),
+                c.or("probe.arp_timeout", p.arpTimeout(), Defaults.PROBE_ARP_TIMEOUT));
+        BackupConfig backup = BackupBinder.read(c, y.backup());
+        Path state = c.path("state_directory", y.stateDirectory(), Defaults.STATE_DIRECTORY);
+        FailoverConfig failover = FailoverBinder.read(c, y.failover(), probe.interval());
+        ControllerConfig controller = ControllerBinder.read(c, source, y.controller());
+        AlertsConfig alerts = AlertsBinder.read(c, y.alerts());
+        Duration remind = remindInterval(c, controller.remindInterval(), alerts.remindInterval());
+        // a wrong value is reported (the config is rejected) and the default kept
+        Boolean follow = y.application() == null ? null : y.application().followDbMaster();
+        return new HactlConfig(file, c.valid("cluster", y.cluster()), nodes, dbVip, appVip, database, services, probe,
+                backup, state, failover, new ControllerConfig(controller.listenAddress(), controller.port(),
+                controller.operators(), controller.openReads(), remind),
+                new AlertsConfig(remind, alerts.flapWindow(), alerts.channels()),
+                new ApplicationConfig(follow != null ? follow : Defaults.APPLICATION_FOLLOW_DB_MASTER));
     }
 
-    private static List<NodeConfig> nodes(YamlMap root, SshBinder.Settings ssh) {
-        if (!root.has("nodes")) {
-            root.missing("nodes", "the two nodes of the pair, each with name, address and interface;"
-                    + " see conf/hactl.yml");
-            return List.of();
+    /**
+     * The one reminder setting, {@code controller.remind_interval}: how often a standing warning or
+     * critical state is restated, in the transition log and by the alerts alike. The old
+     * {@code alerts.remind_interval} is still read, with a warning naming its replacement, when
+     * the controller's is not given.
+     */
+    private static Duration remindInterval(Problems c, Duration controllers, Duration old) {
+        if (!c.has("alerts.remind_interval") || c.reported("alerts.remind_interval")) {
+            return controllers;
+        }
+        String both = " (the transition log's reminder lines and the alerts' both)";
+        if (c.has("controller.remind_interval")) {
+            c.warning("alerts.remind_interval", "is deprecated and ignored: controller.remind_interval ("
+                    + (controllers == null ? "wrong" : Durations.format(controllers)) + ") is the one reminder setting"
+                    + both + "; remove alerts.remind_interval");
+            return controllers;
+        }
+        c.warning("alerts.remind_interval", "is deprecated: reminders have one setting, controller.remind_interval"
+                + both + "; move it there: controller: {remind_interval: " + Durations.format(old) + "}");
+        return old;
+    }
+
+    /** What one ssh mapping sets; null fields were not given (or were wrong, and reported). */
+    record Settings(String user, Integer port, Path key, Path knownHosts, Duration connectTimeout,
+                    Duration commandTimeout) {
+
+        static final Settings EMPTY = new Settings(null, null, null, null, null, null);
+
+        /** These settings, with {@code base}'s where these give none. */
+        Settings over(Settings base) {
+            return new Settings(user != null ? user : base.user, port != null ? port : base.port,
+                    key != null ? key : base.key, knownHosts != null ? knownHosts : base.knownHosts,
+                    connectTimeout != null ? connectTimeout : base.connectTimeout,
+                    commandTimeout != null ? commandTimeout : base.commandTimeout);
+        }
+
+        /** The effective config, defaults filled in; the key stays null when none was given. */
+        SshConfig toConfig() {
+            return new SshConfig(user != null ? user : Defaults.SSH_USER, port != null ? port : Defaults.SSH_PORT,
+                    key, knownHosts != null ? knownHosts : Defaults.KNOWN_HOSTS,
+                    connectTimeout != null ? connectTimeout : Defaults.SSH_CONNECT_TIMEOUT,
+                    commandTimeout != null ? commandTimeout : Defaults.SSH_COMMAND_TIMEOUT);
+        }
+    }
+
+    /** The {@code ssh} section or a node's own; host keys are always checked (there is no key to turn that off). */
+    private static Settings settings(Problems c, HactlYaml.Ssh s, String at) {
+        if (s == null) {
+            return Settings.EMPTY;
+        }
+        return new Settings(c.valid(at + ".user", s.user()), c.valid(at + ".port", s.port()),
+                c.path(at + ".key", s.key(), null), c.path(at + ".known_hosts", s.knownHosts(), null),
+                c.valid(at + ".connect_timeout", s.connectTimeout()), c.valid(at + ".command_timeout", s.commandTimeout()));
+    }
+
+    private static List<NodeConfig> nodes(Problems c, List<HactlYaml.Node> items, Settings ssh) {
+        if (items == null) {
+            return List.of();   // missing: reported
         }
         List<NodeConfig> nodes = new ArrayList<>();
         List<String> withoutKey = new ArrayList<>();
-        for (YamlMap n : root.listOfMaps("nodes", NODE_KEYS)) {
-            String name = n.required("name", "the node's name (used in messages and for {node} in paths), e.g. name: n1");
-            if (name != null && !name.matches(NAME_PATTERN)) {
-                n.error("name", "'" + name + "' is not a node name: use letters, digits, '.', '_' and '-'"
-                        + " (it is put into paths and commands for {node})");
-                name = null;
-            }
-            String address = n.required("address", "the node's own IPv4 address (not a VIP), e.g. address: 198.51.100.11");
+        for (int i = 0; i < items.size(); i++) {
+            HactlYaml.Node n = items.get(i);
+            String at = "nodes[" + i + "]";
+            String name = c.valid(at + ".name", n.name());
+            String address = c.valid(at + ".address", n.address());
             if (address != null && !Ipv4.isAddress(address)) {
-                n.error("address", Ipv4.whyNotAddress(address));
+                c.error(at + ".address", Ipv4.whyNotAddress(address));
                 address = null;
             }
-            String networkInterface = n.required("interface", "the network interface the VIPs are added to on this"
-                    + " node, e.g. interface: eth0");
-            networkInterface = checkInterface(n, networkInterface);
-            SshBinder.Settings own = n.has("ssh")
-                    ? SshBinder.read(n.map("ssh", SshBinder.KEYS, SshBinder.HINTS))
-                    : SshBinder.Settings.EMPTY;
-            SshConfig effective = own.over(ssh).toConfig();
+            SshConfig effective = settings(c, n.ssh(), at + ".ssh").over(ssh).toConfig();
             if (effective.privateKey() == null) {
-                withoutKey.add(name != null ? name : n.path());
+                withoutKey.add(name != null ? name : at);
             }
-            nodes.add(new NodeConfig(name, address, networkInterface, effective));
+            nodes.add(new NodeConfig(name, address, networkInterface(c, at + ".interface",
+                    c.valid(at + ".interface", n.networkInterface())), effective));
         }
         if (!withoutKey.isEmpty()) {
-            root.errorAt(root.lineOf("ssh"), "ssh.key", "missing: the private key hactl logs in to the nodes with"
-                    + " (none for " + String.join(", ", withoutKey) + "): e.g. key: /etc/hactl/id_ed25519; create"
-                    + " it with ssh-keygen -t ed25519 -N '' -f /etc/hactl/id_ed25519 and add the .pub to"
-                    + " authorized_keys on each node");
+            c.error("ssh.key", "missing: the private key hactl logs in to the nodes with (none for "
+                    + String.join(", ", withoutKey) + "): e.g. key: /etc/hactl/id_ed25519; create it with ssh-keygen"
+                    + " -t ed25519 -N '' -f /etc/hactl/id_ed25519 and add the .pub to authorized_keys on each node");
         }
         return List.copyOf(nodes);
     }
 
-    private static String checkInterface(YamlMap n, String name) {
+    private static String networkInterface(Problems c, String key, String name) {
         if (name == null) {
             return null;
         }
         if (name.contains(":")) {
-            n.error("interface", "'" + name + "' is an alias label, not a device: give the device, e.g. "
+            c.error(key, "'" + name + "' is an alias label, not a device: give the device, e.g. "
                     + name.substring(0, name.indexOf(':')));
             return null;
         }
         if (name.startsWith("-")) {
-            n.error("interface", "'" + name + "' starts with '-': it goes into the ip and arping command lines, where"
+            c.error(key, "'" + name + "' starts with '-': it goes into the ip and arping command lines, where"
                     + " it would read as an option; give the device's name as 'ip -br link' on the node shows it");
             return null;
         }
         if (!name.matches("[A-Za-z0-9_.-]{1,15}")) {
-            n.error("interface", "'" + name + "' is not a network interface name (at most 15 letters, digits,"
+            c.error(key, "'" + name + "' is not a network interface name (at most 15 letters, digits,"
                     + " '.', '_', '-'): see 'ip -br link' on the node");
             return null;
         }
         return name;
     }
 
-    private static VipConfig vip(YamlMap vips, String key, String purpose) {
-        String text = vips.required(key, "the VIP " + purpose + " through, as address/prefix, e.g. "
-                + key + ": " + (key.equals("db") ? "198.51.100.89/24" : "198.51.100.88/24"));
-        if (text == null) {
+    private static VipConfig vip(Problems c, String key, String text) {
+        if (c.valid(key, text) == null) {
             return null;
         }
         try {
             return Ipv4.parseVip(text);
         } catch (IllegalArgumentException e) {
-            vips.error(key, e.getMessage());
+            c.error(key, e.getMessage());
             return null;
         }
     }

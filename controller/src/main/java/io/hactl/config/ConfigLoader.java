@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import org.yaml.snakeyaml.nodes.MappingNode;
 
 /**
  * Reads and checks hactl.yml (schema: conf/hactl.yml, docs/configuration.md). All problems are
@@ -45,12 +44,12 @@ public final class ConfigLoader {
      */
     public static List<Path> missingKnownHosts(Path file) {
         Problems problems = new Problems(file.toString());
-        MappingNode root = YamlDocument.read(file, problems);
-        if (root == null) {
+        YamlSource source = YamlSource.read(file, problems);
+        if (source == null) {
             return List.of();
         }
         try {
-            HactlConfig config = ConfigBinder.bind(file, root, problems, new Locations());
+            HactlConfig config = ConfigBinder.bind(file, source, problems);
             return config.nodes().stream().map(n -> n.ssh() == null ? null : n.ssh().knownHosts())
                     .filter(Objects::nonNull).distinct().filter(p -> !Files.exists(p)).toList();
         } catch (RuntimeException e) {
@@ -60,14 +59,13 @@ public final class ConfigLoader {
 
     static ConfigReport report(Path file, Function<String, String> environment) {
         Problems problems = new Problems(file.toString());
-        MappingNode root = YamlDocument.read(file, problems);
-        if (root == null) {
+        YamlSource source = YamlSource.read(file, problems);
+        if (source == null) {
             return new ConfigReport(file, null, problems.inFileOrder());
         }
-        Locations locations = new Locations();
-        HactlConfig config = ConfigBinder.bind(file, root, problems, locations);
-        new SemanticChecks(locations, problems).check(config);
-        new FileChecks(locations, problems, environment).check(config, file);
+        HactlConfig config = ConfigBinder.bind(file, source, problems);
+        new SemanticChecks(problems.locations(), problems).check(config);
+        new FileChecks(problems.locations(), problems, environment).check(config, file);
         return new ConfigReport(file, problems.hasErrors() ? null : config, problems.inFileOrder());
     }
 }

@@ -1,5 +1,6 @@
 package io.hactl.config;
 
+import io.hactl.config.ControllerConfig.OpenRead;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -10,139 +11,117 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the {@code controller} section: listen (one form, {@code ADDRESS:PORT}), operators
- * (each a name and the SHA-256 of their token, never the token), open_reads, remind_interval.
+ * Makes the {@code controller} section's config: listen (one form, {@code ADDRESS:PORT}),
+ * operators (each a name and the SHA-256 of their token, never the token), open_reads,
+ * remind_interval.
  */
 final class ControllerBinder {
 
-    static final Set<String> KEYS = Set.of("listen", "operators", "open_reads", "remind_interval");
-    static final Set<String> OPERATOR_KEYS = Set.of("name", "token_sha256");
     static final String MAKE_TOKEN = "make one with 'hactl token new NAME --out FILE' (it writes the token to FILE,"
             + " mode 0600, and prints the token_sha256 line for this file); the token itself never goes in this file";
-    static final Map<String, String> HINTS = Map.of(
-            "port", "the port is part of listen: write listen: ADDRESS:PORT, e.g. listen: 127.0.0.1:"
-                    + Defaults.CONTROLLER_PORT,
-            "address", "write listen: ADDRESS:PORT, e.g. listen: 127.0.0.1:" + Defaults.CONTROLLER_PORT);
-    static final Map<String, String> OPERATOR_HINTS = Map.of(
-            "token", "the token itself never goes in this file: give its SHA-256 as token_sha256; " + MAKE_TOKEN,
-            "password", "operators log in with a token, not a password: give its SHA-256 as token_sha256; " + MAKE_TOKEN);
+    private static final String OPEN_READS_FORM = "write open_reads: [status, health] (the default), a list of the"
+            + " reads to open to this machine without a token (" + OpenRead.words() + "), or"
+            + " open_reads: [] (every read needs a token)";
 
     private ControllerBinder() {
     }
 
-    static ControllerConfig read(YamlMap root) {
-        YamlMap c = root.map("controller", KEYS, HINTS);
+    static ControllerConfig read(Problems c, YamlSource source, HactlYaml.Controller controller) {
+        HactlYaml.Controller y = controller != null ? controller : new HactlYaml.Controller(null, null, null, null);
         String address = Defaults.CONTROLLER_LISTEN;
         Integer port = Defaults.CONTROLLER_PORT;
-        String listen = c.string("listen");
-        if (c.has("listen")) {
+        if (c.has("controller.listen")) {
             address = null;
             port = null;
+            String listen = c.valid("controller.listen", y.listen());
             if (listen != null) {
                 int colon = listen.lastIndexOf(':');
                 String a = colon < 0 ? listen : listen.substring(0, colon);
                 String p = colon < 0 ? null : listen.substring(colon + 1);
                 if (!Ipv4.isAddress(a)) {
-                    c.error("listen", "'" + a + "' is not an IPv4 address: write listen: ADDRESS:PORT with the"
-                            + " address to listen on, e.g. listen: 127.0.0.1:" + Defaults.CONTROLLER_PORT
+                    c.error("controller.listen", "'" + a + "' is not an IPv4 address: write listen: ADDRESS:PORT with"
+                            + " the address to listen on, e.g. listen: 127.0.0.1:" + Defaults.CONTROLLER_PORT
                             + " (this machine only) or listen: 0.0.0.0:" + Defaults.CONTROLLER_PORT + " (every interface)");
                 } else if (p == null) {
-                    c.error("listen", "'" + listen + "' has no port: write listen: ADDRESS:PORT, e.g. listen: "
-                            + a + ":" + Defaults.CONTROLLER_PORT);
+                    c.error("controller.listen", "'" + listen + "' has no port: write listen: ADDRESS:PORT, e.g."
+                            + " listen: " + a + ":" + Defaults.CONTROLLER_PORT);
                 } else if (!p.matches("\\d{1,5}") || Integer.parseInt(p) < 1 || Integer.parseInt(p) > 65535) {
-                    c.error("listen", "'" + listen + "': '" + p + "' is not a port: it must be 1-65535, e.g. listen: "
-                            + a + ":" + Defaults.CONTROLLER_PORT);
+                    c.error("controller.listen", "'" + listen + "': '" + p + "' is not a port: it must be 1-65535,"
+                            + " e.g. listen: " + a + ":" + Defaults.CONTROLLER_PORT);
                 } else {
                     address = a;
                     port = Integer.parseInt(p);
                 }
             }
         }
-        List<ControllerConfig.Operator> operators = operators(c);
-        return new ControllerConfig(address, port == null ? 0 : port, operators, openReads(c),
-                c.duration("remind_interval", Defaults.CONTROLLER_REMIND_INTERVAL));
+        return new ControllerConfig(address, port == null ? 0 : port, operators(c, y.operators()),
+                openReads(c, source, y.openReads()),
+                c.or("controller.remind_interval", y.remindInterval(), Defaults.CONTROLLER_REMIND_INTERVAL));
     }
-
-    private static final String OPEN_READS_FORM = "write open_reads: [status, health] (the default), a list of the"
-            + " reads to open to this machine without a token (" + ControllerConfig.OpenRead.words() + "), or"
-            + " open_reads: [] (every read needs a token)";
 
     /**
      * {@code open_reads}: a list of reads ({@code [status, health]}, the default when absent),
      * or the old {@code true} (every read, with a warning: history and proposals too) /
      * {@code false} (none).
      */
-    private static Set<ControllerConfig.OpenRead> openReads(YamlMap c) {
-        if (!c.has("open_reads")) {
+    private static Set<OpenRead> openReads(Problems c, YamlSource source, List<String> given) {
+        if (given == null) {
             return ControllerConfig.DEFAULT_OPEN_READS;
         }
-        if (c.holdsList("open_reads")) {
-            Set<ControllerConfig.OpenRead> reads = EnumSet.noneOf(ControllerConfig.OpenRead.class);
-            for (YamlMap.Located l : c.listOfStrings("open_reads", "a read")) {
-                ControllerConfig.OpenRead r = ControllerConfig.OpenRead.named(l.value()).orElse(null);
-                if (r == null) {
-                    c.errorAt(l.line(), l.keyPath(), "'" + l.value() + "' is not a read: the reads are "
-                            + ControllerConfig.OpenRead.words() + Suggestions.closest(l.value(),
-                            Arrays.stream(ControllerConfig.OpenRead.values()).map(ControllerConfig.OpenRead::word).toList())
-                            .map(s -> " — did you mean '" + s + "'?").orElse(""));
-                } else {
-                    reads.add(r);
-                }
+        if (source.shape("controller.open_reads") == YamlSource.Shape.VALUE) {
+            String text = given.isEmpty() ? "" : String.join(",", given);
+            if (text.equalsIgnoreCase("true")) {
+                c.warning("controller.open_reads", "open_reads: true opens every read to this machine without a token ("
+                        + OpenRead.words() + "): any local user then reads the history (who did what, the operations'"
+                        + " arguments, the comments) and the proposals; write open_reads: [status, health] (the"
+                        + " default), or list the reads you mean to open");
+                return ControllerConfig.ALL_READS;
             }
-            return reads;
+            if (text.equalsIgnoreCase("false")) {
+                return Set.of();
+            }
+            c.error("controller.open_reads", "'" + text + "' is not a list of reads: " + OPEN_READS_FORM);
+            return ControllerConfig.DEFAULT_OPEN_READS;
         }
-        String text = c.string("open_reads");
-        if (text == null) {
-            return ControllerConfig.DEFAULT_OPEN_READS;   // no value: string() said so
+        Set<OpenRead> reads = EnumSet.noneOf(OpenRead.class);
+        for (int i = 0; i < given.size(); i++) {
+            String word = given.get(i);
+            OpenRead r = OpenRead.named(word).orElse(null);
+            if (r == null) {
+                c.error("controller.open_reads[" + i + "]", "'" + word + "' is not a read: the reads are "
+                        + OpenRead.words() + Suggestions.closest(word,
+                        Arrays.stream(OpenRead.values()).map(OpenRead::word).toList())
+                        .map(s -> " — did you mean '" + s + "'?").orElse(""));
+            } else {
+                reads.add(r);
+            }
         }
-        if (text.equalsIgnoreCase("true")) {
-            c.warning("open_reads", "open_reads: true opens every read to this machine without a token ("
-                    + ControllerConfig.OpenRead.words() + "): any local user then reads the history (who did what, the"
-                    + " operations' arguments, the comments) and the proposals; write open_reads: [status, health]"
-                    + " (the default), or list the reads you mean to open");
-            return ControllerConfig.ALL_READS;
-        }
-        if (text.equalsIgnoreCase("false")) {
-            return Set.of();
-        }
-        c.error("open_reads", "'" + text + "' is not a list of reads: " + OPEN_READS_FORM);
-        return ControllerConfig.DEFAULT_OPEN_READS;
+        return reads;
     }
 
-    private static List<ControllerConfig.Operator> operators(YamlMap c) {
+    private static List<ControllerConfig.Operator> operators(Problems c, List<HactlYaml.Operator> items) {
         List<ControllerConfig.Operator> operators = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> hashes = new HashMap<>();
-        for (YamlMap o : c.listOfMaps("operators", OPERATOR_KEYS, OPERATOR_HINTS)) {
-            String name = o.required("name", "the operator's name, recorded with every action they take, e.g. name: alice");
-            if (name != null && !ControllerConfig.Operator.isName(name)) {
-                o.error("name", "'" + name + "' is not an operator name: " + ControllerConfig.Operator.NAME_RULE);
-                name = null;
-            }
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String at = "controller.operators[" + i + "]";
+            String name = c.valid(at + ".name", items.get(i).name());
             if (name != null) {
-                Integer first = names.putIfAbsent(name, o.lineOf("name"));
+                Integer first = names.putIfAbsent(name, c.line(at + ".name"));
                 if (first != null) {
-                    o.error("name", "'" + name + "' is also the operator at line " + first
+                    c.error(at + ".name", "'" + name + "' is also the operator at line " + first
                             + ": give each operator their own name (it says who acknowledged what)");
                     name = null;
                 }
             }
-            String hash = null;
-            if (!o.has("token_sha256")) {
-                o.missing("token_sha256", "the SHA-256 of the operator's token (64 hex characters); " + MAKE_TOKEN);
-            } else {
-                String text = o.string("token_sha256");
-                if (text != null && !text.matches("[0-9A-Fa-f]{64}")) {
-                    // never echo the value: it may be the token itself
-                    o.error("token_sha256", "is not a SHA-256 (exactly 64 hex characters 0-9, a-f); " + MAKE_TOKEN);
-                } else if (text != null) {
-                    hash = text.toLowerCase(Locale.ROOT);
-                    Integer first = hashes.putIfAbsent(hash, o.lineOf("token_sha256"));
-                    if (first != null) {
-                        o.error("token_sha256", "is also the token_sha256 at line " + first + ": each operator needs"
-                                + " their own token, or the log cannot say who acted; " + MAKE_TOKEN);
-                        hash = null;
-                    }
+            String hash = c.valid(at + ".token_sha256", items.get(i).tokenSha256());
+            if (hash != null) {
+                hash = hash.toLowerCase(Locale.ROOT);
+                Integer first = hashes.putIfAbsent(hash, c.line(at + ".token_sha256"));
+                if (first != null) {
+                    c.error(at + ".token_sha256", "is also the token_sha256 at line " + first + ": each operator"
+                            + " needs their own token, or the log cannot say who acted; " + MAKE_TOKEN);
+                    hash = null;
                 }
             }
             if (name != null && hash != null) {

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  *                       each with the SHA-256 of their bearer token (never the token itself)
  * @param openReads      the reads a client on this machine may make without a token; default
  *                       {@link #DEFAULT_OPEN_READS} (status, health)
- * @param remindInterval how often a standing warning (STANDALONE, DEGRADED...) is repeated; default 30m
+ * @param remindInterval how often a standing warning (STANDALONE, DEGRADED...) is repeated, in the
+ *                       transition log and by the alerts (the one reminder setting); default 30m
  */
 public record ControllerConfig(String listenAddress, int port, List<Operator> operators, Set<OpenRead> openReads,
                                Duration remindInterval) {
@@ -33,7 +34,7 @@ public record ControllerConfig(String listenAddress, int port, List<Operator> op
          * and of {@code hactl token new NAME}, so a token is never made for a name the config refuses.
          */
         public static boolean isName(String name) {
-            return name != null && name.matches(ConfigBinder.NAME_PATTERN);
+            return name != null && name.matches(HactlYaml.NAME);
         }
     }
 

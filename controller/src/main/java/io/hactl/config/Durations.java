@@ -1,8 +1,8 @@
 package io.hactl.config;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.boot.convert.DurationStyle;
 
 /** Durations as written in hactl.yml: a whole number and a unit, {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}. */
 public final class Durations {
@@ -13,18 +13,15 @@ public final class Durations {
     private Durations() {
     }
 
-    /** Parses {@code text}; throws IllegalArgumentException with a message that says how to write it. */
+    /**
+     * Parses {@code text} with Spring Boot's {@link DurationStyle}, once it has hactl's form (a
+     * unit always: Boot would read {@code 30} as 30 milliseconds);
+     * throws IllegalArgumentException with a message that says how to write it.
+     */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.strip();
-        Matcher m = FORMAT.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
+        if (FORMAT.matcher(t).matches()) {
+            return DurationStyle.SIMPLE.parse(t);
         }
         if (BARE_NUMBER.matcher(t).matches()) {
             throw new IllegalArgumentException("'" + t + "' has no unit: write e.g. " + t + "s (units: ms, s, m, h)");

@@ -21,8 +21,8 @@ import org.apache.commons.net.util.SubnetUtils;
  */
 public final class EnvConfImporter {
 
-    public static final String DB_PASSWORD_FILE = DatabaseBinder.DB_PASSWORD_FILE;
-    public static final String REPLICATION_PASSWORD_FILE = DatabaseBinder.REPLICATION_PASSWORD_FILE;
+    public static final String DB_PASSWORD_FILE = ConfigBinder.DB_PASSWORD_FILE;
+    public static final String REPLICATION_PASSWORD_FILE = ConfigBinder.REPLICATION_PASSWORD_FILE;
     public static final String SSH_KEY = "/etc/hactl/id_ed25519";
 
     /**

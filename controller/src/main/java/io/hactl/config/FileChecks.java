@@ -50,7 +50,7 @@ final class FileChecks {
     private void configFileWritable(Path configFile) {
         Optional<Integer> mode = FileModes.mode(configFile);
         if (mode.isPresent() && FileModes.writableByOthers(mode.get())) {
-            problems.error(0, YamlDocument.FILE_KEY, configFile + " is mode " + FileModes.octal(mode.get())
+            problems.error(0, YamlSource.FILE_KEY, configFile + " is mode " + FileModes.octal(mode.get())
                     + ", so group/others can change it, and hactl runs the commands it names as root on both nodes:"
                     + " chmod go-w " + configFile + " (chmod 600 " + configFile + " if it holds a password)");
         }
@@ -118,7 +118,7 @@ final class FileChecks {
     private void configFileHoldingPassword(Path configFile) {
         Optional<Integer> mode = FileModes.mode(configFile);
         if (mode.isPresent() && FileModes.openToOthers(mode.get())) {
-            problems.error(0, YamlDocument.FILE_KEY, "this file holds a password (password:) and is mode "
+            problems.error(0, YamlSource.FILE_KEY, "this file holds a password (password:) and is mode "
                     + FileModes.octal(mode.get()) + ", so group/others can read it: chmod 600 " + configFile
                     + ", or better move the password to a password_file");
         }

@@ -16,8 +16,8 @@ final class StartOrder {
      * @param order the start_order entries, or null when there is none
      * @return the services in start order; the listed order when start_order is absent or wrong
      */
-    static List<ServiceConfig> apply(List<ServiceConfig> services, List<YamlMap.Located> order, YamlMap root) {
-        if (order == null) {
+    static List<ServiceConfig> apply(Problems c, List<ServiceConfig> services, List<String> order) {
+        if (order == null || c.has("start_order") && c.valid("start_order", order) == null) {
             return List.copyOf(services);
         }
         Map<String, ServiceConfig> byName = new LinkedHashMap<>();
@@ -29,23 +29,25 @@ final class StartOrder {
         boolean ok = true;
         Map<String, Integer> seenAt = new HashMap<>();
         List<ServiceConfig> ordered = new ArrayList<>();
-        for (YamlMap.Located entry : order) {
-            Integer first = seenAt.putIfAbsent(entry.value(), entry.line());
+        for (int i = 0; i < order.size(); i++) {
+            String entry = order.get(i);
+            int line = c.line("start_order[" + i + "]");
+            Integer first = seenAt.putIfAbsent(entry, line);
             if (first != null) {
-                root.errorAt(entry.line(), "start_order", "'" + entry.value() + "' is listed twice in start_order (also at line "
+                c.error(line, "start_order", "'" + entry + "' is listed twice in start_order (also at line "
                         + first + "): list each service once");
                 ok = false;
-            } else if (!byName.containsKey(entry.value())) {
-                root.errorAt(entry.line(), "start_order", "'" + entry.value() + "' is not a configured service (services: "
+            } else if (!byName.containsKey(entry)) {
+                c.error(line, "start_order", "'" + entry + "' is not a configured service (services: "
                         + String.join(", ", byName.keySet()) + "): fix the name in start_order or add the service");
                 ok = false;
             } else {
-                ordered.add(byName.get(entry.value()));
+                ordered.add(byName.get(entry));
             }
         }
         for (String name : byName.keySet()) {
             if (!seenAt.containsKey(name)) {
-                root.error("start_order", "service '" + name + "' is missing from start_order: list every service"
+                c.error("start_order", "service '" + name + "' is missing from start_order: list every service"
                         + " exactly once (or remove start_order to start them in the order listed)");
                 ok = false;
             }

@@ -46,7 +46,6 @@ class AlertsConfigTest {
     void everyChannelTypeIsRead() throws IOException {
         ConfigReport r = report("""
                 alerts:
-                  remind_interval: 15m
                   flap_window: 2m
                   channels:
                     - name: oncall-mail
@@ -80,7 +79,6 @@ class AlertsConfigTest {
                 """);
         assertThat(r.problems()).isEmpty();
         AlertsConfig a = r.config().alerts();
-        assertThat(a.remindInterval()).isEqualTo(Duration.ofMinutes(15));
         assertThat(a.flapWindow()).isEqualTo(Duration.ofMinutes(2));
         assertThat(a.channels()).extracting(AlertsConfig.ChannelConfig::name)
                 .containsExactly("oncall-mail", "chat", "teams", "hook", "pager", "relay");
@@ -197,6 +195,47 @@ class AlertsConfigTest {
             assertThat(p.message()).contains("/nonexistent/slack.url does not exist", "install -m 600");
         });
         assertThat(r.warnings()).extracting(ConfigProblem::key).containsExactly("alerts.channels[1].url_env");
+    }
+
+    @Test
+    void oneReminderSettingDrivesTheLogsRemindersAndTheAlerts() throws IOException {
+        ConfigReport r = report("controller:\n  remind_interval: 10m\nalerts:\n  channels:\n"
+                + "    - {name: pager, type: command, command: [/bin/true]}\n");
+
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.config().controller().remindInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(r.config().alerts().remindInterval()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void theOldAlertsRemindIntervalIsAcceptedWithAWarningNamingTheReplacement() throws IOException {
+        String yaml = fixture.yaml() + "alerts:\n  remind_interval: 15m\n";
+        ConfigReport r = ConfigLoader.report(fixture.write(yaml), name -> null);
+
+        assertThat(r.valid()).isTrue();
+        assertThat(r.config().controller().remindInterval()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(r.config().alerts().remindInterval()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(r.warnings()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("alerts.remind_interval");
+            assertThat(p.line()).isEqualTo(lineOf(yaml, "remind_interval: 15m"));
+            assertThat(p.message()).isEqualTo("is deprecated: reminders have one setting, controller.remind_interval"
+                    + " (the transition log's reminder lines and the alerts' both); move it there: controller:"
+                    + " {remind_interval: 15m}");
+        });
+    }
+
+    @Test
+    void withBothReminderKeysTheControllersIsTheOneAndTheOldIsIgnoredWithAWarning() throws IOException {
+        ConfigReport r = report("controller:\n  remind_interval: 1h\nalerts:\n  remind_interval: 15m\n");
+
+        assertThat(r.config().controller().remindInterval()).isEqualTo(Duration.ofHours(1));
+        assertThat(r.config().alerts().remindInterval()).isEqualTo(Duration.ofHours(1));
+        assertThat(r.warnings()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("alerts.remind_interval");
+            assertThat(p.message()).isEqualTo("is deprecated and ignored: controller.remind_interval (1h) is the one"
+                    + " reminder setting (the transition log's reminder lines and the alerts' both); remove"
+                    + " alerts.remind_interval");
+        });
     }
 
     @Test

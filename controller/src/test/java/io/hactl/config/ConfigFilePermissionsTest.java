@@ -69,7 +69,7 @@ class ConfigFilePermissionsTest {
         String octal = FileModes.octal(FileModes.mode(file).orElseThrow());
 
         assertThat(errors(file)).singleElement().satisfies(p -> {
-            assertThat(p.key()).isEqualTo(YamlDocument.FILE_KEY);
+            assertThat(p.key()).isEqualTo(YamlSource.FILE_KEY);
             assertThat(p.file()).isEqualTo(file.toString());
             assertThat(p.message()).contains("mode " + octal, "chmod go-w " + file, "root");
         });
@@ -133,6 +133,6 @@ class ConfigFilePermissionsTest {
         Files.setPosixFilePermissions(example, PosixFilePermissions.fromString("rw-------"));
 
         assertThat(ConfigLoader.report(example, name -> null).problems())
-                .noneMatch(p -> p.key().equals(YamlDocument.FILE_KEY));
+                .noneMatch(p -> p.key().equals(YamlSource.FILE_KEY));
     }
 }
