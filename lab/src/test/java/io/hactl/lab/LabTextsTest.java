@@ -35,6 +35,12 @@ class LabTextsTest {
         assertThat(LabTexts.hactlYml(std, "ab".repeat(32))).isEqualTo(resource("expected-hactl.yml"));
     }
 
+    /** Moved from the controller's BackupConfigTest with the lab: the lab's config backs up its two services. */
+    @Test
+    void theLabConfigDeclaresBackupComponents() {
+        assertThat(LabTexts.hactlYml(std, "0".repeat(64))).contains("keep_days: 7", "- name: tomcat", "- name: backend");
+    }
+
     @Test
     void labConfigPathIsTheOneTheLocatorKnows() {
         assertThat(std.config()).isEqualTo(ConfigLocator.LAB_CONFIG);

@@ -1,12 +1,9 @@
-package io.hactl.cli;
+package io.hactl.lab;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.hactl.lab.Lab;
-import io.hactl.lab.LabException;
-import io.hactl.lab.LabNetwork;
-import io.hactl.lab.LabNode;
-import io.hactl.lab.LabStatus;
+import io.hactl.cli.ExtraCommand;
+import io.hactl.cli.Main;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,17 +11,26 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code hactl lab up|down|status}: the two-node test lab on this machine (network namespaces; root). */
+/**
+ * {@code hactl lab up|down|status|heal}: the two-node test lab on this machine (network namespaces; root).
+ * Not in the product's jar: it joins {@code hactl} as an {@link ExtraCommand} (META-INF/services) when
+ * bin/hactl puts the lab module's jar on the classpath.
+ */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {"The two-node lab on this machine: network namespaces hactl-n1 and hactl-n2 on the bridge "
                 + "hactl-br (198.51.100.0/24), each with MariaDB and sshd; n1 is the master and runs the services. "
                 + "The lab's hactl config is /var/lib/hactl-lab/hactl.yml. See docs/lab.md."},
         subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Heal.class})
-public final class LabCommand implements Runnable {
+public final class LabCommand implements Runnable, ExtraCommand {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Object command() {
+        return this;
+    }
 
     @Override
     public void run() {

@@ -1,8 +1,9 @@
-package io.hactl.cli;
+package io.hactl.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
+import io.hactl.cli.Main;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -26,5 +27,21 @@ class LabCommandTest {
         assertThat(run(0, "lab", "status", "--help")).contains("Usage: hactl lab status", "--json", "Exit 0");
         assertThat(run(0, "lab", "heal", "--help")).contains("Usage: hactl lab heal", "baseline");
         assertThat(run(0, "--help")).contains("lab");
+    }
+
+    /**
+     * The lab module's jar on the classpath (its META-INF/services): hactl finds {@code lab} as an
+     * ExtraCommand, lists it in its help, and its commands get the product's bad-usage exit code.
+     */
+    @Test
+    void theLabJoinsHactlFromItsJarWithTheProductsUsageExitCode() {
+        assertThat(run(0, "--help")).containsPattern("\\n  lab +The two-node lab on this machine");
+        for (String sub : new String[] {"", "up", "down", "status", "heal"}) {
+            String command = ("lab " + sub).strip();
+            String[] bad = (command + " --no-such-option").split(" ");
+            assertThat(run(Main.USAGE, bad)).as(command)
+                    .contains("Unknown option: '--no-such-option'", "hactl " + command + " --help");
+            assertThat(run(0, (command + " --help").split(" "))).as(command).containsPattern("\\n\\s+64\\s+bad usage");
+        }
     }
 }
