@@ -3,7 +3,7 @@
 # controller's idle footprint. Once: `bin/hactl controller` as its own process (the systemd
 # unit's HACTL_JAVA_OPTS) idle on a healthy lab for 60 s: CPU % and RSS from /proc. Then per
 # run: heal (n1 master), a controller in the bench's JVM over a copy of the lab config (own
-# state directory, alerts to a local Slack-format webhook and a local SMTP sink), a writer
+# state directory, alerts to a local Slack-format webhook and a local SMTP server, GreenMail), a writer
 # through the DB VIP as the app user, kill -9 of n1's mariadbd; measured: kill -> failover
 # proposal, -> first chat message, -> first [CRITICAL] email; then ack -> n2 writable through
 # the VIP and ack -> first write acknowledged again. Prints per run and min/median/max, the

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * The bench's copy of the lab config: the lab's hactl.yml with its own state directory (so
  * the lab's transition log is not filled, and no earlier failover blocks the next), its own
  * API port, and an {@code alerts:} section with a Slack-format webhook to {@link ChatReceiver}
- * (URL in a 0600 url_file) and an email channel to {@link SmtpSink} (security none: a local
- * sink, no login).
+ * (URL in a 0600 url_file) and an email channel to {@link MailReceiver} (security none: a local
+ * GreenMail, no login).
  */
 final class BenchConfig {
 
@@ -56,7 +56,7 @@ final class BenchConfig {
                 + "      port: " + smtpPort + "\n"
                 + "      security: none\n"
                 + "      from: hactl-bench@lab.invalid\n"
-                + "      to: [oncall@lab.invalid]\n";
+                + "      to: [" + MailReceiver.RECIPIENT + "]\n";
         Path out = dir.resolve(name + ".yml");
         secretFile(out, yml);
         return out;

@@ -55,7 +55,7 @@ import java.util.stream.Collectors;
  * idle footprint of {@code bin/hactl controller} as its own process (CPU and RSS over 60 s).
  * Then per run: heal the lab (n1 master), start a {@link ControlLoop} in this JVM over a copy
  * of the lab config with its own state directory and an {@code alerts:} section (a Slack-format
- * webhook to a local {@link ChatReceiver}, email to a local {@link SmtpSink}), wired as
+ * webhook to a local {@link ChatReceiver}, email to a local {@link MailReceiver}), wired as
  * {@code hactl controller} wires it; a {@link NumberedWriter} through the DB VIP as the app
  * user; at ACTIVE_SYNCED, {@code kill -9} of n1's mariadbd. Measured from just before the kill:
  * the pending failover proposal (polled every 10 ms), the first chat message and the first
@@ -158,14 +158,14 @@ public final class ControllerBench {
         int chatPort;
         int smtpPort;
         int idlePort = -1;
-        try (ChatReceiver chat = new ChatReceiver(); SmtpSink smtp = new SmtpSink()) {
+        try (ChatReceiver chat = new ChatReceiver(); MailReceiver smtp = new MailReceiver()) {
             chatPort = chat.port();
             smtpPort = smtp.port();
             System.out.println("heal: " + summary(lab.heal()));
             HactlConfig base = ConfigLoader.load(labConfig);
             lab.sqlAsRoot("n1", NumberedWriter.TABLE_DDL);
             long n2ServerId = Long.parseLong(lab.sqlAsRoot("n2", "SELECT @@server_id").strip());
-            System.out.printf(Locale.ROOT, "chat webhook on 127.0.0.1:%d, SMTP sink on 127.0.0.1:%d, state and config"
+            System.out.printf(Locale.ROOT, "chat webhook on 127.0.0.1:%d, SMTP (GreenMail) on 127.0.0.1:%d, state and config"
                     + " copies in %s, controller output in %s%n", chatPort, smtpPort, tmp, results);
             if (idleSeconds > 0) {
                 idlePort = freePort();
@@ -215,7 +215,7 @@ public final class ControllerBench {
 
     // ------------------------------------------------------------------ one run
 
-    private static Run once(int n, Lab lab, Path labConfig, Path tmp, Path results, ChatReceiver chat, SmtpSink smtp,
+    private static Run once(int n, Lab lab, Path labConfig, Path tmp, Path results, ChatReceiver chat, MailReceiver smtp,
                             long n2ServerId) throws Exception {
         List<String> healed = lab.heal();
         if (!healed.isEmpty()) {
@@ -256,9 +256,9 @@ public final class ControllerBench {
             long mailAt = smtp.firstAfter(kill, "[CRITICAL]").orElseThrow().arrivedNanos();
             // the first alert about the failure (a warning or critical state; an [INFO] recovery from the
             // controller's own start may arrive just after the kill and is not about it)
-            SmtpSink.Mail firstMail = java.util.stream.Stream.of("[WARNING]", "[CRITICAL]")
+            MailReceiver.Mail firstMail = java.util.stream.Stream.of("[WARNING]", "[CRITICAL]")
                     .map(x -> smtp.firstAfter(kill, x)).flatMap(Optional::stream)
-                    .min(java.util.Comparator.comparingLong(SmtpSink.Mail::arrivedNanos)).orElseThrow();
+                    .min(java.util.Comparator.comparingLong(MailReceiver.Mail::arrivedNanos)).orElseThrow();
             long firstAlert = java.util.stream.Stream.of("[WARNING]", "[CRITICAL]").map(x -> chat.firstAfter(kill, x))
                     .flatMap(Optional::stream).mapToLong(ChatReceiver.Message::arrivedNanos)
                     .reduce(firstMail.arrivedNanos(), Math::min);
