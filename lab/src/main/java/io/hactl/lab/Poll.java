@@ -7,6 +7,9 @@ import java.util.function.Supplier;
 /** Bounded polls on a condition: the lab never sleeps a fixed time in place of waiting for something. */
 final class Poll {
 
+    /** How often the lab looks again at a daemon it started. */
+    static final Duration EVERY = Duration.ofMillis(25);
+
     private Poll() {
     }
 

@@ -50,7 +50,7 @@ class BackendCtlTest {
         ctl = layout.backendCtl();
         Files.writeString(ctl, LabTexts.backendCtl(layout, System.getProperty("java.home"), port));
         Files.setPosixFilePermissions(ctl, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Lab.writeBackendJar(layout.backendJar());
+        LabFiles.writeBackendJar(layout.backendJar());
 
         assertThat(ctl("status").exit()).isEqualTo(3);
         assertThat(ctl("stop").out()).contains("not running");

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The parts of Lab that need no root: preflight, GTID state comparison, quoting, JSON, addresses. */
 class LabUnitTest {
 
-    private static Lab.Host host(boolean root, Set<String> missing, boolean habets) {
-        return new Lab.Host() {
+    private static LabHost host(boolean root, Set<String> missing, boolean habets) {
+        return new LabHost() {
             @Override
             public boolean isRoot() {
                 return root;
@@ -31,7 +31,7 @@ class LabUnitTest {
         };
     }
 
-    private static Lab lab(Lab.Host h) {
+    private static Lab lab(LabHost h) {
         return new Lab(LabLayout.standard(), s -> { }, h);
     }
 
@@ -62,16 +62,16 @@ class LabUnitTest {
 
     @Test
     void everyRequiredProgramHasAPackage() {
-        assertThat(Lab.REQUIRED_PROGRAMS).containsKeys("ip", "mariadbd", "mariadb-install-db", "mariadb", "sshd",
+        assertThat(Preflight.REQUIRED_PROGRAMS).containsKeys("ip", "mariadbd", "mariadb-install-db", "mariadb", "sshd",
                 "ssh-keygen", "arping", "setsid", "/usr/share/tomcat10/bin/catalina.sh");
-        assertThat(Lab.REQUIRED_PROGRAMS.values()).allMatch(p -> !p.isBlank());
+        assertThat(Preflight.REQUIRED_PROGRAMS.values()).allMatch(p -> !p.isBlank());
     }
 
     @Test
     void quotingForTheSpawnShell() {
-        assertThat(Lab.shQuote("/var/lib/hactl-lab/n1/mysql/my.cnf")).isEqualTo("/var/lib/hactl-lab/n1/mysql/my.cnf");
-        assertThat(Lab.shQuote("--defaults-file=/a b")).isEqualTo("'--defaults-file=/a b'");
-        assertThat(Lab.shQuote("it's")).isEqualTo("'it'\\''s'");
+        assertThat(LabShell.shQuote("/var/lib/hactl-lab/n1/mysql/my.cnf")).isEqualTo("/var/lib/hactl-lab/n1/mysql/my.cnf");
+        assertThat(LabShell.shQuote("--defaults-file=/a b")).isEqualTo("'--defaults-file=/a b'");
+        assertThat(LabShell.shQuote("it's")).isEqualTo("'it'\\''s'");
     }
 
     @Test
