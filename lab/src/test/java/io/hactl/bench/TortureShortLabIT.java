@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (acknowledged failover, nothing lost), the controller cut from the master (no proposal), a
  * second writable node (split brain, fenced). Every acknowledged write on the final master
  * exactly once, never two writable nodes, never two MACs for the DB VIP, every row as
- * expected. Its logs: controller/target/torture-short-TIME/.
+ * expected. Its logs: lab/target/torture-short-TIME/.
  */
 @Tag("lab")
 @ExtendWith(LabExtension.class)

@@ -267,8 +267,8 @@ class BackupLabIT {
 
     @Test
     void aBackupKilledHalfwayLeavesThePreviousOneOfTheDayIntact(Lab lab) throws Exception {
-        Path jar = Path.of("target/hactl.jar").toAbsolutePath();
-        assumeTrue(Files.exists(jar), "needs the packaged jar (mvn verify builds it before the lab tests)");
+        Path jar = Path.of(System.getProperty("user.dir")).getParent().resolve("controller/target/hactl.jar");
+        assumeTrue(Files.exists(jar), "needs the product's packaged jar (mvn verify builds it before the lab tests)");
         randomFile(work.resolve("n1/big/random.bin"), 256);
         Path dir = work.resolve("backups");
         Path cfg = config(lab, dir, bigComponent(work.resolve("{node}/big")));
