@@ -84,7 +84,9 @@ class LabFaultsIT {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                 .until(() -> !slaveIo(lab).equals("Yes"));
         lab.linkUp("n1");
-        assertThat(lab.status().node("n1").linkUp()).isTrue();
+        // the kernel updates the veth's operstate asynchronously (linkwatch): up within a moment, not at once
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> lab.status().node("n1").linkUp());
         lab.linkDown("n1");
         healAndCheck(lab, "link down n1");
     }
