@@ -8,6 +8,6 @@
 # for scripts, fcntl for Java test runs: the two kinds of lock do not see each other).
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-"$HERE/bin/hactl" --version >/dev/null   # builds on first use
-exec flock /run/lock/hactl-lab-tests.lock java -cp "$HERE/controller/target/hactl.jar:$HERE/controller/target/lib/*" \
+source "$HERE/bench/classpath.sh"   # BENCH_CP: the product, then the lab module; built on first use
+exec flock /run/lock/hactl-lab-tests.lock java -cp "$BENCH_CP" \
   io.hactl.bench.BackupBench "$HERE" "${1:-1}" "${2:-2}" "${3:-}"

@@ -3,7 +3,7 @@
 # controller's idle footprint. Once: `bin/hactl controller` as its own process (the systemd
 # unit's HACTL_JAVA_OPTS) idle on a healthy lab for 60 s: CPU % and RSS from /proc. Then per
 # run: heal (n1 master), a controller in the bench's JVM over a copy of the lab config (own
-# state directory, alerts to a local Slack-format webhook and a local SMTP sink), a writer
+# state directory, alerts to a local Slack-format webhook and a local SMTP server, GreenMail), a writer
 # through the DB VIP as the app user, kill -9 of n1's mariadbd; measured: kill -> failover
 # proposal, -> first chat message, -> first [CRITICAL] email; then ack -> n2 writable through
 # the VIP and ack -> first write acknowledged again. Prints per run and min/median/max, the
@@ -21,16 +21,12 @@ HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 RUNS="${1:-10}"
 shift || true
 CONFIG="${HACTL_CONFIG:-/var/lib/hactl-lab/hactl.yml}"
-JAR="$HERE/controller/target/hactl.jar"
-LIB="$HERE/controller/target/lib"
-if [[ ! -f "$JAR" || ! -d "$LIB" ]]; then
-  (cd "$HERE" && mvn -B -q -DskipTests -Dmaven.test.skip=true package >&2)
-fi
+source "$HERE/bench/classpath.sh"   # BENCH_CP: the product, then the lab module; built on first use
 OUT="$HERE/bench/results/controller-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 echo "uptime before: $(uptime)" | tee "$OUT/figures.txt"
 set +e
-java -XX:+UseSerialGC -cp "$JAR:$LIB/*" io.hactl.bench.ControllerBench \
+java -XX:+UseSerialGC -cp "$BENCH_CP" io.hactl.bench.ControllerBench \
     --runs "$RUNS" --hactl "$HERE/bin/hactl" --config "$CONFIG" --unit "$HERE/conf/hactl-controller.service" \
     --results "$OUT" "$@" | tee -a "$OUT/figures.txt"
 RC=${PIPESTATUS[0]}

@@ -4,6 +4,6 @@
 # Needs a lab (sudo bin/hactl lab up); leaves the app on n1 when RUNS is even.
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-"$HERE/bin/hactl" --version >/dev/null   # builds on first use
-exec java -cp "$HERE/controller/target/hactl.jar:$HERE/controller/target/lib/*" \
+source "$HERE/bench/classpath.sh"   # BENCH_CP: the product, then the lab module; built on first use
+exec java -cp "$BENCH_CP" \
   io.hactl.bench.MasterSetBench "${HACTL_CONFIG:-/var/lib/hactl-lab/hactl.yml}" "${1:-6}"

@@ -21,16 +21,12 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 RUNS="${1:-5}"
 CONFIG="${HACTL_CONFIG:-/var/lib/hactl-lab/hactl.yml}"
-JAR="$HERE/controller/target/hactl.jar"
-LIB="$HERE/controller/target/lib"
-if [[ ! -f "$JAR" || ! -d "$LIB" ]]; then
-  (cd "$HERE" && mvn -B -q -DskipTests -Dmaven.test.skip=true package >&2)
-fi
+source "$HERE/bench/classpath.sh"   # BENCH_CP: the product, then the lab module; built on first use
 OUT="$HERE/bench/results/node-failover-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 echo "uptime before: $(uptime)" | tee "$OUT/figures.txt"
 set +e
-java -XX:+UseSerialGC -cp "$JAR:$LIB/*" io.hactl.bench.NodeFailoverBench \
+java -XX:+UseSerialGC -cp "$BENCH_CP" io.hactl.bench.NodeFailoverBench \
     --runs "$RUNS" --config "$CONFIG" --results "$OUT" | tee -a "$OUT/figures.txt"
 RC=${PIPESTATUS[0]}
 set -e

@@ -16,13 +16,9 @@ HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 RUNS="${1:-10}"
 shift || true
 CONFIG="${HACTL_CONFIG:-/var/lib/hactl-lab/hactl.yml}"
-JAR="$HERE/controller/target/hactl.jar"
-LIB="$HERE/controller/target/lib"
-if [[ ! -f "$JAR" || ! -d "$LIB" ]]; then
-  (cd "$HERE" && mvn -B -q -DskipTests -Dmaven.test.skip=true package >&2)
-fi
+source "$HERE/bench/classpath.sh"   # BENCH_CP: the product, then the lab module; built on first use
 mkdir -p "$HERE/bench/results"
 OUT="$HERE/bench/results/switchover-$(date -u +%Y%m%dT%H%M%SZ).txt"
-java -XX:+UseSerialGC -cp "$JAR:$LIB/*" io.hactl.bench.SwitchoverBench \
+java -XX:+UseSerialGC -cp "$BENCH_CP" io.hactl.bench.SwitchoverBench \
     --runs "$RUNS" --hactl "$HERE/bin/hactl" --config "$CONFIG" "$@" | tee "$OUT"
 echo "(saved in $OUT)"

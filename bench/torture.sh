@@ -24,17 +24,13 @@ if [[ ! "$SWITCHOVERS" =~ ^[0-9]+$ ]]; then
   exit 3
 fi
 CONFIG="${HACTL_CONFIG:-/var/lib/hactl-lab/hactl.yml}"
-JAR="$HERE/controller/target/hactl.jar"
-LIB="$HERE/controller/target/lib"
-if [[ ! -f "$JAR" || ! -d "$LIB" ]]; then
-  (cd "$HERE" && mvn -B -q -DskipTests -Dmaven.test.skip=true package >&2)
-fi
+source "$HERE/bench/classpath.sh"   # BENCH_CP: the product, then the lab module; built on first use
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$HERE/bench/results/torture-$STAMP"
 mkdir -p "$OUT"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 set +e
-java -XX:+UseSerialGC -cp "$JAR:$LIB/*" io.hactl.bench.TortureBench --switchovers "$SWITCHOVERS" \
+java -XX:+UseSerialGC -cp "$BENCH_CP" io.hactl.bench.TortureBench --switchovers "$SWITCHOVERS" \
     --config "$CONFIG" --results "$OUT" "$@" | tee "$OUT/output.txt"
 RC=${PIPESTATUS[0]}
 set -e

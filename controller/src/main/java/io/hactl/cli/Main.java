@@ -43,13 +43,21 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
+    /** hactl's command tree, with the {@link ExtraCommand}s on the classpath (the lab's, in a checkout). */
     public static CommandLine commandLine() {
+        return commandLine(java.util.ServiceLoader.load(ExtraCommand.class));
+    }
+
+    static CommandLine commandLine(Iterable<ExtraCommand> extras) {
         CommandLine cl = new CommandLine(new Main());
         // subcommands, one line each
         cl.addSubcommand(new CheckCommand());
         cl.addSubcommand(new ConfCommand());
         cl.addSubcommand(new SshCommand());
-        cl.addSubcommand(new LabCommand());
+        extras.forEach(e -> cl.addSubcommand(e.command()));   // here, where --help listed lab before
+        if (!cl.getSubcommands().containsKey(LabAbsentCommand.NAME)) {
+            cl.addSubcommand(new LabAbsentCommand());
+        }
         cl.addSubcommand(new StartCommand());
         cl.addSubcommand(new StopCommand());
         cl.addSubcommand(new MasterSetCommand());
@@ -114,7 +122,8 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
+    /** "hactl VERSION" for --version: every command's, an {@link ExtraCommand}'s too. */
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();

@@ -2,17 +2,27 @@ package io.hactl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class DbReplicaInitCommandTest {
 
-    static CheckLabIT.Run hactl(String... args) {
-        return CheckLabIT.hactl(args);
+    record Run(int exit, String out) {
+    }
+
+    static Run hactl(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        return new Run(cl.execute(args), out.toString());
     }
 
     @Test
     void helpNamesTheOptionsAndExitCodes() {
-        CheckLabIT.Run r = hactl("db-replica-init", "--help");
+        Run r = hactl("db-replica-init", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--node", "--dry-run", "--reason", "--timeout", "Exit codes:",
                 "2    refused: nothing changed", "db-sync-check", "my.cnf");

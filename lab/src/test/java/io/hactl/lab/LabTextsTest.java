@@ -1,0 +1,175 @@
+package io.hactl.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hactl.config.ConfigLocator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+
+class LabTextsTest {
+
+    private final LabLayout std = LabLayout.standard();
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = LabTextsTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void hactlYmlIsExactlyTheAgreedSchema() throws IOException {
+        assertThat(LabTexts.hactlYml(std, "ab".repeat(32))).isEqualTo(resource("expected-hactl.yml"));
+    }
+
+    /** Moved from the controller's BackupConfigTest with the lab: the lab's config backs up its two services. */
+    @Test
+    void theLabConfigDeclaresBackupComponents() {
+        assertThat(LabTexts.hactlYml(std, "0".repeat(64))).contains("keep_days: 7", "- name: tomcat", "- name: backend");
+    }
+
+    @Test
+    void labConfigPathIsTheOneTheLocatorKnows() {
+        assertThat(std.config()).isEqualTo(ConfigLocator.LAB_CONFIG);
+        assertThat(std.dir()).isEqualTo(Path.of("/var/lib/hactl-lab"));
+    }
+
+    @Test
+    void myCnfForMasterAndReplica() {
+        String n1 = LabTexts.myCnf(std, LabNode.N1);
+        assertThat(n1.lines().map(String::strip).toList()).contains(
+                "user = mysql",
+                "datadir = /var/lib/hactl-lab/n1/mysql/data",
+                "socket = /var/lib/hactl-lab/n1/mysql/mysqld.sock",
+                "pid-file = /var/lib/hactl-lab/n1/mysql/mariadbd.pid",
+                "log-error = /var/lib/hactl-lab/n1/mysql/error.log",
+                "port = 3306",
+                "bind-address = 0.0.0.0",
+                "server_id = 1",
+                "log_bin = binlog",
+                "binlog_format = ROW",
+                "log_slave_updates = ON",
+                "gtid_strict_mode = ON",
+                "skip_name_resolve = ON",
+                "slave_net_timeout = 4",
+                "innodb_buffer_pool_size = 64M",
+                "performance_schema = OFF",
+                "read_only = OFF");
+        String n2 = LabTexts.myCnf(std, LabNode.N2);
+        assertThat(n2).contains("server_id = 2\n", "read_only = ON\n", "/var/lib/hactl-lab/n2/mysql/mysqld.sock")
+                .doesNotContain("/n1/");
+        // [client] first so that 'mariadb --defaults-file=' finds the socket too
+        assertThat(n1.indexOf("[client]")).isLessThan(n1.indexOf("[mysqld]"));
+    }
+
+    @Test
+    void sshdConfigIsKeyOnlyWithLabPaths() {
+        String c = LabTexts.sshdConfig(std, LabNode.N2);
+        assertThat(c.lines().toList()).contains(
+                "Port 22",
+                "ListenAddress 0.0.0.0",
+                "HostKey /var/lib/hactl-lab/n2/sshd/ssh_host_ed25519_key",
+                "PidFile /var/lib/hactl-lab/n2/sshd/sshd.pid",
+                "AuthorizedKeysFile /var/lib/hactl-lab/ssh/authorized_keys",
+                "PermitRootLogin prohibit-password",
+                "PasswordAuthentication no",
+                "UsePAM no",
+                "UseDNS no");
+    }
+
+    @Test
+    void knownHostsAndAuthorizedKeysLines() {
+        assertThat(LabTexts.knownHostsLine(LabNode.N1, "ssh-ed25519 AAAAC3Nza root@x\n"))
+                .isEqualTo("198.51.100.11 ssh-ed25519 AAAAC3Nza\n");
+        assertThat(LabTexts.authorizedKeysLine("ssh-ed25519 AAAAC3Nza hactl-lab\n"))
+                .isEqualTo("from=\"198.51.100.0/24\" ssh-ed25519 AAAAC3Nza hactl-lab\n");
+        assertThatThrownBy(() -> LabTexts.knownHostsLine(LabNode.N1, "garbage")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void serverXmlFromDebians() throws Exception {
+        String out = LabTexts.labServerXml(resource("debian-server.xml"));
+        Document d = parse(out);
+        Element server = d.getDocumentElement();
+        assertThat(server.getAttribute("port")).isEqualTo("-1");
+        NodeList connectors = d.getElementsByTagName("Connector");
+        assertThat(connectors.getLength()).isEqualTo(1);
+        Element c = (Element) connectors.item(0);
+        assertThat(c.getAttribute("port")).isEqualTo("8080");
+        assertThat(c.hasAttribute("address")).isFalse();
+        assertThat(c.getAttribute("protocol")).isEqualTo("HTTP/1.1");
+        assertThat(out).doesNotContain("className=\"org.apache.catalina.core.AprLifecycleListener\"");
+        assertThat(((Element) d.getElementsByTagName("Host").item(0)).getAttribute("autoDeploy")).isEqualTo("false");
+        assertThat(out).startsWith("<?xml").contains("Licensed to the Apache Software Foundation");
+    }
+
+    @Test
+    void serverXmlDropsOtherConnectorsAndBoundAddresses() throws Exception {
+        String in = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Server port="8005" shutdown="SHUTDOWN">
+                  <Listener className="org.apache.catalina.core.AprLifecycleListener" SSLEngine="on"/>
+                  <Service name="Catalina">
+                    <Connector port="8081" address="127.0.0.1" protocol="org.apache.coyote.http11.Http11NioProtocol"/>
+                    <Connector port="8009" protocol="AJP/1.3" secretRequired="false"/>
+                    <Connector port="8443" protocol="HTTP/1.1" SSLEnabled="true"/>
+                    <Engine name="Catalina" defaultHost="localhost">
+                      <Host name="localhost" appBase="webapps" autoDeploy="true"/>
+                    </Engine>
+                  </Service>
+                </Server>
+                """;
+        Document d = parse(LabTexts.labServerXml(in));
+        assertThat(d.getDocumentElement().getAttribute("port")).isEqualTo("-1");
+        NodeList connectors = d.getElementsByTagName("Connector");
+        assertThat(connectors.getLength()).isEqualTo(1);
+        Element c = (Element) connectors.item(0);
+        assertThat(c.getAttribute("port")).isEqualTo("8080");
+        assertThat(c.hasAttribute("address")).isFalse();
+        assertThat(d.getElementsByTagName("Listener").getLength()).isZero();
+    }
+
+    @Test
+    void serverXmlWithoutHttpConnectorIsRefused() {
+        String in = "<Server port=\"8005\"><Service name=\"C\"><Connector port=\"8009\" protocol=\"AJP/1.3\"/>"
+                + "</Service></Server>";
+        assertThatThrownBy(() -> LabTexts.labServerXml(in)).hasMessageContaining("no HTTP/1.1 Connector");
+        assertThatThrownBy(() -> LabTexts.labServerXml("<nope/>")).hasMessageContaining("not Server");
+    }
+
+    @Test
+    void ctlScriptsAreValidBashAndUseTheLabPaths(@TempDir Path tmp) throws Exception {
+        String backend = LabTexts.backendCtl(std, "/usr/lib/jvm/x");
+        String tomcat = LabTexts.tomcatCtl(std, "/usr/lib/jvm/x");
+        assertThat(backend).contains("LAB=/var/lib/hactl-lab", "MARKER=\"LabBackendService --node $NODE\"",
+                "--port 9090", "export JAVA_HOME=/usr/lib/jvm/x").doesNotContain("ip netns");
+        assertThat(tomcat).contains("export CATALINA_HOME=/usr/share/tomcat10",
+                "export CATALINA_BASE=$LAB/$NODE/tomcat", "MARKER=\"-Dcatalina.base=$CATALINA_BASE\"", " run'")
+                .doesNotContain("ip netns");
+        for (String script : List.of(backend, tomcat)) {
+            Path f = tmp.resolve("s.sh");
+            Files.writeString(f, script);
+            Process p = new ProcessBuilder("bash", "-n", f.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+        }
+    }
+
+    private static Document parse(String xml) throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+    }
+}
