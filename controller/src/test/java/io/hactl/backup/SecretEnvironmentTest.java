@@ -53,6 +53,18 @@ class SecretEnvironmentTest {
         return tool;
     }
 
+    /**
+     * A stand-in dump for the copy: fails only once its client has written its environment, because the copy
+     * stops the client of a failed dump at once (which could otherwise come before the client's first line).
+     */
+    Path standInFailingAfter(Path out, Path clientsOut) throws IOException {
+        Path tool = dir.resolve("client-" + out.getFileName());
+        Files.writeString(tool, "#!/bin/sh\n/usr/bin/env > '" + out + "'\ni=0\nwhile [ ! -s '" + clientsOut
+                + "' ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done\ncat > /dev/null\nexit 3\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwx------"));
+        return tool;
+    }
+
     static void assertWithheld(Path envFile) throws IOException {
         List<String> lines = Files.readAllLines(envFile);
         assertThat(lines).as("the child's environment").isNotEmpty()
@@ -84,7 +96,7 @@ class SecretEnvironmentTest {
 
         Path copyDump = dir.resolve("copy-dump.env");
         Path copyLoad = dir.resolve("copy-load.env");
-        assertThatThrownBy(() -> new DbCopier(new DbDumper(standIn(copyDump)), new DbLoader(standIn(copyLoad)))
+        assertThatThrownBy(() -> new DbCopier(new DbDumper(standInFailingAfter(copyDump, copyLoad)), new DbLoader(standIn(copyLoad)))
                 .copy(e, facts, e.withDatabase("db2"), true, Progress.silent(), Duration.ofSeconds(20)))
                 .isInstanceOf(DbToolException.class);
         assertWithheld(copyDump);
