@@ -225,9 +225,18 @@ class LabFaultsIT {
         lab.sqlAsRoot("n1", "CHANGE MASTER TO MASTER_HOST='198.51.100.12', MASTER_USER='repl', MASTER_PASSWORD='" + repl
                 + "', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1; START SLAVE;");
         lab.sqlAsRoot("n2", "INSERT INTO hactl_demo.demo_writes (note) VALUES ('written on n2')");
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
-                lab.sqlAsRoot("n1", "SELECT COUNT(*) FROM hactl_demo.demo_writes WHERE note='written on n2'").strip()
-                        .equals("1"));
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    lab.sqlAsRoot("n1", "SELECT COUNT(*) FROM hactl_demo.demo_writes WHERE note='written on n2'")
+                            .strip().equals("1"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // why n1 did not get n2's row: its replica threads, their errors and both nodes' positions
+            throw new AssertionError("n1 did not replicate n2's row in 10 s; n1: " + lab.sqlAsRoot("n1",
+                    "SHOW SLAVE STATUS\\G").lines().filter(l -> l.matches(".*(Running|Last_.*Error|Gtid_IO_Pos|"
+                    + "Using_Gtid|Master_Host):.*")).map(String::strip).toList() + ", gtid_slave_pos "
+                    + lab.sqlAsRoot("n1", "SELECT @@gtid_slave_pos").strip() + "; n2 gtid_binlog_pos "
+                    + lab.sqlAsRoot("n2", "SELECT @@gtid_binlog_pos").strip(), e);
+        }
         lab.removeVip("n1", "198.51.100.89");
         lab.removeVip("n1", "198.51.100.88");
         lab.addVip("n2", "198.51.100.89");
