@@ -17,7 +17,7 @@ public record ActionResult(Outcome outcome, String message, String proposalId, S
         REFUSED,
         /** No such proposal. */
         NOT_FOUND,
-        /** The operation ran and failed. */
+        /** The operation ran and failed, or the controller failed to handle the request (the message says what to check). */
         FAILED
     }
 
@@ -27,6 +27,10 @@ public record ActionResult(Outcome outcome, String message, String proposalId, S
 
     public static ActionResult refused(String message, String proposalId) {
         return new ActionResult(Outcome.REFUSED, message, proposalId, null);
+    }
+
+    public static ActionResult failed(String message, String proposalId) {
+        return new ActionResult(Outcome.FAILED, message, proposalId, null);
     }
 
     public static ActionResult notFound(String proposalId) {

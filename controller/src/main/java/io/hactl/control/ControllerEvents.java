@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * What the control loop tells the outside world besides its log (the alerts of issue 6).
- * Implementations must not block and must not throw: the probe cycle calls them.
+ * Implementations must not block and must not throw: the controller's owner thread calls them, and
+ * while one blocks no probe cycle is assessed and every operator's request waits (then is refused as busy).
  */
 public interface ControllerEvents {
 

@@ -5,9 +5,9 @@ import io.hactl.state.Proposal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  * it, or its database answers) the controller fences it as part of that same acknowledgement: no
  * second ack, logged with the original proposal id and operator. Until then the node is never
  * shown FENCED, and status says the risk. A NODE_FAILOVER ({@link Proposal#promotes()}) is such a
- * failover: its lost node waits here the same way.
+ * failover: its lost node waits here the same way. Owned by the controller's owner thread
+ * ({@link OperationBook}): not thread-safe.
  */
 final class PendingFences {
 
@@ -44,7 +45,7 @@ final class PendingFences {
         }
     }
 
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
 
     /** After a failover that did not prove {@code fencing}: the old master is fenced when it answers. */
     void add(Proposal failover, String who, String comment, Fencing fencing) {

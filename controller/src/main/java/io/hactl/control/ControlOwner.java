@@ -1,0 +1,174 @@
+package io.hactl.control;
+
+import io.hactl.config.HactlConfig;
+import io.hactl.db.GtidMemory;
+import io.hactl.log.ProposalEntry;
+import io.hactl.log.StateEntry;
+import io.hactl.log.TransitionEntry.Event;
+import io.hactl.model.AppCode;
+import io.hactl.model.DbCode;
+import io.hactl.model.Diagnoser;
+import io.hactl.model.Diagnosis;
+import io.hactl.model.ProbeSnapshot;
+import io.hactl.state.Assessment;
+import io.hactl.state.DetectionMemory;
+import io.hactl.state.Detector;
+import io.hactl.state.Maintenance;
+import io.hactl.state.Proposal;
+import io.hactl.state.Supervisor;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * What the owner thread ({@link Inbox}) does with each {@link Message}. It alone touches the
+ * supervisor, the detection memory, the operation book (the running operation, the pending fences),
+ * the cycles' counters and the interrupted operation; after each message it publishes an immutable
+ * status and proposal list, which {@link ControlLoop#status()} and {@link ControlLoop#proposals()}
+ * read from any thread.
+ */
+final class ControlOwner {
+
+    /** What the owner publishes after each message: read by the API's threads without waiting. */
+    record Published(ControllerStatus status, List<Proposal> proposals) {
+    }
+
+    private final HactlConfig cfg;
+    private final PrintWriter out;
+    private final Clock clock;
+    private final ControllerEvents events;
+    private final EffectLog log;
+    private final Diagnoser diagnoser = new Diagnoser();
+    private final Detector detector;
+    private final Supervisor supervisor;
+    private final OperationBook book;
+    private final OperatorRequests requests;
+    private DetectionMemory memory = DetectionMemory.EMPTY;
+    private StatusBuilder.Cycles cycles = StatusBuilder.Cycles.NONE;
+    private String interrupted;
+    private volatile Published published;
+
+    ControlOwner(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, EffectLog log,
+                 Supervisor supervisor, OperationBook book) {
+        this.cfg = cfg;
+        this.out = out;
+        this.clock = clock;
+        this.events = events;
+        this.log = log;
+        this.detector = new Detector(cfg.failover().downAfter(), cfg.application().followDbMaster());
+        this.supervisor = supervisor;
+        this.book = book;
+        this.requests = new OperatorRequests(cfg, clock, log, events, supervisor, book);
+        publish(); // before the owner thread starts: status answers "starting" at once
+    }
+
+    Published published() {
+        return published;
+    }
+
+    /**
+     * Handles one message, publishes what it changed, then answers it (a request's caller, a cycle's
+     * probe thread, the starting thread). A handler that throws is said on the daemon's output; a
+     * request then gets a failure naming it, nothing else is lost.
+     */
+    void handle(Message m) {
+        ActionResult answer = null;
+        try {
+            answer = dispatch(m);
+        } catch (RuntimeException e) {
+            out.println("hactl controller: " + (m instanceof Message.Probed ? "cycle" : m.doing()) + " failed: " + e);
+            out.flush();
+            answer = ActionResult.failed("the controller failed while " + m.doing() + ": " + e.getMessage()
+                    + " (its log: journalctl -u hactl-controller; what was done: hactl history)", null);
+        } finally {
+            try {
+                publish();
+            } catch (RuntimeException e) {
+                out.println("hactl controller: status failed: " + e);
+                out.flush();
+            }
+            if (m instanceof Message.Request r) {
+                r.reply().answer(answer);
+            } else if (m instanceof Message.Awaited a) {
+                a.handled().complete(null);
+            }
+        }
+    }
+
+    /** One case per kind of message: a request's answer, null for the others. */
+    private ActionResult dispatch(Message m) {
+        if (m instanceof Message.Probed p) {
+            cycle(p);
+        } else if (m instanceof Message.Ack a) {
+            return requests.ack(a);
+        } else if (m instanceof Message.Reject r) {
+            return requests.reject(r);
+        } else if (m instanceof Message.Switchover s) {
+            return requests.switchover(s);
+        } else if (m instanceof Message.Unblock u) {
+            return requests.unblock(u);
+        } else if (m instanceof Message.OperationEnded e) {
+            memory = book.ended(e, memory);
+        } else if (m instanceof Message.FenceEnded f) {
+            memory = book.fenceEnded(f, memory);
+        } else if (m instanceof Message.Restored r) {
+            restored(r.recovery());
+        } else {
+            throw new IllegalStateException("no handler for message " + m.getClass().getSimpleName());
+        }
+        return null;
+    }
+
+    private void publish() {
+        published = new Published(StatusBuilder.build(cfg, supervisor, book, interrupted, cycles),
+                List.copyOf(supervisor.proposals()));
+    }
+
+    /**
+     * The start: the pending proposals, the last failover and application move, the detector's memory,
+     * the proposals that expired meanwhile and an operation found interrupted come back from the log.
+     */
+    private void restored(Recovery.Result r) {
+        supervisor.restore(r.pending(), r.lastFailoverAt(), r.lastAppMoveAt());
+        memory = r.memory();
+        log.write(StateEntry.of(clock.instant(), cfg.clusterName(), Event.CONTROLLER_START, null, null,
+                "pid " + ProcessHandle.current().pid() + ", probe interval "
+                        + cfg.probe().interval().toMillis() + " ms, failover mode "
+                        + cfg.failover().mode().name().toLowerCase() + "; " + r.summary(), r.evidence(),
+                ControlLoop.ACTOR, null));
+        for (Proposal p : r.expiredWhileDown()) {
+            log.write(ProposalEntry.of(clock.instant(), cfg.clusterName(), Event.EXPIRE, p, null, ControlLoop.ACTOR,
+                    "expired while the controller was not running"));
+        }
+        if (r.interrupted() != null) {
+            interrupted = r.interrupted();
+            log.write(StateEntry.of(clock.instant(), cfg.clusterName(), Event.INTERRUPTED, null, null,
+                    "INTERRUPTED: " + r.interrupted(), r.interruptedEvidence(), ControlLoop.ACTOR, null));
+            events.interrupted("INTERRUPTED: " + r.interrupted(), r.interruptedEvidence(), clock.instant());
+        }
+    }
+
+    /**
+     * One probe cycle's assessment: a returned old master fenced first, then the diagnosis, the
+     * detector (fed the stored positions and our own operation on the pair), the supervisor's
+     * decisions and their effects.
+     */
+    private void cycle(Message.Probed p) {
+        ProbeSnapshot snap = p.snapshot();
+        // an operation of ours that ran while the probes ran makes the whole cycle ours: a snapshot
+        // taken during its last step is not read as the pair's state after it
+        Maintenance before = book.ours(p.startedNanos());
+        if (before == null) {
+            before = p.lockHolder();
+        }
+        book.fenceReturned(snap);
+        Maintenance after = book.maintenance();
+        Diagnosis<DbCode> db = diagnoser.diagnoseDb(snap);
+        Diagnosis<AppCode> app = diagnoser.diagnoseApp(snap);
+        DetectionMemory m = GtidMemory.feed(memory, p.stored());
+        Assessment a = detector.assess(snap, db, app, before != null ? before : after, m);
+        memory = a.memory();
+        log.handle(supervisor.observe(a), ControlLoop.ACTOR, null, supervisor::state, book::start);
+        cycles = cycles.next(clock.instant(), (System.nanoTime() - p.startedNanos()) / 1_000_000);
+    }
+}
