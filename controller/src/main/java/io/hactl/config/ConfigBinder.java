@@ -40,14 +40,14 @@ final class ConfigBinder {
         BackupConfig backup = BackupBinder.read(c, y.backup());
         Path state = c.path("state_directory", y.stateDirectory(), Defaults.STATE_DIRECTORY);
         FailoverConfig failover = FailoverBinder.read(c, y.failover(), probe.interval());
-        ControllerConfig controller = ControllerBinder.read(c, source, y.controller());
+        ControllerConfig controller = ControllerBinder.read(c, source, y.controller(), c.valid("cluster", y.cluster()));
         AlertsConfig alerts = AlertsBinder.read(c, y.alerts());
         Duration remind = remindInterval(c, controller.remindInterval(), alerts.remindInterval());
         // a wrong value is reported (the config is rejected) and the default kept
         Boolean follow = y.application() == null ? null : y.application().followDbMaster();
         return new HactlConfig(file, c.valid("cluster", y.cluster()), nodes, dbVip, appVip, database, services, probe,
                 backup, state, failover, new ControllerConfig(controller.listenAddress(), controller.port(),
-                controller.operators(), controller.openReads(), remind),
+                controller.operators(), controller.openReads(), remind, controller.coordination()),
                 new AlertsConfig(remind, alerts.flapWindow(), alerts.channels()),
                 new ApplicationConfig(follow != null ? follow : Defaults.APPLICATION_FOLLOW_DB_MASTER));
     }

@@ -1,6 +1,7 @@
 package io.hactl.config;
 
 import io.hactl.config.ControllerConfig.OpenRead;
+import io.hactl.coordination.CoordinationSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Makes the {@code controller} section's config: listen (one form, {@code ADDRESS:PORT}),
@@ -26,8 +29,8 @@ final class ControllerBinder {
     private ControllerBinder() {
     }
 
-    static ControllerConfig read(Problems c, YamlSource source, HactlYaml.Controller controller) {
-        HactlYaml.Controller y = controller != null ? controller : new HactlYaml.Controller(null, null, null, null);
+    static ControllerConfig read(Problems c, YamlSource source, HactlYaml.Controller controller, String cluster) {
+        HactlYaml.Controller y = controller != null ? controller : new HactlYaml.Controller(null, null, null, null, null);
         String address = Defaults.CONTROLLER_LISTEN;
         Integer port = Defaults.CONTROLLER_PORT;
         if (c.has("controller.listen")) {
@@ -56,8 +59,49 @@ final class ControllerBinder {
         }
         return new ControllerConfig(address, port == null ? 0 : port, operators(c, y.operators()),
                 openReads(c, source, y.openReads()),
-                c.or("controller.remind_interval", y.remindInterval(), Defaults.CONTROLLER_REMIND_INTERVAL));
+                c.or("controller.remind_interval", y.remindInterval(), Defaults.CONTROLLER_REMIND_INTERVAL),
+                coordination(c, y.coordination(), cluster));
     }
+
+    /**
+     * {@code controller.coordination}, null when absent. The cluster is the config's own name (one
+     * ensemble may serve several pairs); the member may be left out, the daemon then takes this
+     * host's node name. {@link CoordinationSettings#validate()} says what is wrong; each sentence
+     * is reported at the line of the key it names, unless that key's value was already reported.
+     */
+    private static CoordinationSettings coordination(Problems c, HactlYaml.Coordination y, String cluster) {
+        if (!c.has(CoordinationSettings.KEY)) {
+            return null;
+        }
+        HactlYaml.Coordination k = y != null ? y : new HactlYaml.Coordination(null, null, null, null);
+        String at = CoordinationSettings.KEY + ".";
+        CoordinationSettings s = new CoordinationSettings(c.valid(at + "connect", k.connect()), cluster,
+                c.valid(at + "member", k.member()),
+                c.or(at + "session_timeout", k.sessionTimeout(), CoordinationSettings.DEFAULT_SESSION_TIMEOUT),
+                c.or(at + "connection_timeout", k.connectionTimeout(), CoordinationSettings.DEFAULT_CONNECTION_TIMEOUT));
+        // a missing member is taken from the node name at start; a missing cluster is reported at "cluster"
+        CoordinationSettings checked = new CoordinationSettings(s.connect(), cluster != null ? cluster : "pair",
+                s.member() != null ? s.member() : "member", s.sessionTimeout(), s.connectionTimeout());
+        boolean bad = false;
+        boolean sessionWrong = false;
+        for (String sentence : checked.validate()) {
+            Matcher m = SENTENCE.matcher(sentence);
+            String key = m.matches() ? at + m.group(1) : CoordinationSettings.KEY;
+            String message = m.matches() ? m.group(2) : sentence;
+            bad = true;
+            sessionWrong |= key.equals(at + "session_timeout");
+            // the default connection_timeout against a wrong session_timeout: the session's sentence says it
+            boolean consequence = key.equals(at + "connection_timeout") && !c.has(key) && sessionWrong;
+            if (!c.reported(key) && !consequence) {
+                c.error(key, message);
+            }
+        }
+        return bad || c.reportedWithin(CoordinationSettings.KEY) ? null : s;
+    }
+
+    /** "controller.coordination.connect is missing: ..." → the key and the rest. */
+    private static final Pattern SENTENCE = Pattern.compile(
+            Pattern.quote(CoordinationSettings.KEY) + "\\.([a-z_]+):? (.*)", Pattern.DOTALL);
 
     /**
      * {@code open_reads}: a list of reads ({@code [status, health]}, the default when absent),

@@ -1,5 +1,6 @@
 package io.hactl.config;
 
+import io.hactl.coordination.CoordinationSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -19,9 +20,18 @@ import java.util.stream.Collectors;
  *                       {@link #DEFAULT_OPEN_READS} (status, health)
  * @param remindInterval how often a standing warning (STANDALONE, DEGRADED...) is repeated, in the
  *                       transition log and by the alerts (the one reminder setting); default 30m
+ * @param coordination   {@code controller.coordination}: how this controller joins the other two through
+ *                       ZooKeeper; null when absent (one controller, a local lock). Its member is null when
+ *                       not written: the daemon takes this host's node name ({@code CoordinationMember})
  */
 public record ControllerConfig(String listenAddress, int port, List<Operator> operators, Set<OpenRead> openReads,
-                               Duration remindInterval) {
+                               Duration remindInterval, CoordinationSettings coordination) {
+
+    /** Without coordination: one controller. */
+    public ControllerConfig(String listenAddress, int port, List<Operator> operators, Set<OpenRead> openReads,
+                            Duration remindInterval) {
+        this(listenAddress, port, operators, openReads, remindInterval, null);
+    }
 
     /** A named operator and the lower-case hex SHA-256 of their token. */
     public record Operator(String name, String tokenSha256) {

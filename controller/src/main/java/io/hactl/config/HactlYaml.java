@@ -172,7 +172,12 @@ record HactlYaml(
     }
 
     record Controller(String listen, List<Operator> operators, List<String> openReads,
-                      @NonZero Duration remindInterval) {
+                      @NonZero Duration remindInterval, Coordination coordination) {
+    }
+
+    /** {@code controller.coordination}: checked as a whole by CoordinationSettings.validate() ({@link ControllerBinder}). */
+    record Coordination(String connect, String member, @NonZero Duration sessionTimeout,
+                        @NonZero Duration connectionTimeout) {
     }
 
     record Operator(

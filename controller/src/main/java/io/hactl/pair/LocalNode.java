@@ -29,7 +29,8 @@ public final class LocalNode {
                 + String.join(" or ", cfg.nodes().stream().map(NodeConfig::name).toList()) + ")"));
     }
 
-    static List<String> localAddresses() {
+    /** The IPv4 addresses on this machine's interfaces. */
+    public static List<String> localAddresses() {
         List<String> out = new ArrayList<>();
         try {
             for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {

@@ -1,0 +1,114 @@
+package io.hactl.config;
+
+import static io.hactl.config.ConfigFixture.lineOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.hactl.coordination.CoordinationSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** controller.coordination: read into CoordinationSettings, its problems at the key's line. */
+class CoordinationConfigTest {
+
+    @TempDir
+    Path dir;
+
+    ConfigFixture fixture;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        fixture = new ConfigFixture(dir);
+    }
+
+    @Test
+    void withoutTheSectionThereIsNoCoordination() throws IOException {
+        ConfigReport r = fixture.report("");
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.config().controller().coordination()).isNull();
+    }
+
+    @Test
+    void everyCoordinationKeyIsReadAndTheClusterIsTheConfigsName() throws IOException {
+        ConfigReport r = fixture.report("""
+                controller:
+                  coordination:
+                    connect: 198.51.100.11:2181,198.51.100.12:2181,198.51.100.13:2181
+                    member: w
+                    session_timeout: 8s
+                    connection_timeout: 2s
+                """);
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.config().controller().coordination()).isEqualTo(new CoordinationSettings(
+                "198.51.100.11:2181,198.51.100.12:2181,198.51.100.13:2181", "pair1", "w", Duration.ofSeconds(8),
+                Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void theTimeoutsDefaultAndTheMemberMayBeLeftToTheNodeName() throws IOException {
+        ConfigReport r = fixture.report("""
+                controller:
+                  coordination:
+                    connect: h1:2181,h2:2181,h3:2181
+                """);
+        assertThat(r.problems()).isEmpty();
+        CoordinationSettings s = r.config().controller().coordination();
+        assertThat(s.member()).isNull();
+        assertThat(s.sessionTimeout()).isEqualTo(CoordinationSettings.DEFAULT_SESSION_TIMEOUT);
+        assertThat(s.connectionTimeout()).isEqualTo(CoordinationSettings.DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    @Test
+    void theSettingsProblemsAreReportedAtTheirKeysLines() throws IOException {
+        String yaml = fixture.yaml() + """
+                controller:
+                  coordination:
+                    connect: h1:2181,h2:2181
+                    member: "n 1"
+                    session_timeout: 1s
+                """;
+        assertThat(ConfigLoader.report(fixture.write(yaml), n -> null).errors())
+                .extracting(ConfigProblem::key, ConfigProblem::line)
+                .containsExactly(
+                        tuple("controller.coordination.connect", lineOf(yaml, "connect: h1")),
+                        tuple("controller.coordination.member", lineOf(yaml, "member: \"n 1\"")),
+                        tuple("controller.coordination.session_timeout", lineOf(yaml, "session_timeout: 1s")));
+        assertThat(ConfigLoader.report(fixture.write(yaml), n -> null).errors())
+                .extracting(ConfigProblem::message)
+                .anySatisfy(m -> assertThat(m).startsWith("names 2 members").contains("name 3"))
+                .anySatisfy(m -> assertThat(m).startsWith("'n 1' is not a name"))
+                .anySatisfy(m -> assertThat(m).startsWith("1s is below 2s"));
+    }
+
+    @Test
+    void aMissingConnectIsAnErrorAtTheSection() throws IOException {
+        String yaml = fixture.yaml() + """
+                controller:
+                  coordination:
+                    member: w
+                """;
+        assertThat(ConfigLoader.report(fixture.write(yaml), n -> null).errors())
+                .extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::message)
+                .singleElement()
+                .satisfies(t -> assertThat(t.toList().get(0)).isEqualTo("controller.coordination.connect"))
+                .satisfies(t -> assertThat(t.toList().get(1)).isEqualTo(lineOf(yaml, "coordination:")))
+                .satisfies(t -> assertThat((String) t.toList().get(2)).startsWith("is missing: name the three"));
+    }
+
+    @Test
+    void anUnknownCoordinationKeyIsAnError() throws IOException {
+        String yaml = fixture.yaml() + """
+                controller:
+                  coordination:
+                    connect: h1:2181,h2:2181,h3:2181
+                    sesion_timeout: 6s
+                """;
+        assertThat(ConfigLoader.report(fixture.write(yaml), n -> null).errors())
+                .extracting(ConfigProblem::key)
+                .containsExactly("controller.coordination.sesion_timeout");
+    }
+}
