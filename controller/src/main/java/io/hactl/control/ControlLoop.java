@@ -86,21 +86,32 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     }
 
     public ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events) {
-        this(cfg, out, clock, events, null);
+        this(cfg, out, clock, events, StepGate.OPEN);
+    }
+
+    /** With coordination: operations start only when {@code gate} allows (the leader, connected). */
+    public ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, StepGate gate) {
+        this(cfg, out, clock, events, null, null, ANSWER_WITHIN, gate);
     }
 
     /** With {@code operations} in place of the real {@link ProposalRunner} (null: the real one). */
     ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, Operations operations) {
-        this(cfg, out, clock, events, operations, null, ANSWER_WITHIN);
+        this(cfg, out, clock, events, operations, null, ANSWER_WITHIN, StepGate.OPEN);
+    }
+
+    ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, Operations operations,
+                Supplier<ProbeSnapshot> probes, Duration answerWithin) {
+        this(cfg, out, clock, events, operations, probes, answerWithin, StepGate.OPEN);
     }
 
     /**
      * With {@code probes} in place of the real {@link ProbeCycle} (null: the real one), and how long an
      * operator's request waits for the owner thread. The owner thread starts here: requests are
-     * answered before {@link #start()} (no proposal yet), the probes start there.
+     * answered before {@link #start()} (no proposal yet), the probes start there. {@code gate}: whether an
+     * operation may start here ({@link StepGate}).
      */
     ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, Operations operations,
-                Supplier<ProbeSnapshot> probes, Duration answerWithin) {
+                Supplier<ProbeSnapshot> probes, Duration answerWithin, StepGate gate) {
         this.cfg = cfg;
         this.clock = clock;
         this.log = new TransitionLog(cfg.stateDirectory());
@@ -119,7 +130,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                 : new ProposalRunner(cfg, log, out, opShells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()));
         this.inbox = new Inbox(clock);
         OperationBook book = new OperationBook(cfg, clock, effectLog, events, supervisor, runner, this.operations,
-                inbox::post);
+                inbox::post, gate);
         this.owner = new ControlOwner(cfg, out, clock, events, effectLog, supervisor, book);
         this.prober = new Prober(cfg, out, inbox, probes);
         inbox.start(owner::handle);

@@ -76,8 +76,11 @@ final class OperationBook {
     private Maintenance lastEnded;
     private long lastEndedNanos;
 
+    private final StepGate gate;
+
     OperationBook(HactlConfig cfg, Clock clock, EffectLog log, ControllerEvents events, Supervisor supervisor,
-                  ControlLoop.Operations runner, ExecutorService operations, Consumer<Message> post) {
+                  ControlLoop.Operations runner, ExecutorService operations, Consumer<Message> post, StepGate gate) {
+        this.gate = gate;
         this.cfg = cfg;
         this.clock = clock;
         this.log = log;
@@ -90,10 +93,17 @@ final class OperationBook {
 
     // ------------------------------------------------------------------ reading
 
-    /** Why no operation may start now (ours runs, or another process holds the pair's lock), or null. */
+    /**
+     * Why no operation may start now (ours runs, another process holds the pair's lock, or this
+     * controller may not start steps: a follower, a SUSPENDED leader), or null.
+     */
     String busy() {
         if (running != null) {
             return "an operation runs on the pair: " + running.describe() + "; wait for it to end";
+        }
+        String refused = gate.refusal();
+        if (refused != null) {
+            return refused;
         }
         Optional<PairLock.Holder> holder = PairLock.current(cfg.stateDirectory());
         return holder.map(h -> "an operation runs on the pair: " + h.describe() + "; wait for it to end").orElse(null);
