@@ -216,6 +216,14 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                 busy -> ActionResult.refused("not unblocked: " + busy + "; nothing changed: try again in a moment", null));
     }
 
+    /**
+     * A change of this controller's standing among the three (issue 16), from the coordination's
+     * threads: queued for the owner, never handled here.
+     */
+    public void coordination(io.hactl.coordination.CoordinationEvent event) {
+        inbox.post(new Message.Coordinated(event));
+    }
+
     @Override
     public TransitionLog.Contents history(Instant since) {
         return log.readAll().filter(e -> since == null || !e.time().isBefore(since));

@@ -46,6 +46,7 @@ final class ControlOwner {
     private DetectionMemory memory = DetectionMemory.EMPTY;
     private StatusBuilder.Cycles cycles = StatusBuilder.Cycles.NONE;
     private String interrupted;
+    private CoordinationRole role = CoordinationRole.NONE;
     private volatile Published published;
 
     ControlOwner(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, EffectLog log,
@@ -113,6 +114,10 @@ final class ControlOwner {
             memory = book.fenceEnded(f, memory);
         } else if (m instanceof Message.Restored r) {
             restored(r.recovery());
+        } else if (m instanceof Message.Coordinated c) {
+            role = role.next(c.event());
+            out.println("hactl controller: " + c.event().text());
+            out.flush();
         } else {
             throw new IllegalStateException("no handler for message " + m.getClass().getSimpleName());
         }
@@ -120,7 +125,7 @@ final class ControlOwner {
     }
 
     private void publish() {
-        published = new Published(StatusBuilder.build(cfg, supervisor, book, interrupted, cycles),
+        published = new Published(StatusBuilder.build(cfg, supervisor, book, interrupted, cycles, role),
                 List.copyOf(supervisor.proposals()));
     }
 

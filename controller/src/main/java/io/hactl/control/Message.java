@@ -103,6 +103,14 @@ sealed interface Message {
         }
     }
 
+    /** This controller's standing among the three changed (issue 16): sent from the coordination's threads. */
+    record Coordinated(io.hactl.coordination.CoordinationEvent event) implements Message {
+        @Override
+        public String doing() {
+            return "taking a coordination change (" + event.text() + ")";
+        }
+    }
+
     /** The controller stops: the owner ends after the messages before this one. */
     record Stop() implements Message {
         @Override

@@ -29,15 +29,21 @@ final class StatusBuilder {
     private StatusBuilder() {
     }
 
-    /** {@code interrupted}: the operation found interrupted at the start, or null. */
+    /**
+     * {@code interrupted}: the operation found interrupted at the start, or null; {@code role}: where
+     * this controller stands among the three (its line first in the evidence, none without coordination).
+     */
     static ControllerStatus build(HactlConfig cfg, Supervisor supervisor, OperationBook book, String interrupted,
-                                  Cycles cycles) {
+                                  Cycles cycles, CoordinationRole role) {
         Assessment a = supervisor.last();
         List<String> evidence = a == null ? new ArrayList<>() : new ArrayList<>(a.evidence());
         if (interrupted != null) {
             evidence.add(0, "INTERRUPTED at the last controller start: " + interrupted);
         }
         evidence.addAll(0, book.unfencedEvidence());
+        if (role.text() != null) {
+            evidence.add(0, role.text());
+        }
         return new ControllerStatus(cfg.clusterName(), supervisor.state(), supervisor.since(),
                 a == null ? "starting: no probe cycle yet" : a.sentence(), List.copyOf(evidence),
                 a == null ? null : a.dbCode().name(), a == null ? null : a.app(), a == null ? null : a.appSentence(),
