@@ -54,6 +54,12 @@ public record HactlConfig(
                 stateDirectory, failover, controller, alerts, application);
     }
 
+    /** This config with {@code controller} (the {@code controller:} section). */
+    public HactlConfig withController(ControllerConfig controller) {
+        return new HactlConfig(source, clusterName, nodes, dbVip, appVip, database, services, probe, backup,
+                stateDirectory, failover, controller, alerts, application);
+    }
+
     /** This config with {@code application} (the {@code application:} section). */
     public HactlConfig withApplication(ApplicationConfig application) {
         return new HactlConfig(source, clusterName, nodes, dbVip, appVip, database, services, probe, backup,

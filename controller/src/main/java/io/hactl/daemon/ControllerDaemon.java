@@ -7,12 +7,19 @@ import io.hactl.api.ControllerApi;
 import io.hactl.config.HactlConfig;
 import io.hactl.control.ControlLoop;
 import io.hactl.control.ControllerEvents;
+import io.hactl.control.StepGate;
+import io.hactl.coordination.CoordinationSettings;
+import io.hactl.coordination.Coordinator;
+import io.hactl.coordination.Leadership;
+import io.hactl.coordination.StepPermission;
+import io.hactl.pair.LocalNode;
 import io.hactl.log.TransitionLog;
 import io.hactl.notify.Alerter;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -38,15 +45,59 @@ public final class ControllerDaemon implements AutoCloseable {
     private final Alerter alerter;
     private final ControlLoop loop;
     private final ConfigurableApplicationContext web;
+    private final Coordination coordination;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ControllerDaemon(HactlConfig cfg, PrintWriter out, Alerter alerter, ControlLoop loop,
-                             ConfigurableApplicationContext web) {
+                             ConfigurableApplicationContext web, Coordination coordination) {
         this.cfg = cfg;
         this.out = out;
         this.alerter = alerter;
         this.loop = loop;
         this.web = web;
+        this.coordination = coordination;
+    }
+
+    /**
+     * With {@code controller.coordination}: the connection to the ensemble and this controller's place
+     * in the election; its events go to the loop's owner as messages. Null parts while not started.
+     */
+    private static final class Coordination implements StepGate {
+        final CoordinationSettings settings;
+        final Clock clock;
+        volatile Coordinator coordinator;
+        volatile Leadership leadership;
+
+        Coordination(CoordinationSettings settings, Clock clock) {
+            this.settings = settings;
+            this.clock = clock;
+        }
+
+        /** Asked before an operation is claimed: the leadership itself, never a remembered role. */
+        @Override
+        public String refusal() {
+            Leadership l = leadership;
+            if (l == null) {
+                return "coordination has not started yet (ZooKeeper " + settings.connect() + "); not starting steps";
+            }
+            StepPermission p = l.mayStartSteps();
+            return p.granted() ? null : p.refusal();
+        }
+
+        void start(ControlLoop loop) {
+            coordinator = Coordinator.start(settings, loop::coordination, clock);
+            leadership = Leadership.start(coordinator);
+        }
+
+        /** The election first (another controller leads at once), then the connection. */
+        void close() {
+            if (leadership != null) {
+                leadership.close();
+            }
+            if (coordinator != null) {
+                coordinator.close();
+            }
+        }
     }
 
     /**
@@ -86,10 +137,25 @@ public final class ControllerDaemon implements AutoCloseable {
             }
             events = new AlertBridge(cfg.clusterName(), alerter);
         }
-        ControlLoop loop = new ControlLoop(cfg, out, clock, events);
+        Coordination coordination = null;
+        CoordinationSettings settings = cfg.controller().coordination();
+        if (settings != null) {
+            try {
+                coordination = new Coordination(CoordinationMember.resolve(settings, cfg.nodes(),
+                        LocalNode.localAddresses(), cfg.source()), clock);
+            } catch (StartFailed e) {
+                if (alerter != null) {
+                    alerter.close();
+                }
+                throw e;
+            }
+        }
+        ControlLoop loop = coordination == null ? new ControlLoop(cfg, out, clock, events)
+                : new ControlLoop(cfg, out, clock, events, coordination);
         try {
-            return new ControllerDaemon(cfg, out, alerter, loop, ControllerApi.start(cfg, loop));
+            return new ControllerDaemon(cfg, out, alerter, loop, ControllerApi.start(cfg, loop), coordination);
         } catch (IllegalStateException e) {
+            loop.close();
             if (alerter != null) {
                 alerter.close();
             }
@@ -103,8 +169,19 @@ public final class ControllerDaemon implements AutoCloseable {
                 + " %d alert channel(s), log %s%n", cfg.clusterName(), cfg.nodes().size(), cfg.probe().interval().toMillis(),
                 cfg.failover().mode().name().toLowerCase(), cfg.controller().listenAddress(), port(),
                 alerter == null ? 0 : cfg.alerts().channels().size(), cfg.stateDirectory().resolve(TransitionLog.FILE_NAME));
+        if (coordination != null) {
+            out.printf("hactl controller: coordination on ZooKeeper %s as member %s, tree %s, session timeout %d ms%n",
+                    coordination.settings.connect(), coordination.settings.member(), coordination.settings.basePath(),
+                    coordination.settings.sessionTimeout().toMillis());
+            coordination.start(loop);
+        }
         out.flush();
         loop.start();
+    }
+
+    /** The loop, for tests that read its status. */
+    ControlLoop loop() {
+        return loop;
     }
 
     int port() {
@@ -119,6 +196,9 @@ public final class ControllerDaemon implements AutoCloseable {
         }
         web.close();
         loop.close();
+        if (coordination != null) {
+            coordination.close();
+        }
         if (alerter != null) {
             alerter.close();
         }

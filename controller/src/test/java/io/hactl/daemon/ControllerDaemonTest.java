@@ -2,9 +2,14 @@ package io.hactl.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.hactl.api.ApiFixtures;
+import io.hactl.config.ControllerConfig;
 import io.hactl.config.HactlConfig;
+import io.hactl.coordination.CoordinationSettings;
+import java.time.Duration;
+import org.apache.curator.test.TestingServer;
 import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
@@ -59,6 +64,38 @@ class ControllerDaemonTest {
                     .isInstanceOf(ControllerDaemon.StartFailed.class)
                     .hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort(), "the port is in use");
         }
+    }
+
+    @Test
+    @DisplayName("With controller.coordination, the daemon joins the election: alone, it leads with epoch 1, says so in"
+            + " status, and leaves the election when it stops")
+    void withCoordinationTheDaemonJoinsTheElectionAndLeads() throws Exception {
+        try (TestingServer zk = new TestingServer(true)) {
+            HactlConfig plain = ApiFixtures.config(0, true, dir);
+            ControllerConfig c = plain.controller();
+            HactlConfig cfg = plain.withController(new ControllerConfig(c.listenAddress(), c.port(), c.operators(),
+                    c.openReads(), c.remindInterval(), CoordinationSettings.of(zk.getConnectString(), "pair1", "w")));
+            try (ControllerDaemon d = ControllerDaemon.assemble(cfg, new PrintWriter(out, true), Clock.systemUTC())) {
+                d.start();
+                assertThat(out.toString()).contains("hactl controller: coordination on ZooKeeper "
+                        + zk.getConnectString() + " as member w, tree /hactl/pair1");
+                await().atMost(Duration.ofSeconds(30)).until(() -> d.loop().status().evidence().stream()
+                        .anyMatch(l -> l.startsWith("coordination: leader with epoch 1")));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("With controller.coordination but no member on a host that is no node, the daemon refuses to start"
+            + " naming the key")
+    void withCoordinationButNoMemberOnAHostThatIsNoNodeTheDaemonRefusesToStart() throws Exception {
+        HactlConfig plain = ApiFixtures.config(0, true, dir);
+        ControllerConfig c = plain.controller();
+        HactlConfig cfg = plain.withController(new ControllerConfig(c.listenAddress(), c.port(), c.operators(),
+                c.openReads(), c.remindInterval(), CoordinationSettings.of("h1:2181,h2:2181,h3:2181", "pair1", null)));
+        assertThatThrownBy(() -> ControllerDaemon.assemble(cfg, new PrintWriter(out, true), Clock.systemUTC()))
+                .isInstanceOf(ControllerDaemon.StartFailed.class)
+                .hasMessageContaining("controller.coordination.member is not given");
     }
 
     private static boolean listening(int port) {
