@@ -131,7 +131,9 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         this.inbox = new Inbox(clock);
         OperationBook book = new OperationBook(cfg, clock, effectLog, events, supervisor, runner, this.operations,
                 inbox::post, gate);
-        this.owner = new ControlOwner(cfg, out, clock, events, effectLog, supervisor, book);
+        this.owner = new ControlOwner(cfg, out, clock, events, effectLog, supervisor, book,
+                // a gate means coordination: nothing is proposed until this controller is told it leads
+                gate == StepGate.OPEN ? CoordinationRole.NONE : CoordinationRole.connecting(clock.instant()));
         this.prober = new Prober(cfg, out, inbox, probes);
         inbox.start(owner::handle);
     }

@@ -12,6 +12,7 @@ import io.hactl.model.Diagnosis;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.state.Assessment;
 import io.hactl.state.DetectionMemory;
+import io.hactl.state.Effect;
 import io.hactl.state.Detector;
 import io.hactl.state.Maintenance;
 import io.hactl.state.Proposal;
@@ -46,11 +47,12 @@ final class ControlOwner {
     private DetectionMemory memory = DetectionMemory.EMPTY;
     private StatusBuilder.Cycles cycles = StatusBuilder.Cycles.NONE;
     private String interrupted;
-    private CoordinationRole role = CoordinationRole.NONE;
+    private CoordinationRole role;
     private volatile Published published;
 
     ControlOwner(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, EffectLog log,
-                 Supervisor supervisor, OperationBook book) {
+                 Supervisor supervisor, OperationBook book, CoordinationRole role) {
+        this.role = role;
         this.cfg = cfg;
         this.out = out;
         this.clock = clock;
@@ -115,9 +117,7 @@ final class ControlOwner {
         } else if (m instanceof Message.Restored r) {
             restored(r.recovery());
         } else if (m instanceof Message.Coordinated c) {
-            role = role.next(c.event());
-            out.println("hactl controller: " + c.event().text());
-            out.flush();
+            coordinated(c);
         } else {
             throw new IllegalStateException("no handler for message " + m.getClass().getSimpleName());
         }
@@ -126,7 +126,23 @@ final class ControlOwner {
 
     private void publish() {
         published = new Published(StatusBuilder.build(cfg, supervisor, book, interrupted, cycles, role),
-                List.copyOf(supervisor.proposals()));
+                role.proposes() ? List.copyOf(supervisor.proposals()) : List.of());
+    }
+
+    /**
+     * A change of standing among the three. A controller that comes to lead announces the proposals
+     * it holds (made while it followed, never written or alerted then): the leader is the one that
+     * proposes.
+     */
+    private void coordinated(Message.Coordinated c) {
+        boolean proposed = role.proposes();
+        role = role.next(c.event());
+        out.println("hactl controller: " + c.event().text());
+        out.flush();
+        if (!proposed && role.proposes()) {
+            List<Effect> pending = supervisor.pending().stream().<Effect>map(Effect.ProposalMade::new).toList();
+            log.handle(pending, ControlLoop.ACTOR, null, supervisor::state, book::start);
+        }
     }
 
     /**
@@ -173,7 +189,11 @@ final class ControlOwner {
         DetectionMemory m = GtidMemory.feed(memory, p.stored());
         Assessment a = detector.assess(snap, db, app, before != null ? before : after, m);
         memory = a.memory();
-        log.handle(supervisor.observe(a), ControlLoop.ACTOR, null, supervisor::state, book::start);
+        if (role.proposes()) {
+            log.handle(supervisor.observe(a), ControlLoop.ACTOR, null, supervisor::state, book::start);
+        } else {
+            log.handleAsFollower(supervisor.observe(a), ControlLoop.ACTOR, null, supervisor::state, book::start);
+        }
         cycles = cycles.next(clock.instant(), (System.nanoTime() - p.startedNanos()) / 1_000_000);
     }
 }

@@ -26,6 +26,11 @@ record CoordinationRole(Kind kind, long epoch, Instant since, String why) {
         return new CoordinationRole(Kind.CONNECTING, 0, at, "connecting to ZooKeeper");
     }
 
+    /** Whether this controller writes, alerts and publishes proposals: alone (no coordination) or the leader. */
+    boolean proposes() {
+        return kind == Kind.NONE || kind == Kind.LEADER;
+    }
+
     /** Where {@code e} leaves this controller. */
     CoordinationRole next(CoordinationEvent e) {
         if (e instanceof CoordinationEvent.LeadershipGained g) {

@@ -58,6 +58,28 @@ final class EffectLog {
         }
     }
 
+    /**
+     * A follower's effects (issue 16): the state, diagnosis and reminder lines in its own log; no
+     * proposal line (made, closed, blocked), no alert (the leader sends them, once for the three);
+     * a Run still goes to {@code run}, whose step gate refuses it with the leader's name.
+     */
+    void handleAsFollower(List<Effect> effects, String who, String why, Supplier<ClusterState> state,
+                          Consumer<Effect.Run> run) {
+        for (Effect e : effects) {
+            if (e instanceof Effect.Run r) {
+                run.accept(r);
+            } else if (!proposes(e)) {
+                write(line(e, who, why, state.get()));
+            }
+        }
+    }
+
+    /** Whether {@code e} is about a proposal: only the leader writes and alerts those. */
+    static boolean proposes(Effect e) {
+        return e instanceof Effect.ProposalMade || e instanceof Effect.ProposalClosed || e instanceof Effect.Blocked
+                || e instanceof Effect.AppBlocked;
+    }
+
     private TransitionEntry line(Effect e, String who, String why, ClusterState state) {
         Instant now = clock.instant();
         String actor = ControlLoop.ACTOR;

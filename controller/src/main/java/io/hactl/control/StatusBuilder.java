@@ -48,7 +48,7 @@ final class StatusBuilder {
                 a == null ? "starting: no probe cycle yet" : a.sentence(), List.copyOf(evidence),
                 a == null ? null : a.dbCode().name(), a == null ? null : a.app(), a == null ? null : a.appSentence(),
                 a == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(a.nodes())),
-                supervisor.pending(), blocks(supervisor), book.describe(), cycles.lastAt(), cycles.lastMillis(),
+                role.proposes() ? supervisor.pending() : List.of(), blocks(supervisor), book.describe(), cycles.lastAt(), cycles.lastMillis(),
                 cycles.count(), a == null ? null : a.replicaLag(), cfg.failover().mode().name(), "controller");
     }
 

@@ -7,6 +7,13 @@ import io.hactl.config.ConfigFixture;
 import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
 import io.hactl.coordination.CoordinationEvent;
+import io.hactl.log.TransitionEntry;
+import io.hactl.log.TransitionEntry.Event;
+import io.hactl.state.ClusterState;
+import io.hactl.state.Effect;
+import io.hactl.state.Proposal;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -38,11 +45,62 @@ class ControlLoopCoordinationRoleTest {
         ConfigFixture files = new ConfigFixture(dir);
         HactlConfig c = ConfigLoader.load(files.write(files.compactYaml(ConfigFixture.BACKEND) + "state_directory: "
                 + dir.resolve("state") + "\n"));
-        loop = new ControlLoop(c, new PrintWriter(out, true), Clock.systemUTC(), ControllerEvents.NONE, StepGate.OPEN);
+        loop = new ControlLoop(c, new PrintWriter(out, true), Clock.systemUTC(), alerts, null,
+                () -> HealthyPair.standalone(c), Duration.ofSeconds(5), StepGate.OPEN);
+    }
+
+    final List<Effect> alerted = new CopyOnWriteArrayList<>();
+    final ControllerEvents alerts = new ControllerEvents() {
+        @Override
+        public void effects(List<Effect> effects, ClusterState state, Instant at) {
+            alerted.addAll(effects);
+        }
+
+        @Override
+        public void interrupted(String summary, List<String> evidence, Instant at) {
+        }
+
+        @Override
+        public void rejected(Proposal proposal, Instant at) {
+        }
+
+        @Override
+        public void operationEnded(Proposal proposal, boolean ok, String summary, Instant at) {
+        }
+    };
+
+    private List<TransitionEntry> lines(Event event) {
+        return loop.history(null).entries().stream().filter(e -> e.event() == event).toList();
+    }
+
+    /** Probe cycles, one after the other, until {@code done} (each cycle is handled before the next starts). */
+    private void cycleUntil(java.util.function.BooleanSupplier done) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            loop.cycle();
+            return done.getAsBoolean();
+        });
     }
 
     private String coordinationLine() {
         return loop.status().evidence().stream().filter(l -> l.startsWith("coordination: ")).findFirst().orElse(null);
+    }
+
+    @Test
+    @DisplayName("A follower assesses but proposes nothing and alerts nothing; once it leads, it proposes")
+    void aFollowerProposesNothing_onceItLeadsItProposes() throws Exception {
+        loop();
+        loop.coordination(new CoordinationEvent.LeadershipLost(Instant.now(), 2, "n1 leads"));
+        cycleUntil(() -> loop.status().state() == ClusterState.STANDALONE && loop.status().cycles() >= 5);
+
+        assertThat(lines(Event.STATE)).as("the state is logged locally").isNotEmpty();
+        assertThat(lines(Event.PROPOSAL)).as("no proposal written on a follower").isEmpty();
+        assertThat(loop.proposals()).isEmpty();
+        assertThat(loop.status().proposals()).isEmpty();
+        assertThat(alerted).as("no alert from a follower").isEmpty();
+
+        loop.coordination(new CoordinationEvent.LeadershipGained(Instant.now(), 3));
+        cycleUntil(() -> !lines(Event.PROPOSAL).isEmpty());
+        assertThat(loop.proposals()).singleElement().satisfies(p -> assertThat(p.kind()).isEqualTo(Proposal.Kind.REJOIN));
     }
 
     @Test
