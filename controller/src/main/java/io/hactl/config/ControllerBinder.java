@@ -1,7 +1,6 @@
 package io.hactl.config;
 
 import io.hactl.config.ControllerConfig.OpenRead;
-import io.hactl.coordination.CoordinationSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;

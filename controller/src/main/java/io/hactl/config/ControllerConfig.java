@@ -1,6 +1,5 @@
 package io.hactl.config;
 
-import io.hactl.coordination.CoordinationSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.hactl.coordination;
 
+import io.hactl.config.CoordinationSettings;
 import io.hactl.coordination.Connection.State;
 import io.hactl.coordination.CoordinationEvent.Connected;
 import io.hactl.coordination.CoordinationEvent.QuorumLost;

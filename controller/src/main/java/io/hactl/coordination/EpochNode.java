@@ -1,5 +1,6 @@
 package io.hactl.coordination;
 
+import io.hactl.config.CoordinationSettings;
 import java.time.Instant;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;

@@ -1,6 +1,7 @@
 package io.hactl.coordination;
 
-import io.hactl.coordination.CoordinationSettings.Member;
+import io.hactl.config.CoordinationSettings;
+import io.hactl.config.CoordinationSettings.Member;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

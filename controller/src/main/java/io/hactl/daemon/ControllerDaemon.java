@@ -8,7 +8,7 @@ import io.hactl.config.HactlConfig;
 import io.hactl.control.ControlLoop;
 import io.hactl.control.ControllerEvents;
 import io.hactl.control.StepGate;
-import io.hactl.coordination.CoordinationSettings;
+import io.hactl.config.CoordinationSettings;
 import io.hactl.coordination.Coordinator;
 import io.hactl.coordination.Leadership;
 import io.hactl.coordination.StepPermission;

@@ -1,7 +1,7 @@
 package io.hactl.daemon;
 
 import io.hactl.config.NodeConfig;
-import io.hactl.coordination.CoordinationSettings;
+import io.hactl.config.CoordinationSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -4,7 +4,6 @@ import static io.hactl.config.ConfigFixture.lineOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.hactl.coordination.CoordinationSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

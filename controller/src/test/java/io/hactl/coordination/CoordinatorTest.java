@@ -1,5 +1,6 @@
 package io.hactl.coordination;
 
+import io.hactl.config.CoordinationSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

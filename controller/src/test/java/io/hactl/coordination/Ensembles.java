@@ -1,5 +1,6 @@
 package io.hactl.coordination;
 
+import io.hactl.config.CoordinationSettings;
 import ch.qos.logback.classic.Level;
 import java.time.Clock;
 import java.time.Duration;

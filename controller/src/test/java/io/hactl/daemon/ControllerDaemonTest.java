@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.hactl.api.ApiFixtures;
 import io.hactl.config.ControllerConfig;
 import io.hactl.config.HactlConfig;
-import io.hactl.coordination.CoordinationSettings;
+import io.hactl.config.CoordinationSettings;
 import java.time.Duration;
 import org.apache.curator.test.TestingServer;
 import io.hactl.log.TransitionEntry;

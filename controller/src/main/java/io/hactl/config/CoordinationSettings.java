@@ -1,4 +1,4 @@
-package io.hactl.coordination;
+package io.hactl.config;
 
 import io.hactl.model.DurationText;
 import java.time.Duration;
@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How this controller joins the other two ({@code controller.coordination} in hactl.yml, wired by
- * the config reader; this record is the coordination package's own, so it does not depend on how the
- * file is read). Without these settings there is no coordination: one controller, a local lock.
+ * How this controller joins the other two ({@code controller.coordination} in hactl.yml, bound by
+ * {@link ControllerBinder}; in config/, not coordination/, because config/ must not depend on what
+ * depends back on it: coordination/ uses pair/ and db/, which use config/). Without these settings there is no coordination: one controller, a local lock.
  *
  * @param connect           the ZooKeeper ensemble, {@code host:port} comma-separated, one member on
  *                          each of the three failure domains: "h1:2181,h2:2181,h3:2181"
