@@ -40,6 +40,8 @@ final class LabHeal {
 
     /** Repairs in place, adding what it did to {@code actions}; returns the last step's sentence: the data comparison. */
     String inPlace(List<String> actions) {
+        // what the ensemble was before any repair: members cut off rejoin on their own once their link is back
+        LabStatus.Ensemble found = zookeeper.ensemble();
         for (LabNode n : LabNode.HOSTS) {
             if (!n.witness() && faults.mariadbPaused(n)) {
                 actions.add("SIGCONT to mariadbd on " + n);
@@ -117,7 +119,7 @@ final class LabHeal {
                 services.start(n);
             }
         }
-        ensemble(actions);
+        ensemble(found, actions);
         return verifyData(actions);
     }
 
@@ -125,13 +127,16 @@ final class LabHeal {
      * The ensemble whole again: its three members serving, one leading. The members that were
      * stopped, killed or cut off were resumed, started or reconnected above; a member that ran
      * alone (no quorum) or was cut off rejoins by itself within seconds (election notifications at
-     * most 2 s apart, {@link LabZookeeper#javaArgv}). Bounded: a LabException, and heal runs lab up.
+     * most 2 s apart, {@link LabZookeeper#javaArgv}). {@code found}: the ensemble before heal
+     * repaired anything. Bounded: a LabException, and heal runs lab up.
      */
-    private void ensemble(List<String> actions) {
-        LabStatus.Ensemble before = zookeeper.ensemble();
-        if (!before.allServing()) {
-            LabStatus.Ensemble after = zookeeper.awaitAllServing(Duration.ofSeconds(60));
-            actions.add("ZooKeeper ensemble whole again (was " + before.modes() + "; now " + after.modes() + ")");
+    private void ensemble(LabStatus.Ensemble found, List<String> actions) {
+        LabStatus.Ensemble now = zookeeper.ensemble();
+        if (!now.allServing()) {
+            now = zookeeper.awaitAllServing(Duration.ofSeconds(60));
+        }
+        if (!found.allServing()) {
+            actions.add("ZooKeeper ensemble whole again (was " + found.modes() + "; now " + now.modes() + ")");
         }
     }
 
