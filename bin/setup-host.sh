@@ -2,9 +2,10 @@
 # Installs, as root, the Debian packages hactl's lab and tests need, if any is missing,
 # and stops any server that apt started on its own (the lab starts its own, per node).
 set -euo pipefail
+# zookeeper: the lab's ensemble (a member on n1, n2 and the witness; docs/lab.md), Debian's jars only.
 # zstd: to read hactl's backups by hand (zstd -dc FILE | mariadb ...); hactl itself compresses in-process.
 PACKAGES=(mariadb-server mariadb-client openssh-server openssh-client iproute2
-          arping iputils-ping tomcat10 procps zstd)
+          arping iputils-ping tomcat10 procps zstd zookeeper)
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup-host: must run as root (it installs Debian packages and builds network namespaces)." >&2
   echo "            run it as root: bin/demo or bin/test as root, or sudo bin/demo / sudo bin/test" >&2

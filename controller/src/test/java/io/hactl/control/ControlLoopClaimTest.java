@@ -18,10 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -93,27 +89,6 @@ class ControlLoopClaimTest {
         return r.outcome() == ActionResult.Outcome.ACCEPTED;
     }
 
-    /** Runs every request at the same instant; returns their results in order. */
-    private static List<ActionResult> race(List<Supplier<ActionResult>> requests) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(requests.size());
-        CyclicBarrier start = new CyclicBarrier(requests.size());
-        try {
-            List<Future<ActionResult>> fs = new ArrayList<>();
-            for (Supplier<ActionResult> r : requests) {
-                fs.add(pool.submit(() -> {
-                    start.await();
-                    return r.get();
-                }));
-            }
-            List<ActionResult> out = new ArrayList<>();
-            for (Future<ActionResult> f : fs) {
-                out.add(f.get(30, TimeUnit.SECONDS));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     @Test
     void twoOperationsAcceptedAtOnceThroughTheController_eightSwitchoversOneRuns() throws Exception {
@@ -123,7 +98,7 @@ class ControlLoopClaimTest {
             String node = i % 2 == 0 ? "n2" : "n1";
             requests.add(() -> loop.requestSwitchover(node, who, "test"));
         }
-        List<ActionResult> results = race(requests);
+        List<ActionResult> results = Races.race(requests);
         assertThat(oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
         List<ActionResult> accepted = results.stream().filter(ControlLoopClaimTest::accepted).toList();
         assertThat(accepted).hasSize(1);
@@ -155,7 +130,7 @@ class ControlLoopClaimTest {
             requests.add(() -> loop.ack(id, who, "race"));
             requests.add(() -> loop.requestSwitchover("n2", "switcher" + who, "race"));
         }
-        List<ActionResult> results = race(requests);
+        List<ActionResult> results = Races.race(requests);
         assertThat(oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(results.stream().filter(ControlLoopClaimTest::accepted)).hasSize(1);
         assertThat(started).hasSize(1);

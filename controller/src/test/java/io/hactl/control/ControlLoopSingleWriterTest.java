@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -210,27 +209,6 @@ class ControlLoopSingleWriterTest {
         return r.outcome() == ActionResult.Outcome.ACCEPTED;
     }
 
-    /** Runs every request at the same instant; returns their results in order. */
-    private static <T> List<T> race(List<Supplier<T>> requests) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(requests.size());
-        CyclicBarrier start = new CyclicBarrier(requests.size());
-        try {
-            List<Future<T>> fs = new ArrayList<>();
-            for (Supplier<T> r : requests) {
-                fs.add(pool.submit(() -> {
-                    start.await();
-                    return r.get();
-                }));
-            }
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : fs) {
-                out.add(f.get(30, TimeUnit.SECONDS));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     /** The proposal lines of {@code id} with {@code event}. */
     private List<ProposalEntry> lines(String id, Event event) {
@@ -259,7 +237,7 @@ class ControlLoopSingleWriterTest {
             acks.add(() -> loop.ack("p-000001", who, "race"));
         }
 
-        List<ActionResult> results = race(acks);
+        List<ActionResult> results = Races.race(acks);
 
         assertThat(oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(results.stream().filter(ControlLoopSingleWriterTest::accepted)).hasSize(1);
@@ -291,7 +269,7 @@ class ControlLoopSingleWriterTest {
             ActionResult ack;
             if (round % 2 == 0) {
                 // both at once
-                ack = (ActionResult) ControlLoopSingleWriterTest.<Object>race(List.of(
+                ack = (ActionResult) Races.<Object>race(List.of(
                         () -> loop.ack(id, "alice", "race " + id), () -> {
                             loop.cycle();
                             return "cycle";
@@ -347,7 +325,7 @@ class ControlLoopSingleWriterTest {
             String id = "p-r0000" + round;
             loop.supervisor().restore(List.of(pending(id)), null);
 
-            List<ActionResult> results = race(List.of(() -> loop.ack(id, "alice", "ack it"),
+            List<ActionResult> results = Races.race(List.of(() -> loop.ack(id, "alice", "ack it"),
                     () -> loop.reject(id, "bob", "reject it")));
 
             ActionResult ack = results.get(0);

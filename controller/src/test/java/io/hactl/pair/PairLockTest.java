@@ -102,7 +102,7 @@ class PairLockTest {
             stop.set(true);
             reader.join();
         }
-        assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String line = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(line).matches("acquired \\d+ overlaps \\d+");
         String[] f = line.split(" ");

@@ -18,12 +18,16 @@ import java.util.function.Consumer;
  * 198.51.100.1/24; n1 (198.51.100.11, namespace hactl-n1) MariaDB master, writable,
  * holding both VIPs (db 198.51.100.89, app 198.51.100.88) and running the services
  * backend (:9090) and tomcat (:8080); n2 (198.51.100.12) MariaDB replica of n1 with
- * GTID (slave_pos), read_only, no VIP, services stopped; sshd on both.
+ * GTID (slave_pos), read_only, no VIP, services stopped; sshd on both. The witness w
+ * (198.51.100.13, namespace hactl-w) has no database; a ZooKeeper member runs in each of the
+ * three namespaces ({@link LabZookeeper#CONNECT_STRING}), all three serving, one leading.
  *
  * <p>Fault helpers for tests: {@link #killMariadb}, {@link #startMariadb},
  * {@link #linkDown}, {@link #linkUp}, {@link #isolate}, {@link #rejoin}, {@link #addVip}, {@link #removeVip},
- * {@link #serviceCtl}; {@link #heal()} returns to the baseline. {@link #sqlAsRoot} and
- * {@link #nsExec} run things on a node. Node names are "n1" and "n2".
+ * {@link #serviceCtl}, and for the ensemble {@link #killZookeeper}, {@link #pauseZookeeper},
+ * {@link #resumeZookeeper}; {@link #heal()} returns to the baseline. {@link #sqlAsRoot} and
+ * {@link #nsExec} run things on a node. Node names are "n1" and "n2"; the network faults,
+ * {@link #nsExec} and the ZooKeeper helpers also take the witness, "w".
  *
  * <p>A thin facade: the work is done by one class per concern ({@link LabNet} the network,
  * {@link LabMariadb}, {@link LabSshd}, {@link LabServices}, {@link LabFaults}, {@link LabHeal},
@@ -57,6 +61,7 @@ public final class Lab {
     private final LabHeal healing;
     private final LabBuild build;
     private final LabStatusReader statusReader;
+    private final LabZookeeper zookeeper;
 
     /** The lab at /var/lib/hactl-lab, progress lines discarded. */
     public Lab() {
@@ -80,11 +85,12 @@ public final class Lab {
         this.mariadb = new LabMariadb(layout, shell, procs, log);
         LabSshd sshd = new LabSshd(layout, shell, procs);
         this.services = new LabServices(layout, shell);
+        this.zookeeper = new LabZookeeper(layout, shell, procs);
         this.faults = new LabFaults(layout, shell, procs, mariadb, log);
         this.teardown = new LabTeardown(layout, shell, procs, faults, log);
-        this.healing = new LabHeal(shell, procs, net, mariadb, sshd, services, faults);
-        this.build = new LabBuild(layout, log, progress, teardown, files, net, mariadb, sshd, services);
-        this.statusReader = new LabStatusReader(layout, procs, net);
+        this.healing = new LabHeal(shell, procs, net, mariadb, sshd, services, faults, zookeeper);
+        this.build = new LabBuild(layout, log, progress, teardown, files, net, mariadb, sshd, services, zookeeper);
+        this.statusReader = new LabStatusReader(layout, procs, net, zookeeper);
     }
 
     /** The lab directory, /var/lib/hactl-lab. */
@@ -159,7 +165,8 @@ public final class Lab {
     /**
      * Brings the lab back to its baseline: links up, MariaDB running on both nodes, n1
      * writable master, n2 read_only replica of n1 (GTID slave_pos) running and caught up,
-     * both VIPs on n1 only, services running on n1 and stopped on n2, sshd on both. Repairs
+     * both VIPs on n1 only, services running on n1 and stopped on n2, sshd on both, the
+     * witness's link up, the three ZooKeeper members running and serving (one leader). Repairs
      * in place when it can (a replica with errant transactions is rebuilt from n1: n1's
      * data is the baseline), and ends comparing CHECKSUM TABLE of every table of the lab
      * database on both nodes (copying n1's to n2 when they differ); when anything fails, or
@@ -171,9 +178,11 @@ public final class Lab {
             long t0 = System.nanoTime();
             List<String> actions = new ArrayList<>();
             LabTeardown.Leftovers l = teardown.discover();
+            // a lab built before the witness existed has no hactl-w: that is not a lab heal can repair
             boolean skeleton = Files.exists(layout.config())
-                    && l.namespaces().containsAll(List.of("hactl-n1", "hactl-n2"))
-                    && l.links().containsAll(List.of(LabNetwork.BRIDGE, LabNode.N1.hostVeth(), LabNode.N2.hostVeth()));
+                    && l.namespaces().containsAll(LabNode.HOSTS.stream().map(LabNode::namespace).toList())
+                    && l.links().contains(LabNetwork.BRIDGE)
+                    && l.links().containsAll(LabNode.HOSTS.stream().map(LabNode::hostVeth).toList());
             if (!skeleton) {
                 actions.add("no complete lab: lab up");
                 progress.accept("heal: no complete lab, running lab up");
@@ -238,9 +247,9 @@ public final class Lab {
         return mariadb.slaveStatus(LabNode.of(node));
     }
 
-    /** Runs {@code argv} inside the node's namespace (ip netns exec), 60 s timeout. */
+    /** Runs {@code argv} inside the node's (or the witness's) namespace (ip netns exec), 60 s timeout. */
     public CommandResult nsExec(String node, String... argv) {
-        LabNode n = LabNode.of(node);
+        LabNode n = LabNode.host(node);
         List<String> a = new ArrayList<>(List.of("ip", "netns", "exec", n.namespace()));
         a.addAll(List.of(argv));
         return shell.run(n.name(), Duration.ofSeconds(60), null, a.toArray(String[]::new));
@@ -266,12 +275,12 @@ public final class Lab {
 
     /** Sets the host end of the node's veth down: the node is cut off from the bridge (host and peer). */
     public void linkDown(String node) {
-        faults.linkDown(LabNode.of(node));
+        faults.linkDown(LabNode.host(node));
     }
 
     /** Sets the host end of the node's veth up again. */
     public void linkUp(String node) {
-        faults.linkUp(LabNode.of(node));
+        faults.linkUp(LabNode.host(node));
     }
 
     /**
@@ -280,12 +289,12 @@ public final class Lab {
      * {@link #linkDown}, where eth0 inside the node shows NO-CARRIER).
      */
     public void isolate(String node) {
-        faults.isolate(LabNode.of(node));
+        faults.isolate(LabNode.host(node));
     }
 
     /** Undoes {@link #isolate}: the node's bridge port forwards again. */
     public void rejoin(String node) {
-        faults.rejoin(LabNode.of(node));
+        faults.rejoin(LabNode.host(node));
     }
 
     /**
@@ -293,12 +302,12 @@ public final class Lab {
      * its address in the root namespace. The nodes still reach each other over the bridge.
      */
     public void cutFromHost(String node) {
-        faults.cutFromHost(LabNode.of(node));
+        faults.cutFromHost(LabNode.host(node));
     }
 
     /** Undoes {@link #cutFromHost}; a no-op when there is no such route. */
     public void reconnectToHost(String node) {
-        faults.reconnectToHost(LabNode.of(node));
+        faults.reconnectToHost(LabNode.host(node));
     }
 
     /**
@@ -345,6 +354,47 @@ public final class Lab {
      */
     public void diskFree(String node) {
         faults.diskFree(LabNode.of(node));
+    }
+
+    // ------------------------------------------------------------------ the ZooKeeper ensemble
+
+    /** The ensemble as this machine sees it: each member's mode (srvr on its client port), the quorum, the leader. */
+    public LabStatus.Ensemble zookeeper() {
+        return zookeeper.ensemble();
+    }
+
+    /** The member's raw answer to {@code srvr} ("" when none came within 0.7 s). Node: n1, n2 or w. */
+    public String zookeeperSrvr(String node) {
+        return LabZookeeper.srvr(LabNode.host(node));
+    }
+
+    /** kill -9 of the member's JVM on n1, n2 or w; waits until it is gone. False when it was not running. */
+    public boolean killZookeeper(String node) {
+        LabNode n = LabNode.host(node);
+        log.line("kill -9 zookeeper on " + n);
+        return zookeeper.kill(n);
+    }
+
+    /** Starts the member on n1, n2 or w when it is not running (it joins the ensemble by itself); a no-op when running. */
+    public void startZookeeper(String node) {
+        LabNode n = LabNode.host(node);
+        if (procs.livePid(n, "zookeeper").isEmpty()) {
+            zookeeper.start(n);
+        }
+    }
+
+    /**
+     * SIGSTOP to the member's JVM on n1, n2 or w: it lives, it answers nothing (its followers or
+     * its leader drop it after syncLimit ticks, 5 s). Undone by {@link #resumeZookeeper} and heal.
+     * False when it was not running.
+     */
+    public boolean pauseZookeeper(String node) {
+        return zookeeper.pause(LabNode.host(node));
+    }
+
+    /** SIGCONT to the member's JVM when it is stopped; a no-op otherwise. */
+    public void resumeZookeeper(String node) {
+        zookeeper.resume(LabNode.host(node));
     }
 
     /** Adds {@code vip} ("198.51.100.x" or with "/24") on the node's eth0, then one gratuitous ARP; no-op if present. */

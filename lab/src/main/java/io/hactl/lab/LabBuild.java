@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code lab up}'s steps in order, each timed, logged and reported as one progress line: clear
- * the leftovers, files, network, MariaDB, sshd, the seed, replication, VIPs, services, lab.json.
+ * the leftovers, files, network, the ZooKeeper members' start, MariaDB, sshd, the seed,
+ * replication, VIPs, services, the ZooKeeper quorum, lab.json.
  * A failing step names itself and lab.log.
  */
 final class LabBuild {
@@ -24,9 +25,10 @@ final class LabBuild {
     private final LabMariadb mariadb;
     private final LabSshd sshd;
     private final LabServices services;
+    private final LabZookeeper zookeeper;
 
     LabBuild(LabLayout layout, LabLog log, Consumer<String> progress, LabTeardown teardown, LabFiles files, LabNet net,
-             LabMariadb mariadb, LabSshd sshd, LabServices services) {
+             LabMariadb mariadb, LabSshd sshd, LabServices services, LabZookeeper zookeeper) {
         this.layout = layout;
         this.log = log;
         this.progress = progress;
@@ -36,6 +38,7 @@ final class LabBuild {
         this.mariadb = mariadb;
         this.sshd = sshd;
         this.services = services;
+        this.zookeeper = zookeeper;
     }
 
     /** Builds the lab from nothing, tearing down whatever exists first; {@code t0} is when {@code up} began. */
@@ -52,6 +55,13 @@ final class LabBuild {
         });
         step(steps, "files, keys, secrets", files::writeFiles);
         step(steps, "network", net::build);
+        // The members start first and form their quorum while the pair is built (their JVMs take
+        // ~1.5 s to elect a leader); the last step waits for it.
+        step(steps, "zookeeper start", () -> {
+            LabNode.HOSTS.forEach(zookeeper::writeFiles);
+            zookeeper.start(LabNode.HOSTS);
+            return String.join(", ", LabNode.HOSTS.stream().map(LabNode::name).toList()) + " (QuorumPeerMain, -Xmx96m)";
+        });
         step(steps, "mariadb install", () -> {
             // One install, copied: two mariadb-install-db at once take ~1.4 s here, one ~0.4 s.
             mariadb.install(LabNode.N1);
@@ -80,6 +90,10 @@ final class LabBuild {
         step(steps, "services on n1", () -> {
             services.start(LabNode.N1);
             return "HTTP 200 from " + LabNetwork.APP_VIP + ":8080 and " + LabNode.N1.address() + ":9090";
+        });
+        step(steps, "zookeeper quorum", () -> {
+            LabStatus.Ensemble e = zookeeper.awaitAllServing(Duration.ofSeconds(60));
+            return e.modes() + ": leader " + e.leader();
         });
         step(steps, "state", files::writeState);
         Duration total = Duration.ofNanos(System.nanoTime() - t0);

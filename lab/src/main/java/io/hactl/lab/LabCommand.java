@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
         versionProvider = Main.Version.class,
         description = {"The two-node lab on this machine: network namespaces hactl-n1 and hactl-n2 on the bridge "
                 + "hactl-br (198.51.100.0/24), each with MariaDB and sshd; n1 is the master and runs the services. "
+                + "A third namespace, the witness hactl-w, and both nodes each run a member of a ZooKeeper ensemble. "
                 + "The lab's hactl config is /var/lib/hactl-lab/hactl.yml. See docs/lab.md."},
         subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Heal.class})
 public final class LabCommand implements Runnable, ExtraCommand {
@@ -61,11 +62,12 @@ public final class LabCommand implements Runnable, ExtraCommand {
                 LabStatus s = lab.status();
                 out.println();
                 out.printf(Locale.ROOT, "lab up in %.2f s%n", r.total().toNanos() / 1e9);
-                for (LabNode n : LabNode.ALL) {
-                    out.printf("  %s  %-8s %s/24 on %s (host end %s)%n", n.name(), n.namespace(), n.address(),
-                            LabNetwork.IFACE, n.hostVeth());
+                for (LabNode n : LabNode.HOSTS) {
+                    out.printf("  %-3s %-8s %s/24 on %s (host end %s)%s%n", n.name(), n.namespace(), n.address(),
+                            LabNetwork.IFACE, n.hostVeth(), n.witness() ? ", the witness: ZooKeeper only" : "");
                 }
                 out.printf("  VIPs    db %s/24, app %s/24 on n1%n", LabNetwork.DB_VIP, LabNetwork.APP_VIP);
+                out.printf("  zookeeper %s, leader %s%n", LabZookeeper.CONNECT_STRING, s.zookeeper().leader());
                 out.printf("  config  %s  (hactl --config %s ...)%n", lab.config(), lab.config());
                 out.printf(Locale.ROOT, "  RSS     %.0f MB%n", s.totalRssKb() / 1024.0);
                 out.flush();
@@ -102,8 +104,8 @@ public final class LabCommand implements Runnable, ExtraCommand {
     @Command(name = "heal", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = {"Brings the lab back to its baseline (root), in place when it can: links up, MariaDB on "
                     + "both nodes, n1 master, n2 replicating from n1 and caught up, VIPs on n1 only, services on n1 "
-                    + "only; ends comparing CHECKSUM TABLE of every table of hactl_demo on both nodes and copies "
-                    + "n1's to n2 when they differ. Falls back to a full 'lab up'. For trying faults by hand; tests "
+                    + "only, the three ZooKeeper members running and serving; ends comparing CHECKSUM TABLE of "
+                    + "every table of hactl_demo on both nodes and copies n1's to n2 when they differ. Falls back to a full 'lab up'. For trying faults by hand; tests "
                     + "call Lab.heal()."})
     static final class Heal implements Callable<Integer> {
         @CommandLine.Spec
@@ -129,7 +131,9 @@ public final class LabCommand implements Runnable, ExtraCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = {"Shows the lab dir, config, namespaces and per node each component (mariadb, sshd, tomcat, "
-                    + "backend) with its PID and whether it is alive. Exit 0 when all is up, 1 otherwise."})
+                    + "backend) with its PID and whether it is alive; the witness; each ZooKeeper member's mode "
+                    + "(leader, follower, not serving, down) and whether the ensemble has a quorum, with its connect "
+                    + "string. Exit 0 when all is up, 1 otherwise."})
     static final class Status implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -14,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The faults tests apply to a node, each with its undo: a killed, paused or disk-full MariaDB,
  * a link down, an isolated bridge port, a node cut off from this machine, the nodes cut off
- * from each other. Heal undoes whatever is left of them.
+ * from each other. The network faults take the witness too (a link down, an isolated port, cut
+ * off from this machine); a ZooKeeper member's faults (kill -9, SIGSTOP) are
+ * {@link LabZookeeper}'s. Heal undoes whatever is left of them.
  */
 final class LabFaults {
 

@@ -140,7 +140,7 @@ final class LabFiles {
                 "-f", key.toString());
     }
 
-    /** lab.json: names, addresses, MACs, pid files and the PIDs at up; returns its path. */
+    /** lab.json: names, addresses, MACs, pid files and the PIDs at up, the witness, the ensemble; returns its path. */
     String writeState() {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("dir", layout.dir().toString());
@@ -172,6 +172,34 @@ final class LabFiles {
             nodes.add(m);
         }
         state.put("nodes", nodes);
+        LabNode w = LabNode.W;
+        Map<String, Object> witness = new LinkedHashMap<>();
+        witness.put("name", w.name());
+        witness.put("namespace", w.namespace());
+        witness.put("address", w.address() + "/24");
+        witness.put("interface", LabNetwork.IFACE);
+        witness.put("mac", w.mac());
+        witness.put("host_veth", w.hostVeth());
+        witness.put("host_veth_mac", w.hostMac());
+        state.put("witness", witness);
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (LabNode n : LabNode.HOSTS) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("node", n.name());
+            m.put("myid", n.serverId());
+            m.put("client", n.address() + ":" + LabZookeeper.CLIENT_PORT);
+            m.put("quorum_port", LabZookeeper.QUORUM_PORT);
+            m.put("election_port", LabZookeeper.ELECTION_PORT);
+            m.put("config", layout.zooCfg(n).toString());
+            m.put("pid_file", layout.zookeeperPid(n).toString());
+            OptionalLong pid = procs.livePid(n, "zookeeper");
+            m.put("pid_at_up", pid.isPresent() ? pid.getAsLong() : null);
+            members.add(m);
+        }
+        Map<String, Object> zookeeper = new LinkedHashMap<>();
+        zookeeper.put("connect_string", LabZookeeper.CONNECT_STRING);
+        zookeeper.put("members", members);
+        state.put("zookeeper", zookeeper);
         try {
             Files.writeString(layout.stateFile(), ReportJson.write(state) + "\n");
         } catch (IOException e) {

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Heal in place: back to the baseline from whatever faults and tests left (links, routes,
- * stopped or missing daemons, a full disk, replication, users, VIPs, services), each repair
+ * stopped or missing daemons, a full disk, replication, users, VIPs, services, the ZooKeeper
+ * ensemble), each repair
  * named in the actions, ending with both nodes' data compared ({@link #verifyData}).
  */
 final class LabHeal {
@@ -23,9 +24,10 @@ final class LabHeal {
     private final LabSshd sshd;
     private final LabServices services;
     private final LabFaults faults;
+    private final LabZookeeper zookeeper;
 
     LabHeal(LabShell shell, LabProcesses procs, LabNet net, LabMariadb mariadb, LabSshd sshd, LabServices services,
-            LabFaults faults) {
+            LabFaults faults, LabZookeeper zookeeper) {
         this.shell = shell;
         this.procs = procs;
         this.net = net;
@@ -33,14 +35,21 @@ final class LabHeal {
         this.sshd = sshd;
         this.services = services;
         this.faults = faults;
+        this.zookeeper = zookeeper;
     }
 
     /** Repairs in place, adding what it did to {@code actions}; returns the last step's sentence: the data comparison. */
     String inPlace(List<String> actions) {
-        for (LabNode n : LabNode.ALL) {
-            if (faults.mariadbPaused(n)) {
+        // what the ensemble was before any repair: members cut off rejoin on their own once their link is back
+        LabStatus.Ensemble found = zookeeper.ensemble();
+        for (LabNode n : LabNode.HOSTS) {
+            if (!n.witness() && faults.mariadbPaused(n)) {
                 actions.add("SIGCONT to mariadbd on " + n);
                 faults.resumeMariadb(n);
+            }
+            if (zookeeper.paused(n)) {
+                actions.add("SIGCONT to zookeeper on " + n);
+                zookeeper.resume(n);
             }
             if (faults.blackholed(n)) {
                 actions.add("remove the blackhole route to " + n);
@@ -63,6 +72,12 @@ final class LabHeal {
             shell.check(n.name(), "ip", "-n", n.namespace(), "link", "set", "lo", "up");
         }
         List<Runnable> starts = new ArrayList<>();
+        for (LabNode n : LabNode.HOSTS) {
+            if (procs.livePid(n, "zookeeper").isEmpty()) {
+                actions.add("start zookeeper on " + n);
+                starts.add(() -> zookeeper.start(n));
+            }
+        }
         for (LabNode n : LabNode.ALL) {
             if (procs.livePid(n, "sshd").isEmpty()) {
                 actions.add("start sshd on " + n);
@@ -104,7 +119,25 @@ final class LabHeal {
                 services.start(n);
             }
         }
+        ensemble(found, actions);
         return verifyData(actions);
+    }
+
+    /**
+     * The ensemble whole again: its three members serving, one leading. The members that were
+     * stopped, killed or cut off were resumed, started or reconnected above; a member that ran
+     * alone (no quorum) or was cut off rejoins by itself within seconds (election notifications at
+     * most 2 s apart, {@link LabZookeeper#javaArgv}). {@code found}: the ensemble before heal
+     * repaired anything. Bounded: a LabException, and heal runs lab up.
+     */
+    private void ensemble(LabStatus.Ensemble found, List<String> actions) {
+        LabStatus.Ensemble now = zookeeper.ensemble();
+        if (!now.allServing()) {
+            now = zookeeper.awaitAllServing(Duration.ofSeconds(60));
+        }
+        if (!found.allServing()) {
+            actions.add("ZooKeeper ensemble whole again (was " + found.modes() + "; now " + now.modes() + ")");
+        }
     }
 
     /**

@@ -19,6 +19,8 @@ import java.nio.file.Path;
  *     sshd/     sshd_config ssh_host_ed25519_key(.pub) sshd.pid sshd.log
  *     tomcat/   (CATALINA_BASE) conf/ logs/catalina.out temp/ work/ webapps/ROOT catalina.pid
  *     backend/  backend.pid backend.log
+ *   n1/ n2/ w/
+ *     zookeeper/  zoo.cfg zookeeper.pid zookeeper.log data/myid data/version-2/ datalog/version-2/
  * </pre>
  */
 public record LabLayout(Path dir) {
@@ -81,13 +83,25 @@ public record LabLayout(Path dir) {
     public Path backendPid(LabNode n) { return backendDir(n).resolve("backend.pid"); }
     public Path backendLog(LabNode n) { return backendDir(n).resolve("backend.log"); }
 
-    /** The pid file of a component: mariadb, sshd, tomcat or backend. */
+    /** The node's (or the witness's) ZooKeeper member: its config, pid file, log and two directories. */
+    public Path zookeeperDir(LabNode n) { return nodeDir(n).resolve("zookeeper"); }
+    public Path zooCfg(LabNode n) { return zookeeperDir(n).resolve("zoo.cfg"); }
+    public Path zookeeperDataDir(LabNode n) { return zookeeperDir(n).resolve("data"); }
+    /** Transaction logs apart from the snapshots (ZooKeeper's dataLogDir). */
+    public Path zookeeperDataLogDir(LabNode n) { return zookeeperDir(n).resolve("datalog"); }
+    public Path zookeeperMyid(LabNode n) { return zookeeperDataDir(n).resolve("myid"); }
+    public Path zookeeperPid(LabNode n) { return zookeeperDir(n).resolve("zookeeper.pid"); }
+    /** The member's stdout and stderr: its log (slf4j-simple writes to stderr). */
+    public Path zookeeperLog(LabNode n) { return zookeeperDir(n).resolve("zookeeper.log"); }
+
+    /** The pid file of a component: mariadb, sshd, tomcat, backend, or zookeeper (also on the witness). */
     public Path pidFile(LabNode n, String component) {
         return switch (component) {
             case "mariadb" -> mariadbPid(n);
             case "sshd" -> sshdPid(n);
             case "tomcat" -> tomcatPid(n);
             case "backend" -> backendPid(n);
+            case "zookeeper" -> zookeeperPid(n);
             default -> throw new IllegalArgumentException("no lab component " + component);
         };
     }
@@ -102,6 +116,7 @@ public record LabLayout(Path dir) {
             case "sshd" -> sshdConfig(n).toString();
             case "tomcat" -> "-Dcatalina.base=" + tomcatBase(n);
             case "backend" -> "LabBackendService --node " + n.name();
+            case "zookeeper" -> "QuorumPeerMain " + zooCfg(n);
             default -> throw new IllegalArgumentException("no lab component " + component);
         };
     }

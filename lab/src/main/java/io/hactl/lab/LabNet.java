@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lab's network: the bridge, a namespace and a veth per node, the nodes' addresses and
+ * The lab's network: the bridge, a namespace and a veth per node and for the witness, their addresses and
  * the VIPs on their eth0 (with a gratuitous ARP when one is added), and what the nodes'
  * processes see of /etc (see {@link #quietHome}).
  */
@@ -31,7 +31,7 @@ final class LabNet {
         disableIpv6(br);
         shell.check("host", "ip", "addr", "add", LabNetwork.HOST_ADDRESS + "/24", "dev", br);
         shell.check("host", "ip", "link", "set", br, "up");
-        for (LabNode n : LabNode.ALL) {
+        for (LabNode n : LabNode.HOSTS) {
             String ns = n.namespace();
             shell.check(n.name(), "ip", "netns", "add", ns);
             quietHome(n);
@@ -47,8 +47,8 @@ final class LabNet {
             shell.check(n.name(), "ip", "-n", ns, "link", "set", LabNetwork.IFACE, "up");
             shell.check(n.name(), "ip", "-n", ns, "link", "set", "lo", "up");
         }
-        return br + " " + LabNetwork.HOST_ADDRESS + "/24, hactl-n1 " + LabNode.N1.address() + ", hactl-n2 "
-                + LabNode.N2.address();
+        return br + " " + LabNetwork.HOST_ADDRESS + "/24, " + String.join(", ", LabNode.HOSTS.stream()
+                .map(n -> n.namespace() + " " + n.address()).toList());
     }
 
     /** {@code /etc/netns/NS/}: files that {@code ip netns exec} bind-mounts over /etc for the node's processes. */
@@ -91,7 +91,7 @@ final class LabNet {
     }
 
     static void removeNetnsEtc() {
-        for (LabNode n : LabNode.ALL) {
+        for (LabNode n : LabNode.HOSTS) {
             Path d = netnsEtc(n);
             try {
                 Files.deleteIfExists(d.resolve("passwd"));

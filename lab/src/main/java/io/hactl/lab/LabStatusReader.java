@@ -8,17 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** What is up, from pid files, /proc, /sys and the namespaces. Needs no root (less detail without it). */
+/**
+ * What is up, from pid files, /proc, /sys and the namespaces, and the ZooKeeper members' srvr
+ * answers. Needs no root (less detail without it).
+ */
 final class LabStatusReader {
 
     private final LabLayout layout;
     private final LabProcesses procs;
     private final LabNet net;
+    private final LabZookeeper zookeeper;
 
-    LabStatusReader(LabLayout layout, LabProcesses procs, LabNet net) {
+    LabStatusReader(LabLayout layout, LabProcesses procs, LabNet net, LabZookeeper zookeeper) {
         this.layout = layout;
         this.procs = procs;
         this.net = net;
+        this.zookeeper = zookeeper;
     }
 
     LabStatus read() {
@@ -37,7 +42,8 @@ final class LabStatusReader {
             problems.add("no bridge");
         }
         Map<String, Boolean> serviceSomewhere = new LinkedHashMap<>();
-        for (LabNode n : LabNode.ALL) {
+        LabStatus.Node witness = null;
+        for (LabNode n : LabNode.HOSTS) {
             boolean nsPresent = Files.exists(Path.of("/run/netns", n.namespace()));
             if (nsPresent) {
                 namespaces.add(n.namespace());
@@ -57,7 +63,7 @@ final class LabStatusReader {
                 problems.add(n + " isolated (bridge port not forwarding)");
             }
             List<LabStatus.Component> comps = new ArrayList<>();
-            for (String c : Lab.COMPONENTS) {
+            for (String c : n.witness() ? List.<String>of() : Lab.COMPONENTS) {
                 OptionalLong pid = Procs.readPid(layout.pidFile(n, c));
                 boolean alive = pid.isPresent() && procs.isLive(n, c, pid.getAsLong());
                 comps.add(new LabStatus.Component(c, pid.isPresent() ? pid.getAsLong() : null, alive,
@@ -68,8 +74,22 @@ final class LabStatusReader {
                     problems.add(c + " down on " + n);
                 }
             }
-            nodes.add(new LabStatus.Node(n.name(), n.namespace(), n.address(), nsPresent, linkUp, forwarding,
-                    nsPresent ? net.addresses(n) : List.of(), comps));
+            LabStatus.Node node = new LabStatus.Node(n.name(), n.namespace(), n.address(), nsPresent, linkUp,
+                    forwarding, nsPresent ? net.addresses(n) : List.of(), comps);
+            if (n.witness()) {
+                witness = node;
+            } else {
+                nodes.add(node);
+            }
+        }
+        LabStatus.Ensemble ensemble = zookeeper.ensemble();
+        for (LabStatus.Member m : ensemble.members()) {
+            if (!m.mode().serving()) {
+                problems.add("zookeeper on " + m.node() + " " + m.mode().words());
+            }
+        }
+        if (!ensemble.quorum()) {
+            problems.add("the ZooKeeper ensemble has no quorum");
         }
         serviceSomewhere.forEach((s, up) -> {
             if (!up) {
@@ -77,6 +97,6 @@ final class LabStatusReader {
             }
         });
         return new LabStatus(layout.dir().toString(), layout.config().toString(), dirPresent, configPresent,
-                bridgePresent, namespaces, nodes, problems.isEmpty(), problems);
+                bridgePresent, namespaces, nodes, witness, ensemble, problems.isEmpty(), problems);
     }
 }

@@ -109,6 +109,41 @@ public final class LabTexts {
                 l.sshdPid(n), l.authorizedKeys());
     }
 
+    /**
+     * ZooKeeper's config for one member of the lab's ensemble (n1, n2 and the witness w, myid
+     * 1-3). Ticks of 1 s, half ZooKeeper's default: sessions may be 2-20 s (the controller's
+     * default is 6 s), and a leader cut off is noticed by its followers within syncLimit ticks
+     * (5 s). The client port is bound to the member's own address; the quorum (2888) and
+     * election (3888) ports bind there too, as the member's address in its server line is the
+     * only one in its namespace. srvr, ruok and mntr answer ({@code lab status} asks srvr); the
+     * admin server is off (its default port 8080 is Tomcat's on the nodes).
+     */
+    public static String zooCfg(LabLayout l, LabNode n) {
+        StringBuilder servers = new StringBuilder();
+        for (LabNode m : LabNode.HOSTS) {
+            servers.append("server.").append(m.serverId()).append('=').append(m.address()).append(':')
+                    .append(LabZookeeper.QUORUM_PORT).append(':').append(LabZookeeper.ELECTION_PORT).append('\n');
+        }
+        return """
+                # ZooKeeper member %1$d of the lab (%2$s, namespace %3$s), written by 'hactl lab up'.
+                tickTime=1000
+                initLimit=10
+                syncLimit=5
+                dataDir=%4$s
+                dataLogDir=%5$s
+                clientPort=%6$d
+                clientPortAddress=%7$s
+                admin.enableServer=false
+                4lw.commands.whitelist=srvr,ruok,mntr
+                %8$s""".formatted(n.serverId(), n.name(), n.namespace(), l.zookeeperDataDir(n),
+                l.zookeeperDataLogDir(n), LabZookeeper.CLIENT_PORT, n.address(), servers);
+    }
+
+    /** The member's myid file: its number in the server lines of {@link #zooCfg}. */
+    public static String zookeeperMyid(LabNode n) {
+        return n.serverId() + "\n";
+    }
+
     /** One known_hosts line: "198.51.100.11 ssh-ed25519 AAAA..." from a host's .pub file text. */
     public static String knownHostsLine(LabNode n, String hostPublicKey) {
         String[] f = hostPublicKey.strip().split("\\s+");

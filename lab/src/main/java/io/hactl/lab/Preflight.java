@@ -61,6 +61,8 @@ final class Preflight {
         m.put("arping", "arping");
         m.put("setsid", "util-linux");
         m.put(LabLayout.CATALINA_HOME.resolve("bin/catalina.sh").toString(), "tomcat10");
+        // the ensemble's members run Debian's jars (libzookeeper-java, libslf4j-java: its dependencies)
+        m.put("/usr/share/zookeeper/bin/zkServer.sh", "zookeeper");
         return Collections.unmodifiableMap(m);
     }
 }

@@ -49,6 +49,9 @@ final class LabAssertions {
         assertThat(s.node("n2").linkUp()).isTrue();
         assertThat(s.node("n1").forwarding()).isTrue();
         assertThat(s.node("n2").forwarding()).isTrue();
+        assertThat(s.witness().linkUp()).isTrue();
+        assertThat(s.witness().forwarding()).isTrue();
+        assertThat(s.zookeeper().allServing()).as(s.zookeeper().modes()).isTrue();
         assertThat(s.node("n1").addresses()).containsExactlyInAnyOrder("198.51.100.11/24", "198.51.100.89/24",
                 "198.51.100.88/24");
         assertThat(s.node("n2").addresses()).containsExactly("198.51.100.12/24");

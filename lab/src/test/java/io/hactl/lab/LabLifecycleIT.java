@@ -47,7 +47,9 @@ class LabLifecycleIT {
         LabStatus s = lab.status();
         assertThat(s.allUp()).as(s.render()).isTrue();
         System.out.printf(Locale.ROOT, "[lab-figure] RSS %.0f MB%n", s.totalRssKb() / 1024.0);
-        assertThat(s.namespaces()).containsExactly("hactl-n1", "hactl-n2");
+        assertThat(s.namespaces()).containsExactly("hactl-n1", "hactl-n2", "hactl-w");
+        assertThat(r.steps()).extracting(Lab.Step::name).contains("zookeeper start", "zookeeper quorum");
+        assertThat(s.zookeeper().allServing()).as(s.zookeeper().modes()).isTrue();
         replicationWorks(lab, "lifecycle-1");
 
         Path dir = lab.dir();
@@ -79,7 +81,8 @@ class LabLifecycleIT {
         long before = lab.status().node("n1").component("mariadb").pid();
         Lab.UpReport r = lab.up();
         figure("up on a running lab", r.total());
-        assertThat(r.steps().get(0).detail()).startsWith("removed").contains("processes", "namespaces hactl-n1 hactl-n2");
+        assertThat(r.steps().get(0).detail()).startsWith("removed").contains("processes", "hactl-n1", "hactl-n2",
+                "hactl-w");
         LabStatus s = lab.status();
         assertThat(s.allUp()).as(s.render()).isTrue();
         assertThat(s.node("n1").component("mariadb").pid()).isNotEqualTo(before);

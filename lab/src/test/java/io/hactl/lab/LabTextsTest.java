@@ -48,6 +48,40 @@ class LabTextsTest {
     }
 
     @Test
+    void zooCfgBindsEachMemberToItsOwnAddressWithTheThreeServersListed() {
+        String w = LabTexts.zooCfg(std, LabNode.W);
+        assertThat(w.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList())
+                .containsExactly(
+                        "tickTime=1000",
+                        "initLimit=10",
+                        "syncLimit=5",
+                        "dataDir=/var/lib/hactl-lab/w/zookeeper/data",
+                        "dataLogDir=/var/lib/hactl-lab/w/zookeeper/datalog",
+                        "clientPort=2181",
+                        "clientPortAddress=198.51.100.13",
+                        "admin.enableServer=false",
+                        "4lw.commands.whitelist=srvr,ruok,mntr",
+                        "server.1=198.51.100.11:2888:3888",
+                        "server.2=198.51.100.12:2888:3888",
+                        "server.3=198.51.100.13:2888:3888");
+        assertThat(LabTexts.zooCfg(std, LabNode.N1)).contains("clientPortAddress=198.51.100.11\n")
+                .contains("dataDir=/var/lib/hactl-lab/n1/zookeeper/data\n");
+        assertThat(LabTexts.zookeeperMyid(LabNode.N1)).isEqualTo("1\n");
+        assertThat(LabTexts.zookeeperMyid(LabNode.W)).isEqualTo("3\n");
+    }
+
+    @Test
+    void zookeeperFilesLiveUnderEachMembersDirectory() {
+        assertThat(std.zookeeperDir(LabNode.W)).isEqualTo(Path.of("/var/lib/hactl-lab/w/zookeeper"));
+        assertThat(std.zooCfg(LabNode.N2)).isEqualTo(Path.of("/var/lib/hactl-lab/n2/zookeeper/zoo.cfg"));
+        assertThat(std.zookeeperMyid(LabNode.N2)).isEqualTo(Path.of("/var/lib/hactl-lab/n2/zookeeper/data/myid"));
+        assertThat(std.pidFile(LabNode.W, "zookeeper")).isEqualTo(Path.of("/var/lib/hactl-lab/w/zookeeper/zookeeper.pid"));
+        assertThat(std.zookeeperLog(LabNode.W)).isEqualTo(Path.of("/var/lib/hactl-lab/w/zookeeper/zookeeper.log"));
+        assertThat(std.processMarker(LabNode.W, "zookeeper"))
+                .isEqualTo("QuorumPeerMain /var/lib/hactl-lab/w/zookeeper/zoo.cfg");
+    }
+
+    @Test
     void myCnfForMasterAndReplica() {
         String n1 = LabTexts.myCnf(std, LabNode.N1);
         assertThat(n1.lines().map(String::strip).toList()).contains(

@@ -94,4 +94,37 @@ class LabUnitTest {
         assertThatThrownBy(() -> LabNode.of("n3")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void theWitnessIsAThirdNamespaceAt13WithoutADatabase() {
+        assertThat(LabNode.host("w")).isEqualTo(LabNode.W);
+        assertThat(LabNode.W.address()).isEqualTo("198.51.100.13");
+        assertThat(LabNode.W.namespace()).isEqualTo("hactl-w");
+        assertThat(LabNode.W.hostVeth()).isEqualTo("hactl-w-h");
+        assertThat(LabNode.W.mac()).isEqualTo("02:00:c6:33:64:0d");
+        assertThat(LabNode.W.hostMac()).isEqualTo("02:01:c6:33:64:0d");
+        assertThat(LabNode.ALL).containsExactly(LabNode.N1, LabNode.N2);
+        assertThat(LabNode.HOSTS).containsExactly(LabNode.N1, LabNode.N2, LabNode.W);
+        assertThat(LabNode.host("n2")).isEqualTo(LabNode.N2);
+        // the database helpers refuse the witness with a sentence naming why and what to use instead
+        assertThatThrownBy(() -> LabNode.of("w")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the witness w has no database").hasMessageContaining("n1 or n2");
+        assertThatThrownBy(() -> LabNode.host("n3")).hasMessageContaining("n1, n2 and the witness w");
+    }
+
+    @Test
+    void theLabNeedsDebiansZookeeperPackage() {
+        assertThat(Preflight.REQUIRED_PROGRAMS).containsEntry("/usr/share/zookeeper/bin/zkServer.sh", "zookeeper");
+        assertThatThrownBy(() -> lab(host(true, Set.of("/usr/share/zookeeper/bin/zkServer.sh"), true)).preflight("heal"))
+                .hasMessage("lab heal needs /usr/share/zookeeper/bin/zkServer.sh (Debian package zookeeper): run sudo"
+                        + " bin/setup-host.sh");
+    }
+
+    @Test
+    void setupHostInstallsZookeeper() throws Exception {
+        java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("user.dir")).resolve("../bin/setup-host.sh");
+        String packages = java.nio.file.Files.readString(script).lines().dropWhile(l -> !l.startsWith("PACKAGES=("))
+                .takeWhile(l -> !l.startsWith("if ")).reduce("", (a, b) -> a + " " + b);
+        assertThat(packages.split("[\\s()]+")).contains("zookeeper");
+    }
+
 }
