@@ -59,14 +59,14 @@ public final class LabZookeeper {
 
     /**
      * The member's JVM: a 96 MB heap, SerialGC and C1 only (three of them share two cores with
-     * the pair), IPv4 (the namespaces have no IPv6). {@code maxNotificationInterval} 2 s instead of
-     * 60 s: a member cut off keeps sending election notifications at most 2 s apart, so it rejoins
-     * within seconds of its link coming back (otherwise its back-off grows to a minute).
+     * the pair), IPv4 (the namespaces have no IPv6). {@code maxNotificationInterval} 1 s instead of
+     * 60 s: a member cut off keeps sending election notifications at most 1 s apart, so it rejoins
+     * within a second or two of its link coming back (otherwise its back-off grows to a minute).
      */
     static List<String> javaArgv(LabLayout l, LabNode n, String javaHome) {
         return List.of(javaHome + "/bin/java", "-Xmx96m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto", "-Djava.net.preferIPv4Stack=true",
-                "-Dzookeeper.fastleader.maxNotificationInterval=2000",
+                "-Dzookeeper.fastleader.maxNotificationInterval=1000",
                 "-Dzookeeper.log.dir=" + l.zookeeperDir(n),
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
