@@ -145,7 +145,10 @@ public final class LabZookeeper {
         return pid.isPresent() && Procs.stopped(pid.getAsLong());
     }
 
-    /** The member's mode: from its process (down, stopped) and, when it runs, its answer to srvr. */
+    /**
+     * The member's mode: from its process (down, stopped), its namespace's link (down or
+     * isolated: no answer can come, so none is waited for) and else its answer to srvr.
+     */
     Member member(LabNode n) {
         OptionalLong pid = procs.livePid(n, "zookeeper");
         String address = n.address() + ":" + CLIENT_PORT;
@@ -153,7 +156,8 @@ public final class LabZookeeper {
             return new Member(n.name(), address, null, false, ZkMode.DOWN, 0);
         }
         long p = pid.getAsLong();
-        ZkMode mode = Procs.stopped(p) ? ZkMode.STOPPED : mode(srvr(n));
+        ZkMode mode = Procs.stopped(p) ? ZkMode.STOPPED
+                : !LabNet.linkUp(n) || !LabNet.portForwarding(n) ? ZkMode.NO_ANSWER : mode(srvr(n));
         return new Member(n.name(), address, p, true, mode, Procs.rssKb(p));
     }
 
