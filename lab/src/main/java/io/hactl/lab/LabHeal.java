@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Heal in place: back to the baseline from whatever faults and tests left (links, routes,
@@ -89,6 +91,9 @@ final class LabHeal {
             }
         }
         Parallel.run(starts);
+        // the members rejoin while the pair is repaired; joined before the data comparison
+        CompletableFuture<LabStatus.Ensemble> whole = found.allServing() ? CompletableFuture.completedFuture(found)
+                : CompletableFuture.supplyAsync(() -> zookeeper.awaitAllServing(Duration.ofSeconds(60)), Parallel.POOL);
         for (LabNode n : LabNode.ALL) {
             if (Files.exists(faults.fullDir(n))) {
                 actions.add("free the disk filled on " + n + " (drop " + Lab.FULL_DATABASE + ", unmount "
@@ -119,20 +124,26 @@ final class LabHeal {
                 services.start(n);
             }
         }
-        ensemble(found, actions);
+        ensemble(found, whole, actions);
         return verifyData(actions);
     }
 
     /**
      * The ensemble whole again: its three members serving, one leading. The members that were
      * stopped, killed or cut off were resumed, started or reconnected above; a member that ran
-     * alone (no quorum) or was cut off rejoins by itself within seconds (election notifications at
-     * most 2 s apart, {@link LabZookeeper#javaArgv}). {@code found}: the ensemble before heal
-     * repaired anything. Bounded: a LabException, and heal runs lab up.
+     * alone (no quorum) or was cut off rejoins by itself within a second or two (election
+     * notifications at most 1 s apart, {@link LabZookeeper#javaArgv}). {@code found}: the ensemble
+     * before heal repaired anything; {@code whole}: the wait for all three, started once they
+     * could rejoin. Bounded (60 s): a LabException, and heal runs lab up.
      */
-    private void ensemble(LabStatus.Ensemble found, List<String> actions) {
-        LabStatus.Ensemble now = zookeeper.ensemble();
-        if (!now.allServing()) {
+    private void ensemble(LabStatus.Ensemble found, CompletableFuture<LabStatus.Ensemble> whole, List<String> actions) {
+        LabStatus.Ensemble now;
+        try {
+            now = whole.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        if (!now.allServing()) { // a member that failed since (or found whole, then not): wait again
             now = zookeeper.awaitAllServing(Duration.ofSeconds(60));
         }
         if (!found.allServing()) {

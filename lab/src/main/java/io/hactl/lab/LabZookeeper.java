@@ -59,14 +59,14 @@ public final class LabZookeeper {
 
     /**
      * The member's JVM: a 96 MB heap, SerialGC and C1 only (three of them share two cores with
-     * the pair), IPv4 (the namespaces have no IPv6). {@code maxNotificationInterval} 2 s instead of
-     * 60 s: a member cut off keeps sending election notifications at most 2 s apart, so it rejoins
-     * within seconds of its link coming back (otherwise its back-off grows to a minute).
+     * the pair), IPv4 (the namespaces have no IPv6). {@code maxNotificationInterval} 1 s instead of
+     * 60 s: a member cut off keeps sending election notifications at most 1 s apart, so it rejoins
+     * within a second or two of its link coming back (otherwise its back-off grows to a minute).
      */
     static List<String> javaArgv(LabLayout l, LabNode n, String javaHome) {
         return List.of(javaHome + "/bin/java", "-Xmx96m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto", "-Djava.net.preferIPv4Stack=true",
-                "-Dzookeeper.fastleader.maxNotificationInterval=2000",
+                "-Dzookeeper.fastleader.maxNotificationInterval=1000",
                 "-Dzookeeper.log.dir=" + l.zookeeperDir(n),
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
@@ -145,7 +145,10 @@ public final class LabZookeeper {
         return pid.isPresent() && Procs.stopped(pid.getAsLong());
     }
 
-    /** The member's mode: from its process (down, stopped) and, when it runs, its answer to srvr. */
+    /**
+     * The member's mode: from its process (down, stopped), its namespace's link (down or
+     * isolated: no answer can come, so none is waited for) and else its answer to srvr.
+     */
     Member member(LabNode n) {
         OptionalLong pid = procs.livePid(n, "zookeeper");
         String address = n.address() + ":" + CLIENT_PORT;
@@ -153,7 +156,8 @@ public final class LabZookeeper {
             return new Member(n.name(), address, null, false, ZkMode.DOWN, 0);
         }
         long p = pid.getAsLong();
-        ZkMode mode = Procs.stopped(p) ? ZkMode.STOPPED : mode(srvr(n));
+        ZkMode mode = Procs.stopped(p) ? ZkMode.STOPPED
+                : !LabNet.linkUp(n) || !LabNet.portForwarding(n) ? ZkMode.NO_ANSWER : mode(srvr(n));
         return new Member(n.name(), address, p, true, mode, Procs.rssKb(p));
     }
 
