@@ -35,10 +35,10 @@ class CoordinationSettingsTest {
 
     @Test
     void theMembersAreReadFromTheConnectString() {
-        CoordinationSettings s = CoordinationSettings.of(" h1:2181, h2:2182 ,10.0.0.3:2181", "shop", "n1");
+        CoordinationSettings s = CoordinationSettings.of(" h1:2181, h2:2182 ,198.51.100.13:2181", "shop", "n1");
 
         assertThat(s.members()).extracting(CoordinationSettings.Member::text)
-                .containsExactly("h1:2181", "h2:2182", "10.0.0.3:2181");
+                .containsExactly("h1:2181", "h2:2182", "198.51.100.13:2181");
         assertThat(s.members().get(1).port()).isEqualTo(2182);
         assertThat(s.majority()).isEqualTo(2);
     }
