@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hactl.config.ConfigFixture;
 import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
-import io.hactl.config.NodeConfig;
 import io.hactl.log.TransitionEntry;
 import io.hactl.state.Proposal;
 import java.io.PrintWriter;
@@ -16,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -38,44 +35,20 @@ class ControlLoopClaimTest {
 
     HactlConfig cfg;
     ControlLoop loop;
-    final List<String> started = new CopyOnWriteArrayList<>();
-    final CountDownLatch release = new CountDownLatch(1);
-    final CountDownLatch oneStarted = new CountDownLatch(1);
+    final HeldOperations ops = new HeldOperations(true);
 
     @BeforeEach
     void setUp() throws Exception {
         ConfigFixture files = new ConfigFixture(dir);
         cfg = ConfigLoader.load(files.write(files.compactYaml(ConfigFixture.BACKEND) + "state_directory: "
                 + dir.resolve("state") + "\n"));
-        ControlLoop.Operations blocking = new ControlLoop.Operations() {
-            @Override
-            public ProposalRunner.Result run(Proposal p, String who, String comment) {
-                return hold(p.id() + " by " + who);
-            }
-
-            @Override
-            public ProposalRunner.Result switchover(NodeConfig node, String who, String reason) {
-                return hold("switchover to " + node.name() + " by " + who);
-            }
-        };
         loop = new ControlLoop(cfg, new PrintWriter(new StringWriter(), true), Clock.systemUTC(),
-                ControllerEvents.NONE, blocking);
-    }
-
-    private ProposalRunner.Result hold(String what) {
-        started.add(what);
-        oneStarted.countDown();
-        try {
-            release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return new ProposalRunner.Result(0, "done");
+                ControllerEvents.NONE, ops);
     }
 
     @AfterEach
     void tearDown() {
-        release.countDown();
+        ops.release();
         loop.close();
     }
 
@@ -99,11 +72,11 @@ class ControlLoopClaimTest {
             requests.add(() -> loop.requestSwitchover(node, who, "test"));
         }
         List<ActionResult> results = Races.race(requests);
-        assertThat(oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ops.oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
         List<ActionResult> accepted = results.stream().filter(ControlLoopClaimTest::accepted).toList();
         assertThat(accepted).hasSize(1);
-        assertThat(started).hasSize(1);
-        String runner = started.get(0).replaceAll(".* by ", "");
+        assertThat(ops.started).hasSize(1);
+        String runner = ops.started.get(0).replaceAll(".* by ", "");
         assertThat(results.stream().filter(r -> !accepted(r)).toList()).hasSize(7)
                 .allSatisfy(r -> assertThat(r.message()).contains("an operation runs on the pair: switchover s-")
                         .contains("by " + runner).doesNotContain("null"));
@@ -112,10 +85,10 @@ class ControlLoopClaimTest {
         assertThat(loop.history(null).entries().stream().filter(e -> e.event() == TransitionEntry.Event.REFUSED))
                 .hasSize(7);
 
-        release.countDown();
+        ops.release();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> loop.status().operation() == null);
-        assertThat(started).hasSize(1);
+        assertThat(ops.started).hasSize(1);
     }
 
     @Test
@@ -131,10 +104,10 @@ class ControlLoopClaimTest {
             requests.add(() -> loop.requestSwitchover("n2", "switcher" + who, "race"));
         }
         List<ActionResult> results = Races.race(requests);
-        assertThat(oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ops.oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(results.stream().filter(ControlLoopClaimTest::accepted)).hasSize(1);
-        assertThat(started).hasSize(1);
-        String runner = started.get(0).replaceAll(".* by ", "");
+        assertThat(ops.started).hasSize(1);
+        String runner = ops.started.get(0).replaceAll(".* by ", "");
         assertThat(results.stream().filter(r -> !accepted(r)))
                 .allSatisfy(r -> assertThat(r.message()).contains("an operation runs on the pair:")
                         .contains("by " + runner));
@@ -143,7 +116,7 @@ class ControlLoopClaimTest {
         long ackedProposals = results.stream().filter(ControlLoopClaimTest::accepted)
                 .filter(r -> r.proposalId() != null).count();
         assertThat(stillPending).isEqualTo(4 - ackedProposals);
-        release.countDown();
+        ops.release();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> loop.status().operation() == null);
     }

@@ -8,7 +8,6 @@ import io.hactl.api.ControllerApi;
 import io.hactl.config.ConfigFixture;
 import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
-import io.hactl.config.NodeConfig;
 import io.hactl.log.OperationEntry;
 import io.hactl.log.ProposalEntry;
 import io.hactl.log.TransitionEntry.Event;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,23 +57,9 @@ class ControlLoopSingleWriterTest {
     HactlConfig cfg;
     ControlLoop loop;
     ConfigurableApplicationContext web;
-    final List<String> started = new CopyOnWriteArrayList<>();
-    /** Counted down when an operation starts. */
-    final CountDownLatch oneStarted = new CountDownLatch(1);
-    /** Operations end at once unless the test holds them with {@link #holdOperations()}. */
-    volatile CountDownLatch release = new CountDownLatch(0);
+    /** Operations end at once unless the test holds them with {@code ops.hold()}. */
+    final HeldOperations ops = new HeldOperations(false);
 
-    final ControlLoop.Operations operations = new ControlLoop.Operations() {
-        @Override
-        public ProposalRunner.Result run(Proposal p, String who, String comment) {
-            return hold(p.id() + " by " + who);
-        }
-
-        @Override
-        public ProposalRunner.Result switchover(NodeConfig node, String who, String reason) {
-            return hold("switchover to " + node.name() + " by " + who);
-        }
-    };
 
     /** Alerts that block the owner when a rejection reaches them (a stuck step) while armed, until {@link #unstick}. */
     volatile boolean stickOnReject;
@@ -121,20 +105,6 @@ class ControlLoopSingleWriterTest {
         }
     };
 
-    private ProposalRunner.Result hold(String what) {
-        started.add(what);
-        oneStarted.countDown();
-        try {
-            release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return new ProposalRunner.Result(0, "done");
-    }
-
-    private void holdOperations() {
-        release = new CountDownLatch(1);
-    }
 
     /** The test's clock: the system's, moved forward by {@link #later}. */
     final Clock clock = new Clock() {
@@ -164,7 +134,7 @@ class ControlLoopSingleWriterTest {
     private ControlLoop loop(HactlConfig c) {
         cfg = c;
         probes = () -> HealthyPair.snapshot(c);
-        loop = new ControlLoop(c, new PrintWriter(new StringWriter(), true), clock, stickyEvents, operations,
+        loop = new ControlLoop(c, new PrintWriter(new StringWriter(), true), clock, stickyEvents, ops,
                 () -> probes.get(), WITHIN);
         return loop;
     }
@@ -183,7 +153,7 @@ class ControlLoopSingleWriterTest {
     @AfterEach
     void tearDown() {
         unstick.countDown();
-        release.countDown();
+        ops.release();
         if (web != null) {
             web.close();
         }
@@ -229,7 +199,7 @@ class ControlLoopSingleWriterTest {
     @DisplayName("Many parallel acks of one proposal: exactly one operation runs, the others are refused with the reason")
     void manyParallelAcksOfOneProposal_exactlyOneOperationRuns_theOthersAreRefusedWithTheReason() throws Exception {
         loop();
-        holdOperations();
+        ops.hold();
         loop.supervisor().restore(List.of(pending("p-000001")), null);
         List<Supplier<ActionResult>> acks = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -239,10 +209,10 @@ class ControlLoopSingleWriterTest {
 
         List<ActionResult> results = Races.race(acks);
 
-        assertThat(oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ops.oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(results.stream().filter(ControlLoopSingleWriterTest::accepted)).hasSize(1);
-        assertThat(started).hasSize(1);
-        String winner = started.get(0).replaceAll(".* by ", "");
+        assertThat(ops.started).hasSize(1);
+        String winner = ops.started.get(0).replaceAll(".* by ", "");
         assertThat(results.stream().filter(r -> !accepted(r)).toList()).hasSize(9).allSatisfy(r -> {
             assertThat(r.outcome()).isEqualTo(ActionResult.Outcome.REFUSED);
             assertThat(r.message()).startsWith("not acknowledged: ").contains("by " + winner).doesNotContain("null");
@@ -252,9 +222,9 @@ class ControlLoopSingleWriterTest {
                 .satisfies(e -> assertThat(e.who()).isEqualTo(winner));
         assertThat(lines("p-000001", Event.ACK)).filteredOn(ProposalEntry::refused).hasSize(9);
 
-        release.countDown();
+        ops.release();
         awaitEnded("p-000001");
-        assertThat(started).hasSize(1);
+        assertThat(ops.started).hasSize(1);
         assertThat(proposal("p-000001").status()).isEqualTo(Proposal.Status.DONE);
     }
 
@@ -281,12 +251,12 @@ class ControlLoopSingleWriterTest {
 
             if (accepted(ack)) {
                 awaitEnded(id);
-                assertThat(started).as("round %d", round).containsOnlyOnce(id + " by alice");
+                assertThat(ops.started).as("round %d", round).containsOnlyOnce(id + " by alice");
                 assertThat(lines(id, Event.WITHDRAW)).as("round %d", round).isEmpty();
                 assertThat(proposal(id).status()).isEqualTo(Proposal.Status.DONE);
             } else {
                 assertThat(ack.message()).as("round %d", round).contains("proposal " + id + " is withdrawn");
-                assertThat(started).as("round %d", round).noneMatch(s -> s.startsWith(id));
+                assertThat(ops.started).as("round %d", round).noneMatch(s -> s.startsWith(id));
                 assertThat(lines(id, Event.WITHDRAW)).as("round %d", round).hasSize(1);
                 assertThat(lines(id, Event.ACK)).singleElement().satisfies(e -> assertThat(e.refused()).isTrue());
                 assertThat(proposal(id).status()).isEqualTo(Proposal.Status.WITHDRAWN);
@@ -335,7 +305,7 @@ class ControlLoopSingleWriterTest {
             if (accepted(ack)) {
                 awaitEnded(id);
                 assertThat(reject.message()).isEqualTo("not rejected: proposal " + id + " is acknowledged already");
-                assertThat(started).containsOnlyOnce(id + " by alice");
+                assertThat(ops.started).containsOnlyOnce(id + " by alice");
                 assertThat(lines(id, Event.ACK)).singleElement().satisfies(e -> {
                     assertThat(e.refused()).isFalse();
                     assertThat(e.who()).isEqualTo("alice");
@@ -343,7 +313,7 @@ class ControlLoopSingleWriterTest {
                 assertThat(lines(id, Event.REJECT)).isEmpty();
             } else {
                 assertThat(ack.message()).startsWith("not acknowledged: proposal " + id + " is rejected (by bob)");
-                assertThat(started).noneMatch(s -> s.startsWith(id));
+                assertThat(ops.started).noneMatch(s -> s.startsWith(id));
                 assertThat(lines(id, Event.REJECT)).singleElement().satisfies(e -> assertThat(e.who()).isEqualTo("bob"));
                 assertThat(lines(id, Event.ACK)).singleElement().satisfies(e -> {
                     assertThat(e.refused()).isTrue();
@@ -358,7 +328,7 @@ class ControlLoopSingleWriterTest {
     @DisplayName("An operator's ack while automatic mode runs the same proposal: one operation, the pair held until it ends")
     void anOperatorsAckWhileAutomaticModeRunsTheSameProposal_oneOperation_thePairHeldUntilItEnds() throws Exception {
         loop("failover: {mode: automatic, grace: 5s}\n");
-        holdOperations();
+        ops.hold();
         probes = () -> HealthyPair.standalone(cfg);
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             loop.cycle();
@@ -370,8 +340,8 @@ class ControlLoopSingleWriterTest {
         // the operator acknowledges it while the owner assesses the cycle that runs it by itself
         ActionResult ack = ackDuringACycle(id);
 
-        assertThat(oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(started).containsExactly(id + " by controller (failover.mode automatic)");
+        assertThat(ops.oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ops.started).containsExactly(id + " by controller (failover.mode automatic)");
         assertThat(ack.outcome()).isEqualTo(ActionResult.Outcome.REFUSED);
         assertThat(ack.message()).startsWith("not acknowledged: an operation runs on the pair: rejoin " + id)
                 .contains("by controller (failover.mode automatic)");
@@ -379,19 +349,19 @@ class ControlLoopSingleWriterTest {
         ActionResult sw = loop.requestSwitchover("n2", "bob", "planned");
         assertThat(sw.outcome()).isEqualTo(ActionResult.Outcome.REFUSED);
         assertThat(sw.message()).startsWith("an operation runs on the pair: rejoin " + id);
-        release.countDown();
+        ops.release();
         awaitEnded(id);
-        assertThat(started).hasSize(1);
+        assertThat(ops.started).hasSize(1);
     }
 
     @Test
     @DisplayName("A switchover request while an ack's operation runs is refused naming the running operation")
     void aSwitchoverRequestWhileAnAckRuns_isRefusedNamingTheRunningOperation() throws Exception {
         loop();
-        holdOperations();
+        ops.hold();
         loop.supervisor().restore(List.of(pending("p-000001")), null);
         assertThat(loop.ack("p-000001", "alice", "rejoin n2").outcome()).isEqualTo(ActionResult.Outcome.ACCEPTED);
-        assertThat(oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ops.oneStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
         ActionResult sw = loop.requestSwitchover("n2", "bob", "planned maintenance");
 
@@ -406,9 +376,9 @@ class ControlLoopSingleWriterTest {
                     assertThat(e.who()).isEqualTo("bob");
                     assertThat(e.detail()).isEqualTo(sw.message());
                 });
-        release.countDown();
+        ops.release();
         awaitEnded("p-000001");
-        assertThat(started).containsExactly("p-000001 by alice");
+        assertThat(ops.started).containsExactly("p-000001 by alice");
     }
 
     @Test
@@ -441,7 +411,7 @@ class ControlLoopSingleWriterTest {
             assertThat(loop.reject("p-000003", "carol", "a message after the ack").outcome())
                     .isEqualTo(ActionResult.Outcome.NOT_FOUND);
             assertThat(proposal("p-000002").status()).isEqualTo(Proposal.Status.PENDING);
-            assertThat(started).isEmpty();
+            assertThat(ops.started).isEmpty();
             assertThat(lines("p-000002", Event.ACK)).singleElement().satisfies(e -> {
                 assertThat(e.refused()).isTrue();
                 assertThat(e.who()).isEqualTo("alice");
@@ -477,7 +447,7 @@ class ControlLoopSingleWriterTest {
             assertThat(loop.reject("p-000004", "carol", "a message after the ack").outcome())
                     .isEqualTo(ActionResult.Outcome.NOT_FOUND);
             assertThat(proposal("p-000003").status()).isEqualTo(Proposal.Status.PENDING);
-            assertThat(started).isEmpty();
+            assertThat(ops.started).isEmpty();
         } finally {
             rejecter.shutdownNow();
         }
