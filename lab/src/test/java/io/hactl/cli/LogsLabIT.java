@@ -132,10 +132,20 @@ class LogsLabIT {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> !pgrepTail().isEmpty());
-            String line = "hactl LogsLabIT " + UUID.randomUUID();
-            Files.writeString(file, line + "\n", StandardOpenOption.APPEND);
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> Files.readString(out).contains(line));
+            // tail is seen by pgrep as soon as it is exec'd, before it has opened the file and gone to
+            // its end: a line appended in that window counts as old (-n 0) and is never printed. So a
+            // fresh line is appended on each poll until one is printed; the first printed must be whole.
+            String run = "hactl LogsLabIT " + UUID.randomUUID() + " #";
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                if (Files.readString(out).contains(run)) {
+                    return true;
+                }
+                Files.writeString(file, run + n.incrementAndGet() + "\n", StandardOpenOption.APPEND);
+                return false;
+            });
+            assertThat(Files.readString(out).lines().filter(l -> l.contains(run)).findFirst().orElseThrow())
+                    .matches(java.util.regex.Pattern.quote(run) + "\\d+");
             long t0 = System.nanoTime();
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
             assertThat(kill.waitFor()).isZero();
