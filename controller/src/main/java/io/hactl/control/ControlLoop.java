@@ -127,7 +127,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                     return HexFormat.of().formatHex(id);
                 });
         this.runner = operations != null ? operations
-                : new ProposalRunner(cfg, log, out, opShells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()));
+                : new ProposalRunner(cfg, log, out, opShells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()), gate);
         this.inbox = new Inbox(clock);
         OperationBook book = new OperationBook(cfg, clock, effectLog, events, supervisor, runner, this.operations,
                 inbox::post, gate);

@@ -4,6 +4,7 @@ import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.db.DbAdmin;
 import io.hactl.log.TransitionLog;
+import io.hactl.node.GuardedShell;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.OperationRunner;
 import io.hactl.ops.app.AppMasterSet;
@@ -19,7 +20,10 @@ import io.hactl.ops.db.Resync;
 import io.hactl.ops.db.SwitchPlanner;
 import io.hactl.state.Proposal;
 import java.io.PrintWriter;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -51,20 +55,83 @@ final class ProposalRunner implements ControlLoop.Operations {
     private final PrintWriter out;
     private final Function<NodeConfig, NodeShell> shells;
     private final Function<NodeConfig, DbAdmin> connector;
+    private final StepGate gate;
+    private final SecureRandom random = new SecureRandom();
 
     ProposalRunner(HactlConfig cfg, TransitionLog log, PrintWriter out, Function<NodeConfig, NodeShell> shells,
                    Function<NodeConfig, DbAdmin> connector) {
+        this(cfg, log, out, shells, connector, StepGate.OPEN);
+    }
+
+    /** With {@code gate} asked before each step, whose epoch each step carries to the nodes (issue 16). */
+    ProposalRunner(HactlConfig cfg, TransitionLog log, PrintWriter out, Function<NodeConfig, NodeShell> shells,
+                   Function<NodeConfig, DbAdmin> connector, StepGate gate) {
         this.cfg = cfg;
         this.log = log;
         this.out = out;
         this.shells = shells;
         this.connector = connector;
+        this.gate = gate;
+    }
+
+    /** The steps of one operation, run with the runner, shells and databases {@link #watched} gives them. */
+    @FunctionalInterface
+    interface Body {
+        Result run(OperationRunner runner, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector);
+    }
+
+    /**
+     * Runs {@code body} as one operation under the gate ({@link EpochSteps}): asked before it and before
+     * each of its steps; with coordination, every command carries the epoch, every database change is
+     * checked on its node first, and the operation's record goes to ZooKeeper. A refusal before it
+     * starts changes nothing (exit 2); one later ends it there ("deposed: ...", exit 1).
+     */
+    Result watched(String name, String proposalId, String who, String why, Body body) {
+        EpochSteps steps = new EpochSteps(gate, cfg.stateDirectory().toString(), n -> shells.apply(node(n)),
+                "o-" + HexFormat.of().formatHex(bytes()));
+        String refused = steps.begin(name, proposalId);
+        if (refused != null) {
+            OperationRunner runner = new OperationRunner(log, out, cfg.clusterName(), who, why, false);
+            runner.refusedBeforeStart(name, refused, "hactl status shows who leads and why this controller did not start it");
+            return new Result(2, "refused: " + refused);
+        }
+        OperationRunner runner = new OperationRunner(log, out, cfg.clusterName(), who, why, false, steps);
+        Function<NodeConfig, NodeShell> sh = shells;
+        Function<NodeConfig, DbAdmin> db = connector;
+        if (steps.coordinated()) {
+            sh = n -> new GuardedShell(shells.apply(n), steps);
+            db = n -> new GuardedDbAdmin(connector.apply(n), steps);
+        }
+        Result r;
+        try {
+            r = body.run(runner, sh, db);
+        } catch (RuntimeException e) {
+            steps.finish(false, "failed: " + e.getMessage());
+            throw e;
+        }
+        String deposed = steps.deposed();
+        if (deposed != null) {
+            r = new Result(r.exit() == 0 ? 1 : r.exit(), deposed, r.fencing(), r.promoted());
+        }
+        steps.finish(deposed == null && r.exit() == 0, r.summary());
+        return r;
+    }
+
+    private byte[] bytes() {
+        byte[] b = new byte[3];
+        random.nextBytes(b);
+        return b;
     }
 
     @Override
     public Result run(Proposal p, String who, String comment) {
-        OperationRunner runner = new OperationRunner(log, out, cfg.clusterName(), who, "proposal " + p.id()
-                + " acknowledged" + (comment == null || comment.isBlank() ? "" : ": " + comment), false);
+        return watched(p.kind().name().toLowerCase(Locale.ROOT), p.id(), who, "proposal " + p.id() + " acknowledged"
+                + (comment == null || comment.isBlank() ? "" : ": " + comment), (runner, shells, connector) ->
+                run(p, runner, shells, connector));
+    }
+
+    private Result run(Proposal p, OperationRunner runner, Function<NodeConfig, NodeShell> shells,
+                       Function<NodeConfig, DbAdmin> connector) {
         NodeConfig node = node(p.node());
         Fencing fencing = null;
         int exit;
@@ -113,9 +180,14 @@ final class ProposalRunner implements ControlLoop.Operations {
      */
     @Override
     public Result fenceReturned(Proposal failover, String who, String comment) {
-        OperationRunner runner = new OperationRunner(log, out, cfg.clusterName(), who, "proposal " + failover.id()
-                + " acknowledged" + (comment == null || comment.isBlank() ? "" : ": " + comment) + "; " + failover.master()
-                + " answers again after that failover: fenced under the same acknowledgement, no second ack", false);
+        return watched("fence", failover.id(), who, "proposal " + failover.id() + " acknowledged"
+                + (comment == null || comment.isBlank() ? "" : ": " + comment) + "; " + failover.master()
+                + " answers again after that failover: fenced under the same acknowledgement, no second ack",
+                (runner, shells, connector) -> fenceReturned(failover, runner, shells, connector));
+    }
+
+    private Result fenceReturned(Proposal failover, OperationRunner runner, Function<NodeConfig, NodeShell> shells,
+                                 Function<NodeConfig, DbAdmin> connector) {
         NodeConfig old = node(failover.master());
         NodeConfig survivor = node(failover.node());
         Fence.Result r = new Fence(cfg, shells, connector).fence(runner, old, survivor);
@@ -147,11 +219,12 @@ final class ProposalRunner implements ControlLoop.Operations {
     /** A planned switchover requested through the API: db-master-set --node N. */
     @Override
     public Result switchover(NodeConfig node, String who, String reason) {
-        OperationRunner runner = new OperationRunner(log, out, cfg.clusterName(), who,
-                reason == null || reason.isBlank() ? "switchover requested through the API" : reason, false);
-        int exit = new DbMasterSet(cfg, shells, connector).run(runner, node, new SwitchPlanner.Options(false, false,
-                CATCH_UP));
-        return new Result(exit, exit == 0 ? "done" : "exit " + exit);
+        return watched("switchover", null, who, reason == null || reason.isBlank()
+                ? "switchover requested through the API" : reason, (runner, shells, connector) -> {
+                    int exit = new DbMasterSet(cfg, shells, connector).run(runner, node, new SwitchPlanner.Options(false,
+                            false, CATCH_UP));
+                    return new Result(exit, exit == 0 ? "done" : "exit " + exit);
+                });
     }
 
     private NodeConfig node(String name) {

@@ -7,11 +7,12 @@ package io.hactl.coordination;
  */
 public record StepPermission(Epoch epoch, String refusal) {
 
-    static StepPermission granted(Epoch epoch) {
+    /** Granted; {@code epoch} null for a controller without coordination (its steps carry none). */
+    public static StepPermission granted(Epoch epoch) {
         return new StepPermission(epoch, null);
     }
 
-    static StepPermission refused(String why) {
+    public static StepPermission refused(String why) {
         return new StepPermission(null, why);
     }
 

@@ -36,10 +36,12 @@ public final class Operation implements AutoCloseable {
     private final PrintWriter out;
     private final String name;
     private final boolean dryRun;
+    private final StepWatch watch;
     private int steps;
 
     Operation(TransitionLog log, PrintWriter out, String cluster, String name, String what, String who, String why,
-              boolean dryRun) {
+              boolean dryRun, StepWatch watch) {
+        this.watch = watch;
         this.journal = new OperationJournal(log, cluster, name, who, why, dryRun);
         this.out = out;
         this.name = name;
@@ -78,6 +80,14 @@ public final class Operation implements AutoCloseable {
             out.flush();
             return null;
         }
+        String refused = watch.before(node, description);
+        if (refused != null) {
+            // not marked reported: the operation ends with this sentence (OperationRunner.run, or the body's fail)
+            say(label + " ... REFUSED: " + refused);
+            out.flush();
+            journal.stepEnded(node, description, "refused", refused, 0L);
+            throw new StepFailed(refused);
+        }
         out.print(ControlChars.escape(label) + " ... ");
         out.flush();
         journal.stepStarted(node, description);
@@ -88,6 +98,7 @@ public final class Operation implements AutoCloseable {
             say("ok" + (detail == null || detail.isBlank() ? "" : ": " + detail) + " (" + ms + " ms)");
             out.flush();
             journal.stepEnded(node, description, "ok", detail, ms);
+            watch.after(node, description, true, detail);
             return detail;
         } catch (RuntimeException e) {
             long ms = (System.nanoTime() - s0) / 1_000_000;
@@ -95,6 +106,11 @@ public final class Operation implements AutoCloseable {
             say("      " + e.getMessage());
             out.flush();
             journal.stepEnded(node, description, "failed", e.getMessage(), ms);
+            watch.after(node, description, false, e.getMessage());
+            String stopped = watch.stopped();
+            if (stopped != null) {
+                throw new StepFailed(stopped, e); // not reported: the operation ends with this sentence
+            }
             throw (e instanceof StepFailed sf ? sf : new StepFailed(e.getMessage(), e)).markReported();
         }
     }

@@ -15,8 +15,16 @@ public final class OperationRunner {
     private final String who;
     private final String why;
     private final boolean dryRun;
+    private final StepWatch watch;
 
     public OperationRunner(TransitionLog log, PrintWriter out, String cluster, String who, String why, boolean dryRun) {
+        this(log, out, cluster, who, why, dryRun, StepWatch.NONE);
+    }
+
+    /** With {@code watch} asked around each step (the controller's epoch, issue 16). */
+    public OperationRunner(TransitionLog log, PrintWriter out, String cluster, String who, String why, boolean dryRun,
+                           StepWatch watch) {
+        this.watch = watch;
         this.log = log;
         this.out = out;
         this.cluster = cluster;
@@ -26,7 +34,7 @@ public final class OperationRunner {
     }
 
     public Operation begin(String name, String what) {
-        return new Operation(log, out, cluster, name, what, who, why, dryRun);
+        return new Operation(log, out, cluster, name, what, who, why, dryRun, watch);
     }
 
     /** The body of an operation: its steps; returns the exit code (0 done). */
