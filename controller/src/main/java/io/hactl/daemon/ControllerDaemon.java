@@ -11,6 +11,7 @@ import io.hactl.control.StepGate;
 import io.hactl.config.CoordinationSettings;
 import io.hactl.coordination.Coordinator;
 import io.hactl.coordination.Leadership;
+import io.hactl.coordination.SharedState;
 import io.hactl.coordination.StepPermission;
 import io.hactl.pair.LocalNode;
 import io.hactl.log.TransitionLog;
@@ -19,6 +20,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -67,6 +69,10 @@ public final class ControllerDaemon implements AutoCloseable {
         final Clock clock;
         volatile Coordinator coordinator;
         volatile Leadership leadership;
+        volatile SharedState shared;
+        /** The highest epoch a node refused one of our steps with: nothing starts until we lead above it. */
+        private final AtomicLong seenOnNodes = new AtomicLong();
+        private volatile PrintWriter out;
 
         Coordination(CoordinationSettings settings, Clock clock) {
             this.settings = settings;
@@ -76,16 +82,48 @@ public final class ControllerDaemon implements AutoCloseable {
         /** Asked before an operation is claimed: the leadership itself, never a remembered role. */
         @Override
         public String refusal() {
-            Leadership l = leadership;
-            if (l == null) {
-                return "coordination has not started yet (ZooKeeper " + settings.connect() + "); not starting steps";
-            }
-            StepPermission p = l.mayStartSteps();
+            StepPermission p = permit();
             return p.granted() ? null : p.refusal();
         }
 
-        void start(ControlLoop loop) {
+        /** Asked before each step, on the operations thread: the epoch the step carries to the nodes. */
+        @Override
+        public StepPermission permit() {
+            Leadership l = leadership;
+            if (l == null) {
+                return StepPermission.refused("coordination has not started yet (ZooKeeper " + settings.connect()
+                        + "); not starting steps");
+            }
+            StepPermission p = l.mayStartSteps();
+            long seen = seenOnNodes.get();
+            if (p.granted() && p.epoch().number() <= seen) {
+                return StepPermission.refused("deposed: a node has seen epoch " + seen + ", this controller leads with "
+                        + p.epoch().number() + "; not starting steps until it leads with a higher one");
+            }
+            return p;
+        }
+
+        @Override
+        public SharedState sharedState() {
+            return shared;
+        }
+
+        /** A node refused a step with a newer epoch: start nothing more, and say so. */
+        @Override
+        public void deposed(long seen, String sentence) {
+            seenOnNodes.accumulateAndGet(seen, Math::max);
+            PrintWriter o = out;
+            if (o != null) {
+                o.println("hactl controller: " + sentence + "; no operation starts here until this controller leads"
+                        + " with an epoch above " + seen);
+                o.flush();
+            }
+        }
+
+        void start(ControlLoop loop, PrintWriter out) {
+            this.out = out;
             coordinator = Coordinator.start(settings, loop::coordination, clock);
+            shared = new SharedState(coordinator);
             leadership = Leadership.start(coordinator);
         }
 
@@ -173,7 +211,7 @@ public final class ControllerDaemon implements AutoCloseable {
             out.printf("hactl controller: coordination on ZooKeeper %s as member %s, tree %s, session timeout %d ms%n",
                     coordination.settings.connect(), coordination.settings.member(), coordination.settings.basePath(),
                     coordination.settings.sessionTimeout().toMillis());
-            coordination.start(loop);
+            coordination.start(loop, out);
         }
         out.flush();
         loop.start();
