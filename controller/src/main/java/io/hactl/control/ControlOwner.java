@@ -48,6 +48,8 @@ final class ControlOwner {
     private StatusBuilder.Cycles cycles = StatusBuilder.Cycles.NONE;
     private String interrupted;
     private CoordinationRole role;
+    /** A leader lost mid-operation, as this controller handles it on coming to lead (issue 16). */
+    private final Takeover takeover;
     private volatile Published published;
 
     ControlOwner(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, EffectLog log,
@@ -62,6 +64,7 @@ final class ControlOwner {
         this.supervisor = supervisor;
         this.book = book;
         this.requests = new OperatorRequests(cfg, clock, log, events, supervisor, book);
+        this.takeover = new Takeover(book, supervisor, log, events, clock, cfg.clusterName(), out);
         publish(); // before the owner thread starts: status answers "starting" at once
     }
 
@@ -125,7 +128,8 @@ final class ControlOwner {
     }
 
     private void publish() {
-        published = new Published(StatusBuilder.build(cfg, supervisor, book, interrupted, cycles, role),
+        published = new Published(StatusBuilder.build(cfg, supervisor, book,
+                takeover.line() != null ? takeover.line() : interrupted, cycles, role),
                 role.proposes() ? List.copyOf(supervisor.proposals()) : List.of());
     }
 
@@ -142,6 +146,9 @@ final class ControlOwner {
         if (!proposed && role.proposes()) {
             List<Effect> pending = supervisor.pending().stream().<Effect>map(Effect.ProposalMade::new).toList();
             log.handle(pending, ControlLoop.ACTOR, null, supervisor::state, book::start);
+        }
+        if (c.event() instanceof io.hactl.coordination.CoordinationEvent.LeadershipGained g) {
+            takeover.takeOver(g.epoch());
         }
     }
 
@@ -162,7 +169,7 @@ final class ControlOwner {
                     "expired while the controller was not running"));
         }
         if (r.interrupted() != null) {
-            interrupted = r.interrupted();
+            interrupted = "INTERRUPTED at the last controller start: " + r.interrupted();
             log.write(StateEntry.of(clock.instant(), cfg.clusterName(), Event.INTERRUPTED, null, null,
                     "INTERRUPTED: " + r.interrupted(), r.interruptedEvidence(), ControlLoop.ACTOR, null));
             events.interrupted("INTERRUPTED: " + r.interrupted(), r.interruptedEvidence(), clock.instant());
@@ -189,7 +196,11 @@ final class ControlOwner {
         DetectionMemory m = GtidMemory.feed(memory, p.stored());
         Assessment a = detector.assess(snap, db, app, before != null ? before : after, m);
         memory = a.memory();
-        if (role.proposes()) {
+        if (role.kind() == CoordinationRole.Kind.LEADER) {
+            takeover.takeOver(role.epoch()); // again, when coming to lead could not read ZooKeeper
+            log.handle(takeover.afterCycle(supervisor.observe(a), p.startedNanos()), ControlLoop.ACTOR, null,
+                    supervisor::state, book::start);
+        } else if (role.proposes()) {
             log.handle(supervisor.observe(a), ControlLoop.ACTOR, null, supervisor::state, book::start);
         } else {
             log.handleAsFollower(supervisor.observe(a), ControlLoop.ACTOR, null, supervisor::state, book::start);

@@ -2,6 +2,9 @@ package io.hactl.control;
 
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
+import io.hactl.coordination.InterruptedOperations;
+import io.hactl.coordination.SharedState;
+import io.hactl.coordination.StepPermission;
 import io.hactl.log.OperationEntry;
 import io.hactl.log.TransitionEntry.Event;
 import io.hactl.model.ProbeSnapshot;
@@ -148,6 +151,25 @@ final class OperationBook {
     /** One evidence line per old master waiting to be fenced, for status. */
     List<String> unfencedEvidence() {
         return unfenced.evidence();
+    }
+
+    /**
+     * On coming to lead (issue 16): the operation an earlier leader left RUNNING in ZooKeeper, now
+     * marked INTERRUPTED under this leader's epoch; empty when there is none, or without coordination.
+     *
+     * @throws IllegalStateException when it cannot be read now (no permission, ZooKeeper unavailable):
+     *                               try again later
+     */
+    Optional<InterruptedOperations.Interrupted> takeOver() {
+        SharedState shared = gate.sharedState();
+        if (shared == null) {
+            return Optional.empty();
+        }
+        StepPermission p = gate.permit();
+        if (!p.granted() || p.epoch() == null) {
+            throw new IllegalStateException(p.granted() ? "no epoch granted" : p.refusal());
+        }
+        return new InterruptedOperations(shared).takeOver(p.epoch());
     }
 
     // ------------------------------------------------------------------ starting

@@ -30,7 +30,7 @@ final class StatusBuilder {
     }
 
     /**
-     * {@code interrupted}: the operation found interrupted at the start, or null; {@code role}: where
+     * {@code interrupted}: the line of an operation found interrupted (at the start, or by a new leader), or null; {@code role}: where
      * this controller stands among the three (its line first in the evidence, none without coordination).
      */
     static ControllerStatus build(HactlConfig cfg, Supervisor supervisor, OperationBook book, String interrupted,
@@ -38,7 +38,7 @@ final class StatusBuilder {
         Assessment a = supervisor.last();
         List<String> evidence = a == null ? new ArrayList<>() : new ArrayList<>(a.evidence());
         if (interrupted != null) {
-            evidence.add(0, "INTERRUPTED at the last controller start: " + interrupted);
+            evidence.add(0, interrupted);
         }
         evidence.addAll(0, book.unfencedEvidence());
         if (role.text() != null) {

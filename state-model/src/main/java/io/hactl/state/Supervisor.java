@@ -98,6 +98,32 @@ public final class Supervisor {
         }
     }
 
+    /**
+     * A new leader found the operation its predecessor left INTERRUPTED (issue 16) and re-probed the
+     * pair: each pending proposal, what this cycle's assessment calls for (resume what was left, or
+     * repair), carries {@code context} (where the operation stopped: its last finished step, the step
+     * in flight) first in its evidence and {@code risk} before its own risk. It waits for an
+     * acknowledgement even in automatic mode: an operation stopped half-way is not re-run on a timer.
+     *
+     * @return the proposals so changed, to announce again; empty when the pair calls for nothing
+     */
+    public synchronized List<Proposal> afterInterrupted(List<String> context, String risk) {
+        List<Proposal> changed = new ArrayList<>();
+        for (Proposal p : List.copyOf(proposals.values())) {
+            if (!p.pending()) {
+                continue;
+            }
+            List<String> evidence = new ArrayList<>(context);
+            evidence.addAll(p.evidence());
+            Proposal q = new Proposal(p.id(), p.kind(), p.node(), p.master(), p.action(), p.sentence(),
+                    List.copyOf(evidence), risk + "; " + p.risk(), p.createdAt(), p.expiresAt(), null, p.status(),
+                    p.decidedBy(), p.decidedAt(), p.comment());
+            proposals.put(q.id(), q);
+            changed.add(q);
+        }
+        return changed;
+    }
+
     // ------------------------------------------------------------------ each cycle
 
     public synchronized List<Effect> observe(Assessment observed) {

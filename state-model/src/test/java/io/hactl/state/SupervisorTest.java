@@ -840,6 +840,44 @@ class SupervisorTest {
         assertThat(restarted.ack("p-abc124", "alice", null).accepted()).isTrue();
     }
 
+    // ------------------------------------------------------------------ an interrupted operation (issue 16)
+
+    @Test
+    void afterAnInterruptedOperation_thePendingProposalCarriesItsStepsAndWaitsForAnAck_evenInAutomaticMode() {
+        sup = supervisor(true);
+        Proposal made = one(masterDies(), Effect.ProposalMade.class).proposal();
+        assertThat(made.runAt()).isNotNull();
+        List<String> context = List.of("INTERRUPTED after step 2 (db-read-only n1): failover o-1 (proposal p-3), started"
+                + " by n1 in epoch 7 at 12:00:01, lost its leader", "last finished step: 2 (db-read-only n1)",
+                "in flight: step 3 (promote n2), its effect unknown");
+
+        List<Proposal> changed = sup.afterInterrupted(context, "step 3 (promote n2) of the interrupted failover started"
+                + " with no result: its effect is unknown");
+
+        assertThat(changed).singleElement().satisfies(p -> {
+            assertThat(p.id()).isEqualTo(made.id());
+            assertThat(p.kind()).isEqualTo(made.kind());
+            assertThat(p.evidence()).startsWith(context.toArray(String[]::new)).endsWith(made.evidence()
+                    .toArray(String[]::new));
+            assertThat(p.risk()).isEqualTo("step 3 (promote n2) of the interrupted failover started with no result: its"
+                    + " effect is unknown; " + made.risk());
+            assertThat(p.runAt()).as("waits for an ack, automatic mode or not").isNull();
+        });
+        assertThat(sup.pending()).containsExactlyElementsOf(changed);
+        List<Effect> later = cycles(5, DetectorTest::masterKilled);
+        clock.advance(GRACE.multipliedBy(2));
+        later.addAll(cycle(DetectorTest::masterKilled));
+        assertThat(later).noneMatch(e -> e instanceof Effect.Run);
+    }
+
+    @Test
+    void afterAnInterruptedOperation_nothingPendingNothingChanged() {
+        cycle(Snap::healthy);
+
+        assertThat(sup.afterInterrupted(List.of("INTERRUPTED ..."), "unknown")).isEmpty();
+        assertThat(sup.pending()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ restart
 
     @Test
