@@ -20,7 +20,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -71,7 +70,7 @@ public final class ControllerDaemon implements AutoCloseable {
         volatile Leadership leadership;
         volatile SharedState shared;
         /** The highest epoch a node refused one of our steps with: nothing starts until we lead above it. */
-        private final AtomicLong seenOnNodes = new AtomicLong();
+        private final SeenOnNodes seenOnNodes = new SeenOnNodes();
         private volatile PrintWriter out;
 
         Coordination(CoordinationSettings settings, Clock clock) {
@@ -94,13 +93,7 @@ public final class ControllerDaemon implements AutoCloseable {
                 return StepPermission.refused("coordination has not started yet (ZooKeeper " + settings.connect()
                         + "); not starting steps");
             }
-            StepPermission p = l.mayStartSteps();
-            long seen = seenOnNodes.get();
-            if (p.granted() && p.epoch().number() <= seen) {
-                return StepPermission.refused("deposed: a node has seen epoch " + seen + ", this controller leads with "
-                        + p.epoch().number() + "; not starting steps until it leads with a higher one");
-            }
-            return p;
+            return seenOnNodes.check(l.mayStartSteps());
         }
 
         @Override
@@ -111,7 +104,7 @@ public final class ControllerDaemon implements AutoCloseable {
         /** A node refused a step with a newer epoch: start nothing more, and say so. */
         @Override
         public void deposed(long seen, String sentence) {
-            seenOnNodes.accumulateAndGet(seen, Math::max);
+            seenOnNodes.record(seen);
             PrintWriter o = out;
             if (o != null) {
                 o.println("hactl controller: " + sentence + "; no operation starts here until this controller leads"
