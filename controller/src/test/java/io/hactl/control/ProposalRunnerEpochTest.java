@@ -242,6 +242,35 @@ class ProposalRunnerEpochTest {
         assertThat(epochOnNode()).isEqualTo("3");
     }
 
+    @Test
+    @DisplayName("The switchover, an acknowledged proposal and a returned master's fence all ask the gate: refused, nothing reaches a node")
+    void everyPathOfTheControllerAsksTheGate() {
+        gate.grants = 0;
+        List<String> touched = new CopyOnWriteArrayList<>();
+        ProposalRunner r = runner(n -> {
+            touched.add("shell " + n.name());
+            return new LocalShell(n.name());
+        }, n -> {
+            touched.add("db " + n.name());
+            return null;
+        });
+        java.time.Instant now = java.time.Instant.now();
+        io.hactl.state.Proposal failover = new io.hactl.state.Proposal("p-000002", io.hactl.state.Proposal.Kind.FAILOVER,
+                "n2", "n1", "promote n2 to master; fence n1", "MASTER DOWN", List.of(), "none", now,
+                now.plusSeconds(300), null, io.hactl.state.Proposal.Status.ACKNOWLEDGED, "alice", now, null);
+
+        List<ProposalRunner.Result> results = List.of(r.switchover(cfg.node("n2").orElseThrow(), "alice", "planned"),
+                r.run(failover, "alice", "go"), r.fenceReturned(failover, "alice", "go"));
+
+        assertThat(results).allSatisfy(x -> {
+            assertThat(x.exit()).isEqualTo(2);
+            assertThat(x.summary()).isEqualTo("refused: ZooKeeper connection SUSPENDED since 12:00:01; not starting steps");
+        });
+        assertThat(touched).isEmpty();
+        assertThat(operationLines()).extracting(OperationEntry::operation)
+                .containsExactly("switchover", "failover", "fence");
+    }
+
     private static NodeShell recording(NodeConfig n, List<String> sent) {
         LocalShell local = new LocalShell(n.name());
         return new NodeShell() {
