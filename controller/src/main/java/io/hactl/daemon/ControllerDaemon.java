@@ -13,6 +13,7 @@ import io.hactl.coordination.Coordinator;
 import io.hactl.coordination.Leadership;
 import io.hactl.coordination.StepPermission;
 import io.hactl.pair.LocalNode;
+import io.hactl.selffence.SelfFence;
 import io.hactl.log.TransitionLog;
 import io.hactl.notify.Alerter;
 import java.io.PrintWriter;
@@ -67,6 +68,8 @@ public final class ControllerDaemon implements AutoCloseable {
         final Clock clock;
         volatile Coordinator coordinator;
         volatile Leadership leadership;
+        /** This node's self-fence (issue 13 row 6); null on a witness. */
+        volatile SelfFence selfFence;
 
         Coordination(CoordinationSettings settings, Clock clock) {
             this.settings = settings;
@@ -84,13 +87,23 @@ public final class ControllerDaemon implements AutoCloseable {
             return p.granted() ? null : p.refusal();
         }
 
-        void start(ControlLoop loop) {
-            coordinator = Coordinator.start(settings, loop::coordination, clock);
+        void start(ControlLoop loop, HactlConfig cfg, PrintWriter out) {
+            selfFence = SelfFences.forMember(cfg, settings.member(), () -> coordinator.connectionState(), out, clock);
+            SelfFence fence = selfFence;
+            coordinator = Coordinator.start(settings, e -> {
+                loop.coordination(e);
+                if (fence != null) {
+                    fence.accept(e);
+                }
+            }, clock);
             leadership = Leadership.start(coordinator);
         }
 
         /** The election first (another controller leads at once), then the connection. */
         void close() {
+            if (selfFence != null) {
+                selfFence.close();
+            }
             if (leadership != null) {
                 leadership.close();
             }
@@ -173,7 +186,7 @@ public final class ControllerDaemon implements AutoCloseable {
             out.printf("hactl controller: coordination on ZooKeeper %s as member %s, tree %s, session timeout %d ms%n",
                     coordination.settings.connect(), coordination.settings.member(), coordination.settings.basePath(),
                     coordination.settings.sessionTimeout().toMillis());
-            coordination.start(loop);
+            coordination.start(loop, cfg, out);
         }
         out.flush();
         loop.start();
