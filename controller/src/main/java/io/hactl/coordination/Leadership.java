@@ -137,6 +137,25 @@ public final class Leadership implements AutoCloseable {
         }
     }
 
+    /**
+     * The members whose controllers are in the election now, each with a live ZooKeeper session (their
+     * latch nodes are ephemeral): a member missing here has no session, so its controller can no longer
+     * lead, write or hold its node's lease (the self-fence). Empty when ZooKeeper cannot be read.
+     */
+    public Optional<java.util.Set<String>> members() {
+        try {
+            java.util.Set<String> ids = new java.util.TreeSet<>();
+            for (Participant p : latch.getParticipants()) {
+                if (!p.getId().isEmpty()) {
+                    ids.add(p.getId());
+                }
+            }
+            return Optional.of(ids);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
     /** Leaves the election: the latch node goes, another controller leads. Close before the coordinator. */
     @Override
     public void close() {

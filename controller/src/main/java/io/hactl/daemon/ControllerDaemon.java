@@ -14,6 +14,7 @@ import io.hactl.coordination.Leadership;
 import io.hactl.coordination.SharedState;
 import io.hactl.coordination.StepPermission;
 import io.hactl.pair.LocalNode;
+import io.hactl.selffence.SelfFence;
 import io.hactl.log.TransitionLog;
 import io.hactl.notify.Alerter;
 import java.io.PrintWriter;
@@ -72,6 +73,8 @@ public final class ControllerDaemon implements AutoCloseable {
         /** The highest epoch a node refused one of our steps with: nothing starts until we lead above it. */
         private final SeenOnNodes seenOnNodes = new SeenOnNodes();
         private volatile PrintWriter out;
+        /** This node's self-fence (issue 13 row 6); null on a witness. */
+        volatile SelfFence selfFence;
 
         Coordination(CoordinationSettings settings, Clock clock) {
             this.settings = settings;
@@ -113,15 +116,25 @@ public final class ControllerDaemon implements AutoCloseable {
             }
         }
 
-        void start(ControlLoop loop, PrintWriter out) {
+        void start(ControlLoop loop, HactlConfig cfg, PrintWriter out) {
             this.out = out;
-            coordinator = Coordinator.start(settings, loop::coordination, clock);
+            selfFence = SelfFences.forMember(cfg, settings.member(), () -> coordinator.connectionState(), out, clock);
+            SelfFence fence = selfFence;
+            coordinator = Coordinator.start(settings, e -> {
+                loop.coordination(e);
+                if (fence != null) {
+                    fence.accept(e);
+                }
+            }, clock);
             shared = new SharedState(coordinator);
             leadership = Leadership.start(coordinator);
         }
 
         /** The election first (another controller leads at once), then the connection. */
         void close() {
+            if (selfFence != null) {
+                selfFence.close();
+            }
             if (leadership != null) {
                 leadership.close();
             }
@@ -204,7 +217,7 @@ public final class ControllerDaemon implements AutoCloseable {
             out.printf("hactl controller: coordination on ZooKeeper %s as member %s, tree %s, session timeout %d ms%n",
                     coordination.settings.connect(), coordination.settings.member(), coordination.settings.basePath(),
                     coordination.settings.sessionTimeout().toMillis());
-            coordination.start(loop, out);
+            coordination.start(loop, cfg, out);
         }
         out.flush();
         loop.start();

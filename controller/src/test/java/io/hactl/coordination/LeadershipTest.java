@@ -84,6 +84,16 @@ class LeadershipTest {
     }
 
     @Test
+    void membersAreTheControllersInTheElectionAndOneThatLeftIsGone(TestInfo test) {
+        List<Member> three = start(test, "n1", "n2", "w");
+        await().atMost(Ensembles.PATIENCE).until(() -> three.get(2).leadership().members()
+                .orElseThrow().equals(java.util.Set.of("n1", "n2", "w")));
+        three.get(0).close();
+        await().atMost(Ensembles.PATIENCE).until(() -> three.get(2).leadership().members()
+                .orElseThrow().equals(java.util.Set.of("n2", "w")));
+    }
+
+    @Test
     void eachNewLeaderBumpsTheEpochStrictly(TestInfo test) throws Exception {
         List<Member> three = start(test, "n1", "n2", "w");
         List<Member> led = new ArrayList<>();
