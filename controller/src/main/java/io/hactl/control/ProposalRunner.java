@@ -135,6 +135,12 @@ final class ProposalRunner implements ControlLoop.Operations {
         NodeConfig node = node(p.node());
         Fencing fencing = null;
         int exit;
+        if (p.promotes() && p.master() != null && gate.coordinated()) {
+            int lease = awaitLease(runner, p.master());
+            if (lease != 0) {
+                return new Result(lease, words(lease));
+            }
+        }
         switch (p.kind()) {
             case FAILOVER -> {
                 Failover.Result r = new Failover(cfg, shells, connector).promote(runner, node, p.risk());
@@ -162,6 +168,20 @@ final class ProposalRunner implements ControlLoop.Operations {
         }
         return new Result(exit, words(exit) + (exit == 0 && fencing != null ? ": " + fencing.words() : ""), fencing,
                 p.kind() == Proposal.Kind.FAILOVER && exit == 0);
+    }
+
+    /**
+     * With coordination, a failover's first step: the old master's lease ends (its controller, cut off,
+     * has fenced it) before the promotion (issue 13 row 6). A step of its own in the log, asked of the
+     * gate like every step.
+     */
+    private int awaitLease(OperationRunner runner, String master) {
+        return runner.run("lease", "wait for " + master + "'s lease to end before the promotion", op -> {
+            op.step(master, "wait until " + master + "'s controller has left the election and its self-fence had"
+                    + " its time", () -> gate.awaitLease(master));
+            op.succeed(master + "'s lease is over");
+            return 0;
+        });
     }
 
     private static String words(int exit) {

@@ -40,4 +40,18 @@ public interface StepGate {
      */
     default void deposed(long seen, String sentence) {
     }
+
+    /** Whether this is a coordinated controller (one of three, on ZooKeeper): then nodes hold leases. */
+    default boolean coordinated() {
+        return false;
+    }
+
+    /**
+     * Before a failover changes anything: waits until {@code node}'s own controller can have fenced
+     * it (its ZooKeeper session gone, the self-fence's time passed: {@code io.hactl.selffence.LeaseEnd})
+     * and returns what it waited for; null without coordination (no lease, nothing waited).
+     */
+    default String awaitLease(String node) {
+        return null;
+    }
 }

@@ -14,6 +14,7 @@ import io.hactl.coordination.Leadership;
 import io.hactl.coordination.SharedState;
 import io.hactl.coordination.StepPermission;
 import io.hactl.pair.LocalNode;
+import io.hactl.selffence.LeaseEnd;
 import io.hactl.selffence.SelfFence;
 import io.hactl.log.TransitionLog;
 import io.hactl.notify.Alerter;
@@ -102,6 +103,26 @@ public final class ControllerDaemon implements AutoCloseable {
         @Override
         public SharedState sharedState() {
             return shared;
+        }
+
+        @Override
+        public boolean coordinated() {
+            return true;
+        }
+
+        /** Before a failover's promotion: the old master's lease ends ({@link LeaseEnd}). */
+        @Override
+        public String awaitLease(String node) {
+            Leadership l = leadership;
+            if (l == null) {
+                return "coordination has not started: no lease to wait for";
+            }
+            try {
+                return LeaseEnd.await(node, l::members, settings.sessionTimeout(), d -> Thread.sleep(d.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + node + "'s lease to end", e);
+            }
         }
 
         /** A node refused a step with a newer epoch: start nothing more, and say so. */

@@ -51,7 +51,7 @@ class ProposalRunnerEpochTest {
     final List<String> ran = new CopyOnWriteArrayList<>();
 
     /** A gate that grants {@code epoch} (null: no coordination) to the first {@code grants} asks, then refuses. */
-    static final class Gate implements StepGate {
+    static class Gate implements StepGate {
         volatile Epoch epoch;
         volatile int grants = Integer.MAX_VALUE;
         final AtomicInteger asked = new AtomicInteger();
@@ -314,5 +314,47 @@ class ProposalRunnerEpochTest {
                         yield null;
                     }
                 });
+    }
+
+    @Test
+    @DisplayName("With coordination a failover's first step waits for the old master's lease; without, no such step")
+    void aCoordinatedFailoverWaitsForTheOldMastersLeaseBeforeItsFirstChange() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-06T08:00:00Z");
+        io.hactl.state.Proposal failover = new io.hactl.state.Proposal("p-9", io.hactl.state.Proposal.Kind.FAILOVER,
+                "n2", "n1", "promote n2", "n1 is down", List.of(), "none", now, now.plusSeconds(600), null,
+                io.hactl.state.Proposal.Status.ACKNOWLEDGED, "alice", now, null);
+        List<String> leases = new CopyOnWriteArrayList<>();
+        Gate coordinated = new Gate() {
+            @Override
+            public boolean coordinated() {
+                return true;
+            }
+
+            @Override
+            public String awaitLease(String node) {
+                leases.add(node);
+                return "n1's controller's ZooKeeper session ended 2.4 s into the wait: n1 has fenced itself";
+            }
+        };
+        coordinated.epoch = new Epoch(4, 1);
+        coordinated.grants = 2; // the operation's start and the lease's step: the promotion's first step is refused
+        Function<NodeConfig, DbAdmin> down = n -> {
+            throw new io.hactl.db.DbAdminException(n.name() + ": connection refused", 2003);
+        };
+        ProposalRunner r = new ProposalRunner(cfg, log, new PrintWriter(out, true), n -> new LocalShell(n.name()),
+                down, coordinated);
+
+        ProposalRunner.Result result = r.run(failover, "alice", null);
+
+        assertThat(leases).containsExactly("n1");
+        List<OperationEntry> steps = operationLines().stream().filter(e -> e.event() == Event.STEP_END).toList();
+        assertThat(steps.get(0).step()).contains("wait until n1's controller has left the election");
+        assertThat(steps.get(0).detail()).contains("n1 has fenced itself");
+        assertThat(result.exit()).isNotZero();
+
+        gate.epoch = null;
+        gate.grants = 2;
+        runner(n -> new LocalShell(n.name()), down).run(failover, "alice", null);
+        assertThat(leases).containsExactly("n1");
     }
 }
