@@ -48,6 +48,18 @@ record CoordinationRole(Kind kind, long epoch, Instant since, String why) {
         return this; // Suspended: the gate refuses steps from the connection's own state; the role stands
     }
 
+    /** For status: the role alone (the member, the leader and the members are the lookout's); null without coordination. */
+    CoordinationStatus status() {
+        String r = switch (kind) {
+            case NONE -> null;
+            case CONNECTING -> CoordinationStatus.CONNECTING;
+            case LEADER -> CoordinationStatus.LEADER;
+            case FOLLOWER -> CoordinationStatus.FOLLOWER;
+            case NO_QUORUM -> CoordinationStatus.NO_QUORUM;
+        };
+        return r == null ? null : new CoordinationStatus(null, r, null, epoch, since, why, null, null, null);
+    }
+
     /** One line for status: "coordination: leader with epoch 3 since 06:30:01Z". */
     String text() {
         if (kind == Kind.NONE) {

@@ -141,6 +141,14 @@ public final class Coordinator implements AutoCloseable {
                 + view.text() + "); " + c.describe() + "; reconnecting";
     }
 
+    /**
+     * Every member's answer to "what are you?" now, in the connect string's order (asked in parallel, at
+     * most about twice the connection timeout): for status, which also works without a quorum.
+     */
+    public List<MemberView> members() {
+        return probe.look().answers().stream().map(QuorumProbe.Answer::view).toList();
+    }
+
     /** The member this controller talks to ("h2:2181"), or "no member" while it talks to none. */
     public String server() {
         if (!connection.usable()) {

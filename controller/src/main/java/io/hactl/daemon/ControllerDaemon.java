@@ -11,6 +11,7 @@ import io.hactl.control.StepGate;
 import io.hactl.config.CoordinationSettings;
 import io.hactl.coordination.Coordinator;
 import io.hactl.coordination.Leadership;
+import io.hactl.coordination.Lookout;
 import io.hactl.coordination.StepPermission;
 import io.hactl.pair.LocalNode;
 import io.hactl.log.TransitionLog;
@@ -63,10 +64,14 @@ public final class ControllerDaemon implements AutoCloseable {
      * in the election; its events go to the loop's owner as messages. Null parts while not started.
      */
     private static final class Coordination implements StepGate {
+        /** How often status's view of the three (the leader, each ZooKeeper member) is refreshed. */
+        static final java.time.Duration LOOK_EVERY = java.time.Duration.ofSeconds(5);
+
         final CoordinationSettings settings;
         final Clock clock;
         volatile Coordinator coordinator;
         volatile Leadership leadership;
+        volatile Lookout lookout;
 
         Coordination(CoordinationSettings settings, Clock clock) {
             this.settings = settings;
@@ -87,10 +92,15 @@ public final class ControllerDaemon implements AutoCloseable {
         void start(ControlLoop loop) {
             coordinator = Coordinator.start(settings, loop::coordination, clock);
             leadership = Leadership.start(coordinator);
+            lookout = Lookout.start(coordinator, leadership, LOOK_EVERY);
+            loop.showCoordination(lookout::latest);
         }
 
         /** The election first (another controller leads at once), then the connection. */
         void close() {
+            if (lookout != null) {
+                lookout.close();
+            }
             if (leadership != null) {
                 leadership.close();
             }
