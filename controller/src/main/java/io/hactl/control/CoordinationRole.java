@@ -35,6 +35,9 @@ record CoordinationRole(Kind kind, long epoch, Instant since, String why) {
     CoordinationRole next(CoordinationEvent e) {
         if (e instanceof CoordinationEvent.LeadershipGained g) {
             return new CoordinationRole(Kind.LEADER, g.epoch(), g.at(), g.text());
+        } else if (kind == Kind.NO_QUORUM && (e instanceof CoordinationEvent.LeadershipLost
+                || e instanceof CoordinationEvent.SessionLost || e instanceof CoordinationEvent.QuorumLost)) {
+            return this; // leadership and session go with a lost quorum: only a connection (or a leadership) ends it
         } else if (e instanceof CoordinationEvent.LeadershipLost l) {
             return new CoordinationRole(Kind.FOLLOWER, l.epoch(), l.at(), l.text());
         } else if (e instanceof CoordinationEvent.QuorumLost q) {

@@ -160,6 +160,9 @@ public final class ControllerDaemon implements AutoCloseable {
                 throw e;
             }
         }
+        if (coordination != null && events instanceof AlertBridge b) {
+            events = b.seenBy(coordination.settings.member()); // a lost quorum's alert names who sees it
+        }
         ControlLoop loop = coordination == null ? new ControlLoop(cfg, out, clock, events)
                 : new ControlLoop(cfg, out, clock, events, coordination);
         try {
