@@ -89,8 +89,16 @@ public final class ControllerDaemon implements AutoCloseable {
             return p.granted() ? null : p.refusal();
         }
 
-        void start(ControlLoop loop) {
-            coordinator = Coordinator.start(settings, loop::coordination, clock);
+        /** @throws StartFailed when ZooKeeper refuses this controller the tree (its password), or the password file cannot be read */
+        void start(ControlLoop loop) throws StartFailed {
+            try {
+                coordinator = Coordinator.start(settings, loop::coordination, clock);
+                coordinator.checkAccess();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                close();
+                coordinator = null;
+                throw new StartFailed(e.getMessage(), e);
+            }
             leadership = Leadership.start(coordinator);
             lookout = Lookout.start(coordinator, leadership, LOOK_EVERY);
             loop.showCoordination(lookout::latest);
@@ -128,7 +136,14 @@ public final class ControllerDaemon implements AutoCloseable {
             daemon.close();
             stopped.countDown();
         }, "hactl-shutdown"));
-        daemon.start();
+        try {
+            daemon.start();
+        } catch (StartFailed e) {
+            err.println("hactl controller: " + e.getMessage());
+            err.flush();
+            daemon.close();
+            return 3;
+        }
         stopped.await();
         return 0;
     }
@@ -176,16 +191,21 @@ public final class ControllerDaemon implements AutoCloseable {
         }
     }
 
-    /** Says where the API and the log are, then starts the loop's cycles. */
-    void start() {
+    /**
+     * Says where the API and the log are, then starts the loop's cycles.
+     *
+     * @throws StartFailed when ZooKeeper refuses this controller the tree (controller.coordination.password_file)
+     */
+    void start() throws StartFailed {
         out.printf("hactl controller: cluster %s, %d nodes, probe interval %d ms, failover mode %s, API http://%s:%d,"
                 + " %d alert channel(s), log %s%n", cfg.clusterName(), cfg.nodes().size(), cfg.probe().interval().toMillis(),
                 cfg.failover().mode().name().toLowerCase(), cfg.controller().listenAddress(), port(),
                 alerter == null ? 0 : cfg.alerts().channels().size(), cfg.stateDirectory().resolve(TransitionLog.FILE_NAME));
         if (coordination != null) {
-            out.printf("hactl controller: coordination on ZooKeeper %s as member %s, tree %s, session timeout %d ms%n",
+            out.printf("hactl controller: coordination on ZooKeeper %s as member %s, tree %s, session timeout %d ms, %s%n",
                     coordination.settings.connect(), coordination.settings.member(), coordination.settings.basePath(),
-                    coordination.settings.sessionTimeout().toMillis());
+                    coordination.settings.sessionTimeout().toMillis(), coordination.settings.secured()
+                            ? "ACL: the controllers' password only" : "open ACL (no password_file)");
             coordination.start(loop);
         }
         out.flush();

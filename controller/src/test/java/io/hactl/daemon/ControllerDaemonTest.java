@@ -113,6 +113,37 @@ class ControllerDaemonTest {
     }
 
     @Test
+    @DisplayName("With a ZooKeeper password other than the tree's, the daemon refuses to start naming the key and the file")
+    void withAWrongZooKeeperPasswordTheDaemonRefusesToStart() throws Exception {
+        try (TestingServer zk = new TestingServer(true)) {
+            HactlConfig plain = ApiFixtures.config(0, true, dir);
+            ControllerConfig c = plain.controller();
+            java.nio.file.Path right = dir.resolve("right.password");
+            java.nio.file.Path wrong = dir.resolve("wrong.password");
+            java.nio.file.Files.writeString(right, "right-password\n");
+            java.nio.file.Files.writeString(wrong, "wrong-password\n");
+            CoordinationSettings s = CoordinationSettings.of(zk.getConnectString(), "pair1", "n1");
+            HactlConfig first = plain.withController(new ControllerConfig(c.listenAddress(), c.port(), c.operators(),
+                    c.openReads(), c.remindInterval(), new CoordinationSettings(s.connect(), s.cluster(), "n1",
+                    s.sessionTimeout(), s.connectionTimeout(), io.hactl.config.Secret.file(right))));
+            HactlConfig second = plain.withController(new ControllerConfig(c.listenAddress(), c.port(), c.operators(),
+                    c.openReads(), c.remindInterval(), new CoordinationSettings(s.connect(), s.cluster(), "w",
+                    s.sessionTimeout(), s.connectionTimeout(), io.hactl.config.Secret.file(wrong))));
+            try (ControllerDaemon d = ControllerDaemon.assemble(first, new PrintWriter(out, true), Clock.systemUTC())) {
+                d.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> d.loop().status().coordination().leads());
+                try (ControllerDaemon w = ControllerDaemon.assemble(second, new PrintWriter(out, true),
+                        Clock.systemUTC())) {
+                    assertThatThrownBy(w::start).isInstanceOf(ControllerDaemon.StartFailed.class)
+                            .hasMessageContaining("controller.coordination.password_file")
+                            .hasMessageContaining(wrong.toString())
+                            .hasMessageNotContaining("wrong-password");
+                }
+            }
+        }
+    }
+
+    @Test
     @DisplayName("With controller.coordination but no member on a host that is no node, the daemon refuses to start"
             + " naming the key")
     void withCoordinationButNoMemberOnAHostThatIsNoNodeTheDaemonRefusesToStart() throws Exception {
