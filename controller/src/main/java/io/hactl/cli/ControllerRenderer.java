@@ -83,7 +83,8 @@ final class ControllerRenderer {
                 + (c.since() == null ? "" : " since " + TIME.format(c.since()) + " (" + ago(c.since(), now) + ")")});
         String epoch = c.epoch() == 0 ? "no epoch yet" : "epoch " + c.epoch();
         kv.add(new String[] {"", switch (c.role()) {
-            case CoordinationStatus.LEADER -> "leader " + c.member() + " (this controller), " + epoch;
+            case CoordinationStatus.LEADER -> "leader " + (c.member() == null ? "this controller"
+                    : c.member() + " (this controller)") + ", " + epoch;
             case CoordinationStatus.NO_QUORUM -> "no leader (no quorum: no proposals, no operations; the pair keeps"
                     + " serving as it is), last " + epoch;
             default -> "leader " + (c.leader() == null ? "not known" : c.leader()) + ", " + epoch;
