@@ -13,17 +13,29 @@ import java.util.List;
  * Turns what the controller decided into alerts: a state change (with the proposal made in
  * the same cycle: "[CRITICAL] pair1: MASTER_DOWN — failover proposed"), a proposal made
  * without a state change (split brain's fence, a rebuild), acknowledgements, rejections and
- * expiries, operations that ended, an interrupted operation. Reminders and dedup are the
+ * expiries, operations that ended, an interrupted operation, a lost ZooKeeper quorum and its return. Reminders and dedup are the
  * {@link io.hactl.notify.AlertPolicy}'s; diagnosis changes within a state are not alerted.
  */
 public final class AlertBridge implements ControllerEvents {
 
     private final String cluster;
     private final Alerter alerter;
+    /** This controller's name among the three (issue 16), for the alerts only it sends (a lost quorum); "controller" alone. */
+    private final String member;
 
     public AlertBridge(String cluster, Alerter alerter) {
+        this(cluster, alerter, "controller");
+    }
+
+    public AlertBridge(String cluster, Alerter alerter, String member) {
         this.cluster = cluster;
         this.alerter = alerter;
+        this.member = member;
+    }
+
+    /** The same bridge for controller {@code member} (with controller.coordination). */
+    public AlertBridge seenBy(String member) {
+        return new AlertBridge(cluster, alerter, member);
     }
 
     @Override
@@ -63,6 +75,16 @@ public final class AlertBridge implements ControllerEvents {
     @Override
     public void interrupted(String summary, List<String> evidence, Instant at) {
         alerter.offer(Alert.interrupted(cluster, at, "operation", Long.toString(at.toEpochMilli()), summary, evidence));
+    }
+
+    @Override
+    public void quorumLost(String answers, Instant since) {
+        alerter.offer(Alert.quorumLost(cluster, since, member, answers, List.of()));
+    }
+
+    @Override
+    public void quorumBack(String how, Instant at) {
+        alerter.offer(Alert.quorumBack(cluster, at, member, how));
     }
 
     @Override

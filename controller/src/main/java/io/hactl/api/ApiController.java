@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The REST API: reads (status, proposals, history) and actions (ack, reject, switchover,
+ * The REST API: reads (status, leader, proposals, history) and actions (ack, reject, switchover,
  * unblock). Thin: parse, call the {@link ControllerService}, map its {@link ActionResult}
  * to an HTTP status ({@link HttpOutcomes}). Who acts comes from the {@link AuthFilter}.
  */
@@ -40,6 +40,12 @@ public class ApiController {
     @GetMapping("/status")
     public ControllerStatus status() {
         return service.status();
+    }
+
+    /** 200 on the leader, 503 on a follower or without a quorum ({@link LeaderAnswer}). */
+    @GetMapping("/leader")
+    public ResponseEntity<?> leader() {
+        return LeaderAnswer.of(service.status());
     }
 
     @GetMapping("/proposals")

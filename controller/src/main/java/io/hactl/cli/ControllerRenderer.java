@@ -2,6 +2,8 @@ package io.hactl.cli;
 
 import io.hactl.check.TextTable;
 import io.hactl.control.ControllerStatus;
+import io.hactl.control.CoordinationStatus;
+import io.hactl.coordination.MemberView;
 import io.hactl.log.EntryText;
 import io.hactl.model.DurationText;
 import io.hactl.model.Severity;
@@ -55,6 +57,9 @@ final class ControllerRenderer {
         kv.add(new String[] {"Replica lag:", s.replicaLagSeconds() == null ? "-" : s.replicaLagSeconds() + " s"});
         kv.add(new String[] {"Application:", s.appState() + (s.appSentence() == null ? "" : ": " + s.appSentence())});
         kv.add(new String[] {"Operation:", s.operation() == null ? "none running" : s.operation()});
+        if (s.coordination() != null) {
+            coordination(kv, s.coordination(), now);
+        }
         if (s.failoverBlock() != null) {
             kv.add(new String[] {"Failover block:", s.failoverBlock()});
             if (!s.failoverBlock().contains("hactl unblock")) {
@@ -70,6 +75,37 @@ final class ControllerRenderer {
             pendingBlock(sb, p, now);
         }
         return sb.toString();
+    }
+
+    /** Issue 16: this controller's member name and role, the leader and the epoch, each ZooKeeper member's answer. */
+    private static void coordination(List<String[]> kv, CoordinationStatus c, Instant now) {
+        kv.add(new String[] {"Coordination:", "member " + (c.member() == null ? "-" : c.member()) + ", " + c.role()
+                + (c.since() == null ? "" : " since " + TIME.format(c.since()) + " (" + ago(c.since(), now) + ")")});
+        String epoch = c.epoch() == 0 ? "no epoch yet" : "epoch " + c.epoch();
+        kv.add(new String[] {"", switch (c.role()) {
+            case CoordinationStatus.LEADER -> "leader " + (c.member() == null ? "this controller"
+                    : c.member() + " (this controller)") + ", " + epoch;
+            case CoordinationStatus.NO_QUORUM -> "no leader (no quorum: no proposals, no operations; the pair keeps"
+                    + " serving as it is), last " + epoch;
+            default -> "leader " + (c.leader() == null ? "not known" : c.leader()) + ", " + epoch;
+        }});
+        if (CoordinationStatus.NO_QUORUM.equals(c.role()) && c.why() != null) {
+            kv.add(new String[] {"", c.why()});
+        }
+        if (c.zookeeper() != null) {
+            kv.add(new String[] {"", c.zookeeper()});
+        }
+        List<MemberView> members = c.members();
+        int w = members.stream().mapToInt(m -> m.member().length()).max().orElse(0);
+        for (int i = 0; i < members.size(); i++) {
+            MemberView m = members.get(i);
+            kv.add(new String[] {i == 0 ? "ZooKeeper:" : "", pad(esc(m.member()), w) + "  " + m.mode()
+                    + (m.detail() == null ? "" : " (" + m.detail() + ")")});
+        }
+        if (c.membersAt() != null) {
+            kv.add(new String[] {members.isEmpty() ? "ZooKeeper:" : "", "asked " + TIME.format(c.membersAt()) + " ("
+                    + ago(c.membersAt(), now) + ")"});
+        }
     }
 
     static String proposals(List<Proposal> answered, Instant now) {

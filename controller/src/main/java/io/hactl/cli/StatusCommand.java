@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
         description = {"The running controller's view of the pair (else a one-shot check).",
                 "The cluster state and since when, this cycle's sentence and its evidence, each node's "
                         + "state, the application, the proposals waiting for an operator (and how to ack or reject "
-                        + "them), the anti-flapping block (and how to lift it), the operation running. Asks the "
+                        + "them), the anti-flapping block (and how to lift it), the operation running; with "
+                        + "controller.coordination, this controller's member and role, the leader, the epoch and each "
+                        + "ZooKeeper member's answer. Asks the "
                         + "controller at controller.listen_address:port (short timeouts). No controller answering: "
                         + "says so, then runs a one-shot check (as hactl check).",
                 "Only reads; changes nothing."},

@@ -1,6 +1,7 @@
 package io.hactl.config;
 
 import io.hactl.config.ControllerConfig.OpenRead;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -72,12 +73,13 @@ final class ControllerBinder {
         if (!c.has(CoordinationSettings.KEY)) {
             return null;
         }
-        HactlYaml.Coordination k = y != null ? y : new HactlYaml.Coordination(null, null, null, null);
+        HactlYaml.Coordination k = y != null ? y : new HactlYaml.Coordination(null, null, null, null, null);
         String at = CoordinationSettings.KEY + ".";
         CoordinationSettings s = new CoordinationSettings(c.valid(at + "connect", k.connect()), cluster,
                 c.valid(at + "member", k.member()),
                 c.or(at + "session_timeout", k.sessionTimeout(), CoordinationSettings.DEFAULT_SESSION_TIMEOUT),
-                c.or(at + "connection_timeout", k.connectionTimeout(), CoordinationSettings.DEFAULT_CONNECTION_TIMEOUT));
+                c.or(at + "connection_timeout", k.connectionTimeout(), CoordinationSettings.DEFAULT_CONNECTION_TIMEOUT),
+                password(c, at + "password_file", k.passwordFile()));
         // a missing member is taken from the node name at start; a missing cluster is reported at "cluster"
         CoordinationSettings checked = new CoordinationSettings(s.connect(), cluster != null ? cluster : "pair",
                 s.member() != null ? s.member() : "member", s.sessionTimeout(), s.connectionTimeout());
@@ -96,6 +98,26 @@ final class ControllerBinder {
             }
         }
         return bad || c.reportedWithin(CoordinationSettings.KEY) ? null : s;
+    }
+
+    /**
+     * {@code controller.coordination.password_file}: the ZooKeeper password (its mode is checked with the
+     * other secret files, {@link FileChecks}). Without it the tree is open, which is said once: anyone who
+     * reaches a ZooKeeper member can act as a controller.
+     */
+    private static Secret password(Problems c, String key, String file) {
+        String path = c.valid(key, file);
+        if (path != null) {
+            return Secret.file(Path.of(path));
+        }
+        if (!c.has(key)) {
+            c.warning(CoordinationSettings.KEY, "has no password_file, so the tree /hactl/<cluster> in ZooKeeper is"
+                    + " open: anyone who reaches a ZooKeeper member (port 2181) can act as a controller (elect"
+                    + " itself, acknowledge, rewrite the shared state); put a password alone in a file (install -m"
+                    + " 600 /dev/null /etc/hactl/zookeeper.password, then edit it), the same on the three"
+                    + " controllers, and give password_file: /etc/hactl/zookeeper.password");
+        }
+        return Secret.NONE;
     }
 
     /** "controller.coordination.connect is missing: ..." → the key and the rest. */

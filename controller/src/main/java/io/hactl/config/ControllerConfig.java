@@ -53,7 +53,7 @@ public record ControllerConfig(String listenAddress, int port, List<Operator> op
      * operations' arguments and the operators' comments: they are not open by default.
      */
     public enum OpenRead {
-        /** GET /api/status (hactl status). */
+        /** GET /api/status (hactl status) and GET /api/leader. */
         STATUS,
         /** GET /actuator/health. */
         HEALTH,

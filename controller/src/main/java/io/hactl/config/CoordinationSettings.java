@@ -23,9 +23,12 @@ import java.util.Set;
  *                          leader for a minute. The servers clamp it to 2 to 20 ticks (tickTime 2000:
  *                          4 s to 40 s)
  * @param connectionTimeout how long one connection attempt may take; default 3 s, below the session
+ * @param password          the ZooKeeper password ({@code password_file}): with it every node of the tree
+ *                          is created with an ACL that gives only the controllers (digest "hactl:password")
+ *                          access; {@link Secret#NONE}: an open tree. Never shown ({@link Secret#toString()})
  */
 public record CoordinationSettings(String connect, String cluster, String member, Duration sessionTimeout,
-                                   Duration connectionTimeout) {
+                                   Duration connectionTimeout, Secret password) {
 
     public static final String KEY = "controller.coordination";
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
@@ -42,6 +45,26 @@ public record CoordinationSettings(String connect, String cluster, String member
         public String text() {
             return host + ":" + port;
         }
+    }
+
+    public CoordinationSettings {
+        password = password == null ? Secret.NONE : password;
+    }
+
+    /** Without a password: an open tree. */
+    public CoordinationSettings(String connect, String cluster, String member, Duration sessionTimeout,
+                                Duration connectionTimeout) {
+        this(connect, cluster, member, sessionTimeout, connectionTimeout, Secret.NONE);
+    }
+
+    /** The same settings for controller {@code name}. */
+    public CoordinationSettings withMember(String name) {
+        return new CoordinationSettings(connect, cluster, name, sessionTimeout, connectionTimeout, password);
+    }
+
+    /** Whether the tree is protected by a password (ACLs). */
+    public boolean secured() {
+        return password.kind() != Secret.Kind.NONE;
     }
 
     /** The settings with the default timeouts. */

@@ -41,6 +41,9 @@ final class FileChecks {
         }
         sshFiles(config.nodes());
         alertSecrets(config.alerts(), configFile);
+        if (config.controller() != null && config.controller().coordination() != null) {
+            secret(CoordinationSettings.KEY, config.controller().coordination().password());
+        }
     }
 
     /**

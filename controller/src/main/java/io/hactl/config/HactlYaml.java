@@ -177,7 +177,7 @@ record HactlYaml(
 
     /** {@code controller.coordination}: checked as a whole by CoordinationSettings.validate() ({@link ControllerBinder}). */
     record Coordination(String connect, String member, @NonZero Duration sessionTimeout,
-                        @NonZero Duration connectionTimeout) {
+                        @NonZero Duration connectionTimeout, @AbsolutePath String passwordFile) {
     }
 
     record Operator(

@@ -3,6 +3,7 @@ package io.hactl.control;
 import io.hactl.config.FailoverConfig;
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
+import io.hactl.coordination.CoordinationView;
 import io.hactl.db.JdbcDbAdmin;
 import io.hactl.log.StateEntry;
 import io.hactl.log.TransitionEntry.Event;
@@ -66,6 +67,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     private final Inbox inbox;
     private final Prober prober;
     private final Duration answerWithin;
+    /** What the coordination's lookout last saw, merged into status (issue 16); null without coordination. */
+    private volatile Supplier<CoordinationView> coordinationView;
     /** close() runs twice at shutdown (the web context closes the loop, its bean, then the shutdown hook): once counts. */
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -181,7 +184,14 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
 
     @Override
     public ControllerStatus status() {
-        return owner.published().status();
+        ControllerStatus s = owner.published().status();
+        Supplier<CoordinationView> view = coordinationView;
+        return s.coordination() == null || view == null ? s : s.withCoordination(s.coordination().seen(view.get()));
+    }
+
+    /** Where status reads what the coordination sees of the three (the member, the leader, each ZooKeeper member). */
+    public void showCoordination(Supplier<CoordinationView> view) {
+        this.coordinationView = view;
     }
 
     @Override

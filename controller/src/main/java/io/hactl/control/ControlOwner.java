@@ -44,6 +44,7 @@ final class ControlOwner {
     private final Supervisor supervisor;
     private final OperationBook book;
     private final OperatorRequests requests;
+    private final QuorumAlarm quorum;
     private DetectionMemory memory = DetectionMemory.EMPTY;
     private StatusBuilder.Cycles cycles = StatusBuilder.Cycles.NONE;
     private String interrupted;
@@ -65,6 +66,7 @@ final class ControlOwner {
         this.book = book;
         this.requests = new OperatorRequests(cfg, clock, log, events, supervisor, book);
         this.takeover = new Takeover(book, supervisor, log, events, clock, cfg.clusterName(), out);
+        this.quorum = new QuorumAlarm(cfg.clusterName(), clock, log, events, out);
         publish(); // before the owner thread starts: status answers "starting" at once
     }
 
@@ -140,9 +142,11 @@ final class ControlOwner {
      */
     private void coordinated(Message.Coordinated c) {
         boolean proposed = role.proposes();
+        CoordinationRole before = role;
         role = role.next(c.event());
         out.println("hactl controller: " + c.event().text());
         out.flush();
+        quorum.changed(before, role, c.event());
         if (!proposed && role.proposes()) {
             List<Effect> pending = supervisor.pending().stream().<Effect>map(Effect.ProposalMade::new).toList();
             log.handle(pending, ControlLoop.ACTOR, null, supervisor::state, book::start);

@@ -42,4 +42,16 @@ public interface ControllerEvents {
 
     /** The operation of an acknowledged proposal ended. */
     void operationEnded(Proposal proposal, boolean ok, String summary, Instant at);
+
+    /**
+     * ZooKeeper has no quorum as this controller sees it (issue 16): {@code answers} says what each
+     * member answered; no leader, no proposals, no operations. Told once per loss; every controller
+     * still running tells it (a follower too: nothing leads to tell it instead).
+     */
+    default void quorumLost(String answers, Instant since) {
+    }
+
+    /** ZooKeeper has a quorum again after {@link #quorumLost}: {@code how} is the event that says so. */
+    default void quorumBack(String how, Instant at) {
+    }
 }

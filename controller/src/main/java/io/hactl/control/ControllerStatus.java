@@ -1,5 +1,6 @@
 package io.hactl.control;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.hactl.state.AppState;
 import io.hactl.state.ClusterState;
 import io.hactl.state.NodeState;
@@ -28,10 +29,29 @@ import java.util.Map;
  * @param replicaLagSeconds the replica's Seconds_Behind_Master, null when none
  * @param mode           MANUAL or AUTOMATIC
  * @param source         "controller" when a running controller answered, "check" for a one-shot check
+ * @param coordination   where this controller stands among the three and what it sees of them (issue 16);
+ *                       null, and left out of the JSON, without controller.coordination
  */
 public record ControllerStatus(String cluster, ClusterState state, Instant since, String sentence,
                                List<String> evidence, String dbCode, AppState appState, String appSentence,
                                Map<String, NodeState> nodes, List<Proposal> proposals, String failoverBlock,
                                String operation, Instant lastCycleAt, long lastCycleMillis, long cycles,
-                               Long replicaLagSeconds, String mode, String source) {
+                               Long replicaLagSeconds, String mode, String source,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) CoordinationStatus coordination) {
+
+    /** Without coordination: one controller. */
+    public ControllerStatus(String cluster, ClusterState state, Instant since, String sentence, List<String> evidence,
+                            String dbCode, AppState appState, String appSentence, Map<String, NodeState> nodes,
+                            List<Proposal> proposals, String failoverBlock, String operation, Instant lastCycleAt,
+                            long lastCycleMillis, long cycles, Long replicaLagSeconds, String mode, String source) {
+        this(cluster, state, since, sentence, evidence, dbCode, appState, appSentence, nodes, proposals, failoverBlock,
+                operation, lastCycleAt, lastCycleMillis, cycles, replicaLagSeconds, mode, source, null);
+    }
+
+    /** The same status with {@code c} as its coordination. */
+    public ControllerStatus withCoordination(CoordinationStatus c) {
+        return new ControllerStatus(cluster, state, since, sentence, evidence, dbCode, appState, appSentence, nodes,
+                proposals, failoverBlock, operation, lastCycleAt, lastCycleMillis, cycles, replicaLagSeconds, mode,
+                source, c);
+    }
 }

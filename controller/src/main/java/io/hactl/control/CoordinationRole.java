@@ -35,6 +35,9 @@ record CoordinationRole(Kind kind, long epoch, Instant since, String why) {
     CoordinationRole next(CoordinationEvent e) {
         if (e instanceof CoordinationEvent.LeadershipGained g) {
             return new CoordinationRole(Kind.LEADER, g.epoch(), g.at(), g.text());
+        } else if (kind == Kind.NO_QUORUM && (e instanceof CoordinationEvent.LeadershipLost
+                || e instanceof CoordinationEvent.SessionLost || e instanceof CoordinationEvent.QuorumLost)) {
+            return this; // leadership and session go with a lost quorum: only a connection (or a leadership) ends it
         } else if (e instanceof CoordinationEvent.LeadershipLost l) {
             return new CoordinationRole(Kind.FOLLOWER, l.epoch(), l.at(), l.text());
         } else if (e instanceof CoordinationEvent.QuorumLost q) {
@@ -46,6 +49,18 @@ record CoordinationRole(Kind kind, long epoch, Instant since, String why) {
             return kind == Kind.LEADER ? this : new CoordinationRole(Kind.FOLLOWER, epoch, e.at(), e.text());
         }
         return this; // Suspended: the gate refuses steps from the connection's own state; the role stands
+    }
+
+    /** For status: the role alone (the member, the leader and the members are the lookout's); null without coordination. */
+    CoordinationStatus status() {
+        String r = switch (kind) {
+            case NONE -> null;
+            case CONNECTING -> CoordinationStatus.CONNECTING;
+            case LEADER -> CoordinationStatus.LEADER;
+            case FOLLOWER -> CoordinationStatus.FOLLOWER;
+            case NO_QUORUM -> CoordinationStatus.NO_QUORUM;
+        };
+        return r == null ? null : new CoordinationStatus(null, r, null, epoch, since, why, null, null, null);
     }
 
     /** One line for status: "coordination: leader with epoch 3 since 06:30:01Z". */

@@ -49,7 +49,8 @@ final class StatusBuilder {
                 a == null ? null : a.dbCode().name(), a == null ? null : a.app(), a == null ? null : a.appSentence(),
                 a == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(a.nodes())),
                 role.proposes() ? supervisor.pending() : List.of(), blocks(supervisor), book.describe(), cycles.lastAt(), cycles.lastMillis(),
-                cycles.count(), a == null ? null : a.replicaLag(), cfg.failover().mode().name(), "controller");
+                cycles.count(), a == null ? null : a.replicaLag(), cfg.failover().mode().name(), "controller",
+                role.status());
     }
 
     /** The anti-flapping blocks in force (failover, application move), or null. */

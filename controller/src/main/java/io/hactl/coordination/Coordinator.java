@@ -26,6 +26,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.BoundedExponentialBackoffRetry;
 import org.apache.curator.utils.ZookeeperFactory;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ZKClientConfig;
@@ -56,6 +57,7 @@ public final class Coordinator implements AutoCloseable {
     private final Clock clock;
     private final CuratorFramework client;
     private final QuorumProbe probe;
+    private final TreeAcl acl;
     private final ScheduledExecutorService quorumWatch;
     /** This package's parts (the leadership) told of each state before the controller is. */
     private final List<Consumer<Connection>> parts = new CopyOnWriteArrayList<>();
@@ -72,7 +74,14 @@ public final class Coordinator implements AutoCloseable {
         this.clock = clock;
         this.connection = new Connection(State.CONNECTING, clock.instant(), clock.instant());
         this.probe = new QuorumProbe(settings);
-        this.client = CuratorFrameworkFactory.builder()
+        String password = password(settings);
+        this.acl = TreeAcl.of(settings, password);
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder();
+        if (password != null) {
+            builder.authorization(TreeAcl.SCHEME, TreeAcl.auth(password));
+        }
+        this.client = builder
+                .aclProvider(acl)
                 .connectString(settings.connect())
                 .sessionTimeoutMs(millis(settings.sessionTimeout().toMillis()))
                 .connectionTimeoutMs(millis(settings.connectionTimeout().toMillis()))
@@ -99,6 +108,82 @@ public final class Coordinator implements AutoCloseable {
         c.client.start();
         c.quorumWatch.scheduleWithFixedDelay(c::watchQuorum, QUORUM_WATCH_MS, QUORUM_WATCH_MS, TimeUnit.MILLISECONDS);
         return c;
+    }
+
+    /** The password of {@code password_file}, or null without one; a file that cannot be read names the key. */
+    private static String password(CoordinationSettings settings) {
+        if (!settings.secured()) {
+            return null;
+        }
+        try {
+            String p = settings.password().reveal();
+            if (p == null || p.isEmpty()) {
+                throw new IllegalArgumentException(CoordinationSettings.KEY + ".password_file: "
+                        + settings.password().reference() + " is empty: put the ZooKeeper password alone on its first"
+                        + " line, the same on the three controllers");
+            }
+            return p;
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(CoordinationSettings.KEY + ".password_file: " + e.getMessage()
+                    + " (it must be readable by the user the controller runs as, mode 0600)", e);
+        }
+    }
+
+    /**
+     * Whether this controller may use the tree, asked once at start: waits for a connection (at most the
+     * connection timeout) and lists {@code /hactl/<cluster>}. ZooKeeper refusing (its ACL names another
+     * password, or one this controller lacks) throws, naming the key and the file. With a password, nodes
+     * of the tree an older, open setup created are given the tree's ACL. Not connected in time: returns (a
+     * quorum lost at start is no mistake of the config; status says it).
+     *
+     * @throws IllegalStateException when ZooKeeper refuses this controller the tree
+     */
+    public void checkAccess() {
+        String base = settings.basePath();
+        try {
+            if (!client.blockUntilConnected(millis(settings.connectionTimeout().toMillis()), TimeUnit.MILLISECONDS)
+                    || client.checkExists().forPath(base) == null) {
+                return;
+            }
+            client.getChildren().forPath(base);
+            if (settings.secured()) {
+                secureOpenNodes(base);
+            }
+        } catch (KeeperException.NoAuthException e) {
+            throw new IllegalStateException(refused(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("could not check this controller's access to {} in ZooKeeper: {}", base, e.getMessage());
+        }
+    }
+
+    private String refused() {
+        String base = settings.basePath();
+        if (settings.secured()) {
+            return "ZooKeeper refused this controller's password for " + base + " (NoAuth): the password in "
+                    + settings.password().reference() + " (" + CoordinationSettings.KEY + ".password_file) is not the"
+                    + " one the tree's ACL was made with; put the same password in the password_file of the three"
+                    + " controllers";
+        }
+        return "ZooKeeper refused this controller " + base + " (NoAuth): the tree is protected by a password (its"
+                + " ACL) and this controller has none: give " + CoordinationSettings.KEY + ".password_file, a file"
+                + " holding the same password as on the other controllers";
+    }
+
+    /** Gives the tree's ACL to every node under {@code path} that still has another (created before the password). */
+    private void secureOpenNodes(String path) throws Exception {
+        if (!acl.tree().equals(client.getACL().forPath(path))) {
+            client.setACL().withACL(acl.tree()).forPath(path);
+            LOG.info("{}: gave {} the tree's ACL (only the controllers' password)", settings.member(), path);
+        }
+        for (String child : client.getChildren().forPath(path)) {
+            try {
+                secureOpenNodes(path + "/" + child);
+            } catch (KeeperException.NoNodeException gone) {
+                // an ephemeral node went meanwhile (a latch)
+            }
+        }
     }
 
     /**
@@ -139,6 +224,14 @@ public final class Coordinator implements AutoCloseable {
         }
         return "not connected although " + view.serving() + " of " + view.answers().size() + " members serve ("
                 + view.text() + "); " + c.describe() + "; reconnecting";
+    }
+
+    /**
+     * Every member's answer to "what are you?" now, in the connect string's order (asked in parallel, at
+     * most about twice the connection timeout): for status, which also works without a quorum.
+     */
+    public List<MemberView> members() {
+        return probe.look().answers().stream().map(QuorumProbe.Answer::view).toList();
     }
 
     /** The member this controller talks to ("h2:2181"), or "no member" while it talks to none. */

@@ -46,6 +46,16 @@ final class QuorumProbe implements AutoCloseable {
             UNREACHABLE
         }
 
+        /** The answer as status shows it. */
+        MemberView view() {
+            return switch (kind) {
+                case SERVING -> new MemberView(member.text(), detail, null);
+                case NOT_SERVING -> new MemberView(member.text(), MemberView.NOT_SERVING, "up, no quorum");
+                case UNKNOWN -> new MemberView(member.text(), MemberView.UNKNOWN, detail);
+                case UNREACHABLE -> new MemberView(member.text(), MemberView.UNREACHABLE, detail);
+            };
+        }
+
         String text() {
             return switch (kind) {
                 case SERVING -> member.text() + " " + detail;

@@ -11,6 +11,7 @@ import io.hactl.control.StepGate;
 import io.hactl.config.CoordinationSettings;
 import io.hactl.coordination.Coordinator;
 import io.hactl.coordination.Leadership;
+import io.hactl.coordination.Lookout;
 import io.hactl.coordination.SharedState;
 import io.hactl.coordination.StepPermission;
 import io.hactl.pair.LocalNode;
@@ -66,6 +67,9 @@ public final class ControllerDaemon implements AutoCloseable {
      * in the election; its events go to the loop's owner as messages. Null parts while not started.
      */
     private static final class Coordination implements StepGate {
+        /** How often status's view of the three (the leader, each ZooKeeper member) is refreshed. */
+        static final java.time.Duration LOOK_EVERY = java.time.Duration.ofSeconds(5);
+
         final CoordinationSettings settings;
         final Clock clock;
         volatile Coordinator coordinator;
@@ -76,6 +80,7 @@ public final class ControllerDaemon implements AutoCloseable {
         private volatile PrintWriter out;
         /** This node's self-fence (issue 13 row 6); null on a witness. */
         volatile SelfFence selfFence;
+        volatile Lookout lookout;
 
         Coordination(CoordinationSettings settings, Clock clock) {
             this.settings = settings;
@@ -137,24 +142,37 @@ public final class ControllerDaemon implements AutoCloseable {
             }
         }
 
-        void start(ControlLoop loop, HactlConfig cfg, PrintWriter out) {
+        /** @throws StartFailed when ZooKeeper refuses this controller the tree (its password), or the password file cannot be read */
+        void start(ControlLoop loop, HactlConfig cfg, PrintWriter out) throws StartFailed {
             this.out = out;
             selfFence = SelfFences.forMember(cfg, settings.member(), () -> coordinator.connectionState(), out, clock);
             SelfFence fence = selfFence;
-            coordinator = Coordinator.start(settings, e -> {
-                loop.coordination(e);
-                if (fence != null) {
-                    fence.accept(e);
-                }
-            }, clock);
+            try {
+                coordinator = Coordinator.start(settings, e -> {
+                    loop.coordination(e);
+                    if (fence != null) {
+                        fence.accept(e);
+                    }
+                }, clock);
+                coordinator.checkAccess();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                close();
+                coordinator = null;
+                throw new StartFailed(e.getMessage(), e);
+            }
             shared = new SharedState(coordinator);
             leadership = Leadership.start(coordinator);
+            lookout = Lookout.start(coordinator, leadership, LOOK_EVERY);
+            loop.showCoordination(lookout::latest);
         }
 
         /** The election first (another controller leads at once), then the connection. */
         void close() {
             if (selfFence != null) {
                 selfFence.close();
+            }
+            if (lookout != null) {
+                lookout.close();
             }
             if (leadership != null) {
                 leadership.close();
@@ -183,7 +201,14 @@ public final class ControllerDaemon implements AutoCloseable {
             daemon.close();
             stopped.countDown();
         }, "hactl-shutdown"));
-        daemon.start();
+        try {
+            daemon.start();
+        } catch (StartFailed e) {
+            err.println("hactl controller: " + e.getMessage());
+            err.flush();
+            daemon.close();
+            return 3;
+        }
         stopped.await();
         return 0;
     }
@@ -215,6 +240,9 @@ public final class ControllerDaemon implements AutoCloseable {
                 throw e;
             }
         }
+        if (coordination != null && events instanceof AlertBridge b) {
+            events = b.seenBy(coordination.settings.member()); // a lost quorum's alert names who sees it
+        }
         ControlLoop loop = coordination == null ? new ControlLoop(cfg, out, clock, events)
                 : new ControlLoop(cfg, out, clock, events, coordination);
         try {
@@ -228,16 +256,21 @@ public final class ControllerDaemon implements AutoCloseable {
         }
     }
 
-    /** Says where the API and the log are, then starts the loop's cycles. */
-    void start() {
+    /**
+     * Says where the API and the log are, then starts the loop's cycles.
+     *
+     * @throws StartFailed when ZooKeeper refuses this controller the tree (controller.coordination.password_file)
+     */
+    void start() throws StartFailed {
         out.printf("hactl controller: cluster %s, %d nodes, probe interval %d ms, failover mode %s, API http://%s:%d,"
                 + " %d alert channel(s), log %s%n", cfg.clusterName(), cfg.nodes().size(), cfg.probe().interval().toMillis(),
                 cfg.failover().mode().name().toLowerCase(), cfg.controller().listenAddress(), port(),
                 alerter == null ? 0 : cfg.alerts().channels().size(), cfg.stateDirectory().resolve(TransitionLog.FILE_NAME));
         if (coordination != null) {
-            out.printf("hactl controller: coordination on ZooKeeper %s as member %s, tree %s, session timeout %d ms%n",
+            out.printf("hactl controller: coordination on ZooKeeper %s as member %s, tree %s, session timeout %d ms, %s%n",
                     coordination.settings.connect(), coordination.settings.member(), coordination.settings.basePath(),
-                    coordination.settings.sessionTimeout().toMillis());
+                    coordination.settings.sessionTimeout().toMillis(), coordination.settings.secured()
+                            ? "ACL: the controllers' password only" : "open ACL (no password_file)");
             coordination.start(loop, cfg, out);
         }
         out.flush();

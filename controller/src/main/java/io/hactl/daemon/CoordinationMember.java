@@ -29,7 +29,6 @@ final class CoordinationMember {
                     + "): name this controller in " + file + ", e.g. member: w (a witness host), or run it on "
                     + String.join(" or ", nodes.stream().map(NodeConfig::name).toList()), null);
         }
-        return new CoordinationSettings(s.connect(), s.cluster(), here.get().name(), s.sessionTimeout(),
-                s.connectionTimeout());
+        return s.withMember(here.get().name());
     }
 }

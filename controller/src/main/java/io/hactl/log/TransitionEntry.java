@@ -16,7 +16,8 @@ import java.util.Optional;
  *       {@code step-end} pair per step, {@code note}, {@code operation-end} or {@code refused});
  *   <li>{@link StateEntry}: what the controller saw and where its state went ({@code state},
  *       {@code diagnosis}, {@code app-state}, {@code blocked}, {@code unblock}, {@code reminder},
- *       {@code interrupted}, {@code controller-start}, {@code controller-stop});
+ *       {@code interrupted}, {@code controller-start}, {@code controller-stop}, {@code quorum-lost},
+ *       {@code quorum-back});
  *   <li>{@link ProposalEntry}: a proposal and what became of it ({@code proposal}, {@code ack},
  *       {@code reject}, {@code expire}, {@code withdraw});
  *   <li>{@link AlertEntry}: an alert sent or not, per channel ({@code alert}, {@code alert-failed}).
@@ -36,7 +37,7 @@ import java.util.Optional;
         @JsonSubTypes.Type(value = OperationEntry.class, names = {"operation-start", "step-start", "step-end", "note",
                 "operation-end", "refused"}),
         @JsonSubTypes.Type(value = StateEntry.class, names = {"state", "diagnosis", "app-state", "blocked", "unblock",
-                "reminder", "interrupted", "controller-start", "controller-stop"}),
+                "reminder", "interrupted", "controller-start", "controller-stop", "quorum-lost", "quorum-back"}),
         @JsonSubTypes.Type(value = ProposalEntry.class, names = {"proposal", "ack", "reject", "expire", "withdraw"}),
         @JsonSubTypes.Type(value = AlertEntry.class, names = {"alert", "alert-failed"})})
 public sealed interface TransitionEntry permits OperationEntry, StateEntry, ProposalEntry, AlertEntry {
@@ -83,6 +84,8 @@ public sealed interface TransitionEntry permits OperationEntry, StateEntry, Prop
         INTERRUPTED("interrupted", StateEntry.class),
         CONTROLLER_START("controller-start", StateEntry.class),
         CONTROLLER_STOP("controller-stop", StateEntry.class),
+        QUORUM_LOST("quorum-lost", StateEntry.class),
+        QUORUM_BACK("quorum-back", StateEntry.class),
         PROPOSAL("proposal", ProposalEntry.class),
         ACK("ack", ProposalEntry.class),
         REJECT("reject", ProposalEntry.class),

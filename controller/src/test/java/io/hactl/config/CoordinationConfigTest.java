@@ -41,7 +41,7 @@ class CoordinationConfigTest {
                     session_timeout: 8s
                     connection_timeout: 2s
                 """);
-        assertThat(r.problems()).isEmpty();
+        assertThat(r.errors()).isEmpty();
         assertThat(r.config().controller().coordination()).isEqualTo(new CoordinationSettings(
                 "198.51.100.11:2181,198.51.100.12:2181,198.51.100.13:2181", "pair1", "w", Duration.ofSeconds(8),
                 Duration.ofSeconds(2)));
@@ -54,7 +54,7 @@ class CoordinationConfigTest {
                   coordination:
                     connect: h1:2181,h2:2181,h3:2181
                 """);
-        assertThat(r.problems()).isEmpty();
+        assertThat(r.errors()).isEmpty();
         CoordinationSettings s = r.config().controller().coordination();
         assertThat(s.member()).isNull();
         assertThat(s.sessionTimeout()).isEqualTo(CoordinationSettings.DEFAULT_SESSION_TIMEOUT);
@@ -109,5 +109,71 @@ class CoordinationConfigTest {
         assertThat(ConfigLoader.report(fixture.write(yaml), n -> null).errors())
                 .extracting(ConfigProblem::key)
                 .containsExactly("controller.coordination.sesion_timeout");
+    }
+
+    @Test
+    void passwordFileIsReadAsTheZooKeeperPasswordAndNoWarningIsLeft() throws IOException {
+        Path pw = fixture.privateFile("zk.password", "s3cret-zk\n");
+        ConfigReport r = fixture.report("""
+                controller:
+                  coordination:
+                    connect: h1:2181,h2:2181,h3:2181
+                    password_file: %s
+                """.formatted(pw));
+        assertThat(r.problems()).isEmpty();
+        CoordinationSettings s = r.config().controller().coordination();
+        assertThat(s.password()).isEqualTo(Secret.file(pw));
+        assertThat(s.password().reveal()).isEqualTo("s3cret-zk");
+        assertThat(s.toString()).doesNotContain("s3cret-zk");
+    }
+
+    @Test
+    void withoutPasswordFileConfCheckWarnsThatAnyoneReachingZooKeeperCanActAsAController() throws IOException {
+        String yaml = fixture.yaml() + """
+                controller:
+                  coordination:
+                    connect: h1:2181,h2:2181,h3:2181
+                """;
+        ConfigReport r = ConfigLoader.report(fixture.write(yaml), n -> null);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.key()).isEqualTo("controller.coordination");
+            assertThat(w.line()).isEqualTo(lineOf(yaml, "coordination:"));
+            assertThat(w.message()).contains("anyone who reaches a ZooKeeper member", "can act as a controller",
+                    "password_file");
+        });
+    }
+
+    @Test
+    void aPasswordFileOthersCanReadOrThatIsMissingIsAnErrorAtItsKey() throws IOException {
+        Path open = fixture.file("open.password", "pw\n", "rw-r--r--");
+        String yaml = fixture.yaml() + """
+                controller:
+                  coordination:
+                    connect: h1:2181,h2:2181,h3:2181
+                    password_file: %s
+                """.formatted(open);
+        assertThat(ConfigLoader.report(fixture.write(yaml), n -> null).errors()).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo("controller.coordination.password_file");
+            assertThat(e.line()).isEqualTo(lineOf(yaml, "password_file: " + open));
+            assertThat(e.message()).contains(open + " is mode 0644", "chmod 600 " + open);
+        });
+        Path missing = dir.resolve("none.password");
+        String yaml2 = yaml.replace(open.toString(), missing.toString());
+        assertThat(ConfigLoader.report(fixture.write(yaml2), n -> null).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).startsWith(missing + " does not exist")
+                        .contains("install -m 600 /dev/null " + missing));
+    }
+
+    @Test
+    void aRelativePasswordFileIsAnError() throws IOException {
+        String yaml = fixture.yaml() + """
+                controller:
+                  coordination:
+                    connect: h1:2181,h2:2181,h3:2181
+                    password_file: zk.password
+                """;
+        assertThat(ConfigLoader.report(fixture.write(yaml), n -> null).errors()).extracting(ConfigProblem::key)
+                .containsExactly("controller.coordination.password_file");
     }
 }

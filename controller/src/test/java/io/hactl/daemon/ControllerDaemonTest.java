@@ -86,6 +86,64 @@ class ControllerDaemonTest {
     }
 
     @Test
+    @DisplayName("With controller.coordination, status names this member as leader with its epoch and the ZooKeeper"
+            + " member's answer, and GET /api/leader answers 200")
+    void withCoordinationStatusNamesTheLeaderAndTheMembers() throws Exception {
+        try (TestingServer zk = new TestingServer(true)) {
+            HactlConfig plain = ApiFixtures.config(0, true, dir);
+            ControllerConfig c = plain.controller();
+            HactlConfig cfg = plain.withController(new ControllerConfig(c.listenAddress(), c.port(), c.operators(),
+                    c.openReads(), c.remindInterval(), CoordinationSettings.of(zk.getConnectString(), "pair1", "w")));
+            try (ControllerDaemon d = ControllerDaemon.assemble(cfg, new PrintWriter(out, true), Clock.systemUTC())) {
+                d.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> d.loop().status().coordination().leads()
+                        && !d.loop().status().coordination().members().isEmpty());
+                io.hactl.control.CoordinationStatus s = d.loop().status().coordination();
+                assertThat(s.member()).isEqualTo("w");
+                assertThat(s.leader()).isEqualTo("w");
+                assertThat(s.epoch()).isEqualTo(1);
+                assertThat(s.members()).singleElement().satisfies(m -> assertThat(m.mode()).isEqualTo("standalone"));
+                java.net.http.HttpResponse<String> leader = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + d.port()
+                                + "/api/leader")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(leader.statusCode()).isEqualTo(200);
+                assertThat(leader.body()).contains("\"member\":\"w\"", "\"epoch\":1");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("With a ZooKeeper password other than the tree's, the daemon refuses to start naming the key and the file")
+    void withAWrongZooKeeperPasswordTheDaemonRefusesToStart() throws Exception {
+        try (TestingServer zk = new TestingServer(true)) {
+            HactlConfig plain = ApiFixtures.config(0, true, dir);
+            ControllerConfig c = plain.controller();
+            java.nio.file.Path right = dir.resolve("right.password");
+            java.nio.file.Path wrong = dir.resolve("wrong.password");
+            java.nio.file.Files.writeString(right, "right-password\n");
+            java.nio.file.Files.writeString(wrong, "wrong-password\n");
+            CoordinationSettings s = CoordinationSettings.of(zk.getConnectString(), "pair1", "n1");
+            HactlConfig first = plain.withController(new ControllerConfig(c.listenAddress(), c.port(), c.operators(),
+                    c.openReads(), c.remindInterval(), new CoordinationSettings(s.connect(), s.cluster(), "n1",
+                    s.sessionTimeout(), s.connectionTimeout(), io.hactl.config.Secret.file(right))));
+            HactlConfig second = plain.withController(new ControllerConfig(c.listenAddress(), c.port(), c.operators(),
+                    c.openReads(), c.remindInterval(), new CoordinationSettings(s.connect(), s.cluster(), "w",
+                    s.sessionTimeout(), s.connectionTimeout(), io.hactl.config.Secret.file(wrong))));
+            try (ControllerDaemon d = ControllerDaemon.assemble(first, new PrintWriter(out, true), Clock.systemUTC())) {
+                d.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> d.loop().status().coordination().leads());
+                try (ControllerDaemon w = ControllerDaemon.assemble(second, new PrintWriter(out, true),
+                        Clock.systemUTC())) {
+                    assertThatThrownBy(w::start).isInstanceOf(ControllerDaemon.StartFailed.class)
+                            .hasMessageContaining("controller.coordination.password_file")
+                            .hasMessageContaining(wrong.toString())
+                            .hasMessageNotContaining("wrong-password");
+                }
+            }
+        }
+    }
+
+    @Test
     @DisplayName("With controller.coordination but no member on a host that is no node, the daemon refuses to start"
             + " naming the key")
     void withCoordinationButNoMemberOnAHostThatIsNoNodeTheDaemonRefusesToStart() throws Exception {

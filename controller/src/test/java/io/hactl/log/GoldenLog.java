@@ -26,6 +26,10 @@ public final class GoldenLog {
     /** Text from an operator or a node: non-ASCII, a quote, a backslash, a tab, ESC, a newline. */
     static final String ODD = "caf\u00e9 \"q\" back\\slash\ttab \u001b[31m new\nline \u2028";
 
+    static final String QUORUM_LOST = "ZooKeeper quorum lost (no usable connection since 2026-12-01T19:02:03.120Z):"
+            + " no leader, no proposals, no operations; the pair keeps serving as it is; to end it, bring back a"
+            + " ZooKeeper member (or its host)";
+
     private GoldenLog() {
     }
 
@@ -134,6 +138,13 @@ public final class GoldenLog {
         l.add(new AlertEntry(t(34), "pair1", Event.ALERT, "alert", "slack", "ok", "sent via slack (2 tries)",
                 "hactl notify test", "test", 15L, null, "ACTIVE_SYNCED", "[INFO] test", null));
         l.addAll(IncidentLog.entries());
+        // control/QuorumAlarm: a lost ZooKeeper quorum and its return (issue 16)
+        l.add(StateEntry.of(t(60), "pair1", Event.QUORUM_LOST, null, null, QUORUM_LOST, null, "controller",
+                "no quorum: 1 of 3 members serve, a majority is 2 (h1:2181 unreachable (ConnectException: Connection"
+                        + " refused), w:2181 up, not serving (no quorum)); ZooKeeper session LOST at 19:02:09"));
+        l.add(StateEntry.of(t(61), "pair1", Event.QUORUM_BACK, null, null, "ZooKeeper quorum back after 58 s: the"
+                + " controllers elect a leader; proposals and operations resume", List.of(), "controller",
+                "connected to ZooKeeper member h1:2181"));
         return l;
     }
 

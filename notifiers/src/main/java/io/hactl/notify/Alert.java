@@ -49,7 +49,11 @@ public record Alert(String cluster, Instant time, Kind kind, ClusterState from, 
         /** The cluster is healthy again after an announced condition. */
         RECOVERY,
         /** {@code hactl notify test}. */
-        TEST
+        TEST,
+        /** ZooKeeper has no quorum as a controller sees it: no leader, no proposals, no operations (issue 16). */
+        QUORUM_LOST,
+        /** ZooKeeper has a quorum again, after an announced {@link #QUORUM_LOST}. */
+        QUORUM_BACK
     }
 
     public Alert {
@@ -112,6 +116,36 @@ public record Alert(String cluster, Instant time, Kind kind, ClusterState from, 
                 cluster + ":interrupted:" + operationId, 0, null);
     }
 
+    /**
+     * ZooKeeper has no quorum as controller {@code member} sees it (issue 16): {@code answers} is what
+     * each ZooKeeper member answered. One condition per controller: alerted once, reminded while it
+     * stands, resolved by {@link #quorumBack} ({@link AlertPolicy}).
+     */
+    public static Alert quorumLost(String cluster, Instant time, String member, String answers, List<String> evidence) {
+        return new Alert(cluster, time, Kind.QUORUM_LOST, null, null, Severities.ofKind(Kind.QUORUM_LOST),
+                QUORUM_LOST_TITLE + " — no controller leads (seen by " + member + ")",
+                "ZooKeeper has no quorum as controller " + member + " sees it: " + answers + ". There is no leader:"
+                        + " no proposals, no operations on any controller; the pair keeps serving as it is (nothing"
+                        + " is changed on it, nothing is failed over). To end it: bring back a ZooKeeper member (or"
+                        + " its host) so that a majority serves; hactl status on any controller shows each member's"
+                        + " answer.", evidence, null, quorumKey(cluster, member), 0, null);
+    }
+
+    /** ZooKeeper has a quorum again as controller {@code member} sees it; {@code how}: the event that says so. */
+    public static Alert quorumBack(String cluster, Instant time, String member, String how) {
+        return new Alert(cluster, time, Kind.QUORUM_BACK, null, null, Severities.ofKind(Kind.QUORUM_BACK),
+                "quorum back — " + QUORUM_LOST_TITLE + " cleared (seen by " + member + ")",
+                "ZooKeeper has a quorum again as controller " + member + " sees it (" + how + "): the controllers"
+                        + " elect a leader; proposals and operations resume.", List.of(), null,
+                quorumKey(cluster, member), 0, null);
+    }
+
+    private static final String QUORUM_LOST_TITLE = "QUORUM LOST";
+
+    private static String quorumKey(String cluster, String member) {
+        return cluster + ":quorum-lost:" + member;
+    }
+
     /** The message of {@code hactl notify test}. */
     public static Alert test(String cluster, Instant time, String channel, String who) {
         return new Alert(cluster, time, Kind.TEST, null, null, Severities.ofKind(Kind.TEST),
@@ -145,6 +179,12 @@ public record Alert(String cluster, Instant time, Kind kind, ClusterState from, 
     Alert withFlaps(int flaps) {
         return new Alert(cluster, time, kind, from, to, severity, title, sentence, evidence, proposal, dedupKey, flaps,
                 since);
+    }
+
+    /** The same alert with {@code standingSince}: a resolved condition says since when it stood. */
+    Alert withSince(Instant standingSince) {
+        return new Alert(cluster, time, kind, from, to, severity, title, sentence, evidence, proposal, dedupKey,
+                suppressedFlaps, standingSince);
     }
 
     /** The recovery of the condition this alert announced, seen in {@code back} (the state change to a healthy state). */

@@ -27,6 +27,9 @@ import java.util.Map;
  *       {@code flapWindow}; a condition that keeps flapping gets one summary per
  *       {@code remindInterval} (even while the cluster is healthy between two flaps). The next
  *       message says how many changes were held back.
+ *   <li>A lost ZooKeeper quorum (one condition per controller, by its dedup key) alerts once when it
+ *       begins, is reminded every {@code remindInterval} while it stands, and is resolved by one
+ *       quorum-back message; a quorum back that was never announced sends nothing.
  *   <li>Every other alert (proposal, ack, reject, operation end, interrupted) is sent once per
  *       dedup key (keys are remembered for {@link #REMEMBER}). Tests, and reminders or
  *       recoveries the caller makes itself, pass through.
@@ -55,6 +58,8 @@ public final class AlertPolicy {
     private final Clock clock;
     private final Map<String, Pair> pairs = new HashMap<>();
     private final Map<String, Instant> seen = new LinkedHashMap<>();
+    /** The conditions beyond the cluster's state that stand now (a lost quorum), by dedup key. */
+    private final Map<String, Standing> standing = new LinkedHashMap<>();
 
     public AlertPolicy(Settings settings, Clock clock) {
         this.settings = settings;
@@ -66,6 +71,8 @@ public final class AlertPolicy {
         return switch (a.kind()) {
             case STATE_CHANGE -> state(a);
             case TEST, REMINDER, RECOVERY -> List.of(a);
+            case QUORUM_LOST -> begins(a);
+            case QUORUM_BACK -> ends(a);
             default -> once(a);
         };
     }
@@ -96,8 +103,30 @@ public final class AlertPolicy {
                 p.lastSent = now;
             }
         }
+        for (Standing s : standing.values()) {
+            if (!now.isBefore(s.lastSent.plus(settings.remindInterval))) {
+                out.add(s.alert.asReminder(now, s.since, 0));
+                s.lastSent = now;
+            }
+        }
         seen.values().removeIf(t -> t.isBefore(now.minus(REMEMBER)));
         return out;
+    }
+
+    /** A condition beyond the cluster's state begins: told once, however often it is offered. */
+    private List<Alert> begins(Alert a) {
+        if (standing.containsKey(a.dedupKey())) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        standing.put(a.dedupKey(), new Standing(a, now));
+        return List.of(a);
+    }
+
+    /** It ends: one message, saying since when it stood; nothing when it was never announced. */
+    private List<Alert> ends(Alert a) {
+        Standing s = standing.remove(a.dedupKey());
+        return s == null ? List.of() : List.of(a.withSince(s.since));
     }
 
     /** Held-back changes not yet told, for {@code cluster} (for status and tests). */
@@ -165,6 +194,19 @@ public final class AlertPolicy {
 
     private static boolean healthy(ClusterState s) {
         return Severities.ofState(s) == Severity.OK;
+    }
+
+    /** A condition beyond the cluster's state, announced and not yet over. */
+    private static final class Standing {
+        final Alert alert;
+        final Instant since;
+        Instant lastSent;
+
+        Standing(Alert alert, Instant since) {
+            this.alert = alert;
+            this.since = since;
+            this.lastSent = since;
+        }
     }
 
     /** What the policy remembers of one cluster. */

@@ -102,6 +102,10 @@ public final class AlertText {
             case RECOVERY -> "Recovered: " + states + (a.since() == null ? "" : " after "
                     + DurationText.compact(Duration.between(a.since(), a.time()))) + ".";
             case TEST -> "Test message.";
+            case QUORUM_LOST -> "ZooKeeper quorum lost: no controller leads, nothing is proposed or run on the pair"
+                    + " until a majority of the ZooKeeper members serves again.";
+            case QUORUM_BACK -> "ZooKeeper quorum back" + (a.since() == null ? "" : " after "
+                    + DurationText.compact(Duration.between(a.since(), a.time()))) + ".";
         };
     }
 

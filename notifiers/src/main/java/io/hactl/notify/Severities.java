@@ -9,7 +9,7 @@ import java.util.Locale;
  * How bad each alert is (docs/alerts.md). Critical: the master is down or about to be failed
  * over, split brain, no writable master, an interrupted or failed operation. Warning: no
  * online backup (degraded, stand-alone), the master unreachable from the controller only, an
- * out-of-date node, a resync or switch in progress. Info ({@link Severity#OK}): healthy again,
+ * out-of-date node, a resync or switch in progress. Critical too: a ZooKeeper quorum lost (no controller leads). Info ({@link Severity#OK}): healthy again,
  * acknowledgements, rejections, operations finished, tests.
  */
 public final class Severities {
@@ -41,8 +41,8 @@ public final class Severities {
     /** The kinds whose severity does not depend on a state or a proposal. */
     public static Severity ofKind(Alert.Kind kind) {
         return switch (kind) {
-            case INTERRUPTED -> Severity.CRITICAL;
-            case ACK, REJECT, RECOVERY, TEST, OPERATION_END -> Severity.OK;
+            case INTERRUPTED, QUORUM_LOST -> Severity.CRITICAL;
+            case ACK, REJECT, RECOVERY, TEST, OPERATION_END, QUORUM_BACK -> Severity.OK;
             case STATE_CHANGE, PROPOSAL, REMINDER -> throw new IllegalArgumentException(
                     kind + ": its severity is the state's or the proposal's");
         };
