@@ -27,9 +27,10 @@ final class LabHeal {
     private final LabServices services;
     private final LabFaults faults;
     private final LabZookeeper zookeeper;
+    private final LabControllers controllers;
 
     LabHeal(LabShell shell, LabProcesses procs, LabNet net, LabMariadb mariadb, LabSshd sshd, LabServices services,
-            LabFaults faults, LabZookeeper zookeeper) {
+            LabFaults faults, LabZookeeper zookeeper, LabControllers controllers) {
         this.shell = shell;
         this.procs = procs;
         this.net = net;
@@ -38,6 +39,7 @@ final class LabHeal {
         this.services = services;
         this.faults = faults;
         this.zookeeper = zookeeper;
+        this.controllers = controllers;
     }
 
     /** Repairs in place, adding what it did to {@code actions}; returns the last step's sentence: the data comparison. */
@@ -125,6 +127,8 @@ final class LabHeal {
             }
         }
         ensemble(found, whole, actions);
+        // the pair is at its baseline and the ensemble whole: the controllers the lab runs come back last
+        controllers.heal(actions);
         return verifyData(actions);
     }
 
