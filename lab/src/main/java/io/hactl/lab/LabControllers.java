@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * {@link #removeAll} kills them and removes their directories, and down leaves nothing of them.
  *
  * <p>Which one leads is asked of each controller's API ({@code GET /api/status}, an open read): the
- * first evidence line is its standing among the three ("coordination: leader with epoch 3 since ...").
+ * first evidence line is its standing among the three (read with the lab operator's token: the open reads are
+ * open to the controller's own machine only) ("coordination: leader with epoch 3 since ...").
  */
 public final class LabControllers {
 
@@ -43,6 +44,7 @@ public final class LabControllers {
     static final String JAVA_OPTS = "-Xmx192m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true";
     private static final Pattern ROLE = Pattern.compile("^coordination: (leader with epoch (\\d+)|follower|no quorum|.*)");
     private static final Pattern EPOCH = Pattern.compile("epoch (\\d+)");
+    private static final Pattern SINCE = Pattern.compile(" since (\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z)");
 
     private final LabLayout layout;
     private final LabShell shell;
@@ -79,6 +81,36 @@ public final class LabControllers {
         /** Whether it says the ensemble has no quorum. */
         public boolean noQuorum() {
             return role.startsWith("coordination: no quorum");
+        }
+
+        /** Since when it stands where it does (the "since" of its coordination line), null when not said. */
+        public java.time.Instant since() {
+            Matcher m = SINCE.matcher(role);
+            return m.find() ? java.time.Instant.parse(m.group(1)) : null;
+        }
+
+        /** When its last probe cycle ended, null when none did (or it did not answer). */
+        public java.time.Instant lastCycleAt() {
+            return status == null || !status.hasNonNull("lastCycleAt") ? null
+                    : java.time.Instant.parse(status.get("lastCycleAt").asText());
+        }
+
+        /** Whether it leads and has finished a probe cycle since it came to lead. */
+        public boolean probingAsLeader() {
+            return leader && since() != null && lastCycleAt() != null && lastCycleAt().isAfter(since());
+        }
+
+        /** Its pending proposals of that kind (FAILOVER, NODE_FAILOVER, ...), as /api/status lists them. */
+        public List<JsonNode> proposals(String kind) {
+            List<JsonNode> found = new ArrayList<>();
+            if (status != null) {
+                status.path("proposals").forEach(p -> {
+                    if (kind.equals(p.path("kind").asText())) {
+                        found.add(p);
+                    }
+                });
+            }
+            return found;
         }
 
         /** One line for a test's failure message. */
@@ -151,6 +183,19 @@ public final class LabControllers {
     public void startAll() {
         shell.check("host", Duration.ofSeconds(120), null, hactl().toString(), "--version");
         Parallel.run(LabNode.HOSTS.stream().<Runnable>map(n -> () -> start(n)).toList());
+    }
+
+    /**
+     * Starts {@code first} alone and waits (up to 2 minutes) until it leads, then the other two side by
+     * side: the latch's first participant leads, so a test puts the leader where it wants it (the master's
+     * node: the leader dies with the master).
+     */
+    public void startAll(String first) {
+        LabNode lead = LabNode.host(first);
+        shell.check("host", Duration.ofSeconds(120), null, hactl().toString(), "--version");
+        start(lead);
+        awaitLeader(Duration.ofMinutes(2), v -> v.member().equals(lead.name()));
+        Parallel.run(LabNode.HOSTS.stream().filter(n -> !n.equals(lead)).<Runnable>map(n -> () -> start(n)).toList());
     }
 
     private void writeConfig(LabNode n) {
@@ -272,7 +317,7 @@ public final class LabControllers {
 
     // ------------------------------------------------------------------ what they say
 
-    /** The member's view from its API ({@code GET /api/status}, 0.5 s to connect, 2 s to answer). */
+    /** The member's view from its API ({@code GET /api/status} with the lab operator's token, 0.5 s to connect, 2 s to answer). */
     public View view(String member) {
         return view(LabNode.host(member));
     }
@@ -280,7 +325,8 @@ public final class LabControllers {
     View view(LabNode n) {
         ApiClient api = new ApiClient(n.address(), PORT, Duration.ofMillis(500), Duration.ofSeconds(2));
         try {
-            ApiClient.Reply r = api.get("/api/status", null);
+            // open reads are open to the controller's own machine only: from here the operator's token
+            ApiClient.Reply r = api.get("/api/status", LabFiles.secret(layout.operatorToken()));
             if (!r.ok() || r.json() == null) {
                 return new View(n.name(), false, "HTTP " + r.status() + ": " + r.message(), false, 0, 0, "", r.json());
             }

@@ -27,6 +27,20 @@ class LabControllersTest {
     }
 
     @Test
+    void aLeaderProbesAsLeaderOnceACycleEndedAfterItCameToLead() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        JsonNode before = m.readTree("""
+                {"cycles":3,"lastCycleAt":"2026-12-06T07:00:00.500Z","evidence":["coordination: leader with epoch 2 since 2026-12-06T07:00:01.250Z"]}
+                """);
+        JsonNode after = m.readTree("""
+                {"cycles":4,"lastCycleAt":"2026-12-06T07:00:02.100Z","evidence":["coordination: leader with epoch 2 since 2026-12-06T07:00:01.250Z"]}
+                """);
+        assertThat(LabControllers.of("w", before).since()).isEqualTo(java.time.Instant.parse("2026-12-06T07:00:01.250Z"));
+        assertThat(LabControllers.of("w", before).probingAsLeader()).isFalse();
+        assertThat(LabControllers.of("w", after).probingAsLeader()).isTrue();
+    }
+
+    @Test
     void aFollowerAndAControllerWithoutQuorumDoNotLead() throws Exception {
         LabControllers.View f = LabControllers.of("w", status("coordination: follower since 2026-12-06T07:00:00Z"
                 + " (leadership lost with epoch 3: session expired)", 4));
