@@ -223,8 +223,10 @@ class CoordinationLabIT {
             }
         }
         assertThat(missing).as("acknowledged rows missing on n2 (of %d)", writer.acknowledged().size()).isEmpty();
-        assertThat(log(lab, leader.member())).anyMatch(e -> e instanceof OperationEntry o
-                && o.event() == TransitionEntry.Event.OPERATION_END && "ok".equals(o.result()));
+        // the node failover goes on after the database (the application's VIP, its services on n2): its end
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(log(lab, leader.member()))
+                .anyMatch(e -> e instanceof OperationEntry o && o.event() == TransitionEntry.Event.OPERATION_END
+                        && "ok".equals(o.result())));
     }
 
     @Test
