@@ -315,4 +315,21 @@ class CoordinationLabIT {
         assertThat(log(lab, kept.member())).noneMatch(e -> e instanceof OperationEntry o && !o.time().isBefore(lost)
                 && (o.event() == TransitionEntry.Event.OPERATION_START || o.event() == TransitionEntry.Event.STEP_START));
     }
+    @Test
+    @DisplayName("heal continues a stopped controller and starts a killed one; removeAll leaves none and nothing of them")
+    void healContinuesAStoppedControllerAndStartsAKilledOne_removeAllLeavesNothing(Lab lab) {
+        startThree(lab);
+        lab.controllers().kill9("n2");
+        lab.controllers().stop("w");
+        List<String> healed = lab.heal();
+        assertThat(healed).contains("start the controller on n2", "SIGCONT to the controller on w");
+        awaitAllProbing(lab);
+
+        assertThat(lab.controllers().removeAll()).containsExactly("n1", "n2", "w");
+        for (String m : List.of("n1", "n2", "w")) {
+            assertThat(lab.controllers().running(m)).as(m).isFalse();
+            assertThat(lab.controllers().config(m).getParent()).as(m).doesNotExist();
+        }
+        assertThat(lab.heal()).noneMatch(a -> a.contains("controller"));
+    }
 }
