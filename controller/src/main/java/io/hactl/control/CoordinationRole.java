@@ -35,6 +35,11 @@ record CoordinationRole(Kind kind, long epoch, Instant since, String why) {
     CoordinationRole next(CoordinationEvent e) {
         if (e instanceof CoordinationEvent.LeadershipGained g) {
             return new CoordinationRole(Kind.LEADER, g.epoch(), g.at(), g.text());
+        } else if (kind == Kind.NO_QUORUM && (e instanceof CoordinationEvent.LeadershipLost
+                || e instanceof CoordinationEvent.SessionLost)) {
+            // the quorum's loss is what status must keep saying: the session and the latch go with it
+            // (their events may come after QuorumLost), and only a connection back ends it
+            return this;
         } else if (e instanceof CoordinationEvent.LeadershipLost l) {
             return new CoordinationRole(Kind.FOLLOWER, l.epoch(), l.at(), l.text());
         } else if (e instanceof CoordinationEvent.QuorumLost q) {
