@@ -37,7 +37,9 @@ record CoordinationRole(Kind kind, long epoch, Instant since, String why) {
             return new CoordinationRole(Kind.LEADER, g.epoch(), g.at(), g.text());
         } else if (kind == Kind.NO_QUORUM && (e instanceof CoordinationEvent.LeadershipLost
                 || e instanceof CoordinationEvent.SessionLost || e instanceof CoordinationEvent.QuorumLost)) {
-            return this; // leadership and session go with a lost quorum: only a connection (or a leadership) ends it
+            // the quorum's loss is what status must keep saying: the session and the latch go with it
+            // (their events may come after QuorumLost), and only a connection (or a leadership) back ends it
+            return this;
         } else if (e instanceof CoordinationEvent.LeadershipLost l) {
             return new CoordinationRole(Kind.FOLLOWER, l.epoch(), l.at(), l.text());
         } else if (e instanceof CoordinationEvent.QuorumLost q) {

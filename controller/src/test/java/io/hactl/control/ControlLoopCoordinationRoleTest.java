@@ -125,4 +125,22 @@ class ControlLoopCoordinationRoleTest {
         assertThat(coordinationLine()).contains("h2:2181 refused, h3:2181 refused").contains("no operations");
         assertThat(out.toString()).contains("leader with epoch 3");
     }
+    @Test
+    @DisplayName("Quorum lost, then the session and the leadership lost: status still says no quorum until a connection is back")
+    void noQuorumStaysThroughTheSessionAndLeadershipLostUntilAConnectionIsBack() throws Exception {
+        loop();
+        Instant t = Instant.parse("2026-12-06T06:30:00Z");
+        loop.coordination(new CoordinationEvent.LeadershipGained(t, 3));
+        loop.coordination(new CoordinationEvent.QuorumLost(t.plusSeconds(5), "h2:2181 refused, h3:2181 refused"));
+        // as the lab saw it: the QuorumLost came first, then Curator's LOST and the latch's loss
+        loop.coordination(new CoordinationEvent.SessionLost(t.plusSeconds(6), t.plusSeconds(1)));
+        loop.coordination(new CoordinationEvent.LeadershipLost(t.plusSeconds(6), 3, "session lost"));
+        loop.coordination(new CoordinationEvent.Suspended(t.plusSeconds(7)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("no longer leader"));
+        assertThat(coordinationLine()).startsWith("coordination: no quorum since 2026-12-06T06:30:05Z")
+                .contains("h2:2181 refused, h3:2181 refused");
+
+        loop.coordination(new CoordinationEvent.Connected(t.plusSeconds(20), "h2:2181"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> coordinationLine().startsWith("coordination: follower"));
+    }
 }

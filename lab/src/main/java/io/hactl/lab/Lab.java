@@ -62,6 +62,7 @@ public final class Lab {
     private final LabBuild build;
     private final LabStatusReader statusReader;
     private final LabZookeeper zookeeper;
+    private final LabControllers controllers;
 
     /** The lab at /var/lib/hactl-lab, progress lines discarded. */
     public Lab() {
@@ -87,8 +88,9 @@ public final class Lab {
         this.services = new LabServices(layout, shell);
         this.zookeeper = new LabZookeeper(layout, shell, procs);
         this.faults = new LabFaults(layout, shell, procs, mariadb, log);
+        this.controllers = new LabControllers(layout, shell, procs, log);
         this.teardown = new LabTeardown(layout, shell, procs, faults, log);
-        this.healing = new LabHeal(shell, procs, net, mariadb, sshd, services, faults, zookeeper);
+        this.healing = new LabHeal(shell, procs, net, mariadb, sshd, services, faults, zookeeper, controllers);
         this.build = new LabBuild(layout, log, progress, teardown, files, net, mariadb, sshd, services, zookeeper);
         this.statusReader = new LabStatusReader(layout, procs, net, zookeeper);
     }
@@ -395,6 +397,17 @@ public final class Lab {
     /** SIGCONT to the member's JVM when it is stopped; a no-op otherwise. */
     public void resumeZookeeper(String node) {
         zookeeper.resume(LabNode.host(node));
+    }
+
+    // ------------------------------------------------------------------ the three controllers
+
+    /**
+     * The three coordinated controllers (issue 16), one in each namespace, for the tests that ask:
+     * {@link LabControllers#startAll}, kill9, stop (SIGSTOP) and cont, leader, awaitLeader, removeAll.
+     * Heal resumes or restarts the ones the lab runs; down kills them and removes their directories.
+     */
+    public LabControllers controllers() {
+        return controllers;
     }
 
     /** Adds {@code vip} ("198.51.100.x" or with "/24") on the node's eth0, then one gratuitous ARP; no-op if present. */

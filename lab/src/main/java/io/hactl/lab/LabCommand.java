@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
                 + "hactl-br (198.51.100.0/24), each with MariaDB and sshd; n1 is the master and runs the services. "
                 + "A third namespace, the witness hactl-w, and both nodes each run a member of a ZooKeeper ensemble. "
                 + "The lab's hactl config is /var/lib/hactl-lab/hactl.yml. See docs/lab.md."},
-        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Heal.class})
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Heal.class,
+                LabControllersCommand.class})
 public final class LabCommand implements Runnable, ExtraCommand {
 
     @CommandLine.Spec

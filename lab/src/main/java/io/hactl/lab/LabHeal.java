@@ -27,9 +27,10 @@ final class LabHeal {
     private final LabServices services;
     private final LabFaults faults;
     private final LabZookeeper zookeeper;
+    private final LabControllers controllers;
 
     LabHeal(LabShell shell, LabProcesses procs, LabNet net, LabMariadb mariadb, LabSshd sshd, LabServices services,
-            LabFaults faults, LabZookeeper zookeeper) {
+            LabFaults faults, LabZookeeper zookeeper, LabControllers controllers) {
         this.shell = shell;
         this.procs = procs;
         this.net = net;
@@ -38,6 +39,7 @@ final class LabHeal {
         this.services = services;
         this.faults = faults;
         this.zookeeper = zookeeper;
+        this.controllers = controllers;
     }
 
     /** Repairs in place, adding what it did to {@code actions}; returns the last step's sentence: the data comparison. */
@@ -62,16 +64,25 @@ final class LabHeal {
                 actions.add("remove the blackhole routes inside " + n + " " + inside);
                 faults.removeBlackholesInside(n, inside);
             }
+            // the namespace's own end first: with eth0 set down inside it (the node's whole network gone) the
+            // host end has no carrier, and its bridge port state cannot be set ("Network is down")
+            boolean eth0WasDown = !eth0Up(n);
+            if (eth0WasDown) {
+                actions.add("eth0 up inside " + n.namespace());
+            }
+            shell.check(n.name(), "ip", "-n", n.namespace(), "link", "set", LabNetwork.IFACE, "up");
+            shell.check(n.name(), "ip", "-n", n.namespace(), "link", "set", "lo", "up");
             if (!LabNet.linkUp(n)) {
                 actions.add("link " + n.hostVeth() + " up");
             }
             shell.check(n.name(), "ip", "link", "set", n.hostVeth(), "master", LabNetwork.BRIDGE, "up");
             if (!LabNet.portForwarding(n)) {
-                actions.add("bridge port " + n.hostVeth() + " forwarding");
-                faults.rejoin(n);
+                // a port whose carrier just came back goes to forwarding by itself (no STP): a moment
+                if (!eth0WasDown || !Poll.until(Duration.ofSeconds(2), Duration.ofMillis(20), () -> LabNet.portForwarding(n))) {
+                    actions.add("bridge port " + n.hostVeth() + " forwarding");
+                    faults.rejoin(n);
+                }
             }
-            shell.check(n.name(), "ip", "-n", n.namespace(), "link", "set", LabNetwork.IFACE, "up");
-            shell.check(n.name(), "ip", "-n", n.namespace(), "link", "set", "lo", "up");
         }
         List<Runnable> starts = new ArrayList<>();
         for (LabNode n : LabNode.HOSTS) {
@@ -125,7 +136,18 @@ final class LabHeal {
             }
         }
         ensemble(found, whole, actions);
+        // the pair is at its baseline and the ensemble whole: the controllers the lab runs come back last
+        controllers.heal(actions);
         return verifyData(actions);
+    }
+
+    /** Whether eth0 inside the namespace is administratively up (ip -o link: its flags list UP). */
+    private boolean eth0Up(LabNode n) {
+        String out = shell.run(n.name(), Duration.ofSeconds(5), null, "ip", "-n", n.namespace(), "-o", "link", "show",
+                LabNetwork.IFACE).out();
+        int open = out.indexOf('<');
+        int close = out.indexOf('>');
+        return open >= 0 && close > open && List.of(out.substring(open + 1, close).split(",")).contains("UP");
     }
 
     /**

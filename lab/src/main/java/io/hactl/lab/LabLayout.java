@@ -21,6 +21,7 @@ import java.nio.file.Path;
  *     backend/  backend.pid backend.log
  *   n1/ n2/ w/
  *     zookeeper/  zoo.cfg zookeeper.pid zookeeper.log data/myid data/version-2/ datalog/version-2/
+ *     controller/ hactl.yml controller.pid controller.log state/   (only while the lab runs controllers)
  * </pre>
  */
 public record LabLayout(Path dir) {
@@ -94,7 +95,17 @@ public record LabLayout(Path dir) {
     /** The member's stdout and stderr: its log (slf4j-simple writes to stderr). */
     public Path zookeeperLog(LabNode n) { return zookeeperDir(n).resolve("zookeeper.log"); }
 
-    /** The pid file of a component: mariadb, sshd, tomcat, backend, or zookeeper (also on the witness). */
+    /**
+     * The coordinated controller run in the namespace ({@link LabControllers}): its own config (the lab's
+     * with {@code controller.coordination} and this member), state directory, pid file and output.
+     */
+    public Path controllerDir(LabNode n) { return nodeDir(n).resolve("controller"); }
+    public Path controllerConfig(LabNode n) { return controllerDir(n).resolve("hactl.yml"); }
+    public Path controllerStateDir(LabNode n) { return controllerDir(n).resolve("state"); }
+    public Path controllerPid(LabNode n) { return controllerDir(n).resolve("controller.pid"); }
+    public Path controllerLog(LabNode n) { return controllerDir(n).resolve("controller.log"); }
+
+    /** The pid file of a component: mariadb, sshd, tomcat, backend, or zookeeper and controller (also on the witness). */
     public Path pidFile(LabNode n, String component) {
         return switch (component) {
             case "mariadb" -> mariadbPid(n);
@@ -102,6 +113,7 @@ public record LabLayout(Path dir) {
             case "tomcat" -> tomcatPid(n);
             case "backend" -> backendPid(n);
             case "zookeeper" -> zookeeperPid(n);
+            case "controller" -> controllerPid(n);
             default -> throw new IllegalArgumentException("no lab component " + component);
         };
     }
@@ -117,6 +129,7 @@ public record LabLayout(Path dir) {
             case "tomcat" -> "-Dcatalina.base=" + tomcatBase(n);
             case "backend" -> "LabBackendService --node " + n.name();
             case "zookeeper" -> "QuorumPeerMain " + zooCfg(n);
+            case "controller" -> "controller --config " + controllerConfig(n);
             default -> throw new IllegalArgumentException("no lab component " + component);
         };
     }

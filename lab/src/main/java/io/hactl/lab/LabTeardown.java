@@ -82,6 +82,7 @@ final class LabTeardown {
         }
         for (LabNode n : LabNode.HOSTS) {
             procs.livePid(n, "zookeeper").ifPresent(pids::add);
+            procs.livePid(n, "controller").ifPresent(pids::add);
         }
         for (String name : namespaces) {
             pids.addAll(netnsPids(name));
@@ -94,7 +95,7 @@ final class LabTeardown {
             String cmd = Procs.cmdline(pid);
             if (cmd.contains(d) && (cmd.contains("--defaults-file=" + d) || cmd.contains("-f " + d)
                     || cmd.contains("-Dcatalina.base=" + d) || cmd.contains("LabBackendService --node")
-                    || cmd.contains("QuorumPeerMain " + d))
+                    || cmd.contains("QuorumPeerMain " + d) || cmd.contains("controller --config " + d))
                     && Procs.alive(pid)) {
                 pids.add(pid);
             }
@@ -138,10 +139,11 @@ final class LabTeardown {
         }
         // ZooKeeper members get KILL at once: their data goes with the lab directory, and their
         // orderly shutdown on TERM takes ~0.4 s that down and up would wait for.
-        List<Long> members = found.pids().stream().filter(p -> Procs.cmdline(p).contains("QuorumPeerMain " + layout.dir()))
-                .toList();
+        // The lab's controllers too: one may be SIGSTOPped by a test (TERM would wait), and they keep nothing.
+        List<Long> members = found.pids().stream().filter(p -> Procs.cmdline(p).contains("QuorumPeerMain " + layout.dir())
+                || Procs.cmdline(p).contains("controller --config " + layout.dir())).toList();
         if (!members.isEmpty()) {
-            log.line("kill -9 zookeeper members " + members);
+            log.line("kill -9 zookeeper members and controllers " + members);
             members.forEach(p -> Procs.signal(p, true));
         }
         // Processes first (all at once: TERM, bounded wait, KILL); a namespace may gain a

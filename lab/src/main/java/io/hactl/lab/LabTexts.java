@@ -253,6 +253,41 @@ public final class LabTexts {
                 l.tomcatCtl(), l.backupDir(), l.hactlStateDir(), operatorTokenSha256);
     }
 
+    /** The session timeout of the lab's controllers: 3 ticks of the ensemble's tickTime (ZooKeeper allows 2-20 s). */
+    public static final String CONTROLLER_SESSION_TIMEOUT = "3s";
+    /** One connection attempt of a lab controller: below the session timeout, as the config requires. */
+    public static final String CONTROLLER_CONNECTION_TIMEOUT = "1s";
+
+    /**
+     * The config of the coordinated controller that runs in {@code n}'s namespace ({@link LabControllers}),
+     * derived from the lab's hactl.yml ({@code labYml}), which stays as it is for the host-side tests' one
+     * uncoordinated controller: its own state directory (its transition log, its lock), its API on the
+     * namespace's own address (the host and the other controllers reach it over the bridge), and
+     * {@code controller.coordination} naming the lab's ensemble and this member, with a 3 s session.
+     */
+    public static String controllerYml(LabLayout l, LabNode n, String labYml) {
+        String listen = "  listen: " + n.address() + ":" + io.hactl.config.Defaults.CONTROLLER_PORT;
+        String derived = labYml.replaceAll("(?m)^state_directory: .*$",
+                        java.util.regex.Matcher.quoteReplacement("state_directory: " + l.controllerStateDir(n)))
+                .replaceAll("(?m)^  listen: .*$", java.util.regex.Matcher.quoteReplacement(listen));
+        if (!derived.contains(listen) || !derived.contains("state_directory: " + l.controllerStateDir(n))) {
+            throw new LabException("the lab's hactl.yml has no 'state_directory:' or no '  listen:' line under"
+                    + " controller: to derive " + n + "'s controller config from; run lab up to write it afresh");
+        }
+        if (!derived.endsWith("\n")) {
+            derived += "\n";
+        }
+        // the controller: section is the file's last: its coordination key goes at its end
+        return derived + """
+                  coordination:
+                    connect: %s
+                    member: %s
+                    session_timeout: %s
+                    connection_timeout: %s
+                """.formatted(LabZookeeper.CONNECT_STRING, n.name(), CONTROLLER_SESSION_TIMEOUT,
+                CONTROLLER_CONNECTION_TIMEOUT);
+    }
+
     /** The backend's port, as in hactl.yml. */
     public static final int BACKEND_PORT = 9090;
 

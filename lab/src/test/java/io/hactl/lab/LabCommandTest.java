@@ -29,6 +29,15 @@ class LabCommandTest {
         assertThat(run(0, "--help")).contains("lab");
     }
 
+    @Test
+    void labControllersStartsRemovesAndShowsTheThreeAndRefusesAnUnknownLeaderByName() {
+        assertThat(run(0, "lab", "controllers", "--help")).contains("Usage: hactl lab controllers", "start", "remove",
+                "status");
+        assertThat(run(0, "lab", "controllers", "start", "--help")).contains("--leader", "n1, n2");
+        assertThat(run(Main.USAGE, "lab", "controllers", "start", "--leader", "n3"))
+                .contains("hactl lab controllers start: --leader n3: no lab namespace 'n3' (the lab has n1, n2 and the witness w)");
+    }
+
     /**
      * The lab module's jar on the classpath (its META-INF/services): hactl finds {@code lab} as an
      * ExtraCommand, lists it in its help, and its commands get the product's bad-usage exit code.

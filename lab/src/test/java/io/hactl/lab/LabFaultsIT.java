@@ -91,6 +91,15 @@ class LabFaultsIT {
         healAndCheck(lab, "link down n1");
     }
 
+    /** Issue 16's "the master's whole node away": eth0 set down inside hactl-n1 (not the host end). */
+    @Test
+    void eth0DownInsideTheMastersNamespace_healRepairsInPlace(Lab lab) {
+        lab.nsExec("n1", "ip", "link", "set", "eth0", "down");
+        assertThat(Lab.tcpOpen("198.51.100.11", 3306)).isFalse();
+        assertThat(lab.status().allUp()).isFalse();
+        healAndCheck(lab, "eth0 down inside n1");
+    }
+
     @Test
     void isolatedMasterKeepsItsCarrier(Lab lab) {
         lab.isolate("n1");

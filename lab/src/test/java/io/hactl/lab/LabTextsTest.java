@@ -48,6 +48,51 @@ class LabTextsTest {
     }
 
     @Test
+    void eachLabControllerConfigIsTheLabsWithItsOwnStateItsOwnAddressAndCoordinationAsThatMember(@TempDir Path tmp)
+            throws IOException {
+        String lab = LabTexts.hactlYml(std, "ab".repeat(32));
+        String w = LabTexts.controllerYml(std, LabNode.W, lab);
+        assertThat(w).contains("state_directory: /var/lib/hactl-lab/w/controller/state\n",
+                        "  listen: 198.51.100.13:8642\n")
+                .doesNotContain("state_directory: /var/lib/hactl-lab/state\n", "127.0.0.1:8642")
+                .endsWith("""
+                          coordination:
+                            connect: 198.51.100.11:2181,198.51.100.12:2181,198.51.100.13:2181
+                            member: w
+                            session_timeout: 3s
+                            connection_timeout: 1s
+                        """);
+        // everything else is the lab's config, line for line
+        assertThat(w.lines().filter(l -> !l.startsWith("state_directory:") && !l.startsWith("  listen:")).toList())
+                .startsWith(lab.lines().filter(l -> !l.startsWith("state_directory:") && !l.startsWith("  listen:"))
+                        .toArray(String[]::new));
+
+        // hactl itself reads it (in a lab of its own: the loader checks the key and secret files exist)
+        LabLayout l = new LabLayout(tmp);
+        for (Path f : List.of(l.key(), l.knownHosts(), l.hactlPassword(), l.replPassword())) {
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "x");
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+        Path file = tmp.resolve("hactl.yml");
+        Files.writeString(file, LabTexts.controllerYml(l, LabNode.N2, LabTexts.hactlYml(l, "ab".repeat(32))));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        io.hactl.config.HactlConfig cfg = io.hactl.config.ConfigLoader.load(file);
+        io.hactl.config.CoordinationSettings c = cfg.controller().coordination();
+        assertThat(c.member()).isEqualTo("n2");
+        assertThat(c.connect()).isEqualTo(LabZookeeper.CONNECT_STRING);
+        assertThat(c.sessionTimeout()).hasSeconds(3);
+        assertThat(cfg.stateDirectory()).isEqualTo(l.controllerStateDir(LabNode.N2));
+        assertThat(cfg.controller().listenAddress()).isEqualTo("198.51.100.12");
+    }
+
+    @Test
+    void aLabConfigWithoutItsStateDirectoryLineIsNotOneAControllerConfigIsDerivedFrom() {
+        assertThatThrownBy(() -> LabTexts.controllerYml(std, LabNode.N1, "cluster: lab\n"))
+                .isInstanceOf(LabException.class).hasMessageContaining("run lab up");
+    }
+
+    @Test
     void zooCfgBindsEachMemberToItsOwnAddressWithTheThreeServersListed() {
         String w = LabTexts.zooCfg(std, LabNode.W);
         assertThat(w.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList())
