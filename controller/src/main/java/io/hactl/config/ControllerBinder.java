@@ -73,13 +73,13 @@ final class ControllerBinder {
         if (!c.has(CoordinationSettings.KEY)) {
             return null;
         }
-        HactlYaml.Coordination k = y != null ? y : new HactlYaml.Coordination(null, null, null, null, null);
+        HactlYaml.Coordination k = y != null ? y : new HactlYaml.Coordination(null, null, null, null, null, null);
         String at = CoordinationSettings.KEY + ".";
         CoordinationSettings s = new CoordinationSettings(c.valid(at + "connect", k.connect()), cluster,
                 c.valid(at + "member", k.member()),
                 c.or(at + "session_timeout", k.sessionTimeout(), CoordinationSettings.DEFAULT_SESSION_TIMEOUT),
                 c.or(at + "connection_timeout", k.connectionTimeout(), CoordinationSettings.DEFAULT_CONNECTION_TIMEOUT),
-                password(c, at + "password_file", k.passwordFile()));
+                password(c, at + "password_file", k.passwordFile()), c.valid(at + "epoch_directory", k.epochDirectory()));
         // a missing member is taken from the node name at start; a missing cluster is reported at "cluster"
         CoordinationSettings checked = new CoordinationSettings(s.connect(), cluster != null ? cluster : "pair",
                 s.member() != null ? s.member() : "member", s.sessionTimeout(), s.connectionTimeout());

@@ -26,9 +26,13 @@ import java.util.Set;
  * @param password          the ZooKeeper password ({@code password_file}): with it every node of the tree
  *                          is created with an ACL that gives only the controllers (digest "hactl:password")
  *                          access; {@link Secret#NONE}: an open tree. Never shown ({@link Secret#toString()})
+ * @param epochDirectory    where the epoch file of fencing lives on each node ({@code epoch_directory},
+ *                          {@code {node}} replaced by the node's name); null: the state directory, the same
+ *                          path on each node. It must be one path for the three controllers: a witness
+ *                          whose state directory differs writes the same file
  */
 public record CoordinationSettings(String connect, String cluster, String member, Duration sessionTimeout,
-                                   Duration connectionTimeout, Secret password) {
+                                   Duration connectionTimeout, Secret password, String epochDirectory) {
 
     public static final String KEY = "controller.coordination";
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
@@ -51,6 +55,12 @@ public record CoordinationSettings(String connect, String cluster, String member
         password = password == null ? Secret.NONE : password;
     }
 
+    /** The epoch file in the state directory. */
+    public CoordinationSettings(String connect, String cluster, String member, Duration sessionTimeout,
+                                Duration connectionTimeout, Secret password) {
+        this(connect, cluster, member, sessionTimeout, connectionTimeout, password, null);
+    }
+
     /** Without a password: an open tree. */
     public CoordinationSettings(String connect, String cluster, String member, Duration sessionTimeout,
                                 Duration connectionTimeout) {
@@ -59,7 +69,13 @@ public record CoordinationSettings(String connect, String cluster, String member
 
     /** The same settings for controller {@code name}. */
     public CoordinationSettings withMember(String name) {
-        return new CoordinationSettings(connect, cluster, name, sessionTimeout, connectionTimeout, password);
+        return new CoordinationSettings(connect, cluster, name, sessionTimeout, connectionTimeout, password,
+                epochDirectory);
+    }
+
+    /** The directory of the epoch file on {@code node}: {@code epoch_directory} with its {@code {node}}, else {@code stateDirectory}. */
+    public String epochDirectory(String node, String stateDirectory) {
+        return epochDirectory == null ? stateDirectory : epochDirectory.replace("{node}", node);
     }
 
     /** Whether the tree is protected by a password (ACLs). */

@@ -177,7 +177,8 @@ record HactlYaml(
 
     /** {@code controller.coordination}: checked as a whole by CoordinationSettings.validate() ({@link ControllerBinder}). */
     record Coordination(String connect, String member, @NonZero Duration sessionTimeout,
-                        @NonZero Duration connectionTimeout, @AbsolutePath String passwordFile) {
+                        @NonZero Duration connectionTimeout, @AbsolutePath String passwordFile,
+                        @AbsolutePath String epochDirectory) {
     }
 
     record Operator(

@@ -44,7 +44,7 @@ final class EpochSteps implements StepWatch, GuardedShell.Guard {
     private static final Pattern SEEN = Pattern.compile("this node has seen epoch (\\d+)");
 
     private final StepGate gate;
-    private final String stateDirectory;
+    private final Function<String, String> epochDirectory;
     private final Function<String, NodeShell> shells;
     private final String operationId;
     private Epoch epoch;
@@ -56,13 +56,14 @@ final class EpochSteps implements StepWatch, GuardedShell.Guard {
 
     /**
      * @param gate           asked before the operation and before each step
-     * @param stateDirectory hactl's state directory on the nodes, where the epoch file is
+     * @param epochDirectory where the epoch file is on each node (by its name): controller.coordination.epoch_directory, else the state directory
      * @param shells         each node's own shell (unguarded) by name, for the check before a database change
      * @param operationId    the operation's id in ZooKeeper
      */
-    EpochSteps(StepGate gate, String stateDirectory, Function<String, NodeShell> shells, String operationId) {
+    EpochSteps(StepGate gate, Function<String, String> epochDirectory, Function<String, NodeShell> shells,
+               String operationId) {
         this.gate = gate;
-        this.stateDirectory = stateDirectory;
+        this.epochDirectory = epochDirectory;
         this.shells = shells;
         this.operationId = operationId;
     }
@@ -184,7 +185,7 @@ final class EpochSteps implements StepWatch, GuardedShell.Guard {
 
     @Override
     public synchronized String wrap(String node, String command) {
-        return coordinated ? new NodeEpochGuard(stateDirectory, node).wrap(epoch.number(), command) : command;
+        return coordinated ? new NodeEpochGuard(epochDirectory.apply(node), node).wrap(epoch.number(), command) : command;
     }
 
     @Override

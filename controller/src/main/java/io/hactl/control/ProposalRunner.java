@@ -1,5 +1,6 @@
 package io.hactl.control;
 
+import io.hactl.config.CoordinationSettings;
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.db.DbAdmin;
@@ -87,7 +88,9 @@ final class ProposalRunner implements ControlLoop.Operations {
      * starts changes nothing (exit 2); one later ends it there ("deposed: ...", exit 1).
      */
     Result watched(String name, String proposalId, String who, String why, Body body) {
-        EpochSteps steps = new EpochSteps(gate, cfg.stateDirectory().toString(), n -> shells.apply(node(n)),
+        String state = cfg.stateDirectory().toString();
+        CoordinationSettings c = cfg.controller().coordination();
+        EpochSteps steps = new EpochSteps(gate, n -> c == null ? state : c.epochDirectory(n, state), n -> shells.apply(node(n)),
                 "o-" + HexFormat.of().formatHex(bytes()));
         String refused = steps.begin(name, proposalId);
         if (refused != null) {

@@ -62,6 +62,39 @@ class CoordinationConfigTest {
     }
 
     @Test
+    void theEpochDirectoryIsThatPathOnEachNodeWithItsNameElseTheStateDirectory() throws IOException {
+        ConfigReport r = fixture.report("""
+                controller:
+                  coordination:
+                    connect: h1:2181,h2:2181,h3:2181
+                    epoch_directory: /var/lib/hactl/{node}/fencing
+                """);
+        assertThat(r.errors()).isEmpty();
+        CoordinationSettings s = r.config().controller().coordination();
+        assertThat(s.epochDirectory("n1", "/var/lib/hactl")).isEqualTo("/var/lib/hactl/n1/fencing");
+        assertThat(s.withMember("w").epochDirectory("n2", "/srv/w")).isEqualTo("/var/lib/hactl/n2/fencing");
+        CoordinationSettings without = fixture.report("""
+                controller:
+                  coordination:
+                    connect: h1:2181,h2:2181,h3:2181
+                """).config().controller().coordination();
+        assertThat(without.epochDirectory("n1", "/var/lib/hactl")).isEqualTo("/var/lib/hactl");
+    }
+
+    @Test
+    void aRelativeEpochDirectoryIsAnErrorAtItsKey() throws IOException {
+        String yaml = fixture.yaml() + """
+                controller:
+                  coordination:
+                    connect: h1:2181,h2:2181,h3:2181
+                    epoch_directory: hactl/{node}
+                """;
+        assertThat(ConfigLoader.report(fixture.write(yaml), n -> null).errors())
+                .extracting(ConfigProblem::key, ConfigProblem::line)
+                .containsExactly(tuple("controller.coordination.epoch_directory", lineOf(yaml, "epoch_directory:")));
+    }
+
+    @Test
     void theSettingsProblemsAreReportedAtTheirKeysLines() throws IOException {
         String yaml = fixture.yaml() + """
                 controller:

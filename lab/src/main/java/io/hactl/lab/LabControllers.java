@@ -203,6 +203,11 @@ public final class LabControllers {
             Files.createDirectories(layout.controllerDir(n));
             Files.createDirectories(layout.controllerStateDir(n));
             Files.setPosixFilePermissions(layout.controllerStateDir(n), PosixFilePermissions.fromString("rwx------"));
+            synchronized (LabControllers.class) { // the three start side by side: one writes the password
+                if (!Files.exists(layout.zookeeperPassword())) {
+                    LabFiles.writeSecret(layout.zookeeperPassword(), LabFiles.randomPassword());
+                }
+            }
             Path cfg = layout.controllerConfig(n);
             Files.writeString(cfg, LabTexts.controllerYml(layout, n, Files.readString(layout.config())));
             Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));

@@ -51,6 +51,13 @@ public record LabLayout(Path dir) {
     public Path appPassword() { return secretsDir().resolve("app.password"); }
     /** The lab operator's bearer token for the controller's API (hactl ack ... --token-file). */
     public Path operatorToken() { return secretsDir().resolve("operator.token"); }
+    /** The three controllers' ZooKeeper password (controller.coordination.password_file): the tree's ACL. */
+    public Path zookeeperPassword() { return secretsDir().resolve("zookeeper.password"); }
+    /**
+     * Where each node keeps the epoch file of fencing (controller.coordination.epoch_directory, {@code {node}}
+     * in it): one per node, as on real nodes, though the lab's namespaces share one filesystem.
+     */
+    public String epochDirectory() { return dir.resolve("{node}").resolve("fencing").toString(); }
 
     public Path binDir() { return dir.resolve("bin"); }
     public Path backendCtl() { return binDir().resolve("backend-ctl"); }

@@ -284,8 +284,10 @@ public final class LabTexts {
                     member: %s
                     session_timeout: %s
                     connection_timeout: %s
+                    password_file: %s
+                    epoch_directory: %s
                 """.formatted(LabZookeeper.CONNECT_STRING, n.name(), CONTROLLER_SESSION_TIMEOUT,
-                CONTROLLER_CONNECTION_TIMEOUT);
+                CONTROLLER_CONNECTION_TIMEOUT, l.zookeeperPassword(), l.epochDirectory());
     }
 
     /** The backend's port, as in hactl.yml. */

@@ -268,21 +268,19 @@ class CoordinationLabIT {
     }
 
     /**
-     * The nodes' epoch files ({@code <state_directory>/epoch}, written by the step guard,
-     * NodeEpochGuard) hold no epoch above the newest leader's, and what the new leader's steps wrote is
-     * its epoch. In the lab the namespaces share one filesystem, so each controller's own state directory
-     * is where its steps record the epoch: every one is read.
+     * The nodes' epoch files (controller.coordination.epoch_directory, {@code <lab>/<node>/fencing/epoch},
+     * written by the step guard, NodeEpochGuard, with each step's epoch): the new leader's switchover
+     * changed both nodes, so each holds its epoch, none above it.
      */
     private static void assertNodesHoldNoEpochAbove(Lab lab, long newest) throws IOException {
         List<Long> seen = new ArrayList<>();
-        for (String m : List.of("n1", "n2", "w")) {
-            Path f = lab.controllers().stateDir(m).resolve("epoch");
-            if (Files.exists(f)) {
-                seen.add(Long.parseLong(Files.readString(f).strip()));
-            }
+        for (String node : List.of("n1", "n2")) {
+            Path f = lab.dir().resolve(node).resolve("fencing").resolve("epoch");
+            assertThat(f).as("the epoch file on " + node).exists();
+            seen.add(Long.parseLong(Files.readString(f).strip()));
         }
         System.out.println("[lab-note] epoch files on the nodes: " + seen + " (newest leader's epoch " + newest + ")");
-        assertThat(seen).allMatch(e -> e <= newest);
+        assertThat(seen).containsOnly(newest);
     }
 
     @Test

@@ -61,6 +61,8 @@ class LabTextsTest {
                             member: w
                             session_timeout: 3s
                             connection_timeout: 1s
+                            password_file: /var/lib/hactl-lab/secrets/zookeeper.password
+                            epoch_directory: /var/lib/hactl-lab/{node}/fencing
                         """);
         // everything else is the lab's config, line for line
         assertThat(w.lines().filter(l -> !l.startsWith("state_directory:") && !l.startsWith("  listen:")).toList())
@@ -69,7 +71,7 @@ class LabTextsTest {
 
         // hactl itself reads it (in a lab of its own: the loader checks the key and secret files exist)
         LabLayout l = new LabLayout(tmp);
-        for (Path f : List.of(l.key(), l.knownHosts(), l.hactlPassword(), l.replPassword())) {
+        for (Path f : List.of(l.key(), l.knownHosts(), l.hactlPassword(), l.replPassword(), l.zookeeperPassword())) {
             Files.createDirectories(f.getParent());
             Files.writeString(f, "x");
             Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
@@ -84,6 +86,8 @@ class LabTextsTest {
         assertThat(c.sessionTimeout()).hasSeconds(3);
         assertThat(cfg.stateDirectory()).isEqualTo(l.controllerStateDir(LabNode.N2));
         assertThat(cfg.controller().listenAddress()).isEqualTo("198.51.100.12");
+        assertThat(c.secured()).isTrue();
+        assertThat(c.epochDirectory("n1", cfg.stateDirectory().toString())).isEqualTo(tmp + "/n1/fencing");
     }
 
     @Test
