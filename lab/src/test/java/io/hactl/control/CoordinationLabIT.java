@@ -137,6 +137,14 @@ class CoordinationLabIT {
         }
     }
 
+    /** The first end of operation {@code name} in a controller's log. */
+    private static OperationEntry operationEnd(List<TransitionEntry> log, String name) {
+        return log.stream().filter(e -> e instanceof OperationEntry o && name.equals(o.operation())
+                        && o.event() == TransitionEntry.Event.OPERATION_END).map(OperationEntry.class::cast).findFirst()
+                .orElseThrow(() -> new AssertionError("no end of operation " + name + " in " + log.stream()
+                        .filter(OperationEntry.class::isInstance).map(Object::toString).toList()));
+    }
+
     private static boolean holdsVip(Lab lab, String node) {
         return lab.nsExec(node, "ip", "-4", "-o", "addr", "show", "dev", "eth0").out().contains(DB_VIP + "/");
     }
@@ -188,6 +196,7 @@ class CoordinationLabIT {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> writer.count() > 50);
 
         long t0 = System.nanoTime();
+        Instant linkDownAt = Instant.now();
         lab.nsExec("n1", "ip", "link", "set", "eth0", "down"); // its MariaDB, its controller, its ZooKeeper member
         View leader = lab.controllers().awaitLeader(WAIT, v -> !v.member().equals("n1")
                 && (!v.proposals("NODE_FAILOVER").isEmpty() || !v.proposals("FAILOVER").isEmpty()));
@@ -213,6 +222,25 @@ class CoordinationLabIT {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> holdsVip(lab, "n2"));
         int before = writer.count();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> writer.count() > before + 20);
+
+        // issue 13 row 6: n1's controller, cut off from ZooKeeper and from n2, fenced n1 itself, before the
+        // leader's promotion (whose first step waited for n1's lease to end); its link back, it takes no write
+        OperationEntry selfFence = operationEnd(log(lab, "n1"), "self-fence");
+        assertThat(selfFence.result()).as(selfFence.toString()).isEqualTo("ok");
+        assertThat(Files.readString(lab.controllers().output("n1"))).contains("self-fence of n1: done: DB VIP detached");
+        OperationEntry lease = operationEnd(log(lab, leader.member()), "lease");
+        assertThat(log(lab, leader.member())).anyMatch(e -> e instanceof OperationEntry o && "lease".equals(o.operation())
+                && o.event() == TransitionEntry.Event.STEP_END && o.detail() != null
+                && o.detail().contains("n1 has fenced itself"));
+        assertThat(selfFence.time()).as("n1 fenced itself before the promotion started").isBefore(lease.time());
+        figure("n1's link down -> n1 fenced itself", Duration.between(linkDownAt, selfFence.time()).toMillis() / 1000.0);
+        lab.nsExec("n1", "ip", "link", "set", "eth0", "up");
+        assertThat(sql(lab, "n1", "SELECT @@read_only")).as("n1 read-only when its link is back").isEqualTo("1");
+        assertThat(holdsVip(lab, "n1")).as("n1 holds the DB VIP when its link is back").isFalse();
+        int back = writer.count();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> writer.count() > back + 50);
+        assertThat(sql(lab, "n1", "SELECT COUNT(*) FROM hactl_demo.switch_writes WHERE writer='" + writer.writer()
+                + "' AND n > " + back)).as("rows written to n1 after its link came back").isEqualTo("0");
         writer.close();
 
         Set<Long> missing = new HashSet<>(writer.acknowledged());
