@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * ({@link SelfFence}), so the failover waits until that can have happened — its controller's
  * ZooKeeper session is gone (the member has left the election) and the self-fence's own time has
  * passed — instead of trusting that timing works out. At most {@code sessionTimeout +}
- * {@link #SELF_FENCE_TAKES}: a controller that was not in the election (not running) has no lease
- * to wait for, and the sentence says so.
+ * {@link #SELF_FENCE_TAKES}. A member already out of the election gets the self-fence's time too:
+ * when its session ended is not known.
  */
 public final class LeaseEnd {
 
@@ -51,10 +51,6 @@ public final class LeaseEnd {
         Duration waited = Duration.ZERO; // counted in polls: the reads' own time only makes the wait longer
         Duration max = sessionTimeout.plus(SELF_FENCE_TAKES);
         Optional<Set<String>> now = members.get();
-        if (now.isPresent() && !now.get().contains(node)) {
-            return node + "'s controller is not in the election (not running, or its session ended): no lease of"
-                    + " its to wait for";
-        }
         while (now.isEmpty() || now.get().contains(node)) {
             if (waited.compareTo(max) >= 0) {
                 return node + "'s controller still holds its ZooKeeper session after " + seconds(max)
@@ -65,13 +61,15 @@ public final class LeaseEnd {
             waited = waited.plus(POLL);
             now = members.get();
         }
+        // when its session ended is not known (it may have just now): the self-fence gets its time in any case
         Duration budget = afterSessionEnd(sessionTimeout);
         if (!budget.isZero()) {
             sleeper.sleep(budget);
         }
-        return node + "'s controller's ZooKeeper session ended " + seconds(waited)
-                + " into the wait" + (budget.isZero() ? "" : " (then " + seconds(budget)
-                + " for its self-fence to finish)") + ": cut off, " + node + " has fenced itself (its lease is over)";
+        return node + "'s controller holds no ZooKeeper session (seen after " + seconds(waited) + " of waiting"
+                + (budget.isZero() ? "" : ", then " + seconds(budget) + " for a self-fence to finish") + "): " + node
+                + "'s lease is over; cut off, its controller has fenced it (one that is not running holds no lease:"
+                + " the fence of " + node + " in this operation and its fence-on-return stand)";
     }
 
     private static String seconds(Duration d) {

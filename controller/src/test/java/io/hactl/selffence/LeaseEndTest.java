@@ -15,10 +15,11 @@ class LeaseEndTest {
     final List<Duration> slept = new ArrayList<>();
 
     @Test
-    void aControllerNotInTheElectionHasNoLeaseAndNothingIsWaited() throws Exception {
-        String s = LeaseEnd.await("n1", () -> Optional.of(Set.of("n2", "w")), Duration.ofSeconds(6), slept::add);
-        assertThat(slept).isEmpty();
-        assertThat(s).contains("n1's controller is not in the election", "no lease");
+    void aControllerAlreadyOutOfTheElectionStillGetsTheSelfFencesTime() throws Exception {
+        String s = LeaseEnd.await("n1", () -> Optional.of(Set.of("n2", "w")), Duration.ofSeconds(3), slept::add);
+        assertThat(slept).containsExactly(Duration.ofMillis(1500));
+        assertThat(s).contains("n1's controller holds no ZooKeeper session (seen after 0.0 s of waiting, then 1.5 s",
+                "n1's lease is over");
     }
 
     @Test
@@ -29,8 +30,8 @@ class LeaseEndTest {
         assertThat(asked.get()).isEqualTo(4);
         // three polls, then 2.5 s - 3 s / 3 = 1.5 s for the self-fence to finish
         assertThat(slept).containsExactly(LeaseEnd.POLL, LeaseEnd.POLL, LeaseEnd.POLL, Duration.ofMillis(1500));
-        assertThat(s).contains("n1's controller's ZooKeeper session ended", "then 1.5 s for its self-fence",
-                "n1 has fenced itself");
+        assertThat(s).contains("seen after 0.6 s of waiting, then 1.5 s for a self-fence to finish",
+                "n1's lease is over");
     }
 
     @Test

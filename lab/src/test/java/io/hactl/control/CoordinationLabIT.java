@@ -231,7 +231,7 @@ class CoordinationLabIT {
         OperationEntry lease = operationEnd(log(lab, leader.member()), "lease");
         assertThat(log(lab, leader.member())).anyMatch(e -> e instanceof OperationEntry o && "lease".equals(o.operation())
                 && o.event() == TransitionEntry.Event.STEP_END && o.detail() != null
-                && o.detail().contains("n1 has fenced itself"));
+                && o.detail().contains("n1's lease is over"));
         assertThat(selfFence.time()).as("n1 fenced itself before the promotion started").isBefore(lease.time());
         figure("n1's link down -> n1 fenced itself", Duration.between(linkDownAt, selfFence.time()).toMillis() / 1000.0);
         lab.nsExec("n1", "ip", "link", "set", "eth0", "up");
