@@ -44,6 +44,8 @@ final class ControlOwner {
     private final Supervisor supervisor;
     private final OperationBook book;
     private final OperatorRequests requests;
+    /** With coordination: where operators' requests go and what is shared after each message; null without. */
+    private final AckAnywhere anywhere;
     private DetectionMemory memory = DetectionMemory.EMPTY;
     private StatusBuilder.Cycles cycles = StatusBuilder.Cycles.NONE;
     private String interrupted;
@@ -52,6 +54,12 @@ final class ControlOwner {
 
     ControlOwner(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, EffectLog log,
                  Supervisor supervisor, OperationBook book, CoordinationRole role) {
+        this(cfg, out, clock, events, log, supervisor, book, role, null);
+    }
+
+    /** {@code shared}: the coordination's shared state (issue 16, ack anywhere); null without coordination. */
+    ControlOwner(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, EffectLog log,
+                 Supervisor supervisor, OperationBook book, CoordinationRole role, SharedCoordination shared) {
         this.role = role;
         this.cfg = cfg;
         this.out = out;
@@ -62,6 +70,8 @@ final class ControlOwner {
         this.supervisor = supervisor;
         this.book = book;
         this.requests = new OperatorRequests(cfg, clock, log, events, supervisor, book);
+        this.anywhere = shared == null ? null : new AckAnywhere(shared, requests,
+                new SharedRequests(cfg.clusterName(), clock, out, log, requests), out);
         publish(); // before the owner thread starts: status answers "starting" at once
     }
 
@@ -78,6 +88,9 @@ final class ControlOwner {
         ActionResult answer = null;
         try {
             answer = dispatch(m);
+            if (anywhere != null) {
+                anywhere.after(m, role, supervisor::pending);
+            }
         } catch (RuntimeException e) {
             out.println("hactl controller: " + (m instanceof Message.Probed ? "cycle" : m.doing()) + " failed: " + e);
             out.flush();
@@ -103,13 +116,15 @@ final class ControlOwner {
         if (m instanceof Message.Probed p) {
             cycle(p);
         } else if (m instanceof Message.Ack a) {
-            return requests.ack(a);
+            return anywhere == null ? requests.ack(a) : anywhere.ack(a, role);
         } else if (m instanceof Message.Reject r) {
-            return requests.reject(r);
+            return anywhere == null ? requests.reject(r) : anywhere.reject(r, role);
         } else if (m instanceof Message.Switchover s) {
-            return requests.switchover(s);
+            return anywhere == null ? requests.switchover(s) : anywhere.switchover(s, role);
         } else if (m instanceof Message.Unblock u) {
-            return requests.unblock(u);
+            return anywhere == null ? requests.unblock(u) : anywhere.unblock(u, role);
+        } else if (m instanceof Message.SharedChanged c) {
+            c.queued().set(false); // what changed is read after the message (AckAnywhere.after)
         } else if (m instanceof Message.OperationEnded e) {
             memory = book.ended(e, memory);
         } else if (m instanceof Message.FenceEnded f) {
@@ -125,8 +140,14 @@ final class ControlOwner {
     }
 
     private void publish() {
-        published = new Published(StatusBuilder.build(cfg, supervisor, book, interrupted, cycles, role),
-                role.proposes() ? List.copyOf(supervisor.proposals()) : List.of());
+        ControllerStatus status = StatusBuilder.build(cfg, supervisor, book, interrupted, cycles, role);
+        if (anywhere == null) {
+            published = new Published(status, role.proposes() ? List.copyOf(supervisor.proposals()) : List.of());
+        } else {
+            // a follower lists what the leader published (issue 16, ack anywhere)
+            published = new Published(anywhere.withTrouble(status),
+                    role.proposes() ? List.copyOf(supervisor.proposals()) : anywhere.followerView());
+        }
     }
 
     /**

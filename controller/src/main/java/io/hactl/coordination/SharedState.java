@@ -245,6 +245,17 @@ public final class SharedState {
         return taken;
     }
 
+    /** Every request recorded and not yet removed, taken or not, oldest first. */
+    public List<Request> requests() {
+        List<Request> all = new ArrayList<>();
+        List<String> names = new ArrayList<>(children("requests"));
+        names.sort(Comparator.naturalOrder());
+        for (String name : names) {
+            read(child("requests", name), Request.class).map(v -> v.value().withId(name)).ifPresent(all::add);
+        }
+        return all;
+    }
+
     /** The epoch ZooKeeper holds now (0 before the first leader): what a follower's answer names. */
     public long epoch() {
         try {
