@@ -78,6 +78,9 @@ final class AckAnywhere {
             return;
         }
         try {
+            if (m instanceof Message.Coordinated) {
+                proposals.standingChanged();
+            }
             if (leads(role)) {
                 StepPermission p = shared.leadership();
                 if (!p.granted()) {

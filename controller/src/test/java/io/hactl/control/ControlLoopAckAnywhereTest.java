@@ -21,6 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import io.hactl.coordination.CoordinationEvent;
+import io.hactl.coordination.StepPermission;
+import java.time.Instant;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,8 +54,8 @@ class ControlLoopAckAnywhereTest {
     Controller follower;
 
     /** One controller: its loop, its place among the three, what its operations ran, its output. */
-    record Controller(String name, ControlLoop loop, ZkShare share, List<String> ran, StringWriter out)
-            implements AutoCloseable {
+    record Controller(String name, ControlLoop loop, ZkShare share, List<String> ran, StringWriter out,
+                      AtomicReference<CountDownLatch> hold) implements AutoCloseable {
 
         String role() {
             return loop.status().evidence().stream().filter(l -> l.startsWith("coordination: ")).findFirst()
@@ -91,16 +97,25 @@ class ControlLoopAckAnywhereTest {
         HactlConfig c = ConfigLoader.load(files.write(files.compactYaml(ConfigFixture.BACKEND) + "state_directory: "
                 + home.resolve("state") + "\n"));
         List<String> ran = new CopyOnWriteArrayList<>();
+        AtomicReference<CountDownLatch> hold = new AtomicReference<>(new CountDownLatch(0));
         ControlLoop.Operations ops = new ControlLoop.Operations() {
             @Override
             public ProposalRunner.Result run(Proposal p, String who, String comment) {
-                ran.add(p.id());
-                return new ProposalRunner.Result(0, "done");
+                return ran(p.id());
             }
 
             @Override
             public ProposalRunner.Result switchover(NodeConfig node, String who, String reason) {
-                ran.add("switchover to " + node.name());
+                return ran("switchover to " + node.name());
+            }
+
+            private ProposalRunner.Result ran(String what) {
+                ran.add(what);
+                try {
+                    hold.get().await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return new ProposalRunner.Result(0, "done");
             }
         };
@@ -110,7 +125,7 @@ class ControlLoopAckAnywhereTest {
         ControlLoop loop = new ControlLoop(c, new PrintWriter(out, true), Clock.systemUTC(), ControllerEvents.NONE, ops,
                 () -> HealthyPair.standalone(c), Duration.ofSeconds(5), share, share);
         share.start(loop);
-        Controller controller = new Controller(name, loop, share, ran, out);
+        Controller controller = new Controller(name, loop, share, ran, out, hold);
         controllers.add(controller);
         return controller;
     }
@@ -289,5 +304,51 @@ class ControlLoopAckAnywhereTest {
         assertThat(switchover.outcome()).isEqualTo(ActionResult.Outcome.UNAVAILABLE);
         assertThat(alone.share().state().decisions()).isEmpty();
         assertThat(alone.share().state().requests()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("An ack recorded on the follower that the leader refuses (an operation runs) is logged as refused there")
+    void anAckTheLeaderRefusesIsLoggedAsRefused() {
+        Proposal p = proposed();
+        followerSees(p);
+        leader.hold().set(new CountDownLatch(1));
+        assertThat(leader.loop().requestSwitchover("n1", "bob", "planned").outcome())
+                .isEqualTo(ActionResult.Outcome.ACCEPTED);
+
+        ActionResult r = follower.loop().ack(p.id(), "alice", null);
+
+        assertThat(r.outcome()).as(r.message()).isEqualTo(ActionResult.Outcome.RECORDED);
+        await().atMost(ZkShare.PATIENCE).until(() -> !leader.acks().isEmpty());
+        assertThat(leader.acks()).singleElement().satisfies(e -> {
+            assertThat(e.refused()).isTrue();
+            assertThat(e.who()).isEqualTo("alice");
+            assertThat(e.why()).isEqualTo("via " + follower.name());
+        });
+        leader.hold().get().countDown();
+        assertThat(leader.ran()).doesNotContain(p.id());
+    }
+
+    @Test
+    @DisplayName("A leader whose shared-state writes fail says it once on its output and in status, and goes on cycling")
+    void aFailingSharedStateWriteIsSaidOnceAndInStatus() {
+        Proposal p = proposed();
+        // the leadership grants an epoch ZooKeeper does not hold: every write is refused
+        leader.share().forced = new StepPermission(new Epoch(99, 42), null);
+        leader.loop().coordination(new CoordinationEvent.LeadershipGained(Instant.now(), 99));
+        assertThat(follower.loop().requestSwitchover("n1", "alice", "planned").outcome())
+                .isEqualTo(ActionResult.Outcome.RECORDED);
+        long before = leader.loop().status().cycles();
+
+        await().atMost(ZkShare.PATIENCE).until(() -> {
+            leader.loop().cycle();
+            return leader.loop().status().cycles() >= before + 4;
+        });
+
+        String said = leader.out().toString();
+        assertThat(said.split("ZooKeeper's shared state: ", -1)).as(said).hasSize(2);
+        assertThat(leader.loop().status().evidence()).anySatisfy(l -> assertThat(l)
+                .startsWith("ZooKeeper's shared state: ").contains("epoch"));
+        assertThat(leader.loop().proposals()).extracting(Proposal::id).contains(p.id());
+        assertThat(leader.ran()).isEmpty();
     }
 }

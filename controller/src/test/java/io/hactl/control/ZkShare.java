@@ -27,6 +27,8 @@ final class ZkShare implements SharedCoordination, StepGate, AutoCloseable {
     private volatile Leadership leadership;
     private volatile SharedState state;
     private volatile AutoCloseable watch;
+    /** When set: what {@link #leadership()} answers, whatever the election says (a leader whose writes fail). */
+    volatile StepPermission forced;
 
     ZkShare(String connect, String cluster, String member, boolean elect) {
         this.settings = new CoordinationSettings(connect, cluster, member, Duration.ofSeconds(3),
@@ -56,6 +58,9 @@ final class ZkShare implements SharedCoordination, StepGate, AutoCloseable {
 
     @Override
     public StepPermission leadership() {
+        if (forced != null) {
+            return forced;
+        }
         Leadership l = leadership;
         return l == null ? new StepPermission(null, "not in the election") : l.mayStartSteps();
     }
