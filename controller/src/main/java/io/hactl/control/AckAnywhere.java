@@ -113,15 +113,21 @@ final class AckAnywhere {
         return proposals.seen();
     }
 
-    /** {@code status} with the shared state's failure, while it lasts, after the coordination line. */
-    ControllerStatus withTrouble(ControllerStatus s) {
-        if (trouble == null) {
+    /**
+     * {@code status} as the three share it: on a controller that does not lead, the leader's pending
+     * proposals; the shared state's failure, while it lasts, after the coordination line.
+     */
+    ControllerStatus shared(ControllerStatus s, CoordinationRole role) {
+        if (trouble == null && leads(role)) {
             return s;
         }
         List<String> evidence = new ArrayList<>(s.evidence());
-        evidence.add(evidence.isEmpty() || !evidence.get(0).startsWith("coordination: ") ? 0 : 1, trouble);
+        if (trouble != null) {
+            evidence.add(evidence.isEmpty() || !evidence.get(0).startsWith("coordination: ") ? 0 : 1, trouble);
+        }
         return new ControllerStatus(s.cluster(), s.state(), s.since(), s.sentence(), List.copyOf(evidence), s.dbCode(),
-                s.appState(), s.appSentence(), s.nodes(), s.proposals(), s.failoverBlock(), s.operation(),
+                s.appState(), s.appSentence(), s.nodes(), leads(role) ? s.proposals() : followerView(),
+                s.failoverBlock(), s.operation(),
                 s.lastCycleAt(), s.lastCycleMillis(), s.cycles(), s.replicaLagSeconds(), s.mode(), s.source());
     }
 

@@ -145,7 +145,7 @@ final class ControlOwner {
             published = new Published(status, role.proposes() ? List.copyOf(supervisor.proposals()) : List.of());
         } else {
             // a follower lists what the leader published (issue 16, ack anywhere)
-            published = new Published(anywhere.withTrouble(status),
+            published = new Published(anywhere.shared(status, role),
                     role.proposes() ? List.copyOf(supervisor.proposals()) : anywhere.followerView());
         }
     }

@@ -164,7 +164,7 @@ class ControlLoopAckAnywhereTest {
     }
 
     @Test
-    @DisplayName("A proposal made by the leader is listed by the follower, with its evidence and risk")
+    @DisplayName("A proposal made by the leader is listed by the follower, with its evidence and risk, in status too")
     void aProposalMadeByTheLeaderIsListedByTheFollower() {
         Proposal p = proposed();
 
@@ -174,6 +174,7 @@ class ControlLoopAckAnywhereTest {
             assertThat(seen.risk()).isEqualTo(p.risk());
             assertThat(seen.evidence()).isEqualTo(p.evidence());
         });
+        assertThat(follower.loop().status().proposals()).extracting(Proposal::id).containsExactly(p.id());
     }
 
     @Test
