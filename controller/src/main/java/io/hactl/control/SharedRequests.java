@@ -128,7 +128,7 @@ final class SharedRequests {
 
     /** The leader: every decision and request recorded elsewhere, taken once under {@code epoch} and run here. */
     void runRecorded(SharedState state, Epoch epoch) {
-        for (Decision d : state.takeDecisions(epoch)) {
+        for (Decision d : state.takeDecisions(epoch, this::superseded)) {
             String comment = via(d.member(), d.comment());
             ActionResult r = d.verdict() == Decision.Verdict.ACK
                     ? local.ack(new Message.Ack(d.proposalId(), d.operator(), comment, new Reply()))
@@ -154,6 +154,16 @@ final class SharedRequests {
             }
             say(what + ": " + r.outcome() + ": " + r.message());
         }
+    }
+
+    /** A decision the leader did not take (the proposal changed or went since): logged as a refused ack or reject. */
+    private void superseded(Decision d) {
+        String why = d.superseded() + ": not run; read it again (hactl proposals) and decide on what it says now";
+        ActionResult r = d.verdict() == Decision.Verdict.ACK
+                ? local.refusedAck(d.proposalId(), d.operator(), via(d.member(), d.comment()), why)
+                : ActionResult.refused("not rejected: " + why, d.proposalId());
+        say(d.verdict() + " of " + d.proposalId() + " version " + d.version() + " by " + d.operator() + " via "
+                + d.member() + ": " + r.outcome() + ": " + r.message());
     }
 
     /** "via n2: the operator's words": the transition log's comment of what the leader runs for a follower. */

@@ -167,6 +167,14 @@ public final class SharedState {
      * A decision whose proposal changed or went since is marked superseded and not returned.
      */
     public List<Decision> takeDecisions(Epoch epoch) {
+        return takeDecisions(epoch, d -> { });
+    }
+
+    /**
+     * {@link #takeDecisions(Epoch)}, telling {@code superseded} of each decision it marks superseded
+     * (with why): the operator was told "recorded", the leader says why it did not run it.
+     */
+    public List<Decision> takeDecisions(Epoch epoch, java.util.function.Consumer<Decision> superseded) {
         List<Decision> taken = new ArrayList<>();
         for (String name : children("decisions")) {
             String path = child("decisions", name);
@@ -185,7 +193,9 @@ public final class SharedState {
                     String why = proposal(d.proposalId()).map(p -> "proposal " + d.proposalId() + " is at version "
                             + p.version() + " now, the decision was for version " + d.version())
                             .orElse("proposal " + d.proposalId() + " is gone");
-                    leaderWrite(epoch, setOp(read.get().version(), path, Json.bytes(d.supersededBecause(why))));
+                    Decision overtaken = d.supersededBecause(why);
+                    leaderWrite(epoch, setOp(read.get().version(), path, Json.bytes(overtaken)));
+                    superseded.accept(overtaken);
                 }
             }
         }

@@ -352,4 +352,30 @@ class ControlLoopAckAnywhereTest {
         assertThat(leader.loop().proposals()).extracting(Proposal::id).contains(p.id());
         assertThat(leader.ran()).isEmpty();
     }
+
+    @Test
+    @DisplayName("A decision overtaken by a new version before the leader took it is not run, and logged as a refused ack")
+    void aDecisionOvertakenByANewVersionIsLoggedAsRefused() {
+        Proposal p = proposed();
+        followerSees(p);
+        Epoch e = leader.share().leadership().epoch();
+        // the leader takes nothing for a moment: the decision waits in ZooKeeper
+        leader.share().forced = new StepPermission(null, "held by the test");
+        assertThat(follower.loop().ack(p.id(), "alice", "go").outcome()).isEqualTo(ActionResult.Outcome.RECORDED);
+        // meanwhile what the operator decided on changed: version 1
+        leader.share().state().putProposal(e, p);
+        leader.share().forced = null;
+
+        await().atMost(ZkShare.PATIENCE).until(() -> {
+            leader.loop().cycle();
+            return !leader.acks().isEmpty();
+        });
+
+        assertThat(leader.acks()).singleElement().satisfies(a -> {
+            assertThat(a.refused()).isTrue();
+            assertThat(a.who()).isEqualTo("alice");
+            assertThat(a.detail()).contains("version 0").contains("version 1");
+        });
+        assertThat(leader.ran()).isEmpty();
+    }
 }
