@@ -73,9 +73,12 @@ final class SharedRequests {
                 }
                 version = p.get().version();
             }
+            // who leads, read before recording: once recorded, the answer must say so, whatever fails after
+            String leader = leaderNow(shared);
+            long epoch = state.epoch();
             state.recordDecision(ref.id(), version, operator, verdict, comment);
             return ActionResult.recorded("recorded on " + shared.member() + " for proposal " + ref.id() + " version "
-                    + version + "; the leader " + leaderNow(shared) + " (epoch " + state.epoch() + ") "
+                    + version + "; the leader " + leader + " (epoch " + epoch + ") "
                     + (verdict == Decision.Verdict.ACK ? "runs it" : "rejects it") + FOLLOW, ref.id());
         } catch (Refused r) {
             return ActionResult.refused(not + r.reason() + (r.fix() == null ? "" : "; " + r.fix()), ref.id());
@@ -92,9 +95,11 @@ final class SharedRequests {
             return ActionResult.unavailable(what + " not recorded: " + why, null);
         }
         try {
+            String leader = leaderNow(shared);
+            long epoch = shared.state().epoch();
             Request r = shared.state().recordRequest(kind, node, operator, reason);
             return ActionResult.recorded(what + " recorded on " + shared.member() + " as request " + r.id()
-                    + "; the leader " + leaderNow(shared) + " (epoch " + shared.state().epoch() + ") "
+                    + "; the leader " + leader + " (epoch " + epoch + ") "
                     + (kind == Request.Kind.SWITCHOVER ? "runs it" : "lifts the block") + FOLLOW, null);
         } catch (IllegalStateException e) {
             return ActionResult.unavailable(what + " not recorded: " + e.getMessage(), null);
