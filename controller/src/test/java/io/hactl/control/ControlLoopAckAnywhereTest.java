@@ -92,6 +92,10 @@ class ControlLoopAckAnywhereTest {
     }
 
     private Controller controller(String cluster, String name, boolean elect) throws Exception {
+        return controllerOn(new ZkShare(server.getConnectString(), cluster, name, elect), name);
+    }
+
+    private Controller controllerOn(ZkShare share, String name) throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
         ConfigFixture files = new ConfigFixture(home);
         HactlConfig c = ConfigLoader.load(files.write(files.compactYaml(ConfigFixture.BACKEND) + "state_directory: "
@@ -119,7 +123,6 @@ class ControlLoopAckAnywhereTest {
                 return new ProposalRunner.Result(0, "done");
             }
         };
-        ZkShare share = new ZkShare(server.getConnectString(), cluster, name, elect);
         StringWriter out = new StringWriter();
         // a pair where n2 does not replicate: the leader proposes to make it n1's replica again (REJOIN)
         ControlLoop loop = new ControlLoop(c, new PrintWriter(out, true), Clock.systemUTC(), ControllerEvents.NONE, ops,
@@ -377,5 +380,35 @@ class ControlLoopAckAnywhereTest {
             assertThat(a.detail()).contains("version 0").contains("version 1");
         });
         assertThat(leader.ran()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("On the leader, an ack of a version it no longer publishes is refused naming both versions")
+    void onTheLeaderAnAckOfAnotherVersionIsRefused() {
+        Proposal p = proposed();
+
+        ActionResult r = leader.loop().ack(p.id() + "@5", "alice", null);
+
+        assertThat(r.outcome()).isEqualTo(ActionResult.Outcome.REFUSED);
+        assertThat(r.message()).contains("version 5").contains("version 0");
+        assertThat(leader.ran()).isEmpty();
+        assertThat(leader.loop().ack(p.id() + "@0", "alice", null).outcome()).isEqualTo(ActionResult.Outcome.ACCEPTED);
+    }
+
+    @Test
+    @DisplayName("Without a quorum (ZooKeeper unreachable), an ack on a follower is refused (503) naming the connection")
+    void withoutAQuorumAnAckIsRefusedNamingTheConnection() throws Exception {
+        try (TestingServer lost = ZkShare.server()) {
+            ZkShare share = new ZkShare(lost.getConnectString(), "lost", "w", false);
+            Controller alone = controllerOn(share, "w");
+            await().atMost(ZkShare.PATIENCE).until(() -> alone.role().startsWith("coordination: follower"));
+            lost.stop();
+            await().atMost(ZkShare.PATIENCE).until(() -> share.connection() != null);
+
+            ActionResult ack = alone.loop().ack("p-123456", "alice", null);
+
+            assertThat(ack.outcome()).isEqualTo(ActionResult.Outcome.UNAVAILABLE);
+            assertThat(ack.message()).contains("has no usable ZooKeeper connection").contains("nothing recorded");
+        }
     }
 }
