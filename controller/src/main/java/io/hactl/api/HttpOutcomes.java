@@ -2,7 +2,10 @@ package io.hactl.api;
 
 import io.hactl.control.ActionResult;
 
-/** The HTTP status of an action's result: accepted 202 (200 for what is done at once), refused 409, not found 404, failed 500. */
+/**
+ * The HTTP status of an action's result: accepted 202 (200 for what is done at once), recorded for
+ * the leader 202, refused 409, not found 404, failed 500, no leader to run it 503.
+ */
 public final class HttpOutcomes {
 
     private HttpOutcomes() {
@@ -21,6 +24,8 @@ public final class HttpOutcomes {
             case REFUSED -> 409;
             case NOT_FOUND -> 404;
             case FAILED -> 500;
+            case RECORDED -> 202; // recorded by a follower for the leader, which runs it (issue 16)
+            case UNAVAILABLE -> 503; // no leader to run it: nothing recorded
         };
     }
 }

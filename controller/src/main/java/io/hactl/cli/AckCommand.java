@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
                         + "transition log. Your operator name (from your token), the time and your comment are "
                         + "recorded. List the proposals first: hactl proposals."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:accepted (the operation started; follow it in hactl history)",
-                "1:the operation failed, or no controller answering",
+        exitCodeList = {"0:accepted (the operation started; follow it in hactl history), or recorded by a controller"
+                        + " that does not lead, for the leader to run",
+                "1:the operation failed, no controller answering, or no leader (nothing recorded)",
                 "2:refused or no such proposal (nothing changed; the message says why)",
                 "3:bad config, no usable token, or the token was not accepted"})
 public final class AckCommand implements Callable<Integer> {
@@ -30,7 +31,8 @@ public final class AckCommand implements Callable<Integer> {
     @Mixin
     ApiOptions api;
 
-    @Parameters(paramLabel = "ID", description = "The proposal's id (hactl proposals lists them).")
+    @Parameters(paramLabel = "ID", description = "The proposal's id (hactl proposals lists them); ID@VERSION ties"
+            + " the decision to that version of it (with controller.coordination: refused if it changed since).")
     String id;
 
     @Option(names = "--comment", paramLabel = "TEXT", description = "Why you confirm it; written to the transition log.")
@@ -46,9 +48,9 @@ public final class AckCommand implements Callable<Integer> {
 
     /** ack and reject: the same request on two paths. */
     static int decide(CommandSpec spec, ConfigOption configOption, ApiOptions api, String verb, String id, String comment) {
-        if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new BadUsage(spec, verb + ": '" + ControlChars.escape(id) + "' is not a proposal id (like p-3f9a1c):"
-                    + " hactl proposals lists them");
+        if (!id.matches("[A-Za-z0-9._-]{1,64}(@[0-9]{1,9})?")) {
+            throw new BadUsage(spec, verb + ": '" + ControlChars.escape(id) + "' is not a proposal id (like p-3f9a1c,"
+                    + " or p-3f9a1c@2 for its version 2): hactl proposals lists them");
         }
         HactlConfig cfg = configOption.load(verb, spec.commandLine().getErr(), api.json ? null : spec.commandLine().getOut());
         if (cfg == null) {

@@ -12,8 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * One action sent to the running controller (ack, reject, switchover, unblock): the token,
- * the POST, the answer printed, the exit code: 0 accepted, 2 refused or not found, 1 failed
- * (or no controller answering), 3 no usable token, token not accepted, or a bad request.
+ * the POST, the answer printed, the exit code: 0 accepted (or recorded for the leader by a controller
+ * that does not lead), 2 refused or not found, 1 failed (or no controller answering, or no leader), 3 no usable token, token not accepted, or a bad request.
  * And the reads (status, proposals): a GET with a token if one is at hand, asked for when needed.
  */
 final class ControllerCall {
@@ -57,7 +57,7 @@ final class ControllerCall {
             if (op != null && !op.isNull()) {
                 w.println("  follow it: hactl history --operation " + op.asText());
             }
-            if (code == 2) {
+            if (code == 2 || "UNAVAILABLE".equals(word(reply))) {
                 w.println("  nothing was changed.");
             }
         }
@@ -144,7 +144,7 @@ final class ControllerCall {
         String outcome = reply.json() != null && reply.json().hasNonNull("outcome") ? reply.json().get("outcome").asText() : null;
         if (outcome != null) {
             return switch (outcome) {
-                case "ACCEPTED" -> 0;
+                case "ACCEPTED", "RECORDED" -> 0;
                 case "REFUSED", "NOT_FOUND" -> 2;
                 default -> 1;
             };

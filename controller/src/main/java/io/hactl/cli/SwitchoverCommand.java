@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
                         + "operation runs on the pair (the message names it). Without a controller, run hactl db-"
                         + "master-set --node NODE yourself."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:accepted (the switchover started; follow it in hactl history)",
-                "1:failed, or no controller answering", "2:refused (nothing changed; the message says why)",
+        exitCodeList = {"0:accepted (the switchover started; follow it in hactl history), or recorded by a"
+                        + " controller that does not lead, for the leader to run",
+                "1:failed, no controller answering, or no leader (nothing recorded)", "2:refused (nothing changed; the message says why)",
                 "3:bad config, no usable token, or the token was not accepted"})
 public final class SwitchoverCommand implements Callable<Integer> {
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
                         + "or rejoined), unblock so that the next failure is proposed again. The reason is required: "
                         + "it goes to the transition log with your operator name."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:unblocked", "1:failed, or no controller answering", "2:refused (e.g. no block in force)",
+        exitCodeList = {"0:unblocked, or recorded by a controller that does not lead, for the leader",
+                "1:failed, no controller answering, or no leader (nothing recorded)", "2:refused (e.g. no block in force)",
                 "3:bad config, no usable token, or the token was not accepted"})
 public final class UnblockCommand implements Callable<Integer> {
 

@@ -18,7 +18,14 @@ public record ActionResult(Outcome outcome, String message, String proposalId, S
         /** No such proposal. */
         NOT_FOUND,
         /** The operation ran and failed, or the controller failed to handle the request (the message says what to check). */
-        FAILED
+        FAILED,
+        /**
+         * Recorded in ZooKeeper by a controller that does not lead (issue 16, ack anywhere): the leader
+         * runs it once; the message names the member, the proposal's version, the leader and its epoch.
+         */
+        RECORDED,
+        /** No leader to run it (no quorum, an election under way): nothing recorded, nothing changed. */
+        UNAVAILABLE
     }
 
     public static ActionResult accepted(String message, String proposalId, String operationId) {
@@ -31,6 +38,14 @@ public record ActionResult(Outcome outcome, String message, String proposalId, S
 
     public static ActionResult failed(String message, String proposalId) {
         return new ActionResult(Outcome.FAILED, message, proposalId, null);
+    }
+
+    public static ActionResult recorded(String message, String proposalId) {
+        return new ActionResult(Outcome.RECORDED, message, proposalId, null);
+    }
+
+    public static ActionResult unavailable(String message, String proposalId) {
+        return new ActionResult(Outcome.UNAVAILABLE, message, proposalId, null);
     }
 
     public static ActionResult notFound(String proposalId) {

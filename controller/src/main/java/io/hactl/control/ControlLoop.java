@@ -71,6 +71,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     private volatile Supplier<CoordinationView> coordinationView;
     /** close() runs twice at shutdown (the web context closes the loop, its bean, then the shutdown hook): once counts. */
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** A {@link Message.SharedChanged} waits for the owner. */
+    private final AtomicBoolean sharedQueued = new AtomicBoolean();
 
     /** What runs an acknowledged proposal or a requested switchover: {@link ProposalRunner}, a fake in tests. */
     interface Operations {
@@ -115,6 +117,20 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
      */
     ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, Operations operations,
                 Supplier<ProbeSnapshot> probes, Duration answerWithin, StepGate gate) {
+        this(cfg, out, clock, events, operations, probes, answerWithin, gate, null);
+    }
+
+    /**
+     * With coordination and the state the three share (issue 16, ack anywhere): a follower lists the
+     * leader's proposals and records operators' decisions and requests for it; the leader runs them.
+     */
+    public ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, StepGate gate,
+                       SharedCoordination shared) {
+        this(cfg, out, clock, events, null, null, ANSWER_WITHIN, gate, shared);
+    }
+
+    ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, Operations operations,
+                Supplier<ProbeSnapshot> probes, Duration answerWithin, StepGate gate, SharedCoordination shared) {
         this.cfg = cfg;
         this.clock = clock;
         this.log = new TransitionLog(cfg.stateDirectory());
@@ -136,7 +152,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                 inbox::post, gate);
         this.owner = new ControlOwner(cfg, out, clock, events, effectLog, supervisor, book,
                 // a gate means coordination: nothing is proposed until this controller is told it leads
-                gate == StepGate.OPEN ? CoordinationRole.NONE : CoordinationRole.connecting(clock.instant()));
+                gate == StepGate.OPEN ? CoordinationRole.NONE : CoordinationRole.connecting(clock.instant()), shared);
         this.prober = new Prober(cfg, out, inbox, probes);
         inbox.start(owner::handle);
     }
@@ -234,6 +250,16 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
      */
     public void coordination(io.hactl.coordination.CoordinationEvent event) {
         inbox.post(new Message.Coordinated(event));
+    }
+
+    /**
+     * The shared state changed in ZooKeeper (a decision or a request recorded, a proposal written), from
+     * the watch's thread: one message for the owner, not one per change while one waits.
+     */
+    public void sharedChanged() {
+        if (sharedQueued.compareAndSet(false, true)) {
+            inbox.post(new Message.SharedChanged(sharedQueued));
+        }
     }
 
     @Override

@@ -45,6 +45,8 @@ final class ControlOwner {
     private final OperationBook book;
     private final OperatorRequests requests;
     private final QuorumAlarm quorum;
+    /** With coordination: where operators' requests go and what is shared after each message; null without. */
+    private final AckAnywhere anywhere;
     private DetectionMemory memory = DetectionMemory.EMPTY;
     private StatusBuilder.Cycles cycles = StatusBuilder.Cycles.NONE;
     private String interrupted;
@@ -55,6 +57,12 @@ final class ControlOwner {
 
     ControlOwner(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, EffectLog log,
                  Supervisor supervisor, OperationBook book, CoordinationRole role) {
+        this(cfg, out, clock, events, log, supervisor, book, role, null);
+    }
+
+    /** {@code shared}: the coordination's shared state (issue 16, ack anywhere); null without coordination. */
+    ControlOwner(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, EffectLog log,
+                 Supervisor supervisor, OperationBook book, CoordinationRole role, SharedCoordination shared) {
         this.role = role;
         this.cfg = cfg;
         this.out = out;
@@ -67,6 +75,8 @@ final class ControlOwner {
         this.requests = new OperatorRequests(cfg, clock, log, events, supervisor, book);
         this.takeover = new Takeover(book, supervisor, log, events, clock, cfg.clusterName(), out);
         this.quorum = new QuorumAlarm(cfg.clusterName(), clock, log, events, out);
+        this.anywhere = shared == null ? null : new AckAnywhere(shared, requests,
+                new SharedRequests(cfg.clusterName(), clock, out, log, requests), out);
         publish(); // before the owner thread starts: status answers "starting" at once
     }
 
@@ -83,6 +93,9 @@ final class ControlOwner {
         ActionResult answer = null;
         try {
             answer = dispatch(m);
+            if (anywhere != null) {
+                anywhere.after(m, role, supervisor::pending);
+            }
         } catch (RuntimeException e) {
             out.println("hactl controller: " + (m instanceof Message.Probed ? "cycle" : m.doing()) + " failed: " + e);
             out.flush();
@@ -108,13 +121,15 @@ final class ControlOwner {
         if (m instanceof Message.Probed p) {
             cycle(p);
         } else if (m instanceof Message.Ack a) {
-            return requests.ack(a);
+            return anywhere == null ? requests.ack(a) : anywhere.ack(a, role);
         } else if (m instanceof Message.Reject r) {
-            return requests.reject(r);
+            return anywhere == null ? requests.reject(r) : anywhere.reject(r, role);
         } else if (m instanceof Message.Switchover s) {
-            return requests.switchover(s);
+            return anywhere == null ? requests.switchover(s) : anywhere.switchover(s, role);
         } else if (m instanceof Message.Unblock u) {
-            return requests.unblock(u);
+            return anywhere == null ? requests.unblock(u) : anywhere.unblock(u, role);
+        } else if (m instanceof Message.SharedChanged c) {
+            c.queued().set(false); // what changed is read after the message (AckAnywhere.after)
         } else if (m instanceof Message.OperationEnded e) {
             memory = book.ended(e, memory);
         } else if (m instanceof Message.FenceEnded f) {
@@ -130,9 +145,15 @@ final class ControlOwner {
     }
 
     private void publish() {
-        published = new Published(StatusBuilder.build(cfg, supervisor, book,
-                takeover.line() != null ? takeover.line() : interrupted, cycles, role),
-                role.proposes() ? List.copyOf(supervisor.proposals()) : List.of());
+        ControllerStatus status = StatusBuilder.build(cfg, supervisor, book,
+                takeover.line() != null ? takeover.line() : interrupted, cycles, role);
+        if (anywhere == null) {
+            published = new Published(status, role.proposes() ? List.copyOf(supervisor.proposals()) : List.of());
+        } else {
+            // a follower lists what the leader published (issue 16, ack anywhere)
+            published = new Published(anywhere.shared(status, role),
+                    role.proposes() ? List.copyOf(supervisor.proposals()) : anywhere.followerView());
+        }
     }
 
     /**

@@ -111,6 +111,17 @@ sealed interface Message {
         }
     }
 
+    /**
+     * Another controller recorded a decision or a request, or the leader wrote a proposal (issue 16):
+     * the ZooKeeper watch's thread posts it, at most one waiting at a time ({@code queued}).
+     */
+    record SharedChanged(java.util.concurrent.atomic.AtomicBoolean queued) implements Message {
+        @Override
+        public String doing() {
+            return "reading what another controller recorded in ZooKeeper";
+        }
+    }
+
     /** The controller stops: the owner ends after the messages before this one. */
     record Stop() implements Message {
         @Override

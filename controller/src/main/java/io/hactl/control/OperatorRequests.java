@@ -62,6 +62,13 @@ final class OperatorRequests {
                 + " runs now; follow it: hactl history --since 5m", a.proposalId(), null);
     }
 
+    /** An ack refused before it reached the supervisor (issue 16: a decision overtaken by a new version); logged when the proposal is known. */
+    ActionResult refusedAck(String proposalId, String operator, String comment, String why) {
+        Optional<Proposal> p = supervisor.proposal(proposalId);
+        return p.isPresent() ? refusedAck(p.get(), operator, comment, why)
+                : ActionResult.refused("not acknowledged: " + why, proposalId);
+    }
+
     private ActionResult refusedAck(Proposal p, String operator, String comment, String why) {
         return refusedAck(log, clock, cfg.clusterName(), p, operator, comment, why);
     }

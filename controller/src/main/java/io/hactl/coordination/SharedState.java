@@ -17,6 +17,9 @@ import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
@@ -26,6 +29,7 @@ import org.apache.zookeeper.data.Stat;
  * <pre>
  * proposals/&lt;id&gt;             a proposal with its evidence and risk; its node version is the proposal's version
  * decisions/&lt;id&gt;@&lt;version&gt;   an operator's ACK or REJECT of that version, recorded by any controller
+ * requests/r-&lt;sequence&gt;      an operator's switchover or unblock, recorded by any controller, taken once by the leader
  * operation                  the running (or last) operation: each step's intent before it, its result after
  * anti-flapping              when the last failover and the last application move were done
  * fenced/&lt;node&gt;             a node fenced, or waiting to be fenced when it answers
@@ -35,8 +39,8 @@ import org.apache.zookeeper.data.Stat;
  * <p>The leader writes all of it, each write one transaction that first checks the epoch node's
  * version against the leader's {@link Epoch}: after a newer leader's bump the write fails as a whole
  * and is refused with {@link StaleEpoch}, naming both epochs. A follower writes only decisions
- * ({@link #recordDecision}): a transaction that checks the proposal's version and creates the decision,
- * so a decision is about exactly what the operator saw, and is made once.
+ * and operators' requests ({@link #recordDecision}, {@link #recordRequest}); a decision is a
+ * transaction that checks the proposal's version and creates the decision, so a decision is about exactly what the operator saw, and is made once.
  */
 public final class SharedState {
 
@@ -163,6 +167,14 @@ public final class SharedState {
      * A decision whose proposal changed or went since is marked superseded and not returned.
      */
     public List<Decision> takeDecisions(Epoch epoch) {
+        return takeDecisions(epoch, d -> { });
+    }
+
+    /**
+     * {@link #takeDecisions(Epoch)}, telling {@code superseded} of each decision it marks superseded
+     * (with why): the operator was told "recorded", the leader says why it did not run it.
+     */
+    public List<Decision> takeDecisions(Epoch epoch, java.util.function.Consumer<Decision> superseded) {
         List<Decision> taken = new ArrayList<>();
         for (String name : children("decisions")) {
             String path = child("decisions", name);
@@ -181,12 +193,111 @@ public final class SharedState {
                     String why = proposal(d.proposalId()).map(p -> "proposal " + d.proposalId() + " is at version "
                             + p.version() + " now, the decision was for version " + d.version())
                             .orElse("proposal " + d.proposalId() + " is gone");
-                    leaderWrite(epoch, setOp(read.get().version(), path, Json.bytes(d.supersededBecause(why))));
+                    Decision overtaken = d.supersededBecause(why);
+                    leaderWrite(epoch, setOp(read.get().version(), path, Json.bytes(overtaken)));
+                    superseded.accept(overtaken);
                 }
             }
         }
         taken.sort(Comparator.comparing(Decision::at));
         return taken;
+    }
+
+    // --- operators' requests (switchover, unblock) ---
+
+    /** How long a taken request is kept, for hactl status and zkCli.sh readers, before a later take removes it. */
+    static final java.time.Duration TAKEN_KEPT = java.time.Duration.ofHours(1);
+
+    /**
+     * Records an operator's switchover or unblock on any controller, for the leader to take once
+     * ({@link #takeRequests}). Not checked against the epoch: like a decision, anyone records it.
+     */
+    public Request recordRequest(Request.Kind kind, String node, String operator, String reason) {
+        Request r = new Request(null, kind, node, operator, reason, member, clock.instant(), null, null);
+        ensureTree();
+        try {
+            String path = client.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+                    .forPath(root + "/requests/r-", Json.bytes(r));
+            return r.withId(path.substring(path.lastIndexOf('/') + 1));
+        } catch (Exception e) {
+            throw unavailable("record the " + kind.name().toLowerCase() + " request of " + operator, e);
+        }
+    }
+
+    /**
+     * The requests the leader has yet to act on, oldest first, each returned once: taking one marks
+     * it with this leader's epoch in a transaction that checks the epoch and the request's version.
+     * Requests taken more than {@link #TAKEN_KEPT} ago are removed on the way.
+     */
+    public List<Request> takeRequests(Epoch epoch) {
+        List<Request> taken = new ArrayList<>();
+        List<String> names = new ArrayList<>(children("requests"));
+        names.sort(Comparator.naturalOrder());
+        for (String name : names) {
+            String path = child("requests", name);
+            Optional<Versioned<Request>> read = read(path, Request.class);
+            if (read.isEmpty()) {
+                continue;
+            }
+            Request r = read.get().value().withId(name);
+            try {
+                if (r.open()) {
+                    Request marked = r.taken(epoch.number(), clock.instant());
+                    leaderWrite(epoch, setOp(read.get().version(), path, Json.bytes(marked)));
+                    taken.add(marked);
+                } else if (r.takenAt() != null && r.takenAt().plus(TAKEN_KEPT).isBefore(clock.instant())) {
+                    leaderWrite(epoch, deleteOp(path));
+                }
+            } catch (OpFailed changed) {
+                // taken or removed meanwhile (by a leader that has since lost): not ours to run
+            }
+        }
+        return taken;
+    }
+
+    /** Every request recorded and not yet removed, taken or not, oldest first. */
+    public List<Request> requests() {
+        List<Request> all = new ArrayList<>();
+        List<String> names = new ArrayList<>(children("requests"));
+        names.sort(Comparator.naturalOrder());
+        for (String name : names) {
+            read(child("requests", name), Request.class).map(v -> v.value().withId(name)).ifPresent(all::add);
+        }
+        return all;
+    }
+
+    /** The epoch ZooKeeper holds now (0 before the first leader): what a follower's answer names. */
+    public long epoch() {
+        try {
+            return EpochNode.read(client, epochPath).node().epoch();
+        } catch (KeeperException.NoNodeException e) {
+            return 0;
+        } catch (Exception e) {
+            throw unavailable("read " + epochPath, e);
+        }
+    }
+
+    /**
+     * Calls {@code onChange} (from Curator's thread: it must only enqueue) when a decision or a request
+     * is recorded anywhere, or a proposal is written or removed: the leader takes decisions and
+     * requests at once, a follower reads the proposals again. Close the returned watch before the
+     * coordinator.
+     */
+    public AutoCloseable watch(Runnable onChange) {
+        CuratorCache cache = CuratorCache.build(client, root);
+        String decisions = root + "/decisions/";
+        String requests = root + "/requests/";
+        String proposals = root + "/proposals/";
+        cache.listenable().addListener((type, before, after) -> {
+            String path = after != null ? after.getPath() : before != null ? before.getPath() : "";
+            boolean recorded = type == CuratorCacheListener.Type.NODE_CREATED
+                    && (path.startsWith(decisions) || path.startsWith(requests));
+            if (recorded || path.startsWith(proposals)) {
+                onChange.run();
+            }
+        });
+        cache.start();
+        return cache::close;
     }
 
     // --- the operation ---
@@ -459,7 +570,7 @@ public final class SharedState {
         if (treeReady) {
             return;
         }
-        for (String dir : List.of("proposals", "decisions", "fenced")) {
+        for (String dir : List.of("proposals", "decisions", "requests", "fenced")) {
             String path = root + "/" + dir;
             try {
                 if (client.checkExists().forPath(path) == null) {

@@ -7,7 +7,10 @@ import io.hactl.api.ControllerApi;
 import io.hactl.config.HactlConfig;
 import io.hactl.control.ControlLoop;
 import io.hactl.control.ControllerEvents;
+import io.hactl.control.SharedCoordination;
 import io.hactl.control.StepGate;
+import io.hactl.coordination.Connection;
+import io.hactl.coordination.SharedState;
 import io.hactl.config.CoordinationSettings;
 import io.hactl.coordination.Coordinator;
 import io.hactl.coordination.Leadership;
@@ -21,6 +24,7 @@ import io.hactl.log.TransitionLog;
 import io.hactl.notify.Alerter;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,7 +70,7 @@ public final class ControllerDaemon implements AutoCloseable {
      * With {@code controller.coordination}: the connection to the ensemble and this controller's place
      * in the election; its events go to the loop's owner as messages. Null parts while not started.
      */
-    private static final class Coordination implements StepGate {
+    private static final class Coordination implements StepGate, SharedCoordination {
         /** How often status's view of the three (the leader, each ZooKeeper member) is refreshed. */
         static final java.time.Duration LOOK_EVERY = java.time.Duration.ofSeconds(5);
 
@@ -74,7 +78,10 @@ public final class ControllerDaemon implements AutoCloseable {
         final Clock clock;
         volatile Coordinator coordinator;
         volatile Leadership leadership;
+        /** What the three share (issue 16: the operation's record, ack anywhere): one instance for both. */
         volatile SharedState shared;
+        /** The watch that tells the loop of a change in the shared state (ack anywhere). */
+        volatile AutoCloseable watch;
         /** The highest epoch a node refused one of our steps with: nothing starts until we lead above it. */
         private final SeenOnNodes seenOnNodes = new SeenOnNodes();
         private volatile PrintWriter out;
@@ -164,10 +171,50 @@ public final class ControllerDaemon implements AutoCloseable {
             leadership = Leadership.start(coordinator);
             lookout = Lookout.start(coordinator, leadership, LOOK_EVERY);
             loop.showCoordination(lookout::latest);
+            watch = shared.watch(loop::sharedChanged);
         }
 
-        /** The election first (another controller leads at once), then the connection. */
+        @Override
+        public SharedState state() {
+            return shared;
+        }
+
+        @Override
+        public StepPermission leadership() {
+            Leadership l = leadership;
+            return l == null ? new StepPermission(null, "coordination has not started yet") : l.mayStartSteps();
+        }
+
+        @Override
+        public Optional<String> leader() {
+            Leadership l = leadership;
+            return l == null ? Optional.empty() : l.leader();
+        }
+
+        @Override
+        public String member() {
+            return settings.member();
+        }
+
+        @Override
+        public String connection() {
+            Coordinator c = coordinator;
+            if (c == null) {
+                return "not connected yet to ZooKeeper " + settings.connect();
+            }
+            Connection now = c.connectionState();
+            return now.usable() ? null : now.describe();
+        }
+
+        /** The watch first, then the election (another controller leads at once), then the connection. */
         void close() {
+            if (watch != null) {
+                try {
+                    watch.close();
+                } catch (Exception e) {
+                    // the cache's close does not fail; the connection closes next anyway
+                }
+            }
             if (selfFence != null) {
                 selfFence.close();
             }
@@ -244,7 +291,7 @@ public final class ControllerDaemon implements AutoCloseable {
             events = b.seenBy(coordination.settings.member()); // a lost quorum's alert names who sees it
         }
         ControlLoop loop = coordination == null ? new ControlLoop(cfg, out, clock, events)
-                : new ControlLoop(cfg, out, clock, events, coordination);
+                : new ControlLoop(cfg, out, clock, events, coordination, coordination);
         try {
             return new ControllerDaemon(cfg, out, alerter, loop, ControllerApi.start(cfg, loop), coordination);
         } catch (IllegalStateException e) {

@@ -171,6 +171,26 @@ class ControllerCommandsTest {
     }
 
     @Test
+    @DisplayName("Ack anywhere: a decision recorded for the leader exits 0 naming it; ID@VERSION is sent as it is;"
+            + " without a leader exit 1, nothing changed")
+    void aDecisionRecordedForTheLeaderExits0AndWithoutALeader1() {
+        env.put("HACTL_TOKEN", ApiFixtures.ALICE_TOKEN);
+        service.next = ActionResult.recorded("recorded on n2 for proposal p-3f9a1c version 2; the leader n1 (epoch 4)"
+                + " runs it: follow it with hactl history --since 5m", "p-3f9a1c");
+        assertThat(hactl("ack", "p-3f9a1c@2")).as(out + "\n" + err).isZero();
+        assertThat(service.calls).containsExactly(Arrays.asList("ack", "p-3f9a1c@2", "alice", null));
+        assertThat(out.toString()).contains("ack p-3f9a1c@2: RECORDED: recorded on n2 for proposal p-3f9a1c version 2;"
+                + " the leader n1 (epoch 4) runs it");
+
+        service.next = ActionResult.unavailable("not acknowledged: no controller leads now (an election is under way,"
+                + " or ZooKeeper has no quorum); nothing recorded: try again in a few seconds", "p-3f9a1c");
+        assertThat(hactl("reject", "p-3f9a1c")).isEqualTo(1);
+        assertThat(err.toString()).contains("reject p-3f9a1c: UNAVAILABLE: not acknowledged: no controller leads now")
+                .contains("nothing was changed");
+        assertThat(hactl("ack", "p-3f9a1c@x")).as("a version is a number").isEqualTo(Main.USAGE);
+    }
+
+    @Test
     void switchoverSendsTheNodeAndReasonAndChecksTheNodeName() {
         env.put("HACTL_TOKEN", ApiFixtures.ALICE_TOKEN);
         assertThat(hactl("switchover", "--node", "n2", "--reason", "kernel update on n1")).isZero();
