@@ -174,13 +174,12 @@ class CoordinationLabIT {
         assertThat(lab.controllers().view(third).follower()).as(lab.controllers().view(third).describe()).isTrue();
     }
     /**
-     * Where the operator's acknowledgement of the node-failover proposal goes. Issue 16 wants it given to
-     * the other surviving controller (a follower), which records it in ZooKeeper for the leader to execute
-     * once. Until ack-anywhere is wired (a follower's ack today is refused: "not the leader"), it is the
-     * leader: return {@code follower.member()} here once it is.
+     * Where the operator's acknowledgement of the node-failover proposal goes: the other surviving
+     * controller, a follower, which records it in ZooKeeper for the leader to execute once (issue 16,
+     * ack anywhere).
      */
     private static String ackingController(View leader, View follower) {
-        return leader.member();
+        return follower.member();
     }
 
     @Test
@@ -216,7 +215,13 @@ class CoordinationLabIT {
         ApiClient.Reply r = api(via).post("/api/proposals/" + p.path("id").asText() + "/ack",
                 Map.of("comment", "lab: n1's node lost"), token(lab));
         assertThat(r.ok()).as(r.raw()).isTrue();
-        assertThat(r.json().path("outcome").asText()).as(r.raw()).isEqualTo("ACCEPTED");
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        assertThat(r.json().path("outcome").asText()).as(r.raw()).isEqualTo("RECORDED");
+        // the leader took it once, and its log says through whom
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(log(lab, leader.member()))
+                .filteredOn(e -> e instanceof io.hactl.log.ProposalEntry pe && pe.event() == TransitionEntry.Event.ACK)
+                .singleElement().satisfies(e -> assertThat(((io.hactl.log.ProposalEntry) e).why())
+                        .contains("via " + via)));
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> "0".equals(sql(lab, "n2", "SELECT @@read_only")));
         figure("ack through " + via + " -> n2 writable", (System.nanoTime() - a0) / 1e9);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> holdsVip(lab, "n2"));
