@@ -26,6 +26,7 @@ import java.util.function.Supplier;
  */
 final class AckAnywhere {
 
+    private final Handover handover;
     private final SharedCoordination shared;
     private final OperatorRequests local;
     private final SharedRequests recorded;
@@ -33,7 +34,9 @@ final class AckAnywhere {
     private final PrintWriter out;
     private String trouble;
 
-    AckAnywhere(SharedCoordination shared, OperatorRequests local, SharedRequests recorded, PrintWriter out) {
+    AckAnywhere(SharedCoordination shared, OperatorRequests local, SharedRequests recorded, Handover handover,
+                PrintWriter out) {
+        this.handover = handover;
         this.shared = shared;
         this.local = local;
         this.recorded = recorded;
@@ -78,8 +81,12 @@ final class AckAnywhere {
             return;
         }
         try {
-            if (m instanceof Message.Coordinated) {
+            if (m instanceof Message.Coordinated c) {
                 proposals.standingChanged();
+                handover.standingChanged();
+                if (c.event() instanceof io.hactl.coordination.CoordinationEvent.LeadershipGained && leads(role)) {
+                    handover.take(state); // before this leader's first write: what the last one kept
+                }
             }
             if (leads(role)) {
                 StepPermission p = shared.leadership();
@@ -89,6 +96,7 @@ final class AckAnywhere {
                 }
                 recorded.runRecorded(state, p.epoch());
                 proposals.publish(state, p.epoch(), pending.get());
+                handover.publish(state, p.epoch());
             } else {
                 proposals.standingChanged();
                 if (shared.connection() == null) {

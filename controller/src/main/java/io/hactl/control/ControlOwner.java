@@ -76,7 +76,8 @@ final class ControlOwner {
         this.takeover = new Takeover(book, supervisor, log, events, clock, cfg.clusterName(), out);
         this.quorum = new QuorumAlarm(cfg.clusterName(), clock, log, events, out);
         this.anywhere = shared == null ? null : new AckAnywhere(shared, requests,
-                new SharedRequests(cfg.clusterName(), clock, out, log, requests), out);
+                new SharedRequests(cfg.clusterName(), clock, out, log, requests),
+                new Handover(cfg, supervisor, book, clock, out), out);
         publish(); // before the owner thread starts: status answers "starting" at once
     }
 

@@ -148,6 +148,16 @@ final class OperationBook {
         return lastEnded != null && lastEndedNanos - startedNanos >= 0 ? lastEnded : null;
     }
 
+    /** The old masters waiting to be fenced (a leader hands them to the next, issue 16). */
+    List<PendingFences.Pending> unfenced() {
+        return unfenced.all();
+    }
+
+    /** One handed over by an earlier leader: fenced here the moment it answers, under the same acknowledgement. */
+    void adoptUnfenced(PendingFences.Pending p) {
+        unfenced.adopt(p);
+    }
+
     /** One evidence line per old master waiting to be fenced, for status. */
     List<String> unfencedEvidence() {
         return unfenced.evidence();

@@ -90,6 +90,16 @@ final class PendingFences {
         }
     }
 
+    /** Every node waiting, oldest first (a leader hands them to the next, issue 16). */
+    List<Pending> all() {
+        return List.copyOf(pending.values());
+    }
+
+    /** A node handed over by an earlier leader: kept unless this controller already waits for it. */
+    void adopt(Pending p) {
+        pending.putIfAbsent(p.node(), p);
+    }
+
     boolean contains(String node) {
         return pending.containsKey(node);
     }

@@ -54,10 +54,18 @@ public final class SharedState {
      * @param proposalId the failover that fences it
      * @param by         who acknowledged it
      * @param detail     what was done or is awaited, in a line
+     * @param failover   the acknowledged failover itself (a new leader fences the node under it); null when unknown
+     * @param comment    the acknowledgement's comment, or null
+     * @param untilReadOnly fenced with its database down: made read-only the moment its database answers
      */
-    public record Fence(String node, String proposalId, String by, Status status, Instant since, String detail) {
+    public record Fence(String node, String proposalId, String by, Status status, Instant since, String detail,
+                        Proposal failover, String comment, boolean untilReadOnly) {
 
         public enum Status { PENDING, FENCED }
+
+        public Fence(String node, String proposalId, String by, Status status, Instant since, String detail) {
+            this(node, proposalId, by, status, since, detail, null, null, false);
+        }
     }
 
     /** The master's last known position: the GTID memory's entry of that node. */

@@ -411,4 +411,26 @@ class ControlLoopAckAnywhereTest {
             assertThat(ack.message()).contains("has no usable ZooKeeper connection").contains("nothing recorded");
         }
     }
+
+    @Test
+    @DisplayName("A new leader takes the anti-flapping block its predecessor kept (issue 16, shared state)")
+    void theNextLeaderTakesTheAntiFlappingBlockOfTheLastOne() throws Exception {
+        java.time.Instant failedOver = java.time.Instant.now().minusSeconds(60);
+        leader.loop().supervisor().restore(List.of(), failedOver, null);
+        await().atMost(ZkShare.PATIENCE).until(() -> {
+            leader.loop().cycle();
+            return leader.share().state().antiFlapping().map(b -> failedOver.equals(b.lastFailoverAt())).orElse(false);
+        });
+        assertThat(follower.loop().supervisor().lastFailoverAt()).isNull();
+
+        leader.close();
+        controllers.remove(leader);
+        await().atMost(ZkShare.PATIENCE).until(() -> follower.role().startsWith("coordination: leader"));
+        await().atMost(ZkShare.PATIENCE).until(() -> {
+            follower.loop().cycle();
+            return failedOver.equals(follower.loop().supervisor().lastFailoverAt());
+        });
+        assertThat(follower.loop().supervisor().failoverBlock()).isPresent();
+        assertThat(follower.out().toString()).contains("took over from the last leader: last failover " + failedOver);
+    }
 }

@@ -99,6 +99,19 @@ public final class Supervisor {
     }
 
     /**
+     * A new leader takes the anti-flapping block its predecessor kept (issue 16, shared state): the
+     * later of each time, its own or the one handed over (null: none); nothing else changes.
+     */
+    public synchronized void adoptBlocks(Instant lastFailover, Instant lastAppMove) {
+        lastFailoverAt = later(lastFailoverAt, lastFailover);
+        lastAppMoveAt = later(lastAppMoveAt, lastAppMove);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+
+    /**
      * A new leader found the operation its predecessor left INTERRUPTED (issue 16) and re-probed the
      * pair: each pending proposal, what this cycle's assessment calls for (resume what was left, or
      * repair), carries {@code context} (where the operation stopped: its last finished step, the step
