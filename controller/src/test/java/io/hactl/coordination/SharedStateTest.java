@@ -214,7 +214,12 @@ class SharedStateTest {
     void theBlockTheFencedNodesAndTheMastersPositionAreSharedAndWrittenUnderTheEpoch() {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         AntiFlapping block = new AntiFlapping(at, null, leader.name(), at);
-        Fence fence = new Fence("n1", "p-1", "alice", Fence.Status.PENDING, at, "unreachable; fenced when it answers");
+        io.hactl.state.Proposal failover = new io.hactl.state.Proposal("p-1", io.hactl.state.Proposal.Kind.FAILOVER,
+                "n2", "n1", "promote n2", "n1 is down", java.util.List.of("n1: no ping"), "none", at, at.plusSeconds(900),
+                null, io.hactl.state.Proposal.Status.DONE, "alice", at, "n1 lost");
+        // with the failover itself, so that a new leader fences n1 under that acknowledgement
+        Fence fence = new Fence("n1", "p-1", "alice", Fence.Status.PENDING, at, "unreachable; fenced when it answers",
+                failover, "n1 lost", true);
         GtidMemory.Seen seen = new GtidMemory.Seen(at, DbProbe.Flavor.MARIADB, "0-1-42", "0-1-42", false, false,
                 "controller", "/var/lib/mysql/mysql-bin");
         leader.state().setAntiFlapping(epoch, block);
