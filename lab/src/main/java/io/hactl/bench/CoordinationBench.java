@@ -62,14 +62,17 @@ public final class CoordinationBench {
         int runs = 5;
         int nodeRuns = -1;
         int idle = 60;
+        boolean writers = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--node-runs" -> nodeRuns = Integer.parseInt(args[++i]);
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
+                case "--no-writers" -> writers = false;
                 default -> {
                     System.err.println("usage: CoordinationBench [--runs N (leader killed; default 5)] [--node-runs N"
-                            + " (master's node lost; default: --runs)] [--idle SECONDS (default 60; 0: none)]");
+                            + " (master's node lost; default: --runs)] [--idle SECONDS (default 60; 0: none)] [--no-writers (the"
+                            + " master's node lost without issue 13 row 6's writers, samplers and ack)]");
                     System.exit(3);
                 }
             }
@@ -85,7 +88,7 @@ public final class CoordinationBench {
                 lock = ch.lock();
             }
             try {
-                rc = run(runs, nodeRuns < 0 ? runs : nodeRuns, idle);
+                rc = run(runs, nodeRuns < 0 ? runs : nodeRuns, idle, writers);
             } finally {
                 lock.release();
             }
@@ -93,7 +96,7 @@ public final class CoordinationBench {
         System.exit(rc);
     }
 
-    static int run(int runs, int nodeRuns, int idleSeconds) throws Exception {
+    static int run(int runs, int nodeRuns, int idleSeconds, boolean withWriters) throws Exception {
         Lab lab = new Lab();
         LabControllers c = lab.controllers();
         List<Long> toCycle = new ArrayList<>();
@@ -101,6 +104,7 @@ public final class CoordinationBench {
         List<Long> toProposal = new ArrayList<>();
         List<Footprint> idle = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<String> rowSixLines = new ArrayList<>();
         System.out.println("load before: " + load());
         try {
             c.removeAll();
@@ -133,12 +137,14 @@ public final class CoordinationBench {
                     c.startAll();
                 }
             }
+            RowSix rowSix = null;
             for (int i = 1; i <= nodeRuns; i++) {
                 try {
                     c.removeAll();
                     lab.heal();
                     c.startAll("n1");
                     awaitAtRest(c);
+                    rowSix = withWriters ? RowSix.start(lab, "coord-" + i + "-" + System.currentTimeMillis()) : null;
                     long t0 = System.nanoTime();
                     lab.nsExec("n1", "ip", "link", "set", "eth0", "down");
                     View leader = c.awaitLeader(WAIT, v -> !v.member().equals("n1")
@@ -148,9 +154,22 @@ public final class CoordinationBench {
                     String kind = leader.proposals("NODE_FAILOVER").isEmpty() ? "FAILOVER" : "NODE_FAILOVER";
                     System.out.printf(Locale.ROOT, "master's node lost run %d: n1 (leader) cut off -> %s proposal from %s"
                             + " (epoch %d) %d ms%n", i, kind, leader.member(), leader.epoch(), took);
+                    if (rowSix != null) {
+                        String line = rowSix.finish(leader, kind, t0);
+                        System.out.println("  row 6: " + line);
+                        rowSixLines.add(line);
+                    }
                 } catch (RuntimeException e) {
                     failures.add("master's node lost run " + i + ": " + e.getMessage());
                     System.out.println("master's node lost run " + i + " FAILED: " + e.getMessage());
+                } finally {
+                    if (rowSix != null) {
+                        rowSix.close();
+                        if (!rowSix.ok()) {
+                            failures.add("master's node lost run " + i + ": row 6 " + rowSix.verdict());
+                        }
+                        rowSix = null;
+                    }
                 }
             }
         } finally {
@@ -164,6 +183,11 @@ public final class CoordinationBench {
         line("leader's controller killed -> new leader's first cycle", toCycle, LEADER_GOAL_S);
         line("master's node lost with its controller -> failover proposal from the new leader", toProposal, NODE_GOAL_S);
         idle.forEach(f -> System.out.println("  idle " + f.line()));
+        if (!rowSixLines.isEmpty()) {
+            System.out.println("issue 13 row 6 with coordination (writers through the DB VIP, acknowledged through a"
+                    + " follower, n1's link back after the failover):");
+            rowSixLines.forEach(l -> System.out.println("  " + l));
+        }
         failures.forEach(f -> System.out.println("FAILED " + f));
         return failures.isEmpty() ? 0 : 1;
     }
