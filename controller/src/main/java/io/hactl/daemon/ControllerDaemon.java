@@ -179,10 +179,10 @@ public final class ControllerDaemon implements AutoCloseable {
             return shared;
         }
 
+        /** The same answer as before a step ({@link #permit()}): one way to ask whether this controller leads. */
         @Override
         public StepPermission leadership() {
-            Leadership l = leadership;
-            return l == null ? new StepPermission(null, "coordination has not started yet") : l.mayStartSteps();
+            return permit();
         }
 
         @Override

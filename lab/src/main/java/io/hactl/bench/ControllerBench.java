@@ -27,14 +27,11 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
@@ -122,23 +119,13 @@ public final class ControllerBench {
                 }
             }
         }
-        // The lab's test lock, as LabExtension takes it (a POSIX lock through FileChannel.lock):
-        // flock(1) in a shell script would not exclude a Java test run, nor the other way round.
-        Path lockFile = Path.of("/run/lock/hactl-lab-tests.lock");
-        Files.createDirectories(lockFile.getParent());
-        int rc;
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                System.out.println("another lab test run holds " + lockFile + ": waiting for it to end");
-                lock = ch.lock();
-            }
-            try {
-                rc = run(runs, hactl, config, unit, results, idle);
-            } finally {
-                lock.release();
-            }
-        }
+        int n = runs;
+        Path h = hactl;
+        Path c = config;
+        Path u = unit;
+        Path r = results;
+        int i = idle;
+        int rc = BenchLock.holding(() -> run(n, h, c, u, r, i));
         System.exit(rc);
     }
 

@@ -8,11 +8,8 @@ import io.hactl.lab.LabControllers;
 import io.hactl.lab.LabControllers.View;
 import io.hactl.lab.LabStatus;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,22 +74,11 @@ public final class CoordinationBench {
                 }
             }
         }
-        // the lab tests' lock, as LabExtension takes it (a POSIX lock: flock(1) would not exclude a Java test run)
-        Path lockFile = Path.of("/run/lock/hactl-lab-tests.lock");
-        Files.createDirectories(lockFile.getParent());
-        int rc;
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                System.out.println("another lab test run holds " + lockFile + ": waiting for it to end");
-                lock = ch.lock();
-            }
-            try {
-                rc = run(runs, nodeRuns < 0 ? runs : nodeRuns, idle, writers);
-            } finally {
-                lock.release();
-            }
-        }
+        int nodes = nodeRuns < 0 ? runs : nodeRuns;
+        int leaderRuns = runs;
+        int idleSeconds = idle;
+        boolean withWriters = writers;
+        int rc = BenchLock.holding(() -> run(leaderRuns, nodes, idleSeconds, withWriters));
         System.exit(rc);
     }
 

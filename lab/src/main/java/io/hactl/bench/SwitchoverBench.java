@@ -4,10 +4,6 @@ import io.hactl.config.ConfigLoader;
 import io.hactl.config.HactlConfig;
 import io.hactl.lab.Lab;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,24 +50,11 @@ public final class SwitchoverBench {
                 }
             }
         }
-        // The lab's test lock, as LabExtension takes it (a POSIX lock through FileChannel.lock):
-        // flock(1) in a shell script would not exclude a Java test run, nor the other way round.
-        Path lockFile = Path.of("/run/lock/hactl-lab-tests.lock");
-        Files.createDirectories(lockFile.getParent());
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                System.out.println("another lab test run holds " + lockFile + ": waiting for it to end");
-                lock = ch.lock();
-            }
-            int rc;
-            try {
-                rc = run(runs, hactl, config, withoutServices);
-            } finally {
-                lock.release();
-            }
-            System.exit(rc);
-        }
+        int n = runs;
+        Path h = hactl;
+        Path c = config;
+        boolean without = withoutServices;
+        System.exit(BenchLock.holding(() -> run(n, h, c, without)));
     }
 
     static int run(int runs, String hactl, Path config, boolean withoutServices) throws Exception {

@@ -3,14 +3,11 @@ package io.hactl.bench;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -83,26 +80,16 @@ public final class TortureBench {
         // the notifiers' and operations' log lines go to each row's controller log, not to the figures
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.hactl"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-        // The lab's test lock, as LabExtension takes it (a POSIX lock through FileChannel.lock):
-        // flock(1) in a shell script would not exclude a Java test run, nor the other way round.
-        Path lockFile = Path.of("/run/lock/hactl-lab-tests.lock");
-        Files.createDirectories(lockFile.getParent());
-        int rc;
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                System.out.println("another lab test run holds " + lockFile + ": waiting for it to end");
-                lock = ch.lock();
-            }
-            try {
-                Result r = run(new Lab(), config, switchovers, rows, results, System.out::println);
-                System.out.println();
-                System.out.println(r.markdown());
-                rc = r.pass() ? 0 : 1;
-            } finally {
-                lock.release();
-            }
-        }
+        Path c = config;
+        int n = switchovers;
+        var which = rows;
+        Path out = results;
+        int rc = BenchLock.holding(() -> {
+            Result r = run(new Lab(), c, n, which, out, System.out::println);
+            System.out.println();
+            System.out.println(r.markdown());
+            return r.pass() ? 0 : 1;
+        });
         System.exit(rc);
     }
 
