@@ -120,10 +120,10 @@ public final class ControllerBench {
             }
         }
         int n = runs;
-        Path h = hactl;
-        Path c = config;
-        Path u = unit;
-        Path r = results;
+        var h = hactl;
+        var c = config;
+        var u = unit;
+        var r = results;
         int i = idle;
         int rc = BenchLock.holding(() -> run(n, h, c, u, r, i));
         System.exit(rc);

@@ -51,8 +51,8 @@ public final class SwitchoverBench {
             }
         }
         int n = runs;
-        Path h = hactl;
-        Path c = config;
+        var h = hactl;
+        var c = config;
         boolean without = withoutServices;
         System.exit(BenchLock.holding(() -> run(n, h, c, without)));
     }

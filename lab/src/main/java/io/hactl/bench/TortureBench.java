@@ -80,10 +80,10 @@ public final class TortureBench {
         // the notifiers' and operations' log lines go to each row's controller log, not to the figures
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.hactl"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-        Path c = config;
+        var c = config;
         int n = switchovers;
         var which = rows;
-        Path out = results;
+        var out = results;
         int rc = BenchLock.holding(() -> {
             Result r = run(new Lab(), c, n, which, out, System.out::println);
             System.out.println();
