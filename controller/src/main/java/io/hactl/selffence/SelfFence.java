@@ -38,6 +38,10 @@ public final class SelfFence implements AutoCloseable {
     @FunctionalInterface
     public interface Fencer {
         String fence(String why);
+
+        /** At start, on the self-fence's thread: what can be ready before an outage (its SSH session). */
+        default void prepare() {
+        }
     }
 
     private final String node;
@@ -68,6 +72,15 @@ public final class SelfFence implements AutoCloseable {
         this.fencer = fencer;
         this.out = out;
         this.clock = clock;
+        post(this::prepare);
+    }
+
+    private void prepare() {
+        try {
+            fencer.prepare();
+        } catch (RuntimeException e) {
+            say("self-fence of " + node + ": could not prepare (" + e.getMessage() + "); it connects when it must");
+        }
     }
 
     /** From the coordination's threads: only posts to this one's thread. */

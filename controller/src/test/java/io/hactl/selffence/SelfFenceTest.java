@@ -109,4 +109,25 @@ class SelfFenceTest {
         selfFence.check();
         assertThat(fences).hasSize(2);
     }
+
+    @Test
+    void theFencerIsPreparedAtStartOnItsOwnThreadBeforeAnyOutage() {
+        List<String> prepared = new CopyOnWriteArrayList<>();
+        SelfFence.Fencer fencer = new SelfFence.Fencer() {
+            @Override
+            public String fence(String why) {
+                return "done";
+            }
+
+            @Override
+            public void prepare() {
+                prepared.add(Thread.currentThread().getName());
+            }
+        };
+        try (SelfFence f = new SelfFence("n1", "n2", connection::get, peer::get, fencer, new PrintWriter(out, true),
+                Clock.systemUTC())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> prepared.size() == 1);
+            assertThat(prepared).containsExactly("hactl-self-fence");
+        }
+    }
 }
