@@ -4,53 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.hactl.coordination.Ensembles.Member;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /** Issue 16, ack anywhere: operators' switchover and unblock requests recorded by any controller, taken once by the leader. */
-class SharedStateRequestsTest {
-
-    static TestingServer server;
-    final List<Member> members = new ArrayList<>();
-    Member leader;
-    Member follower;
-    Epoch epoch;
-
-    @BeforeAll
-    static void server() throws Exception {
-        server = Ensembles.server();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void twoControllers(TestInfo test) {
-        String cluster = test.getTestMethod().orElseThrow().getName();
-        members.add(Member.start(server.getConnectString(), cluster, "n1", e -> { }));
-        members.add(Member.start(server.getConnectString(), cluster, "n2", e -> { }));
-        await().atMost(Ensembles.PATIENCE).until(() -> members.stream().filter(Member::mayStartSteps).count() == 1);
-        leader = members.stream().filter(Member::mayStartSteps).findFirst().orElseThrow();
-        follower = members.stream().filter(m -> m != leader).findFirst().orElseThrow();
-        epoch = leader.leadership().mayStartSteps().epoch();
-    }
-
-    @AfterEach
-    void stopControllers() {
-        members.forEach(Member::close);
-    }
+class SharedStateRequestsTest extends LeaderAndFollower {
 
     @Test
     @DisplayName("A request recorded on a follower is taken once by the leader, with who asked and where")

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.hactl.coordination.Decision.Verdict;
-import io.hactl.coordination.Ensembles.Member;
 import io.hactl.coordination.OperationRecord.Status;
 import io.hactl.coordination.SharedState.AntiFlapping;
 import io.hactl.coordination.SharedState.Fence;
@@ -17,51 +16,12 @@ import io.hactl.state.Proposal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The state the three share: written by the leader under its epoch, decisions by anyone, tied to a version. */
-class SharedStateTest {
-
-    static TestingServer server;
-    final List<Member> members = new ArrayList<>();
-    Member leader;
-    Member follower;
-    Epoch epoch;
-
-    @BeforeAll
-    static void server() throws Exception {
-        server = Ensembles.server();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void twoControllers(TestInfo test) {
-        String cluster = test.getTestMethod().orElseThrow().getName();
-        members.add(Member.start(server.getConnectString(), cluster, "n1", e -> { }));
-        members.add(Member.start(server.getConnectString(), cluster, "n2", e -> { }));
-        await().atMost(Ensembles.PATIENCE).until(() -> members.stream().filter(Member::mayStartSteps).count() == 1);
-        leader = members.stream().filter(Member::mayStartSteps).findFirst().orElseThrow();
-        follower = members.stream().filter(m -> m != leader).findFirst().orElseThrow();
-        epoch = leader.leadership().mayStartSteps().epoch();
-    }
-
-    @AfterEach
-    void stopControllers() {
-        members.forEach(Member::close);
-    }
+class SharedStateTest extends LeaderAndFollower {
 
     static Proposal proposal(String id, String risk) {
         Instant now = Instant.parse("2025-01-01T12:00:00Z");

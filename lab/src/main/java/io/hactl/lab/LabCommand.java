@@ -39,6 +39,14 @@ public final class LabCommand implements Runnable, ExtraCommand {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The lab's progress lines to {@code out}, each as it comes. */
+    static java.util.function.Consumer<String> printing(PrintWriter out) {
+        return line -> {
+            out.println(line);
+            out.flush();
+        };
+    }
+
     static int fail(CommandLine cl, String what, LabException e) {
         cl.getErr().println("hactl lab " + what + ": " + e.getMessage());
         return e.exitCode();
@@ -54,10 +62,7 @@ public final class LabCommand implements Runnable, ExtraCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Lab lab = new Lab(line -> {
-                out.println(line);
-                out.flush();
-            });
+            Lab lab = new Lab(printing(out));
             try {
                 Lab.UpReport r = lab.up();
                 LabStatus s = lab.status();
@@ -90,10 +95,7 @@ public final class LabCommand implements Runnable, ExtraCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                new Lab(line -> {
-                    out.println(line);
-                    out.flush();
-                }).down();
+                new Lab(printing(out)).down();
                 out.flush();
                 return 0;
             } catch (LabException e) {
@@ -116,10 +118,7 @@ public final class LabCommand implements Runnable, ExtraCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                Lab lab = new Lab(line -> {
-                    out.println(line);
-                    out.flush();
-                });
+                Lab lab = new Lab(printing(out));
                 lab.heal();
                 LabStatus s = lab.status();
                 out.flush();
