@@ -87,6 +87,11 @@ public final class ControllerApi {
         // the peer's own address decides open reads: never X-Forwarded-For / Forwarded, which Spring
         // would honour by itself on a platform it takes for a cloud (KUBERNETES_SERVICE_HOST set...)
         p.put("server.forward-headers-strategy", "none");
+        // the console's session (issue 17): never readable by a script, never sent from another site
+        p.put("server.servlet.session.cookie.http-only", true);
+        p.put("server.servlet.session.cookie.same-site", "strict");
+        p.put("server.servlet.session.timeout", "8h");
+        p.put("spring.thymeleaf.prefix", "classpath:/templates/");
         p.put("spring.main.banner-mode", "off");
         p.put("spring.jackson.serialization.write-dates-as-timestamps", false);
         p.put("spring.jmx.enabled", false);
