@@ -91,7 +91,6 @@ public final class ControllerApi {
         p.put("server.servlet.session.cookie.http-only", true);
         p.put("server.servlet.session.cookie.same-site", "strict");
         p.put("server.servlet.session.timeout", "8h");
-        p.put("spring.thymeleaf.prefix", "classpath:/templates/");
         p.put("spring.main.banner-mode", "off");
         p.put("spring.jackson.serialization.write-dates-as-timestamps", false);
         p.put("spring.jmx.enabled", false);

@@ -2,6 +2,7 @@ package io.hactl.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hactl.config.HactlConfig;
+import io.hactl.console.ConsoleLogins;
 import io.hactl.console.ConsolePaths;
 import io.hactl.console.ConsoleUsers;
 import jakarta.servlet.DispatcherType;
@@ -49,6 +50,12 @@ class WebSecurity {
     @Bean
     UserDetailsService consoleUsers(HactlConfig cfg) {
         return new ConsoleUsers(cfg.controller().users());
+    }
+
+    /** Every console login, refused or not, in the daemon's log. */
+    @Bean
+    ConsoleLogins consoleLogins() {
+        return new ConsoleLogins();
     }
 
     @Bean

@@ -211,4 +211,26 @@ class ConsoleSecurityTest {
         assertThat(login.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
                 .startsWith("JSESSIONID=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict"));
     }
+
+    @Test
+    void everyLoginIsLoggedWithTheNameAndTheAddressNeverThePassword() throws Exception {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                io.hactl.console.ConsoleLogins.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try {
+            mvc.perform(formLogin("/login").user("alice").password("not-" + ALICE_PASSWORD)).andExpect(unauthenticated());
+            mvc.perform(formLogin("/login").user("victor\nforged line").password("x")).andExpect(unauthenticated());
+            mvc.perform(formLogin("/login").user("alice").password(ALICE_PASSWORD)).andExpect(authenticated());
+        } finally {
+            log.detachAppender(seen);
+        }
+        assertThat(seen.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).containsExactly(
+                "console login refused for 'alice' from 127.0.0.1: wrong name or password",
+                "console login refused for 'victor\\nforged line' from 127.0.0.1: wrong name or password",
+                "console login: alice (operator) from 127.0.0.1");
+        assertThat(seen.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(ALICE_PASSWORD));
+    }
 }
