@@ -233,4 +233,13 @@ class ConsoleSecurityTest {
                 "console login: alice (operator) from 127.0.0.1");
         assertThat(seen.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(ALICE_PASSWORD));
     }
+
+    @Test
+    void theStartLogSaysWhereTheConsoleIsOrHowToTurnItOn() {
+        ControllerConfig on = withUsers(users()).controller();
+        assertThat(ControllerApi.consoleLine(on, 8642))
+                .isEqualTo("hactl console on http://127.0.0.1:8642/ for 2 users (1 operator)");
+        assertThat(ControllerApi.consoleLine(withUsers(List.of()).controller(), 8642))
+                .startsWith("hactl console off: no controller.users").contains("hactl user new NAME --role");
+    }
 }
