@@ -242,4 +242,55 @@ class ConsoleSecurityTest {
         assertThat(ControllerApi.consoleLine(withUsers(List.of()).controller(), 8642))
                 .startsWith("hactl console off: no controller.users").contains("hactl user new NAME --role");
     }
+
+    /**
+     * The whole login over real HTTP, as a browser does it: the login page's CSRF token and session
+     * cookie, the form posted, then the page with the cookie alone; after logout the cookie is worth nothing.
+     */
+    @Test
+    void aBrowserLogsInOverHttpWithTheCsrfTokenAndTheCookieThenSeesThePair() throws Exception {
+        String base = "http://127.0.0.1:" + ControllerApi.port(ctx);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        String cookie = cookie(page);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
+                .matcher(page.body());
+        assertThat(m.find()).as(page.body()).isTrue();
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .timeout(Duration.ofSeconds(10)).header("Cookie", cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=victor&password=" + VICTOR_PASSWORD
+                        + "&_csrf=" + java.net.URLEncoder.encode(m.group(1), java.nio.charset.StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/"));
+        String session = cookie(login); // a new session id at login: no fixation
+        assertThat(session).isNotEqualTo(cookie);
+        HttpResponse<String> pair = http.send(HttpRequest.newBuilder(URI.create(base + "/"))
+                .timeout(Duration.ofSeconds(10)).header("Cookie", session).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(pair.statusCode()).isEqualTo(200);
+        assertThat(pair.body()).contains("FAILOVER_PROPOSED", ">victor<", ">viewer<");
+
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(pair.body());
+        assertThat(token.find()).as("the page's logout form carries the CSRF token: " + pair.body()).isTrue();
+        HttpResponse<String> logout = http.send(HttpRequest.newBuilder(URI.create(base + "/logout"))
+                .timeout(Duration.ofSeconds(10)).header("Cookie", session)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf="
+                        + java.net.URLEncoder.encode(token.group(1), java.nio.charset.StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(logout.statusCode()).isEqualTo(302);
+        HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(base + "/"))
+                .timeout(Duration.ofSeconds(10)).header("Cookie", session).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(after.statusCode()).isEqualTo(302);
+        assertThat(after.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+    }
+
+    private static String cookie(HttpResponse<String> r) {
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow(() -> new AssertionError(
+                        "no JSESSIONID cookie in " + r.headers().map()));
+    }
 }
