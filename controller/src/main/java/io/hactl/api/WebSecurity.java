@@ -20,6 +20,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -64,7 +65,7 @@ class WebSecurity {
         AuthFilter auth = new AuthFilter(new OperatorTokens(cfg.controller().operators()), cfg.controller().openReads(),
                 mapper);
         RequestMatcher where = consoleOn(cfg)
-                ? new OrMatcher(path("/api/**"), path("/actuator/**"))
+                ? new OrRequestMatcher(path("/api/**"), path("/actuator/**"))
                 : new NegatedRequestMatcher(path(ConsolePaths.HOME));
         return http.securityMatcher(where)
                 .csrf(c -> c.disable())
@@ -109,21 +110,5 @@ class WebSecurity {
 
     private static RequestMatcher path(String pattern) {
         return PathPatternRequestMatcher.withDefaults().matcher(pattern);
-    }
-
-    /** Either matcher (OrRequestMatcher's varargs, kept readable). */
-    private static final class OrMatcher implements RequestMatcher {
-        private final RequestMatcher a;
-        private final RequestMatcher b;
-
-        OrMatcher(RequestMatcher a, RequestMatcher b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public boolean matches(jakarta.servlet.http.HttpServletRequest request) {
-            return a.matches(request) || b.matches(request);
-        }
     }
 }

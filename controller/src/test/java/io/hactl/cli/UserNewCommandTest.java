@@ -147,4 +147,15 @@ class UserNewCommandTest {
         assertThat(cl.getCommandSpec().options()).allSatisfy(o -> assertThat(o.longestName()).isNotEqualTo("--password"));
         assertThat(hactl("", "user", "new", "alice", "--role", "operator", "--password", "p")).isEqualTo(Main.USAGE);
     }
+
+    @Test
+    void userNewJsonPrintsTheNameRoleAndHashOnly() throws Exception {
+        assertThat(hactl("json-password-123\n", "user", "new", "carol", "--role", "operator", "--password-stdin",
+                "--json")).as(err.toString()).isZero();
+        com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(n.get("name").asText()).isEqualTo("carol");
+        assertThat(n.get("role").asText()).isEqualTo("operator");
+        assertThat(new BCryptPasswordEncoder().matches("json-password-123", n.get("password_hash").asText())).isTrue();
+        assertThat(out.toString()).doesNotContain("json-password-123");
+    }
 }
