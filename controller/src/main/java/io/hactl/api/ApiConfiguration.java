@@ -2,6 +2,7 @@ package io.hactl.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hactl.config.HactlConfig;
+import io.hactl.console.ConsoleController;
 import io.hactl.control.ControllerService;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -15,30 +16,24 @@ import org.springframework.core.Ordered;
  * The daemon's web context: Spring Boot's auto-configuration (Tomcat, Jackson, actuator,
  * Prometheus) and our beans, listed here one by one. No component scan: nothing else of
  * {@code io.hactl} becomes a bean. {@link HactlConfig} and {@link ControllerService} are
- * registered by {@link ControllerApi#start}.
+ * registered by {@link ControllerApi#start}. Who may reach what: {@link WebSecurity} (the
+ * bearer tokens for the API, the console's logins), after the {@link HostFilter}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import(ApiController.class)
+@Import({ApiController.class, WebSecurity.class, ConsoleController.class})
 class ApiConfiguration {
 
-    /** First: a request for another Host (DNS rebinding) is refused before its token is looked at. */
+    /**
+     * First, before Spring Security's chains: a request for another Host (DNS rebinding) is refused
+     * before its token or session is looked at.
+     */
     @Bean
     FilterRegistrationBean<HostFilter> hostFilter(HactlConfig cfg, ObjectMapper mapper) {
         FilterRegistrationBean<HostFilter> reg = new FilterRegistrationBean<>(
                 new HostFilter(cfg.controller().listenAddress(), mapper));
         reg.addUrlPatterns("/*");
         reg.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        return reg;
-    }
-
-    @Bean
-    FilterRegistrationBean<AuthFilter> authFilter(HactlConfig cfg, ObjectMapper mapper) {
-        AuthFilter filter = new AuthFilter(new OperatorTokens(cfg.controller().operators()),
-                cfg.controller().openReads(), mapper);
-        FilterRegistrationBean<AuthFilter> reg = new FilterRegistrationBean<>(filter);
-        reg.addUrlPatterns("/*");
-        reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return reg;
     }
 

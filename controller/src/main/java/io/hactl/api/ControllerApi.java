@@ -18,7 +18,8 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * Starts the daemon's web side: the REST API under {@code /api}, {@code /actuator/health}
- * and {@code /actuator/prometheus}, on {@code controller.listen_address}:{@code controller.port}.
+ * and {@code /actuator/prometheus}, and the web console at {@code /} when {@code controller.users}
+ * has users ({@link WebSecurity}), on {@code controller.listen_address}:{@code controller.port}.
  *
  * <p>Use (from {@code hactl controller}):
  * <pre>{@code
@@ -69,12 +70,24 @@ public final class ControllerApi {
         }
         LOG.info("hactl controller API listening on http://{}:{} (status: hactl status; health: /actuator/health;"
                 + " metrics: /actuator/prometheus)", c.listenAddress(), port(ctx));
+        LOG.info(consoleLine(c, port(ctx)));
         return ctx;
     }
 
     /** The port the API listens on (the configured one, or the one picked when it is 0). */
     public static int port(ConfigurableApplicationContext ctx) {
         return ((WebServerApplicationContext) ctx).getWebServer().getPort();
+    }
+
+    /** Where the web console is, for how many users; or that it is off and how to turn it on. */
+    static String consoleLine(ControllerConfig c, int port) {
+        if (c.users().isEmpty()) {
+            return "hactl console off: no controller.users in hactl.yml (create one with: hactl user new NAME --role"
+                    + " viewer|operator)";
+        }
+        long operators = c.users().stream().filter(u -> u.role() == ControllerConfig.Role.OPERATOR).count();
+        return "hactl console on http://" + c.listenAddress() + ":" + port + "/ for " + c.users().size() + " user"
+                + (c.users().size() == 1 ? "" : "s") + " (" + operators + " operator" + (operators == 1 ? "" : "s") + ")";
     }
 
     static Map<String, Object> properties(ControllerConfig c) {
@@ -87,6 +100,10 @@ public final class ControllerApi {
         // the peer's own address decides open reads: never X-Forwarded-For / Forwarded, which Spring
         // would honour by itself on a platform it takes for a cloud (KUBERNETES_SERVICE_HOST set...)
         p.put("server.forward-headers-strategy", "none");
+        // the console's session (issue 17): never readable by a script, never sent from another site
+        p.put("server.servlet.session.cookie.http-only", true);
+        p.put("server.servlet.session.cookie.same-site", "strict");
+        p.put("server.servlet.session.timeout", "8h");
         p.put("spring.main.banner-mode", "off");
         p.put("spring.jackson.serialization.write-dates-as-timestamps", false);
         p.put("spring.jmx.enabled", false);

@@ -81,6 +81,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new SwitchoverCommand());
         cl.addSubcommand(new UnblockCommand());
         cl.addSubcommand(new TokenCommand());
+        cl.addSubcommand(new UserCommand());
         cl.addSubcommand(new NotifyCommand());
         cl.addSubcommand(new LogsCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {

@@ -47,7 +47,7 @@ final class ConfigBinder {
         Boolean follow = y.application() == null ? null : y.application().followDbMaster();
         return new HactlConfig(file, c.valid("cluster", y.cluster()), nodes, dbVip, appVip, database, services, probe,
                 backup, state, failover, new ControllerConfig(controller.listenAddress(), controller.port(),
-                controller.operators(), controller.openReads(), remind, controller.coordination()),
+                controller.operators(), controller.openReads(), remind, controller.coordination(), controller.users()),
                 new AlertsConfig(remind, alerts.flapWindow(), alerts.channels()),
                 new ApplicationConfig(follow != null ? follow : Defaults.APPLICATION_FOLLOW_DB_MASTER));
     }

@@ -22,6 +22,8 @@ final class ControllerBinder {
 
     static final String MAKE_TOKEN = "make one with 'hactl token new NAME --out FILE' (it writes the token to FILE,"
             + " mode 0600, and prints the token_sha256 line for this file); the token itself never goes in this file";
+    static final String MAKE_USER = "make it with 'hactl user new NAME --role viewer|operator' (it asks for the"
+            + " password twice and prints the lines for this file); the password itself never goes in this file";
     private static final String OPEN_READS_FORM = "write open_reads: [status, health] (the default), a list of the"
             + " reads to open to this machine without a token (" + OpenRead.words() + "), or"
             + " open_reads: [] (every read needs a token)";
@@ -30,7 +32,7 @@ final class ControllerBinder {
     }
 
     static ControllerConfig read(Problems c, YamlSource source, HactlYaml.Controller controller, String cluster) {
-        HactlYaml.Controller y = controller != null ? controller : new HactlYaml.Controller(null, null, null, null, null);
+        HactlYaml.Controller y = controller != null ? controller : new HactlYaml.Controller(null, null, null, null, null, null);
         String address = Defaults.CONTROLLER_LISTEN;
         Integer port = Defaults.CONTROLLER_PORT;
         if (c.has("controller.listen")) {
@@ -60,7 +62,31 @@ final class ControllerBinder {
         return new ControllerConfig(address, port == null ? 0 : port, operators(c, y.operators()),
                 openReads(c, source, y.openReads()),
                 c.or("controller.remind_interval", y.remindInterval(), Defaults.CONTROLLER_REMIND_INTERVAL),
-                coordination(c, y.coordination(), cluster));
+                coordination(c, y.coordination(), cluster), users(c, y.users()));
+    }
+
+    /** {@code controller.users}: each name once (the audit says who acted by it); the rest is each value's own. */
+    private static List<ControllerConfig.User> users(Problems c, List<HactlYaml.User> items) {
+        List<ControllerConfig.User> users = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String at = "controller.users[" + i + "]";
+            String name = c.valid(at + ".name", items.get(i).name());
+            if (name != null) {
+                Integer first = names.putIfAbsent(name, c.line(at + ".name"));
+                if (first != null) {
+                    c.error(at + ".name", "'" + name + "' is also the user at line " + first
+                            + ": give each user their own name (it says who acknowledged what); remove one of them");
+                    name = null;
+                }
+            }
+            ControllerConfig.Role role = c.valid(at + ".role", items.get(i).role());
+            String hash = c.valid(at + ".password_hash", items.get(i).passwordHash());
+            if (name != null && role != null && hash != null) {
+                users.add(new ControllerConfig.User(name, role, hash));
+            }
+        }
+        return List.copyOf(users);
     }
 
     /**

@@ -22,14 +22,56 @@ import java.util.stream.Collectors;
  * @param coordination   {@code controller.coordination}: how this controller joins the other two through
  *                       ZooKeeper; null when absent (one controller, a local lock). Its member is null when
  *                       not written: the daemon takes this host's node name ({@code CoordinationMember})
+ * @param users          {@code controller.users}: who may log in to the web console, each with a role and the
+ *                       bcrypt hash of their password (never the password); empty: the console is off
  */
 public record ControllerConfig(String listenAddress, int port, List<Operator> operators, Set<OpenRead> openReads,
-                               Duration remindInterval, CoordinationSettings coordination) {
+                               Duration remindInterval, CoordinationSettings coordination, List<User> users) {
 
     /** Without coordination: one controller. */
     public ControllerConfig(String listenAddress, int port, List<Operator> operators, Set<OpenRead> openReads,
                             Duration remindInterval) {
         this(listenAddress, port, operators, openReads, remindInterval, null);
+    }
+
+    /** Without console users: the web console is off. */
+    public ControllerConfig(String listenAddress, int port, List<Operator> operators, Set<OpenRead> openReads,
+                            Duration remindInterval, CoordinationSettings coordination) {
+        this(listenAddress, port, operators, openReads, remindInterval, coordination, List.of());
+    }
+
+    /**
+     * What a console user may do. A viewer sees every page; an operator also acts (acknowledges,
+     * rejects, requests switchovers, unblocks). The API's bearer tokens are another matter
+     * ({@code controller.operators}).
+     */
+    public enum Role {
+        VIEWER, OPERATOR;
+
+        /** The word in hactl.yml ({@code viewer}). */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Role> named(String word) {
+            return Arrays.stream(values()).filter(r -> r.word().equalsIgnoreCase(word)).findFirst();
+        }
+    }
+
+    /**
+     * A web console user: a name (the audit says who acted by it, as for an operator), a role, and
+     * the bcrypt hash of their password ({@code hactl user new NAME --role ROLE} prints it).
+     */
+    public record User(String name, Role role, String passwordHash) {
+
+        /** What a bcrypt hash looks like: $2a$, $2b$ or $2y$, a cost of two digits, 53 characters. */
+        public static final String BCRYPT = "\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}";
+
+        /** Never the hash: a toString in a log or an exception says only who and what. */
+        @Override
+        public String toString() {
+            return "User[" + name + ", " + role.word() + "]";
+        }
     }
 
     /** A named operator and the lower-case hex SHA-256 of their token. */
@@ -87,6 +129,7 @@ public record ControllerConfig(String listenAddress, int port, List<Operator> op
 
     public ControllerConfig {
         openReads = Set.copyOf(openReads);
+        users = users == null ? List.of() : List.copyOf(users);
     }
 
     public static ControllerConfig defaults() {

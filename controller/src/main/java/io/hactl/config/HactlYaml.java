@@ -172,7 +172,24 @@ record HactlYaml(
     }
 
     record Controller(String listen, List<Operator> operators, List<String> openReads,
-                      @NonZero Duration remindInterval, Coordination coordination) {
+                      @NonZero Duration remindInterval, Coordination coordination, List<User> users) {
+    }
+
+    /** {@code controller.users[]}: a web console user (issue 17); names twice are {@link ControllerBinder}'s. */
+    record User(
+            @NotNull("missing: the user's name, recorded with every action they take in the console, e.g. name: alice")
+            @Pattern(regexp = NAME, message = "'{value}' is not a user name: " + ControllerConfig.Operator.NAME_RULE)
+            String name,
+            @NotNull("missing: the user's role: role: viewer (sees everything) or role: operator (also acknowledges,"
+                    + " rejects, requests switchovers, unblocks)")
+            @Wrong("'{value}' is not a role: write viewer (sees everything) or operator (also acknowledges, rejects,"
+                    + " requests switchovers, unblocks)")
+            ControllerConfig.Role role,
+            // never echo the value: it may be the password itself
+            @NotNull("missing: the bcrypt hash of the user's password; " + ControllerBinder.MAKE_USER)
+            @Pattern(regexp = ControllerConfig.User.BCRYPT, message = "is not a bcrypt hash ($2a$, $2b$ or $2y$, the"
+                    + " cost, 53 characters); " + ControllerBinder.MAKE_USER)
+            String passwordHash) {
     }
 
     /** {@code controller.coordination}: checked as a whole by CoordinationSettings.validate() ({@link ControllerBinder}). */

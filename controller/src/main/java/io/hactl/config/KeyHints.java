@@ -29,13 +29,17 @@ final class KeyHints {
             "password", "operators log in with a token, not a password: give its SHA-256 as token_sha256; "
                     + ControllerBinder.MAKE_TOKEN);
 
+    private static final Map<String, String> USER = Map.of(
+            "password", "the password itself never goes in this file: give its bcrypt hash as password_hash; "
+                    + ControllerBinder.MAKE_USER);
+
     private KeyHints() {
     }
 
     /** The hint for {@code key} written in a mapping bound to {@code type}; null when there is none. */
     static String of(Class<?> type, String key) {
         Map<String, String> hints = type == HactlYaml.Ssh.class ? SSH : type == HactlYaml.Controller.class ? CONTROLLER
-                : type == HactlYaml.Operator.class ? OPERATOR : Map.of();
+                : type == HactlYaml.Operator.class ? OPERATOR : type == HactlYaml.User.class ? USER : Map.of();
         return hints.get(key);
     }
 }

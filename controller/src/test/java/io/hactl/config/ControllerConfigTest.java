@@ -291,4 +291,83 @@ class ControllerConfigTest {
                 .containsExactly(tuple("controller.open_reads[1]", lineOf(yaml, "histroy"), "'histroy' is not a read:"
                         + " the reads are status, health, metrics, history, proposals — did you mean 'history'?"));
     }
+
+    /** A well-formed bcrypt hash, as hactl user new prints it. */
+    static final String BCRYPT = "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
+
+    @Test
+    void usersAreReadWithTheirRoleAndHash() throws IOException {
+        ConfigReport r = fixture.report("""
+                controller:
+                  users:
+                    - name: alice
+                      role: operator
+                      password_hash: "%s"
+                    - name: victor
+                      role: viewer
+                      password_hash: "%s"
+                """.formatted(BCRYPT, BCRYPT.replace("$10$", "$12$")));
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.config().controller().users()).containsExactly(
+                new ControllerConfig.User("alice", ControllerConfig.Role.OPERATOR, BCRYPT),
+                new ControllerConfig.User("victor", ControllerConfig.Role.VIEWER, BCRYPT.replace("$10$", "$12$")));
+    }
+
+    @Test
+    void withoutUsersTheConsoleHasNone() throws IOException {
+        assertThat(fixture.report("").config().controller().users()).isEmpty();
+    }
+
+    @Test
+    void userMistakesAreSaidAtTheirLineWithTheFixAndNeverEchoThePassword() throws IOException {
+        String password = "plain-password-typed-here";
+        String yaml = fixture.yaml() + """
+                controller:
+                  users:
+                    - name: alice
+                      role: operator
+                      password_hash: "%s"
+                    - name: alice
+                      role: viewer
+                      password_hash: "%s"
+                    - name: bob
+                      role: admin
+                      password_hash: "%s"
+                    - name: carol
+                      role: viewer
+                      password_hash: %s
+                    - name: dave
+                      password_hash: "%s"
+                """.formatted(BCRYPT, BCRYPT, BCRYPT, password, BCRYPT);
+        List<ConfigProblem> errors = ConfigLoader.report(fixture.write(yaml), n -> null).errors();
+        assertThat(errors).extracting(ConfigProblem::key, ConfigProblem::line).containsExactlyInAnyOrder(
+                tuple("controller.users[1].name", lineOf(yaml, "- name: alice", 1)),
+                tuple("controller.users[2].role", lineOf(yaml, "role: admin")),
+                tuple("controller.users[3].password_hash", lineOf(yaml, "password_hash: " + password)),
+                tuple("controller.users[4].role", lineOf(yaml, "- name: dave")));
+        assertThat(errors).extracting(ConfigProblem::message)
+                .anySatisfy(m -> assertThat(m).startsWith("'alice' is also the user at line "
+                        + lineOf(yaml, "- name: alice")))
+                .anySatisfy(m -> assertThat(m).startsWith("'admin' is not a role: write viewer (sees everything) or"
+                        + " operator (also acknowledges, rejects, requests switchovers, unblocks)"))
+                .anySatisfy(m -> assertThat(m).startsWith("is not a bcrypt hash").contains("hactl user new NAME"))
+                .anySatisfy(m -> assertThat(m).startsWith("missing: the user's role"));
+        assertThat(errors).allSatisfy(p -> assertThat(p.toString()).doesNotContain(password));
+    }
+
+    @Test
+    void aPlainPasswordUnderAUserIsRefusedWithoutEchoAndNamesUserNew() throws IOException {
+        String yaml = fixture.yaml() + """
+                controller:
+                  users:
+                    - name: alice
+                      role: operator
+                      password: hunter2-typed-here
+                """;
+        List<ConfigProblem> errors = ConfigLoader.report(fixture.write(yaml), n -> null).errors();
+        assertThat(errors).extracting(ConfigProblem::key).contains("controller.users[0].password");
+        assertThat(errors).extracting(ConfigProblem::message).anySatisfy(m -> assertThat(m)
+                .contains("the password itself never goes in this file").contains("hactl user new NAME"));
+        assertThat(errors).allSatisfy(p -> assertThat(p.toString()).doesNotContain("hunter2-typed-here"));
+    }
 }

@@ -1,0 +1,114 @@
+package io.hactl.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hactl.config.HactlConfig;
+import io.hactl.console.ConsoleLogins;
+import io.hactl.console.ConsolePaths;
+import io.hactl.console.ConsoleUsers;
+import jakarta.servlet.DispatcherType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may reach what, as two Spring Security filter chains (issue 17).
+ *
+ * <p>The <b>bearer chain</b> ({@code /api/**}, {@code /actuator/**}): stateless, no CSRF (no
+ * cookie ever authenticates it, so no other site can ride one), no login page; the
+ * {@link AuthFilter} decides exactly as it did before Spring Security was here (tokens from
+ * {@code controller.operators}, open reads from loopback, its JSON errors).
+ *
+ * <p>The <b>console chain</b> (everything else) when {@code controller.users} has users: form
+ * login against them (bcrypt), CSRF on, a session cookie (HttpOnly, SameSite=Strict: set in
+ * {@link ControllerApi#properties}); a viewer may GET, an operator may also POST the actions.
+ *
+ * <p>Without users the console is off: {@code GET /} says how to create one, and every other
+ * path stays in the bearer chain, as before.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class WebSecurity {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    /** Always one, even empty: otherwise Spring Boot makes a user "user" with a generated password. */
+    @Bean
+    UserDetailsService consoleUsers(HactlConfig cfg) {
+        return new ConsoleUsers(cfg.controller().users());
+    }
+
+    /** Every console login, refused or not, in the daemon's log. */
+    @Bean
+    ConsoleLogins consoleLogins() {
+        return new ConsoleLogins();
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain bearerChain(HttpSecurity http, HactlConfig cfg, ObjectMapper mapper) throws Exception {
+        AuthFilter auth = new AuthFilter(new OperatorTokens(cfg.controller().operators()), cfg.controller().openReads(),
+                mapper);
+        RequestMatcher where = consoleOn(cfg)
+                ? new OrRequestMatcher(path("/api/**"), path("/actuator/**"))
+                : new NegatedRequestMatcher(path(ConsolePaths.HOME));
+        return http.securityMatcher(where)
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .formLogin(f -> f.disable())
+                .httpBasic(b -> b.disable())
+                .logout(l -> l.disable())
+                .anonymous(a -> a.disable())
+                .addFilterBefore(auth, AuthorizationFilter.class)
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll()) // AuthFilter has decided
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain consoleChain(HttpSecurity http, HactlConfig cfg) throws Exception {
+        if (!consoleOn(cfg)) {
+            // only GET / reaches this chain: the page that says how to create a user
+            return http.csrf(c -> c.disable())
+                    .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                    .authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, ConsolePaths.HOME).permitAll()
+                            .anyRequest().denyAll())
+                    .build();
+        }
+        return http
+                .formLogin(f -> f.permitAll())
+                .logout(l -> l.permitAll())
+                .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
+                .authorizeHttpRequests(a -> a
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers(HttpMethod.POST, ConsolePaths.ACTIONS).hasRole(ConsoleUsers.OPERATOR)
+                        .requestMatchers(HttpMethod.GET, "/**").hasAnyRole(ConsoleUsers.VIEWER, ConsoleUsers.OPERATOR)
+                        .anyRequest().denyAll())
+                .build();
+    }
+
+    static boolean consoleOn(HactlConfig cfg) {
+        return !cfg.controller().users().isEmpty();
+    }
+
+    private static RequestMatcher path(String pattern) {
+        return PathPatternRequestMatcher.withDefaults().matcher(pattern);
+    }
+}
