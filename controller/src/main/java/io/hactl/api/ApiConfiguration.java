@@ -2,7 +2,8 @@ package io.hactl.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hactl.config.HactlConfig;
-import io.hactl.console.ConsoleController;
+import io.hactl.console.ConsolePairController;
+import io.hactl.console.ConsoleProposalsController;
 import io.hactl.control.ControllerService;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -21,7 +22,8 @@ import org.springframework.core.Ordered;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({ApiController.class, WebSecurity.class, ConsoleController.class})
+@Import({ApiController.class, WebSecurity.class, ConsolePairController.class,
+        ConsoleProposalsController.class})
 class ApiConfiguration {
 
     /**

@@ -98,6 +98,7 @@ class WebSecurity {
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/error").permitAll()
+                        .requestMatchers(HttpMethod.GET, ConsolePaths.STATIC).permitAll()
                         .requestMatchers(HttpMethod.POST, ConsolePaths.ACTIONS).hasRole(ConsoleUsers.OPERATOR)
                         .requestMatchers(HttpMethod.GET, "/**").hasAnyRole(ConsoleUsers.VIEWER, ConsoleUsers.OPERATOR)
                         .anyRequest().denyAll())

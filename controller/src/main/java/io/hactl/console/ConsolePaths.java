@@ -9,6 +9,9 @@ public final class ConsolePaths {
     /** Every action a console operator may POST: ack, reject, switchover, unblock. */
     public static final String ACTIONS = "/actions/**";
 
+    /** The console's style sheet and scripts: no secret in them, and the login page needs them. */
+    public static final String STATIC = "/console/**";
+
     private ConsolePaths() {
     }
 }

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.ui.Model;
 
 /**
  * The console's users, from {@code controller.users}: each name with its bcrypt hash and one
@@ -34,5 +37,19 @@ public final class ConsoleUsers implements UserDetailsService {
             throw new UsernameNotFoundException("no such console user");
         }
         return User.withUsername(u.name()).password(u.passwordHash()).roles(u.role().name()).build();
+    }
+
+    /** Puts the logged-in user, their role and whether they may act on {@code model}: every page's header shows them. */
+    public static void describe(Model model, Authentication auth) {
+        String role = roleOf(auth);
+        model.addAttribute("user", auth.getName());
+        model.addAttribute("role", role);
+        model.addAttribute("operator", OPERATOR.equals(role));
+    }
+
+    /** VIEWER or OPERATOR: the one role of the user. */
+    static String roleOf(Authentication auth) {
+        return auth.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .filter(a -> a.startsWith("ROLE_")).map(a -> a.substring(5)).findFirst().orElse("");
     }
 }
