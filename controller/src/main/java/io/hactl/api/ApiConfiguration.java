@@ -2,8 +2,7 @@ package io.hactl.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hactl.config.HactlConfig;
-import io.hactl.console.ConsolePairController;
-import io.hactl.console.ConsoleProposalsController;
+import io.hactl.console.ConsoleConfiguration;
 import io.hactl.control.ControllerService;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -22,8 +21,7 @@ import org.springframework.core.Ordered;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({ApiController.class, WebSecurity.class, ConsolePairController.class,
-        ConsoleProposalsController.class})
+@Import({ApiController.class, WebSecurity.class, ConsoleConfiguration.class})
 class ApiConfiguration {
 
     /**
