@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Import;
         ConsolePairController.class,
         ConsoleProposalsController.class,
         ConsoleActionsController.class,
+        ConsoleHistoryController.class,
 })
 public class ConsoleConfiguration {
 }
