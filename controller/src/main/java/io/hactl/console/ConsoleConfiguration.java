@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Import;
         ConsoleProposalsController.class,
         ConsoleActionsController.class,
         ConsoleHistoryController.class,
+        ConsoleReportController.class,
 })
 public class ConsoleConfiguration {
 }

@@ -92,13 +92,18 @@ public class ConsoleHistoryController {
         model.addAttribute("total", rows.size());
         model.addAttribute("cap", cap);
         model.addAttribute("rows", rows.size() > cap ? rows.subList(0, cap) : rows);
-        if (contents.damageNote() != null) {
-            TransitionLog log = new TransitionLog(cfg.stateDirectory());
-            model.addAttribute("damage", contents.damageNote() + " in " + log.file() + "; damaged lines are left in"
-                    + " the file as they are: see the first with sed -n " + contents.firstSkippedLine() + "p "
-                    + log.file());
-        }
+        model.addAttribute("damage", damage(contents, cfg));
         return "console/history";
+    }
+
+    /** The lines the reading skipped and how to see the first, as {@code hactl history} says it; null: none. */
+    static String damage(TransitionLog.Contents contents, HactlConfig cfg) {
+        if (contents.damageNote() == null) {
+            return null;
+        }
+        TransitionLog log = new TransitionLog(cfg.stateDirectory());
+        return contents.damageNote() + " in " + log.file() + "; damaged lines are left in the file as they are: see"
+                + " the first with sed -n " + contents.firstSkippedLine() + "p " + log.file();
     }
 
     private static String refused(Model model, HttpServletResponse response, String message) {

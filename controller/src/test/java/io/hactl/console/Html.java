@@ -69,6 +69,12 @@ final class Html {
         return found.get(0);
     }
 
+    /** The value of {@code e}'s attribute {@code name}, its character references read (&amp;amp; is &amp;). */
+    static String attr(Element e, String name) {
+        String v = e.getAttributeValue(name);
+        return v == null ? null : org.springframework.web.util.HtmlUtils.htmlUnescape(v);
+    }
+
     static String text(INode n) {
         StringBuilder sb = new StringBuilder();
         collect(n, sb);
