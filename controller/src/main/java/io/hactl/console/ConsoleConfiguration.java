@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Import;
         ConsoleActionsController.class,
         ConsoleHistoryController.class,
         ConsoleReportController.class,
+        ConsoleBackupsController.class,
 })
 public class ConsoleConfiguration {
 }
