@@ -56,7 +56,7 @@ public class ConsoleBackupsController {
         BackupStore store = new BackupStore(cfg.backupDirectory());
         model.addAttribute("root", store.root());
         model.addAttribute("source", cfg.source());
-        model.addAttribute("times", ConsoleTimes.UTC);
+        model.addAttribute("times", ConsoleTimeText.UTC);
         model.addAttribute("progress", new Sizes());
         List<BackupDays.Day> days = List.of();
         try {

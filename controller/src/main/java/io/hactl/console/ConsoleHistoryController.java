@@ -55,7 +55,7 @@ public class ConsoleHistoryController {
         model.addAttribute("chosen", chosen);
         model.addAttribute("since", since);
         model.addAttribute("until", until);
-        model.addAttribute("times", ConsoleTimes.UTC);
+        model.addAttribute("times", ConsoleTimeText.UTC);
         model.addAttribute("rows", List.of());
         for (String t : chosen) {
             if (!TYPES.contains(t)) {
@@ -77,8 +77,8 @@ public class ConsoleHistoryController {
             return refused(model, response, "until: " + e.getMessage());
         }
         if (from != null && to != null && to.isBefore(from)) {
-            return refused(model, response, "until (" + ConsoleTimes.UTC.utc(to) + ") is before since ("
-                    + ConsoleTimes.UTC.utc(from) + "): give the window's start in since and its end in until");
+            return refused(model, response, "until (" + ConsoleTimeText.UTC.utc(to) + ") is before since ("
+                    + ConsoleTimeText.UTC.utc(from) + "): give the window's start in since and its end in until");
         }
         int cap = limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(MAX_LIMIT, limit));
         TransitionLog.Contents contents = service.history(from);

@@ -47,7 +47,7 @@ public class ConsoleProposalsController {
         ConsoleUsers.describe(model, auth);
         model.addAttribute("proposals", service.proposals());
         model.addAttribute("cluster", cfg.clusterName());
-        model.addAttribute("times", ConsoleTimes.UTC);
+        model.addAttribute("times", ConsoleTimeText.UTC);
         return "console/proposals";
     }
 
@@ -57,7 +57,7 @@ public class ConsoleProposalsController {
         ConsoleUsers.describe(model, auth);
         model.addAttribute("id", id);
         model.addAttribute("cluster", cfg.clusterName());
-        model.addAttribute("times", ConsoleTimes.UTC);
+        model.addAttribute("times", ConsoleTimeText.UTC);
         Optional<Proposal> p = find(id);
         if (p.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);

@@ -64,8 +64,8 @@ public class ConsoleReportController {
                 return new Window(null, null, "until: " + e.getMessage());
             }
             if (to.isBefore(from)) {
-                return new Window(null, null, "until (" + ConsoleTimes.UTC.utc(to) + ") is before since ("
-                        + ConsoleTimes.UTC.utc(from) + "): give the window's start in since and its end in until");
+                return new Window(null, null, "until (" + ConsoleTimeText.UTC.utc(to) + ") is before since ("
+                        + ConsoleTimeText.UTC.utc(from) + "): give the window's start in since and its end in until");
             }
             return new Window(from, to, null);
         }

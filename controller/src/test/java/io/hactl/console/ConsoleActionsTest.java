@@ -21,7 +21,7 @@ import org.springframework.web.servlet.View;
 import org.thymeleaf.spring6.view.ThymeleafViewResolver;
 
 /** The operator actions of the Pair page: a switchover and lifting the failover block (issue 17). */
-class ConsoleActionsTest extends ConsolePages {
+class ConsoleActionsTest extends ConsolePagesContext {
 
     @Test
     void aSwitchoverGoesToTheControllerUnderTheUsersNameWithTheComment() throws Exception {
@@ -79,19 +79,19 @@ class ConsoleActionsTest extends ConsolePages {
 
     @Test
     void theSwitchoverFragmentOffersEveryNodeAndSaysItIsAPlannedChangeOfMasterForAnOperatorOnly() throws Exception {
-        Html operator = fragment("switchover", true);
+        PageDom operator = fragment("switchover", true);
         assertThat(operator.one("form.switchover").getAttributeValue("action")).isEqualTo("/actions/switchover");
         assertThat(operator.all("form.switchover select[name=node] option")).extracting(o -> o.getAttributeValue("value"))
                 .containsExactly("n1", "n2");
         assertThat(operator.all("form.switchover textarea[name=comment]")).hasSize(1);
         assertThat(operator.all("form.switchover input[name=confirm]")).hasSize(1);
-        assertThat(Html.text(operator.one("form.switchover"))).contains("planned change of master");
+        assertThat(PageDom.text(operator.one("form.switchover"))).contains("planned change of master");
         assertThat(fragment("switchover", false).all("form")).isEmpty();
     }
 
     @Test
     void theUnblockFragmentHasACommentForAnOperatorOnly() throws Exception {
-        Html operator = fragment("unblock", true);
+        PageDom operator = fragment("unblock", true);
         assertThat(operator.one("form.unblock").getAttributeValue("action")).isEqualTo("/actions/unblock");
         assertThat(operator.all("form.unblock textarea[name=comment]")).hasSize(1);
         assertThat(operator.all("form.unblock button[type=submit]")).hasSize(1);
@@ -99,12 +99,12 @@ class ConsoleActionsTest extends ConsolePages {
     }
 
     /** The fragment as the Pair page includes it, rendered by the daemon's own view resolver. */
-    private Html fragment(String name, boolean operator) throws Exception {
+    private PageDom fragment(String name, boolean operator) throws Exception {
         View view = ctx.getBean(ThymeleafViewResolver.class).resolveViewName("console/actions :: " + name, Locale.ROOT);
         MockHttpServletRequest request = new MockHttpServletRequest(ctx.getBean(jakarta.servlet.ServletContext.class));
         MockHttpServletResponse response = new MockHttpServletResponse();
         view.render(Map.of("operator", operator, "actionNodes", ConsoleActionsController.nodes(config(null))),
                 request, response);
-        return Html.parse(response.getContentAsString());
+        return PageDom.parse(response.getContentAsString());
     }
 }

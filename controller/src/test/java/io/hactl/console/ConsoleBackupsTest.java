@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Backups page: the days of the backup directory with their manifests and a check of each (issue 17). */
-class ConsoleBackupsTest extends ConsolePages {
+class ConsoleBackupsTest extends ConsolePagesContext {
 
     static final Path DIR = tempDir();
 
@@ -83,11 +83,11 @@ class ConsoleBackupsTest extends ConsolePages {
 
     @Test
     void everyDayIsARowNewestFirstWithItsSizeManifestFieldsAndTheCheckOfItsFiles() throws Exception {
-        Html page = page(get("/backups").with(user("victor").roles("VIEWER")));
+        PageDom page = page(get("/backups").with(user("victor").roles("VIEWER")));
         List<Element> rows = page.all("table#backups tr.backup");
         assertThat(rows).extracting(r -> r.getAttributeValue("data-day"))
                 .containsExactly("2026-12-05", "2026-12-04", "2026-12-03");
-        String good = Html.text(page.one("tr.backup[data-day=2026-12-03]"));
+        String good = PageDom.text(page.one("tr.backup[data-day=2026-12-03]"));
         assertThat(good).contains("aaaa", "database", "tomcat", "from n2 (replica), GTID 0-1-1042",
                 "2026-12-03 02:00:00 UTC", "ctl1", "1.4.0");
         assertThat(page.texts("tr.backup[data-day=2026-12-03] .size")).singleElement().asString().endsWith(" B");
@@ -104,10 +104,10 @@ class ConsoleBackupsTest extends ConsolePages {
 
     @Test
     void verifyingADayReReadsEveryFileAsHactlBackupVerifyDoes() throws Exception {
-        Html good = page(get("/backups").param("verify", "2026-12-03").with(user("victor").roles("VIEWER")));
+        PageDom good = page(get("/backups").param("verify", "2026-12-03").with(user("victor").roles("VIEWER")));
         assertThat(good.texts("#verify li")).containsExactly("database database.sql: ok", "tomcat tomcat.tar: ok");
         assertThat(good.texts("#verify .verdict")).containsExactly("good: every file matches the manifest");
-        Html bad = page(get("/backups").param("verify", "2026-12-05").with(user("victor").roles("VIEWER")));
+        PageDom bad = page(get("/backups").param("verify", "2026-12-05").with(user("victor").roles("VIEWER")));
         assertThat(bad.texts("#verify li")).contains("tomcat tomcat.tar: BAD: size 6 bytes, the manifest says 12");
         assertThat(bad.texts("#verify .verdict")).singleElement().asString()
                 .contains("cannot be trusted", "hactl backup");
@@ -132,7 +132,7 @@ class ConsoleBackupsTest extends ConsolePages {
     @Test
     void anEmptyOrMissingStoreSaysWhereItLookedAndHowToTakeABackup() throws Exception {
         org.springframework.util.FileSystemUtils.deleteRecursively(backupDirectory());
-        Html page = page(get("/backups").with(user("victor").roles("VIEWER")));
+        PageDom page = page(get("/backups").with(user("victor").roles("VIEWER")));
         assertThat(page.all("table#backups tr.backup")).isEmpty();
         assertThat(page.texts("#empty")).singleElement().asString()
                 .contains(backupDirectory().toString(), "backup.directory", "hactl backup");

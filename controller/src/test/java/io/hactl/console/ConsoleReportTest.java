@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Report page: {@code hactl report} for a chosen window, shown and downloadable as Markdown (issue 17). */
-class ConsoleReportTest extends ConsolePages {
+class ConsoleReportTest extends ConsolePagesContext {
 
     static final Instant FROM = Instant.parse("2025-03-14T19:00:00Z");
     static final Instant TO = Instant.parse("2025-03-14T19:30:00Z");
@@ -29,14 +29,14 @@ class ConsoleReportTest extends ConsolePages {
 
     @Test
     void theReportOfTheWindowIsHactlReportsMarkdownShownAsItIsWithALinkToDownloadTheSameWindow() throws Exception {
-        Html page = page(get("/report").param("since", "2025-03-14 19:00").param("until", "2025-03-14T19:30:00Z")
+        PageDom page = page(get("/report").param("since", "2025-03-14 19:00").param("until", "2025-03-14T19:30:00Z")
                 .with(user("victor").roles("VIEWER")));
         String expected = IncidentReport.render("pair1", IncidentLog.entries(), FROM, TO, Instant.now());
-        assertThat(Html.text(page.one("#report"))).isEqualTo(expected.replaceAll("\\s+", " ").strip());
+        assertThat(PageDom.text(page.one("#report"))).isEqualTo(expected.replaceAll("\\s+", " ").strip());
         assertThat(page.one("form#window").getAttributeValue("method")).isEqualTo("get");
         assertThat(page.one("form#window input[name=since]").getAttributeValue("value")).isEqualTo("2025-03-14 19:00");
         assertThat(page.all("form#window input[name=until]")).hasSize(1);
-        assertThat(Html.attr(page.one("a#download"), "href"))
+        assertThat(PageDom.attr(page.one("a#download"), "href"))
                 .isEqualTo("/report.md?since=2025-03-14T19:00:00Z&until=2025-03-14T19:30:00Z");
         assertThat(page.all("main form[method=post]")).isEmpty();
     }
@@ -67,10 +67,10 @@ class ConsoleReportTest extends ConsolePages {
 
     @Test
     void withoutAWindowTheReportCoversTheLastDay() throws Exception {
-        Html page = page(get("/report").with(user("alice").roles("OPERATOR")));
+        PageDom page = page(get("/report").with(user("alice").roles("OPERATOR")));
         assertThat(page.one("form#window input[name=since]").getAttributeValue("value")).isEqualTo("1d");
         assertThat(page.one("form#window input[name=until]").getAttributeValue("value")).isEqualTo("now");
-        assertThat(Html.text(page.one("#report"))).startsWith("# Incident report: pair1,")
+        assertThat(PageDom.text(page.one("#report"))).startsWith("# Incident report: pair1,")
                 .contains("Nothing was recorded in the transition log in this window.");
     }
 
@@ -78,7 +78,7 @@ class ConsoleReportTest extends ConsolePages {
     void theSkippedLinesAreSaidAboveTheReport() throws Exception {
         service.historyDamagedLines = 1;
         service.historyFirstDamagedLine = 4;
-        Html page = page(get("/report").param("since", "2025-03-14 19:00").param("until", "2025-03-14 19:30")
+        PageDom page = page(get("/report").param("since", "2025-03-14 19:00").param("until", "2025-03-14 19:30")
                 .with(user("victor").roles("VIEWER")));
         assertThat(page.texts("#damage")).singleElement().asString().contains("1 damaged line skipped (first at line 4)");
     }

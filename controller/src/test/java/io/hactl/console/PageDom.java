@@ -19,20 +19,20 @@ import org.attoparser.dom.Text;
  * selectors the contract names: {@code tag}, {@code #id}, {@code .class}, {@code [attr]},
  * {@code [attr=value]}, compounded, with descendants ({@code "article.proposal .plan li"}).
  */
-final class Html {
+final class PageDom {
 
     private static final Pattern PART = Pattern.compile("([a-zA-Z0-9]+)|#([\\w-]+)|\\.([\\w-]+)"
             + "|\\[([\\w-]+)(?:=([^\\]]*))?\\]");
 
     private final INestableNode root;
 
-    private Html(INestableNode root) {
+    private PageDom(INestableNode root) {
         this.root = root;
     }
 
-    static Html parse(String html) {
+    static PageDom parse(String html) {
         try {
-            return new Html(new DOMMarkupParser(ParseConfiguration.htmlConfiguration()).parse(html));
+            return new PageDom(new DOMMarkupParser(ParseConfiguration.htmlConfiguration()).parse(html));
         } catch (ParseException e) {
             throw new AssertionError("the page does not parse as HTML: " + e.getMessage() + "\n" + html, e);
         }
@@ -57,7 +57,7 @@ final class Html {
 
     /** The texts of the elements {@code selector} matches, whitespace collapsed. */
     List<String> texts(String selector) {
-        return all(selector).stream().map(Html::text).toList();
+        return all(selector).stream().map(PageDom::text).toList();
     }
 
     /** The one element {@code selector} matches. */

@@ -8,14 +8,14 @@ import java.time.format.DateTimeFormatter;
  * How the console's pages write a time: UTC, to the second, as {@code hactl} prints it elsewhere;
  * the pages get it as the model's {@code times} (Thymeleaf may not call static methods).
  */
-public final class ConsoleTimes {
+public final class ConsoleTimeText {
 
-    static final ConsoleTimes UTC = new ConsoleTimes();
+    static final ConsoleTimeText UTC = new ConsoleTimeText();
 
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
-    private ConsoleTimes() {
+    private ConsoleTimeText() {
     }
 
     /** "2025-05-01 10:15:03 UTC"; "" for no time. */

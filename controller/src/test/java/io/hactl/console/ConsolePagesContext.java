@@ -30,7 +30,7 @@ import org.springframework.web.context.WebApplicationContext;
  * through Spring Security: what the console pages' tests share.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ConsolePages {
+abstract class ConsolePagesContext {
 
     static final Instant CREATED = Instant.parse("2025-05-01T10:00:03Z");
 
@@ -91,11 +91,11 @@ abstract class ConsolePages {
     }
 
     /** The page {@code request} answers, which must be 200, parsed. */
-    Html page(RequestBuilder request) throws Exception {
+    PageDom page(RequestBuilder request) throws Exception {
         var r = mvc.perform(request).andReturn().getResponse();
         if (r.getStatus() != 200) {
             throw new AssertionError("status " + r.getStatus() + ", expected 200: " + r.getContentAsString());
         }
-        return Html.parse(r.getContentAsString());
+        return PageDom.parse(r.getContentAsString());
     }
 }
