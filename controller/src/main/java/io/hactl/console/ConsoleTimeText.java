@@ -18,6 +18,11 @@ public final class ConsoleTimeText {
     private ConsoleTimeText() {
     }
 
+    /** "2025-03-14 19:04:10.010 UTC", to the millisecond as {@code hactl history} prints it; "" for no time. */
+    public String precise(Instant t) {
+        return t == null ? "" : io.hactl.log.HistoryText.TIME.format(t) + " UTC";
+    }
+
     /** "2025-05-01 10:15:03 UTC"; "" for no time. */
     public String utc(Instant t) {
         return t == null ? "" : FORMAT.format(t);
