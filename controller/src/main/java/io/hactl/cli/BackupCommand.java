@@ -1,5 +1,6 @@
 package io.hactl.cli;
 
+import io.hactl.backup.BackupDays;
 import io.hactl.backup.BackupRun;
 import io.hactl.backup.BackupStore;
 import io.hactl.backup.BackupVerifier;
@@ -243,30 +244,19 @@ public final class BackupCommand implements Callable<Integer> {
             }
             BackupStore store = new BackupStore(directory != null ? directory : cfg.backupDirectory());
             try {
-                List<LocalDate> days = store.days();
+                List<BackupDays.Day> days = BackupDays.read(store);
                 if (days.isEmpty()) {
                     out.println("no backup in " + store.root());
                     return 0;
                 }
                 out.printf("%-10s  %-6s  %-40s  %10s  %s%n", "DAY", "RUN", "COMPONENTS", "SIZE", "DATABASE");
-                for (LocalDate d : days) {
-                    Optional<Manifest> m;
-                    try {
-                        m = Manifest.read(store.dayDir(d));
-                    } catch (IOException e) {
-                        out.printf("%-10s  unreadable manifest: %s%n", d, e.getMessage());
+                for (BackupDays.Day d : days) {
+                    if (d.manifest() == null) {
+                        out.printf("%-10s  (%s)%n", d.date(), d.problem());
                         continue;
                     }
-                    if (m.isEmpty()) {
-                        out.printf("%-10s  (no manifest: no complete backup)%n", d);
-                        continue;
-                    }
-                    long size = m.get().components().stream().mapToLong(Manifest.Entry::bytes).sum();
-                    String db = m.get().entry("database").map(e -> "from " + e.node() + " (" + e.role() + "), GTID "
-                            + (e.gtid() == null ? "-" : e.gtid())).orElse("-");
-                    out.printf("%-10s  %-6s  %-40s  %10s  %s%n", d, m.get().run(), String.join(",",
-                            m.get().components().stream().map(Manifest.Entry::component).toList()),
-                            Progress.bytes(size), db);
+                    out.printf("%-10s  %-6s  %-40s  %10s  %s%n", d.date(), d.manifest().run(),
+                            String.join(",", d.components()), Progress.bytes(d.bytes()), d.database());
                 }
                 return 0;
             } catch (IOException e) {

@@ -11,6 +11,10 @@ import org.springframework.context.annotation.Import;
 @Import({
         ConsolePairController.class,
         ConsoleProposalsController.class,
+        ConsoleActionsController.class,
+        ConsoleHistoryController.class,
+        ConsoleReportController.class,
+        ConsoleBackupsController.class,
 })
 public class ConsoleConfiguration {
 }

@@ -92,6 +92,7 @@ class ConsoleSecurityTest {
         service.calls.clear();
         service.status = ApiFixtures.status(ClusterState.FAILOVER_PROPOSED, Instant.parse("2025-05-01T10:00:05Z"),
                 List.of(ApiFixtures.failover("p1")));
+        service.proposals = List.of(ApiFixtures.failover("p1"));
     }
 
     @Test
@@ -157,9 +158,9 @@ class ConsoleSecurityTest {
 
     @Test
     void anOperatorWithTheCsrfTokenApprovesUnderTheirNameWithTheComment() throws Exception {
-        mvc.perform(post("/actions/proposals/p1/ack").param("comment", "n1's disk is gone")
+        mvc.perform(post("/actions/proposals/p1/ack").param("comment", "n1's disk is gone").param("cluster", "pair1")
                         .with(user("alice").roles("OPERATOR")).with(csrf()))
-                .andExpect(status().isFound()).andExpect(redirectedUrl("/"));
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/proposals/p1"));
         mvc.perform(post("/actions/proposals/p1/reject").param("comment", "not now")
                         .with(user("alice").roles("OPERATOR")).with(csrf()))
                 .andExpect(status().isFound());

@@ -82,6 +82,11 @@ public record Proposal(String id, Kind kind, String node, String master, String 
 
     public enum Status { PENDING, ACKNOWLEDGED, REJECTED, EXPIRED, WITHDRAWN, DONE, FAILED }
 
+    /** What its operation will do, step by step, in words ({@link ProposalPlan}): what an operator approves. */
+    public List<String> plan() {
+        return kind == null ? List.of() : ProposalPlan.steps(kind, node, master);
+    }
+
     public boolean pending() {
         return status == Status.PENDING;
     }

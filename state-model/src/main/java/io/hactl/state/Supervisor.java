@@ -396,24 +396,7 @@ public final class Supervisor {
 
     private Proposal newProposal(Proposal.Kind kind, String node, String master, String sentence, List<String> evidence,
                                  String risk, Instant now) {
-        String action = switch (kind) {
-            case FAILOVER -> "promote " + node + " to master; fence " + master + " if it can be reached"
-                    + " (read-only, DB VIP detached)";
-            case DETACH_VIP -> "fence " + node + ": detach the DB VIP from it and make it read-only; "
-                    + master + " stays master";
-            case RESYNC -> "rebuild " + node + " from master " + master + ": copy the data, then replicate"
-                    + " from the copy's GTID position";
-            case REJOIN -> "make " + node + " a replica of master " + master + " again (GTID)";
-            case RESTART_SERVICES -> "start the services on " + node + " again, in the configured order (hactl start)";
-            case MOVE_APP -> "make " + node + " the active application server (app VIP and services; hactl"
-                    + " master-set)";
-            case DETACH_APP_VIP -> "detach the app VIP from " + node + " and stop its services there; "
-                    + master + " keeps it (hactl master-unset)";
-            case ATTACH_APP_VIP -> "attach the app VIP on " + node + ", where the services run (hactl master-set)";
-            case NODE_FAILOVER -> "1. promote " + node + " to DB master (fence " + master + " if it can be reached);"
-                    + " 2. move the DB VIP to " + node + "; 3. move the app VIP to " + node + "; 4. start the services on "
-                    + node + " in the configured order";
-        };
+        String action = ProposalPlan.action(kind, node, master);
         Instant runAt = settings.automatic() ? now.plus(settings.grace()) : null;
         return new Proposal("p-" + ids.get(), kind, node, master, action, sentence, evidence, risk, now,
                 now.plus(settings.proposalExpiry()), runAt, Proposal.Status.PENDING, null, null, null);
