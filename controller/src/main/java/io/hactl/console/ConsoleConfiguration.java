@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Import;
 @Import({
         ConsolePairController.class,
         ConsoleProposalsController.class,
+        ConsolePairSource.class,
 })
 public class ConsoleConfiguration {
 }
