@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Import;
         ConsolePairController.class,
         ConsoleProposalsController.class,
         ConsolePairSource.class,
+        ConsoleLoginController.class,
 })
 public class ConsoleConfiguration {
 }
