@@ -13,6 +13,9 @@ import org.springframework.context.annotation.Import;
         ConsoleProposalsController.class,
         ConsolePairSource.class,
         ConsoleLoginController.class,
+        ConsoleFragment.class,
+        ConsolePublisher.class,
+        ConsoleEvents.class,
 })
 public class ConsoleConfiguration {
 }

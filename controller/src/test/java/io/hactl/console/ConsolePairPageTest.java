@@ -142,4 +142,17 @@ class ConsolePairPageTest {
         assertThat(p.text("section.node[data-node=n1] .gtid")).isEqualTo("-");
         assertThat(p.text("#vip-db .holder")).isEqualTo("not probed yet");
     }
+
+    @Test
+    void thePageLoadsTheVendoredHtmxAndItsSseExtensionServedToAnyone() throws Exception {
+        Html p = page("victor", "VIEWER");
+        assertThat(p.all("script")).extracting(e -> e.getAttributeValue("src"))
+                .containsExactly("/console/vendor/htmx.min.js", "/console/vendor/sse.js");
+        String htmx = mvc.perform(get("/console/vendor/htmx.min.js")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(htmx).contains("htmx");
+        String sse = mvc.perform(get("/console/vendor/sse.js")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(sse).contains("defineExtension('sse'");
+    }
 }
