@@ -155,4 +155,31 @@ class ConsolePairPageTest {
                 .getResponse().getContentAsString();
         assertThat(sse).contains("defineExtension('sse'");
     }
+
+    @Test
+    void everyLinkIsReachableByTabTheMenuHasAccessKeysAndTheLiveLinksKeepTheirFocus() throws Exception {
+        Html p = page("alice", "OPERATOR");
+        assertThat(p.all("a")).allSatisfy(a -> assertThat(a.getAttributeValue("href")).isNotBlank());
+        assertThat(p.all("[tabindex]")).allSatisfy(e -> assertThat(e.getAttributeValue("tabindex")).doesNotStartWith("-"));
+        assertThat(p.all("button")).allSatisfy(b -> assertThat(b.hasAttribute("disabled")).isFalse());
+        assertThat(p.one("a.skip").getAttributeValue("href")).isEqualTo("#main");
+        assertThat(p.has("main#main")).isTrue();
+        assertThat(p.all("nav a")).extracting(a -> a.getAttributeValue("accesskey"))
+                .containsExactly("1", "2", "3", "4", "5");
+        // htmx puts the focus back on an element with the same id after it swapped #pair
+        assertThat(p.all("#pair a")).allSatisfy(a -> assertThat(a.getAttributeValue("id")).isNotBlank());
+        assertThat(p.one("#pending a.open").getAttributeValue("id")).isEqualTo("open-p1");
+    }
+
+    @Test
+    void onAPhoneTheNodesAndVipsFallIntoOneColumnAndTheFocusIsVisible() throws Exception {
+        Html p = page("victor", "VIEWER");
+        assertThat(p.one("meta[name=viewport]").getAttributeValue("content")).contains("width=device-width");
+        assertThat(p.one("#pair div.nodes").getAttributeValue("class")).contains("grid");
+        assertThat(p.one("#pair div.vips").getAttributeValue("class")).contains("grid");
+        String css = mvc.perform(get("/console/console.css")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(css).containsPattern("@media \\(max-width: 700px\\) \\{\\s*\\.grid \\{ grid-template-columns: 1fr; }");
+        assertThat(css).containsPattern("a:focus, button:focus[^{]*\\{ outline: 3px solid");
+    }
 }
