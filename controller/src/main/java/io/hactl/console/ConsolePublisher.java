@@ -1,6 +1,7 @@
 package io.hactl.console;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,8 @@ public class ConsolePublisher implements SmartLifecycle {
     /** Open streams per user. */
     public static final int PER_USER = 8;
     static final String EVENT = "pair";
+    /** The comment that opens every stream. */
+    static final String CONNECTED = "connected";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsolePublisher.class);
 
@@ -87,6 +90,15 @@ public class ConsolePublisher implements SmartLifecycle {
                 return null;
             }
             s = new Stream(user, new SseEmitter(STREAM_TIMEOUT.toMillis()));
+            try {
+                // Sent before Spring has the stream: held, then written on the request's own thread, which so
+                // commits the response. Spring Security writes its headers at the commit: left to the first
+                // page, sent from the publisher thread, they would be written while the request thread still
+                // touches the same headers (Tomcat's are not thread-safe).
+                s.emitter().send(SseEmitter.event().comment(CONNECTED));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // held, not written: does not happen
+            }
             streams.add(s);
             fresh.add(s);
         }

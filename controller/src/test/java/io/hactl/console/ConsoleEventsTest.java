@@ -120,14 +120,40 @@ class ConsoleEventsTest {
     @Test
     void oneUsersNinthStreamIsRefusedWith429SayingWhyAndWhatToDo() throws Exception {
         String alice = login("alice", ConsoleFixtures.ALICE_PASSWORD);
-        for (int i = 0; i < ConsolePublisher.PER_USER; i++) {
-            assertThat(stream(alice).status()).isEqualTo(200);
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            // all at once, as a browser reopening its tabs: each answered 200 with the page, no server error
+            List<java.util.concurrent.Future<SseClient>> eight = new ArrayList<>();
+            java.util.concurrent.ExecutorService pages = java.util.concurrent.Executors.newFixedThreadPool(
+                    ConsolePublisher.PER_USER);
+            try {
+                for (int i = 0; i < ConsolePublisher.PER_USER; i++) {
+                    eight.add(pages.submit(() -> stream(alice)));
+                }
+                for (java.util.concurrent.Future<SseClient> f : eight) {
+                    SseClient page = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(page.status()).isEqualTo(200);
+                    await().atMost(Duration.ofSeconds(5)).until(() -> !page.data("pair").isEmpty());
+                    assertThat(page.comments).first().isEqualTo(ConsolePublisher.CONNECTED);
+                }
+            } finally {
+                pages.shutdownNow();
+            }
+            SseClient ninth = stream(alice);
+            assertThat(ninth.status()).isEqualTo(429);
+            assertThat(ninth.response.headers().firstValue("Retry-After")).hasValue("15");
+            assertThat(new String(ninth.response.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("too many live pages open for alice (at most 8)").contains("close some console tabs");
+        } finally {
+            root.detachAppender(logged);
         }
-        SseClient ninth = stream(alice);
-        assertThat(ninth.status()).isEqualTo(429);
-        assertThat(ninth.response.headers().firstValue("Retry-After")).hasValue("15");
-        assertThat(new String(ninth.response.body().readAllBytes(), StandardCharsets.UTF_8))
-                .contains("too many live pages open for alice (at most 8)").contains("close some console tabs");
+        assertThat(logged.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
     @Test
@@ -149,7 +175,9 @@ class ConsoleEventsTest {
 
     private SseClient stream(String cookie) throws Exception {
         SseClient c = SseClient.open(http, base + ConsoleEvents.EVENTS, cookie);
-        opened.add(c);
+        synchronized (opened) {
+            opened.add(c);
+        }
         return c;
     }
 
