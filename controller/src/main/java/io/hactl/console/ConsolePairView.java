@@ -189,8 +189,12 @@ public record ConsolePairView(String cluster, String state, String stateTone, St
         OperationEntry start = lines.stream().filter(e -> e.event() == Event.OPERATION_START).findFirst().orElse(null);
         OperationEntry end = lines.stream().filter(e -> e.event() == Event.OPERATION_END || e.event() == Event.REFUSED)
                 .reduce((a, b) -> b).orElse(null);
+        if (running != null && (start == null || end != null)) {
+            // ours (or the lock holder's) runs and has written no line yet: not the last one's steps
+            return new Operation(running, true, null, List.of(), List.of());
+        }
         if (start == null || end != null && end.time() != null && end.time().plus(JUST_RAN).isBefore(now)) {
-            return running == null ? null : new Operation(running, true, null, List.of(), List.of());
+            return null;
         }
         String who = start.operation() + " " + start.operationId() + (start.who() == null ? "" : " by " + start.who());
         String title = end == null ? who + ", running since " + time(start.time())

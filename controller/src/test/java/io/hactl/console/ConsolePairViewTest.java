@@ -137,4 +137,18 @@ class ConsolePairViewTest {
                 .isEqualTo(ConsolePairView.of(s, ConsoleFixtures.snapshot(), ConsoleFixtures.failoverLines(false),
                         NOW.plus(Duration.ofSeconds(1))));
     }
+
+    @Test
+    void anOperationRunningThatWroteNoLineYetIsTheStatusesNotTheLastOnesSteps() {
+        ControllerStatus s = ConsoleFixtures.healthy("n2", "n1");
+        ControllerStatus running = new ControllerStatus(s.cluster(), s.state(), s.since(), s.sentence(), s.evidence(),
+                s.dbCode(), s.appState(), s.appSentence(), s.nodes(), s.proposals(), s.failoverBlock(),
+                "switchover s-1 (n1 becomes the master) by alice since 2025-05-01T10:00:04Z", s.lastCycleAt(),
+                s.lastCycleMillis(), s.cycles(), s.replicaLagSeconds(), s.mode(), s.source());
+        ConsolePairView v = ConsolePairView.of(running, null, ConsoleFixtures.failoverLines(true), NOW);
+        assertThat(v.operation().running()).isTrue();
+        assertThat(v.operation().title()).isEqualTo("switchover s-1 (n1 becomes the master) by alice since"
+                + " 2025-05-01T10:00:04Z");
+        assertThat(v.operation().steps()).isEmpty();
+    }
 }
