@@ -2,6 +2,7 @@ package io.hactl.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hactl.config.HactlConfig;
+import io.hactl.console.ConsoleLoginController;
 import io.hactl.console.ConsoleLogins;
 import io.hactl.console.ConsolePaths;
 import io.hactl.console.ConsoleUsers;
@@ -92,7 +93,7 @@ class WebSecurity {
                     .build();
         }
         return http
-                .formLogin(f -> f.permitAll())
+                .formLogin(f -> f.loginPage(ConsoleLoginController.LOGIN).permitAll())
                 .logout(l -> l.permitAll())
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .authorizeHttpRequests(a -> a

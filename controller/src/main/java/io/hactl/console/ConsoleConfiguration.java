@@ -15,6 +15,11 @@ import org.springframework.context.annotation.Import;
         ConsoleHistoryController.class,
         ConsoleReportController.class,
         ConsoleBackupsController.class,
+        ConsolePairSource.class,
+        ConsoleLoginController.class,
+        ConsoleFragment.class,
+        ConsolePublisher.class,
+        ConsoleEvents.class,
 })
 public class ConsoleConfiguration {
 }

@@ -5,6 +5,8 @@ import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.coordination.CoordinationView;
 import io.hactl.db.JdbcDbAdmin;
+import io.hactl.log.LastOperation;
+import io.hactl.log.OperationEntry;
 import io.hactl.log.StateEntry;
 import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
@@ -54,6 +56,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     private final HactlConfig cfg;
     private final Clock clock;
     private final TransitionLog log;
+    private final LastOperation lastOperation;
     private final EffectLog effectLog;
     private final NodeShells opShells = new NodeShells();
     private final ExecutorService operations = Executors.newSingleThreadExecutor(r -> {
@@ -134,6 +137,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         this.cfg = cfg;
         this.clock = clock;
         this.log = new TransitionLog(cfg.stateDirectory());
+        this.lastOperation = new LastOperation(log);
         this.effectLog = new EffectLog(cfg.clusterName(), log, out, clock, events);
         this.answerWithin = answerWithin;
         FailoverConfig f = cfg.failover();
@@ -260,6 +264,16 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         if (sharedQueued.compareAndSet(false, true)) {
             inbox.post(new Message.SharedChanged(sharedQueued));
         }
+    }
+
+    @Override
+    public Optional<ProbeSnapshot> lastSnapshot() {
+        return Optional.ofNullable(owner.published().snapshot());
+    }
+
+    @Override
+    public List<OperationEntry> lastOperation() {
+        return lastOperation.read();
     }
 
     @Override

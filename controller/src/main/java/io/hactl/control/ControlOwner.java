@@ -30,8 +30,11 @@ import java.util.List;
  */
 final class ControlOwner {
 
-    /** What the owner publishes after each message: read by the API's threads without waiting. */
-    record Published(ControllerStatus status, List<Proposal> proposals) {
+    /**
+     * What the owner publishes after each message: read by the API's threads without waiting.
+     * {@code snapshot}: the last cycle's, null before the first.
+     */
+    record Published(ControllerStatus status, List<Proposal> proposals, ProbeSnapshot snapshot) {
     }
 
     private final HactlConfig cfg;
@@ -50,6 +53,8 @@ final class ControlOwner {
     private DetectionMemory memory = DetectionMemory.EMPTY;
     private StatusBuilder.Cycles cycles = StatusBuilder.Cycles.NONE;
     private String interrupted;
+    /** The last cycle's snapshot, for the console's pair page; null before the first. */
+    private ProbeSnapshot snapshot;
     private CoordinationRole role;
     /** A leader lost mid-operation, as this controller handles it on coming to lead (issue 16). */
     private final Takeover takeover;
@@ -149,11 +154,12 @@ final class ControlOwner {
         ControllerStatus status = StatusBuilder.build(cfg, supervisor, book,
                 takeover.line() != null ? takeover.line() : interrupted, cycles, role);
         if (anywhere == null) {
-            published = new Published(status, role.proposes() ? List.copyOf(supervisor.proposals()) : List.of());
+            published = new Published(status, role.proposes() ? List.copyOf(supervisor.proposals()) : List.of(),
+                    snapshot);
         } else {
             // a follower lists what the leader published (issue 16, ack anywhere)
             published = new Published(anywhere.shared(status, role),
-                    role.proposes() ? List.copyOf(supervisor.proposals()) : anywhere.followerView());
+                    role.proposes() ? List.copyOf(supervisor.proposals()) : anywhere.followerView(), snapshot);
         }
     }
 
@@ -209,6 +215,7 @@ final class ControlOwner {
      */
     private void cycle(Message.Probed p) {
         ProbeSnapshot snap = p.snapshot();
+        snapshot = snap;
         // an operation of ours that ran while the probes ran makes the whole cycle ours: a snapshot
         // taken during its last step is not read as the pair's state after it
         Maintenance before = book.ours(p.startedNanos());

@@ -1,9 +1,12 @@
 package io.hactl.control;
 
+import io.hactl.log.OperationEntry;
 import io.hactl.log.TransitionLog;
+import io.hactl.model.ProbeSnapshot;
 import io.hactl.state.Proposal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the running controller offers to the REST API (and through it to the CLI's
@@ -34,4 +37,21 @@ public interface ControllerService {
      * lines the reading skipped in the whole file.
      */
     TransitionLog.Contents history(Instant since);
+
+    /**
+     * What the last probe cycle saw of each node and VIP (the web console's pair page shows it);
+     * empty before the first cycle, and where no cycle runs.
+     */
+    default Optional<ProbeSnapshot> lastSnapshot() {
+        return Optional.empty();
+    }
+
+    /**
+     * The lines of the operation running on the pair, else of the last one (its start, steps, notes
+     * and end), as the transition log has them: the one record of an operation's steps, whoever ran
+     * it (this controller, another, the CLI). Empty when the log has none.
+     */
+    default List<OperationEntry> lastOperation() {
+        return List.of();
+    }
 }
