@@ -169,6 +169,27 @@ public final class ConsoleBrowser implements AutoCloseable {
         return java.net.URI.create(driver.getCurrentUrl()).getPath();
     }
 
+    /**
+     * Logs in on the console's login page ({@code BASE/login}: {@code #username}, {@code #password} and its form's
+     * submit button) and waits until the browser has left the page or was sent back to it refused
+     * ({@code /login?error}). The password goes to the page only: never printed.
+     */
+    public void logIn(String baseUrl, String name, String password) {
+        open(baseUrl + "/login");
+        WebElement user = await("#username", Duration.ofSeconds(30));
+        user.clear();
+        user.sendKeys(name);
+        WebElement pw = driver.findElement(By.cssSelector("#password"));
+        pw.clear();
+        pw.sendKeys(password);
+        String before = driver.getCurrentUrl();
+        pw.findElement(By.xpath("ancestor::form//button[@type='submit']")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(() -> "the login to be answered (still at "
+                + driver.getCurrentUrl() + ")")
+                .until(d -> !d.getCurrentUrl().equals(before) && (!"/login".equals(path())
+                        || d.getCurrentUrl().contains("error")));
+    }
+
     /** Waits up to {@code limit} for an element matching {@code css} to be visible; returns it. */
     public WebElement await(String css, Duration limit) {
         return new WebDriverWait(driver, limit).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
