@@ -57,6 +57,13 @@ public final class ConsoleBrowser implements AutoCloseable {
      */
     static final String HOST_RESOLVER_RULES = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE 198.51.100.*";
 
+    /**
+     * Selenium looks for a DevTools (CDP) binding of chromium's version at every start and warns when none is on
+     * the classpath; the console's tests use none (WebDriver only), so the warning is noise. Held here: a
+     * java.util.logging level set on a logger nobody references is lost with it.
+     */
+    private static final java.util.logging.Logger CDP_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
+
     private final WebDriver driver;
     private final ChromeDriverService service;
     private final Path profile;
@@ -271,6 +278,12 @@ public final class ConsoleBrowser implements AutoCloseable {
         } finally {
             service.stop();
         }
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+        l.setLevel(java.util.logging.Level.SEVERE);
+        return l;
     }
 
     private static String firstLine(String s) {
