@@ -11,6 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -199,7 +200,22 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     /** Waits up to {@code limit} for an element matching {@code css} to be visible; returns it. */
     public WebElement await(String css, Duration limit) {
-        return new WebDriverWait(driver, limit).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+        return new WebDriverWait(driver, limit).ignoring(StaleElementReferenceException.class)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    /**
+     * Clicks the element matching {@code css}, found afresh until the click lands: a live update may replace it
+     * between finding and clicking (the pair page's {@code #pair} is swapped whole).
+     */
+    public void click(String css, Duration limit) {
+        new WebDriverWait(driver, limit).pollingEvery(Duration.ofMillis(10))
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "to click " + css)
+                .until(d -> {
+                    d.findElement(By.cssSelector(css)).click();
+                    return true;
+                });
     }
 
     /** Waits up to {@code limit} until the text of the element matching {@code css} is {@code text}. */
@@ -224,7 +240,7 @@ public final class ConsoleBrowser implements AutoCloseable {
     public Optional<String> text(String css) {
         try {
             return find(css).map(e -> e.getText().strip());
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        } catch (StaleElementReferenceException e) {
             return Optional.empty(); // replaced while read (a live update): the next poll reads the new one
         }
     }

@@ -32,6 +32,11 @@ class ConsoleBrowserIT {
             + "<title>t</title></head><body><p id=state>HEALTHY</p>"
             + "<script>setTimeout(function(){document.getElementById('state').textContent='MASTER_DOWN'},300)</script>"
             + "</body></html>";
+    /** A link replaced every 300 ms, as a live update replaces the pair page's #pair. */
+    private static final String LIVE = "<!DOCTYPE html><html><body><div id=pair></div><script>"
+            + "setInterval(function(){document.getElementById('pair').innerHTML="
+            + "'<a class=open href=/next>open</a>'},300)</script></body></html>";
+    private static final String NEXT = "<!DOCTYPE html><html><body><p id=next>next</p></body></html>";
 
     private HttpServer server;
     private String url;
@@ -41,7 +46,8 @@ class ConsoleBrowserIT {
     void serve() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", x -> {
-            byte[] b = PAGE.getBytes(StandardCharsets.UTF_8);
+            String path = x.getRequestURI().getPath();
+            byte[] b = (path.equals("/live") ? LIVE : path.equals("/next") ? NEXT : PAGE).getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             x.sendResponseHeaders(200, b.length);
             x.getResponseBody().write(b);
@@ -78,6 +84,16 @@ class ConsoleBrowserIT {
             assertThatThrownBy(() -> b.open("http://192.0.2.1/")).hasMessageContaining("ERR_NAME_NOT_RESOLVED");
             b.open(url);
             assertThat(b.text("#state")).isPresent();
+        }
+    }
+
+    @Test
+    void click_elementReplacedByALiveUpdate_foundAfreshUntilTheClickLands() {
+        try (ConsoleBrowser b = ConsoleBrowser.start(work)) {
+            b.open(url + "live");
+            b.click("#pair a.open", Duration.ofSeconds(10));
+            b.await("#next", Duration.ofSeconds(10));
+            assertThat(b.path()).isEqualTo("/next");
         }
     }
 

@@ -165,13 +165,13 @@ class ConsoleBrowserLabIT {
         assertThat(viewer.findAll(NO_ACTION_FORM)).as("a viewer's pair page: no form to act").isEmpty();
 
         // the viewer opens the proposal: everything it says, no form
-        viewer.find(pending + " a.open").orElseThrow().click();
+        viewer.click(pending + " a.open", PAGE);
         viewer.awaitText("article.proposal[data-id='" + id + "'] .status", "PENDING", PAGE);
         assertThat(viewer.path()).isEqualTo("/proposals/" + id);
         assertThat(viewer.findAll(NO_ACTION_FORM)).as("a viewer's proposal page: no form").isEmpty();
 
         // the operator opens it from the pair page and approves it with a comment and the cluster's name
-        op.find(pending + " a.open").orElseThrow().click();
+        op.click(pending + " a.open", PAGE);
         op.await("form.approve", PAGE);
         assertThat(op.path()).isEqualTo("/proposals/" + id);
         assertThat(op.findAll("article.proposal[data-id='" + id + "'] .plan li")).as("the steps that will run").isNotEmpty();
