@@ -220,9 +220,14 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     /** Waits up to {@code limit} until the text of the element matching {@code css} is {@code text}. */
     public void awaitText(String css, String text, Duration limit) {
-        new WebDriverWait(driver, limit).withMessage(() -> css + " to say " + text + " (it says "
+        awaitText(css, text::equals, "say " + text, limit);
+    }
+
+    /** Waits up to {@code limit} until the text of the element matching {@code css} passes {@code ok} ({@code what}). */
+    public void awaitText(String css, java.util.function.Predicate<String> ok, String what, Duration limit) {
+        new WebDriverWait(driver, limit).withMessage(() -> css + " to " + what + " (it says "
                 + text(css).orElse("nothing: no such element") + ")")
-                .until(d -> text(css).map(text::equals).orElse(false));
+                .until(d -> text(css).map(ok::test).orElse(false));
     }
 
     /** The element matching {@code css}, if the page has one. */

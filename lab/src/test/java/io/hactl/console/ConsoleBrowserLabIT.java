@@ -145,7 +145,7 @@ class ConsoleBrowserLabIT {
         op.logIn(daemon.baseUrl(), daemon.operator().name(), daemon.operator().password());
         ConsoleBrowser viewer = loggedIn(daemon.viewer());
         op.awaitText("section.node[data-node=n1] .role", "MASTER", PAGE);
-        op.awaitText("section.node[data-node=n2] .role", "REPLICA", PAGE);
+        op.awaitText("section.node[data-node=n2] .role", r -> r.startsWith("REPLICA"), "name a replica", PAGE);
         shots.take(op, "pair", ConsoleBrowser.DESKTOP);
         shots.take(op, "pair-phone", ConsoleBrowser.PHONE);
         op.viewport(ConsoleBrowser.DESKTOP);
@@ -190,6 +190,7 @@ class ConsoleBrowserLabIT {
         op.awaitText("section.node[data-node=n2] .role", "MASTER", FAULT);
         op.await("#operation li.step", PAGE);
         assertThat(op.findAll("#operation li.step")).isNotEmpty();
+        op.awaitText("#state", s -> !"SWITCHING".equals(s), "leave SWITCHING (the failover over)", FAULT);
         shots.take(op, "pair-after-failover", ConsoleBrowser.DESKTOP);
         assertThat(new TransitionLog(daemon.stateDirectory()).read())
                 .anyMatch(e -> ack(e) && ConsoleDaemon.OPERATOR.equals(e.who()) && comment.equals(e.why()));
