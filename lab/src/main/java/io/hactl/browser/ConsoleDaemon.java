@@ -68,8 +68,8 @@ public final class ConsoleDaemon implements AutoCloseable {
      *
      * @param hactl the checkout's bin/hactl
      */
-    public static ConsoleDaemon start(Path hactl, Path labConfig, Path dir, int port) throws IOException {
-        Files.createDirectories(dir);
+    public static ConsoleDaemon start(Path hactl, Path labConfig, Path where, int port) throws IOException {
+        Path dir = Files.createDirectories(where.toAbsolutePath()); // hactl.yml takes absolute paths only
         Path state = Files.createDirectories(dir.resolve("state"));
         Login operator = new Login(OPERATOR, randomPassword());
         Login viewer = new Login(VIEWER, randomPassword());
