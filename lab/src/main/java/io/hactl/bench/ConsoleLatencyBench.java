@@ -1,7 +1,7 @@
 package io.hactl.bench;
 
-import io.hactl.browser.ConsoleBrowser;
-import io.hactl.browser.ConsoleDaemon;
+import io.hactl.lab.browser.ConsoleBrowser;
+import io.hactl.lab.browser.ConsoleDaemon;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabStatus;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package io.hactl.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hactl.browser.ConsoleBrowser;
-import io.hactl.browser.ConsoleDaemon;
+import io.hactl.lab.browser.ConsoleBrowser;
+import io.hactl.lab.browser.ConsoleDaemon;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabExtension;
 import io.hactl.log.TransitionEntry;

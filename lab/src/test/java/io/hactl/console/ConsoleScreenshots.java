@@ -1,6 +1,6 @@
 package io.hactl.console;
 
-import io.hactl.browser.ConsoleBrowser;
+import io.hactl.lab.browser.ConsoleBrowser;
 import java.nio.file.Path;
 import org.openqa.selenium.Dimension;
 

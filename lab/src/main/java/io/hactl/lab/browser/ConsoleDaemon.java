@@ -1,4 +1,4 @@
-package io.hactl.browser;
+package io.hactl.lab.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

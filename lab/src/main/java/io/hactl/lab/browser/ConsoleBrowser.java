@@ -1,4 +1,4 @@
-package io.hactl.browser;
+package io.hactl.lab.browser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.hactl.browser;
+package io.hactl.lab.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
