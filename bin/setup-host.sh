@@ -4,8 +4,10 @@
 set -euo pipefail
 # zookeeper: the lab's ensemble (a member on n1, n2 and the witness; docs/lab.md), Debian's jars only.
 # zstd: to read hactl's backups by hand (zstd -dc FILE | mariadb ...); hactl itself compresses in-process.
+# chromium, chromium-driver: the console's browser lab test and bench (Selenium drives /usr/bin/chromium through
+# /usr/bin/chromedriver, both from Debian: nothing downloads a browser or a driver; docs/console.md).
 PACKAGES=(mariadb-server mariadb-client openssh-server openssh-client iproute2
-          arping iputils-ping tomcat10 procps zstd zookeeper)
+          arping iputils-ping tomcat10 procps zstd zookeeper chromium chromium-driver)
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup-host: must run as root (it installs Debian packages and builds network namespaces)." >&2
   echo "            run it as root: bin/demo or bin/test as root, or sudo bin/demo / sudo bin/test" >&2
