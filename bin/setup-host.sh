@@ -4,7 +4,8 @@
 set -euo pipefail
 # zookeeper: the lab's ensemble (a member on n1, n2 and the witness; docs/lab.md), Debian's jars only.
 # zstd: to read hactl's backups by hand (zstd -dc FILE | mariadb ...); hactl itself compresses in-process.
-PACKAGES=(mariadb-server mariadb-client openssh-server openssh-client iproute2
+# mariadb-backup: db-replica-init's physical method (mariadb-backup and mbstream on both nodes; issue 18).
+PACKAGES=(mariadb-server mariadb-client mariadb-backup openssh-server openssh-client iproute2
           arping iputils-ping tomcat10 procps zstd zookeeper)
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup-host: must run as root (it installs Debian packages and builds network namespaces)." >&2
