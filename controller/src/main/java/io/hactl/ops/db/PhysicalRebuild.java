@@ -346,9 +346,14 @@ final class PhysicalRebuild implements RebuildMethod {
         }
     }
 
-    private static String tail(String stderr) {
-        String e = stderr == null ? "" : Excerpt.of(stderr).replace('\n', ' ').strip();
-        return e.isEmpty() ? "" : ": " + e;
+    /** The last lines of a tool's stderr (mariadb-backup logs every file: the end says what went wrong). */
+    static String tail(String stderr) {
+        if (stderr == null || stderr.isBlank()) {
+            return "";
+        }
+        List<String> lines = stderr.strip().lines().toList();
+        String last = String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        return ": ..." + Excerpt.of(last).replace('\n', ' ').strip();
     }
 
     private static void run(NodeShell shell, String command, Duration timeout, String what) {

@@ -56,4 +56,10 @@ class PhysicalRebuildTest {
         assertThat(PhysicalRebuild.parseDf("tmpfs 2147483648 123456789 2024026859 6% /var/lib/hactl-lab\n"))
                 .isEqualTo(2024026859L);
     }
+
+    @Test
+    void tail_ofAToolsStderr_isItsLastThreeLines() {
+        assertThat(PhysicalRebuild.tail("a\nb\nc\nd\n")).isEqualTo(": ...b | c | d");
+        assertThat(PhysicalRebuild.tail("")).isEmpty();
+    }
 }
