@@ -23,6 +23,12 @@ class DbCommandsTest {
     }
 
     @Test
+    void forceSyncHelp_pointsToTheRebuildWhileClientsWrite() {
+        assertThat(run(0, "db-master-set", "--help")).contains("Right only while no client writes",
+                "hactl db-replica-init --node OTHER", "mariadb-backup");
+    }
+
+    @Test
     void everyDbCommandHasHelpWithItsExitCodes() {
         assertThat(run(0, "db-master-set", "--help")).contains("Usage: hactl db-master-set", "--node", "--dry-run",
                 "--reason", "--force-sync", "--force", "--timeout", "STANDALONE", "Exit codes:", "2    refused");
