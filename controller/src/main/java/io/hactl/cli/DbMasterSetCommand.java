@@ -59,11 +59,10 @@ public final class DbMasterSetCommand implements Callable<Integer> {
     @Mixin
     OperationOptions operation;
 
-    @Option(names = "--force-sync", description = {"Skip the sync check: the data was copied (Master failure",
-            "II). The other node replicates from this node's current position.",
-            "Right only while no client writes; with clients writing, rebuild the",
-            "other node instead: hactl db-replica-init --node OTHER (a physical copy",
-            "with mariadb-backup, replication from the copy's own GTID)."})
+    @Option(names = "--force-sync", description = {"Skip the sync check: the data was copied (Master failure"
+            + " II). The other node replicates from this node's current position. Right only while no client writes;"
+            + " with clients writing, rebuild the other node instead: hactl db-replica-init (a physical copy with"
+            + " mariadb-backup, replication from the copy's own GTID)."})
     boolean forceSync;
 
     @Option(names = "--force", description = {"Promote stand-alone even if this node was behind the",
