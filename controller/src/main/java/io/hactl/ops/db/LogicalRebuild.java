@@ -92,7 +92,7 @@ final class LogicalRebuild implements RebuildMethod {
                 });
             }
             AtomicReference<DbDumper.Result> dump = new AtomicReference<>();
-            Progress progress = new Progress(o.dryRun() ? null : out, false, System::nanoTime);
+            Progress progress = Progress.everyFewSeconds(o.dryRun() ? null : out, System::nanoTime);
             o.step(node, "copy " + from.database() + " from " + master + " (one consistent snapshot,"
                     + " streamed, binary log off here)", () -> {
                         sql.execute(into.withDatabase(null), "SET SESSION sql_log_bin=0; CREATE DATABASE IF NOT EXISTS "

@@ -152,7 +152,7 @@ final class PhysicalRebuild implements RebuildMethod {
                 return "made (mode 0700; a leftover of an earlier copy removed)";
             });
             AtomicReference<long[]> copied = new AtomicReference<>(new long[] {0, 0});
-            Progress progress = new Progress(op.dryRun() ? null : out, false, System::nanoTime);
+            Progress progress = Progress.everyFewSeconds(op.dryRun() ? null : out, System::nanoTime);
             op.step(n, "copy " + master.name() + "'s data files: mariadb-backup --backup --stream=mbstream on "
                     + master.name() + ", mbstream -x on " + n + " (piped through this machine)", () -> {
                         long t0 = System.nanoTime();

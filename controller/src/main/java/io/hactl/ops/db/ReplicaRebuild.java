@@ -97,7 +97,7 @@ public final class ReplicaRebuild {
      * {@link io.hactl.pair.Refused} of {@code op.refuse} when a check fails (nothing changed),
      * {@link StepFailed} when a step failed (reported by the operation). In a dry run the
      * checks run and the steps are only printed; the result then has no figures. The copy's
-     * progress (bytes, rate) is printed on {@code out} every 15 s.
+     * progress (bytes, rate, ETA) is printed on {@code out} every 5 s.
      */
     public Result run(Operation op, PrintWriter out, NodeConfig node, NodeConfig master) {
         return run(op, out, node, master, choose(op, node, master, Kind.AUTO), () -> { });
