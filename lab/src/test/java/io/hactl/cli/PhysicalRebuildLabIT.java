@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code hactl db-replica-init --method physical} on the lab (issue 18): n2 rebuilt from n1's data
  * files (mariadb-backup streamed through this process into mbstream on n2) while a client writes
  * through the DB VIP; a rebuild whose copy is killed leaves n2 as it was; a node without room for
- * the copy is refused before any change. The lab's nodes do not trust each other over SSH: the
+ * the copy is refused before any change; a server that does not start on the copy gets its old
+ * data directory back. The lab's nodes do not trust each other over SSH: the
  * stream goes n1 -> hactl -> n2.
  */
 @Tag("lab")
@@ -181,6 +182,39 @@ class PhysicalRebuildLabIT {
         lab.sqlAsRoot("n1", "INSERT INTO hactl_demo.demo_writes (note) VALUES ('" + note + "')");
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(sql(lab, "n2",
                 "SELECT COUNT(*) FROM hactl_demo.demo_writes WHERE note='" + note + "'")).isEqualTo("1"));
+    }
+
+    /**
+     * The server does not start on the copy: its old data directory goes back and it is started on
+     * it. Provoked with a start command that fails once (a flag file of the test's own), then
+     * starts the server as the lab's does; the row only n2 had proves its old data is back.
+     */
+    @Test
+    void aServerThatDoesNotStartOnTheCopy_getsItsOldDataDirectoryBack_startedAndReplicating(Lab lab) throws Exception {
+        Path flag = tmp.resolve("started-once");
+        String ctl = lab.dir() + "/bin/mariadb-ctl";
+        Files.writeString(cfg, Files.readString(cfg).replace("    start: " + ctl + " start {node}\n",
+                "    start: \"if [ -e " + flag + " ]; then " + ctl + " start {node}; else touch " + flag
+                        + "; echo no start this time >&2; exit 1; fi\"\n"));
+        String note = "only on n2 " + System.nanoTime();
+        lab.sqlAsRoot("n2", "SET SESSION sql_log_bin=0; INSERT INTO hactl_demo.demo_writes (note) VALUES ('" + note + "')");
+
+        CheckLabIT.Run r = hactl("db-replica-init", "--node", "n2", "--method", "physical");
+        System.out.println("[physical-rebuild-no-start-output]\n" + r.all());
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.out()).contains("swap the data directory", "start its database server on the copy",
+                "the start command failed", "no start this time", "n2 is back on its old data directory "
+                        + dataDir(lab, "n2") + ", started (it replicates as before); the copy was removed");
+        assertThat(Files.exists(flag)).isTrue();
+        assertThat(sql(lab, "n2", "SELECT COUNT(*) FROM hactl_demo.demo_writes WHERE note='" + note + "'"))
+                .as("n2's old data").isEqualTo("1");
+        assertThat(Path.of(dataDir(lab, "n2") + ".hactl-old")).doesNotExist();
+        assertThat(Path.of(dataDir(lab, "n2") + ".hactl-new")).doesNotExist();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Map<String, String> s = lab.replicaStatus("n2");
+            assertThat(s.get("Slave_IO_Running") + " " + s.get("Slave_SQL_Running")).isEqualTo("Yes Yes");
+        });
+        lab.sqlAsRoot("n2", "SET SESSION sql_log_bin=0; DELETE FROM hactl_demo.demo_writes WHERE note='" + note + "'");
     }
 
     /**
