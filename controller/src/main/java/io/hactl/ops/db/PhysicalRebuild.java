@@ -8,14 +8,9 @@ import io.hactl.config.NodeConfig;
 import io.hactl.db.DbAdmin;
 import io.hactl.db.Sql;
 import io.hactl.node.CommandResult;
-import io.hactl.node.Excerpt;
 import io.hactl.node.NodeShell;
-import io.hactl.node.SshShell;
 import io.hactl.ops.Operation;
 import io.hactl.pair.StepFailed;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +48,6 @@ final class PhysicalRebuild implements RebuildMethod {
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final Duration SERVER_COMMAND = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofMillis(250);
-    private static final int PIPE_BUFFER = 1 << 20;
 
     private final HactlConfig cfg;
     private final Function<NodeConfig, NodeShell> shells;
@@ -159,7 +153,8 @@ final class PhysicalRebuild implements RebuildMethod {
                         progress.start("copy " + master.name() + " -> " + n, estimate, 0);
                         long bytes;
                         try {
-                            bytes = stream(ms, ns, progress);
+                            bytes = NodePipe.copy(ms, backupCommand(server.defaultsFileFor(master)), ns,
+                                    extractCommand(nd), nd.parent(), STALL, b -> progress.update(b, 0, null));
                         } catch (StepFailed e) {
                             ns.run(removeCommand(nd.fresh()), COMMAND);
                             throw new StepFailed(e.getMessage() + "; " + n + " is as it was (its server and data"
@@ -273,87 +268,6 @@ final class PhysicalRebuild implements RebuildMethod {
             }
             return last;
         }
-
-        /**
-         * The master's mariadb-backup into the node's mbstream, through a pipe in this process: the
-         * node's end runs in a thread of its own. A failed backup ends the pipe as aborted, so
-         * mbstream never sees the end of a cut stream (its channel is closed instead).
-         */
-        private long stream(NodeShell ms, NodeShell ns, Progress progress) {
-            LogicalRebuild.Pipe pipe;
-            try {
-                pipe = new LogicalRebuild.Pipe(PIPE_BUFFER);
-            } catch (IOException e) {
-                throw new StepFailed("cannot open the pipe between the two nodes: " + e.getMessage(), e);
-            }
-            AtomicReference<SshShell.StreamResult> extracted = new AtomicReference<>();
-            AtomicReference<Exception> extractFailure = new AtomicReference<>();
-            Thread extract = new Thread(() -> {
-                try (var in = pipe.input()) {
-                    extracted.set(ns.stream(extractCommand(nd), in, OutputStream.nullOutputStream(), STALL, b -> { }));
-                } catch (IOException | RuntimeException e) {
-                    extractFailure.set(e);
-                }
-            }, "rebuild-mbstream");
-            extract.setDaemon(true);
-            extract.start();
-            SshShell.StreamResult backup = null;
-            Exception backupFailure = null;
-            try {
-                backup = ms.stream(backupCommand(server.defaultsFileFor(master)), new ByteArrayInputStream(new byte[0]),
-                        pipe.output(), STALL, b -> progress.update(b, 0, null));
-            } catch (IOException | RuntimeException e) {
-                backupFailure = e;
-            } finally {
-                pipe.end(backupFailure == null && backup != null && backup.ok());
-            }
-            try {
-                extract.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StepFailed("interrupted during the copy");
-            }
-            String m = master.name();
-            if (backupFailure != null || backup == null || !backup.ok()) {
-                SshShell.StreamResult x = extracted.get();
-                String mb = backupFailure != null ? backupFailure.getMessage() : backup == null ? "did not run"
-                        : (backup.error() != null ? backup.error() + ", " : "") + "exited " + backup.exit()
-                        + (backup.exit() == 137 || backup.exit() == 143 ? " (killed)" : "") + tail(backup.stderr());
-                if (x != null && x.exit() > 0) {
-                    mb += "; mbstream on " + node.name() + " exited " + x.exit() + tail(x.stderr());
-                }
-                throw new StepFailed("the copy stopped: mariadb-backup on " + m + " " + mb);
-            }
-            SshShell.StreamResult x = extracted.get();
-            if (extractFailure.get() != null || x == null || !x.ok()) {
-                throw new StepFailed("the copy stopped: mbstream -x on " + node.name() + " "
-                        + (extractFailure.get() != null ? extractFailure.get().getMessage()
-                        : x == null ? "did not run" : (x.error() != null ? x.error() + ", " : "") + "exited " + x.exit()
-                        + tail(x.stderr())) + DiskHint.of(x == null ? "" : x.stderr(), node.name(), nd.parent()));
-            }
-            return backup.bytes();
-        }
-    }
-
-    /** Small helper: the "disk full" words for mbstream's error, with where to free space. */
-    static final class DiskHint {
-        private DiskHint() {
-        }
-
-        static String of(String stderr, String node, String dir) {
-            return stderr != null && (stderr.contains("No space left") || stderr.contains("errno 28"))
-                    ? " (" + node + "'s disk is full in " + dir + ": free space there, then again)" : "";
-        }
-    }
-
-    /** The last lines of a tool's stderr (mariadb-backup logs every file: the end says what went wrong). */
-    static String tail(String stderr) {
-        if (stderr == null || stderr.isBlank()) {
-            return "";
-        }
-        List<String> lines = stderr.strip().lines().toList();
-        String last = String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-        return ": ..." + Excerpt.of(last).replace('\n', ' ').strip();
     }
 
     private static void run(NodeShell shell, String command, Duration timeout, String what) {

@@ -59,7 +59,7 @@ class PhysicalRebuildTest {
 
     @Test
     void tail_ofAToolsStderr_isItsLastThreeLines() {
-        assertThat(PhysicalRebuild.tail("a\nb\nc\nd\n")).isEqualTo(": ...b | c | d");
-        assertThat(PhysicalRebuild.tail("")).isEmpty();
+        assertThat(NodePipe.tail("a\nb\nc\nd\n")).isEqualTo(": ...b | c | d");
+        assertThat(NodePipe.tail("")).isEmpty();
     }
 }
