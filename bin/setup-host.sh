@@ -6,7 +6,8 @@ set -euo pipefail
 # zstd: to read hactl's backups by hand (zstd -dc FILE | mariadb ...); hactl itself compresses in-process.
 # chromium, chromium-driver: the console's browser lab test and bench (Selenium drives /usr/bin/chromium through
 # /usr/bin/chromedriver, both from Debian: nothing downloads a browser or a driver; docs/console.md).
-PACKAGES=(mariadb-server mariadb-client openssh-server openssh-client iproute2
+# mariadb-backup: db-replica-init's physical method (mariadb-backup and mbstream on both nodes; issue 18).
+PACKAGES=(mariadb-server mariadb-client mariadb-backup openssh-server openssh-client iproute2
           arping iputils-ping tomcat10 procps zstd zookeeper chromium chromium-driver)
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup-host: must run as root (it installs Debian packages and builds network namespaces)." >&2

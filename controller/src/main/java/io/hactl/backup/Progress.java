@@ -17,10 +17,13 @@ public final class Progress {
 
     static final long TTY_EVERY_NANOS = 250_000_000L;
     static final long PLAIN_EVERY_NANOS = 15_000_000_000L;
+    /** The plain interval of {@link #everyFewSeconds}: a rebuild's copy, followed by an operator. */
+    static final long FEW_SECONDS_NANOS = 5_000_000_000L;
 
     private final PrintWriter out;
     private final boolean tty;
     private final LongSupplier clock;
+    private final long plainEvery;
     private String label = "";
     private long expectedBytes;
     private int expectedTables;
@@ -29,9 +32,23 @@ public final class Progress {
     private boolean drawn;
 
     public Progress(PrintWriter out, boolean tty, LongSupplier clock) {
+        this(out, tty, clock, PLAIN_EVERY_NANOS);
+    }
+
+    private Progress(PrintWriter out, boolean tty, LongSupplier clock, long plainEvery) {
         this.out = out;
         this.tty = tty;
         this.clock = clock;
+        this.plainEvery = plainEvery;
+    }
+
+    /**
+     * For a copy an operator watches inside an operation's step (a replica's rebuild): a plain
+     * line every 5 s on {@code out} (no live line: it would erase the step's own line); null
+     * {@code out}: silent.
+     */
+    public static Progress everyFewSeconds(PrintWriter out, LongSupplier clock) {
+        return new Progress(out, false, clock, FEW_SECONDS_NANOS);
     }
 
     /** For a command: a live line on stderr when there is a terminal, else plain lines on {@code out}. */
@@ -60,7 +77,7 @@ public final class Progress {
             return;
         }
         long now = clock.getAsLong();
-        if (now - lastShown < (tty ? TTY_EVERY_NANOS : PLAIN_EVERY_NANOS)) {
+        if (now - lastShown < (tty ? TTY_EVERY_NANOS : plainEvery)) {
             return;
         }
         lastShown = now;

@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
                 "ARP for the DB VIP; --force overrides.",
                 "Node already master, other node not replicating: the other node is made",
                 "its replica again if it lacks nothing the master has (else refused:",
-                "Master failure II; copy the data, then --force-sync).",
+                "Master failure II; rebuild it with db-replica-init, which copies",
+                "with mariadb-backup where both nodes have it, or copy the data with",
+                "the application stopped, then --force-sync).",
                 "Node the master by replication (replicates from nobody, the other",
                 "node replicates from it) but no node holds the DB VIP (a new pair",
                 "after db-replica-init): only the VIP is added.",
@@ -57,8 +59,10 @@ public final class DbMasterSetCommand implements Callable<Integer> {
     @Mixin
     OperationOptions operation;
 
-    @Option(names = "--force-sync", description = {"Skip the sync check: the data was copied (Master failure",
-            "II). The other node replicates from this node's current position."})
+    @Option(names = "--force-sync", description = {"Skip the sync check: the data was copied (Master failure"
+            + " II). The other node replicates from this node's current position. Right only while no client writes;"
+            + " with clients writing, rebuild the other node instead: hactl db-replica-init (a physical copy with"
+            + " mariadb-backup, replication from the copy's own GTID)."})
     boolean forceSync;
 
     @Option(names = "--force", description = {"Promote stand-alone even if this node was behind the",

@@ -5,6 +5,7 @@ import io.hactl.config.NodeConfig;
 import io.hactl.db.JdbcDbAdmin;
 import io.hactl.db.SyncCheck;
 import io.hactl.node.NodeShells;
+import io.hactl.ops.db.RebuildMethod;
 import io.hactl.ops.db.ReplicaInit;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -20,21 +21,30 @@ import picocli.CommandLine.Spec;
         description = {"Make --node N a replica of the master (the other node) from scratch.",
                 "Steps:",
                 " 1. checks: both databases answer; N is not the master (holds the DB VIP,",
-                "    or the other node replicates from it); same flavor and version family;",
+                "    or the other node replicates from it); same flavor and major version;",
                 "    log_bin and log_slave_updates on both; distinct non-zero server_id;",
                 "    MySQL: gtid_mode and enforce_gtid_consistency ON (MariaDB:",
                 "    gtid_strict_mode advised). Each problem is named with the my.cnf line;",
-                " 2. the replication user (database.replication.user) is created where",
+                " 2. the method (--method), printed with why it was chosen;",
+                " 3. the replication user (database.replication.user) is created where",
                 "    missing, its password from the config's password file, never on a",
                 "    command line;",
-                " 3. the application database is copied from the master in ONE consistent",
-                "    snapshot, streamed, with N's binary log off (progress printed);",
-                " 4. N replicates from the master from exactly the snapshot's GTID,",
+                " 4. the copy:",
+                "    physical: mariadb-backup --backup --stream=mbstream on the master,",
+                "    piped through this machine into mbstream -x in an empty directory on",
+                "    N, --prepare; N's server stopped (database.server.stop), its data",
+                "    directory swapped (the old one kept until the new one has started:",
+                "    a failed start puts it back), started (database.server.start). First",
+                "    refused if N lacks the free space for the master's data + a margin;",
+                "    logical: the application database in ONE consistent snapshot,",
+                "    streamed, with N's binary log off;",
+                "    progress (bytes, rate, ETA) printed every few seconds;",
+                " 5. N replicates from the master from exactly the copy's GTID,",
                 "    read-only, and the command waits until it has caught up;",
-                " 5. ends with db-sync-check.",
+                " 6. ends with db-sync-check.",
                 "A refusal (exit 2) changes nothing: the users are created only after",
-                "every check. The master's accounts N lacks (the application's users;",
-                "the copy is the database, not mysql.*) are named, with how to add them.",
+                "every check. With the logical method, the master's accounts N lacks (the",
+                "copy is the database, not mysql.*) are named, with how to add them.",
                 "The same rebuild as the controller's resync proposal. Every step is",
                 "printed and written to the transition log.", ""},
         exitCodeListHeading = "%nExit codes:%n",
@@ -54,6 +64,14 @@ public final class DbReplicaInitCommand implements Callable<Integer> {
             description = "How long to wait for N to catch up after the copy (default: 60s; replication goes on).")
     String timeout;
 
+    @Option(names = "--method", paramLabel = "auto|physical|logical", defaultValue = "auto",
+            description = {"How to copy (default: auto). physical: mariadb-backup, the whole server's data files"
+                    + " (both nodes need mariadb-backup of their MariaDB's major version, and database.server.start"
+                    + " and database.server.stop in the config); logical: mariadb-dump of the application database"
+                    + " into N. auto: physical when it can be, else logical, and says why. MySQL is always logical:"
+                    + " Percona XtraBackup is not packaged here."})
+    String method;
+
     @Spec
     CommandSpec spec;
 
@@ -61,6 +79,11 @@ public final class DbReplicaInitCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         Duration t = OperationOptions.duration(spec, ReplicaInit.NAME, "--timeout", timeout);
+        RebuildMethod.Kind kind = RebuildMethod.Kind.of(method);
+        if (kind == null) {
+            throw new BadUsage(spec, ReplicaInit.NAME + ": --method " + method + " is none of the three: write auto,"
+                    + " physical or logical");
+        }
         if (operation.node == null) {
             throw new BadUsage(spec, ReplicaInit.NAME + ": --node is required: name the node to make a replica (not the"
                     + " master)");
@@ -79,7 +102,7 @@ public final class DbReplicaInitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int exit;
         try (NodeShells shells = new NodeShells()) {
-            exit = new ReplicaInit(cfg, shells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()), t)
+            exit = new ReplicaInit(cfg, shells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()), t, kind)
                     .run(operation.runner(cfg, out, CommandLines.original(spec)), node);
         }
         if (exit == 0 && !operation.dryRun) {

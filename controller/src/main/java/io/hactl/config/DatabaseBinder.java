@@ -28,6 +28,16 @@ final class DatabaseBinder {
                 db.user(), password, replicationUser, replicationPassword,
                 c.or("database.connect_timeout", db.connectTimeout(), Defaults.DATABASE_CONNECT_TIMEOUT),
                 c.or("database.read_timeout", db.readTimeout(), Defaults.DATABASE_READ_TIMEOUT),
-                c.valid("database.error_log", db.errorLog()));
+                c.valid("database.error_log", db.errorLog()), server(db.server()));
+    }
+
+    /** database.server, or null when absent; defaults: Debian's option file, a margin of 1 GB. */
+    private static DatabaseServerConfig server(HactlYaml.Server s) {
+        if (s == null) {
+            return null;
+        }
+        return new DatabaseServerConfig(s.defaultsFile() == null ? DatabaseServerConfig.DEFAULT_DEFAULTS_FILE
+                : s.defaultsFile(), s.start(), s.stop(), s.freeMarginMb() == null ? 1024L * 1024 * 1024
+                : s.freeMarginMb() * 1024L * 1024);
     }
 }

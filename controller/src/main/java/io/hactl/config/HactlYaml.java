@@ -103,7 +103,20 @@ record HactlYaml(
             Replication replication,
             @NonZero Duration connectTimeout,
             @NonZero Duration readTimeout,
-            @AbsolutePath String errorLog) {
+            @AbsolutePath String errorLog,
+            Server server) {
+    }
+
+    record Server(
+            @AbsolutePath String defaultsFile,
+            @NotNull("missing: the command that starts the database server on a node (it must return once the"
+                    + " server is started), e.g. start: systemctl start mariadb")
+            String start,
+            @NotNull("missing: the command that stops the database server on a node (it must return once the"
+                    + " server has stopped), e.g. stop: systemctl stop mariadb")
+            String stop,
+            @Range(min = 0, max = 1048576, message = "{value} is not a margin in MB hactl accepts: write a whole"
+                    + " number 0-1048576 (default 1024)") Integer freeMarginMb) {
     }
 
     record Replication(

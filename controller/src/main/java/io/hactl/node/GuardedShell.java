@@ -1,7 +1,11 @@
 package io.hactl.node;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * A node's shell with a guard around each command (issue 16: the controller's epoch in front of
@@ -49,5 +53,19 @@ public final class GuardedShell implements NodeShell {
         CommandResult asWritten = new CommandResult(r.node(), command, r.exit(), r.out(), r.err(), r.elapsed());
         guard.seen(asWritten);
         return asWritten;
+    }
+
+    @Override
+    public SshShell.StreamResult stream(String command, InputStream stdin, OutputStream stdout, Duration idleLimit,
+                                        LongConsumer onBytes) throws IOException {
+        Optional<CommandResult> refused = guard.refuse(node(), command);
+        if (refused.isPresent()) {
+            CommandResult r = refused.get();
+            return new SshShell.StreamResult(r.exit(), r.err(), 0, "refused: " + r.err());
+        }
+        long t0 = System.nanoTime();
+        SshShell.StreamResult r = shell.stream(guard.wrap(node(), command), stdin, stdout, idleLimit, onBytes);
+        guard.seen(new CommandResult(node(), command, r.exit(), "", r.stderr(), Duration.ofNanos(System.nanoTime() - t0)));
+        return r;
     }
 }

@@ -1,6 +1,10 @@
 package io.hactl.node;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
+import java.util.function.LongConsumer;
 
 /**
  * Runs a shell command on one node. Implementations: {@link LocalShell} (this machine)
@@ -18,6 +22,17 @@ public interface NodeShell extends AutoCloseable {
 
     default CommandResult run(String command, Duration timeout) {
         return run(command, null, timeout);
+    }
+
+    /**
+     * Runs {@code command} with its standard input read from {@code stdin} and its standard output
+     * written to {@code stdout} as the bytes come (a copy too large to hold: mariadb-backup's stream
+     * from one node into mbstream on the other). {@code onBytes} gets the bytes written so far; no
+     * byte for {@code idleLimit} stops it. Only a shell over SSH streams.
+     */
+    default SshShell.StreamResult stream(String command, InputStream stdin, OutputStream stdout, Duration idleLimit,
+                                         LongConsumer onBytes) throws IOException {
+        throw new UnsupportedOperationException("node " + node() + ": streaming a command's output needs an SSH shell");
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.hactl.config.NodeConfig;
 import io.hactl.config.SshConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -100,6 +101,18 @@ public final class SshShell implements NodeShell {
      */
     public StreamResult stream(String command, OutputStream sink, Duration idleLimit, LongConsumer onBytes)
             throws IOException {
+        return stream(command, new ByteArrayInputStream(new byte[0]), sink, idleLimit, onBytes);
+    }
+
+    /**
+     * As {@link #stream(String, OutputStream, Duration, LongConsumer)}, with the command's standard
+     * input read from {@code stdin} as it comes (JSch's own thread copies it; its end is the end of
+     * the command's input). A stdin that fails ends the command's input without an end: the
+     * channel is closed, so the command never takes a cut stream for a whole one.
+     */
+    @Override
+    public StreamResult stream(String command, InputStream stdin, OutputStream sink, Duration idleLimit,
+                               LongConsumer onBytes) throws IOException {
         Session s;
         try {
             s = session();
@@ -109,10 +122,25 @@ public final class SshShell implements NodeShell {
         ChannelExec ch;
         InputStream in;
         BoundedTail err = new BoundedTail(16 * 1024);
+        AtomicLong last = new AtomicLong(System.nanoTime());
+        AtomicBoolean inputFailed = new AtomicBoolean();
+        InputStream input = new FilterInputStream(stdin) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    int n = super.read(b, off, len);
+                    last.set(System.nanoTime());
+                    return n;
+                } catch (IOException e) {
+                    inputFailed.set(true);
+                    throw e;
+                }
+            }
+        };
         try {
             ch = (ChannelExec) s.openChannel("exec");
             ch.setCommand(command);
-            ch.setInputStream(new ByteArrayInputStream(new byte[0]));
+            ch.setInputStream(input);
             ch.setErrStream(err, true);
             in = ch.getInputStream();
             ch.connect((int) Math.max(1000, node.ssh().connectTimeout().toMillis()));
@@ -120,11 +148,14 @@ public final class SshShell implements NodeShell {
             dropSession();
             return new StreamResult(-1, "", 0, "ssh to " + target() + ": " + e.getMessage());
         }
-        AtomicLong last = new AtomicLong(System.nanoTime());
         AtomicBoolean idle = new AtomicBoolean();
         ChannelExec channel = ch;
         Thread watchdog = new Thread(() -> {
             while (!channel.isClosed() && !Thread.currentThread().isInterrupted()) {
+                if (inputFailed.get()) {
+                    channel.disconnect();     // no end of input: the command must not take a cut stream for a whole one
+                    return;
+                }
                 if (System.nanoTime() - last.get() > idleLimit.toNanos()) {
                     idle.set(true);
                     channel.disconnect();
@@ -147,7 +178,7 @@ public final class SshShell implements NodeShell {
                 try {
                     n = in.read(buf);
                 } catch (IOException e) {
-                    if (idle.get()) {
+                    if (idle.get() || inputFailed.get()) {
                         break;
                     }
                     return new StreamResult(-1, err.text(), bytes, "reading from " + node.name() + " failed: "
@@ -165,6 +196,10 @@ public final class SshShell implements NodeShell {
                 bytes += n;
                 last.set(System.nanoTime());
                 onBytes.accept(bytes);
+            }
+            if (inputFailed.get()) {
+                return new StreamResult(-1, err.text(), bytes, "its input failed: the command on " + node.name()
+                        + " was stopped before the end of its input");
             }
             if (idle.get()) {
                 return new StreamResult(-1, err.text(), bytes, "nothing came from " + node.name() + " for "

@@ -23,6 +23,13 @@ class DbCommandsTest {
     }
 
     @Test
+    void forceSyncHelp_pointsToTheRebuildWhileClientsWrite() {
+        assertThat(run(0, "db-master-set", "--help").replaceAll("\\s+", " ")).contains("Right only while no client"
+                + " writes; with clients writing, rebuild the other node instead: hactl db-replica-init (a physical copy"
+                + " with mariadb-backup");
+    }
+
+    @Test
     void everyDbCommandHasHelpWithItsExitCodes() {
         assertThat(run(0, "db-master-set", "--help")).contains("Usage: hactl db-master-set", "--node", "--dry-run",
                 "--reason", "--force-sync", "--force", "--timeout", "STANDALONE", "Exit codes:", "2    refused");

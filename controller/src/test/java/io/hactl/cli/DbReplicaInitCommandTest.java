@@ -29,6 +29,23 @@ class DbReplicaInitCommandTest {
     }
 
     @Test
+    void helpNamesTheMethodsAndTheChecksOfThePhysicalCopy() {
+        Run r = hactl("db-replica-init", "--help");
+        assertThat(r.out()).contains("--method", "auto|physical|logical", "mariadb-backup", "free space",
+                "database.server.start", "XtraBackup");
+    }
+
+    @Test
+    void anUnknownMethodIsAUsageError_namingTheThree() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute("db-replica-init", "--node", "n2", "--method", "fast")).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).contains("--method fast", "auto, physical or logical");
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() {
         assertThat(hactl("db-replica-init", "--bogus").exit()).isEqualTo(Main.USAGE);
     }

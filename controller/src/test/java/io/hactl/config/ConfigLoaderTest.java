@@ -118,6 +118,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void databaseServer_forThePhysicalRebuild_withItsDefaults_andNoneWhenAbsent() throws IOException {
+        assertThat(ConfigLoader.load(fixture.write(fixture.yaml())).database().server()).isNull();
+
+        String yaml = fixture.yaml().replace("  error_log: /var/lib/hactl-lab/{node}/mysql/error.log\n",
+                "  error_log: /var/lib/hactl-lab/{node}/mysql/error.log\n  server:\n"
+                        + "    start: /lab/bin/mariadb-ctl start {node}\n    stop: systemctl stop mariadb\n");
+        DatabaseServerConfig s = ConfigLoader.load(fixture.write(yaml)).database().server();
+        NodeConfig n2 = ConfigLoader.load(fixture.write(yaml)).node("n2").orElseThrow();
+        assertThat(s.startFor(n2)).isEqualTo("/lab/bin/mariadb-ctl start n2");
+        assertThat(s.stopFor(n2)).isEqualTo("systemctl stop mariadb");
+        assertThat(s.defaultsFileFor(n2)).isEqualTo("/etc/mysql/my.cnf");
+        assertThat(s.freeMarginBytes()).isEqualTo(1024L * 1024 * 1024);
+
+        String full = yaml.replace("    stop: systemctl stop mariadb\n", "    stop: systemctl stop mariadb\n"
+                + "    defaults_file: /srv/{node}/my.cnf\n    free_margin_mb: 10\n");
+        DatabaseServerConfig f = ConfigLoader.load(fixture.write(full)).database().server();
+        assertThat(f.defaultsFileFor(n2)).isEqualTo("/srv/n2/my.cnf");
+        assertThat(f.freeMarginBytes()).isEqualTo(10L * 1024 * 1024);
+    }
+
+    @Test
+    void databaseServer_withoutItsStopCommand_isAProblemNamingTheKey() throws IOException {
+        String yaml = fixture.yaml().replace("  error_log: /var/lib/hactl-lab/{node}/mysql/error.log\n",
+                "  error_log: /var/lib/hactl-lab/{node}/mysql/error.log\n  server:\n    start: x\n");
+        ConfigReport report = ConfigLoader.report(fixture.write(yaml), name -> null);
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p.toString()).contains("database.server.stop")
+                .contains("systemctl stop mariadb"));
+    }
+
+    @Test
     void passwordFromEnvironmentVariable() throws IOException {
         String yaml = fixture.yaml().replace("password_file: " + fixture.dbPassword, "password_env: HACTL_DB_PW");
 

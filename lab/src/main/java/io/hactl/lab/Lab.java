@@ -90,7 +90,7 @@ public final class Lab {
         this.faults = new LabFaults(layout, shell, procs, mariadb, log);
         this.controllers = new LabControllers(layout, shell, procs, log);
         this.teardown = new LabTeardown(layout, shell, procs, faults, log);
-        this.healing = new LabHeal(shell, procs, net, mariadb, sshd, services, faults, zookeeper, controllers);
+        this.healing = new LabHeal(shell, procs, net, mariadb, sshd, services, faults, zookeeper, controllers, files);
         this.build = new LabBuild(layout, log, progress, teardown, files, net, mariadb, sshd, services, zookeeper);
         this.statusReader = new LabStatusReader(layout, procs, net, zookeeper);
     }

@@ -122,9 +122,19 @@ final class LabFiles {
             }
             write(layout.backendCtl(), LabTexts.backendCtl(layout, javaHome), "rwxr-xr-x");
             write(layout.tomcatCtl(), LabTexts.tomcatCtl(layout, javaHome), "rwxr-xr-x");
+            writeMariadbCtl();
             writeBackendJar(layout.backendJar());
             write(layout.config(), LabTexts.hactlYml(layout, operatorTokenSha256()), "rw-------");
             return layout.dir().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** bin/mariadb-ctl (database.server.start/stop); heal writes it too, for a lab brought up before it existed. */
+    void writeMariadbCtl() {
+        try {
+            write(layout.mariadbCtl(), LabTexts.mariadbCtl(layout), "rwxr-xr-x");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,9 +28,10 @@ final class LabHeal {
     private final LabFaults faults;
     private final LabZookeeper zookeeper;
     private final LabControllers controllers;
+    private final LabFiles files;
 
     LabHeal(LabShell shell, LabProcesses procs, LabNet net, LabMariadb mariadb, LabSshd sshd, LabServices services,
-            LabFaults faults, LabZookeeper zookeeper, LabControllers controllers) {
+            LabFaults faults, LabZookeeper zookeeper, LabControllers controllers, LabFiles files) {
         this.shell = shell;
         this.procs = procs;
         this.net = net;
@@ -40,6 +41,7 @@ final class LabHeal {
         this.faults = faults;
         this.zookeeper = zookeeper;
         this.controllers = controllers;
+        this.files = files;
     }
 
     /** Repairs in place, adding what it did to {@code actions}; returns the last step's sentence: the data comparison. */
@@ -82,6 +84,13 @@ final class LabHeal {
                     actions.add("bridge port " + n.hostVeth() + " forwarding");
                     faults.rejoin(n);
                 }
+            }
+        }
+        files.writeMariadbCtl();
+        for (LabNode n : LabNode.ALL) {
+            String left = mariadb.rebuildLeftovers(n);
+            if (left != null) {
+                actions.add(left);
             }
         }
         List<Runnable> starts = new ArrayList<>();

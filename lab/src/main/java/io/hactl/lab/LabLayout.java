@@ -62,6 +62,7 @@ public record LabLayout(Path dir) {
     public Path binDir() { return dir.resolve("bin"); }
     public Path backendCtl() { return binDir().resolve("backend-ctl"); }
     public Path tomcatCtl() { return binDir().resolve("tomcat-ctl"); }
+    public Path mariadbCtl() { return binDir().resolve("mariadb-ctl"); }
     public Path backendJar() { return binDir().resolve("lab-backend.jar"); }
 
     public Path backupDir() { return dir.resolve("backups"); }

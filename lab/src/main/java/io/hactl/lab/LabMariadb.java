@@ -235,6 +235,34 @@ final class LabMariadb {
         }
     }
 
+    /**
+     * What a physical rebuild (db-replica-init --method physical) stopped halfway left next to the
+     * node's data directory: {@code data.hactl-new} (a copy never swapped in) is removed; a
+     * {@code data.hactl-old} goes back in place when the server is down without its data
+     * directory, else it is removed (the server runs on the new one). Null when there was nothing.
+     */
+    String rebuildLeftovers(LabNode n) {
+        Path data = layout.dataDir(n);
+        Path fresh = Path.of(data + ".hactl-new");
+        Path old = Path.of(data + ".hactl-old");
+        List<String> done = new ArrayList<>();
+        if (Files.exists(old)) {
+            if (procs.livePid(n, "mariadb").isEmpty()) {
+                LabFiles.deleteTree(data);
+                shell.check(n.name(), "mv", "--", old.toString(), data.toString());
+                done.add("put " + old + " back as " + n + "'s data directory");
+            } else {
+                LabFiles.deleteTree(old);
+                done.add("remove " + old);
+            }
+        }
+        if (Files.exists(fresh)) {
+            LabFiles.deleteTree(fresh);
+            done.add("remove " + fresh);
+        }
+        return done.isEmpty() ? null : String.join(", ", done) + " (left by a physical rebuild)";
+    }
+
     /** Replaces the replica's data with a fresh install that replicates everything from the master's binlog. */
     void rebuildReplica(LabNode replica, LabNode master) {
         procs.livePid(replica, "mariadb").ifPresent(pid -> {

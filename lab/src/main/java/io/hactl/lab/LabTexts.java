@@ -199,6 +199,10 @@ public final class LabTexts {
                   connect_timeout: 1s
                   read_timeout: 2s
                   error_log: %1$s/{node}/mysql/error.log
+                  server:
+                    defaults_file: %1$s/{node}/mysql/my.cnf
+                    start: %1$s/bin/mariadb-ctl start {node}
+                    stop: %1$s/bin/mariadb-ctl stop {node}
                 services:
                   - name: backend
                     directory: %1$s/{node}/backend
@@ -314,6 +318,28 @@ public final class LabTexts {
                 }
                 """.formatted(javaHome, port);
         return ctlScript(l, "backend", vars);
+    }
+
+    /**
+     * {@code mariadb-ctl start|stop|status NODE}: the node's mariadbd, detached, as the lab starts it
+     * (the config's database.server.start/stop: the physical rebuild stops and starts the server).
+     * Start returns once the process exists; hactl waits until the server answers.
+     */
+    public static String mariadbCtl(LabLayout l) {
+        String vars = """
+                DIR=$LAB/$NODE/mysql
+                PIDFILE=$DIR/mariadbd.pid
+                LOG=$DIR/mariadbd.out
+                MARKER="--defaults-file=$DIR/my.cnf"
+                # UMASK (MariaDB's file creation mode): pid file and error log readable without root.
+                # mariadbd (user mysql) rewrites the pid file with the same PID (exec keeps it): the
+                # file is given the owner of its directory first.
+                launch() {
+                  setsid sh -c 'echo $$ > "$0"; chown --reference="${0%/*}" "$0"; exec "$@"' "$PIDFILE" \\
+                    env UMASK=0644 mariadbd "--defaults-file=$DIR/my.cnf" </dev/null >>"$LOG" 2>&1 &
+                }
+                """;
+        return ctlScript(l, "mariadb", vars);
     }
 
     /** {@code tomcat-ctl start|stop|status NODE}: catalina.sh run, detached, in the node's CATALINA_BASE. */

@@ -56,6 +56,9 @@ final class Preflight {
         m.put("mariadb-install-db", "mariadb-server");
         m.put("mariadb", "mariadb-client");
         m.put("mariadb-admin", "mariadb-client");
+        // db-replica-init's physical method runs them on the nodes (the host's binaries: one machine)
+        m.put("mariadb-backup", "mariadb-backup");
+        m.put("mbstream", "mariadb-backup");
         m.put("sshd", "openssh-server");
         m.put("ssh-keygen", "openssh-client");
         m.put("arping", "arping");

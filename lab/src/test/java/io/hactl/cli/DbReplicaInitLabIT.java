@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code hactl db-replica-init} on the lab, run in-process as an operator would: n2 with its
  * replication removed and its data dropped becomes a healthy replica (check 0, identical table
- * checksums); the master and a node with a wrong setting are refused, nothing changed.
+ * checksums); the master and a node with a wrong setting are refused, nothing changed. The
+ * logical method (--method logical); the physical one: {@link PhysicalRebuildLabIT}.
  */
 @Tag("lab")
 @ExtendWith(LabExtension.class)
@@ -79,7 +80,7 @@ class DbReplicaInitLabIT {
     private void initFromScratch(Lab lab) {
         assertThat(hactl("check").exit()).as("the broken pair is not healthy").isNotZero();
 
-        CheckLabIT.Run dry = hactl("db-replica-init", "--node", "n2", "--dry-run");
+        CheckLabIT.Run dry = hactl("db-replica-init", "--node", "n2", "--method", "logical", "--dry-run");
         assertThat(dry.exit()).as(dry.all()).isZero();
         assertThat(dry.out()).contains("[dry-run]", "checks passed", "copy hactl_demo from n1",
                 "n2: advice: accounts on n1 that n2 lacks: 'app'@'198.51.100.%'. db-replica-init copies the database"
@@ -88,7 +89,7 @@ class DbReplicaInitLabIT {
                 + " WHERE SCHEMA_NAME='hactl_demo'").strip()).as("a dry run changes nothing").endsWith("0");
 
         long t0 = System.nanoTime();
-        CheckLabIT.Run r = hactl("db-replica-init", "--node", "n2");
+        CheckLabIT.Run r = hactl("db-replica-init", "--node", "n2", "--method", "logical");
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.println("[db-replica-init-output]\n" + r.all());
         System.out.printf(Locale.ROOT, "[lab-figure] db-replica-init of n2 (lab sample database) %.2f s%n", seconds);
@@ -131,7 +132,7 @@ class DbReplicaInitLabIT {
             lab.sqlAsRoot(n, "SET SESSION sql_log_bin=0; RENAME USER " + REPL + " TO " + REPL_ASIDE);
         }
         try {
-            CheckLabIT.Run r = hactl("db-replica-init", "--node", "n2");
+            CheckLabIT.Run r = hactl("db-replica-init", "--node", "n2", "--method", "logical");
             assertThat(r.exit()).as(r.all()).isEqualTo(2);
             assertThat(r.out()).contains("checks passed", "REFUSED: database no_such_db does not exist on n1",
                     "nothing was changed").doesNotContain("create the replication user");

@@ -112,6 +112,12 @@ class LabUnitTest {
     }
 
     @Test
+    void theLabNeedsMariadbBackupForThePhysicalRebuild() {
+        assertThat(Preflight.REQUIRED_PROGRAMS).containsEntry("mariadb-backup", "mariadb-backup")
+                .containsEntry("mbstream", "mariadb-backup");
+    }
+
+    @Test
     void theLabNeedsDebiansZookeeperPackage() {
         assertThat(Preflight.REQUIRED_PROGRAMS).containsEntry("/usr/share/zookeeper/bin/zkServer.sh", "zookeeper");
         assertThatThrownBy(() -> lab(host(true, Set.of("/usr/share/zookeeper/bin/zkServer.sh"), true)).preflight("heal"))

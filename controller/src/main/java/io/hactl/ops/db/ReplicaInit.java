@@ -34,18 +34,28 @@ public final class ReplicaInit {
     private final HactlConfig cfg;
     private final Function<NodeConfig, DbAdmin> connector;
     private final ReplicaRebuild rebuild;
+    private final RebuildMethod.Kind method;
 
     public ReplicaInit(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector,
                        Duration catchUp) {
+        this(cfg, shells, connector, catchUp, RebuildMethod.Kind.AUTO);
+    }
+
+    /** With {@code --method}: auto, physical or logical ({@link MethodChoice}). */
+    public ReplicaInit(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector,
+                       Duration catchUp, RebuildMethod.Kind method) {
         this.cfg = cfg;
         this.connector = connector;
         this.rebuild = new ReplicaRebuild(cfg, shells, connector, catchUp);
+        this.method = method;
     }
 
     /** Makes {@code node} a replica of the other node; 0 done, 1 failed, 2 refused (nothing changed). */
     public int run(OperationRunner runner, NodeConfig node) {
         NodeConfig master = cfg.peerOf(node);
         return runner.run(NAME, "make " + node.name() + " a replica of " + master.name() + " from scratch", op -> {
+            java.util.concurrent.atomic.AtomicReference<MethodChoice.Choice> chosen =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             try (Connections dbs = new Connections(connector)) {
                 DbAdmin na = ReplicaRebuild.connect(op, dbs, node);
                 DbAdmin ma = ReplicaRebuild.connect(op, dbs, master);
@@ -60,7 +70,9 @@ public final class ReplicaInit {
                             "change each setting named, restart the server, then run " + NAME + " --node "
                                     + node.name() + " again");
                 }
-                String missing = missingAccounts(accounts(ma), accounts(na), List.of(cfg.database().user(),
+                MethodChoice.Choice choice = rebuild.choose(op, node, master, method);
+                chosen.set(choice);
+                String missing = choice.kind() == RebuildMethod.Kind.PHYSICAL ? "" : missingAccounts(accounts(ma), accounts(na), List.of(cfg.database().user(),
                         ReplicationSource.of(cfg, master).user()));
                 if (!missing.isEmpty()) {
                     op.note(node.name(), "advice: accounts on " + master.name() + " that " + node.name() + " lacks: "
@@ -74,7 +86,7 @@ public final class ReplicaInit {
                         + na.state().serverId() + " / " + ma.state().serverId() + ", " + master.name() + " is the master");
             }
             // the users are the first change: only once the rebuild's own checks passed too
-            ReplicaRebuild.Result r = rebuild.run(op, runner.out(), node, master, () -> {
+            ReplicaRebuild.Result r = rebuild.run(op, runner.out(), node, master, chosen.get(), () -> {
                 try (Connections dbs = new Connections(connector)) {
                     DbAdmin ma = ReplicaRebuild.connect(op, dbs, master);
                     DbAdmin na = ReplicaRebuild.connect(op, dbs, node);

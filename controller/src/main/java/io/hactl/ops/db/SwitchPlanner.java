@@ -242,7 +242,8 @@ public final class SwitchPlanner {
     private static String copyFix(String keep, String copyTo) {
         return "stop the application, copy " + keep + "'s data to " + copyTo + " (db-copy, or a dump and restore), then run"
                 + " hactl db-master-set --node " + keep + " --force-sync (it makes " + copyTo + " a replica of " + keep
-                + " again)";
+                + " again); or, with clients writing on, rebuild it: hactl db-replica-init --node " + copyTo + " (a"
+                + " physical copy with mariadb-backup where both nodes have it)";
     }
 
     private static String describeRole(NodeView x, String vip) {

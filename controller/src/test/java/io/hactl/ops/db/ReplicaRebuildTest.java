@@ -66,6 +66,16 @@ class ReplicaRebuildTest {
     }
 
     @Test
+    void refused_whenTheMajorVersionsDiffer_namingBothVersions() {
+        DbState older = new DbState(Flavor.MARIADB, "10.6.18-MariaDB", 1, false, null, false, true, true, "", "", "", "",
+                null, null);
+        ReplicaRebuild.Refusal r = ReplicaRebuild.refusal("n2", "n1", false, "vip", older, maria(true, null, ""));
+        assertThat(r.reason()).isEqualTo("n2 runs MariaDB 10.6.18-MariaDB and n1 MariaDB 10.11.6: not the same major"
+                + " version (10.6 vs 10.11)");
+        assertThat(r.fix()).isEqualTo("install MariaDB 10.11.x on n2 (or upgrade both to one major version)");
+    }
+
+    @Test
     void refused_whenTheMasterHasNoBinaryLog_namingTheMyCnfLine() {
         ReplicaRebuild.Refusal r = ReplicaRebuild.refusal("n2", "n1", false, "vip", maria(true, null, ""),
                 maria(false, null, ""));
@@ -115,7 +125,7 @@ class ReplicaRebuildTest {
 
     @Test
     void pipe_cleanEnd_isTheEndOfTheStream_withEveryByte() throws Exception {
-        ReplicaRebuild.Pipe pipe = new ReplicaRebuild.Pipe(1024);
+        LogicalRebuild.Pipe pipe = new LogicalRebuild.Pipe(1024);
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> readAll(pipe.input()));
         byte[] sql = "INSERT INTO t VALUES (1);\n".repeat(500).getBytes(StandardCharsets.UTF_8);
         pipe.output().write(sql);
@@ -125,7 +135,7 @@ class ReplicaRebuildTest {
 
     @Test
     void pipe_abortedEnd_isAnError_neverTheEndOfAShorterStream() throws Exception {
-        ReplicaRebuild.Pipe pipe = new ReplicaRebuild.Pipe(1024);
+        LogicalRebuild.Pipe pipe = new LogicalRebuild.Pipe(1024);
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> readAll(pipe.input()));
         pipe.output().write("DROP TABLE IF EXISTS t;\n".getBytes(StandardCharsets.UTF_8));
         pipe.end(false);
@@ -135,7 +145,7 @@ class ReplicaRebuildTest {
 
     @Test
     void pipe_readerGone_stopsTheWriter() throws Exception {
-        ReplicaRebuild.Pipe pipe = new ReplicaRebuild.Pipe(1024);
+        LogicalRebuild.Pipe pipe = new LogicalRebuild.Pipe(1024);
         pipe.input().close();
         assertThatThrownBy(() -> pipe.output().write(new byte[4096])).isInstanceOf(IOException.class);
     }

@@ -173,7 +173,8 @@ class SwitchPlannerTest {
         assertThat(p.fix()).startsWith("make n2 a replica of n1 again first: hactl db-master-set --node n1");
         SwitchPlan diverged = plan(up(N2, db(true, "0-2-8", "0-1-5,0-2-8", null), false), up(N1, master("0-1-7"), true),
                 PLAIN);
-        assertThat(diverged.fix()).contains("--force-sync");
+        assertThat(diverged.fix()).contains("--force-sync")
+                .contains("with clients writing on, rebuild it: hactl db-replica-init --node n2");
     }
 
     @Test

@@ -57,7 +57,8 @@ class ResyncLabIT {
 
     @BeforeEach
     void setUp(Lab lab) throws Exception {
-        cfg = ConfigLoader.load(LabConfigs.withOwnState(lab, tmp, yml -> yml));
+        // the logical method (the physical one: PhysicalRebuildLabIT)
+        cfg = ConfigLoader.load(LabConfigs.withOwnState(lab, tmp, LabConfigs::withoutDatabaseServer));
         shells = new NodeShells();
         lab.sqlAsRoot("n1", "USE hactl_demo; " + NumberedWriter.TABLE_DDL + "; DROP TABLE IF EXISTS hactl_demo.resync_bulk;"
                 + " CREATE TABLE hactl_demo.resync_bulk (id INT PRIMARY KEY, v VARCHAR(64));"

@@ -1,0 +1,41 @@
+package io.hactl.ops.db;
+
+import io.hactl.backup.Progress;
+
+/**
+ * The room a physical copy needs on the node it rebuilds: the master's data size plus a margin
+ * (the configured one, or a tenth of the data when that is more: InnoDB's redo applied by
+ * --prepare, growth during the copy). The node's old data directory stays until the new one has
+ * started, so the copy needs this much on top of what the node uses now.
+ */
+public final class FreeSpace {
+
+    /** The default margin (database.server.free_margin_mb): 1 GB. */
+    public static final long DEFAULT_MARGIN = 1024L * 1024 * 1024;
+
+    /** Why a copy is refused for want of room, and the fix. */
+    public record Refusal(String reason, String fix) {
+    }
+
+    private FreeSpace() {
+    }
+
+    /** The bytes the copy needs: {@code data} plus the larger of {@code margin} and a tenth of {@code data}. */
+    public static long required(long data, long margin) {
+        return data + Math.max(margin, data / 10);
+    }
+
+    /** Null when {@code free} bytes in {@code dir} on {@code node} are enough for {@code data}; else why and the fix. */
+    public static Refusal refusal(String node, String dir, long free, long data, long margin) {
+        long need = required(data, margin);
+        if (free >= need) {
+            return null;
+        }
+        return new Refusal(node + " has " + Progress.bytes(free) + " free in " + dir + ", the copy needs "
+                + Progress.bytes(need) + " (the master's " + Progress.bytes(data) + " of data + a margin of "
+                + Progress.bytes(need - data) + ")",
+                "free " + Progress.bytes(need - free) + " on " + node + " (its old data directory stays until the new"
+                        + " one has started), or lower database.server.free_margin_mb, or copy only the application"
+                        + " database with --method logical");
+    }
+}

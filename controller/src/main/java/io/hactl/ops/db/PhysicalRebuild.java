@@ -1,0 +1,387 @@
+package io.hactl.ops.db;
+
+import io.hactl.backup.Progress;
+import io.hactl.backup.TarCommand;
+import io.hactl.config.DatabaseServerConfig;
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.db.DbAdmin;
+import io.hactl.db.Sql;
+import io.hactl.node.CommandResult;
+import io.hactl.node.NodeShell;
+import io.hactl.ops.Operation;
+import io.hactl.pair.StepFailed;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The physical rebuild ({@code --method physical}): the master's data files, copied hot by
+ * mariadb-backup, at the speed of the disk instead of row by row. Steps on the node to rebuild
+ * (its server runs and replicates on until step 4, so a failed copy leaves it as it was):
+ * <ol>
+ *   <li>an empty directory next to its data directory ({@code DATADIR.hactl-new});
+ *   <li>{@code mariadb-backup --backup --stream=mbstream} on the master, its output piped into
+ *       {@code mbstream -x} on the node. The nodes are not assumed to trust each other over SSH
+ *       (the lab's do not): this process starts both ends on its own SSH sessions and passes the
+ *       bytes from one to the other through a 1 MB pipe (never held: progress every few seconds);
+ *   <li>{@code mariadb-backup --prepare}, and the copy's GTID read from its binlog info file;
+ *   <li>the server stopped ({@code database.server.stop}), the data directory swapped (the old one
+ *       kept as {@code DATADIR.hactl-old}), the server started ({@code database.server.start});
+ *       a server that does not come up on the new directory gets its old one back and is started
+ *       on it;
+ *   <li>(by {@link ReplicaRebuild}) replication from the copy's GTID, the catch-up; then the old
+ *       directory is removed.
+ * </ol>
+ * The checks before any change: mariadb-backup on both nodes (the choice), no old directory left
+ * by an earlier rebuild, and room for the copy on the node ({@link FreeSpace}).
+ */
+final class PhysicalRebuild implements RebuildMethod {
+
+    /** A copy where no byte moved for this long is stopped. */
+    static final Duration STALL = Duration.ofMinutes(5);
+    /** How long the server gets to answer after its start command. */
+    static final Duration START = Duration.ofMinutes(5);
+    private static final Duration COMMAND = Duration.ofSeconds(30);
+    private static final Duration SERVER_COMMAND = Duration.ofMinutes(10);
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final HactlConfig cfg;
+    private final Function<NodeConfig, NodeShell> shells;
+    private final Function<NodeConfig, DbAdmin> connector;
+
+    PhysicalRebuild(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
+        this.cfg = cfg;
+        this.shells = shells;
+        this.connector = connector;
+    }
+
+    /** {@code mariadb-backup --version} on {@code n} (with mbstream there too); null when it has none or cannot say. */
+    String toolVersion(NodeConfig n) {
+        try {
+            CommandResult r = shells.apply(n).run("command -v mbstream >/dev/null && mariadb-backup --version 2>&1",
+                    COMMAND);
+            return r.ok() ? r.out().strip() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Where a server keeps its data: {@code @@datadir} without its trailing '/'. */
+    record Dirs(String data) {
+        String fresh() {
+            return data + ".hactl-new";
+        }
+
+        String old() {
+            return data + ".hactl-old";
+        }
+
+        String parent() {
+            int i = data.lastIndexOf('/');
+            return i <= 0 ? "/" : data.substring(0, i);
+        }
+    }
+
+    @Override
+    public Prepared prepare(Operation op, Sides sides) {
+        NodeConfig node = sides.node();
+        NodeConfig master = sides.master();
+        DatabaseServerConfig server = cfg.database().server();
+        Dirs nd = new Dirs(datadir(op, sides.dbs().get(node), node));
+        Dirs md = new Dirs(datadir(op, sides.dbs().get(master), master));
+        NodeShell ns = shells.apply(node);
+        NodeShell ms = shells.apply(master);
+        CommandResult left = ns.run(leftoverCommand(nd), COMMAND);
+        if (left.exit() == 0) {
+            throw op.refuse(node.name() + " has " + nd.old() + ", the old data directory of an earlier rebuild that did"
+                    + " not end", "look at it on " + node.name() + " (the server runs on " + nd.data() + "), remove it"
+                    + " (rm -rf -- " + nd.old() + "), then again");
+        }
+        if (left.exit() != 1) {
+            throw op.refuse("cannot look at " + node.name() + "'s data directory: " + left.describe(),
+                    "fix ssh to it (hactl ssh test " + node.name() + "), then again");
+        }
+        long data = dataBytes(op, ms, sides.dbs().get(master), md, master);
+        long free = freeBytes(op, ns, nd, node);
+        FreeSpace.Refusal full = FreeSpace.refusal(node.name(), nd.parent(), free, data, server.freeMarginBytes());
+        if (full != null) {
+            throw op.refuse(full.reason(), full.fix());
+        }
+        op.note(master.name(), "the copy: ~" + Progress.bytes(data) + " of data files in " + md.data() + " (binary logs"
+                + " left out); " + node.name() + " has " + Progress.bytes(free) + " free in " + nd.parent()
+                + "; streamed through this machine (" + master.name() + " -> hactl -> " + node.name() + ")");
+        return new Copy(node, master, sides, nd, md, server, data);
+    }
+
+    private final class Copy implements Prepared {
+        private final NodeConfig node;
+        private final NodeConfig master;
+        private final Sides sides;
+        private final Dirs nd;
+        private final DatabaseServerConfig server;
+        private final long estimate;
+        private boolean swapped;
+
+        Copy(NodeConfig node, NodeConfig master, Sides sides, Dirs nd, Dirs md, DatabaseServerConfig server,
+             long estimate) {
+            this.node = node;
+            this.master = master;
+            this.sides = sides;
+            this.nd = nd;
+            this.server = server;
+            this.estimate = estimate;
+        }
+
+        @Override
+        public Copied copy(Operation op, PrintWriter out) {
+            NodeShell ns = shells.apply(node);
+            NodeShell ms = shells.apply(master);
+            String n = node.name();
+            op.step(n, "make an empty directory for the copy: " + nd.fresh(), () -> {
+                run(ns, freshDirCommand(nd), COMMAND, "cannot make " + nd.fresh());
+                return "made (mode 0700; a leftover of an earlier copy removed)";
+            });
+            AtomicReference<long[]> copied = new AtomicReference<>(new long[] {0, 0});
+            Progress progress = Progress.everyFewSeconds(op.dryRun() ? null : out, System::nanoTime);
+            op.step(n, "copy " + master.name() + "'s data files: mariadb-backup --backup --stream=mbstream on "
+                    + master.name() + ", mbstream -x on " + n + " (piped through this machine)", () -> {
+                        long t0 = System.nanoTime();
+                        progress.start("copy " + master.name() + " -> " + n, estimate, 0);
+                        long bytes;
+                        try {
+                            bytes = NodePipe.copy(ms, backupCommand(server.defaultsFileFor(master)), ns,
+                                    extractCommand(nd), nd.parent(), STALL, b -> progress.update(b, 0, null));
+                        } catch (StepFailed e) {
+                            ns.run(removeCommand(nd.fresh()), COMMAND);
+                            throw new StepFailed(e.getMessage() + "; " + n + " is as it was (its server and data"
+                                    + " untouched, replication runs); the partial copy " + nd.fresh() + " removed", e);
+                        } finally {
+                            progress.finish();
+                        }
+                        long nanos = System.nanoTime() - t0;
+                        copied.set(new long[] {bytes, nanos});
+                        return Progress.summary(bytes, nanos) + " of mbstream";
+                    });
+            AtomicReference<BinlogInfo> info = new AtomicReference<>();
+            op.step(n, "prepare the copy (mariadb-backup --prepare), read its GTID", () -> {
+                CommandResult r = ns.run(prepareCommand(nd), SERVER_COMMAND);
+                if (!r.ok()) {
+                    ns.run(removeCommand(nd.fresh()), COMMAND);
+                    throw new StepFailed("mariadb-backup --prepare failed " + r.describe() + "; " + n + " is as it was"
+                            + " (server untouched); the copy removed");
+                }
+                CommandResult f = ns.run(binlogInfoCommand(nd), COMMAND);
+                try {
+                    info.set(BinlogInfo.parse(f.ok() ? f.out() : ""));
+                } catch (IllegalArgumentException e) {
+                    ns.run(removeCommand(nd.fresh()), COMMAND);
+                    throw new StepFailed(e.getMessage() + "; " + n + " is as it was; the copy removed");
+                }
+                return "prepared; the copy is " + master.name() + " at GTID " + info.get().gtid() + " ("
+                        + info.get().file() + ":" + info.get().position() + ")";
+            });
+            op.step(n, "stop its database server: " + server.stopFor(node), () -> {
+                sides.dbs().get(node).close();
+                CommandResult r = ns.run(server.stopFor(node), SERVER_COMMAND);
+                if (!r.ok()) {
+                    ns.run(removeCommand(nd.fresh()), COMMAND);
+                    throw new StepFailed("the stop command failed " + r.describe() + "; the data directory was not"
+                            + " touched; the copy removed. Check " + n + "'s server (hactl check), start it if needed ("
+                            + server.startFor(node) + ")");
+                }
+                return "stopped";
+            });
+            op.step(n, "swap the data directory: " + nd.data() + " -> " + nd.old() + " (kept until the new one has"
+                    + " started), the copy -> " + nd.data(), () -> {
+                        CommandResult r = ns.run(swapCommand(nd), COMMAND);
+                        if (!r.ok()) {
+                            restoreOld(ns, "the swap failed " + r.describe());
+                        }
+                        swapped = true;
+                        return "swapped; owner and mode of the old directory";
+                    });
+            op.step(n, "start its database server on the copy: " + server.startFor(node), () -> {
+                CommandResult r = ns.run(server.startFor(node), SERVER_COMMAND);
+                if (!r.ok()) {
+                    restoreOld(ns, "the start command failed " + r.describe());
+                }
+                String why = awaitServer(sides.dbs());
+                if (why != null) {
+                    restoreOld(ns, n + "'s server did not answer on the copy within " + START.toSeconds() + " s ("
+                            + why + ")");
+                }
+                sides.dbs().get(node).setReadOnly(true);
+                return "answers on the copy; read_only=ON";
+            });
+            long[] c = copied.get();
+            return new Copied(c[0], c[1], info.get() == null ? null : info.get().gtid());
+        }
+
+        @Override
+        public void finish(Operation op) {
+            op.step(node.name(), "remove the old data directory " + nd.old() + " (the new one runs and replicates)", () -> {
+                if (swapped) {
+                    run(shells.apply(node), removeCommand(nd.old()), SERVER_COMMAND, "cannot remove " + nd.old());
+                }
+                return "removed";
+            });
+        }
+
+        /** The server back on its old data directory, started; then the step fails saying so. */
+        private void restoreOld(NodeShell ns, String why) {
+            String n = node.name();
+            ns.run(server.stopFor(node), SERVER_COMMAND);
+            CommandResult back = ns.run(restoreCommand(nd), COMMAND);
+            if (!back.ok()) {
+                throw new StepFailed(why + "; putting the old data directory back failed too " + back.describe()
+                        + ": it is " + nd.old() + " on " + n + "; move it back to " + nd.data() + " by hand and start"
+                        + " the server (" + server.startFor(node) + ")");
+            }
+            CommandResult start = ns.run(server.startFor(node), SERVER_COMMAND);
+            String answer = start.ok() ? awaitServer(sides.dbs()) : start.describe();
+            throw new StepFailed(why + "; " + n + " is back on its old data directory " + nd.data()
+                    + (answer == null ? ", started (it replicates as before)" : ", but its server does not answer ("
+                    + answer + "): start it (" + server.startFor(node) + ")") + "; the copy was removed");
+        }
+
+        /** Null once the node's server answers (the new connection in the operation's set), else the last error. */
+        private String awaitServer(Connections dbs) {
+            long deadline = System.nanoTime() + START.toNanos();
+            String last = "no answer";
+            while (System.nanoTime() < deadline) {
+                try {
+                    dbs.connect(node).state();
+                    return null;
+                } catch (RuntimeException e) {
+                    last = e.getMessage();
+                }
+                try {
+                    Thread.sleep(POLL.toMillis());     // a bounded poll of the server, not a wait standing in for one
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return "interrupted";
+                }
+            }
+            return last;
+        }
+    }
+
+    private static void run(NodeShell shell, String command, Duration timeout, String what) {
+        CommandResult r = shell.run(command, timeout);
+        if (!r.ok()) {
+            throw new StepFailed(what + " " + r.describe());
+        }
+    }
+
+    private static String datadir(Operation op, DbAdmin a, NodeConfig n) {
+        List<Map<String, String>> rows = a.query(Sql.of("SELECT @@datadir AS d"));
+        String d = rows.isEmpty() ? null : rows.get(0).get("d");
+        if (d == null || !d.startsWith("/") || d.replaceAll("/+$", "").isEmpty()) {
+            throw op.refuse(n.name() + "'s server reports no usable data directory (@@datadir " + d + ")",
+                    "check datadir in " + n.name() + "'s my.cnf");
+        }
+        return d.replaceAll("/+$", "");
+    }
+
+    /** The master's data files: its data directory less the binary logs in it (mariadb-backup does not copy them). */
+    private static long dataBytes(Operation op, NodeShell ms, DbAdmin ma, Dirs md, NodeConfig master) {
+        CommandResult r = ms.run("du -sb -- " + TarCommand.quote(md.data()), Duration.ofMinutes(2));
+        long total;
+        try {
+            total = Long.parseLong(r.out().strip().split("\\s+")[0]);
+        } catch (RuntimeException e) {
+            throw op.refuse("cannot measure " + master.name() + "'s data directory " + md.data() + ": " + r.describe(),
+                    "fix ssh to it (hactl ssh test " + master.name() + "), then again");
+        }
+        long binlogs = 0;
+        List<Map<String, String>> base = ma.query(Sql.of("SELECT @@log_bin_basename AS b"));
+        String b = base.isEmpty() ? null : base.get(0).get("b");
+        if (b != null && b.startsWith(md.data() + "/")) {
+            for (Map<String, String> row : ma.query(Sql.of("SHOW BINARY LOGS"))) {
+                try {
+                    binlogs += Long.parseLong(row.getOrDefault("File_size", "0"));
+                } catch (NumberFormatException e) {
+                    // a size the server did not give: counted as data (on the safe side)
+                }
+            }
+        }
+        return Math.max(0, total - binlogs);
+    }
+
+    private static long freeBytes(Operation op, NodeShell ns, Dirs nd, NodeConfig node) {
+        CommandResult r = ns.run(dfCommand(nd), COMMAND);
+        try {
+            return parseDf(r.out());
+        } catch (RuntimeException e) {
+            throw op.refuse("cannot tell the free space in " + nd.parent() + " on " + node.name() + ": " + r.describe(),
+                    "fix ssh to it (hactl ssh test " + node.name() + "), then again");
+        }
+    }
+
+    // ------------------------------------------------------------------ the commands (pure, unit-tested)
+
+    /** The master's side: a consistent hot copy of the whole server on stdout; its scratch directory removed after. */
+    static String backupCommand(String defaultsFile) {
+        return "d=$(mktemp -d) || exit 1; mariadb-backup --defaults-file=" + TarCommand.quote(defaultsFile)
+                + " --backup --stream=mbstream --parallel=2 --target-dir=\"$d\"; rc=$?; rm -rf -- \"$d\"; exit $rc";
+    }
+
+    static String extractCommand(Dirs d) {
+        return "mbstream -x -C " + TarCommand.quote(d.fresh());
+    }
+
+    static String freshDirCommand(Dirs d) {
+        return "rm -rf -- " + TarCommand.quote(d.fresh()) + " && mkdir -m 0700 -- " + TarCommand.quote(d.fresh());
+    }
+
+    static String prepareCommand(Dirs d) {
+        return "mariadb-backup --prepare --target-dir=" + TarCommand.quote(d.fresh());
+    }
+
+    /** mariadb_backup_binlog_info (MariaDB 11), else xtrabackup_binlog_info (10.11). */
+    static String binlogInfoCommand(Dirs d) {
+        String q = d.fresh();
+        return "cat -- " + TarCommand.quote(q + "/mariadb_backup_binlog_info") + " 2>/dev/null || cat -- "
+                + TarCommand.quote(q + "/xtrabackup_binlog_info");
+    }
+
+    /** Exit 0: the old directory of an earlier rebuild is there; 1: it is not. */
+    static String leftoverCommand(Dirs d) {
+        return "test -e " + TarCommand.quote(d.old());
+    }
+
+    static String dfCommand(Dirs d) {
+        return "df -PB1 -- " + TarCommand.quote(d.parent()) + " | tail -n 1";
+    }
+
+    /** The fourth column of df -P's last line: bytes available. */
+    static long parseDf(String out) {
+        String[] f = out.strip().split("\\s+");
+        return Long.parseLong(f[3]);
+    }
+
+    static String swapCommand(Dirs d) {
+        String data = TarCommand.quote(d.data());
+        String old = TarCommand.quote(d.old());
+        String fresh = TarCommand.quote(d.fresh());
+        return "mv -- " + data + " " + old + " && mv -- " + fresh + " " + data + " && chown -R --reference=" + old
+                + " -- " + data + " && chmod --reference=" + old + " -- " + data;
+    }
+
+    /** The failed copy out, the old directory back in its place. */
+    static String restoreCommand(Dirs d) {
+        String data = TarCommand.quote(d.data());
+        String old = TarCommand.quote(d.old());
+        String fresh = TarCommand.quote(d.fresh());
+        return "test -d " + old + " && { if test -e " + data + "; then rm -rf -- " + data + "; fi; mv -- " + old + " "
+                + data + "; } && rm -rf -- " + fresh;
+    }
+
+    static String removeCommand(String dir) {
+        return "rm -rf -- " + TarCommand.quote(dir);
+    }
+}
