@@ -14,12 +14,16 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -54,6 +58,18 @@ class WebSecurity {
         return new ConsoleUsers(cfg.controller().users());
     }
 
+    /** The console's sessions, by user: who is logged in now ({@code console.ConsoleWhoIsOn}). */
+    @Bean
+    SessionRegistry consoleSessions() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Tells the session registry when Tomcat ends a session (idle timeout) or changes its id (at login). */
+    @Bean
+    ServletListenerRegistrationBean<HttpSessionEventPublisher> sessionEvents() {
+        return new ServletListenerRegistrationBean<>(new HttpSessionEventPublisher());
+    }
+
     /** Every console login, refused or not, in the daemon's log. */
     @Bean
     ConsoleLogins consoleLogins() {
@@ -83,7 +99,7 @@ class WebSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain consoleChain(HttpSecurity http, HactlConfig cfg) throws Exception {
+    SecurityFilterChain consoleChain(HttpSecurity http, HactlConfig cfg, SessionRegistry sessions) throws Exception {
         if (!consoleOn(cfg)) {
             // only GET / reaches this chain: the page that says how to create a user
             return http.csrf(c -> c.disable())
@@ -94,8 +110,15 @@ class WebSecurity {
         }
         return http
                 .formLogin(f -> f.loginPage(ConsoleLoginController.LOGIN).permitAll())
-                .logout(l -> l.permitAll())
-                .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
+                .logout(l -> l.permitAll().addLogoutHandler((request, response, auth) -> {
+                    // at once, not when the container gets round to the session's end: the list is of people on now
+                    var session = request.getSession(false);
+                    if (session != null) {
+                        sessions.removeSessionInformation(session.getId());
+                    }
+                }))
+                .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId())
+                        .maximumSessions(-1).sessionRegistry(sessions))
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/error").permitAll()

@@ -2,6 +2,7 @@ package io.hactl.console;
 
 import io.hactl.config.HactlConfig;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,10 +17,12 @@ public class ConsolePairController {
 
     private final ConsolePairSource pair;
     private final HactlConfig cfg;
+    private final ConsoleWhoIsOn whoIsOn;
 
-    public ConsolePairController(ConsolePairSource pair, HactlConfig cfg) {
+    public ConsolePairController(ConsolePairSource pair, HactlConfig cfg, SessionRegistry sessions) {
         this.pair = pair;
         this.cfg = cfg;
+        this.whoIsOn = new ConsoleWhoIsOn(sessions);
     }
 
     @GetMapping(ConsolePaths.HOME)
@@ -30,6 +33,7 @@ public class ConsolePairController {
         model.addAttribute("view", pair.view());
         ConsoleUsers.describe(model, auth);
         ConsoleActionsController.describe(model, cfg);
+        model.addAttribute("loggedIn", whoIsOn.lines());
         return "console/pair";
     }
 }
