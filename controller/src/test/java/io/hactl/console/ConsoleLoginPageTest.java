@@ -51,15 +51,15 @@ class ConsoleLoginPageTest {
     void theLoginPageHasTheFormTheBrowserTestFillsStyledByTheConsolesSheet() throws Exception {
         Html p = Html.parse(mvc.perform(get("/login")).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString());
-        assertThat(p.one("form#login").getAttributeValue("method")).isEqualTo("post");
-        assertThat(p.one("form#login").getAttributeValue("action")).isEqualTo("/login");
-        assertThat(p.one("form#login input#username[name=username]").getAttributeValue("autocomplete"))
+        assertThat(p.one("form#login").attr("method")).isEqualTo("post");
+        assertThat(p.one("form#login").attr("action")).isEqualTo("/login");
+        assertThat(p.one("form#login input#username[name=username]").attr("autocomplete"))
                 .isEqualTo("username");
-        assertThat(p.one("form#login input#password[name=password]").getAttributeValue("type")).isEqualTo("password");
+        assertThat(p.one("form#login input#password[name=password]").attr("type")).isEqualTo("password");
         assertThat(p.has("form#login input[name=_csrf]")).isTrue();
         assertThat(p.has("form#login button[type=submit]")).isTrue();
-        assertThat(p.one("link[rel=stylesheet]").getAttributeValue("href")).isEqualTo("/console/console.css");
-        assertThat(p.one("meta[name=viewport]").getAttributeValue("content")).contains("width=device-width");
+        assertThat(p.one("link[rel=stylesheet]").attr("href")).isEqualTo("/console/console.css");
+        assertThat(p.one("meta[name=viewport]").attr("content")).contains("width=device-width");
         assertThat(p.has("#login-error")).isFalse();
         assertThat(p.has("nav")).as("no menu before login").isFalse();
     }
@@ -89,7 +89,7 @@ class ConsoleLoginPageTest {
         assertThat(to).isEqualTo("/login?error");
         Html p = Html.parse(mvc.perform(get("/login").param("error", "").session(session)).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString());
-        assertThat(p.one("#login-error").getAttributeValue("role")).isEqualTo("alert");
+        assertThat(p.one("#login-error").attr("role")).isEqualTo("alert");
         return p.text("#login-error");
     }
 }

@@ -91,11 +91,11 @@ abstract class ConsolePagesContext {
     }
 
     /** The page {@code request} answers, which must be 200, parsed. */
-    PageDom page(RequestBuilder request) throws Exception {
+    Html page(RequestBuilder request) throws Exception {
         var r = mvc.perform(request).andReturn().getResponse();
         if (r.getStatus() != 200) {
             throw new AssertionError("status " + r.getStatus() + ", expected 200: " + r.getContentAsString());
         }
-        return PageDom.parse(r.getContentAsString());
+        return Html.parse(r.getContentAsString());
     }
 }
