@@ -3,6 +3,8 @@ package io.hactl.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hactl.config.HactlConfig;
 import io.hactl.console.ConsoleLoginController;
+import io.hactl.console.ConsoleLoginHold;
+import io.hactl.console.ConsoleLoginThrottle;
 import io.hactl.console.ConsoleLogins;
 import io.hactl.console.ConsolePaths;
 import io.hactl.console.ConsoleUsers;
@@ -22,6 +24,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
@@ -70,6 +73,12 @@ class WebSecurity {
         return new ServletListenerRegistrationBean<>(new HttpSessionEventPublisher());
     }
 
+    /** The brake on guessing the console's passwords: refused logins counted by name and address. */
+    @Bean
+    ConsoleLoginThrottle consoleLoginThrottle() {
+        return new ConsoleLoginThrottle(java.time.Clock.systemUTC());
+    }
+
     /** Every console login, refused or not, in the daemon's log. */
     @Bean
     ConsoleLogins consoleLogins() {
@@ -99,7 +108,8 @@ class WebSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain consoleChain(HttpSecurity http, HactlConfig cfg, SessionRegistry sessions) throws Exception {
+    SecurityFilterChain consoleChain(HttpSecurity http, HactlConfig cfg, SessionRegistry sessions,
+                                     ConsoleLoginThrottle throttle) throws Exception {
         if (!consoleOn(cfg)) {
             // only GET / reaches this chain: the page that says how to create a user
             return http.csrf(c -> c.disable())
@@ -110,6 +120,7 @@ class WebSecurity {
         }
         return http
                 .formLogin(f -> f.loginPage(ConsoleLoginController.LOGIN).permitAll())
+                .addFilterBefore(new ConsoleLoginHold(throttle), UsernamePasswordAuthenticationFilter.class)
                 .logout(l -> l.permitAll().addLogoutHandler((request, response, auth) -> {
                     // at once, not when the container gets round to the session's end: the list is of people on now
                     var session = request.getSession(false);

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /** Configs, statuses and a recording {@link ControllerService} for the API's tests. */
 public final class ApiFixtures {
@@ -52,6 +53,29 @@ public final class ApiFixtures {
     }
 
     /** The lab pair's config with the controller on 127.0.0.1:{@code port}, these reads open from loopback. */
+    /** The console tests' users' passwords (bcrypt hashes of them are in {@link #consoleUsers()}). */
+    public static final String ALICE_PASSWORD = "alice-console-password";
+    public static final String VICTOR_PASSWORD = "victor-console-password";
+
+    /** The console's two users: alice an operator, victor a viewer (bcrypt, cost 4 for speed). */
+    public static List<ControllerConfig.User> consoleUsers() {
+        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
+        return List.of(
+                new ControllerConfig.User("alice", ControllerConfig.Role.OPERATOR, bcrypt.encode(ALICE_PASSWORD)),
+                new ControllerConfig.User("victor", ControllerConfig.Role.VIEWER, bcrypt.encode(VICTOR_PASSWORD)));
+    }
+
+    /** The lab pair's config with {@code users} as its console users; {@code backups} its backup.directory (null: default). */
+    public static HactlConfig withConsoleUsers(List<ControllerConfig.User> users, Path backups) {
+        HactlConfig base = config(0, Set.of(), Path.of("/tmp/hactl-console-test"));
+        ControllerConfig c = base.controller();
+        return new HactlConfig(base.source(), base.clusterName(), base.nodes(), base.dbVip(), base.appVip(),
+                base.database(), base.services(), base.probe(),
+                backups == null ? base.backup() : new BackupConfig(backups, null, List.of()), base.stateDirectory(),
+                base.failover(), new ControllerConfig(c.listenAddress(), c.port(), c.operators(), c.openReads(),
+                c.remindInterval(), null, users));
+    }
+
     public static HactlConfig config(int port, Set<ControllerConfig.OpenRead> openReads, Path stateDirectory) {
         SshConfig ssh = new SshConfig("root", 22, Path.of("/k"), Path.of("/kh"), Duration.ofSeconds(1), Duration.ofSeconds(2));
         return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1",

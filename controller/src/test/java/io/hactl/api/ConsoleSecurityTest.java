@@ -24,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
@@ -50,24 +48,15 @@ import org.springframework.web.context.WebApplicationContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleSecurityTest {
 
-    static final String ALICE_PASSWORD = "alice-console-password";
-    static final String VICTOR_PASSWORD = "victor-console-password";
+    static final String ALICE_PASSWORD = ApiFixtures.ALICE_PASSWORD;
+    static final String VICTOR_PASSWORD = ApiFixtures.VICTOR_PASSWORD;
 
-    /** The lab pair's config with console users: alice an operator, victor a viewer (bcrypt, cost 4 for speed). */
     static HactlConfig withUsers(List<ControllerConfig.User> users) {
-        HactlConfig base = ApiFixtures.config(0, Set.of(), Path.of("/tmp/hactl-console-test"));
-        ControllerConfig c = base.controller();
-        return new HactlConfig(base.source(), base.clusterName(), base.nodes(), base.dbVip(), base.appVip(),
-                base.database(), base.services(), base.probe(), base.backup(), base.stateDirectory(), base.failover(),
-                new ControllerConfig(c.listenAddress(), c.port(), c.operators(), c.openReads(), c.remindInterval(),
-                        null, users));
+        return ApiFixtures.withConsoleUsers(users, null);
     }
 
     static List<ControllerConfig.User> users() {
-        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
-        return List.of(
-                new ControllerConfig.User("alice", ControllerConfig.Role.OPERATOR, bcrypt.encode(ALICE_PASSWORD)),
-                new ControllerConfig.User("victor", ControllerConfig.Role.VIEWER, bcrypt.encode(VICTOR_PASSWORD)));
+        return ApiFixtures.consoleUsers();
     }
 
 

@@ -79,32 +79,32 @@ class ConsoleActionsTest extends ConsolePagesContext {
 
     @Test
     void theSwitchoverFragmentOffersEveryNodeAndSaysItIsAPlannedChangeOfMasterForAnOperatorOnly() throws Exception {
-        PageDom operator = fragment("switchover", true);
-        assertThat(operator.one("form.switchover").getAttributeValue("action")).isEqualTo("/actions/switchover");
-        assertThat(operator.all("form.switchover select[name=node] option")).extracting(o -> o.getAttributeValue("value"))
+        Html operator = fragment("switchover", true);
+        assertThat(operator.one("form.switchover").attr("action")).isEqualTo("/actions/switchover");
+        assertThat(operator.all("form.switchover select[name=node] option")).extracting(o -> o.attr("value"))
                 .containsExactly("n1", "n2");
         assertThat(operator.all("form.switchover textarea[name=comment]")).hasSize(1);
         assertThat(operator.all("form.switchover input[name=confirm]")).hasSize(1);
-        assertThat(PageDom.text(operator.one("form.switchover"))).contains("planned change of master");
+        assertThat(Html.text(operator.one("form.switchover"))).contains("planned change of master");
         assertThat(fragment("switchover", false).all("form")).isEmpty();
     }
 
     @Test
     void theUnblockFragmentHasACommentForAnOperatorOnly() throws Exception {
-        PageDom operator = fragment("unblock", true);
-        assertThat(operator.one("form.unblock").getAttributeValue("action")).isEqualTo("/actions/unblock");
+        Html operator = fragment("unblock", true);
+        assertThat(operator.one("form.unblock").attr("action")).isEqualTo("/actions/unblock");
         assertThat(operator.all("form.unblock textarea[name=comment]")).hasSize(1);
         assertThat(operator.all("form.unblock button[type=submit]")).hasSize(1);
         assertThat(fragment("unblock", false).all("form")).isEmpty();
     }
 
     /** The fragment as the Pair page includes it, rendered by the daemon's own view resolver. */
-    private PageDom fragment(String name, boolean operator) throws Exception {
+    private Html fragment(String name, boolean operator) throws Exception {
         View view = ctx.getBean(ThymeleafViewResolver.class).resolveViewName("console/actions :: " + name, Locale.ROOT);
         MockHttpServletRequest request = new MockHttpServletRequest(ctx.getBean(jakarta.servlet.ServletContext.class));
         MockHttpServletResponse response = new MockHttpServletResponse();
         view.render(Map.of("operator", operator, "actionNodes", ConsoleActionsController.nodes(config(null))),
                 request, response);
-        return PageDom.parse(response.getContentAsString());
+        return Html.parse(response.getContentAsString());
     }
 }

@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
-import org.attoparser.dom.Element;
+import org.jsoup.nodes.Element;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,11 +83,11 @@ class ConsoleBackupsTest extends ConsolePagesContext {
 
     @Test
     void everyDayIsARowNewestFirstWithItsSizeManifestFieldsAndTheCheckOfItsFiles() throws Exception {
-        PageDom page = page(get("/backups").with(user("victor").roles("VIEWER")));
+        Html page = page(get("/backups").with(user("victor").roles("VIEWER")));
         List<Element> rows = page.all("table#backups tr.backup");
-        assertThat(rows).extracting(r -> r.getAttributeValue("data-day"))
+        assertThat(rows).extracting(r -> r.attr("data-day"))
                 .containsExactly("2026-12-05", "2026-12-04", "2026-12-03");
-        String good = PageDom.text(page.one("tr.backup[data-day=2026-12-03]"));
+        String good = Html.text(page.one("tr.backup[data-day=2026-12-03]"));
         assertThat(good).contains("aaaa", "database", "tomcat", "from n2 (replica), GTID 0-1-1042",
                 "2026-12-03 02:00:00 UTC", "ctl1", "1.4.0");
         assertThat(page.texts("tr.backup[data-day=2026-12-03] .size")).singleElement().asString().endsWith(" B");
@@ -97,17 +97,17 @@ class ConsoleBackupsTest extends ConsolePagesContext {
                 .contains("tomcat.tar", "6 bytes, the manifest says 12");
         assertThat(page.texts("tr.backup[data-day=2026-12-04] .check")).singleElement().asString()
                 .contains("no manifest");
-        assertThat(page.one("tr.backup[data-day=2026-12-03] a.manifest").getAttributeValue("href"))
+        assertThat(page.one("tr.backup[data-day=2026-12-03] a.manifest").attr("href"))
                 .isEqualTo("/backups/2026-12-03/manifest.json");
         assertThat(page.all("main form[method=post]")).isEmpty();
     }
 
     @Test
     void verifyingADayReReadsEveryFileAsHactlBackupVerifyDoes() throws Exception {
-        PageDom good = page(get("/backups").param("verify", "2026-12-03").with(user("victor").roles("VIEWER")));
+        Html good = page(get("/backups").param("verify", "2026-12-03").with(user("victor").roles("VIEWER")));
         assertThat(good.texts("#verify li")).containsExactly("database database.sql: ok", "tomcat tomcat.tar: ok");
         assertThat(good.texts("#verify .verdict")).containsExactly("good: every file matches the manifest");
-        PageDom bad = page(get("/backups").param("verify", "2026-12-05").with(user("victor").roles("VIEWER")));
+        Html bad = page(get("/backups").param("verify", "2026-12-05").with(user("victor").roles("VIEWER")));
         assertThat(bad.texts("#verify li")).contains("tomcat tomcat.tar: BAD: size 6 bytes, the manifest says 12");
         assertThat(bad.texts("#verify .verdict")).singleElement().asString()
                 .contains("cannot be trusted", "hactl backup");
@@ -132,7 +132,7 @@ class ConsoleBackupsTest extends ConsolePagesContext {
     @Test
     void anEmptyOrMissingStoreSaysWhereItLookedAndHowToTakeABackup() throws Exception {
         org.springframework.util.FileSystemUtils.deleteRecursively(backupDirectory());
-        PageDom page = page(get("/backups").with(user("victor").roles("VIEWER")));
+        Html page = page(get("/backups").with(user("victor").roles("VIEWER")));
         assertThat(page.all("table#backups tr.backup")).isEmpty();
         assertThat(page.texts("#empty")).singleElement().asString()
                 .contains(backupDirectory().toString(), "backup.directory", "hactl backup");

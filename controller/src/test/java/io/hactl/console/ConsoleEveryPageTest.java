@@ -67,7 +67,7 @@ class ConsoleEveryPageTest extends ConsolePagesContext {
     void everyPageShowsItsContractIdsInTheLayoutForEitherRole(String role) throws Exception {
         String name = role.equals("VIEWER") ? "victor" : "alice";
         for (Map.Entry<String, List<String>> p : PAGES.entrySet()) {
-            PageDom page = page(get(p.getKey()).with(user(name).roles(role)));
+            Html page = page(get(p.getKey()).with(user(name).roles(role)));
             for (String selector : p.getValue()) {
                 assertThat(page.all(selector)).as(p.getKey() + " " + selector).isNotEmpty();
             }

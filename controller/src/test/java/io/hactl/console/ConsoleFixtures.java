@@ -1,7 +1,6 @@
 package io.hactl.console;
 
 import io.hactl.api.ApiFixtures;
-import io.hactl.config.ControllerConfig;
 import io.hactl.config.HactlConfig;
 import io.hactl.control.ActionResult;
 import io.hactl.control.ControllerService;
@@ -21,7 +20,6 @@ import io.hactl.state.AppState;
 import io.hactl.state.ClusterState;
 import io.hactl.state.NodeState;
 import io.hactl.state.Proposal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,14 +29,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /** Fixed statuses, snapshots, operations and a settable {@link ControllerService} for the console's tests. */
 final class ConsoleFixtures {
 
-    static final String ALICE_PASSWORD = "alice-console-password";
-    static final String VICTOR_PASSWORD = "victor-console-password";
+    static final String ALICE_PASSWORD = ApiFixtures.ALICE_PASSWORD;
+    static final String VICTOR_PASSWORD = ApiFixtures.VICTOR_PASSWORD;
     static final Instant T0 = Instant.parse("2025-05-01T10:00:03Z");
     static final String MAC1 = "02:00:00:00:00:11";
     static final String MAC2 = "02:00:00:00:00:12";
@@ -48,16 +44,7 @@ final class ConsoleFixtures {
 
     /** The lab pair's config with alice an operator and victor a viewer (bcrypt, cost 4 for speed). */
     static HactlConfig config() {
-        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
-        List<ControllerConfig.User> users = List.of(
-                new ControllerConfig.User("alice", ControllerConfig.Role.OPERATOR, bcrypt.encode(ALICE_PASSWORD)),
-                new ControllerConfig.User("victor", ControllerConfig.Role.VIEWER, bcrypt.encode(VICTOR_PASSWORD)));
-        HactlConfig base = ApiFixtures.config(0, Set.of(), Path.of("/tmp/hactl-console-test"));
-        ControllerConfig c = base.controller();
-        return new HactlConfig(base.source(), base.clusterName(), base.nodes(), base.dbVip(), base.appVip(),
-                base.database(), base.services(), base.probe(), base.backup(), base.stateDirectory(), base.failover(),
-                new ControllerConfig(c.listenAddress(), c.port(), c.operators(), c.openReads(), c.remindInterval(),
-                        null, users));
+        return ApiFixtures.withConsoleUsers(ApiFixtures.consoleUsers(), null);
     }
 
     /** A pending failover, as the API's tests have it. */

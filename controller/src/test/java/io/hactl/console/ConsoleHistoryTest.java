@@ -8,7 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.hactl.log.IncidentLog;
 import java.time.Instant;
-import org.attoparser.dom.Element;
+import org.jsoup.nodes.Element;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,12 +25,12 @@ class ConsoleHistoryTest extends ConsolePagesContext {
 
     @Test
     void theLogIsShownNewestFirstOneRowPerLineAndOnePerOperationForAViewerWithoutForms() throws Exception {
-        PageDom page = page(get("/history").with(user("victor").roles("VIEWER")));
+        Html page = page(get("/history").with(user("victor").roles("VIEWER")));
         var rows = page.all("table#history tr.entry");
         assertThat(rows).hasSize(17); // 26 lines, of which the operation's 10 make one row
-        assertThat(PageDom.text(rows.get(0))).contains("EXPIRE", "p-9c0d1e");
-        assertThat(PageDom.text(rows.get(rows.size() - 1))).contains("CONTROLLER START", "watching pair1 every 1s");
-        assertThat(rows).extracting(r -> r.getAttributeValue("data-type")).containsOnly("state", "proposal",
+        assertThat(Html.text(rows.get(0))).contains("EXPIRE", "p-9c0d1e");
+        assertThat(Html.text(rows.get(rows.size() - 1))).contains("CONTROLLER START", "watching pair1 every 1s");
+        assertThat(rows).extracting(r -> r.attr("data-type")).containsOnly("state", "proposal",
                 "operation", "alert");
         assertThat(page.texts("table#history tr.entry[data-type=proposal]")).anySatisfy(t -> assertThat(t)
                 .contains("ACK", "p-3f9a1c failover n2 by alice \"n1's disk is dead\""));
@@ -40,9 +40,9 @@ class ConsoleHistoryTest extends ConsolePagesContext {
 
     @Test
     void anOperationRowExpandsIntoItsStepsEachWithItsResultAndDuration() throws Exception {
-        PageDom page = page(get("/history").with(user("victor").roles("VIEWER")));
+        Html page = page(get("/history").with(user("victor").roles("VIEWER")));
         Element op = page.one("table#history tr.entry[data-type=operation]");
-        assertThat(PageDom.text(op)).contains("failover", "a1b2c3d4", "ok", "n2 is master", "alice");
+        assertThat(Html.text(op)).contains("failover", "a1b2c3d4", "ok", "n2 is master", "alice");
         assertThat(page.texts("tr.entry[data-type=operation] details.operation li.step")).containsExactly(
                 "n1 fence n1 (read_only, VIP detached): skipped in 0 ms (n1 unreachable)",
                 "n2 stop replication: ok in 120 ms",
@@ -54,23 +54,23 @@ class ConsoleHistoryTest extends ConsolePagesContext {
 
     @Test
     void theTypeFilterKeepsOnlyTheChosenKindsOfLines() throws Exception {
-        PageDom page = page(get("/history").param("type", "alert").param("type", "operation")
+        Html page = page(get("/history").param("type", "alert").param("type", "operation")
                 .with(user("victor").roles("VIEWER")));
-        assertThat(page.all("table#history tr.entry")).extracting(r -> r.getAttributeValue("data-type"))
+        assertThat(page.all("table#history tr.entry")).extracting(r -> r.attr("data-type"))
                 .containsExactly("alert", "operation", "alert", "alert");
-        assertThat(page.all("form#filters input[type=checkbox][checked]")).extracting(e -> e.getAttributeValue("value"))
+        assertThat(page.all("form#filters input[type=checkbox][checked]")).extracting(e -> e.attr("value"))
                 .containsExactly("operation", "alert");
     }
 
     @Test
     void sinceAndUntilTakeTheTimeWordsOfHactlHistorySince() throws Exception {
-        PageDom page = page(get("/history").param("since", "2025-03-14 19:04").param("until", "2025-03-14T19:11:00Z")
+        Html page = page(get("/history").param("since", "2025-03-14 19:04").param("until", "2025-03-14T19:11:00Z")
                 .with(user("victor").roles("VIEWER")));
         assertThat(service.historySince).isEqualTo(Instant.parse("2025-03-14T19:04:00Z"));
         var rows = page.all("table#history tr.entry");
-        assertThat(PageDom.text(rows.get(0))).contains("REJECT", "p-5e6f7a");
-        assertThat(PageDom.text(rows.get(rows.size() - 1))).contains("ACK", "p-3f9a1c");
-        assertThat(page.one("form#filters input[name=since]").getAttributeValue("value")).isEqualTo("2025-03-14 19:04");
+        assertThat(Html.text(rows.get(0))).contains("REJECT", "p-5e6f7a");
+        assertThat(Html.text(rows.get(rows.size() - 1))).contains("ACK", "p-3f9a1c");
+        assertThat(page.one("form#filters input[name=since]").attr("value")).isEqualTo("2025-03-14 19:04");
     }
 
     @Test
@@ -93,14 +93,14 @@ class ConsoleHistoryTest extends ConsolePagesContext {
     void theSkippedLinesAreCountedAsHactlHistoryDoes() throws Exception {
         service.historyDamagedLines = 2;
         service.historyFirstDamagedLine = 17;
-        PageDom page = page(get("/history").with(user("victor").roles("VIEWER")));
+        Html page = page(get("/history").with(user("victor").roles("VIEWER")));
         assertThat(page.texts("#damage")).singleElement().asString()
                 .contains("2 damaged lines skipped (first at line 17)", "sed -n 17p", "transitions.jsonl");
     }
 
     @Test
     void theNewestLinesAreShownUpToTheCapWhichTheTableSays() throws Exception {
-        PageDom page = page(get("/history").param("limit", "3").with(user("victor").roles("VIEWER")));
+        Html page = page(get("/history").param("limit", "3").with(user("victor").roles("VIEWER")));
         assertThat(page.all("table#history tr.entry")).hasSize(3);
         assertThat(page.texts("#capped")).singleElement().asString().contains("the newest 3 of 17");
     }

@@ -51,15 +51,15 @@ class ConsoleLoginPageTest {
     void theLoginPageHasTheFormTheBrowserTestFillsStyledByTheConsolesSheet() throws Exception {
         Html p = Html.parse(mvc.perform(get("/login")).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString());
-        assertThat(p.one("form#login").getAttributeValue("method")).isEqualTo("post");
-        assertThat(p.one("form#login").getAttributeValue("action")).isEqualTo("/login");
-        assertThat(p.one("form#login input#username[name=username]").getAttributeValue("autocomplete"))
+        assertThat(p.one("form#login").attr("method")).isEqualTo("post");
+        assertThat(p.one("form#login").attr("action")).isEqualTo("/login");
+        assertThat(p.one("form#login input#username[name=username]").attr("autocomplete"))
                 .isEqualTo("username");
-        assertThat(p.one("form#login input#password[name=password]").getAttributeValue("type")).isEqualTo("password");
+        assertThat(p.one("form#login input#password[name=password]").attr("type")).isEqualTo("password");
         assertThat(p.has("form#login input[name=_csrf]")).isTrue();
         assertThat(p.has("form#login button[type=submit]")).isTrue();
-        assertThat(p.one("link[rel=stylesheet]").getAttributeValue("href")).isEqualTo("/console/console.css");
-        assertThat(p.one("meta[name=viewport]").getAttributeValue("content")).contains("width=device-width");
+        assertThat(p.one("link[rel=stylesheet]").attr("href")).isEqualTo("/console/console.css");
+        assertThat(p.one("meta[name=viewport]").attr("content")).contains("width=device-width");
         assertThat(p.has("#login-error")).isFalse();
         assertThat(p.has("nav")).as("no menu before login").isFalse();
     }
@@ -80,6 +80,47 @@ class ConsoleLoginPageTest {
         assertThat(p.has("#login-error")).isFalse();
     }
 
+    @Test
+    void fiveRefusedLoginsFromOneAddressHoldTheNextOne_evenWithTheRightPassword_andSaySo_whileAnotherAddressLogsIn()
+            throws Exception {
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(post("/login").param("username", "victor").param("password", "guess-" + i).with(csrf())
+                    .with(from("198.51.100.66"))).andExpect(status().isFound());
+        }
+        MvcResult held = mvc.perform(post("/login").param("username", "victor")
+                .param("password", ConsoleFixtures.VICTOR_PASSWORD).with(csrf()).with(from("198.51.100.66")))
+                .andExpect(status().isFound()).andReturn();
+        assertThat(held.getResponse().getRedirectedUrl()).isEqualTo("/login?held=5");
+        assertThat(held.getRequest().getSession(false) == null
+                || held.getRequest().getSession(false).getAttribute("SPRING_SECURITY_CONTEXT") == null)
+                .as("no session was made").isTrue();
+        Html p = Html.parse(mvc.perform(get("/login").param("held", "5")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString());
+        assertThat(p.text("#login-held")).isEqualTo("Too many refused logins for this name from this address: try"
+                + " again in 5 min (nothing was checked).");
+
+        MvcResult elsewhere = mvc.perform(post("/login").param("username", "victor")
+                .param("password", ConsoleFixtures.VICTOR_PASSWORD).with(csrf()).with(from("198.51.100.67")))
+                .andExpect(status().isFound()).andReturn();
+        assertThat(elsewhere.getResponse().getRedirectedUrl()).isEqualTo("/");
+    }
+
+    @Test
+    void theHeldMessageShowsOnlyANumberOfMinutesTheThrottleCanGive_notWordsFromALink() throws Exception {
+        for (String forged : new String[] {"call+555-0100", "999", "0"}) {
+            Html p = Html.parse(mvc.perform(get("/login").param("held", forged)).andExpect(status().isOk())
+                    .andReturn().getResponse().getContentAsString());
+            assertThat(p.has("#login-held")).as(forged).isFalse();
+        }
+    }
+
+    private static org.springframework.test.web.servlet.request.RequestPostProcessor from(String address) {
+        return request -> {
+            request.setRemoteAddr(address);
+            return request;
+        };
+    }
+
     /** What the login page says after a refused login, following the redirect in the same session. */
     private String refusal(String name, String password) throws Exception {
         MockHttpSession session = new MockHttpSession();
@@ -89,7 +130,7 @@ class ConsoleLoginPageTest {
         assertThat(to).isEqualTo("/login?error");
         Html p = Html.parse(mvc.perform(get("/login").param("error", "").session(session)).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString());
-        assertThat(p.one("#login-error").getAttributeValue("role")).isEqualTo("alert");
+        assertThat(p.one("#login-error").attr("role")).isEqualTo("alert");
         return p.text("#login-error");
     }
 }

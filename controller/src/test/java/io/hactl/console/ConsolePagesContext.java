@@ -4,21 +4,17 @@ import static org.springframework.security.test.web.servlet.setup.SecurityMockMv
 
 import io.hactl.api.ApiFixtures;
 import io.hactl.api.ControllerApi;
-import io.hactl.config.BackupConfig;
-import io.hactl.config.ControllerConfig;
 import io.hactl.config.HactlConfig;
 import io.hactl.state.ClusterState;
 import io.hactl.state.Proposal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
@@ -64,19 +60,9 @@ abstract class ConsolePagesContext {
                 List.of(ApiFixtures.failover("p1"), rejoin("p2")));
     }
 
-    /** The lab pair's config ("pair1") with alice (operator) and victor (viewer), bcrypt cost 4 for speed. */
+    /** The lab pair's config ("pair1") with alice (operator) and victor (viewer). */
     static HactlConfig config(Path backups) {
-        HactlConfig base = ApiFixtures.config(0, Set.of(), Path.of("/tmp/hactl-console-pages-test"));
-        ControllerConfig c = base.controller();
-        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
-        List<ControllerConfig.User> users = List.of(
-                new ControllerConfig.User("alice", ControllerConfig.Role.OPERATOR, bcrypt.encode("alice-password")),
-                new ControllerConfig.User("victor", ControllerConfig.Role.VIEWER, bcrypt.encode("victor-password")));
-        return new HactlConfig(base.source(), base.clusterName(), base.nodes(), base.dbVip(), base.appVip(),
-                base.database(), base.services(), base.probe(),
-                backups == null ? base.backup() : new BackupConfig(backups, null, List.of()), base.stateDirectory(),
-                base.failover(), new ControllerConfig(c.listenAddress(), c.port(), c.operators(), c.openReads(),
-                c.remindInterval(), null, users));
+        return ApiFixtures.withConsoleUsers(ApiFixtures.consoleUsers(), backups);
     }
 
     static Proposal rejoin(String id) {
@@ -91,11 +77,11 @@ abstract class ConsolePagesContext {
     }
 
     /** The page {@code request} answers, which must be 200, parsed. */
-    PageDom page(RequestBuilder request) throws Exception {
+    Html page(RequestBuilder request) throws Exception {
         var r = mvc.perform(request).andReturn().getResponse();
         if (r.getStatus() != 200) {
             throw new AssertionError("status " + r.getStatus() + ", expected 200: " + r.getContentAsString());
         }
-        return PageDom.parse(r.getContentAsString());
+        return Html.parse(r.getContentAsString());
     }
 }

@@ -56,9 +56,9 @@ class ConsolePairPageTest {
     @Test
     void thePageShowsTheStateSinceSentenceAndEvidenceInsidePair() throws Exception {
         Html p = page("victor", "VIEWER");
-        assertThat(p.one("#pair").getAttributeValue("sse-connect")).isEqualTo("/events");
-        assertThat(p.one("#pair").getAttributeValue("sse-swap")).isEqualTo("pair");
-        assertThat(p.one("#pair").getAttributeValue("hx-ext")).isEqualTo("sse");
+        assertThat(p.one("#pair").attr("sse-connect")).isEqualTo("/events");
+        assertThat(p.one("#pair").attr("sse-swap")).isEqualTo("pair");
+        assertThat(p.one("#pair").attr("hx-ext")).isEqualTo("sse");
         assertThat(p.text("#pair #state")).isEqualTo("FAILOVER_PROPOSED");
         assertThat(p.text("#pair #since")).isEqualTo("2025-05-01 10:00:03 UTC");
         assertThat(p.text("#pair #sentence")).isEqualTo(
@@ -104,7 +104,7 @@ class ConsolePairPageTest {
     void eachPendingProposalHasItsActionAndALinkToItsPage() throws Exception {
         Html p = page("victor", "VIEWER");
         assertThat(p.text("#pending article.proposal[data-id=p1] .action")).isEqualTo("promote n2 to master; fence n1");
-        assertThat(p.one("#pending article.proposal[data-id=p1] a.open").getAttributeValue("href"))
+        assertThat(p.one("#pending article.proposal[data-id=p1] a.open").attr("href"))
                 .isEqualTo("/proposals/p1");
     }
 
@@ -146,7 +146,7 @@ class ConsolePairPageTest {
     @Test
     void thePageLoadsTheVendoredHtmxAndItsSseExtensionServedToAnyone() throws Exception {
         Html p = page("victor", "VIEWER");
-        assertThat(p.all("script")).extracting(e -> e.getAttributeValue("src"))
+        assertThat(p.all("script")).extracting(e -> e.attr("src"))
                 .containsExactly("/console/vendor/htmx.min.js", "/console/vendor/sse.js");
         String htmx = mvc.perform(get("/console/vendor/htmx.min.js")).andExpect(status().isOk()).andReturn()
                 .getResponse().getContentAsString();
@@ -159,24 +159,24 @@ class ConsolePairPageTest {
     @Test
     void everyLinkIsReachableByTabTheMenuHasAccessKeysAndTheLiveLinksKeepTheirFocus() throws Exception {
         Html p = page("alice", "OPERATOR");
-        assertThat(p.all("a")).allSatisfy(a -> assertThat(a.getAttributeValue("href")).isNotBlank());
-        assertThat(p.all("[tabindex]")).allSatisfy(e -> assertThat(e.getAttributeValue("tabindex")).doesNotStartWith("-"));
-        assertThat(p.all("button")).allSatisfy(b -> assertThat(b.hasAttribute("disabled")).isFalse());
-        assertThat(p.one("a.skip").getAttributeValue("href")).isEqualTo("#main");
+        assertThat(p.all("a")).allSatisfy(a -> assertThat(a.attr("href")).isNotBlank());
+        assertThat(p.all("[tabindex]")).allSatisfy(e -> assertThat(e.attr("tabindex")).doesNotStartWith("-"));
+        assertThat(p.all("button")).allSatisfy(b -> assertThat(b.hasAttr("disabled")).isFalse());
+        assertThat(p.one("a.skip").attr("href")).isEqualTo("#main");
         assertThat(p.has("main#main")).isTrue();
-        assertThat(p.all("nav a")).extracting(a -> a.getAttributeValue("accesskey"))
+        assertThat(p.all("nav a")).extracting(a -> a.attr("accesskey"))
                 .containsExactly("1", "2", "3", "4", "5");
         // htmx puts the focus back on an element with the same id after it swapped #pair
-        assertThat(p.all("#pair a")).allSatisfy(a -> assertThat(a.getAttributeValue("id")).isNotBlank());
-        assertThat(p.one("#pending a.open").getAttributeValue("id")).isEqualTo("open-p1");
+        assertThat(p.all("#pair a")).allSatisfy(a -> assertThat(a.attr("id")).isNotBlank());
+        assertThat(p.one("#pending a.open").attr("id")).isEqualTo("open-p1");
     }
 
     @Test
     void onAPhoneTheNodesAndVipsFallIntoOneColumnAndTheFocusIsVisible() throws Exception {
         Html p = page("victor", "VIEWER");
-        assertThat(p.one("meta[name=viewport]").getAttributeValue("content")).contains("width=device-width");
-        assertThat(p.one("#pair div.nodes").getAttributeValue("class")).contains("grid");
-        assertThat(p.one("#pair div.vips").getAttributeValue("class")).contains("grid");
+        assertThat(p.one("meta[name=viewport]").attr("content")).contains("width=device-width");
+        assertThat(p.one("#pair div.nodes").attr("class")).contains("grid");
+        assertThat(p.one("#pair div.vips").attr("class")).contains("grid");
         String css = mvc.perform(get("/console/console.css")).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString();
         assertThat(css).containsPattern("@media \\(max-width: 700px\\) \\{\\s*\\.grid \\{ grid-template-columns: 1fr; }");

@@ -12,7 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.hactl.control.ActionResult;
 import java.util.Arrays;
 import java.util.List;
-import org.attoparser.dom.Element;
+import org.jsoup.nodes.Element;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpSession;
@@ -23,8 +23,8 @@ class ConsoleProposalsTest extends ConsolePagesContext {
 
     @Test
     void theListShowsThePendingProposalsFirstThenTheDecidedWithTheirContractIds() throws Exception {
-        PageDom page = page(get("/proposals").with(user("victor").roles("VIEWER")));
-        assertThat(page.all("article.proposal")).extracting(e -> e.getAttributeValue("data-id"))
+        Html page = page(get("/proposals").with(user("victor").roles("VIEWER")));
+        assertThat(page.all("article.proposal")).extracting(e -> e.attr("data-id"))
                 .containsExactly("p1", "p2", "p0");
         assertThat(page.texts("article.proposal .status")).containsExactly("PENDING", "PENDING", "REJECTED");
         assertThat(page.texts("article.proposal[data-id=p1] .kind")).containsExactly("FAILOVER");
@@ -36,52 +36,52 @@ class ConsoleProposalsTest extends ConsolePagesContext {
         assertThat(page.texts("article.proposal[data-id=p1] .risk")).singleElement().asString()
                 .contains("n2 is 0 transactions behind");
         assertThat(page.all("article.proposal[data-id=p1] a.open")).singleElement()
-                .satisfies(a -> assertThat(a.getAttributeValue("href")).isEqualTo("/proposals/p1"));
+                .satisfies(a -> assertThat(a.attr("href")).isEqualTo("/proposals/p1"));
         assertThat(page.all("article.proposal[data-id=p0] .decided")).singleElement()
-                .satisfies(e -> assertThat(PageDom.text(e)).contains("bob", "not during the sale"));
+                .satisfies(e -> assertThat(Html.text(e)).contains("bob", "not during the sale"));
     }
 
     @Test
     void theProposalsPlanIsTheStepsItsOperationWillRunAndItsExpiryCountsDownFromAnAbsoluteTime() throws Exception {
-        PageDom page = page(get("/proposals/p1").with(user("victor").roles("VIEWER")));
+        Html page = page(get("/proposals/p1").with(user("victor").roles("VIEWER")));
         Element p = page.one("article.proposal");
-        assertThat(p.getAttributeValue("data-id")).isEqualTo("p1");
+        assertThat(p.attr("data-id")).isEqualTo("p1");
         assertThat(page.texts("article.proposal .plan li")).containsExactly("promote n2 to master",
                 "fence n1 if it can be reached (read-only, DB VIP detached)");
         Element expires = page.one("article.proposal .expires");
-        assertThat(expires.getAttributeValue("data-expires")).isEqualTo("2025-05-01T10:15:03Z");
-        assertThat(PageDom.text(expires)).contains("2025-05-01 10:15:03 UTC");
+        assertThat(expires.attr("data-expires")).isEqualTo("2025-05-01T10:15:03Z");
+        assertThat(Html.text(expires)).contains("2025-05-01 10:15:03 UTC");
         assertThat(page.all("script[src=/console/countdown.js]")).hasSize(1);
     }
 
     @Test
     void aViewerSeesNoFormAtAll() throws Exception {
         for (String path : List.of("/proposals", "/proposals/p1")) {
-            PageDom page = page(get(path).with(user("victor").roles("VIEWER")));
+            Html page = page(get(path).with(user("victor").roles("VIEWER")));
             assertThat(page.all("main form")).as(path).isEmpty();
-            assertThat(page.one("#role").getChildren()).isNotEmpty();
+            assertThat(page.one("#role").childNodes()).isNotEmpty();
         }
     }
 
     @Test
     void anOperatorSeesApproveAndRefuseOnAPendingProposalAndTheClusterNameFieldOnlyForAFailover() throws Exception {
-        PageDom failover = page(get("/proposals/p1").with(user("alice").roles("OPERATOR")));
+        Html failover = page(get("/proposals/p1").with(user("alice").roles("OPERATOR")));
         Element approve = failover.one("form.approve");
-        assertThat(approve.getAttributeValue("action")).isEqualTo("/actions/proposals/p1/ack");
-        assertThat(approve.getAttributeValue("method")).isEqualTo("post");
+        assertThat(approve.attr("action")).isEqualTo("/actions/proposals/p1/ack");
+        assertThat(approve.attr("method")).isEqualTo("post");
         assertThat(failover.all("form.approve textarea[name=comment]")).hasSize(1);
         assertThat(failover.all("form.approve input[name=cluster]")).hasSize(1);
         assertThat(failover.all("form.approve button[type=submit]")).hasSize(1);
-        assertThat(PageDom.text(approve)).contains("pair1");
-        assertThat(failover.one("form.refuse").getAttributeValue("action")).isEqualTo("/actions/proposals/p1/reject");
+        assertThat(Html.text(approve)).contains("pair1");
+        assertThat(failover.one("form.refuse").attr("action")).isEqualTo("/actions/proposals/p1/reject");
         assertThat(failover.all("form.refuse textarea[name=comment]")).hasSize(1);
         assertThat(failover.all("form.refuse input[name=_csrf]")).hasSize(1);
 
-        PageDom rejoin = page(get("/proposals/p2").with(user("alice").roles("OPERATOR")));
+        Html rejoin = page(get("/proposals/p2").with(user("alice").roles("OPERATOR")));
         assertThat(rejoin.all("form.approve")).hasSize(1);
         assertThat(rejoin.all("form.approve input[name=cluster]")).isEmpty();
 
-        PageDom decided = page(get("/proposals/p0").with(user("alice").roles("OPERATOR")));
+        Html decided = page(get("/proposals/p0").with(user("alice").roles("OPERATOR")));
         assertThat(decided.all("main form")).isEmpty();
     }
 
@@ -101,9 +101,9 @@ class ConsoleProposalsTest extends ConsolePagesContext {
                 .andExpect(flash().attribute("message", "accepted: acknowledged by alice: failover started"))
                 .andReturn();
         assertThat(service.calls).containsExactly(Arrays.asList("ack", "p1", "alice", "n1's disk is gone"));
-        PageDom page = page(get("/proposals/p1").with(user("alice").roles("OPERATOR"))
+        Html page = page(get("/proposals/p1").with(user("alice").roles("OPERATOR"))
                 .session((MockHttpSession) r.getRequest().getSession()).flashAttrs(r.getFlashMap()));
-        assertThat(page.one("#message").getChildren()).isNotEmpty();
+        assertThat(page.one("#message").childNodes()).isNotEmpty();
         assertThat(page.texts("#message")).containsExactly("accepted: acknowledged by alice: failover started");
     }
 

@@ -29,14 +29,14 @@ class ConsoleReportTest extends ConsolePagesContext {
 
     @Test
     void theReportOfTheWindowIsHactlReportsMarkdownShownAsItIsWithALinkToDownloadTheSameWindow() throws Exception {
-        PageDom page = page(get("/report").param("since", "2025-03-14 19:00").param("until", "2025-03-14T19:30:00Z")
+        Html page = page(get("/report").param("since", "2025-03-14 19:00").param("until", "2025-03-14T19:30:00Z")
                 .with(user("victor").roles("VIEWER")));
         String expected = IncidentReport.render("pair1", IncidentLog.entries(), FROM, TO, Instant.now());
-        assertThat(PageDom.text(page.one("#report"))).isEqualTo(expected.replaceAll("\\s+", " ").strip());
-        assertThat(page.one("form#window").getAttributeValue("method")).isEqualTo("get");
-        assertThat(page.one("form#window input[name=since]").getAttributeValue("value")).isEqualTo("2025-03-14 19:00");
+        assertThat(page.one("#report").wholeText().strip()).isEqualTo(expected.strip());
+        assertThat(page.one("form#window").attr("method")).isEqualTo("get");
+        assertThat(page.one("form#window input[name=since]").attr("value")).isEqualTo("2025-03-14 19:00");
         assertThat(page.all("form#window input[name=until]")).hasSize(1);
-        assertThat(PageDom.attr(page.one("a#download"), "href"))
+        assertThat(page.one("a#download").attr("href"))
                 .isEqualTo("/report.md?since=2025-03-14T19:00:00Z&until=2025-03-14T19:30:00Z");
         assertThat(page.all("main form[method=post]")).isEmpty();
     }
@@ -67,10 +67,10 @@ class ConsoleReportTest extends ConsolePagesContext {
 
     @Test
     void withoutAWindowTheReportCoversTheLastDay() throws Exception {
-        PageDom page = page(get("/report").with(user("alice").roles("OPERATOR")));
-        assertThat(page.one("form#window input[name=since]").getAttributeValue("value")).isEqualTo("1d");
-        assertThat(page.one("form#window input[name=until]").getAttributeValue("value")).isEqualTo("now");
-        assertThat(PageDom.text(page.one("#report"))).startsWith("# Incident report: pair1,")
+        Html page = page(get("/report").with(user("alice").roles("OPERATOR")));
+        assertThat(page.one("form#window input[name=since]").attr("value")).isEqualTo("1d");
+        assertThat(page.one("form#window input[name=until]").attr("value")).isEqualTo("now");
+        assertThat(Html.text(page.one("#report"))).startsWith("# Incident report: pair1,")
                 .contains("Nothing was recorded in the transition log in this window.");
     }
 
@@ -78,7 +78,7 @@ class ConsoleReportTest extends ConsolePagesContext {
     void theSkippedLinesAreSaidAboveTheReport() throws Exception {
         service.historyDamagedLines = 1;
         service.historyFirstDamagedLine = 4;
-        PageDom page = page(get("/report").param("since", "2025-03-14 19:00").param("until", "2025-03-14 19:30")
+        Html page = page(get("/report").param("since", "2025-03-14 19:00").param("until", "2025-03-14 19:30")
                 .with(user("victor").roles("VIEWER")));
         assertThat(page.texts("#damage")).singleElement().asString().contains("1 damaged line skipped (first at line 4)");
     }

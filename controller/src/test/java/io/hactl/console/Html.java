@@ -1,58 +1,36 @@
 package io.hactl.console;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.attoparser.ParseException;
-import org.attoparser.config.ParseConfiguration;
-import org.attoparser.dom.DOMMarkupParser;
-import org.attoparser.dom.Element;
-import org.attoparser.dom.INestableNode;
-import org.attoparser.dom.INode;
-import org.attoparser.dom.Text;
-import org.unbescape.html.HtmlEscape;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
 
 /**
- * A page parsed as HTML (Thymeleaf's own parser, AttoParser) and looked into with the CSS selectors the
- * browser test uses: descendants separated by spaces, each {@code tag#id.class[attr=value]} (any part optional).
+ * A console page as the browser test sees it, for MockMvc tests: parsed by jsoup and queried with the CSS
+ * selectors of the console's contract ({@code "article.proposal[data-id=p1] .plan li"}). Text is
+ * jsoup's: entities decoded, white space collapsed.
  */
 final class Html {
 
-    private static final Pattern PART = Pattern.compile("([a-zA-Z][a-zA-Z0-9-]*)|#([\\w-]+)|\\.([\\w-]+)"
-            + "|\\[([\\w-]+)(?:=([^\\]]*))?]");
+    private final Document doc;
 
-    private final INestableNode root;
-
-    private Html(INestableNode root) {
-        this.root = root;
+    private Html(Document doc) {
+        this.doc = doc;
     }
 
     static Html parse(String html) {
-        try {
-            return new Html(new DOMMarkupParser(ParseConfiguration.htmlConfiguration()).parse(html));
-        } catch (ParseException e) {
-            throw new AssertionError("not HTML: " + e.getMessage() + "\n" + html, e);
-        }
+        return new Html(Jsoup.parse(html));
     }
 
     /** Every element matching {@code selector}, in document order. */
     List<Element> all(String selector) {
-        List<INestableNode> at = List.of(root);
-        for (String simple : selector.trim().split("\\s+")) {
-            List<INestableNode> next = new ArrayList<>();
-            for (INestableNode n : at) {
-                descendants(n, simple, next);
-            }
-            at = next.stream().distinct().toList();
-        }
-        return at.stream().map(Element.class::cast).toList();
+        return doc.select(quoted(selector));
     }
 
     /** The one element matching {@code selector}: an assertion error naming it when there is none or several. */
     Element one(String selector) {
-        List<Element> found = all(selector);
+        Elements found = doc.select(quoted(selector));
         if (found.size() != 1) {
             throw new AssertionError(found.size() + " elements match '" + selector + "', expected one");
         }
@@ -60,71 +38,27 @@ final class Html {
     }
 
     boolean has(String selector) {
-        return !all(selector).isEmpty();
+        return !doc.select(quoted(selector)).isEmpty();
     }
 
-    /** The text of the one element matching {@code selector}, entities decoded, white space collapsed. */
+    /** The text of the one element matching {@code selector}. */
     String text(String selector) {
-        return text(one(selector));
+        return one(selector).text();
     }
 
     List<String> texts(String selector) {
-        return all(selector).stream().map(Html::text).toList();
+        return all(selector).stream().map(Element::text).toList();
     }
 
-    static String text(INode n) {
-        StringBuilder sb = new StringBuilder();
-        collect(n, sb);
-        return HtmlEscape.unescapeHtml(sb.toString()).replaceAll("\\s+", " ").trim();
+    static String text(Element e) {
+        return e.text();
     }
 
-    private static void collect(INode n, StringBuilder sb) {
-        if (n instanceof Text t) {
-            sb.append(t.getContent());
-        } else if (n instanceof INestableNode p) {
-            for (INode c : p.getChildren()) {
-                collect(c, sb);
-            }
-        }
-    }
-
-    private static void descendants(INestableNode n, String simple, List<INestableNode> out) {
-        for (INode c : n.getChildren()) {
-            if (c instanceof Element e) {
-                if (matches(e, simple)) {
-                    out.add(e);
-                }
-                descendants(e, simple, out);
-            }
-        }
-    }
-
-    private static boolean matches(Element e, String simple) {
-        Matcher m = PART.matcher(simple);
-        int end = 0;
-        while (m.find()) {
-            if (m.start() != end) {
-                throw new IllegalArgumentException("cannot read selector part '" + simple + "'");
-            }
-            end = m.end();
-            if (m.group(1) != null && !e.getElementName().equalsIgnoreCase(m.group(1))) {
-                return false;
-            }
-            if (m.group(2) != null && !m.group(2).equals(e.getAttributeValue("id"))) {
-                return false;
-            }
-            if (m.group(3) != null && (e.getAttributeValue("class") == null
-                    || !Arrays.asList(e.getAttributeValue("class").split("\\s+")).contains(m.group(3)))) {
-                return false;
-            }
-            if (m.group(4) != null && (!e.hasAttribute(m.group(4)) || m.group(5) != null
-                    && !m.group(5).equals(HtmlEscape.unescapeHtml(e.getAttributeValue(m.group(4)))))) {
-                return false;
-            }
-        }
-        if (end != simple.length()) {
-            throw new IllegalArgumentException("cannot read selector part '" + simple + "'");
-        }
-        return true;
+    /**
+     * The contract writes attribute values bare ({@code [data-day=2026-12-03]}); CSS (and jsoup) wants a value
+     * that is not an identifier quoted: quote every bare one.
+     */
+    private static String quoted(String selector) {
+        return selector.replaceAll("\\[([\\w-]+)=([^\\]\"']+)]", "[$1=\"$2\"]");
     }
 }
