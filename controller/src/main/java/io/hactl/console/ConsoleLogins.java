@@ -9,7 +9,6 @@ import org.springframework.security.authentication.event.AbstractAuthenticationE
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
@@ -29,9 +28,8 @@ public final class ConsoleLogins implements ApplicationListener<AbstractAuthenti
         if (event instanceof AbstractAuthenticationFailureEvent) {
             LOG.warn("console login refused for '{}' from {}: wrong name or password", name, from);
         } else if (event instanceof AuthenticationSuccessEvent) {
-            String role = a.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                    .filter(r -> r.startsWith("ROLE_")).map(r -> r.substring(5).toLowerCase(Locale.ROOT))
-                    .findFirst().orElse("no role");
+            String role = ConsoleUsers.roleOf(a.getAuthorities()).toLowerCase(Locale.ROOT);
+            role = role.isEmpty() ? "no role" : role;
             LOG.info("console login: {} ({}) from {}", name, role, from);
         }
     }

@@ -1,6 +1,7 @@
 package io.hactl.console;
 
 import io.hactl.config.ControllerConfig;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -49,7 +50,12 @@ public final class ConsoleUsers implements UserDetailsService {
 
     /** VIEWER or OPERATOR: the one role of the user. */
     static String roleOf(Authentication auth) {
-        return auth.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+        return roleOf(auth.getAuthorities());
+    }
+
+    /** VIEWER or OPERATOR: the one role among {@code authorities} ("" when none). */
+    static String roleOf(Collection<? extends GrantedAuthority> authorities) {
+        return authorities.stream().map(GrantedAuthority::getAuthority)
                 .filter(a -> a.startsWith("ROLE_")).map(a -> a.substring(5)).findFirst().orElse("");
     }
 }

@@ -3,7 +3,6 @@ package io.hactl.console;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.userdetails.UserDetails;
 
@@ -32,8 +31,8 @@ public final class ConsoleWhoIsOn {
     }
 
     private static String role(UserDetails u) {
-        return u.getAuthorities().stream().map(GrantedAuthority::getAuthority).filter(a -> a.startsWith("ROLE_"))
-                .map(a -> a.substring(5).toLowerCase(Locale.ROOT)).findFirst().orElse("?");
+        String role = ConsoleUsers.roleOf(u.getAuthorities()).toLowerCase(Locale.ROOT);
+        return role.isEmpty() ? "?" : role;
     }
 
     private record On(String name, String role, int sessions) {
