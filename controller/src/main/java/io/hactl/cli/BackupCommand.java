@@ -8,7 +8,9 @@ import io.hactl.backup.Journal;
 import io.hactl.backup.Manifest;
 import io.hactl.backup.Progress;
 import io.hactl.config.HactlConfig;
+import io.hactl.db.JdbcDbAdmin;
 import io.hactl.node.NodeShells;
+import io.hactl.ops.db.PhysicalBackup;
 import io.hactl.pair.Refused;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,9 +37,13 @@ import picocli.CommandLine.Spec;
         description = {"Back up the pair (backup.sh): the database and the file components of backup.components",
                 "(the seed's indexes, tomcat, polopoly, project), the ones named or, with none named, all.",
                 "Written to <backup.directory>/YEAR/MONTH/DAY/ on this machine: one zstd file per component and a",
-                "manifest.json (size, SHA-256, times, the node read, the database dump's GTID and binlog position).",
-                "The database is dumped from the replica when it is healthy (no load on the master), else from the",
-                "master; files are tar'ed on the node where the application is active. A second backup on the",
+                "manifest.json (size, SHA-256, times, the node read, the database's GTID, server version and method).",
+                "The database is read from the replica when it is healthy (no load on the master), else from the",
+                "master: physical (mariadb-backup: the whole server, prepared on this machine, one zstd tar; what",
+                "restore-node copies back) or logical (mariadb-dump of the application database), by --method or",
+                "backup.database.method (auto: physical when this machine and the node have mariadb-backup of the",
+                "server's major version; MySQL is logical). Files are tar'ed on the node where the application is",
+                "active. A second backup on the",
                 "same day replaces that day's, but only once it is complete: until its manifest is written the",
                 "day's previous backup stays as it was (a crash, a kill or a full disk never leaves a half file)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -60,6 +66,11 @@ public final class BackupCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "NODE", description = "Dump the database from NODE (default: the replica"
             + " when healthy, else the master).")
     String from;
+
+    @Option(names = "--method", paramLabel = "auto|physical|logical", description = "How to copy the database"
+            + " (default: backup.database.method, else auto). physical: mariadb-backup, the whole server, prepared;"
+            + " logical: mariadb-dump of the application database; auto: physical when it can be, and says why.")
+    String method;
 
     @Option(names = "--files-from", paramLabel = "NODE", description = "Read the files on NODE (default: the node where"
             + " the application is active).")
@@ -89,15 +100,21 @@ public final class BackupCommand implements Callable<Integer> {
             throw new BadUsage(spec, "backup: --keep-days " + keepDays + ": keep at least 1 day (today)");
         }
         Duration stall = DbCli.duration(spec, "--stall-timeout", stallTimeout);
+        if (method != null && !List.of("auto", "physical", "logical").contains(method)) {
+            throw new BadUsage(spec, "backup: --method " + method + " is none of the three: write auto, physical or"
+                    + " logical");
+        }
         HactlConfig cfg = configOption.load("backup", err);
         if (cfg == null) {
             return 3;
         }
         Journal journal = DbCli.journal(out, cfg, "backup", reason, DbCli.commandLine(spec));
         try (NodeShells shells = new NodeShells()) {
-            BackupRun run = new BackupRun(cfg, shells, journal, Progress.forCommand(out, err), Clock.systemDefaultZone(),
-                    version());
-            return run.run(new BackupRun.Options(components, from, filesFrom, keepDays, directory, stall, dryRun)) ? 0 : 1;
+            PhysicalBackup physical = new PhysicalBackup(cfg, shells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()));
+            BackupRun run = new BackupRun(cfg, shells, journal, Progress.forCopy(out, err), Clock.systemDefaultZone(),
+                    version(), physical);
+            return run.run(new BackupRun.Options(components, from, filesFrom, keepDays, directory, stall, dryRun,
+                    method)) ? 0 : 1;
         } catch (Refused e) {
             journal.refuse(e.reason(), e.fix());
             return 2;

@@ -38,4 +38,28 @@ public final class FreeSpace {
                         + " one has started), or lower database.server.free_margin_mb, or copy only the application"
                         + " database with --method logical");
     }
+
+    /**
+     * Null when {@code free} bytes in the backup directory {@code dir} are enough for a physical backup
+     * of {@code node}'s {@code data}; else why (the figures) and the fix. The copy is unpacked and
+     * prepared there, then compressed beside it before it is removed: the data's size, half of it
+     * for the compressed file (zstd makes InnoDB pages smaller than that), and the margin.
+     */
+    public static Refusal backupRefusal(String node, String dir, long free, long data, long margin) {
+        long need = backupRequired(data, margin);
+        if (free >= need) {
+            return null;
+        }
+        return new Refusal("this machine has " + Progress.bytes(free) + " free in " + dir + ", the physical backup"
+                + " needs " + Progress.bytes(need) + " (" + node + "'s " + Progress.bytes(data) + " of data files,"
+                + " unpacked and prepared there, + " + Progress.bytes(data / 2) + " for the compressed file + a margin"
+                + " of " + Progress.bytes(need - data - data / 2) + ")", "free " + Progress.bytes(need - free) + " in "
+                + dir + ", or back up to another disk (-d DIR), or lower database.server.free_margin_mb, or take a"
+                + " logical backup (--method logical)");
+    }
+
+    /** The bytes a physical backup of {@code data} needs in the backup directory. */
+    public static long backupRequired(long data, long margin) {
+        return required(data, margin) + data / 2;
+    }
 }

@@ -61,9 +61,13 @@ final class PhysicalRebuild implements RebuildMethod {
 
     /** {@code mariadb-backup --version} on {@code n} (with mbstream there too); null when it has none or cannot say. */
     String toolVersion(NodeConfig n) {
+        return toolVersion(shells.apply(n));
+    }
+
+    /** {@code mariadb-backup --version} where {@code shell} runs (with mbstream there too); null when it has none. */
+    static String toolVersion(NodeShell shell) {
         try {
-            CommandResult r = shells.apply(n).run("command -v mbstream >/dev/null && mariadb-backup --version 2>&1",
-                    COMMAND);
+            CommandResult r = shell.run("command -v mbstream >/dev/null && mariadb-backup --version 2>&1", COMMAND);
             return r.ok() ? r.out().strip() : null;
         } catch (RuntimeException e) {
             return null;
@@ -278,29 +282,49 @@ final class PhysicalRebuild implements RebuildMethod {
     }
 
     private static String datadir(Operation op, DbAdmin a, NodeConfig n) {
+        String d = datadir(a);
+        if (d == null) {
+            throw op.refuse(n.name() + "'s server reports no usable data directory (@@datadir " + d + ")",
+                    "check datadir in " + n.name() + "'s my.cnf");
+        }
+        return d;
+    }
+
+    /** {@code @@datadir} without its trailing '/'; null when it is no absolute path. */
+    static String datadir(DbAdmin a) {
         List<Map<String, String>> rows = a.query(Sql.of("SELECT @@datadir AS d"));
         String d = rows.isEmpty() ? null : rows.get(0).get("d");
         if (d == null || !d.startsWith("/") || d.replaceAll("/+$", "").isEmpty()) {
-            throw op.refuse(n.name() + "'s server reports no usable data directory (@@datadir " + d + ")",
-                    "check datadir in " + n.name() + "'s my.cnf");
+            return null;
         }
         return d.replaceAll("/+$", "");
     }
 
-    /** The master's data files: its data directory less the binary logs in it (mariadb-backup does not copy them). */
     private static long dataBytes(Operation op, NodeShell ms, DbAdmin ma, Dirs md, NodeConfig master) {
-        CommandResult r = ms.run("du -sb -- " + TarCommand.quote(md.data()), Duration.ofMinutes(2));
+        try {
+            return dataBytes(ms, ma, md.data());
+        } catch (IllegalStateException e) {
+            throw op.refuse(e.getMessage(), "fix ssh to it (hactl ssh test " + master.name() + "), then again");
+        }
+    }
+
+    /**
+     * A server's data files, what mariadb-backup copies: its data directory less the binary logs in it.
+     * Throws {@link IllegalStateException} (naming the node and the command) when it cannot be measured.
+     */
+    static long dataBytes(NodeShell ms, DbAdmin ma, String data) {
+        CommandResult r = ms.run("du -sb -- " + TarCommand.quote(data), Duration.ofMinutes(2));
         long total;
         try {
             total = Long.parseLong(r.out().strip().split("\\s+")[0]);
         } catch (RuntimeException e) {
-            throw op.refuse("cannot measure " + master.name() + "'s data directory " + md.data() + ": " + r.describe(),
-                    "fix ssh to it (hactl ssh test " + master.name() + "), then again");
+            throw new IllegalStateException("cannot measure " + ms.node() + "'s data directory " + data + ": "
+                    + r.describe());
         }
         long binlogs = 0;
         List<Map<String, String>> base = ma.query(Sql.of("SELECT @@log_bin_basename AS b"));
         String b = base.isEmpty() ? null : base.get(0).get("b");
-        if (b != null && b.startsWith(md.data() + "/")) {
+        if (b != null && b.startsWith(data + "/")) {
             for (Map<String, String> row : ma.query(Sql.of("SHOW BINARY LOGS"))) {
                 try {
                     binlogs += Long.parseLong(row.getOrDefault("File_size", "0"));
