@@ -7,6 +7,8 @@ import io.hactl.backup.BackupVerifier;
 import io.hactl.backup.Journal;
 import io.hactl.backup.Manifest;
 import io.hactl.backup.Progress;
+import io.hactl.backup.RestoreCheck;
+import io.hactl.config.BackupConfig;
 import io.hactl.config.HactlConfig;
 import io.hactl.db.JdbcDbAdmin;
 import io.hactl.node.NodeShells;
@@ -143,7 +145,10 @@ public final class BackupCommand implements Callable<Integer> {
     @Command(name = "verify", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
             description = {"Re-read a day's backup against its manifest: every file present, its size and SHA-256 as",
                     "recorded, it decompresses to the end, and a database dump ends with '-- Dump completed'.",
-                    "DATE: YEAR-MONTH-DAY (default: the latest day). Reads only."},
+                    "With --restore (slow: the whole server unpacked and read), a physical database copy is also",
+                    "unpacked into a temporary directory, a throw-away mariadbd started on it (its own socket, no",
+                    "network; stopped by its PID after) and every table checked (mariadb-check, CHECK TABLE).",
+                    "DATE: YEAR-MONTH-DAY (default: the latest day). Changes nothing; the temporary directory goes."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:every file is good", "1:a file is missing, damaged or changed; or no backup that day",
                     "3:bad config"})
@@ -164,6 +169,14 @@ public final class BackupCommand implements Callable<Integer> {
         @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "The backup directory (default:"
                 + " backup.directory).")
         Path directory;
+
+        @Option(names = "--restore", description = "Also start a physical database copy in a throw-away mariadbd"
+                + " and check every table (slow).")
+        boolean restore;
+
+        @Option(names = "--scratch", paramLabel = "DIR", description = "Where --restore unpacks the copy (default:"
+                + " the backup directory; it needs the copy's unpacked size free).")
+        Path scratch;
 
         @Spec
         CommandSpec spec;
@@ -191,8 +204,12 @@ public final class BackupCommand implements Callable<Integer> {
                     return 1;
                 }
                 boolean ok = true;
+                RestoreCheck trial = restore ? new RestoreCheck(scratch != null ? scratch : store.root(), line -> {
+                    out.println("    " + line);
+                    out.flush();
+                }) : null;
                 for (LocalDate d : chosen) {
-                    ok &= verifyDay(out, store, d);
+                    ok &= verifyDay(out, store, d, trial);
                 }
                 return ok ? 0 : 1;
             } catch (Refused e) {
@@ -204,7 +221,8 @@ public final class BackupCommand implements Callable<Integer> {
             }
         }
 
-        private static boolean verifyDay(PrintWriter out, BackupStore store, LocalDate d) throws IOException {
+        private static boolean verifyDay(PrintWriter out, BackupStore store, LocalDate d, RestoreCheck trial)
+                throws IOException {
             Path day = store.dayDir(d);
             Optional<BackupVerifier.Report> r;
             try {
@@ -224,10 +242,34 @@ public final class BackupCommand implements Callable<Integer> {
                         c.ok() ? "ok" : "BAD: " + c.problem());
             }
             r.get().warnings().forEach(w -> out.println("  warning: " + w));
-            out.println(r.get().ok() ? "  good: every file matches the manifest"
+            boolean restored = trial == null || restore(out, r.get(), trial);
+            out.println(r.get().ok() && restored ? "  good: every file matches the manifest"
+                    + (trial != null ? "; the database copy starts and its tables check OK" : "")
                     : "  BAD: this backup cannot be trusted; take a new one (hactl backup)");
             out.flush();
-            return r.get().ok();
+            return r.get().ok() && restored;
+        }
+
+        /** --restore: the day's physical database copy started in a throw-away server; false when it fails. */
+        private static boolean restore(PrintWriter out, BackupVerifier.Report r, RestoreCheck trial) {
+            Optional<Manifest.Entry> db = r.manifest().entry(BackupConfig.DATABASE);
+            if (db.isEmpty() || !db.get().physical()) {
+                out.println("  test restore: no physical database copy in this backup (a mariadb-dump is checked by its"
+                        + " checksums and its last line)");
+                return true;
+            }
+            boolean good = r.checks().stream().filter(c -> c.file().equals(db.get().file())).allMatch(
+                    BackupVerifier.Check::ok);
+            if (!good) {
+                out.println("  test restore of " + db.get().file() + ": not tried, the file is damaged (above)");
+                return false;
+            }
+            out.println("  test restore of " + db.get().file() + " (physical, from " + db.get().node() + ", GTID "
+                    + db.get().gtid() + "):");
+            out.flush();
+            RestoreCheck.Result res = trial.run(r.day(), db.get());
+            out.println("  test restore: " + (res.ok() ? "ok: " : "BAD: ") + res.summary());
+            return res.ok();
         }
     }
 
