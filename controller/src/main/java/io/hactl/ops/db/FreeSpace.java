@@ -27,12 +27,17 @@ public final class FreeSpace {
 
     /** Null when {@code free} bytes in {@code dir} on {@code node} are enough for {@code data}; else why and the fix. */
     public static Refusal refusal(String node, String dir, long free, long data, long margin) {
+        return refusal(node, dir, free, data, margin, "the master's");
+    }
+
+    /** As {@link #refusal(String, String, long, long, long)}, with whose data it is ("the backup's"). */
+    public static Refusal refusal(String node, String dir, long free, long data, long margin, String whose) {
         long need = required(data, margin);
         if (free >= need) {
             return null;
         }
         return new Refusal(node + " has " + Progress.bytes(free) + " free in " + dir + ", the copy needs "
-                + Progress.bytes(need) + " (the master's " + Progress.bytes(data) + " of data + a margin of "
+                + Progress.bytes(need) + " (" + whose + " " + Progress.bytes(data) + " of data + a margin of "
                 + Progress.bytes(need - data) + ")",
                 "free " + Progress.bytes(need - free) + " on " + node + " (its old data directory stays until the new"
                         + " one has started), or lower database.server.free_margin_mb, or copy only the application"
