@@ -294,8 +294,9 @@ public final class PhysicalBackup implements PhysicalDatabase {
 
     // ------------------------------------------------------------------ the commands (pure, unit-tested)
 
+    /** --no-defaults: this machine's own option files are not the copied server's (backup-my.cnf in the copy is). */
     static List<String> prepareArgv(Path scratch) {
-        return List.of("mariadb-backup", "--prepare", "--target-dir=" + scratch);
+        return List.of("mariadb-backup", "--no-defaults", "--prepare", "--target-dir=" + scratch);
     }
 
     static List<String> tarArgv(Path scratch) {

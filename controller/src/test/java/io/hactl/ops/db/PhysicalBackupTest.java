@@ -88,7 +88,7 @@ class PhysicalBackupTest {
     @Test
     void commandsRunHere_areArgvWithoutAShell_theScratchDirectoryOneArgument() {
         Path scratch = Path.of("/srv/back ups/2026/12/06/database-120000.tar.zst.hactl-scratch");
-        assertThat(PhysicalBackup.prepareArgv(scratch)).containsExactly("mariadb-backup", "--prepare",
+        assertThat(PhysicalBackup.prepareArgv(scratch)).containsExactly("mariadb-backup", "--no-defaults", "--prepare",
                 "--target-dir=/srv/back ups/2026/12/06/database-120000.tar.zst.hactl-scratch");
         assertThat(PhysicalBackup.tarArgv(scratch)).containsExactly("tar", "-C", scratch.toString(), "-cf", "-", ".");
     }
