@@ -33,10 +33,11 @@ public final class BackupDays {
             return manifest == null ? List.of() : manifest.components().stream().map(Manifest.Entry::component).toList();
         }
 
-        /** "from n2 (replica), GTID 0-1-1042", or "-" without a database dump. */
+        /** "from n2 (replica), GTID 0-1-1042" ("from n2 (replica), physical, GTID ..."), or "-" without a database. */
         public String database() {
             return manifest == null ? "-" : manifest.entry("database").map(e -> "from " + e.node() + " (" + e.role()
-                    + "), GTID " + (e.gtid() == null ? "-" : e.gtid())).orElse("-");
+                    + ")" + (e.physical() ? ", physical" : "") + ", GTID " + (e.gtid() == null ? "-" : e.gtid()))
+                    .orElse("-");
         }
 
         /**

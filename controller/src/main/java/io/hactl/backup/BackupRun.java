@@ -38,7 +38,9 @@ import java.util.Set;
 
 /**
  * One {@code hactl backup}: the database (from the replica when it is healthy, else the
- * master) and the file components (tar'ed on the node where the application is active),
+ * master; physical, the whole server by mariadb-backup ({@link PhysicalDatabase}), or logical,
+ * the application database by mariadb-dump: backup.database.method or --method, auto by default,
+ * the choice and why printed and logged) and the file components (tar'ed on the node where the application is active),
  * each streamed to this machine into one zstd file of the day's directory; then the
  * manifest, written last and atomically, switches the day from its previous backup to this
  * one; then the previous backup's files and the days past keep_days are deleted. A failure
@@ -48,7 +50,13 @@ public final class BackupRun {
 
     /** What the operator asked for. */
     public record Options(List<String> components, String dbFrom, String filesFrom, Integer keepDays, Path directory,
-                          Duration stallLimit, boolean dryRun) {
+                          Duration stallLimit, boolean dryRun, String method) {
+
+        /** With the database's method of the config (backup.database.method). */
+        public Options(List<String> components, String dbFrom, String filesFrom, Integer keepDays, Path directory,
+                       Duration stallLimit, boolean dryRun) {
+            this(components, dbFrom, filesFrom, keepDays, directory, stallLimit, dryRun, null);
+        }
     }
 
     static final DateTimeFormatter RUN = DateTimeFormatter.ofPattern("HHmmss");
@@ -59,14 +67,23 @@ public final class BackupRun {
     private final Progress progress;
     private final Clock clock;
     private final String version;
+    private final PhysicalDatabase physical;
 
+    /** Logical database backups only (mariadb-dump). */
     public BackupRun(HactlConfig cfg, NodeShells shells, Journal journal, Progress progress, Clock clock, String version) {
+        this(cfg, shells, journal, progress, clock, version, null);
+    }
+
+    /** @param physical the database's physical method (ops.db's PhysicalBackup); null: logical only */
+    public BackupRun(HactlConfig cfg, NodeShells shells, Journal journal, Progress progress, Clock clock, String version,
+                     PhysicalDatabase physical) {
         this.cfg = cfg;
         this.shells = shells;
         this.journal = journal;
         this.progress = progress;
         this.clock = clock;
         this.version = version;
+        this.physical = physical;
     }
 
     /** Where a component is read from, and why (printed). */
@@ -93,8 +110,11 @@ public final class BackupRun {
                 : null;
         Source files = wanted.stream().anyMatch(c -> !c.equals(BackupConfig.DATABASE))
                 ? filesSource(snapshot, diagnoser.diagnoseApp(snapshot), o) : null;
+        PhysicalDatabase.Plan plan = null;
         if (db != null) {
             journal.note(db.node().name(), "database: from " + db.node().name() + ", " + db.why());
+            plan = plan(o.method() != null ? o.method() : b.databaseMethod(), db, dir);
+            journal.note(db.node().name(), "database: method " + plan.why());
         }
         if (files != null) {
             journal.note(files.node().name(), "files: from " + files.node().name() + ", " + files.why());
@@ -127,7 +147,7 @@ public final class BackupRun {
                     "wait for it to end (hactl history shows it)");
         }
         try (BackupStore.Lock held = lock.get()) {
-            return write(o, b, wanted, store, today, keepDays, db, files);
+            return write(o, b, wanted, store, today, keepDays, db, plan, files);
         } catch (IOException e) {
             journal.fail("cannot release the backup lock: " + e.getMessage());
             return false;
@@ -135,7 +155,7 @@ public final class BackupRun {
     }
 
     private boolean write(Options o, BackupConfig b, List<String> wanted, BackupStore store, LocalDate today,
-                          Integer keepDays, Source db, Source files) {
+                          Integer keepDays, Source db, PhysicalDatabase.Plan plan, Source files) {
         Instant started = clock.instant();
         Path day;
         Optional<Manifest> previous;
@@ -151,7 +171,10 @@ public final class BackupRun {
         List<Manifest.Entry> entries = new ArrayList<>();
         List<Path> written = new ArrayList<>();
         for (String c : wanted) {
-            Manifest.Entry e = c.equals(BackupConfig.DATABASE)
+            Manifest.Entry e = c.equals(BackupConfig.DATABASE) && plan.physical()
+                    ? physical.write(plan, day, BackupConfig.DATABASE + "-" + run + ".tar.zst", db.node(), db.role(),
+                    o.stallLimit(), journal, progress)
+                    : c.equals(BackupConfig.DATABASE)
                     ? database(day, run, db, o.stallLimit())
                     : files(day, run, b.component(c).orElseThrow(), files, o.stallLimit());
             if (e == null) {
@@ -218,7 +241,7 @@ public final class BackupRun {
                     + r.tables() + " tables → " + name + " (" + Progress.bytes(file.bytes()) + "); " + r.position(), nanos);
             return new Manifest.Entry(BackupConfig.DATABASE, name, file.bytes(), file.sha256(), r.bytes(), "zstd", start,
                     clock.instant(), src.node().name(), src.role(), endpoint.database(), r.gtid(), r.binlogFile(),
-                    r.binlogPosition(), null, null);
+                    r.binlogPosition(), null, null, Manifest.LOGICAL, facts.version());
         } catch (DbToolException | IOException | UncheckedIOException | IllegalStateException e) {
             if (file != null) {
                 file.abort();
@@ -301,6 +324,22 @@ public final class BackupRun {
         return e.getMessage();
     }
 
+    /**
+     * The database's method ({@code asked}: auto, physical or logical), with why. Without a physical
+     * method (this BackupRun was made without one) auto is logical and physical is refused.
+     */
+    PhysicalDatabase.Plan plan(String asked, Source db, Path dir) {
+        if (physical != null) {
+            return physical.plan(asked, db.node(), dir);
+        }
+        if ("physical".equals(asked)) {
+            throw new Refused("--method physical: this command makes logical backups only",
+                    "back up with hactl backup (its database component is physical when it can be)");
+        }
+        return new PhysicalDatabase.Plan(false, "logical (--method " + asked + "): mariadb-dump of the application"
+                + " database", 0);
+    }
+
     Source databaseSource(ProbeSnapshot s, Diagnosis<DbCode> d, Options o) {
         if (o.dbFrom() != null) {
             NodeConfig n = node(o.dbFrom(), "--from");
@@ -365,6 +404,9 @@ public final class BackupRun {
                 if (AtomicFile.isPartial(p)) {
                     Files.deleteIfExists(p);
                     journal.print("removed " + p.getFileName() + ", left by an interrupted backup");
+                } else if (p.getFileName().toString().endsWith(PhysicalDatabase.SCRATCH_SUFFIX) && Files.isDirectory(p)) {
+                    removeTree(p);
+                    journal.print("removed " + p.getFileName() + "/, the scratch copy of an interrupted physical backup");
                 }
             }
         }
@@ -434,6 +476,14 @@ public final class BackupRun {
             }
         } catch (IOException e) {
             journal.print("warning: could not delete old days: " + e.getMessage());
+        }
+    }
+
+    private static void removeTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

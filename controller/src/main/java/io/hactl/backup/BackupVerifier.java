@@ -64,7 +64,8 @@ public final class BackupVerifier {
         return Optional.of(new Report(day, m.get(), checks, warnings));
     }
 
-    static Check check(Path day, Manifest.Entry e) {
+    /** One file of the day against its manifest entry (restore-node checks its backup with it before any change). */
+    public static Check check(Path day, Manifest.Entry e) {
         Path f = day.resolve(e.file());
         if (!f.normalize().startsWith(day.normalize())) {
             return new Check(e.component(), e.file(), 0, "the manifest names a file outside the day's directory");

@@ -41,12 +41,36 @@ public record Manifest(int format, String hactlVersion, String cluster, String d
      * @param role     for the database: master or replica, at the time of the dump
      * @param paths    for a file component: the paths tar'ed
      * @param warning  a warning (tar: a file changed while it was read)
+     * @param method   for the database: {@link #PHYSICAL} (a tar of the whole server's data directory, prepared by
+     *                 mariadb-backup: restore-node copies it back) or {@link #LOGICAL} (mariadb-dump's SQL of the
+     *                 application database); absent in manifests written before physical backups: logical
+     * @param serverVersion for the database: the server's version (a physical copy starts only on its major version)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(String component, String file, long bytes, String sha256, long rawBytes, String compression,
                         Instant started, Instant ended, String node, String role, String database, String gtid,
-                        String binlogFile, Long binlogPosition, List<String> paths, String warning) {
+                        String binlogFile, Long binlogPosition, List<String> paths, String warning, String method,
+                        String serverVersion) {
+
+        /** Without a method (a file component; a logical dump of a manifest written before physical backups). */
+        public Entry(String component, String file, long bytes, String sha256, long rawBytes, String compression,
+                     Instant started, Instant ended, String node, String role, String database, String gtid,
+                     String binlogFile, Long binlogPosition, List<String> paths, String warning) {
+            this(component, file, bytes, sha256, rawBytes, compression, started, ended, node, role, database, gtid,
+                    binlogFile, binlogPosition, paths, warning, null, null);
+        }
+
+        /** A physical copy of the whole server (mariadb-backup), not a SQL dump. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean physical() {
+            return PHYSICAL.equals(method);
+        }
     }
+
+    /** {@link Entry#method()} of a mariadb-backup copy. */
+    public static final String PHYSICAL = "physical";
+    /** {@link Entry#method()} of a mariadb-dump. */
+    public static final String LOGICAL = "logical";
 
     public Optional<Entry> entry(String component) {
         return components.stream().filter(e -> e.component().equals(component)).findFirst();

@@ -57,6 +57,15 @@ public final class Progress {
         return new Progress(tty ? err : out, tty, System::nanoTime);
     }
 
+    /**
+     * For a command's long copies (a backup's components): the live line on a terminal, else a plain
+     * line every 5 s, as {@link #everyFewSeconds}.
+     */
+    public static Progress forCopy(PrintWriter out, PrintWriter err) {
+        return System.console() != null ? new Progress(err, true, System::nanoTime)
+                : everyFewSeconds(out, System::nanoTime);
+    }
+
     /** No output at all. */
     public static Progress silent() {
         return new Progress(null, false, System::nanoTime);

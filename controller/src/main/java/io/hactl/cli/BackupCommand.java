@@ -7,8 +7,12 @@ import io.hactl.backup.BackupVerifier;
 import io.hactl.backup.Journal;
 import io.hactl.backup.Manifest;
 import io.hactl.backup.Progress;
+import io.hactl.backup.RestoreCheck;
+import io.hactl.config.BackupConfig;
 import io.hactl.config.HactlConfig;
+import io.hactl.db.JdbcDbAdmin;
 import io.hactl.node.NodeShells;
+import io.hactl.ops.db.PhysicalBackup;
 import io.hactl.pair.Refused;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,9 +39,13 @@ import picocli.CommandLine.Spec;
         description = {"Back up the pair (backup.sh): the database and the file components of backup.components",
                 "(the seed's indexes, tomcat, polopoly, project), the ones named or, with none named, all.",
                 "Written to <backup.directory>/YEAR/MONTH/DAY/ on this machine: one zstd file per component and a",
-                "manifest.json (size, SHA-256, times, the node read, the database dump's GTID and binlog position).",
-                "The database is dumped from the replica when it is healthy (no load on the master), else from the",
-                "master; files are tar'ed on the node where the application is active. A second backup on the",
+                "manifest.json (size, SHA-256, times, the node read, the database's GTID, server version and method).",
+                "The database is read from the replica when it is healthy (no load on the master), else from the",
+                "master: physical (mariadb-backup: the whole server, prepared on this machine, one zstd tar; what",
+                "restore-node copies back) or logical (mariadb-dump of the application database), by --method or",
+                "backup.database.method (auto: physical when this machine and the node have mariadb-backup of the",
+                "server's major version; MySQL is logical). Files are tar'ed on the node where the application is",
+                "active. A second backup on the",
                 "same day replaces that day's, but only once it is complete: until its manifest is written the",
                 "day's previous backup stays as it was (a crash, a kill or a full disk never leaves a half file)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -60,6 +68,11 @@ public final class BackupCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "NODE", description = "Dump the database from NODE (default: the replica"
             + " when healthy, else the master).")
     String from;
+
+    @Option(names = "--method", paramLabel = "auto|physical|logical", description = "How to copy the database"
+            + " (default: backup.database.method, else auto). physical: mariadb-backup, the whole server, prepared;"
+            + " logical: mariadb-dump of the application database; auto: physical when it can be, and says why.")
+    String method;
 
     @Option(names = "--files-from", paramLabel = "NODE", description = "Read the files on NODE (default: the node where"
             + " the application is active).")
@@ -89,15 +102,21 @@ public final class BackupCommand implements Callable<Integer> {
             throw new BadUsage(spec, "backup: --keep-days " + keepDays + ": keep at least 1 day (today)");
         }
         Duration stall = DbCli.duration(spec, "--stall-timeout", stallTimeout);
+        if (method != null && !List.of("auto", "physical", "logical").contains(method)) {
+            throw new BadUsage(spec, "backup: --method " + method + " is none of the three: write auto, physical or"
+                    + " logical");
+        }
         HactlConfig cfg = configOption.load("backup", err);
         if (cfg == null) {
             return 3;
         }
         Journal journal = DbCli.journal(out, cfg, "backup", reason, DbCli.commandLine(spec));
         try (NodeShells shells = new NodeShells()) {
-            BackupRun run = new BackupRun(cfg, shells, journal, Progress.forCommand(out, err), Clock.systemDefaultZone(),
-                    version());
-            return run.run(new BackupRun.Options(components, from, filesFrom, keepDays, directory, stall, dryRun)) ? 0 : 1;
+            PhysicalBackup physical = new PhysicalBackup(cfg, shells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()));
+            BackupRun run = new BackupRun(cfg, shells, journal, Progress.forCopy(out, err), Clock.systemDefaultZone(),
+                    version(), physical);
+            return run.run(new BackupRun.Options(components, from, filesFrom, keepDays, directory, stall, dryRun,
+                    method)) ? 0 : 1;
         } catch (Refused e) {
             journal.refuse(e.reason(), e.fix());
             return 2;
@@ -126,7 +145,10 @@ public final class BackupCommand implements Callable<Integer> {
     @Command(name = "verify", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
             description = {"Re-read a day's backup against its manifest: every file present, its size and SHA-256 as",
                     "recorded, it decompresses to the end, and a database dump ends with '-- Dump completed'.",
-                    "DATE: YEAR-MONTH-DAY (default: the latest day). Reads only."},
+                    "With --restore (slow: the whole server unpacked and read), a physical database copy is also",
+                    "unpacked into a temporary directory, a throw-away mariadbd started on it (its own socket, no",
+                    "network; stopped by its PID after) and every table checked (mariadb-check, CHECK TABLE).",
+                    "DATE: YEAR-MONTH-DAY (default: the latest day). Changes nothing; the temporary directory goes."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:every file is good", "1:a file is missing, damaged or changed; or no backup that day",
                     "3:bad config"})
@@ -147,6 +169,14 @@ public final class BackupCommand implements Callable<Integer> {
         @Option(names = {"-d", "--directory"}, paramLabel = "DIR", description = "The backup directory (default:"
                 + " backup.directory).")
         Path directory;
+
+        @Option(names = "--restore", description = "Also start a physical database copy in a throw-away mariadbd"
+                + " and check every table (slow).")
+        boolean restore;
+
+        @Option(names = "--scratch", paramLabel = "DIR", description = "Where --restore unpacks the copy (default:"
+                + " the backup directory; it needs the copy's unpacked size free).")
+        Path scratch;
 
         @Spec
         CommandSpec spec;
@@ -174,8 +204,12 @@ public final class BackupCommand implements Callable<Integer> {
                     return 1;
                 }
                 boolean ok = true;
+                RestoreCheck trial = restore ? new RestoreCheck(scratch != null ? scratch : store.root(), line -> {
+                    out.println("    " + line);
+                    out.flush();
+                }) : null;
                 for (LocalDate d : chosen) {
-                    ok &= verifyDay(out, store, d);
+                    ok &= verifyDay(out, store, d, trial);
                 }
                 return ok ? 0 : 1;
             } catch (Refused e) {
@@ -187,7 +221,8 @@ public final class BackupCommand implements Callable<Integer> {
             }
         }
 
-        private static boolean verifyDay(PrintWriter out, BackupStore store, LocalDate d) throws IOException {
+        private static boolean verifyDay(PrintWriter out, BackupStore store, LocalDate d, RestoreCheck trial)
+                throws IOException {
             Path day = store.dayDir(d);
             Optional<BackupVerifier.Report> r;
             try {
@@ -207,10 +242,34 @@ public final class BackupCommand implements Callable<Integer> {
                         c.ok() ? "ok" : "BAD: " + c.problem());
             }
             r.get().warnings().forEach(w -> out.println("  warning: " + w));
-            out.println(r.get().ok() ? "  good: every file matches the manifest"
+            boolean restored = trial == null || restore(out, r.get(), trial);
+            out.println(r.get().ok() && restored ? "  good: every file matches the manifest"
+                    + (trial != null ? "; the database copy starts and its tables check OK" : "")
                     : "  BAD: this backup cannot be trusted; take a new one (hactl backup)");
             out.flush();
-            return r.get().ok();
+            return r.get().ok() && restored;
+        }
+
+        /** --restore: the day's physical database copy started in a throw-away server; false when it fails. */
+        private static boolean restore(PrintWriter out, BackupVerifier.Report r, RestoreCheck trial) {
+            Optional<Manifest.Entry> db = r.manifest().entry(BackupConfig.DATABASE);
+            if (db.isEmpty() || !db.get().physical()) {
+                out.println("  test restore: no physical database copy in this backup (a mariadb-dump is checked by its"
+                        + " checksums and its last line)");
+                return true;
+            }
+            boolean good = r.checks().stream().filter(c -> c.file().equals(db.get().file())).allMatch(
+                    BackupVerifier.Check::ok);
+            if (!good) {
+                out.println("  test restore of " + db.get().file() + ": not tried, the file is damaged (above)");
+                return false;
+            }
+            out.println("  test restore of " + db.get().file() + " (physical, from " + db.get().node() + ", GTID "
+                    + db.get().gtid() + "):");
+            out.flush();
+            RestoreCheck.Result res = trial.run(r.day(), db.get());
+            out.println("  test restore: " + (res.ok() ? "ok: " : "BAD: ") + res.summary());
+            return res.ok();
         }
     }
 

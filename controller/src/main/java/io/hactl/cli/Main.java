@@ -73,6 +73,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new DbRestoreCommand());
         cl.addSubcommand(new DbCopyCommand());
         cl.addSubcommand(new BackupCommand());
+        cl.addSubcommand(new RestoreNodeCommand());
         cl.addSubcommand(new ControllerCommand());
         cl.addSubcommand(new StatusCommand());
         cl.addSubcommand(new ProposalsCommand());

@@ -37,7 +37,13 @@ final class BackupBinder {
             }
         }
         return new BackupConfig(c.path("backup.directory", backup.directory(), Defaults.BACKUP_DIRECTORY),
-                c.valid("backup.keep_days", backup.keepDays()), List.copyOf(components));
+                c.valid("backup.keep_days", backup.keepDays()), List.copyOf(components), method(c, backup.database()));
+    }
+
+    /** backup.database.method, {@link BackupConfig#AUTO} when not given (a wrong one is reported). */
+    private static String method(Problems c, HactlYaml.BackupDatabase database) {
+        String m = database == null ? null : c.valid("backup.database.method", database.method());
+        return m == null ? BackupConfig.AUTO : m;
     }
 
     /** The component; its name is null and its paths empty where they were wrong (reported). */

@@ -156,10 +156,18 @@ record HactlYaml(
             @Range(min = 1, max = 36500, message = KEEP_DAYS_RANGE)
             @Wrong("'{value}' is not a whole number: " + KEEP_DAYS)
             Integer keepDays,
+            BackupDatabase database,
             List<Component> components) {
 
         static final String KEEP_DAYS = "the number of days of backups to keep, today included (e.g. keep_days: 14)";
         static final String KEEP_DAYS_RANGE = "{value} is out of range: it must be 1-36500 (" + KEEP_DAYS + ")";
+    }
+
+    /** backup.database: how the database component is copied. */
+    record BackupDatabase(
+            @Pattern(regexp = "auto|physical|logical", message = "'{value}' is not a method: write auto, physical or"
+                    + " logical (auto: physical with mariadb-backup when it can be, else logical)")
+            String method) {
     }
 
     record Component(

@@ -58,6 +58,26 @@ class BackupConfigTest {
     }
 
     @Test
+    void theDatabaseMethodIsRead_autoWithoutIt_aWrongOneNamedWithItsKeyAndLine() throws IOException {
+        assertThat(BackupConfig.defaults().databaseMethod()).isEqualTo("auto");
+        ConfigReport r = fixture.report("""
+                backup:
+                  database:
+                    method: physical
+                """);
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.config().backup().databaseMethod()).isEqualTo("physical");
+        String yaml = fixture.yaml() + """
+                backup:
+                  database:
+                    method: fast
+                """;
+        assertThat(fixture.errors(yaml)).extracting(ConfigProblem::key, ConfigProblem::line)
+                .containsExactly(tuple("backup.database.method", lineOf(yaml, "method: fast")));
+        assertThat(fixture.errors(yaml).get(0).message()).contains("'fast'", "auto, physical or logical");
+    }
+
+    @Test
     void everyMistakeIsReportedWithKeyAndLine() throws IOException {
         String yaml = fixture.yaml() + """
                 backup:

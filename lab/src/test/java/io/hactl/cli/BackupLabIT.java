@@ -60,12 +60,18 @@ class BackupLabIT {
 
     // ------------------------------------------------------------------ helpers
 
-    /** The lab's config with its backup section replaced: backups under {@code dir}, the lab's components, and {@code extra}. */
+    /**
+     * The lab's config with its backup section replaced: backups under {@code dir}, the lab's components, and
+     * {@code extra}; the database logical (mariadb-dump), whose dump these tests restore and size (the physical
+     * method, auto's choice on the lab, is PhysicalBackupLabIT's).
+     */
     Path config(Lab lab, Path dir, String extraComponents) throws IOException {
         String yaml = Files.readString(lab.config());
         String section = """
                 backup:
                   directory: %s
+                  database:
+                    method: logical
                   components:
                     - name: tomcat
                       paths:

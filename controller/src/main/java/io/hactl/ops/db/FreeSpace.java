@@ -27,15 +27,44 @@ public final class FreeSpace {
 
     /** Null when {@code free} bytes in {@code dir} on {@code node} are enough for {@code data}; else why and the fix. */
     public static Refusal refusal(String node, String dir, long free, long data, long margin) {
+        return refusal(node, dir, free, data, margin, "the master's");
+    }
+
+    /** As {@link #refusal(String, String, long, long, long)}, with whose data it is ("the backup's"). */
+    public static Refusal refusal(String node, String dir, long free, long data, long margin, String whose) {
         long need = required(data, margin);
         if (free >= need) {
             return null;
         }
         return new Refusal(node + " has " + Progress.bytes(free) + " free in " + dir + ", the copy needs "
-                + Progress.bytes(need) + " (the master's " + Progress.bytes(data) + " of data + a margin of "
+                + Progress.bytes(need) + " (" + whose + " " + Progress.bytes(data) + " of data + a margin of "
                 + Progress.bytes(need - data) + ")",
                 "free " + Progress.bytes(need - free) + " on " + node + " (its old data directory stays until the new"
                         + " one has started), or lower database.server.free_margin_mb, or copy only the application"
                         + " database with --method logical");
+    }
+
+    /**
+     * Null when {@code free} bytes in the backup directory {@code dir} are enough for a physical backup
+     * of {@code node}'s {@code data}; else why (the figures) and the fix. The copy is unpacked and
+     * prepared there, then compressed beside it before it is removed: the data's size, half of it
+     * for the compressed file (zstd makes InnoDB pages smaller than that), and the margin.
+     */
+    public static Refusal backupRefusal(String node, String dir, long free, long data, long margin) {
+        long need = backupRequired(data, margin);
+        if (free >= need) {
+            return null;
+        }
+        return new Refusal("this machine has " + Progress.bytes(free) + " free in " + dir + ", the physical backup"
+                + " needs " + Progress.bytes(need) + " (" + node + "'s " + Progress.bytes(data) + " of data files,"
+                + " unpacked and prepared there, + " + Progress.bytes(data / 2) + " for the compressed file + a margin"
+                + " of " + Progress.bytes(need - data - data / 2) + ")", "free " + Progress.bytes(need - free) + " in "
+                + dir + ", or back up to another disk (-d DIR), or lower database.server.free_margin_mb, or take a"
+                + " logical backup (--method logical)");
+    }
+
+    /** The bytes a physical backup of {@code data} needs in the backup directory. */
+    public static long backupRequired(long data, long margin) {
+        return required(data, margin) + data / 2;
     }
 }

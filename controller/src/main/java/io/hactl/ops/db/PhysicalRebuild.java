@@ -61,9 +61,13 @@ final class PhysicalRebuild implements RebuildMethod {
 
     /** {@code mariadb-backup --version} on {@code n} (with mbstream there too); null when it has none or cannot say. */
     String toolVersion(NodeConfig n) {
+        return toolVersion(shells.apply(n));
+    }
+
+    /** {@code mariadb-backup --version} where {@code shell} runs (with mbstream there too); null when it has none. */
+    static String toolVersion(NodeShell shell) {
         try {
-            CommandResult r = shells.apply(n).run("command -v mbstream >/dev/null && mariadb-backup --version 2>&1",
-                    COMMAND);
+            CommandResult r = shell.run("command -v mbstream >/dev/null && mariadb-backup --version 2>&1", COMMAND);
             return r.ok() ? r.out().strip() : null;
         } catch (RuntimeException e) {
             return null;
@@ -91,11 +95,32 @@ final class PhysicalRebuild implements RebuildMethod {
         NodeConfig node = sides.node();
         NodeConfig master = sides.master();
         DatabaseServerConfig server = cfg.database().server();
-        Dirs nd = new Dirs(datadir(op, sides.dbs().get(node), node));
         Dirs md = new Dirs(datadir(op, sides.dbs().get(master), master));
-        NodeShell ns = shells.apply(node);
         NodeShell ms = shells.apply(master);
-        CommandResult left = ns.run(leftoverCommand(nd), COMMAND);
+        Dirs nd = nodeDirs(op, sides);
+        long data = dataBytes(op, ms, sides.dbs().get(master), md, master);
+        long free = roomFor(op, node, nd, data, "the master's");
+        op.note(master.name(), "the copy: ~" + Progress.bytes(data) + " of data files in " + md.data() + " (binary logs"
+                + " left out); " + node.name() + " has " + Progress.bytes(free) + " free in " + nd.parent()
+                + "; streamed through this machine (" + master.name() + " -> hactl -> " + node.name() + ")");
+        return new Copy(sides, nd, server, (o, out, ns) -> fromMaster(o, out, ns, node, master, nd, server, data));
+    }
+
+    /**
+     * A copy whose files come from elsewhere than the master's live server (restore-node: a backup,
+     * prepared when it was taken): the node's checks ({@link #nodeDirs}, room for {@code data} bytes)
+     * are the caller's, done first; then {@code fill} fills the empty directory, and the swap and the
+     * start are this class's, the old data directory kept until the new one has started.
+     */
+    Prepared swapIn(Sides sides, Dirs nd, Fill fill) {
+        return new Copy(sides, nd, cfg.database().server(), fill);
+    }
+
+    /** The node's data directory, and the refusal when an earlier rebuild left its old one (or ssh fails). */
+    Dirs nodeDirs(Operation op, Sides sides) {
+        NodeConfig node = sides.node();
+        Dirs nd = new Dirs(datadir(op, sides.dbs().get(node), node));
+        CommandResult left = shells.apply(node).run(leftoverCommand(nd), COMMAND);
         if (left.exit() == 0) {
             throw op.refuse(node.name() + " has " + nd.old() + ", the old data directory of an earlier rebuild that did"
                     + " not end", "look at it on " + node.name() + " (the server runs on " + nd.data() + "), remove it"
@@ -105,85 +130,102 @@ final class PhysicalRebuild implements RebuildMethod {
             throw op.refuse("cannot look at " + node.name() + "'s data directory: " + left.describe(),
                     "fix ssh to it (hactl ssh test " + node.name() + "), then again");
         }
-        long data = dataBytes(op, ms, sides.dbs().get(master), md, master);
-        long free = freeBytes(op, ns, nd, node);
-        FreeSpace.Refusal full = FreeSpace.refusal(node.name(), nd.parent(), free, data, server.freeMarginBytes());
+        return nd;
+    }
+
+    /** The bytes free next to the node's data directory; refused when they are not enough for {@code whose} data. */
+    long roomFor(Operation op, NodeConfig node, Dirs nd, long data, String whose) {
+        long free = freeBytes(op, shells.apply(node), nd, node);
+        FreeSpace.Refusal full = FreeSpace.refusal(node.name(), nd.parent(), free, data,
+                cfg.database().server().freeMarginBytes(), whose);
         if (full != null) {
             throw op.refuse(full.reason(), full.fix());
         }
-        op.note(master.name(), "the copy: ~" + Progress.bytes(data) + " of data files in " + md.data() + " (binary logs"
-                + " left out); " + node.name() + " has " + Progress.bytes(free) + " free in " + nd.parent()
-                + "; streamed through this machine (" + master.name() + " -> hactl -> " + node.name() + ")");
-        return new Copy(node, master, sides, nd, md, server, data);
+        return free;
+    }
+
+    /** What fills the node's empty directory with a prepared copy, as steps of the operation. */
+    interface Fill {
+        Filled fill(Operation op, PrintWriter out, NodeShell ns);
+    }
+
+    /** What went across, how long it took, and where the copy is in the master's history. */
+    record Filled(long bytes, long nanos, BinlogInfo info) {
+    }
+
+    /** The master's live server: mariadb-backup on it into mbstream -x on the node, then --prepare there. */
+    private Filled fromMaster(Operation op, PrintWriter out, NodeShell ns, NodeConfig node, NodeConfig master, Dirs nd,
+                              DatabaseServerConfig server, long estimate) {
+        NodeShell ms = shells.apply(master);
+        String n = node.name();
+        AtomicReference<long[]> copied = new AtomicReference<>(new long[] {0, 0});
+        Progress progress = Progress.everyFewSeconds(op.dryRun() ? null : out, System::nanoTime);
+        op.step(n, "copy " + master.name() + "'s data files: mariadb-backup --backup --stream=mbstream on "
+                + master.name() + ", mbstream -x on " + n + " (piped through this machine)", () -> {
+                    long t0 = System.nanoTime();
+                    progress.start("copy " + master.name() + " -> " + n, estimate, 0);
+                    long bytes;
+                    try {
+                        bytes = NodePipe.copy(ms, backupCommand(server.defaultsFileFor(master)), ns,
+                                extractCommand(nd), nd.parent(), STALL, b -> progress.update(b, 0, null));
+                    } catch (StepFailed e) {
+                        ns.run(removeCommand(nd.fresh()), COMMAND);
+                        throw new StepFailed(e.getMessage() + "; " + n + " is as it was (its server and data"
+                                + " untouched, replication runs); the partial copy " + nd.fresh() + " removed", e);
+                    } finally {
+                        progress.finish();
+                    }
+                    long nanos = System.nanoTime() - t0;
+                    copied.set(new long[] {bytes, nanos});
+                    return Progress.summary(bytes, nanos) + " of mbstream";
+                });
+        AtomicReference<BinlogInfo> info = new AtomicReference<>();
+        op.step(n, "prepare the copy (mariadb-backup --prepare), read its GTID", () -> {
+            CommandResult r = ns.run(prepareCommand(nd), SERVER_COMMAND);
+            if (!r.ok()) {
+                ns.run(removeCommand(nd.fresh()), COMMAND);
+                throw new StepFailed("mariadb-backup --prepare failed " + r.describe() + "; " + n + " is as it was"
+                        + " (server untouched); the copy removed");
+            }
+            CommandResult f = ns.run(binlogInfoCommand(nd), COMMAND);
+            try {
+                info.set(BinlogInfo.parse(f.ok() ? f.out() : ""));
+            } catch (IllegalArgumentException e) {
+                ns.run(removeCommand(nd.fresh()), COMMAND);
+                throw new StepFailed(e.getMessage() + "; " + n + " is as it was; the copy removed");
+            }
+            return "prepared; the copy is " + master.name() + " at GTID " + info.get().gtid() + " ("
+                    + info.get().file() + ":" + info.get().position() + ")";
+        });
+        long[] c = copied.get();
+        return new Filled(c[0], c[1], info.get());
     }
 
     private final class Copy implements Prepared {
         private final NodeConfig node;
-        private final NodeConfig master;
         private final Sides sides;
         private final Dirs nd;
         private final DatabaseServerConfig server;
-        private final long estimate;
+        private final Fill fill;
         private boolean swapped;
 
-        Copy(NodeConfig node, NodeConfig master, Sides sides, Dirs nd, Dirs md, DatabaseServerConfig server,
-             long estimate) {
-            this.node = node;
-            this.master = master;
+        Copy(Sides sides, Dirs nd, DatabaseServerConfig server, Fill fill) {
+            this.node = sides.node();
             this.sides = sides;
             this.nd = nd;
             this.server = server;
-            this.estimate = estimate;
+            this.fill = fill;
         }
 
         @Override
         public Copied copy(Operation op, PrintWriter out) {
             NodeShell ns = shells.apply(node);
-            NodeShell ms = shells.apply(master);
             String n = node.name();
             op.step(n, "make an empty directory for the copy: " + nd.fresh(), () -> {
                 run(ns, freshDirCommand(nd), COMMAND, "cannot make " + nd.fresh());
                 return "made (mode 0700; a leftover of an earlier copy removed)";
             });
-            AtomicReference<long[]> copied = new AtomicReference<>(new long[] {0, 0});
-            Progress progress = Progress.everyFewSeconds(op.dryRun() ? null : out, System::nanoTime);
-            op.step(n, "copy " + master.name() + "'s data files: mariadb-backup --backup --stream=mbstream on "
-                    + master.name() + ", mbstream -x on " + n + " (piped through this machine)", () -> {
-                        long t0 = System.nanoTime();
-                        progress.start("copy " + master.name() + " -> " + n, estimate, 0);
-                        long bytes;
-                        try {
-                            bytes = NodePipe.copy(ms, backupCommand(server.defaultsFileFor(master)), ns,
-                                    extractCommand(nd), nd.parent(), STALL, b -> progress.update(b, 0, null));
-                        } catch (StepFailed e) {
-                            ns.run(removeCommand(nd.fresh()), COMMAND);
-                            throw new StepFailed(e.getMessage() + "; " + n + " is as it was (its server and data"
-                                    + " untouched, replication runs); the partial copy " + nd.fresh() + " removed", e);
-                        } finally {
-                            progress.finish();
-                        }
-                        long nanos = System.nanoTime() - t0;
-                        copied.set(new long[] {bytes, nanos});
-                        return Progress.summary(bytes, nanos) + " of mbstream";
-                    });
-            AtomicReference<BinlogInfo> info = new AtomicReference<>();
-            op.step(n, "prepare the copy (mariadb-backup --prepare), read its GTID", () -> {
-                CommandResult r = ns.run(prepareCommand(nd), SERVER_COMMAND);
-                if (!r.ok()) {
-                    ns.run(removeCommand(nd.fresh()), COMMAND);
-                    throw new StepFailed("mariadb-backup --prepare failed " + r.describe() + "; " + n + " is as it was"
-                            + " (server untouched); the copy removed");
-                }
-                CommandResult f = ns.run(binlogInfoCommand(nd), COMMAND);
-                try {
-                    info.set(BinlogInfo.parse(f.ok() ? f.out() : ""));
-                } catch (IllegalArgumentException e) {
-                    ns.run(removeCommand(nd.fresh()), COMMAND);
-                    throw new StepFailed(e.getMessage() + "; " + n + " is as it was; the copy removed");
-                }
-                return "prepared; the copy is " + master.name() + " at GTID " + info.get().gtid() + " ("
-                        + info.get().file() + ":" + info.get().position() + ")";
-            });
+            Filled filled = fill.fill(op, out, ns);
             op.step(n, "stop its database server: " + server.stopFor(node), () -> {
                 sides.dbs().get(node).close();
                 CommandResult r = ns.run(server.stopFor(node), SERVER_COMMAND);
@@ -217,8 +259,7 @@ final class PhysicalRebuild implements RebuildMethod {
                 sides.dbs().get(node).setReadOnly(true);
                 return "answers on the copy; read_only=ON";
             });
-            long[] c = copied.get();
-            return new Copied(c[0], c[1], info.get() == null ? null : info.get().gtid());
+            return new Copied(filled.bytes(), filled.nanos(), filled.info() == null ? null : filled.info().gtid());
         }
 
         @Override
@@ -278,29 +319,49 @@ final class PhysicalRebuild implements RebuildMethod {
     }
 
     private static String datadir(Operation op, DbAdmin a, NodeConfig n) {
+        String d = datadir(a);
+        if (d == null) {
+            throw op.refuse(n.name() + "'s server reports no usable data directory (@@datadir " + d + ")",
+                    "check datadir in " + n.name() + "'s my.cnf");
+        }
+        return d;
+    }
+
+    /** {@code @@datadir} without its trailing '/'; null when it is no absolute path. */
+    static String datadir(DbAdmin a) {
         List<Map<String, String>> rows = a.query(Sql.of("SELECT @@datadir AS d"));
         String d = rows.isEmpty() ? null : rows.get(0).get("d");
         if (d == null || !d.startsWith("/") || d.replaceAll("/+$", "").isEmpty()) {
-            throw op.refuse(n.name() + "'s server reports no usable data directory (@@datadir " + d + ")",
-                    "check datadir in " + n.name() + "'s my.cnf");
+            return null;
         }
         return d.replaceAll("/+$", "");
     }
 
-    /** The master's data files: its data directory less the binary logs in it (mariadb-backup does not copy them). */
     private static long dataBytes(Operation op, NodeShell ms, DbAdmin ma, Dirs md, NodeConfig master) {
-        CommandResult r = ms.run("du -sb -- " + TarCommand.quote(md.data()), Duration.ofMinutes(2));
+        try {
+            return dataBytes(ms, ma, md.data());
+        } catch (IllegalStateException e) {
+            throw op.refuse(e.getMessage(), "fix ssh to it (hactl ssh test " + master.name() + "), then again");
+        }
+    }
+
+    /**
+     * A server's data files, what mariadb-backup copies: its data directory less the binary logs in it.
+     * Throws {@link IllegalStateException} (naming the node and the command) when it cannot be measured.
+     */
+    static long dataBytes(NodeShell ms, DbAdmin ma, String data) {
+        CommandResult r = ms.run("du -sb -- " + TarCommand.quote(data), Duration.ofMinutes(2));
         long total;
         try {
             total = Long.parseLong(r.out().strip().split("\\s+")[0]);
         } catch (RuntimeException e) {
-            throw op.refuse("cannot measure " + master.name() + "'s data directory " + md.data() + ": " + r.describe(),
-                    "fix ssh to it (hactl ssh test " + master.name() + "), then again");
+            throw new IllegalStateException("cannot measure " + ms.node() + "'s data directory " + data + ": "
+                    + r.describe());
         }
         long binlogs = 0;
         List<Map<String, String>> base = ma.query(Sql.of("SELECT @@log_bin_basename AS b"));
         String b = base.isEmpty() ? null : base.get(0).get("b");
-        if (b != null && b.startsWith(md.data() + "/")) {
+        if (b != null && b.startsWith(data + "/")) {
             for (Map<String, String> row : ma.query(Sql.of("SHOW BINARY LOGS"))) {
                 try {
                     binlogs += Long.parseLong(row.getOrDefault("File_size", "0"));

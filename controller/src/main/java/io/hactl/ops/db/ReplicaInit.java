@@ -59,7 +59,7 @@ public final class ReplicaInit {
             try (Connections dbs = new Connections(connector)) {
                 DbAdmin na = ReplicaRebuild.connect(op, dbs, node);
                 DbAdmin ma = ReplicaRebuild.connect(op, dbs, master);
-                refuseIfMaster(op, node, master, na.state(), ma.state());
+                refuseIfMaster(op, rebuild, cfg, node, master, ma.state(), NAME);
                 List<ReplicaSettings.Problem> problems = ReplicaSettings.problems(server(node, na), server(master, ma));
                 problems.stream().filter(p -> !p.blocking()).forEach(p -> op.note(p.node(), "advice: " + p.text()));
                 List<ReplicaSettings.Problem> blocking = problems.stream().filter(ReplicaSettings.Problem::blocking)
@@ -100,12 +100,17 @@ public final class ReplicaInit {
         });
     }
 
-    private void refuseIfMaster(Operation op, NodeConfig node, NodeConfig master, DbState ns, DbState ms) {
+    /**
+     * Refused when {@code node} is the master: it holds the DB VIP, or {@code master} (the other node)
+     * replicates from it; or when the other node is itself a replica. {@code command} is named in the fix.
+     */
+    static void refuseIfMaster(Operation op, ReplicaRebuild rebuild, HactlConfig cfg, NodeConfig node,
+                               NodeConfig master, DbState ms, String command) {
         boolean holds = rebuild.holdsDbVip(op, node);
         if (holds || ms.replicatesFrom(node.address())) {
             throw op.refuse(node.name() + " is the master (" + (holds ? "it holds the DB VIP " + cfg.dbVip().address()
                     : master.name() + " replicates from it") + "): its data is the one to keep, it is not made a replica",
-                    "run " + NAME + " --node " + master.name() + " to make the other node its replica");
+                    "run " + command + " --node " + master.name() + " to make the other node its replica");
         }
         if (ms.isReplica() && ms.replica().running()) {
             throw op.refuse(master.name() + " is itself a replica (" + ms.replicationWords() + "): no master to copy",

@@ -111,6 +111,20 @@ public final class ReplicaRebuild {
      */
     public Result run(Operation op, PrintWriter out, NodeConfig node, NodeConfig master, MethodChoice.Choice choice,
                       Runnable firstSteps) {
+        return run(op, out, node, master, choice, null, firstSteps);
+    }
+
+    /**
+     * restore-node: as {@link #run(Operation, PrintWriter, NodeConfig, NodeConfig, MethodChoice.Choice, Runnable)}
+     * with the copy from a backup: the same checks, the physical swap and start, replication from the
+     * backup's GTID and the catch-up from {@code master}.
+     */
+    Result run(Operation op, PrintWriter out, NodeConfig node, NodeConfig master, String why, BackupRebuild fromBackup) {
+        return run(op, out, node, master, new MethodChoice.Choice(Kind.PHYSICAL, why, null), fromBackup, () -> { });
+    }
+
+    private Result run(Operation op, PrintWriter out, NodeConfig node, NodeConfig master, MethodChoice.Choice choice,
+                       RebuildMethod given, Runnable firstSteps) {
         if (node.name().equals(master.name())) {
             Refusal r = sameNode(node.name());
             throw op.refuse(r.reason(), r.fix());
@@ -129,7 +143,7 @@ public final class ReplicaRebuild {
                 throw op.refuse(choice.refusal().reason(), choice.refusal().fix());
             }
             op.note(null, "method: " + choice.why());
-            RebuildMethod method = choice.kind() == Kind.PHYSICAL ? physical : logical;
+            RebuildMethod method = given != null ? given : choice.kind() == Kind.PHYSICAL ? physical : logical;
             RebuildMethod.Prepared copy = method.prepare(op, new RebuildMethod.Sides(node, master, dbs));
             firstSteps.run();
 
@@ -206,6 +220,10 @@ public final class ReplicaRebuild {
             throw op.refuse(n.name() + "'s database does not answer: " + e.getMessage(),
                     "bring it up (and check the admin user can connect from here); hactl check shows what is wrong");
         }
+    }
+
+    PhysicalRebuild physical() {
+        return physical;
     }
 
     /** Whether {@code node} holds the DB VIP; the refusal of {@code op} when that cannot be told (no ssh). */

@@ -1,0 +1,46 @@
+package io.hactl.backup;
+
+import io.hactl.config.NodeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The database component's physical method (mariadb-backup: the whole server's data files,
+ * prepared, in one zstd tar), as {@link BackupRun} uses it. It is made in io.hactl.ops.db
+ * ({@code PhysicalBackup}), which shares the physical rebuild's mariadb-backup command, its method
+ * choice and its free-space rule: ops.db depends on backup, never the other way round, so the
+ * command hands it in.
+ */
+public interface PhysicalDatabase {
+
+    /** Where a physical backup unpacks and prepares the copy before it is compressed: a directory next to its file. */
+    String SCRATCH_SUFFIX = ".hactl-scratch";
+
+    /**
+     * What a backup of the database will do, decided before anything is written.
+     *
+     * @param physical  true: mariadb-backup; false: the logical dump (mariadb-dump)
+     * @param why       the method and why, one sentence (printed and logged)
+     * @param dataBytes for physical: the server's data files (the estimate of the copy); else 0
+     */
+    record Plan(boolean physical, String why, long dataBytes) {
+    }
+
+    /**
+     * The method of a backup of {@code from}'s database into {@code directory} when {@code asked} is
+     * auto, physical or logical. Throws {@link io.hactl.pair.Refused} (nothing written) when physical is
+     * asked and cannot be, or when {@code directory}'s disk lacks room to prepare the copy (both
+     * figures named).
+     */
+    Plan plan(String asked, NodeConfig from, Path directory);
+
+    /**
+     * Writes the prepared, compressed copy of {@code from}'s whole server as {@code day/file}: the
+     * copy streamed from the node and unpacked in a scratch directory on this machine, prepared,
+     * then tar'ed into zstd; each step journaled, progress every few seconds. The manifest entry
+     * (size, SHA-256, GTID, server version, method physical), or null when a step failed (journaled;
+     * nothing left behind: no file, no scratch directory).
+     */
+    Manifest.Entry write(Plan plan, Path day, String file, NodeConfig from, String role, Duration stall,
+                         Journal journal, Progress progress);
+}
