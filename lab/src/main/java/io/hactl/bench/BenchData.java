@@ -194,6 +194,45 @@ final class BenchData {
         rows.lines().forEach(r -> System.out.println("  " + r.replace('\t', ' ')));
     }
 
+    /**
+     * n2 pointed at n1 by hand from {@code gtid}, as an operator would type it: RESET MASTER, SET GLOBAL
+     * gtid_slave_pos, CHANGE MASTER TO ... MASTER_USE_GTID=slave_pos (the password from a 0600 SQL file, never a
+     * command line), START SLAVE, read_only=ON; then waits for both threads and for n1's position
+     * (MASTER_GTID_WAIT). {@code conn}: the client's options up to {@code --host=}. Seconds it took.
+     */
+    double replicateN2ByHand(String gtid, String conn) throws Exception {
+        String password = Files.readString(lab.dir().resolve("secrets/repl.password")).strip()
+                .replace("\\", "\\\\").replace("'", "\\'");
+        Path setup = work.resolve("replicate.sql");
+        BenchConfig.secretFile(setup, "RESET MASTER;\nSET GLOBAL gtid_slave_pos='" + gtid
+                + "';\nCHANGE MASTER TO MASTER_HOST='" + N1 + "', MASTER_PORT=3306, MASTER_USER='repl', MASTER_PASSWORD='"
+                + password + "', MASTER_USE_GTID=slave_pos;\nSTART SLAVE;\nSET GLOBAL read_only=ON;\n");
+        try {
+            String n2 = "mariadb " + conn + N2;
+            return timed(List.of("bash", "-c", "set -euo pipefail; " + n2 + " < " + setup + ";"
+                    + " for i in $(seq 300); do s=$(" + n2 + " -e 'SHOW SLAVE STATUS\\G');"
+                    + "   if grep -q 'Slave_IO_Running: Yes' <<<\"$s\" && grep -q 'Slave_SQL_Running: Yes' <<<\"$s\"; then"
+                    + "     break; fi;"
+                    + "   if [ $i = 300 ]; then echo \"the replication threads do not run in 30 s: $s\"; exit 1; fi;"
+                    + "   sleep 0.1; done;"
+                    + " pos=$(mariadb " + conn + N1 + " -N -e 'SELECT @@gtid_binlog_pos');"
+                    + " r=$(" + n2 + " -N -e \"SELECT MASTER_GTID_WAIT('$pos', 60)\");"
+                    + " if [ \"$r\" != 0 ]; then echo \"n2 did not reach n1's $pos in 60 s\"; exit 1; fi")).seconds();
+        } finally {
+            Files.deleteIfExists(setup);
+        }
+    }
+
+    /**
+     * {@code ssh} to a lab node as hactl reaches it (root, the lab's key and known_hosts, no prompt), for a
+     * shell command line: {@code ssh ... root@ADDRESS}.
+     */
+    String ssh(String address) {
+        Path d = lab.dir().resolve("ssh");
+        return "ssh -i " + d.resolve("id_ed25519") + " -o UserKnownHostsFile=" + d.resolve("known_hosts")
+                + " -o BatchMode=yes -o StrictHostKeyChecking=yes root@" + address;
+    }
+
     /** Writes work/client.cnf (0600: [client] user hactl and its password) and returns it. */
     Path clientOptions() throws IOException {
         Path opt = work.resolve("client.cnf");
