@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the database benches (BackupBench, ReplicaInitBench) share: the lab-test lock, the work
@@ -288,7 +289,12 @@ final class BenchData {
 
     /** Runs argv ({@link #run}); throws with its output when it exits non-zero. */
     Timed timed(List<String> argv) throws IOException, InterruptedException {
-        Timed t = run(argv);
+        return timed(argv, Map.of());
+    }
+
+    /** As {@link #timed(List)}, with {@code env} added to the process's environment. */
+    Timed timed(List<String> argv, Map<String, String> env) throws IOException, InterruptedException {
+        Timed t = run(argv, env);
         if (t.exit != 0) {
             throw new IllegalStateException(String.join(" ", argv) + " exited " + t.exit + ":\n" + lastOutput());
         }
@@ -297,9 +303,16 @@ final class BenchData {
 
     /** Runs argv (output to work/last.log), polling /proc/PID/status for VmHWM (peak RSS) of the process. */
     Timed run(List<String> argv) throws IOException, InterruptedException {
+        return run(argv, Map.of());
+    }
+
+    /** As {@link #run(List)}, with {@code env} added to the process's environment. */
+    Timed run(List<String> argv, Map<String, String> env) throws IOException, InterruptedException {
         Path log = work.resolve("last.log");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         long hwm = 0;
         Path status = Path.of("/proc", Long.toString(p.pid()), "status");
         while (p.isAlive()) {
