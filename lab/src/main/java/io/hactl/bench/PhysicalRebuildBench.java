@@ -160,8 +160,10 @@ public final class PhysicalRebuildBench {
         String moved = "?";
         boolean same = false;
         try {
-            // n1's database, n2's (old) copy, the new copy beside it while both exist, and room to spare
-            data.ensureTmpfsRoom(4 * target + (256L << 20));
+            // n1's database, n2's copy of it (the logical run's), hactl's new copy beside it while both exist (its
+            // files ~1.2x the data), the free margin hactl's check asks for on top (database.server.free_margin_mb,
+            // 1 GB by default), and room to spare
+            data.ensureTmpfsRoom(4 * target + (1536L << 20));
             g = data.generated(target);
             out.accept(g.describe());
             for (int i = 0; i < runs; i++) {
