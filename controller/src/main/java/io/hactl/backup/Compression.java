@@ -57,19 +57,6 @@ public enum Compression {
         return NONE;
     }
 
-    /**
-     * zstd's workers for a dump compressed as it comes: one, so zstd compresses in a thread of its own while the
-     * caller goes on reading, as the zstd program does by default ({@code --threads=1}: its reading and its
-     * compressing overlap). Compressing in the reading thread, db-backup to .zst took 1.3x the time of
-     * {@code mariadb-dump | zstd} on 1 GB (bench/db-backup-speed.sh).
-     */
-    public static final int STREAM_WORKERS = 1;
-
-    /** {@link #compress} for a dump written as it comes (db-backup): zstd with {@link #STREAM_WORKERS}. */
-    public OutputStream compressStream(OutputStream out) throws IOException {
-        return compress(out, STREAM_WORKERS);
-    }
-
     /** A compressing stream over {@code out}; closing it finishes the frame and closes {@code out}. */
     public OutputStream compress(OutputStream out, int workers) throws IOException {
         return switch (this) {
@@ -82,7 +69,7 @@ public enum Compression {
             case ZSTD -> {
                 ZstdOutputStream z = new ZstdOutputStream(out, ZSTD_LEVEL);
                 z.setChecksum(true);
-                if (workers > 0) {
+                if (workers > 1) {
                     z.setWorkers(workers);
                 }
                 yield z;

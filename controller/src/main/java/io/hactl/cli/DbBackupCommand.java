@@ -125,7 +125,7 @@ public final class DbBackupCommand implements Callable<Integer> {
         DbDumper.Result r;
         long t0 = System.nanoTime();
         try {
-            try (OutputStream z = compression.compressStream(target)) {
+            try (OutputStream z = compression.compress(target, 0)) {
                 r = new DbDumper().dump(endpoint, facts, z, progress, stall);
             }
             target.commit();
