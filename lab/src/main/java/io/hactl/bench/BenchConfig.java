@@ -78,6 +78,25 @@ final class BenchConfig {
         return out;
     }
 
+    /**
+     * The config text with the {@code database.server} section this build's lab writes (the option file, the
+     * mariadb-ctl start/stop the physical rebuild uses), added when the lab's config has none: a lab brought up by
+     * an older build (heal writes its mariadb-ctl, not its config). As the lab tests' LabConfigs does it.
+     */
+    static String withDatabaseServer(String yml, Path labDir) {
+        if (yml.contains("\n  server:\n")) {
+            return yml;
+        }
+        String d = labDir.toString();
+        String line = "  error_log: " + d + "/{node}/mysql/error.log\n";
+        if (!yml.contains(line)) {
+            throw new IllegalStateException("the lab config has no database.error_log line (" + line.strip() + "): the"
+                    + " bench cannot add database.server after it; rebuild the lab (sudo bin/hactl lab up)");
+        }
+        return yml.replace(line, line + "  server:\n    defaults_file: " + d + "/{node}/mysql/my.cnf\n    start: " + d
+                + "/bin/mariadb-ctl start {node}\n    stop: " + d + "/bin/mariadb-ctl stop {node}\n");
+    }
+
     private static String replaceLine(String yml, String regex, String line) {
         Matcher m = Pattern.compile(regex).matcher(yml);
         if (!m.find()) {

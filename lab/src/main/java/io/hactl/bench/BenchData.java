@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the database benches (BackupBench, ReplicaInitBench) share: the lab-test lock, the work
@@ -73,13 +74,66 @@ final class BenchData {
         }
     }
 
-    /** {@link #DB} on n1 with at least {@code targetBytes} of data (kept when it has that much already). */
+    /**
+     * The generator's version, in the database's comment with the size asked for: a database left by another
+     * version or for another size is made again, one made by this one for this size is reused.
+     */
+    static final int GENERATOR = 2;
+    /** A blob row's payload: bytes of SHA-512 chains, as incompressible as random bytes, the same every run. */
+    static final int BLOB_BYTES = 2048;
+
+    /** What {@link #generate} left on n1, measured. */
+    record Generated(boolean reused, double seconds, long dataBytes, long indexBytes, long diskBytes) {
+        String describe() {
+            return String.format(Locale.ROOT, "%s %s on n1%s: %d MB of data + %d MB of indexes (information_schema),"
+                    + " %d MB of files on disk", reused ? "reused" : "generated", DB,
+                    reused ? "" : String.format(Locale.ROOT, " in %.0f s", seconds), dataBytes >> 20, indexBytes >> 20,
+                    diskBytes >> 20);
+        }
+    }
+
+    /** The rows per table for about {@code targetBytes} of data: orders ~4/10, events ~3/10, blobs ~1/10, customers ~2/10. */
+    record Plan(long orders, long events, long blobs, long customers) {
+        static Plan of(long targetBytes) {
+            long mb = Math.max(1, targetBytes / 1_000_000);
+            return new Plan(mb * 3_600, mb * 2_000, mb * 55, mb * 750);
+        }
+    }
+
+    /** The database's comment that says who made it and for what size (see {@link #GENERATOR}). */
+    static String marker(long targetBytes) {
+        return "hactl bench generator " + GENERATOR + ": " + targetBytes + " bytes";
+    }
+
+    /**
+     * A blob's payload as SQL: {@code bytes / 64} SHA-512 digests of the row's number and the digest's index,
+     * concatenated (RANDOM_BYTES would make every run's database, and so every figure's input, another one).
+     */
+    static String blobExpression(int bytes) {
+        StringBuilder b = new StringBuilder("CONCAT(");
+        for (int i = 0; i < bytes / 64; i++) {
+            b.append(i == 0 ? "" : ", ").append("UNHEX(SHA2(CONCAT(seq, '.").append(i).append("'), 512))");
+        }
+        return b.append(')').toString();
+    }
+
+    /** {@link #generate(long)}, printing what it found or made. */
     void generate(long targetBytes) {
-        String have = lab.sqlAsRoot("n1", "SELECT COALESCE(SUM(DATA_LENGTH),0) FROM information_schema.TABLES WHERE"
-                + " TABLE_SCHEMA='" + DB + "'").strip();
-        if (Long.parseLong(have) >= targetBytes) {
-            System.out.println("reusing " + DB + " on n1 (" + (Long.parseLong(have) >> 20) + " MB of data)");
-            return;
+        System.out.println(generated(targetBytes).describe());
+    }
+
+    /**
+     * {@link #DB} on n1 with about {@code targetBytes} of data, the binary log off (not replicated): made on the
+     * server itself, {@code INSERT ... SELECT} from the sequence engine, 250 000 rows a statement (no byte crosses
+     * the network: faster than LOAD DATA or multi-row INSERTs from the host), every value a function of the row's
+     * number (the same database every run). Kept when this generator made it for this size already
+     * ({@link #marker}). Its size is measured afterwards, not taken from the plan.
+     */
+    Generated generated(long targetBytes) {
+        String comment = lab.sqlAsRoot("n1", "SELECT COALESCE(MAX(SCHEMA_COMMENT), '') FROM information_schema.SCHEMATA"
+                + " WHERE SCHEMA_NAME='" + DB + "'").strip();
+        if (comment.equals(marker(targetBytes))) {
+            return measured(true, 0);
         }
         long t0 = System.nanoTime();
         lab.sqlAsRoot("n1", "SET SESSION sql_log_bin=0; DROP DATABASE IF EXISTS " + DB + "; CREATE DATABASE " + DB + ";"
@@ -93,22 +147,36 @@ final class BenchData {
                 + " CREATE VIEW paid AS SELECT id, amount FROM orders WHERE status = 'paid';"
                 + " CREATE PROCEDURE order_count() SELECT COUNT(*) FROM orders;");
         long step = 250_000;
-        // ~4/10 orders, ~3/10 events, ~1/10 blobs (random, incompressible), ~2/10 customers: by rows per GB
-        long orders = targetBytes / 1_000_000 * 3_600;
-        long events = targetBytes / 1_000_000 * 2_000;
-        long blobs = targetBytes / 1_000_000 * 55;
-        long customers = targetBytes / 1_000_000 * 750;
-        fill("orders", orders, step, "SELECT seq, seq % 100003, (seq % 100000) / 100, 1 + seq % 4,"
+        Plan plan = Plan.of(targetBytes);
+        fill("orders", plan.orders(), step, "SELECT seq, seq % 100003, (seq % 100000) / 100, 1 + seq % 4,"
                 + " TIMESTAMP'2020-01-01 00:00:00' + INTERVAL seq SECOND, CONCAT('order ', seq, ' for ', MD5(seq))");
-        fill("events", events, step, "SELECT seq, TIMESTAMP'2024-01-01 00:00:00' + INTERVAL seq SECOND,"
+        fill("events", plan.events(), step, "SELECT seq, TIMESTAMP'2024-01-01 00:00:00' + INTERVAL seq SECOND,"
                 + " ELT(1 + seq % 3, 'view', 'click', 'buy'), JSON_OBJECT('user', seq % 5000, 'path',"
                 + " CONCAT('/page/', seq % 977), 'ms', seq % 1000, 'tags', JSON_ARRAY('a', 'b', seq % 7))");
-        fill("blobs", blobs, 20_000, "SELECT seq, CONCAT('file-', seq, '.bin'), CONCAT(RANDOM_BYTES(1024), RANDOM_BYTES(1024))");
-        fill("customers", customers, step, "SELECT seq, CONCAT('Client ', seq, ' Müller-Ñúñez ✓'), CONCAT('c', seq,"
+        fill("blobs", plan.blobs(), 20_000, "SELECT seq, CONCAT('file-', seq, '.bin'), " + blobExpression(BLOB_BYTES));
+        fill("customers", plan.customers(), step, "SELECT seq, CONCAT('Client ', seq, ' Müller-Ñúñez ✓'), CONCAT('c', seq,"
                 + " '@example.com'), DATE'1950-01-01' + INTERVAL (seq % 20000) DAY, seq / 7, seq % 2,"
                 + " REPEAT(CONCAT('Lorem ipsum dolor sit amet ', seq % 100, '. '), 8)");
-        lab.sqlAsRoot("n1", "USE " + DB + "; ANALYZE NO_WRITE_TO_BINLOG TABLE orders, events, blobs, customers");
-        System.out.printf(Locale.ROOT, "generated %s on n1 in %.0f s%n", DB, (System.nanoTime() - t0) / 1e9);
+        lab.sqlAsRoot("n1", "USE " + DB + "; ANALYZE NO_WRITE_TO_BINLOG TABLE orders, events, blobs, customers;"
+                + " ALTER DATABASE " + DB + " COMMENT '" + marker(targetBytes) + "'");
+        return measured(false, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The database's size as the server counts it (data, indexes) and as its files take on n1's disk. */
+    private Generated measured(boolean reused, double seconds) {
+        String[] f = lab.sqlAsRoot("n1", "SELECT COALESCE(SUM(DATA_LENGTH),0), COALESCE(SUM(INDEX_LENGTH),0) FROM"
+                + " information_schema.TABLES WHERE TABLE_SCHEMA='" + DB + "'").strip().split("\\s+");
+        String datadir = lab.sqlAsRoot("n1", "SELECT @@datadir").strip();
+        long disk = 0;
+        try (var files = Files.walk(Path.of(datadir, DB))) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                disk += Files.size(p);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot measure " + datadir + DB + " (the lab's datadir of n1, read from"
+                    + " this machine): " + e.getMessage(), e);
+        }
+        return new Generated(reused, seconds, Long.parseLong(f[0]), Long.parseLong(f[1]), disk);
     }
 
     private void fill(String table, long rows, long step, String select) {
@@ -119,15 +187,51 @@ final class BenchData {
         }
     }
 
-    /** Prints the generated database's size and its tables (~rows, data MB, index MB). */
+    /** Prints the generated database's tables (~rows, data MB, index MB). */
     void describe() {
-        String total = lab.sqlAsRoot("n1", "SELECT ROUND(SUM(DATA_LENGTH)/1048576) FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA='" + DB + "'").strip();
-        System.out.println("data: " + total + " MB (InnoDB DATA_LENGTH, without indexes)");
         String rows = lab.sqlAsRoot("n1", "SELECT TABLE_NAME, TABLE_ROWS, ROUND(DATA_LENGTH/1048576), ROUND(INDEX_LENGTH/1048576)"
                 + " FROM information_schema.TABLES WHERE TABLE_SCHEMA='" + DB + "' ORDER BY 1").strip();
         System.out.println("database " + DB + " on n1 (table, ~rows, data MB, index MB):");
         rows.lines().forEach(r -> System.out.println("  " + r.replace('\t', ' ')));
+    }
+
+    /**
+     * n2 pointed at n1 by hand from {@code gtid}, as an operator would type it: RESET MASTER, SET GLOBAL
+     * gtid_slave_pos, CHANGE MASTER TO ... MASTER_USE_GTID=slave_pos (the password from a 0600 SQL file, never a
+     * command line), START SLAVE, read_only=ON; then waits for both threads and for n1's position
+     * (MASTER_GTID_WAIT). {@code conn}: the client's options up to {@code --host=}. Seconds it took.
+     */
+    double replicateN2ByHand(String gtid, String conn) throws Exception {
+        String password = Files.readString(lab.dir().resolve("secrets/repl.password")).strip()
+                .replace("\\", "\\\\").replace("'", "\\'");
+        Path setup = work.resolve("replicate.sql");
+        BenchConfig.secretFile(setup, "RESET MASTER;\nSET GLOBAL gtid_slave_pos='" + gtid
+                + "';\nCHANGE MASTER TO MASTER_HOST='" + N1 + "', MASTER_PORT=3306, MASTER_USER='repl', MASTER_PASSWORD='"
+                + password + "', MASTER_USE_GTID=slave_pos;\nSTART SLAVE;\nSET GLOBAL read_only=ON;\n");
+        try {
+            String n2 = "mariadb " + conn + N2;
+            return timed(List.of("bash", "-c", "set -euo pipefail; " + n2 + " < " + setup + ";"
+                    + " for i in $(seq 300); do s=$(" + n2 + " -e 'SHOW SLAVE STATUS\\G');"
+                    + "   if grep -q 'Slave_IO_Running: Yes' <<<\"$s\" && grep -q 'Slave_SQL_Running: Yes' <<<\"$s\"; then"
+                    + "     break; fi;"
+                    + "   if [ $i = 300 ]; then echo \"the replication threads do not run in 30 s: $s\"; exit 1; fi;"
+                    + "   sleep 0.1; done;"
+                    + " pos=$(mariadb " + conn + N1 + " -N -e 'SELECT @@gtid_binlog_pos');"
+                    + " r=$(" + n2 + " -N -e \"SELECT MASTER_GTID_WAIT('$pos', 60)\");"
+                    + " if [ \"$r\" != 0 ]; then echo \"n2 did not reach n1's $pos in 60 s\"; exit 1; fi")).seconds();
+        } finally {
+            Files.deleteIfExists(setup);
+        }
+    }
+
+    /**
+     * {@code ssh} to a lab node as hactl reaches it (root, the lab's key and known_hosts, no prompt), for a
+     * shell command line: {@code ssh ... root@ADDRESS}.
+     */
+    String ssh(String address) {
+        Path d = lab.dir().resolve("ssh");
+        return "ssh -i " + d.resolve("id_ed25519") + " -o UserKnownHostsFile=" + d.resolve("known_hosts")
+                + " -o BatchMode=yes -o StrictHostKeyChecking=yes root@" + address;
     }
 
     /** Writes work/client.cnf (0600: [client] user hactl and its password) and returns it. */
@@ -185,7 +289,12 @@ final class BenchData {
 
     /** Runs argv ({@link #run}); throws with its output when it exits non-zero. */
     Timed timed(List<String> argv) throws IOException, InterruptedException {
-        Timed t = run(argv);
+        return timed(argv, Map.of());
+    }
+
+    /** As {@link #timed(List)}, with {@code env} added to the process's environment. */
+    Timed timed(List<String> argv, Map<String, String> env) throws IOException, InterruptedException {
+        Timed t = run(argv, env);
         if (t.exit != 0) {
             throw new IllegalStateException(String.join(" ", argv) + " exited " + t.exit + ":\n" + lastOutput());
         }
@@ -194,9 +303,16 @@ final class BenchData {
 
     /** Runs argv (output to work/last.log), polling /proc/PID/status for VmHWM (peak RSS) of the process. */
     Timed run(List<String> argv) throws IOException, InterruptedException {
+        return run(argv, Map.of());
+    }
+
+    /** As {@link #run(List)}, with {@code env} added to the process's environment. */
+    Timed run(List<String> argv, Map<String, String> env) throws IOException, InterruptedException {
         Path log = work.resolve("last.log");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         long hwm = 0;
         Path status = Path.of("/proc", Long.toString(p.pid()), "status");
         while (p.isAlive()) {

@@ -202,26 +202,7 @@ public final class ReplicaInitBench {
         if (!m.find()) {
             throw new IllegalStateException("no gtid_slave_pos at the end of the dump (" + trailer + ")");
         }
-        String password = Files.readString(data.lab.dir().resolve("secrets/repl.password")).strip()
-                .replace("\\", "\\\\").replace("'", "\\'");
-        Path setup = data.work.resolve("replicate.sql");
-        BenchConfig.secretFile(setup, "RESET MASTER;\nSET GLOBAL gtid_slave_pos='" + m.group(1) + "';\n"
-                + "CHANGE MASTER TO MASTER_HOST='" + N1 + "', MASTER_PORT=3306, MASTER_USER='repl', MASTER_PASSWORD='"
-                + password + "', MASTER_USE_GTID=slave_pos;\nSTART SLAVE;\nSET GLOBAL read_only=ON;\n");
-        try {
-            String n2 = "mariadb " + conn + N2;
-            return data.timed(List.of("bash", "-c", "set -euo pipefail; " + n2 + " < " + setup + ";"
-                    + " for i in $(seq 300); do s=$(" + n2 + " -e 'SHOW SLAVE STATUS\\G');"
-                    + "   if grep -q 'Slave_IO_Running: Yes' <<<\"$s\" && grep -q 'Slave_SQL_Running: Yes' <<<\"$s\"; then"
-                    + "     break; fi;"
-                    + "   if [ $i = 300 ]; then echo \"the replication threads do not run in 30 s: $s\"; exit 1; fi;"
-                    + "   sleep 0.1; done;"
-                    + " pos=$(mariadb " + conn + N1 + " -N -e 'SELECT @@gtid_binlog_pos');"
-                    + " r=$(" + n2 + " -N -e \"SELECT MASTER_GTID_WAIT('$pos', 60)\");"
-                    + " if [ \"$r\" != 0 ]; then echo \"n2 did not reach n1's $pos in 60 s\"; exit 1; fi")).seconds();
-        } finally {
-            Files.deleteIfExists(setup);
-        }
+        return data.replicateN2ByHand(m.group(1), conn);
     }
 
     /** The lab config with database.name {@code db}: work/hactl-DB.yml, 0600. */
