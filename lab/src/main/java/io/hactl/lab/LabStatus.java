@@ -18,10 +18,16 @@ import java.util.Locale;
  *
  * @param witness   the witness's namespace (no components of the pair: its member is in {@code zookeeper})
  * @param zookeeper the ensemble, one member per namespace, as each member's srvr answers
+ * @param controllers the lab's controllers, one per namespace where one was started (none: the coordination
+ *                    tests and benches start them; they are not part of {@link #allUp()})
  */
 public record LabStatus(String dir, String config, boolean dirPresent, boolean configPresent,
         boolean bridgePresent, List<String> namespaces, List<Node> nodes, Node witness, Ensemble zookeeper,
-        boolean allUp, List<String> problems) {
+        List<Controller> controllers, boolean allUp, List<String> problems) {
+
+    /** A controller the lab started in a namespace ({@link LabControllers}): its PID when it lives, RSS in kB. */
+    public record Controller(String member, Long pid, boolean alive, long rssKb) {
+    }
 
     /**
      * One node: its namespace, whether the host end of its veth is up ({@link Lab#linkDown})
@@ -134,6 +140,21 @@ public record LabStatus(String dir, String config, boolean dirPresent, boolean c
         }
     }
 
+    /** The lines {@code lab status} prints for the lab's controllers. */
+    List<String> renderControllers() {
+        if (controllers.isEmpty()) {
+            return List.of("controllers none started (the coordination tests and benches start them)");
+        }
+        List<String> lines = new ArrayList<>();
+        long alive = controllers.stream().filter(Controller::alive).count();
+        lines.add("controllers " + alive + " of " + controllers.size() + " alive");
+        for (Controller c : controllers) {
+            lines.add(String.format(Locale.ROOT, "    %-3s %-9s %s", c.member(), c.alive() ? "pid " + c.pid() : "-",
+                    c.alive() ? String.format(Locale.ROOT, "alive  %.0f MB", c.rssKb() / 1024.0) : "down"));
+        }
+        return lines;
+    }
+
     public Node node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node " + name));
@@ -143,7 +164,8 @@ public record LabStatus(String dir, String config, boolean dirPresent, boolean c
     public long totalRssKb() {
         return nodes.stream().flatMap(n -> n.components().stream()).filter(Component::alive)
                 .mapToLong(Component::rssKb).sum()
-                + zookeeper.members().stream().filter(Member::alive).mapToLong(Member::rssKb).sum();
+                + zookeeper.members().stream().filter(Member::alive).mapToLong(Member::rssKb).sum()
+                + controllers.stream().filter(Controller::alive).mapToLong(Controller::rssKb).sum();
     }
 
     /** The text {@code lab status} prints. */
@@ -169,6 +191,7 @@ public record LabStatus(String dir, String config, boolean dirPresent, boolean c
                 witness.linkUp() ? "up" : "down", witness.linkUp() && !witness.forwarding() ? " (isolated)" : "",
                 witness.addresses().isEmpty() ? "-" : String.join(" ", witness.addresses())));
         zookeeper.render().forEach(line -> sb.append(line).append(System.lineSeparator()));
+        renderControllers().forEach(line -> sb.append(line).append(System.lineSeparator()));
         sb.append(String.format(Locale.ROOT, "RSS         %.0f MB%n", totalRssKb() / 1024.0));
         if (allUp) {
             sb.append("status      all up\n");

@@ -91,12 +91,20 @@ final class LabStatusReader {
         if (!ensemble.quorum()) {
             problems.add("the ZooKeeper ensemble has no quorum");
         }
+        List<LabStatus.Controller> controllers = new ArrayList<>();
+        for (LabNode n : LabNode.HOSTS) {
+            if (Files.exists(layout.controllerConfig(n))) {
+                OptionalLong pid = procs.livePid(n, "controller");
+                controllers.add(new LabStatus.Controller(n.name(), pid.isPresent() ? pid.getAsLong() : null,
+                        pid.isPresent(), pid.isPresent() ? Procs.rssKb(pid.getAsLong()) : 0));
+            }
+        }
         serviceSomewhere.forEach((s, up) -> {
             if (!up) {
                 problems.add(s + " running on no node");
             }
         });
         return new LabStatus(layout.dir().toString(), layout.config().toString(), dirPresent, configPresent,
-                bridgePresent, namespaces, nodes, witness, ensemble, problems.isEmpty(), problems);
+                bridgePresent, namespaces, nodes, witness, ensemble, List.copyOf(controllers), problems.isEmpty(), problems);
     }
 }
