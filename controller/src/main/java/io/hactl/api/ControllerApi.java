@@ -109,7 +109,9 @@ public final class ControllerApi {
         p.put("spring.jmx.enabled", false);
         p.put("logging.level.root", "WARN");
         p.put("logging.level.io.hactl", "INFO");
-        p.put("management.endpoints.web.exposure.include", "health,prometheus");
+        p.put("management.endpoints.web.exposure.include", "health,prometheus,info");
+        // /actuator/info: hactl's build facts only (ApiConfiguration), not Spring's env/git/os/process contributors
+        p.put("management.info.defaults.enabled", false);
         p.put("management.endpoint.health.show-details", "always");
         p.put("management.endpoint.health.show-components", "always");
         return p;

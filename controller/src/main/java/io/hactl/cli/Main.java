@@ -124,12 +124,14 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** "hactl VERSION" for --version: every command's, an {@link ExtraCommand}'s too. */
+    /**
+     * {@code --version} (every command's, an {@link ExtraCommand}'s too): the version, the git commit, the build
+     * time and the Java that runs it, from the jar's build facts ({@link io.hactl.build.BuildInfo}).
+     */
     public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"hactl " + (v == null ? "dev" : v)};
+            return io.hactl.build.BuildInfo.current().lines().toArray(String[]::new);
         }
     }
 }
