@@ -85,6 +85,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new UserCommand());
         cl.addSubcommand(new NotifyCommand());
         cl.addSubcommand(new LogsCommand());
+        cl.addSubcommand(new CompleteCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println(ex instanceof BadConfig ? ex.getMessage() : "hactl: " + ex.getMessage());
             cmd.getErr().flush();
