@@ -67,6 +67,8 @@ final class Completion {
 
     /** The script for {@code /usr/share/bash-completion/completions/hactl}. */
     static String script(CommandLine hactl) {
-        return AutoComplete.bash("hactl", hactl) + NAMES;
+        String picocli = AutoComplete.bash("hactl", hactl);
+        // no "#!": bash-completion sources the file, it is never run (lintian: bash-completion-with-hashbang)
+        return (picocli.startsWith("#!") ? picocli.substring(picocli.indexOf('\n') + 1) : picocli) + NAMES;
     }
 }

@@ -117,9 +117,14 @@ final class ManPage {
         return r.toString();
     }
 
+    /** The first sentence of the description (or header), skipping picocli's leading {@code %n}s. */
     private static String firstLine(CommandSpec spec) {
         String[] d = spec.usageMessage().description();
-        String first = d.length == 0 ? spec.name() : d[0].split("%n")[0];
+        if (d.length == 0) {
+            d = spec.usageMessage().header();
+        }
+        String first = java.util.Arrays.stream(String.join("%n", d).split("%n")).map(String::strip)
+                .filter(l -> !l.isEmpty()).findFirst().orElse(spec.qualifiedName());
         int stop = first.indexOf(". ");
         return (stop > 0 ? first.substring(0, stop + 1) : first).strip();
     }

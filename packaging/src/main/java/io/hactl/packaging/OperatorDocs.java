@@ -2,18 +2,17 @@ package io.hactl.packaging;
 
 import io.hactl.cli.Main;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine;
 
 /**
  * Writes the bash completion and the man pages of hactl from its command model ({@link Main#commandLine()}), at
- * build time, so they never drift from it: {@code DIR/completion/hactl} and {@code DIR/man/hactl[-SUB...].1.gz},
+ * build time, so they never drift from it: {@code DIR/completion/hactl} and {@code DIR/man/hactl[-SUB...].1} (packaging/pom.xml gzips them with {@code gzip -9n}, as
+ * Debian wants: Java's gzip does not mark its header as maximum compression),
  * one page for hactl and one for each visible command and subcommand. Run on this module's classpath, which holds
  * the product only: the lab's {@code hactl lab} (an ExtraCommand) is not in them.
  *
@@ -42,10 +41,8 @@ public final class OperatorDocs {
         written.add(completion);
         Path man = Files.createDirectories(dir.resolve("man"));
         for (CommandLine c : ManPage.commands(hactl)) {
-            Path page = man.resolve(ManPage.fileName(c) + ".gz");
-            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(page))) {
-                out.write(ManPage.roff(c, version, date).getBytes(StandardCharsets.UTF_8));
-            }
+            Path page = man.resolve(ManPage.fileName(c));
+            Files.writeString(page, ManPage.roff(c, version, date), StandardCharsets.UTF_8);
             written.add(page);
         }
         return written;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hactl.cli.Main;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -79,31 +77,36 @@ class OperatorDocsTest {
         assertThat(expected).contains("hactl", "hactl-conf-check", "hactl-backup-verify", "hactl-token-new");
         try (Stream<Path> files = Files.list(dir.resolve("man"))) {
             Set<String> written = files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
-            assertThat(written).isEqualTo(expected.stream().map(n -> n + ".1.gz")
+            assertThat(written).isEqualTo(expected.stream().map(n -> n + ".1")
                     .collect(Collectors.toCollection(TreeSet::new)));
         }
     }
 
     @Test
     void aManPage_saysWhatHelpSays_inRoff() throws IOException {
-        String page = gunzip(dir.resolve("man/hactl-conf-check.1.gz"));
+        String page = read(dir.resolve("man/hactl-conf-check.1"));
         assertThat(page).contains(".TH \"HACTL-CONF-CHECK\" \"1\" \"2026-12-06\" \"hactl 9.9.9\"")
                 .contains(".SH NAME\nhactl\\-conf\\-check \\- Check the config file")
                 .contains(".SH SYNOPSIS", ".SH OPTIONS", "\\fB\\-\\-json\\fR", ".SH EXIT STATUS", "hactl\\-conf\\fR(1)");
-        assertThat(gunzip(dir.resolve("man/hactl.1.gz"))).contains(".SH COMMANDS", "\\fBdb\\-master\\-set\\fR",
+        assertThat(read(dir.resolve("man/hactl.1"))).contains(".SH COMMANDS", "\\fBdb\\-master\\-set\\fR",
                 "hactl\\-check\\fR(1)");
     }
 
     @Test
-    void manPages_areReadByMan_withoutWarnings() throws Exception {
-        for (String page : List.of("hactl.1.gz", "hactl-conf-check.1.gz", "hactl-db-master-set.1.gz")) {
-            Process p = new ProcessBuilder("sh", "-c", "zcat \"$1\" | groff -man -Tutf8 -ww -z", "sh",
+    void manPages_areReadByGroffWithoutWarnings_andHaveAWhatisEntry() throws Exception {
+        for (String page : List.of("hactl.1", "hactl-conf-check.1", "hactl-db-master-set.1", "hactl-help.1")) {
+            Process p = new ProcessBuilder("sh", "-c", "groff -man -Tutf8 -ww -z \"$1\" && lexgrog \"$1\" >/dev/null", "sh",
                     dir.resolve("man/" + page).toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(out).as(page).isEmpty();
             assertThat(p.exitValue()).as(page).isZero();
         }
+    }
+
+    @Test
+    void completionScript_isSourcedNotRun_noHashbang() {
+        assertThat(script).doesNotStartWith("#!").contains("complete -F _hactl_complete -o default hactl");
     }
 
     @Test
@@ -150,9 +153,7 @@ class OperatorDocsTest {
         return out.lines().filter(l -> !l.isBlank()).toList();
     }
 
-    private static String gunzip(Path p) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(p))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    private static String read(Path p) throws IOException {
+        return Files.readString(p);
     }
 }
