@@ -48,7 +48,7 @@ done < <(find "$unpacked" -name '*.jar' -print0)
 rm -rf "$unpacked"
 ok "no lab/bench jar nor class in $(basename "$DEB") ($(stat -c %s "$DEB") bytes)"
 
-next "lintian: no errors (the warnings that stay, and why: packaging/README.md)"
+next "lintian: no errors (the warnings that stay, and why: docs/install.md)"
 if command -v lintian >/dev/null 2>&1; then
   lint="$(lintian --allow-root "$DEB" 2>&1 || true)"
   echo "$lint"
