@@ -17,8 +17,8 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * Starts the daemon's web side: the REST API under {@code /api}, {@code /actuator/health}
- * and {@code /actuator/prometheus}, and the web console at {@code /} when {@code controller.users}
+ * Starts the daemon's web side: the REST API under {@code /api}, {@code /actuator/health},
+ * {@code /actuator/prometheus} and {@code /actuator/info} (what {@code hactl --version} says), and the web console at {@code /} when {@code controller.users}
  * has users ({@link WebSecurity}), on {@code controller.listen_address}:{@code controller.port}.
  *
  * <p>Use (from {@code hactl controller}):
