@@ -1,10 +1,13 @@
 package io.hactl.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hactl.build.BuildInfo;
 import io.hactl.config.HactlConfig;
 import io.hactl.console.ConsoleConfiguration;
 import io.hactl.control.ControllerService;
 import java.time.Clock;
+import java.util.Map;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -41,6 +44,13 @@ class ApiConfiguration {
     @Bean(name = "controller")
     ControllerHealth controllerHealth(HactlConfig cfg, ControllerService service) {
         return new ControllerHealth(service, cfg.probe() == null ? null : cfg.probe().interval(), Clock.systemUTC());
+    }
+
+    /** /actuator/info's "hactl": what {@code hactl --version} says (one source: {@link BuildInfo}). */
+    @Bean
+    InfoContributor hactlBuildInfo() {
+        Map<String, String> facts = BuildInfo.current().asMap();
+        return builder -> builder.withDetail("hactl", facts);
     }
 
     @Bean

@@ -17,8 +17,8 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * Starts the daemon's web side: the REST API under {@code /api}, {@code /actuator/health}
- * and {@code /actuator/prometheus}, and the web console at {@code /} when {@code controller.users}
+ * Starts the daemon's web side: the REST API under {@code /api}, {@code /actuator/health},
+ * {@code /actuator/prometheus} and {@code /actuator/info} (what {@code hactl --version} says), and the web console at {@code /} when {@code controller.users}
  * has users ({@link WebSecurity}), on {@code controller.listen_address}:{@code controller.port}.
  *
  * <p>Use (from {@code hactl controller}):
@@ -109,7 +109,9 @@ public final class ControllerApi {
         p.put("spring.jmx.enabled", false);
         p.put("logging.level.root", "WARN");
         p.put("logging.level.io.hactl", "INFO");
-        p.put("management.endpoints.web.exposure.include", "health,prometheus");
+        p.put("management.endpoints.web.exposure.include", "health,prometheus,info");
+        // /actuator/info: hactl's build facts only (ApiConfiguration), not Spring's env/git/os/process contributors
+        p.put("management.info.defaults.enabled", false);
         p.put("management.endpoint.health.show-details", "always");
         p.put("management.endpoint.health.show-components", "always");
         return p;

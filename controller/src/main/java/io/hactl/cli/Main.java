@@ -85,6 +85,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new UserCommand());
         cl.addSubcommand(new NotifyCommand());
         cl.addSubcommand(new LogsCommand());
+        cl.addSubcommand(new CompleteCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println(ex instanceof BadConfig ? ex.getMessage() : "hactl: " + ex.getMessage());
             cmd.getErr().flush();
@@ -124,12 +125,14 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** "hactl VERSION" for --version: every command's, an {@link ExtraCommand}'s too. */
+    /**
+     * {@code --version} (every command's, an {@link ExtraCommand}'s too): the version, the git commit, the build
+     * time and the Java that runs it, from the jar's build facts ({@link io.hactl.build.BuildInfo}).
+     */
     public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"hactl " + (v == null ? "dev" : v)};
+            return io.hactl.build.BuildInfo.current().lines().toArray(String[]::new);
         }
     }
 }

@@ -249,4 +249,16 @@ class ControllerApiTest {
         assertThat(lines.stream().filter(l -> l.startsWith("hactl_cluster_state{")))
                 .hasSize(ClusterState.values().length);
     }
+
+    @Test
+    void actuatorInfo_showsWhatHactlVersionShows_toAnOperator() throws Exception {
+        HttpResponse<String> r = get(port, "/actuator/info", ApiFixtures.BOB_TOKEN);
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode j = JSON.readTree(r.body()).get("hactl");
+        io.hactl.build.BuildInfo b = io.hactl.build.BuildInfo.current();
+        assertThat(j.get("version").asText()).isEqualTo(b.version());
+        assertThat(j.get("commit").asText()).isEqualTo(b.commit());
+        assertThat(j.get("built").asText()).isEqualTo(b.buildTime());
+        assertThat(j.get("java").asText()).isEqualTo(b.java());
+    }
 }
