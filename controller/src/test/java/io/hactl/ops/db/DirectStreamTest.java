@@ -18,7 +18,7 @@ class DirectStreamTest {
     @Test
     void listener_acceptsOnlyTheMaster_onTheNodesOwnAddress_timesOutWithoutAConnection_intoMbstream() {
         String s = DirectStream.listenScript(E, D);
-        assertThat(s).contains("socat -u TCP-LISTEN:4444,bind=198.51.100.12,range=198.51.100.11/32,reuseaddr,"
+        assertThat(s).contains("socat -u -b 262144 TCP-LISTEN:4444,bind=198.51.100.12,range=198.51.100.11/32,reuseaddr,"
                         + "accept-timeout=" + DirectStream.ACCEPT.toSeconds() + " STDOUT")
                 .contains("mbstream -x -C '/var/lib/my sql.hactl-new'")
                 .contains("echo $? >\"$1/socat.rc\"").contains("echo $? >\"$1/mbstream.rc\"");
@@ -29,7 +29,7 @@ class DirectStreamTest {
         String s = DirectStream.sendScript(E, "/etc/mysql/it's.cnf");
         assertThat(s).contains("mariadb-backup --defaults-file='/etc/mysql/it'\\''s.cnf' --backup --stream=mbstream"
                         + " --parallel=2 --target-dir=\"$1/scratch\"")
-                .contains("socat -u STDIN TCP:198.51.100.12:4444,bind=198.51.100.11,connect-timeout=5")
+                .contains("socat -u -b 262144 STDIN TCP:198.51.100.12:4444,bind=198.51.100.11,connect-timeout=5")
                 .contains("echo $? >\"$1/backup.rc\"").contains("echo $? >\"$1/socat.rc\"")
                 .doesNotContain("--password").doesNotContain(" -p");
     }
