@@ -89,7 +89,19 @@ final class DirectStream {
         }
         try {
             CommandResult sent = master.run(probeSendCommand(ends, token), COMMAND);
-            Map<String, String> s = l.status("cat -- " + TarCommand.quote(l.dir() + "/got") + " 2>/dev/null");
+            String got = "cat -- " + TarCommand.quote(l.dir() + "/got") + " 2>/dev/null";
+            Map<String, String> s = l.status(got);
+            // the listener may still be writing what it got when the sender has returned: a bounded poll of it
+            for (int i = 0; sent.ok() && i < 20 && s != null && "1".equals(s.get("running"))
+                    && !token.equals(s.get("extra")); i++) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return "interrupted";
+                }
+                s = l.status(got);
+            }
             if (s != null && s.containsKey("socat") && !"0".equals(s.get("socat"))) {
                 return "the listener on " + node.node() + " exited " + s.get("socat") + l.tail("socat.err");
             }
