@@ -7,7 +7,8 @@ set -euo pipefail
 # chromium, chromium-driver: the console's browser lab test and bench (Selenium drives /usr/bin/chromium through
 # /usr/bin/chromedriver, both from Debian: nothing downloads a browser or a driver; docs/console.md).
 # mariadb-backup: db-replica-init's physical method (mariadb-backup and mbstream on both nodes; issue 18).
-PACKAGES=(mariadb-server mariadb-client mariadb-backup openssh-server openssh-client iproute2
+# socat: its direct stream node to node (database.copy.direct: auto; without it the copy goes through hactl).
+PACKAGES=(mariadb-server mariadb-client mariadb-backup socat openssh-server openssh-client iproute2
           arping iputils-ping tomcat10 procps zstd zookeeper chromium chromium-driver)
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup-host: must run as root (it installs Debian packages and builds network namespaces)." >&2
