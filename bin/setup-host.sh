@@ -7,9 +7,10 @@ set -euo pipefail
 # chromium, chromium-driver: the console's browser lab test and bench (Selenium drives /usr/bin/chromium through
 # /usr/bin/chromedriver, both from Debian: nothing downloads a browser or a driver; docs/console.md).
 # mariadb-backup: db-replica-init's physical method (mariadb-backup and mbstream on both nodes; issue 18).
+# socat: its direct stream node to node (database.copy.direct: auto; without it the copy goes through hactl).
 # lintian, bash-completion, man-db: the Debian package's test (packaging/test-deb.sh: lintian's errors,
 # complete -p hactl, man -w hactl).
-PACKAGES=(mariadb-server mariadb-client mariadb-backup openssh-server openssh-client iproute2
+PACKAGES=(mariadb-server mariadb-client mariadb-backup socat openssh-server openssh-client iproute2
           arping iputils-ping tomcat10 procps zstd zookeeper chromium chromium-driver
           lintian bash-completion man-db)
 if [[ $(id -u) -ne 0 ]]; then

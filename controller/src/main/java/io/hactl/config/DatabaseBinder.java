@@ -28,7 +28,18 @@ final class DatabaseBinder {
                 db.user(), password, replicationUser, replicationPassword,
                 c.or("database.connect_timeout", db.connectTimeout(), Defaults.DATABASE_CONNECT_TIMEOUT),
                 c.or("database.read_timeout", db.readTimeout(), Defaults.DATABASE_READ_TIMEOUT),
-                c.valid("database.error_log", db.errorLog()), server(db.server()));
+                c.valid("database.error_log", db.errorLog()), server(db.server()), copy(c, db.copy()));
+    }
+
+    /** database.copy; its defaults (direct auto, port 4444) where absent or wrong (reported). */
+    private static DatabaseCopyConfig copy(Problems c, HactlYaml.Copy copy) {
+        if (copy == null) {
+            return DatabaseCopyConfig.defaults();
+        }
+        String direct = c.valid("database.copy.direct", copy.direct());
+        Integer port = c.or("database.copy.port", copy.port(), DatabaseCopyConfig.DEFAULT_PORT);
+        return new DatabaseCopyConfig(direct == null || direct.equals("auto"),
+                port == null ? DatabaseCopyConfig.DEFAULT_PORT : port);
     }
 
     /** database.server, or null when absent; defaults: Debian's option file, a margin of 1 GB. */

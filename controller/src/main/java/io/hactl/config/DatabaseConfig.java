@@ -5,12 +5,21 @@ import java.time.Duration;
 /**
  * How hactl reaches MySQL/MariaDB on each node (over TCP, on the node's address).
  * {@code errorLog} may contain {@code {node}}, replaced by the node's name. {@code server}
- * (null when not configured) says how to stop and start the server, for the physical rebuild.
+ * (null when not configured) says how to stop and start the server, for the physical rebuild;
+ * {@code copy} (never null) how its copy travels between the nodes.
  */
 public record DatabaseConfig(int port, String name, String user, Secret password,
                              String replicationUser, Secret replicationPassword,
                              Duration connectTimeout, Duration readTimeout,
-                             String errorLog, DatabaseServerConfig server) {
+                             String errorLog, DatabaseServerConfig server, DatabaseCopyConfig copy) {
+
+    /** With the copy's defaults ({@link DatabaseCopyConfig#defaults()}). */
+    public DatabaseConfig(int port, String name, String user, Secret password, String replicationUser,
+                          Secret replicationPassword, Duration connectTimeout, Duration readTimeout, String errorLog,
+                          DatabaseServerConfig server) {
+        this(port, name, user, password, replicationUser, replicationPassword, connectTimeout, readTimeout, errorLog,
+                server, DatabaseCopyConfig.defaults());
+    }
 
     /** Without a {@code database.server} section. */
     public DatabaseConfig(int port, String name, String user, Secret password, String replicationUser,

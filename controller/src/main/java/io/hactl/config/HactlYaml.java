@@ -104,7 +104,17 @@ record HactlYaml(
             @NonZero Duration connectTimeout,
             @NonZero Duration readTimeout,
             @AbsolutePath String errorLog,
-            Server server) {
+            Server server,
+            Copy copy) {
+    }
+
+    /** database.copy: how the physical rebuild's copy travels between the nodes. */
+    record Copy(
+            // YAML reads an unquoted off as false
+            @Pattern(regexp = "auto|off|false", message = "'{value}' is not a value of direct: write auto or off"
+                    + " (auto: node to node when both have socat and reach each other; off: through hactl, inside SSH)")
+            String direct,
+            @Port @Wrong(Port.NOT_A_NUMBER) Integer port) {
     }
 
     record Server(

@@ -139,6 +139,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void databaseCopy_directAutoOnPort4444_byDefault_offAndAnotherPortWhenGiven() throws IOException {
+        DatabaseCopyConfig d = ConfigLoader.load(fixture.write(fixture.yaml())).database().copy();
+        assertThat(d.direct()).isTrue();
+        assertThat(d.port()).isEqualTo(4444);
+
+        String yaml = fixture.yaml().replace("  error_log: /var/lib/hactl-lab/{node}/mysql/error.log\n",
+                "  error_log: /var/lib/hactl-lab/{node}/mysql/error.log\n  copy:\n    direct: off\n    port: 5555\n");
+        DatabaseCopyConfig c = ConfigLoader.load(fixture.write(yaml)).database().copy();
+        assertThat(c.direct()).isFalse();
+        assertThat(c.port()).isEqualTo(5555);
+    }
+
+    @Test
+    void databaseCopy_aWrongDirectOrPort_isAProblemNamingTheKeyAndTheValues() throws IOException {
+        String yaml = fixture.yaml().replace("  error_log: /var/lib/hactl-lab/{node}/mysql/error.log\n",
+                "  error_log: /var/lib/hactl-lab/{node}/mysql/error.log\n  copy:\n    direct: sometimes\n    port: 70000\n");
+        ConfigReport report = ConfigLoader.report(fixture.write(yaml), name -> null);
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p.toString()).contains("database.copy.direct")
+                .contains("'sometimes'").contains("auto or off"));
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p.toString()).contains("database.copy.port")
+                .contains("70000"));
+    }
+
+    @Test
     void databaseServer_withoutItsStopCommand_isAProblemNamingTheKey() throws IOException {
         String yaml = fixture.yaml().replace("  error_log: /var/lib/hactl-lab/{node}/mysql/error.log\n",
                 "  error_log: /var/lib/hactl-lab/{node}/mysql/error.log\n  server:\n    start: x\n");

@@ -97,6 +97,14 @@ final class BenchConfig {
                 + "/bin/mariadb-ctl start {node}\n    stop: " + d + "/bin/mariadb-ctl stop {node}\n");
     }
 
+    /** The config with database.copy.direct: off (the copy through hactl, inside SSH), after database.server. */
+    static String withDirectOff(String yml) {
+        if (!yml.contains("\n  server:\n")) {
+            throw new IllegalStateException("the config has no database.server section: add it first (withDatabaseServer)");
+        }
+        return yml.replace("\n  server:\n", "\n  copy:\n    direct: off\n  server:\n");
+    }
+
     private static String replaceLine(String yml, String regex, String line) {
         Matcher m = Pattern.compile(regex).matcher(yml);
         if (!m.find()) {

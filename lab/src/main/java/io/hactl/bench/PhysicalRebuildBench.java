@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * bench/physical-rebuild.sh (issue 18's figures): a rebuild of n2 from n1, three ways in the same run, on a
+ * bench/physical-rebuild.sh (issue 18's figures): a rebuild of n2 from n1, four ways in the same run, on a
  * generated database of {@code --size-mb} (BenchData, on n1, binary log off):
  * <ol>
  *   <li><b>logical</b>, the reference: {@code mariadb-dump | mariadb} of the user databases (the lab's sample and
@@ -28,11 +28,15 @@ import java.util.regex.Pattern;
  *       --stream=mbstream} on n1 (the command hactl runs) piped through this machine into {@code mbstream -x} on
  *       n2, {@code --prepare}, the server stopped, the data directory swapped, started, replication from the
  *       copy's GTID, catch-up, the old directory removed;
- *   <li><b>hactl</b>: {@code hactl db-replica-init --node n2 --method physical} (the same pipe, with its checks,
- *       progress, replication, catch-up and db-sync-check); hactl's peak RSS (VmHWM of its JVM, sampled from
- *       /proc) says whether the bytes stream or are held.
+ *   <li><b>hactl via</b>: {@code hactl db-replica-init --node n2 --method physical} with {@code
+ *       database.copy.direct: off}: the same copy through hactl inside its two SSH sessions (as the floor), with its
+ *       checks, progress, replication, catch-up and db-sync-check;
+ *   <li><b>hactl direct</b>: the same with {@code direct: auto} (the default): n1 streams straight to n2 (socat),
+ *       both ends started by hactl. hactl's peak RSS (VmHWM of its JVM, sampled from /proc) says whether the bytes
+ *       stream or are held (direct: they do not pass it at all).
  * </ol>
- * Prints each run, the medians and the ratios against the issue's goals (hactl ≤ 0.25× logical, ≤ 1.2× floor),
+ * Prints each run, the medians and the ratios against the issue's goals (hactl direct ≤ 0.25× logical, ≤ 1.2×
+ * floor; direct against via),
  * then compares the generated database's checksums on both nodes. Ends with n2 hactl's replica of n1, the
  * generated database dropped on both (kept on n1 with {@code --keep}), the tmpfs as it was, the lab healed and
  * checked. The short version is {@code PhysicalRebuildShortLabIT}.
@@ -86,8 +90,9 @@ public final class PhysicalRebuildBench {
         }
     }
 
-    /** One run's seconds (and hactl's peak RSS, kB; its printed steps). */
-    record Run(double logical, double floor, double floorCopy, double hactl, long hactlPeakKb, String steps) {
+    /** One run's seconds (hactl direct, and through hactl: {@code via}), hactl's peak RSS (kB), its printed steps. */
+    record Run(double logical, double floor, double floorCopy, double hactl, long hactlPeakKb, double via,
+               long viaPeakKb, String steps) {
     }
 
     /** What the bench measured and found. */
@@ -106,12 +111,16 @@ public final class PhysicalRebuildBench {
             double l = median(Run::logical);
             double f = median(Run::floor);
             double h = median(Run::hactl);
+            double v = median(Run::via);
             long rss = runs.stream().mapToLong(Run::hactlPeakKb).max().orElse(0) / 1024;
+            long viaRss = runs.stream().mapToLong(Run::viaPeakKb).max().orElse(0) / 1024;
             return String.format(Locale.ROOT, "median of %d run(s), %s: logical (mariadb-dump | mariadb) %.1f s, floor"
-                    + " (mariadb-backup | mbstream by hand) %.1f s (its copy %.1f s), hactl db-replica-init --method physical"
-                    + " %.1f s; hactl/logical %.2f (goal <= %.2f), hactl/floor %.2f (goal <= %.2f); hactl's copy moved %s;"
-                    + " hactl peak RSS %d MB", runs.size(), database.describe(), l, f, median(Run::floorCopy), h,
-                    h / l, GOAL_VS_LOGICAL, h / f, GOAL_VS_FLOOR, moved, rss);
+                    + " (mariadb-backup | mbstream by hand, through this machine) %.1f s (its copy %.1f s), hactl"
+                    + " db-replica-init --method physical direct %.1f s, through hactl (direct: off) %.1f s;"
+                    + " hactl/logical %.2f (goal <= %.2f), hactl/floor %.2f (goal <= %.2f), direct/through hactl %.2f;"
+                    + " hactl's copy moved %s; hactl peak RSS %d MB direct, %d MB through hactl", runs.size(),
+                    database.describe(), l, f, median(Run::floorCopy), h, v, h / l, GOAL_VS_LOGICAL, h / f,
+                    GOAL_VS_FLOOR, h / v, moved, rss, viaRss);
         }
     }
 
@@ -151,6 +160,8 @@ public final class PhysicalRebuildBench {
         Path opt = data.clientOptions();
         conn = "--defaults-extra-file=" + opt + " --host=";
         Path config = config();
+        Path viaConfig = data.work.resolve("hactl-physical-via.yml");
+        BenchConfig.secretFile(viaConfig, BenchConfig.withDirectOff(Files.readString(config)));
         String sample = ConfigLoader.load(config).database().name();
         out.accept("note: 'logical' is mariadb-dump | mariadb of " + sample + " and " + DB + " alone, without"
                 + " replication set up; 'floor' and hactl copy the whole server (mariadb-backup) and include replication"
@@ -169,19 +180,26 @@ public final class PhysicalRebuildBench {
             for (int i = 0; i < runs; i++) {
                 double logical = logical(sample);
                 double[] floor = floor();
+                Timed v = data.timed(List.of(hactl.toString(), "--config", viaConfig.toString(), "db-replica-init",
+                        "--node", "n2", "--method", "physical"));
+                String viaOutput = data.lastOutput();
+                requireRoute(viaOutput, "the stream: through this machine");
                 Timed h = data.timed(List.of(hactl.toString(), "--config", config.toString(), "db-replica-init", "--node",
                         "n2", "--method", "physical"));
                 String output = data.lastOutput();
+                requireRoute(output, "the stream: direct");
                 Matcher m = HACTL_COPY.matcher(output);
                 moved = m.find() ? m.group(1) : "?";
-                Run r = new Run(logical, floor[0], floor[1], h.seconds(), h.peakKb(),
+                Run r = new Run(logical, floor[0], floor[1], h.seconds(), h.peakKb(), v.seconds(), v.peakKb(),
                         ReplicaInitBench.steps(output, h.seconds()));
                 done.add(r);
                 out.accept(String.format(Locale.ROOT, "run %d  logical %7.1f s   floor %7.1f s (copy %.1f s)   hactl"
-                        + " physical %7.1f s   hactl/logical %.2f   hactl/floor %.2f   (hactl peak RSS %d MB)", i + 1,
-                        logical, floor[0], floor[1], h.seconds(), h.seconds() / logical, h.seconds() / floor[0],
-                        h.peakKb() / 1024));
-                out.accept("hactl's steps: " + r.steps());
+                        + " direct %7.1f s   through hactl %7.1f s   hactl/logical %.2f   hactl/floor %.2f   direct/via"
+                        + " %.2f   (hactl peak RSS %d MB direct, %d MB through hactl)", i + 1, logical, floor[0],
+                        floor[1], h.seconds(), v.seconds(), h.seconds() / logical, h.seconds() / floor[0],
+                        h.seconds() / v.seconds(), h.peakKb() / 1024, v.peakKb() / 1024));
+                out.accept("hactl's steps (direct): " + r.steps());
+                out.accept("hactl's steps (through hactl): " + ReplicaInitBench.steps(viaOutput, v.seconds()));
             }
             String origin = data.checksums("n1", DB);
             same = origin.equals(data.checksums("n2", DB));
@@ -196,6 +214,13 @@ public final class PhysicalRebuildBench {
             out.accept(result.figures());
         }
         return result;
+    }
+
+    /** A run of hactl that did not take the route it was set up for is no figure of that route. */
+    private static void requireRoute(String output, String route) {
+        if (!output.contains(route)) {
+            throw new IllegalStateException("hactl did not take the route '" + route + "...': " + output);
+        }
     }
 
     /** The reference: n2 not replicating, both user databases dropped there, then dumped from n1 into it; seconds. */

@@ -43,15 +43,26 @@ class PhysicalRebuildBenchTest {
     void theFigures_giveMediansAndBothRatiosAgainstTheGoals() {
         var db = new BenchData.Generated(true, 0, 900L << 20, 100L << 20, 1100L << 20);
         var r = new PhysicalRebuildBench.Result(db, List.of(
-                new PhysicalRebuildBench.Run(100, 20, 15, 22, 200 * 1024, ""),
-                new PhysicalRebuildBench.Run(80, 18, 14, 20, 210 * 1024, ""),
-                new PhysicalRebuildBench.Run(90, 30, 16, 24, 190 * 1024, "")), "1.1 GB", true, true);
+                new PhysicalRebuildBench.Run(100, 20, 15, 22, 200 * 1024, 25, 230 * 1024, ""),
+                new PhysicalRebuildBench.Run(80, 18, 14, 20, 210 * 1024, 30, 240 * 1024, ""),
+                new PhysicalRebuildBench.Run(90, 30, 16, 24, 190 * 1024, 40, 220 * 1024, "")), "1.1 GB", true, true);
         assertThat(r.ok()).isTrue();
         assertThat(r.figures()).contains("median of 3 run(s)", "logical (mariadb-dump | mariadb) 90.0 s",
-                "floor (mariadb-backup | mbstream by hand) 20.0 s (its copy 15.0 s)", "--method physical 22.0 s",
-                "hactl/logical 0.24 (goal <= 0.25)", "hactl/floor 1.10 (goal <= 1.20)", "moved 1.1 GB",
-                "hactl peak RSS 210 MB");
+                "floor (mariadb-backup | mbstream by hand, through this machine) 20.0 s (its copy 15.0 s)",
+                "--method physical direct 22.0 s, through hactl (direct: off) 30.0 s",
+                "hactl/logical 0.24 (goal <= 0.25)", "hactl/floor 1.10 (goal <= 1.20)", "direct/through hactl 0.73",
+                "moved 1.1 GB", "hactl peak RSS 210 MB direct, 240 MB through hactl");
         assertThat(new PhysicalRebuildBench.Result(db, List.of(), "?", true, true).ok()).as("no run: not ok").isFalse();
+    }
+
+    @Test
+    void theThroughHactlConfig_setsDirectOff_besideDatabaseServer() {
+        String with = BenchConfig.withDatabaseServer("database:\n  error_log: /lab/{node}/mysql/error.log\nservices:\n",
+                Path.of("/lab"));
+        assertThat(BenchConfig.withDirectOff(with)).contains("  error_log: /lab/{node}/mysql/error.log\n  copy:\n"
+                + "    direct: off\n  server:\n");
+        assertThatThrownBy(() -> BenchConfig.withDirectOff("database:\n  port: 3306\n"))
+                .hasMessageContaining("no database.server section");
     }
 
     @Test

@@ -31,17 +31,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hactl db-replica-init --method physical} on the lab (issue 18): n2 rebuilt from n1's data
- * files (mariadb-backup streamed through this process into mbstream on n2) while a client writes
- * through the DB VIP; a rebuild whose copy is killed leaves n2 as it was; a node without room for
- * the copy is refused before any change; a server that does not start on the copy gets its old
- * data directory back. The lab's nodes do not trust each other over SSH: the
- * stream goes n1 -> hactl -> n2.
+ * files (mariadb-backup on n1 streamed straight to mbstream on n2, both ends started by hactl over
+ * SSH: database.copy.direct's default, auto) while a client writes through the DB VIP; the same
+ * through hactl inside SSH ({@code direct: off}); a rebuild whose copy is killed leaves n2 as it
+ * was, both ends of the stream stopped and nothing listening; a node without room for the copy is
+ * refused before any change; a server that does not start on the copy gets its old data directory
+ * back. The lab's nodes do not trust each other over SSH: hactl starts both ends.
  */
 @Tag("lab")
 @ExtendWith(LabExtension.class)
 class PhysicalRebuildLabIT {
 
     static final String DB_VIP = "198.51.100.89";
+    static final String N2_COPY_PORT = "198.51.100.12:4444";
     static final Duration WAIT = Duration.ofSeconds(90);
 
     @TempDir
@@ -69,7 +71,8 @@ class PhysicalRebuildLabIT {
     }
 
     @Test
-    void physicalRebuildOfN2_underAWriterThroughTheDbVip_everyAcknowledgedRowOnBothNodes_sameChecksums(Lab lab) {
+    void physicalRebuildOfN2_underAWriterThroughTheDbVip_everyAcknowledgedRowOnBothNodes_sameChecksums(Lab lab)
+            throws IOException {
         lab.sqlAsRoot("n1", NumberedWriter.TABLE_DDL);
         writer = new NumberedWriter(DB_VIP, 3306, "app", lab.appPassword(), "phys-" + System.nanoTime()).start();
         awaitWrites(20);
@@ -93,7 +96,10 @@ class PhysicalRebuildLabIT {
                 + " acknowledged by n1 meanwhile%n", seconds, during);
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("method: physical (--method physical): n2 and n1 both have mariadb-backup",
-                "copy n1's data files: mariadb-backup --backup --stream=mbstream on n1, mbstream -x on n2",
+                "the stream: direct n1 -> n2 (database.copy.direct: auto): both nodes have socat and n1 reaches n2 on "
+                        + N2_COPY_PORT, "listen for the copy on n2: socat on " + N2_COPY_PORT, "send the copy from n1",
+                "copy n1's data files: mariadb-backup --backup --stream=mbstream on n1, mbstream -x on n2 (direct, n1"
+                        + " -> " + N2_COPY_PORT + ") ... ok",
                 "prepare the copy", "the copy is n1 at GTID", "stop its database server", "swap the data directory",
                 "start its database server on the copy", "replicate from n1 from the copy's GTID",
                 "MASTER_USE_GTID=slave_pos", "remove the old data directory", "db-sync-check: database hactl_demo");
@@ -127,6 +133,28 @@ class PhysicalRebuildLabIT {
                 && e.step().startsWith("copy n1's data files"));
         assertThat(log).anyMatch(e -> e.event() == Event.OPERATION_END && "ok".equals(e.result()));
         assertThat(r.all()).doesNotContain(lab.appPassword());
+        assertThat(log).anyMatch(e -> e.event() == Event.STEP_END && "ok".equals(e.result())
+                && e.step().startsWith("listen for the copy on n2"));
+        assertThat(log).anyMatch(e -> e.event() == Event.STEP_END && "ok".equals(e.result())
+                && e.step().startsWith("send the copy from n1"));
+        assertThat(pidOf("socat", "TCP-LISTEN:4444")).as("nothing listens on n2 after the copy").isEmpty();
+    }
+
+    /** database.copy.direct: off: the same rebuild, the stream through hactl inside the two SSH sessions. */
+    @Test
+    void directOff_theCopyGoesThroughHactl_insideSsh_andTheRebuildEndsTheSame(Lab lab) throws Exception {
+        Files.writeString(cfg, Files.readString(cfg).replace("  server:\n", "  copy:\n    direct: off\n  server:\n"));
+        CheckLabIT.Run r = hactl("db-replica-init", "--node", "n2", "--method", "physical");
+        System.out.println("[physical-rebuild-via-hactl-output]\n" + r.all());
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("the stream: through this machine, n1 -> hactl -> n2, inside SSH"
+                        + " (database.copy.direct: off)", "mbstream -x on n2 (piped through this machine, inside SSH) ... ok",
+                "replicate from n1 from the copy's GTID", "db-sync-check: database hactl_demo")
+                .doesNotContain("listen for the copy");
+        Map<String, String> s = lab.replicaStatus("n2");
+        assertThat(s.get("Slave_IO_Running") + " " + s.get("Slave_SQL_Running")).isEqualTo("Yes Yes");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(lab.tableChecksums("n2").sums()).isEqualTo(lab.tableChecksums("n1").sums()));
     }
 
     /**
@@ -171,8 +199,11 @@ class PhysicalRebuildLabIT {
 
         System.out.println("[physical-rebuild-killed-output]\n" + r.all());
         assertThat(r.exit()).as(r.all()).isEqualTo(1);
-        assertThat(r.out()).contains("the copy stopped: mariadb-backup on n1", "(killed)",
+        assertThat(r.out()).contains("the copy stopped: mariadb-backup on n1", "(killed)", "both ends stopped (n1 pid",
+                "nothing listens on " + N2_COPY_PORT,
                 "n2 is as it was (its server and data untouched, replication runs); the partial copy");
+        assertThat(pidOf("socat", "TCP-LISTEN:4444")).as("no listener left on n2").isEmpty();
+        assertThat(pidOf("mariadb-backup", "--defaults-file=" + myCnf, "--backup")).as("no sender left on n1").isEmpty();
         assertThat(r.out()).doesNotContain("stop its database server");
         assertThat(mariadbdPid(lab, "n2")).as("n2's server never stopped").isEqualTo(serverPid);
         assertThat(Path.of(dataDir(lab, "n2") + ".hactl-new")).doesNotExist();

@@ -2,6 +2,7 @@ package io.hactl.ops.db;
 
 import io.hactl.backup.Progress;
 import io.hactl.backup.TarCommand;
+import io.hactl.config.DatabaseCopyConfig;
 import io.hactl.config.DatabaseServerConfig;
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
@@ -24,10 +25,14 @@ import java.util.function.Function;
  * (its server runs and replicates on until step 4, so a failed copy leaves it as it was):
  * <ol>
  *   <li>an empty directory next to its data directory ({@code DATADIR.hactl-new});
- *   <li>{@code mariadb-backup --backup --stream=mbstream} on the master, its output piped into
+ *   <li>{@code mariadb-backup --backup --stream=mbstream} on the master, its output into
  *       {@code mbstream -x} on the node. The nodes are not assumed to trust each other over SSH
- *       (the lab's do not): this process starts both ends on its own SSH sessions and passes the
- *       bytes from one to the other through a 1 MB pipe (never held: progress every few seconds);
+ *       (the lab's do not): this process starts both ends on its own SSH sessions. Direct
+ *       ({@link DirectStream}, {@code database.copy.direct: auto}, when both nodes have socat and the
+ *       master reaches the node's copy port, {@link CopyRoute}): a listener on the node, the sender
+ *       on the master, one TCP connection between them, both ends stopped by PID on any failure;
+ *       else through this machine ({@link NodePipe}: a 1 MB pipe between the two SSH channels). The
+ *       bytes are never held: progress every few seconds;
  *   <li>{@code mariadb-backup --prepare}, and the copy's GTID read from its binlog info file;
  *   <li>the server stopped ({@code database.server.stop}), the data directory swapped (the old one
  *       kept as {@code DATADIR.hactl-old}), the server started ({@code database.server.start});
@@ -101,9 +106,112 @@ final class PhysicalRebuild implements RebuildMethod {
         long data = dataBytes(op, ms, sides.dbs().get(master), md, master);
         long free = roomFor(op, node, nd, data, "the master's");
         op.note(master.name(), "the copy: ~" + Progress.bytes(data) + " of data files in " + md.data() + " (binary logs"
-                + " left out); " + node.name() + " has " + Progress.bytes(free) + " free in " + nd.parent()
-                + "; streamed through this machine (" + master.name() + " -> hactl -> " + node.name() + ")");
-        return new Copy(sides, nd, server, (o, out, ns) -> fromMaster(o, out, ns, node, master, nd, server, data));
+                + " left out); " + node.name() + " has " + Progress.bytes(free) + " free in " + nd.parent());
+        CopyRoute.Route route = route(node, master);
+        op.note(null, "the stream: " + route.why());
+        return new Copy(sides, nd, server, route.direct()
+                ? (o, out, ns) -> direct(o, out, ns, node, master, nd, server, data)
+                : (o, out, ns) -> fromMaster(o, out, ns, node, master, nd, server, data));
+    }
+
+    /**
+     * Which way the copy goes (database.copy.direct), and why: socat on both nodes asked, then, when
+     * direct may be, a probe connection from the master to the node's copy port (nothing stays behind).
+     */
+    CopyRoute.Route route(NodeConfig node, NodeConfig master) {
+        DatabaseCopyConfig c = cfg.database().copy();
+        NodeShell ns = shells.apply(node);
+        NodeShell ms = shells.apply(master);
+        String nodeSocat = c.direct() ? DirectStream.socatVersion(ns) : null;
+        String masterSocat = c.direct() ? DirectStream.socatVersion(ms) : null;
+        CopyRoute.Facts f = new CopyRoute.Facts(node.name(), node.address(), master.name(), c.direct(), c.port(),
+                nodeSocat, masterSocat, null);
+        if (CopyRoute.needsProbe(f)) {
+            String unreachable = stream(node, master).probe();
+            f = new CopyRoute.Facts(node.name(), node.address(), master.name(), true, c.port(), nodeSocat, masterSocat,
+                    unreachable);
+        }
+        return CopyRoute.choose(f);
+    }
+
+    private DirectStream stream(NodeConfig node, NodeConfig master) {
+        return new DirectStream(shells.apply(master), shells.apply(node),
+                new DirectStream.Ends(master.address(), node.address(), cfg.database().copy().port()));
+    }
+
+    /**
+     * The master's live server straight into the node ({@link DirectStream}): the listener on the node,
+     * the sender on the master, both watched until they end; then --prepare there. A failed step, an
+     * interrupt or an ended hactl (its shutdown hook) stops both ends by their PIDs.
+     */
+    private Filled direct(Operation op, PrintWriter out, NodeShell ns, NodeConfig node, NodeConfig master, Dirs nd,
+                          DatabaseServerConfig server, long estimate) {
+        String n = node.name();
+        String m = master.name();
+        DirectStream stream = stream(node, master);
+        DirectStream.Ends ends = new DirectStream.Ends(master.address(), node.address(), cfg.database().copy().port());
+        AtomicReference<long[]> copied = new AtomicReference<>(new long[] {0, 0});
+        Progress progress = Progress.everyFewSeconds(op.dryRun() ? null : out, System::nanoTime);
+        Thread hook = new Thread(stream::stopBoth, "hactl-copy-stop");
+        boolean hooked = false;
+        if (!op.dryRun()) {
+            Runtime.getRuntime().addShutdownHook(hook);
+            hooked = true;
+        }
+        long t0 = System.nanoTime();
+        try {
+            op.step(n, "listen for the copy on " + n + ": socat on " + ends.target() + " (from " + m + "'s "
+                    + ends.masterAddress() + " only) into mbstream -x -C " + nd.fresh(), () -> {
+                        NodeProcess l = failedCopy(ns, n, nd, stream, stream::listen, nd);
+                        return "listening (pid " + l.pid() + "; it gives up after " + DirectStream.ACCEPT.toSeconds()
+                                + " s without a connection)";
+                    });
+            op.step(m, "send the copy from " + m + ": mariadb-backup --backup --stream=mbstream into socat to " + n
+                    + " (" + ends.target() + ")", () -> {
+                        NodeProcess s = failedCopy(ns, n, nd, stream, stream::send, server.defaultsFileFor(master));
+                        return "started (pid " + s.pid() + ")";
+                    });
+            op.step(n, "copy " + m + "'s data files: mariadb-backup --backup --stream=mbstream on " + m
+                    + ", mbstream -x on " + n + " (direct, " + m + " -> " + ends.target() + ")", () -> {
+                        progress.start("copy " + m + " -> " + n, estimate, 0);
+                        long bytes;
+                        try {
+                            bytes = failedCopy(ns, n, nd, stream, d -> stream.await(d, STALL,
+                                    b -> progress.update(b, 0, null)), nd);
+                        } finally {
+                            progress.finish();
+                        }
+                        long nanos = System.nanoTime() - t0;
+                        copied.set(new long[] {bytes, nanos});
+                        return Progress.summary(bytes, nanos) + " of mbstream, extracted on " + n;
+                    });
+        } finally {
+            stream.stopBoth();
+            if (hooked) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook runs (stopping ends already stopped does no harm)
+                }
+            }
+        }
+        AtomicReference<BinlogInfo> info = new AtomicReference<>();
+        op.step(n, "prepare the copy (mariadb-backup --prepare), read its GTID", () -> prepare(ns, n, nd, m, info));
+        long[] c = copied.get();
+        return new Filled(c[0], c[1], info.get());
+    }
+
+    /** {@code action}; when it fails, both ends stopped, the partial copy removed, and the step fails saying so. */
+    private static <A, R> R failedCopy(NodeShell ns, String n, Dirs nd, DirectStream stream,
+                                       Function<A, R> action, A arg) {
+        try {
+            return action.apply(arg);
+        } catch (RuntimeException e) {
+            String stopped = e.getMessage().contains("both ends stopped") ? "" : "; " + stream.stopBoth();
+            ns.run(removeCommand(nd.fresh()), COMMAND);
+            throw new StepFailed(e.getMessage() + stopped + "; " + n + " is as it was (its server and data untouched,"
+                    + " replication runs); the partial copy " + nd.fresh() + " removed", e);
+        }
     }
 
     /**
@@ -161,7 +269,7 @@ final class PhysicalRebuild implements RebuildMethod {
         AtomicReference<long[]> copied = new AtomicReference<>(new long[] {0, 0});
         Progress progress = Progress.everyFewSeconds(op.dryRun() ? null : out, System::nanoTime);
         op.step(n, "copy " + master.name() + "'s data files: mariadb-backup --backup --stream=mbstream on "
-                + master.name() + ", mbstream -x on " + n + " (piped through this machine)", () -> {
+                + master.name() + ", mbstream -x on " + n + " (piped through this machine, inside SSH)", () -> {
                     long t0 = System.nanoTime();
                     progress.start("copy " + master.name() + " -> " + n, estimate, 0);
                     long bytes;
@@ -180,25 +288,29 @@ final class PhysicalRebuild implements RebuildMethod {
                     return Progress.summary(bytes, nanos) + " of mbstream";
                 });
         AtomicReference<BinlogInfo> info = new AtomicReference<>();
-        op.step(n, "prepare the copy (mariadb-backup --prepare), read its GTID", () -> {
-            CommandResult r = ns.run(prepareCommand(nd), SERVER_COMMAND);
-            if (!r.ok()) {
-                ns.run(removeCommand(nd.fresh()), COMMAND);
-                throw new StepFailed("mariadb-backup --prepare failed " + r.describe() + "; " + n + " is as it was"
-                        + " (server untouched); the copy removed");
-            }
-            CommandResult f = ns.run(binlogInfoCommand(nd), COMMAND);
-            try {
-                info.set(BinlogInfo.parse(f.ok() ? f.out() : ""));
-            } catch (IllegalArgumentException e) {
-                ns.run(removeCommand(nd.fresh()), COMMAND);
-                throw new StepFailed(e.getMessage() + "; " + n + " is as it was; the copy removed");
-            }
-            return "prepared; the copy is " + master.name() + " at GTID " + info.get().gtid() + " ("
-                    + info.get().file() + ":" + info.get().position() + ")";
-        });
+        op.step(n, "prepare the copy (mariadb-backup --prepare), read its GTID",
+                () -> prepare(ns, n, nd, master.name(), info));
         long[] c = copied.get();
         return new Filled(c[0], c[1], info.get());
+    }
+
+    /** mariadb-backup --prepare on the node, the copy's GTID into {@code info}; the copy removed when it fails. */
+    private static String prepare(NodeShell ns, String n, Dirs nd, String master, AtomicReference<BinlogInfo> info) {
+        CommandResult r = ns.run(prepareCommand(nd), SERVER_COMMAND);
+        if (!r.ok()) {
+            ns.run(removeCommand(nd.fresh()), COMMAND);
+            throw new StepFailed("mariadb-backup --prepare failed " + r.describe() + "; " + n + " is as it was"
+                    + " (server untouched); the copy removed");
+        }
+        CommandResult f = ns.run(binlogInfoCommand(nd), COMMAND);
+        try {
+            info.set(BinlogInfo.parse(f.ok() ? f.out() : ""));
+        } catch (IllegalArgumentException e) {
+            ns.run(removeCommand(nd.fresh()), COMMAND);
+            throw new StepFailed(e.getMessage() + "; " + n + " is as it was; the copy removed");
+        }
+        return "prepared; the copy is " + master + " at GTID " + info.get().gtid() + " (" + info.get().file() + ":"
+                + info.get().position() + ")";
     }
 
     private final class Copy implements Prepared {
