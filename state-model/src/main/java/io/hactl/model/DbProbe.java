@@ -17,6 +17,8 @@ package io.hactl.model;
  *                         null when unknown. A master's transactions carry it, so what a replica
  *                         has beyond the master's probe under this origin is in flight (committed
  *                         after the master was read), never errant
+ * @param pidFile          @@pid_file: where the server writes its PID, so that the node's shell can tell
+ *                         whether it runs when it stops answering; null when unknown
  * @param failure          why it did not answer (refused, timeout, login refused...), null when responding:
  *                         a refusal from a host that answers means nothing listens, a timeout may be a
  *                         partition or a hung server (issue 20: tell a crash from a silence)
@@ -24,14 +26,14 @@ package io.hactl.model;
 public record DbProbe(boolean responding, String error, Flavor flavor, String version,
                       boolean readOnly, ReplicaStatus replica, String gtidCurrentPos,
                       String gtidBinlogPos, String binlogFile, Long binlogPosition, String gtidBinlogState,
-                      String serverId, Failure failure) {
+                      String serverId, String pidFile, Failure failure) {
 
     /** A probe whose failure kind is read from its error's words ({@link Failure#of}); null when responding. */
     public DbProbe(boolean responding, String error, Flavor flavor, String version, boolean readOnly,
                    ReplicaStatus replica, String gtidCurrentPos, String gtidBinlogPos, String binlogFile,
                    Long binlogPosition, String gtidBinlogState, String serverId) {
         this(responding, error, flavor, version, readOnly, replica, gtidCurrentPos, gtidBinlogPos, binlogFile,
-                binlogPosition, gtidBinlogState, serverId, responding ? null : Failure.of(error));
+                binlogPosition, gtidBinlogState, serverId, null, responding ? null : Failure.of(error));
     }
 
     public DbProbe(boolean responding, String error, Flavor flavor, String version, boolean readOnly,
@@ -123,7 +125,7 @@ public record DbProbe(boolean responding, String error, Flavor flavor, String ve
 
     /** Not responding, for the reason {@code failure} (the prober's reading of the exception). */
     public static DbProbe notResponding(Failure failure, String error) {
-        return new DbProbe(false, error, null, null, false, null, null, null, null, null, null, null, failure);
+        return new DbProbe(false, error, null, null, false, null, null, null, null, null, null, null, null, failure);
     }
 
     public boolean isReplica() {
