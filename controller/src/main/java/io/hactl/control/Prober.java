@@ -13,13 +13,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * The probe thread ({@code hactl-probe}): every {@code probe.interval} the probes (network I/O,
  * each with its timeout) and the GTID memory's file, then the snapshot posted to the owner thread,
  * waiting until it is assessed. The I/O stays off the owner thread; cycles never pile up behind a
- * busy owner; a cycle that overruns the interval is followed at once by the next.
+ * busy owner; a cycle that overruns the interval is followed at once by the next. While the master
+ * has just failed and nothing is decided, the owner asks for the next cycle after {@link #REPROBE}.
  */
 final class Prober implements AutoCloseable {
 
@@ -37,8 +40,17 @@ final class Prober implements AutoCloseable {
         return t;
     });
 
-    /** {@code probes}: what takes a snapshot, null for the real {@link ProbeCycle}. */
-    Prober(HactlConfig cfg, PrintWriter out, Inbox inbox, Supplier<ProbeSnapshot> probes) {
+    /** How soon the next probe comes while the master fails and nothing is decided yet (issue 20). */
+    static final Duration REPROBE = Duration.ofMillis(150);
+    /** The owner's word after the last cycle: re-probe at once ({@link #REPROBE}) rather than at the next interval. */
+    private final BooleanSupplier reprobeSoon;
+
+    /**
+     * {@code probes}: what takes a snapshot, null for the real {@link ProbeCycle}; {@code reprobeSoon}: read
+     * after each cycle was assessed, whether the owner wants the next one soon.
+     */
+    Prober(HactlConfig cfg, PrintWriter out, Inbox inbox, Supplier<ProbeSnapshot> probes, BooleanSupplier reprobeSoon) {
+        this.reprobeSoon = reprobeSoon;
         this.cfg = cfg;
         this.out = out;
         this.inbox = inbox;
@@ -48,8 +60,28 @@ final class Prober implements AutoCloseable {
     }
 
     void start() {
+        schedule(0);
+    }
+
+    /**
+     * One cycle, then the next scheduled: {@code probe.interval} after this one started (at once when it
+     * overran), or {@link #REPROBE} after it ended when the owner says the master just failed and nothing
+     * is decided yet (a crash is seen whole in a few hundred ms; a 1 s wait would only delay its decision).
+     */
+    private void tick() {
+        long t0 = System.nanoTime();
+        safeCycle();
         long period = Math.max(50, cfg.probe().interval().toMillis());
-        thread.scheduleAtFixedRate(this::safeCycle, 0, period, TimeUnit.MILLISECONDS);
+        long spent = (System.nanoTime() - t0) / 1_000_000;
+        schedule(reprobeSoon.getAsBoolean() ? Math.min(REPROBE.toMillis(), period) : Math.max(0, period - spent));
+    }
+
+    private void schedule(long delayMillis) {
+        try {
+            thread.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the controller stops
+        }
     }
 
     private void safeCycle() {
