@@ -64,6 +64,8 @@ final class ControlOwner {
      * probe thread probes again after {@link Prober#REPROBE}, not a whole interval later (issue 20).
      */
     private volatile boolean reprobe;
+    /** The master while it answers: the watch holds a connection to it between cycles (issue 20). */
+    private volatile io.hactl.probe.MasterWatch.Target watch;
 
     ControlOwner(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, EffectLog log,
                  Supervisor supervisor, OperationBook book, CoordinationRole role) {
@@ -93,6 +95,11 @@ final class ControlOwner {
 
     Published published() {
         return published;
+    }
+
+    /** The master's database endpoint for the {@link io.hactl.probe.MasterWatch}, null when none: see {@link #cycle}. */
+    io.hactl.probe.MasterWatch.Target watchTarget() {
+        return watch;
     }
 
     /** Whether the next probe should come soon: see {@link #cycle}. Read by the probe thread after a cycle. */
@@ -252,6 +259,9 @@ final class ControlOwner {
         Assessment a = detector.assess(snap, db, app, before != null ? before : after, m);
         memory = a.memory();
         reprobe = reprobe(memory, snap);
+        watch = memory.master() == null || memory.failingSince() != null || cfg.database() == null ? null
+                : cfg.node(memory.master()).map(n -> new io.hactl.probe.MasterWatch.Target(n.address(),
+                        cfg.database().port())).orElse(null);
         if (role.kind() == CoordinationRole.Kind.LEADER) {
             takeover.takeOver(role.epoch()); // again, when coming to lead could not read ZooKeeper
             log.handle(takeover.afterCycle(supervisor.observe(a), p.startedNanos()), ControlLoop.ACTOR, null,

@@ -4,6 +4,7 @@ import io.hactl.config.HactlConfig;
 import io.hactl.db.GtidMemory;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.node.NodeShells;
+import io.hactl.probe.MasterWatch;
 import io.hactl.probe.ProbeCycle;
 import io.hactl.state.Maintenance;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -22,7 +24,8 @@ import java.util.function.Supplier;
  * each with its timeout) and the GTID memory's file, then the snapshot posted to the owner thread,
  * waiting until it is assessed. The I/O stays off the owner thread; cycles never pile up behind a
  * busy owner; a cycle that overruns the interval is followed at once by the next. While the master
- * has just failed and nothing is decided, the owner asks for the next cycle after {@link #REPROBE}.
+ * has just failed and nothing is decided, the owner asks for the next cycle after {@link #REPROBE};
+ * while it answers, a {@link MasterWatch} brings the next cycle forward when its connection closes.
  */
 final class Prober implements AutoCloseable {
 
@@ -44,13 +47,30 @@ final class Prober implements AutoCloseable {
     static final Duration REPROBE = Duration.ofMillis(150);
     /** The owner's word after the last cycle: re-probe at once ({@link #REPROBE}) rather than at the next interval. */
     private final BooleanSupplier reprobeSoon;
+    private final Supplier<MasterWatch.Target> watchTarget;
+    private MasterWatch watch;
+    /** The next cycle, as scheduled (guarded by this); a wake brings it forward. */
+    private ScheduledFuture<?> next;
+    /** A cycle runs now (guarded by this): a wake then has nothing to bring forward. */
+    private boolean ticking;
 
     /**
      * {@code probes}: what takes a snapshot, null for the real {@link ProbeCycle}; {@code reprobeSoon}: read
      * after each cycle was assessed, whether the owner wants the next one soon.
      */
     Prober(HactlConfig cfg, PrintWriter out, Inbox inbox, Supplier<ProbeSnapshot> probes, BooleanSupplier reprobeSoon) {
+        this(cfg, out, inbox, probes, reprobeSoon, () -> null);
+    }
+
+    /**
+     * As above; {@code watchTarget}: the master's database endpoint the {@link MasterWatch} holds a connection
+     * to between cycles (the owner's word, null when none), its closing a cycle at once. Only with the real
+     * probes.
+     */
+    Prober(HactlConfig cfg, PrintWriter out, Inbox inbox, Supplier<ProbeSnapshot> probes, BooleanSupplier reprobeSoon,
+           Supplier<MasterWatch.Target> watchTarget) {
         this.reprobeSoon = reprobeSoon;
+        this.watchTarget = watchTarget;
         this.cfg = cfg;
         this.out = out;
         this.inbox = inbox;
@@ -60,7 +80,20 @@ final class Prober implements AutoCloseable {
     }
 
     void start() {
+        if (probeCycle != null && cfg.database() != null) {
+            watch = new MasterWatch(watchTarget, this::wake, cfg.database().connectTimeout()).start();
+        }
         schedule(0);
+    }
+
+    /**
+     * The next cycle now rather than when scheduled (the {@link MasterWatch} saw the master's connection
+     * closed); nothing when a cycle runs already or the controller stops.
+     */
+    synchronized void wake() {
+        if (!ticking && next != null && next.cancel(false)) {
+            schedule(0);
+        }
     }
 
     /**
@@ -69,16 +102,25 @@ final class Prober implements AutoCloseable {
      * is decided yet (a crash is seen whole in a few hundred ms; a 1 s wait would only delay its decision).
      */
     private void tick() {
+        synchronized (this) {
+            ticking = true;
+        }
         long t0 = System.nanoTime();
-        safeCycle();
+        try {
+            safeCycle();
+        } finally {
+            synchronized (this) {
+                ticking = false;
+            }
+        }
         long period = Math.max(50, cfg.probe().interval().toMillis());
         long spent = (System.nanoTime() - t0) / 1_000_000;
         schedule(reprobeSoon.getAsBoolean() ? Math.min(REPROBE.toMillis(), period) : Math.max(0, period - spent));
     }
 
-    private void schedule(long delayMillis) {
+    private synchronized void schedule(long delayMillis) {
         try {
-            thread.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+            next = thread.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // the controller stops
         }
@@ -122,6 +164,9 @@ final class Prober implements AutoCloseable {
     /** Stops the probe thread (interrupting a cycle that waits for the owner), then the probes' sessions. */
     @Override
     public void close() {
+        if (watch != null) {
+            watch.close();
+        }
         thread.shutdownNow();
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);

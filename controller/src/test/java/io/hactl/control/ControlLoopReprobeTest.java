@@ -81,10 +81,13 @@ class ControlLoopReprobeTest {
         next.set(HealthyPair.snapshot(c));
         loop.cycle();
         assertThat(loop.reprobeSoon()).as("healthy").isFalse();
+        assertThat(loop.watchTarget()).as("the master is watched while it answers")
+                .isEqualTo(new io.hactl.probe.MasterWatch.Target(c.nodes().get(0).address(), c.database().port()));
         // refused, the replica still streaming: not yet seen whole
         next.set(changed(c, ControlLoopReprobeTest::refused, HealthyPair.snapshot(c).nodes().get(1).db().replica()));
         loop.cycle();
         assertThat(loop.reprobeSoon()).as("first failed probe, undecided").isTrue();
+        assertThat(loop.watchTarget()).as("failing: the re-probes look, not the watch").isNull();
         assertThat(loop.proposals()).isEmpty();
         // the fast re-probe sees it whole: proposed at once, nothing more to re-probe for
         next.set(changed(c, n -> refused(n).withDbProcess(new DbProcess(false, 4242L, "/srv/n1/mariadbd.pid")),
