@@ -87,12 +87,15 @@ final class Prober implements AutoCloseable {
     }
 
     /**
-     * The next cycle now rather than when scheduled (the {@link MasterWatch} saw the master's connection
-     * closed); nothing when a cycle runs already or the controller stops.
+     * The next cycle {@link #REPROBE} from now rather than when scheduled (the {@link MasterWatch} saw the
+     * master's connection closed); nothing when a cycle runs already, is due sooner, or the controller stops.
+     * Not at once: the replica's IO thread sees the same close and needs a moment to be refused reconnecting,
+     * and the dying server's process a moment to go; a cycle before that sees half a crash and needs another.
      */
     synchronized void wake() {
-        if (!ticking && next != null && next.cancel(false)) {
-            schedule(0);
+        if (!ticking && next != null && next.getDelay(TimeUnit.MILLISECONDS) > REPROBE.toMillis()
+                && next.cancel(false)) {
+            schedule(REPROBE.toMillis());
         }
     }
 

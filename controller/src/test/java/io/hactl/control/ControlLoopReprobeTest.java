@@ -94,7 +94,7 @@ class ControlLoopReprobeTest {
                 refusedReplica(c.nodes().get(0))));
         loop.cycle();
         assertThat(loop.proposals()).hasSize(1);
-        assertThat(loop.proposals().get(0).sentence()).contains("crashed, definitive at the first failed probe",
+        assertThat(loop.proposals().get(0).sentence()).contains("crashed, decided on definitive evidence",
                 "no mariadbd/mysqld process");
         assertThat(loop.reprobeSoon()).as("decided").isFalse();
     }

@@ -293,7 +293,7 @@ public final class ControllerBench {
     static String decidedHow(String sentence) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) cycle").matcher(sentence);
         String cycles = m.find() ? m.group(1) + " failed cycle(s)" : "cycles not said";
-        return sentence.contains("definitive at the first failed probe")
+        return sentence.contains("decided on definitive evidence")
                 ? "at once (a crash: definitive evidence, " + cycles + ")" : "after failover.down_after (" + cycles + ")";
     }
 

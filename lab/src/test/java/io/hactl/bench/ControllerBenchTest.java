@@ -9,7 +9,7 @@ class ControllerBenchTest {
 
     @Test
     void eachRunSaysWhetherTheCrashWasDecidedAtOnceOrAfterDownAfter() {
-        assertThat(ControllerBench.decidedHow("MASTER DOWN: master n1 crashed, definitive at the first failed probe"
+        assertThat(ControllerBench.decidedHow("MASTER DOWN: master n1 crashed, decided on definitive evidence"
                 + " (1 cycle(s), 0.4 s): its host answers")).isEqualTo("at once (a crash: definitive evidence, 1 failed"
                 + " cycle(s))");
         assertThat(ControllerBench.decidedHow("MASTER DOWN: master n1 has not answered for 1.2 s (2 cycles) and"

@@ -312,7 +312,7 @@ public final class Detector {
             Risk risk = salvageable(risk(master, other, otherUp, mem), master, mp, other);
             ev.add("risk: " + risk.words());
             String why = crash != null && !(mem.declaredDown() && master.equals(mem.master()))
-                    ? "MASTER DOWN: master " + master + " crashed, definitive at the first failed probe (" + cycles
+                    ? "MASTER DOWN: master " + master + " crashed, decided on definitive evidence (" + cycles
                       + " cycle(s), " + DurationText.seconds(failing) + "): " + crash + "; decided at once, not after"
                       + " failover.down_after " + DurationText.seconds(downAfter)
                     : null;

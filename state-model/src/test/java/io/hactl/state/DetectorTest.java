@@ -217,7 +217,7 @@ class DetectorTest {
                 c("crashEvidenceDecidesInOneProbe: host answers, port refused, no mariadbd, replica error 2003 refused")
                         .cycle(0, Snap::healthy).cycle(1, DetectorTest::masterCrashed)
                         .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER).master("n1").other("n2")
-                        .says("MASTER DOWN: master n1 crashed, definitive at the first failed probe",
+                        .says("MASTER DOWN: master n1 crashed, decided on definitive evidence",
                                 "its host answers (ping answers, shell works)",
                                 "its database port refuses connections (nothing listens)",
                                 "no mariadbd/mysqld process (pid 4242 from /var/lib/hactl-lab/n1/mariadbd.pid is not a"
@@ -226,6 +226,11 @@ class DetectorTest {
                                 "decided at once, not after failover.down_after 3.0 s",
                                 "failover to n2 possible", "n2 is 0 transactions behind")
                         .behind(0).node("n1", NodeState.DOWN),
+                c("a crash seen whole only at the next (fast) probe is decided then, well before down_after")
+                        .cycle(0, Snap::healthy).cycle(1, () -> Snap.healthy().dbKilled("n1"))
+                        .cycle(2, DetectorTest::masterCrashed)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER)
+                        .says("crashed, decided on definitive evidence (2 cycle(s), 1.3 s)"),
                 c("crashEvidenceDecidesInOneProbe: also when the controller never saw the replica connected")
                         .cycle(0, DetectorTest::masterCrashed)
                         .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER).says("definitive"),
