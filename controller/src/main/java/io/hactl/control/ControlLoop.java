@@ -157,7 +157,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         this.owner = new ControlOwner(cfg, out, clock, events, effectLog, supervisor, book,
                 // a gate means coordination: nothing is proposed until this controller is told it leads
                 gate == StepGate.OPEN ? CoordinationRole.NONE : CoordinationRole.connecting(clock.instant()), shared);
-        this.prober = new Prober(cfg, out, inbox, probes);
+        this.prober = new Prober(cfg, out, inbox, probes, owner::reprobeSoon, owner::watchTarget);
         inbox.start(owner::handle);
     }
 
@@ -279,6 +279,16 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     @Override
     public TransitionLog.Contents history(Instant since) {
         return log.readAll().filter(e -> since == null || !e.time().isBefore(since));
+    }
+
+    /** Whether the owner asked for a fast re-probe after the last cycle (issue 20), for tests. */
+    boolean reprobeSoon() {
+        return owner.reprobeSoon();
+    }
+
+    /** What the master watch holds a connection to after the last cycle (issue 20), for tests. */
+    io.hactl.probe.MasterWatch.Target watchTarget() {
+        return owner.watchTarget();
     }
 
     /** The messages waiting for the owner thread, for tests that queue one behind another. */

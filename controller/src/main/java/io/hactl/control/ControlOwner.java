@@ -59,6 +59,13 @@ final class ControlOwner {
     /** A leader lost mid-operation, as this controller handles it on coming to lead (issue 16). */
     private final Takeover takeover;
     private volatile Published published;
+    /**
+     * The master failed its last probe and nothing is decided yet, within {@code failover.down_after}: the
+     * probe thread probes again after {@link Prober#REPROBE}, not a whole interval later (issue 20).
+     */
+    private volatile boolean reprobe;
+    /** The master while it answers: the watch holds a connection to it between cycles (issue 20). */
+    private volatile io.hactl.probe.MasterWatch.Target watch;
 
     ControlOwner(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, EffectLog log,
                  Supervisor supervisor, OperationBook book, CoordinationRole role) {
@@ -88,6 +95,16 @@ final class ControlOwner {
 
     Published published() {
         return published;
+    }
+
+    /** The master's database endpoint for the {@link io.hactl.probe.MasterWatch}, null when none: see {@link #cycle}. */
+    io.hactl.probe.MasterWatch.Target watchTarget() {
+        return watch;
+    }
+
+    /** Whether the next probe should come soon: see {@link #cycle}. Read by the probe thread after a cycle. */
+    boolean reprobeSoon() {
+        return reprobe;
     }
 
     /**
@@ -209,6 +226,18 @@ final class ControlOwner {
     }
 
     /**
+     * The master failed a probe, is not declared down, and has failed for less than {@code failover.down_after}:
+     * the next probe should come soon. Past down_after undecided (nobody confirms), the interval again.
+     */
+    private boolean reprobe(DetectionMemory m, ProbeSnapshot snap) {
+        if (m.failingSince() == null || m.declaredDown()) {
+            return false;
+        }
+        java.time.Instant end = snap.elapsed() == null ? snap.takenAt() : snap.takenAt().plus(snap.elapsed());
+        return java.time.Duration.between(m.failingSince(), end).compareTo(cfg.failover().downAfter()) < 0;
+    }
+
+    /**
      * One probe cycle's assessment: a returned old master fenced first, then the diagnosis, the
      * detector (fed the stored positions and our own operation on the pair), the supervisor's
      * decisions and their effects.
@@ -229,6 +258,10 @@ final class ControlOwner {
         DetectionMemory m = GtidMemory.feed(memory, p.stored());
         Assessment a = detector.assess(snap, db, app, before != null ? before : after, m);
         memory = a.memory();
+        reprobe = reprobe(memory, snap);
+        watch = memory.master() == null || memory.failingSince() != null || cfg.database() == null ? null
+                : cfg.node(memory.master()).map(n -> new io.hactl.probe.MasterWatch.Target(n.address(),
+                        cfg.database().port())).orElse(null);
         if (role.kind() == CoordinationRole.Kind.LEADER) {
             takeover.takeOver(role.epoch()); // again, when coming to lead could not read ZooKeeper
             log.handle(takeover.afterCycle(supervisor.observe(a), p.startedNanos()), ControlLoop.ACTOR, null,

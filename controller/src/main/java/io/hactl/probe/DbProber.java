@@ -3,6 +3,8 @@ package io.hactl.probe;
 import io.hactl.config.DatabaseConfig;
 import io.hactl.model.DbProbe;
 import io.hactl.model.ReplicaStatus;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,8 +19,9 @@ import java.util.Properties;
  * Reads one node's database over TCP with Connector/J: version and flavor, read_only,
  * replication status (SHOW SLAVE STATUS, or SHOW REPLICA STATUS on MySQL 8.0.22+), GTID
  * positions, the binlog position, and the origin of the server's own GTIDs (server_id,
- * MySQL's server_uuid: what tells a replica's errant transactions from those in flight). Connect and read timeouts on every connection: a
- * partitioned node returns "not responding", never a hang. It only reads.
+ * MySQL's server_uuid: what tells a replica's errant transactions from those in flight) and its pid file.
+ * Connect and read timeouts on every connection: a partitioned node returns "not responding", never a
+ * hang, with the failure's kind (refused, timeout, login refused: issue 20). It only reads.
  */
 public final class DbProber {
 
@@ -48,7 +51,7 @@ public final class DbProber {
         try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
             st.setQueryTimeout((int) Math.max(1, cfg.readTimeout().toSeconds()));
             Map<String, String> v = row(st, "SELECT @@version AS version, @@version_comment AS comment, @@read_only AS ro,"
-                    + " @@server_id AS sid");
+                    + " @@server_id AS sid, @@pid_file AS pidfile");
             String version = ReplicaStatusParser.stripMariadbPrefix(v.get("version"));
             boolean mariadb = ReplicaStatusParser.isMariadb(version, v.get("comment"));
             boolean readOnly = "1".equals(v.get("ro"));
@@ -78,10 +81,33 @@ public final class DbProber {
             return new DbProbe(true, null, mariadb ? DbProbe.Flavor.MARIADB : DbProbe.Flavor.MYSQL, version,
                     readOnly, replica, gtidCurrent == null ? null : gtidCurrent.replace("\n", ""),
                     gtidBinlog, binlog.get("File"),
-                    binlog.get("Position") == null ? null : Long.valueOf(binlog.get("Position")), gtidState, serverId);
+                    binlog.get("Position") == null ? null : Long.valueOf(binlog.get("Position")), gtidState, serverId,
+                    v.get("pidfile"), null);
         } catch (SQLException e) {
-            return DbProbe.notResponding(shortMessage(e));
+            return DbProbe.notResponding(failure(e), shortMessage(e));
         }
+    }
+
+    /**
+     * What kind of failure, from Connector/J's cause: a {@link ConnectException} is the host's refusal (nothing
+     * listens), a {@link SocketTimeoutException} no answer in time (a lost link, or a server that accepts and
+     * stays silent: SIGSTOP), SQLState 28000 / error 1045 a login the running server refused; else the words.
+     */
+    static DbProbe.Failure failure(SQLException e) {
+        if (e.getErrorCode() == 1045 || "28000".equals(e.getSQLState())) {
+            return DbProbe.Failure.AUTH;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return DbProbe.Failure.TIMEOUT;
+            }
+            if (t instanceof ConnectException) {
+                String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+                return m.contains("timed out") ? DbProbe.Failure.TIMEOUT
+                        : m.contains("refused") ? DbProbe.Failure.REFUSED : DbProbe.Failure.OTHER;
+            }
+        }
+        return DbProbe.Failure.of(shortMessage(e));
     }
 
     /** MySQL 8.0.22+ says SHOW REPLICA STATUS; older servers only know SHOW SLAVE STATUS. */

@@ -1,5 +1,6 @@
 package io.hactl.probe;
 
+import io.hactl.model.DbProcess;
 import java.util.List;
 import java.util.Map;
 
@@ -11,8 +12,10 @@ import java.util.Map;
  * @param arpErrors  VIP address to why the ARP probe could not run
  * @param logTails   service name to the last lines of its log, for the services with no process
  *                   and a configured log (raw: {@link LogTail#clean} cuts and masks them)
+ * @param dbProcess  whether the database server runs (its pid file and /proc); null when not looked at
+ *                   (no pid file known) or unreadable
  */
 public record NodeFacts(List<String> addresses, String mac, Map<String, List<Long>> servicePids,
                         Map<String, List<String>> arpReplies, Map<String, String> arpErrors,
-                        Map<String, List<String>> logTails) {
+                        Map<String, List<String>> logTails, DbProcess dbProcess) {
 }

@@ -1,5 +1,6 @@
 package io.hactl.probe;
 
+import io.hactl.model.DbProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
  * The one shell script a probe sends to a node (on stdin, so process patterns never
  * appear in a command line that pgrep could match), and the parser for its output.
  * It only reads: interface addresses, the MAC, pgrep per service (and the last lines of the log
- * of a service with no process), and ARP replies per VIP (Thomas Habets' arping with
+ * of a service with no process), whether the database server runs (its pid file and /proc), and ARP
+ * replies per VIP (Thomas Habets' arping with
  * sub-second waits, or iputils' arping, whichever is there).
  */
 public final class NodeScript {
@@ -38,6 +40,16 @@ public final class NodeScript {
      */
     public static String build(String iface, Map<String, String> services, List<String> vips, Duration arpTimeout,
                                Map<String, String> logs) {
+        return build(iface, services, vips, arpTimeout, logs, null);
+    }
+
+    /**
+     * As {@link #build(String, Map, List, Duration, Map)}; {@code dbPidFile}: the database server's pid file
+     * (its {@code @@pid_file}, null when not known yet): whether that server runs is read in the same
+     * round trip ({@link #dbProcess}).
+     */
+    public static String build(String iface, Map<String, String> services, List<String> vips, Duration arpTimeout,
+                               Map<String, String> logs, String dbPidFile) {
         String wait = String.format(Locale.ROOT, "%.2f", Math.max(0.1, arpTimeout.toMillis() / 1000.0));
         int iputilsWait = (int) Math.max(1, Math.ceil(arpTimeout.toMillis() / 1000.0));
         StringBuilder sb = new StringBuilder();
@@ -68,6 +80,9 @@ public final class NodeScript {
                   .append(logTail(e.getKey(), log)).append("; fi\n");
             }
         }
+        if (dbPidFile != null) {
+            sb.append(dbProcess(dbPidFile)).append('\n');
+        }
         sb.append("wait\n");
         i = 0;
         for (String vip : vips) {
@@ -87,6 +102,23 @@ public final class NodeScript {
                 + " 2>&1 | cut -b 1-1200 | sed 's/^/|/'";
     }
 
+    /**
+     * The shell commands that print whether the database server runs, as {@code @@DBPROC PIDFILE} and one
+     * line: {@code RUNNING PID} when the pid file names a live process called mariadbd or mysqld (not a
+     * zombie), {@code GONE PID} when it names none, {@code NOFILE} when there is no pid file (a clean
+     * shutdown removes it; kill -9 leaves it), {@code UNREADABLE} when it cannot be read. By the pid file
+     * and /proc, never by a name search: the lab's nodes share one PID space, and a host may run other
+     * servers. In a subshell: it sets no variable of the script around it.
+     */
+    public static String dbProcess(String pidFile) {
+        return "echo " + quote("@@DBPROC " + pidFile) + "; (F=" + quote(pidFile) + "; C=; S=;"
+                + " if [ ! -e \"$F\" ]; then echo NOFILE; elif [ ! -r \"$F\" ]; then echo UNREADABLE; else"
+                + " P=$(head -n 1 -- \"$F\" | tr -cd '0-9');"
+                + " if [ -n \"$P\" ] && [ -r \"/proc/$P/stat\" ]; then C=$(cat \"/proc/$P/comm\" 2>/dev/null);"
+                + " S=$(sed 's/^.*) \\(.\\).*$/\\1/' \"/proc/$P/stat\" 2>/dev/null); fi;"
+                + " case \"$C:$S\" in mariadbd:[!ZX]|mysqld:[!ZX]) echo \"RUNNING $P\";; *) echo \"GONE $P\";; esac; fi)";
+    }
+
     public static NodeFacts parse(String output) {
         List<String> addresses = new ArrayList<>();
         String mac = null;
@@ -94,6 +126,7 @@ public final class NodeScript {
         Map<String, List<String>> arp = new LinkedHashMap<>();
         Map<String, String> arpErrors = new LinkedHashMap<>();
         Map<String, List<String>> logs = new LinkedHashMap<>();
+        DbProcess dbProcess = null;
         String section = "";
         String key = null;
         for (String line : output.split("\n")) {
@@ -145,11 +178,24 @@ public final class NodeScript {
                         }
                     }
                 }
+                case "DBPROC" -> dbProcess = dbProcess(key, line.strip());
                 default -> {
                 }
             }
         }
-        return new NodeFacts(List.copyOf(addresses), mac, pids, arp, arpErrors, logs);
+        return new NodeFacts(List.copyOf(addresses), mac, pids, arp, arpErrors, logs, dbProcess);
+    }
+
+    /** One line of {@link #dbProcess}'s output; null when it tells nothing (unreadable, an empty pid file). */
+    private static DbProcess dbProcess(String pidFile, String line) {
+        String[] w = line.split("\\s+");
+        boolean pid = w.length > 1 && w[1].matches("\\d{1,18}");
+        return switch (w[0]) {
+            case "NOFILE" -> new DbProcess(false, null, pidFile);
+            case "RUNNING" -> pid ? new DbProcess(true, Long.parseLong(w[1]), pidFile) : null;
+            case "GONE" -> pid ? new DbProcess(false, Long.parseLong(w[1]), pidFile) : null;
+            default -> null;
+        };
     }
 
     /** MACs on one line of arping output (either flavor; the broadcast address excluded). */

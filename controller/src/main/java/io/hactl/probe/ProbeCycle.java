@@ -62,6 +62,11 @@ public final class ProbeCycle implements AutoCloseable {
     private final Set<String> darkLast = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Nodes whose shell answered in the last cycle: only they are asked to look at the other node early. */
     private final Set<String> shellOkLast = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Each node's database pid file ({@code @@pid_file}) as its server last told it: the shell probe reads it
+     * to tell whether the server runs once it stops answering (issue 20). Unknown until the server answered.
+     */
+    private final Map<String, String> pidFiles = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProbeCycle(HactlConfig config, Function<NodeConfig, NodeShell> shells) {
         this.config = config;
@@ -119,6 +124,9 @@ public final class ProbeCycle implements AutoCloseable {
         for (NodeConfig n : config.nodes()) {
             NodeProbe.PingResult ping = join(pings.get(n.name()), new NodeProbe.PingResult(false, null, "probe did not finish"));
             DbProbe db = join(dbs.get(n.name()), DbProbe.notResponding("probe did not finish"));
+            if (db.responding() && db.pidFile() != null && !db.pidFile().isBlank()) {
+                pidFiles.put(n.name(), db.pidFile());
+            }
             boolean dark = !ping.reachable() && !db.responding();
             CompletableFuture<CommandResult> scriptRun = scripts.get(n.name());
             CommandResult script;
@@ -157,7 +165,8 @@ public final class ProbeCycle implements AutoCloseable {
                 services = tailRunningButClosed(n, services);
             }
             nodes.add(new NodeProbe(n.name(), n.address(), ping, new NodeProbe.ShellResult(shellOk, shellError),
-                    f == null ? List.of() : f.addresses(), f == null ? null : f.mac(), db, List.copyOf(services)));
+                    f == null ? List.of() : f.addresses(), f == null ? null : f.mac(), db, List.copyOf(services))
+                    .withDbProcess(f == null ? null : f.dbProcess()));
         }
         nodes = peerViews(nodes, looks);
         VipProbe db = vip(config.dbVip().address(), nodes, facts);
@@ -277,7 +286,8 @@ public final class ProbeCycle implements AutoCloseable {
                 logs.put(s.name(), s.forNode(n).log());
             }
         }
-        String script = NodeScript.build(n.networkInterface(), patterns, vips, config.probe().arpTimeout(), logs);
+        String script = NodeScript.build(n.networkInterface(), patterns, vips, config.probe().arpTimeout(), logs,
+                pidFiles.get(n.name()));
         Duration timeout = n.ssh().connectTimeout().plus(config.probe().arpTimeout()).plusSeconds(2);
         return shells.apply(n).run("sh -s", script, timeout);
     }

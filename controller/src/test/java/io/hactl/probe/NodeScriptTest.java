@@ -115,4 +115,59 @@ class NodeScriptTest {
         assertThat(PingProbe.parse(new CommandResult("local", "ping", 2, "", "ping: connect: Network is unreachable", Duration.ZERO)).error())
                 .isEqualTo("ping: connect: Network is unreachable");
     }
+
+    // --- issue 20: whether the database server's process runs, by its pid file and /proc
+
+    /** Runs the script's database-process part on this machine and reads what it printed. */
+    private static io.hactl.model.DbProcess look(java.nio.file.Path pidFile) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", NodeScript.dbProcess(pidFile.toString())).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return NodeScript.parse(out).dbProcess();
+    }
+
+    @Test
+    void theScriptSeesARunningMariadbdByItsPidFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path bin = dir.resolve("mariadbd");
+        java.nio.file.Files.copy(java.nio.file.Path.of("/bin/sleep"), bin);
+        bin.toFile().setExecutable(true);
+        Process server = new ProcessBuilder(bin.toString(), "30").start();
+        try {
+            java.nio.file.Path pid = dir.resolve("it's mariadbd.pid");
+            java.nio.file.Files.writeString(pid, server.pid() + "\n");
+            assertThat(look(pid)).isEqualTo(new io.hactl.model.DbProcess(true, server.pid(), pid.toString()));
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theScriptSeesNoProcessWhenThePidFileNamesAGoneOrAnotherProcess(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pid = dir.resolve("mariadbd.pid");
+        // this JVM: alive, but not a mariadbd (the lab's nodes share one PID space: a PID may be reused)
+        java.nio.file.Files.writeString(pid, ProcessHandle.current().pid() + "\n");
+        assertThat(look(pid)).isEqualTo(new io.hactl.model.DbProcess(false, ProcessHandle.current().pid(), pid.toString()));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        java.nio.file.Files.writeString(pid, gone.pid() + "\n");
+        assertThat(look(pid)).isEqualTo(new io.hactl.model.DbProcess(false, gone.pid(), pid.toString()));
+        assertThat(look(dir.resolve("absent.pid"))).isEqualTo(new io.hactl.model.DbProcess(false, null,
+                dir.resolve("absent.pid").toString()));
+    }
+
+    @Test
+    void anUnreadablePidFileTellsNothing() {
+        assertThat(NodeScript.parse("@@DBPROC /x/mariadbd.pid\nUNREADABLE\n").dbProcess()).isNull();
+        assertThat(NodeScript.parse("@@ADDR\n").dbProcess()).isNull();
+    }
+
+    @Test
+    void theProbeScriptLooksAtTheDatabaseProcessOnlyWhenItsPidFileIsKnown() {
+        String with = NodeScript.build("eth0", Map.of(), List.of(), Duration.ofMillis(300), Map.of(), "/srv/n1/mariadbd.pid");
+        assertThat(with).contains(NodeScript.dbProcess("/srv/n1/mariadbd.pid"));
+        assertThat(NodeScript.build("eth0", Map.of(), List.of(), Duration.ofMillis(300), Map.of(), null))
+                .doesNotContain("@@DBPROC");
+    }
 }

@@ -69,9 +69,11 @@ public final class ControllerBench {
     static final Duration GOAL_ALERT = Duration.ofSeconds(3);
     static final Duration GOAL_WRITABLE = Duration.ofSeconds(2);
     static final double GOAL_RSS_MB = 300;
-    /** MHA 0.58 on this kind of lab, ping_interval=1 (/work/shared/lab-notes.md). */
-    static final double MHA_DEAD_S = 3.15;
-    static final double MHA_WRITABLE_S = 7.6;
+    /** Issue 20: a crash decided in half a second (median), as the machine allows. */
+    static final Duration GOAL_DETECTION_MEDIAN = Duration.ofMillis(500);
+    /** MHA 0.58 on this kind of lab, ping_interval=1, measured the same day as hactl (/work/shared/lab-notes.md). */
+    static final double MHA_DEAD_S = 3.39;
+    static final double MHA_WRITABLE_S = 6.76;
 
     /** One run's figures in ms; -1 where it was not reached. */
     record Run(int n, long detection, long firstAlert, long chat, long email, long ackWritable, long ackWrite,
@@ -282,8 +284,17 @@ public final class ControllerBench {
                     millis(kill, proposal) + millis(ack, writable), firstMail.subject(), medianOf(cycles),
                     cycles.stream().max(Long::compare).orElse(-1L), "failover " + end.status().name()
                     .toLowerCase(Locale.ROOT) + (end.status() == Proposal.Status.DONE ? "" : ": " + end.comment())
-                    + "; writer " + w.count() + " rows, " + w.errors() + " errors, " + w.connects() + " connections" + fenceCheck);
+                    + "; writer " + w.count() + " rows, " + w.errors() + " errors, " + w.connects() + " connections" + fenceCheck
+                    + "; decided " + decidedHow(p.sentence()));
         }
+    }
+
+    /** How the proposal's sentence says the failure was decided: at once on a crash's evidence, or after waiting. */
+    static String decidedHow(String sentence) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) cycle").matcher(sentence);
+        String cycles = m.find() ? m.group(1) + " failed cycle(s)" : "cycles not said";
+        return sentence.contains("decided on definitive evidence")
+                ? "at once (a crash: definitive evidence, " + cycles + ")" : "after failover.down_after (" + cycles + ")";
     }
 
     // ------------------------------------------------------------------ report
@@ -309,13 +320,17 @@ public final class ControllerBench {
             goal("chat alert <= 3 s", max(runs, Run::chat), GOAL_ALERT);
             goal("email alert <= 3 s", max(runs, Run::email), GOAL_ALERT);
             goal("ack -> writable <= 2 s", max(runs, Run::ackWritable), GOAL_WRITABLE);
+            System.out.printf(Locale.ROOT, "  %-24s median %5.0f ms                %s%n", "detection median <= 0.5 s"
+                    + " (issue 20)", median(runs, Run::detection), median(runs, Run::detection)
+                    <= GOAL_DETECTION_MEDIAN.toMillis() ? "met" : "NOT met");
         }
         if (idle != null) {
             System.out.printf(Locale.ROOT, "  %-24s RSS %.0f MB (peak %.0f MB)        %s%n", "RSS <= 300 MB",
                     idle.rssMb(), idle.hwmMb(), idle.hwmMb() <= GOAL_RSS_MB ? "met" : "NOT met");
         }
         if (!runs.isEmpty()) {
-            System.out.println("MHA 0.58 on this kind of lab (ping_interval=1, /work/shared/lab-notes.md):");
+            System.out.println("MHA 0.58 on this kind of lab (ping_interval=1, same day as hactl 2026-12-05,"
+                    + " /work/shared/lab-notes.md):");
             System.out.printf(Locale.ROOT, "  kill -> decided dead:           MHA median %.2f s, hactl median %.2f s%n",
                     MHA_DEAD_S, median(runs, Run::detection) / 1000.0);
             System.out.printf(Locale.ROOT, "  kill -> writable through VIP:   MHA median %.2f s, hactl median %.2f s"

@@ -17,11 +17,24 @@ package io.hactl.model;
  *                         null when unknown. A master's transactions carry it, so what a replica
  *                         has beyond the master's probe under this origin is in flight (committed
  *                         after the master was read), never errant
+ * @param pidFile          @@pid_file: where the server writes its PID, so that the node's shell can tell
+ *                         whether it runs when it stops answering; null when unknown
+ * @param failure          why it did not answer (refused, timeout, login refused...), null when responding:
+ *                         a refusal from a host that answers means nothing listens, a timeout may be a
+ *                         partition or a hung server (issue 20: tell a crash from a silence)
  */
 public record DbProbe(boolean responding, String error, Flavor flavor, String version,
                       boolean readOnly, ReplicaStatus replica, String gtidCurrentPos,
                       String gtidBinlogPos, String binlogFile, Long binlogPosition, String gtidBinlogState,
-                      String serverId) {
+                      String serverId, String pidFile, Failure failure) {
+
+    /** A probe whose failure kind is read from its error's words ({@link Failure#of}); null when responding. */
+    public DbProbe(boolean responding, String error, Flavor flavor, String version, boolean readOnly,
+                   ReplicaStatus replica, String gtidCurrentPos, String gtidBinlogPos, String binlogFile,
+                   Long binlogPosition, String gtidBinlogState, String serverId) {
+        this(responding, error, flavor, version, readOnly, replica, gtidCurrentPos, gtidBinlogPos, binlogFile,
+                binlogPosition, gtidBinlogState, serverId, null, responding ? null : Failure.of(error));
+    }
 
     public DbProbe(boolean responding, String error, Flavor flavor, String version, boolean readOnly,
                    ReplicaStatus replica, String gtidCurrentPos, String gtidBinlogPos, String binlogFile,
@@ -65,8 +78,54 @@ public record DbProbe(boolean responding, String error, Flavor flavor, String ve
 
     public enum Flavor { MARIADB, MYSQL }
 
+    /**
+     * Why a connection to the database failed, as far as the attempt tells. Only a refusal says
+     * that nothing listens; the others leave the server's fate open.
+     */
+    public enum Failure {
+        /** The host answered and refused the connection (TCP RST): nothing listens on the port. */
+        REFUSED("connection refused: the host answered, nothing listens on the port"),
+        /** No answer within the timeout: a lost host or link (a possible partition) or a hung server (SIGSTOP). */
+        TIMEOUT("no answer within the timeout: a lost link or a hung server, not proof of a crash"),
+        /** The server answered and refused the login: it runs. */
+        AUTH("the server answered and refused the login: it runs"),
+        /** Anything else (no route, TLS, a protocol error...). */
+        OTHER("another error");
+
+        private final String words;
+
+        Failure(String words) {
+            this.words = words;
+        }
+
+        public String words() {
+            return words;
+        }
+
+        /** The kind named by an error's words (Connector/J's and the OS's), OTHER when none is. */
+        public static Failure of(String error) {
+            String e = error == null ? "" : error.toLowerCase(java.util.Locale.ROOT);
+            if (e.contains("connection refused")) {
+                return REFUSED;
+            }
+            if (e.contains("access denied")) {
+                return AUTH;
+            }
+            if (e.contains("timed out") || e.contains("timeout")) {
+                return TIMEOUT;
+            }
+            return OTHER;
+        }
+    }
+
+    /** Not responding; the failure's kind read from the error's words. */
     public static DbProbe notResponding(String error) {
-        return new DbProbe(false, error, null, null, false, null, null, null, null, null, null, null);
+        return notResponding(Failure.of(error), error);
+    }
+
+    /** Not responding, for the reason {@code failure} (the prober's reading of the exception). */
+    public static DbProbe notResponding(Failure failure, String error) {
+        return new DbProbe(false, error, null, null, false, null, null, null, null, null, null, null, null, failure);
     }
 
     public boolean isReplica() {

@@ -15,10 +15,18 @@ import java.util.Optional;
  * @param services  one probe per configured service, in start order
  * @param peerView  how the other node sees this one, asked only when the controller gets no
  *                  answer from it (no ping, no shell); null when not asked
+ * @param dbProcess whether the database server's process runs, from the node's shell (its pid file and
+ *                  /proc); null when unknown (no shell, or no pid file known yet)
  */
 public record NodeProbe(String name, String address, PingResult ping, ShellResult shell,
                         List<String> addresses, String macAddress, DbProbe db,
-                        List<ServiceProbe> services, PeerView peerView) {
+                        List<ServiceProbe> services, PeerView peerView, DbProcess dbProcess) {
+
+    /** A node whose database process was not looked at. */
+    public NodeProbe(String name, String address, PingResult ping, ShellResult shell, List<String> addresses,
+                     String macAddress, DbProbe db, List<ServiceProbe> services, PeerView peerView) {
+        this(name, address, ping, shell, addresses, macAddress, db, services, peerView, null);
+    }
 
     /** A node probed without asking the other node (it answered the controller, or nobody asked). */
     public NodeProbe(String name, String address, PingResult ping, ShellResult shell, List<String> addresses,
@@ -28,7 +36,12 @@ public record NodeProbe(String name, String address, PingResult ping, ShellResul
 
     /** The same probe with the other node's view of it added. */
     public NodeProbe withPeerView(PeerView v) {
-        return new NodeProbe(name, address, ping, shell, addresses, macAddress, db, services, v);
+        return new NodeProbe(name, address, ping, shell, addresses, macAddress, db, services, v, dbProcess);
+    }
+
+    /** The same probe with what the node's shell saw of its database process. */
+    public NodeProbe withDbProcess(DbProcess p) {
+        return new NodeProbe(name, address, ping, shell, addresses, macAddress, db, services, peerView, p);
     }
 
     public boolean holds(String ip) {

@@ -19,7 +19,7 @@ public enum ClusterState {
     MASTER_UNREACHABLE(Severity.WARNING,
             "The controller cannot reach the master and no replica confirms it is down (it still streams, was stopped by hand, or was never seen connected): watching, no proposal; the sentence says what ping and shell show."),
     MASTER_DOWN(Severity.CRITICAL,
-            "The master failed every probe for the configured time and the replica, seen connected before, lost it. A failover is proposed unless blocked: a NODE_FAILOVER (one proposal for both halves) when the master's whole node is lost (no ping, no shell, no port; the other node sees nothing of it either) and it was the active application node, else a FAILOVER of the database alone (its host answers: the application stays).", List.of(Proposal.Kind.FAILOVER, Proposal.Kind.NODE_FAILOVER)),
+            "The master crashed (its host answers, its port refuses, no mariadbd process, the replica refused with 2003: decided at once), or failed every probe for the configured time and the replica, seen connected before, lost it. A failover is proposed unless blocked: a NODE_FAILOVER (one proposal for both halves) when the master's whole node is lost (no ping, no shell, no port; the other node sees nothing of it either) and it was the active application node, else a FAILOVER of the database alone (its host answers: the application stays).", List.of(Proposal.Kind.FAILOVER, Proposal.Kind.NODE_FAILOVER)),
     FAILOVER_PROPOSED(Severity.CRITICAL,
             "A failover proposal waits for an operator: hactl proposals, then hactl ack ID or hactl reject ID."),
     SWITCHING(Severity.WARNING,

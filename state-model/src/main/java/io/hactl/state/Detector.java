@@ -38,6 +38,12 @@ import java.util.Optional;
  * propose, and say what the controller's own second route (ping, shell) shows. Once down, the
  * master stays down until its database answers again.
  *
+ * <p>A crash is not a silence (issue 20): when the master's host answers, its database port refuses
+ * connections, no mariadbd/mysqld process runs there and the replica's IO thread is refused too
+ * ({@link #crash}), every witness saw the server gone and waiting adds nothing: MASTER_DOWN at the
+ * first failed probe, the sentence naming that evidence. A timeout (a lost link, a hung server),
+ * anything not seen, or a replica that cannot tell keeps the wait above.
+ *
  * <p>The outage is timed from the first probe of the master that failed to the end of the
  * latest cycle (a cycle on a dead node lasts as long as its probes' timeouts), whichever rule
  * decided the cycles in between.
@@ -279,7 +285,13 @@ public final class Detector {
         // the controller's own second route: a command runs on the master's host and its database port refuses
         // connections (nothing listens there: mysqld is not running). A cut-off controller gets timeouts and no
         // shell, a hung server accepts and stays silent: neither is read as down (issue 13, fault 3)
-        boolean hostSaysDown = !confirms && rs != null && mp.shell().ok() && refused(mp.db().error());
+        boolean hostSaysDown = !confirms && rs != null && mp.shell().ok()
+                && mp.db().failure() == DbProbe.Failure.REFUSED;
+        // a crash, not a silence (issue 20): every witness saw the server gone, so no waiting makes it surer
+        String crash = pausedByUs ? null : crash(mp, other, rs, s.dbVip().address());
+        if (mp.dbProcess() != null) {
+            ev.add(master + ": " + mp.dbProcess().words());
+        }
         if (other == null) {
             ev.add("no other node");
         } else if (!otherUp) {
@@ -292,13 +304,20 @@ public final class Detector {
                     + ", SQL thread " + (rs.sqlRunning() ? "Yes" : "No") + linkWords(mem.replicaLink(), master));
         }
         boolean longEnough = failing.plusMillis(TOLERANCE_MS).compareTo(downAfter) >= 0 && cycles >= MIN_FAILED_CYCLES;
-        boolean down = mem.declaredDown() && master.equals(mem.master()) || (confirms || hostSaysDown) && longEnough;
+        boolean down = mem.declaredDown() && master.equals(mem.master()) || crash != null
+                || (confirms || hostSaysDown) && longEnough;
         DetectionMemory next = new DetectionMemory(master, mem.masterPosition(), mem.masterSeenAt(), since, cycles,
                 down, mem.fenced(), mem.lastObserved(), mem.lastApp(), mem.replicaLink(), mem.appTrack());
         if (down) {
             Risk risk = salvageable(risk(master, other, otherUp, mem), master, mp, other);
             ev.add("risk: " + risk.words());
-            return new Assessment(ClusterState.MASTER_DOWN, "MASTER DOWN: master " + master + " has not answered for "
+            String why = crash != null && !(mem.declaredDown() && master.equals(mem.master()))
+                    ? "MASTER DOWN: master " + master + " crashed, decided on definitive evidence (" + cycles
+                      + " cycle(s), " + DurationText.seconds(failing) + "): " + crash + "; decided at once, not after"
+                      + " failover.down_after " + DurationText.seconds(downAfter)
+                    : null;
+            return new Assessment(ClusterState.MASTER_DOWN, why != null ? why + "; " + failoverPossible(other.name())
+                    + ": " + risk.words() : "MASTER DOWN: master " + master + " has not answered for "
                     + DurationText.seconds(failing) + " (" + cycles + " cycles) and " + (confirms ? "replica " + other.name()
                     + " confirms (IO thread " + rs.ioState() + ": it was connected and lost " + master + ")"
                     : hostSaysDown ? "the controller's second route shows its database down on a live host (shell"
@@ -338,14 +357,35 @@ public final class Detector {
                 out.nodes, out.appState, out.app.sentence(), out.lag, null, -1, null, null, next);
     }
 
+    /**
+     * The words of a definitive crash of the master's server, or null when what was seen leaves it open.
+     * Definitive: the host answers (its shell ran the probe script; ping too, usually), the database
+     * port refuses connections (the kernel answers for a port nothing listens on), the pid file names
+     * no live mariadbd/mysqld, and the replica's IO thread gets error 2003 with a refusal connecting
+     * to it. A timeout anywhere (a lost link, a hung server), a live process (SIGSTOP), no shell, no
+     * process seen, or a replica that is not reconnecting to this master (stopped, paused by a backup,
+     * still streaming) leaves it to {@code failover.down_after}.
+     */
+    static String crash(NodeProbe mp, NodeProbe other, ReplicaStatus rs, String dbVip) {
+        if (!mp.shell().ok() || mp.db().failure() != DbProbe.Failure.REFUSED || mp.dbProcess() == null
+                || mp.dbProcess().running() || rs == null
+                || !(rs.masterHost().equals(mp.address()) || rs.masterHost().equals(dbVip)) || !refusedToReplica(rs)) {
+            return null;
+        }
+        return "its host answers (ping " + (mp.ping().reachable() ? "answers" : "no answer") + ", shell works), its"
+                + " database port refuses connections (nothing listens), " + mp.dbProcess().words() + ", and replica "
+                + other.name() + "'s IO thread gets error 2003 connecting to it (connection refused)";
+    }
+
+    /** The replica's IO thread cannot connect to its master and was refused (errno 111), not timed out. */
+    static boolean refusedToReplica(ReplicaStatus rs) {
+        String e = rs.lastIoError() == null ? "" : rs.lastIoError().toLowerCase(Locale.ROOT);
+        return rs.lastIoErrno() == 2003 && !rs.ioRunning() && (e.contains("connection refused") || e.contains("(111"));
+    }
+
     /** The phrase of a MASTER_DOWN sentence the supervisor replaces when the failover is not proposed. */
     static String failoverPossible(String other) {
         return "failover to " + other + " possible";
-    }
-
-    /** The database's port refused the connection: the host answered, nothing listens (Connector/J's words). */
-    static boolean refused(String error) {
-        return error != null && error.toLowerCase(Locale.ROOT).contains("connection refused");
     }
 
     /**

@@ -151,6 +151,28 @@ public final class Snap {
         return db(name, DbProbe.notResponding("Connection refused"));
     }
 
+    /** What the node's shell saw of its database server's process. */
+    public Snap process(String name, DbProcess p) {
+        return node(name, n -> n.withDbProcess(p));
+    }
+
+    /** No mariadbd runs on the node: its pid file names a PID that is gone (kill -9 leaves the file). */
+    public static DbProcess noProcess(String name) {
+        return new DbProcess(false, 4242L, "/var/lib/hactl-lab/" + name + "/mariadbd.pid");
+    }
+
+    /** mariadbd runs on the node (as after SIGSTOP: present, silent). */
+    public static DbProcess process(String name) {
+        return new DbProcess(true, 4242L, "/var/lib/hactl-lab/" + name + "/mariadbd.pid");
+    }
+
+    /** A replica's IO thread reconnecting to n1 after {@code why} ("111 \"Connection refused\"", "110 ..."). */
+    public static ReplicaStatus reconnecting(String why) {
+        return new ReplicaStatus(N1, 3306, "Connecting", true, null, 2003, "error reconnecting to master 'repl@" + N1
+                + ":3306' - retry-time: 1  maximum-retries: 100000  message: Can't connect to server on '" + N1 + "' ("
+                + why + ")", 0, "", "0-1-42", "Slave_Pos");
+    }
+
     /** The node's own interface addresses (where a VIP shows up). */
     public Snap addresses(String name, String... addresses) {
         return node(name, n -> new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), List.of(addresses),

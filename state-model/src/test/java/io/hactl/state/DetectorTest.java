@@ -45,6 +45,24 @@ class DetectorTest {
         return Snap.healthy().dbKilled("n1").replicaStatus("n2", status("Connecting", true, null, 2003, 0));
     }
 
+    /**
+     * kill -9 of the master's mariadbd, everything seen: its host answers (ping, shell), its port refuses, no
+     * mariadbd process runs, and the replica's IO thread gets error 2003, connection refused. Definitive.
+     */
+    static Snap masterCrashed() {
+        return Snap.healthy().dbKilled("n1").replicaStatus("n2", Snap.reconnecting(REFUSED)).process("n1", Snap.noProcess("n1"));
+    }
+
+    static final String REFUSED = "111 \"Connection refused\"";
+    static final String TIMED_OUT = "110 \"Connection timed out\"";
+
+    /** mariadbd SIGSTOPped on the master: present, its port accepts, nothing answers (a read timeout). */
+    static Snap masterHung(ReplicaStatus replica) {
+        return Snap.healthy().db("n1", DbProbe.notResponding(DbProbe.Failure.TIMEOUT,
+                        "Communications link failure (SocketTimeoutException: Read timed out)"))
+                .replicaStatus("n2", replica).process("n1", Snap.process("n1"));
+    }
+
     /** The controller's link to the master is cut: no ping, no shell, no SQL, no ARP; the replica still streams. */
     static Snap masterCutOff() {
         return Snap.healthy().unreachable("n1").dbVip(List.of(), List.of());
@@ -194,6 +212,64 @@ class DetectorTest {
                 c("master declared down, then its database answers").cycle(0, Snap::healthy)
                         .cycles(DetectorTest::masterKilled, 1, 2, 3, 4).cycle(5, Snap::healthy)
                         .expect(ClusterState.ACTIVE_SYNCED).noRemedy().node("n1", NodeState.MASTER),
+
+                // --- issue 20: tell a crash from a silence
+                c("crashEvidenceDecidesInOneProbe: host answers, port refused, no mariadbd, replica error 2003 refused")
+                        .cycle(0, Snap::healthy).cycle(1, DetectorTest::masterCrashed)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER).master("n1").other("n2")
+                        .says("MASTER DOWN: master n1 crashed, decided on definitive evidence",
+                                "its host answers (ping answers, shell works)",
+                                "its database port refuses connections (nothing listens)",
+                                "no mariadbd/mysqld process (pid 4242 from /var/lib/hactl-lab/n1/mariadbd.pid is not a"
+                                        + " running mariadbd/mysqld)",
+                                "replica n2's IO thread gets error 2003 connecting to it (connection refused)",
+                                "decided at once, not after failover.down_after 3.0 s",
+                                "failover to n2 possible", "n2 is 0 transactions behind")
+                        .behind(0).node("n1", NodeState.DOWN),
+                c("a crash seen whole only at the next (fast) probe is decided then, well before down_after")
+                        .cycle(0, Snap::healthy).cycle(1, () -> Snap.healthy().dbKilled("n1"))
+                        .cycle(2, DetectorTest::masterCrashed)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER)
+                        .says("crashed, decided on definitive evidence (2 cycle(s), 1.3 s)"),
+                c("crashEvidenceDecidesInOneProbe: also when the controller never saw the replica connected")
+                        .cycle(0, DetectorTest::masterCrashed)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER).says("definitive"),
+                c("refusedPortAloneWithSshUnansweredDoesNotDecide: no shell, so no process seen; waits down_after")
+                        .cycle(0, Snap::healthy)
+                        .cycles(() -> masterCrashed().node("n1", n -> n.withDbProcess(null)).node("n1", n -> new NodeProbe(
+                                n.name(), n.address(), n.ping(), new NodeProbe.ShellResult(false, "ssh: timed out"),
+                                List.of(), n.macAddress(), n.db(), n.services())), 1, 2)
+                        .expect(ClusterState.MASTER_UNREACHABLE).noRemedy().never(ClusterState.MASTER_DOWN),
+                c("refused port, shell works, process not known (no pid file seen yet): waits down_after")
+                        .cycle(0, Snap::healthy)
+                        .cycles(() -> masterCrashed().node("n1", n -> n.withDbProcess(null)), 1, 2)
+                        .expect(ClusterState.MASTER_UNREACHABLE).never(ClusterState.MASTER_DOWN),
+                c("refused port and no process, the replica not yet reconnecting: waits for it (the fast re-probe sees it)")
+                        .cycle(0, Snap::healthy)
+                        .cycle(1, () -> Snap.healthy().dbKilled("n1").process("n1", Snap.noProcess("n1")))
+                        .expect(ClusterState.MASTER_UNREACHABLE).never(ClusterState.MASTER_DOWN),
+                c("timeoutWaitsDownAfter: SQL timeout, the replica's 2003 a timeout too (a possible partition)")
+                        .cycle(0, Snap::healthy)
+                        .cycles(() -> masterHung(Snap.reconnecting(TIMED_OUT)).process("n1", Snap.noProcess("n1")), 1, 2)
+                        .expect(ClusterState.MASTER_UNREACHABLE).never(ClusterState.MASTER_DOWN),
+                c("timeoutWaitsDownAfter: then decided once it lasted down_after").cycle(0, Snap::healthy)
+                        .cycles(() -> masterHung(Snap.reconnecting(TIMED_OUT)), 1, 2, 3, 4)
+                        .expect(ClusterState.MASTER_DOWN).says("has not answered for 3.3 s (4 cycles)"),
+                c("sigstoppedMariadbdWaits: process present, port open, no answer; replica still streaming")
+                        .cycle(0, Snap::healthy).cycles(() -> masterHung(Snap.streaming()), seconds(1, 10))
+                        .expect(ClusterState.MASTER_UNREACHABLE).never(ClusterState.MASTER_DOWN),
+                c("sigstoppedMariadbdWaits: even with the replica's IO thread refused, a live process is no crash")
+                        .cycle(0, Snap::healthy)
+                        .cycles(() -> masterCrashed().process("n1", Snap.process("n1")), 1, 2)
+                        .expect(ClusterState.MASTER_UNREACHABLE).never(ClusterState.MASTER_DOWN),
+                c("replicaPausedByBackupWaits: IO thread stopped on purpose, no error 2003").cycle(0, Snap::healthy, backup)
+                        .cycles(() -> masterCrashed().replicaStatus("n2", status("No", false, null, 0, 0)), backup, 1, 2)
+                        .expect(ClusterState.MASTER_UNREACHABLE).says("paused by backup").never(ClusterState.MASTER_DOWN),
+                c("linkBlipOf2sNeverDecidesEarly: no ping, no shell, timeouts; the replica reconnecting too")
+                        .cycle(0, Snap::healthy)
+                        .cycles(() -> masterCutOff().replicaStatus("n2", Snap.reconnecting(TIMED_OUT)), 1, 2)
+                        .cycle(3, Snap::healthy)
+                        .expect(ClusterState.ACTIVE_SYNCED).never(ClusterState.MASTER_DOWN),
 
                 // --- the controller is the one cut off
                 c("controller cut off from the master only, 20 cycles").cycle(0, Snap::healthy)

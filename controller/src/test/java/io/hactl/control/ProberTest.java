@@ -1,0 +1,94 @@
+package io.hactl.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hactl.config.ConfigFixture;
+import io.hactl.config.ConfigLoader;
+import io.hactl.config.HactlConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20: on a first failed probe of the master the next probe comes after {@link Prober#REPROBE}
+ * (a crash is then seen whole within a few hundred ms: the replica's IO thread gets its refusal
+ * ~0.2 s after the kill), not a whole {@code probe.interval} later; a healthy pair keeps the interval.
+ * Whether to re-probe is the owner's word, read after it assessed the cycle.
+ */
+class ProberTest {
+
+    @TempDir
+    Path dir;
+    private final Inbox inbox = new Inbox(Clock.systemUTC());
+    private Prober prober;
+
+    @AfterEach
+    void tearDown() {
+        if (prober != null) {
+            prober.close();
+        }
+        inbox.stop(Duration.ofSeconds(2));
+    }
+
+    private HactlConfig config() throws Exception {
+        ConfigFixture files = new ConfigFixture(dir);
+        return ConfigLoader.load(files.write(files.compactYaml(ConfigFixture.BACKEND) + "state_directory: "
+                + dir.resolve("state") + "\n"));
+    }
+
+    /** Starts a prober over a healthy pair's snapshot; {@code failingFrom}: from which probe on the owner says "failing". */
+    private List<Long> run(HactlConfig c, int failingFrom) {
+        List<Long> at = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean failing = new AtomicBoolean();
+        inbox.start(m -> {
+            if (m instanceof Message.Awaited a) {
+                a.handled().complete(null);
+            }
+        });
+        prober = new Prober(c, new PrintWriter(new StringWriter(), true), inbox, () -> {
+            at.add(System.nanoTime());
+            failing.set(at.size() >= failingFrom);
+            return HealthyPair.snapshot(c);
+        }, failing::get);
+        prober.start();
+        return at;
+    }
+
+    private static long gapMillis(List<Long> at, int i) {
+        return (at.get(i + 1) - at.get(i)) / 1_000_000;
+    }
+
+    @Test
+    void aFirstFailedProbeIsFollowedByAFastReprobeNotTheNextCycle() throws Exception {
+        HactlConfig c = config();
+        long interval = c.probe().interval().toMillis();
+        assertThat(interval).isGreaterThanOrEqualTo(1000);
+        List<Long> at = run(c, 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> at.size() >= 5);
+        assertThat(gapMillis(at, 0)).as("healthy: the interval").isGreaterThanOrEqualTo(interval - 50);
+        for (int i = 1; i < 4; i++) {
+            assertThat(gapMillis(at, i)).as("failing: re-probed after %d ms", Prober.REPROBE.toMillis())
+                    .isGreaterThanOrEqualTo(Prober.REPROBE.toMillis() - 20).isLessThan(interval / 2);
+        }
+    }
+
+    @Test
+    void aHealthyPairKeepsTheInterval() throws Exception {
+        HactlConfig c = config();
+        long interval = c.probe().interval().toMillis();
+        List<Long> at = run(c, Integer.MAX_VALUE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> at.size() >= 3);
+        assertThat(gapMillis(at, 0)).isGreaterThanOrEqualTo(interval - 50);
+        assertThat(gapMillis(at, 1)).isGreaterThanOrEqualTo(interval - 50);
+    }
+}
