@@ -63,6 +63,7 @@ public final class Failover {
              Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)")) {
             op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
             Observation o = observer.observe(target, old, db, NAME);
+            op.note(null, "read both nodes: " + observer.timing());
             PromotionCheck.Decision d = PromotionCheck.decide(o, "the acknowledgement", false);
             if (d.refused()) {
                 throw op.refuse(d.refusal(), d.fix() == null ? "hactl check shows what is wrong" : d.fix());

@@ -26,6 +26,7 @@ final class PairObserver {
     private final HactlConfig cfg;
     private final VipManager vips;
     private final GtidMemory memory;
+    private String timing = "";
 
     PairObserver(HactlConfig cfg, VipManager vips, GtidMemory memory) {
         this.cfg = cfg;
@@ -34,6 +35,7 @@ final class PairObserver {
     }
 
     Observation observe(NodeConfig target, NodeConfig other, Connections db, String by) {
+        long t0 = System.nanoTime();
         CompletableFuture<NodeView> t = CompletableFuture.supplyAsync(() -> read(target, db));
         CompletableFuture<NodeView> x = CompletableFuture.supplyAsync(() -> read(other, db));
         NodeView tv = t.join();
@@ -49,6 +51,7 @@ final class PairObserver {
             tv = targetFirst ? f2 : s2;
             xv = targetFirst ? s2 : f2;
         }
+        long read = System.nanoTime();
         GtidMemory.Seen otherSeen = memory.last(other.name()).orElse(null);
         List<String> arp = null;
         String arpError = null;
@@ -63,8 +66,20 @@ final class PairObserver {
                 arpError = e.getMessage();
             }
         }
+        long end = System.nanoTime();
+        timing = "databases and VIP holders " + ms(t0, read) + " ms" + (end - read > 1_000_000 ? ", who answers ARP for the"
+                + " DB VIP (asked from " + target.name() + ") " + ms(read, end) + " ms" : "");
         remember(by, tv, xv);
         return new Observation(tv, xv, cfg.dbVip().address(), otherSeen, arp, arpError, otherMac);
+    }
+
+    /** How long the last {@link #observe} took, in words: a failover's critical path starts with it (issue 20). */
+    String timing() {
+        return timing;
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     /** Records the states read now (nodes whose database answered). Never fails the command. */
