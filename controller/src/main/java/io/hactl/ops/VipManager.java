@@ -20,6 +20,13 @@ public final class VipManager {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    /** {@link #verifyOnly} saw another MAC answer for the VIP: an IP conflict, for the DB VIP a split brain. */
+    public static final class Conflict extends StepFailed {
+        public Conflict(String message) {
+            super(message);
+        }
+    }
+
     private final Function<NodeConfig, NodeShell> shells;
     private final Duration arpWait;
 
@@ -29,8 +36,13 @@ public final class VipManager {
     }
 
     public boolean holds(NodeConfig node, VipConfig vip) {
+        return held(node, List.of(vip)).contains(vip.address());
+    }
+
+    /** Which of {@code vips} the node holds (their addresses), in one round trip. */
+    public List<String> held(NodeConfig node, List<VipConfig> vips) {
         CommandResult r = run(node, "ip -o -4 addr show dev " + q(node.networkInterface()));
-        return r.out().contains(" " + vip.address() + "/");
+        return vips.stream().map(VipConfig::address).filter(a -> r.out().contains(" " + a + "/")).toList();
     }
 
     /** ip addr add; a no-op when the VIP is already there. One round trip. Returns what was done. */
@@ -128,20 +140,21 @@ public final class VipManager {
     /**
      * From the peer, checks that the VIP is answered by {@code owner}'s MAC only. When the
      * peer cannot be asked, asks from the owner (which sees only foreign MACs: must be none).
+     * Another MAC answering throws {@link Conflict}; a question that could not be asked, {@link StepFailed}.
      */
     public String verifyOnly(NodeConfig owner, NodeConfig peer, VipConfig vip, boolean peerReachable) {
         String ownerMac = mac(owner);
         if (peerReachable) {
             List<String> seen = answeringMacs(peer, vip);
             if (!seen.equals(List.of(ownerMac))) {
-                throw new StepFailed("VIP " + vip.address() + " seen from " + peer.name() + " is answered by " + seen
+                throw new Conflict("VIP " + vip.address() + " seen from " + peer.name() + " is answered by " + seen
                         + ", expected only " + owner.name() + " (" + ownerMac + ")");
             }
             return "answered by " + owner.name() + " (" + ownerMac + ") only, seen from " + peer.name();
         }
         List<String> foreign = answeringMacs(owner, vip);
         if (!foreign.isEmpty()) {
-            throw new StepFailed("VIP " + vip.address() + " is also answered by " + foreign + ": IP conflict");
+            throw new Conflict("VIP " + vip.address() + " is also answered by " + foreign + ": IP conflict");
         }
         return "no other MAC answers (asked from " + owner.name() + "; " + peer.name() + " unreachable)";
     }

@@ -25,15 +25,29 @@ import java.util.function.Function;
  * plan says so); the old master's binary log read where its host answers and what the replica
  * lacks applied; the replica made the master; the DB VIP moved. A step that fails before the
  * commit point is rolled back: the pair is as it was. The data-loss estimate of the proposal is
- * written as a note. The result says what was really done to the old master ({@link Fencing}).
+ * written as a note. Promote, then verify (issue 20): who answers ARP for the DB VIP is asked
+ * before the first change only when the old master's shell does not answer (else the VIP is
+ * removed there); the check that only the new master answers runs after the commit point, and
+ * another MAC answering then is a split brain ({@link Result#splitBrain}). The result says what was really done to the old master ({@link Fencing}).
  */
 public final class Failover {
 
     public static final String NAME = "failover";
     private static final Duration RELAY_WAIT = Duration.ofSeconds(10);
 
-    /** The exit code as the CLI's (0 done, 1 a step failed, 2 refused) and what became of the old master. */
-    public record Result(int exit, Fencing fencing) {
+    /**
+     * The exit code as the CLI's (0 done, 1 a step failed, 2 refused) and what became of the old master.
+     *
+     * @param promoted   the commit point was passed: the target is the master (writable, the DB VIP), whatever
+     *                   failed after it
+     * @param splitBrain null; else what the check after the commit point saw: another MAC still answers for the
+     *                   DB VIP (issue 20: handled as a split brain)
+     */
+    public record Result(int exit, Fencing fencing, boolean promoted, String splitBrain) {
+
+        public Result(int exit, Fencing fencing) {
+            this(exit, fencing, false, null);
+        }
     }
 
     private final HactlConfig cfg;
@@ -62,7 +76,7 @@ public final class Failover {
         try (Connections db = new Connections(connector);
              Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)")) {
             op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
-            Observation o = observer.observe(target, old, db, NAME);
+            Observation o = observer.observe(target, old, db, NAME, true);
             op.note(null, "read both nodes: " + observer.timing());
             PromotionCheck.Decision d = PromotionCheck.decide(o, "the acknowledgement", false);
             if (d.refused()) {
@@ -94,10 +108,10 @@ public final class Failover {
             List<String> failures = changes.afterCommitFailures();
             if (!failures.isEmpty()) {
                 op.fail(summary + "; BUT: " + String.join("; ", failures) + ". Look at the pair: hactl check");
-                return new Result(1, f);
+                return new Result(1, f, true, p.splitBrain());
             }
             op.succeed(summary);
-            return new Result(0, f);
+            return new Result(0, f, true, null);
         } catch (Refused r) {
             return new Result(2, null);
         } catch (StepFailed e) {

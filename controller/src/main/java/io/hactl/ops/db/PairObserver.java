@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * Reads both nodes before a db command decides anything (both at once): each database's
  * state over the admin connection, and over ssh whether the node holds the DB and app VIPs.
  * When the other database cannot be reached, also asks from the target who answers ARP for
- * the DB VIP. Records what it read in the {@link GtidMemory} (every successful probe does).
+ * the DB VIP (a failover, which checks that after its change, asks only when the other node's
+ * shell does not answer either). Records what it read in the {@link GtidMemory} (every successful probe does).
  * Only reads.
  */
 final class PairObserver {
@@ -35,6 +36,15 @@ final class PairObserver {
     }
 
     Observation observe(NodeConfig target, NodeConfig other, Connections db, String by) {
+        return observe(target, other, db, by, false);
+    }
+
+    /**
+     * @param verifyAfter the caller checks after its change that only the target answers ARP for the DB VIP
+     *                    (a failover, issue 20: promote, then verify): who answers is asked before only when the
+     *                    other node's shell does not answer, so the DB VIP cannot be removed there
+     */
+    Observation observe(NodeConfig target, NodeConfig other, Connections db, String by, boolean verifyAfter) {
         long t0 = System.nanoTime();
         CompletableFuture<NodeView> t = CompletableFuture.supplyAsync(() -> read(target, db));
         CompletableFuture<NodeView> x = CompletableFuture.supplyAsync(() -> read(other, db));
@@ -56,7 +66,7 @@ final class PairObserver {
         List<String> arp = null;
         String arpError = null;
         String otherMac = null;
-        if (!xv.dbUp() && tv.shellOk() && !tv.holdsDbVip()) {
+        if (!xv.dbUp() && tv.shellOk() && !tv.holdsDbVip() && !(verifyAfter && xv.shellOk())) {
             try {
                 arp = vips.answeringMacs(target, cfg.dbVip());
                 if (xv.shellOk() && xv.holdsDbVip()) {
@@ -127,8 +137,9 @@ final class PairObserver {
         boolean holdsDb = false;
         boolean holdsApp = false;
         try {
-            holdsDb = vips.holds(node, cfg.dbVip());
-            holdsApp = vips.holds(node, cfg.appVip());
+            List<String> held = vips.held(node, List.of(cfg.dbVip(), cfg.appVip()));
+            holdsDb = held.contains(cfg.dbVip().address());
+            holdsApp = held.contains(cfg.appVip().address());
             shellOk = true;
         } catch (StepFailed e) {
             shellError = e.getMessage();

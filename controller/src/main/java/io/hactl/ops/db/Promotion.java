@@ -74,6 +74,7 @@ final class Promotion {
     private DbState agreed;
     private boolean vipRemoved;
     private String salvaged;
+    private String splitBrain;
 
     Promotion(HactlConfig cfg, VipManager vips, Function<NodeConfig, NodeShell> shells, Operation op, Changes changes,
               Observation o, DbAdmin ta, DbAdmin xa, Duration relayWait, VipAdder vipAdder) {
@@ -139,8 +140,7 @@ final class Promotion {
 
     /** After the commit point: failures are recorded in {@code changes}, not thrown. */
     void afterCommit() {
-        afterCommit(t.name(), "check that no other MAC answers ARP for " + cfg.dbVip().address(),
-                () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), x.shellOk()));
+        verify();
         if (block != null) {
             boolean released = afterCommit(x.name(), "end the sessions that waited behind the write lock, then release"
                     + " it", block::release);
@@ -149,6 +149,35 @@ final class Promotion {
                         () -> block.checkNothingLanded(t.name(), agreed));
             }
         }
+    }
+
+    /**
+     * The check that only the new master answers ARP for the DB VIP, after the commit point (issue 20,
+     * "promote, then verify": it is not on the path to writable). Another MAC answering is a split
+     * brain: said as one (the failover ends failed with it, the new master stays the master and the
+     * controller's next cycle sees SPLIT_BRAIN and proposes the fence); a check that could not be
+     * asked is an ordinary failure after the commit point.
+     */
+    private void verify() {
+        String addr = cfg.dbVip().address();
+        try {
+            op.step(t.name(), "check that no other MAC answers ARP for " + addr,
+                    () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), x.shellOk()));
+        } catch (VipManager.Conflict e) {
+            splitBrain = e.getMessage();
+            changes.failedAfterCommit("SPLIT BRAIN: " + e.getMessage() + ": " + t.name() + " stays the master (it is"
+                    + " writable and holds DB VIP " + addr + "); find the other holder (hactl check) and detach the VIP"
+                    + " there (hactl db-master-unset --node NAME, or by hand: ip addr del " + cfg.dbVip().cidr()
+                    + " dev IFACE); the controller proposes it for " + x.name());
+        } catch (StepFailed e) {
+            changes.failedAfterCommit(t.name() + ": check that no other MAC answers ARP for " + addr + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** What the check after the commit point saw when another MAC answered for the DB VIP; else null. */
+    String splitBrain() {
+        return splitBrain;
     }
 
     /** What was really done to the old master (after {@link #toCommitPoint} and {@link #afterCommit}). */
