@@ -7,8 +7,9 @@ set -euo pipefail
 # chromium, chromium-driver: the console's browser lab test and bench (Selenium drives /usr/bin/chromium through
 # /usr/bin/chromedriver, both from Debian: nothing downloads a browser or a driver; docs/console.md).
 # mariadb-backup: db-replica-init's physical method (mariadb-backup and mbstream on both nodes; issue 18).
+# nftables: a failover's fence answers new connections to the DB VIP on the old master with a reset (issue 20).
 PACKAGES=(mariadb-server mariadb-client mariadb-backup openssh-server openssh-client iproute2
-          arping iputils-ping tomcat10 procps zstd zookeeper chromium chromium-driver)
+          arping iputils-ping tomcat10 procps zstd zookeeper chromium chromium-driver nftables)
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup-host: must run as root (it installs Debian packages and builds network namespaces)." >&2
   echo "            run it as root: bin/demo or bin/test as root, or sudo bin/demo / sudo bin/test" >&2

@@ -45,9 +45,13 @@ public final class VipManager {
         return vips.stream().map(VipConfig::address).filter(a -> r.out().contains(" " + a + "/")).toList();
     }
 
-    /** ip addr add; a no-op when the VIP is already there. One round trip. Returns what was done. */
+    /**
+     * ip addr add; a no-op when the VIP is already there. One round trip. Returns what was done.
+     * A reset rule left by a fence ({@link ResetRule}) is removed in the same command: a node that
+     * holds a VIP again answers on it.
+     */
     public String add(NodeConfig node, VipConfig vip) {
-        return run(node, announceOwnAddress(node) + ifHeld(node, vip, "echo already there", "ip addr add "
+        return run(node, ResetRule.clearCommand() + "; " + announceOwnAddress(node) + ifHeld(node, vip, "echo already there", "ip addr add "
                 + q(vip.cidr()) + " dev " + q(node.networkInterface()) + " && echo added "
                 + q(vip.cidr() + " on " + node.networkInterface()))).out().strip();
     }
@@ -84,9 +88,12 @@ public final class VipManager {
         return addAndAnnounceResult(run(node, addAndAnnounceCommand(node, vip)), vip, node);
     }
 
-    /** The shell command of {@link #addAndAnnounce}, for a caller that runs it itself (prepared ahead). */
+    /**
+     * The shell command of {@link #addAndAnnounce}, for a caller that runs it itself (prepared ahead);
+     * it removes a fence's {@link ResetRule} first, as {@link #add} does.
+     */
     public static String addAndAnnounceCommand(NodeConfig node, VipConfig vip) {
-        return announceOwnAddress(node) + "if ip -o -4 addr show dev " + q(node.networkInterface()) + " | grep -qF "
+        return ResetRule.clearCommand() + "; " + announceOwnAddress(node) + "if ip -o -4 addr show dev " + q(node.networkInterface()) + " | grep -qF "
                 + q(" " + vip.address() + "/") + "; then echo already there; else ip addr add " + q(vip.cidr()) + " dev "
                 + q(node.networkInterface()) + " || exit $?; fi; " + announceCommand(node, vip);
     }
@@ -100,7 +107,7 @@ public final class VipManager {
                 + node.networkInterface()) + "; gratuitous ARP sent";
     }
 
-    private static String announceCommand(NodeConfig node, VipConfig vip) {
+    static String announceCommand(NodeConfig node, VipConfig vip) {
         String iface = q(node.networkInterface());
         String ip = q(vip.address());
         // Habets arping: an unsolicited request (it exits 1: no reply expected); iputils: -U

@@ -297,6 +297,10 @@ final class LabHeal {
         int before = actions.size();
         for (LabNode n : LabNode.ALL) {
             net.announceOwnAddress(n);
+            if (net.resetRule(n)) {
+                actions.add("remove the failover's reset rule (nft table " + LabNet.RESET_TABLE + ") from " + n);
+                net.removeResetRule(n);
+            }
             Set<String> want = new LinkedHashSet<>();
             want.add(n.address() + "/24");
             if (n.baselineActive()) {

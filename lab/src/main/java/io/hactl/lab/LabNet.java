@@ -16,6 +16,9 @@ import java.util.List;
  */
 final class LabNet {
 
+    /** hactl's nftables table on a fenced old master ({@link io.hactl.ops.ResetRule}). */
+    static final String RESET_TABLE = io.hactl.ops.ResetRule.TABLE;
+
     private final LabLayout layout;
     private final LabShell shell;
 
@@ -144,6 +147,17 @@ final class LabNet {
         if (r.exit() != 0 && r.exit() != 1 || !r.err().isBlank()) {
             throw new LabException("gratuitous ARP for " + ip + " " + r.describe());
         }
+    }
+
+    /** The nftables table a failover's fence sets on an old master (hactl's ResetRule), there on {@code n}? */
+    boolean resetRule(LabNode n) {
+        return shell.run(n.name(), Duration.ofSeconds(10), null, "ip", "netns", "exec", n.namespace(), "nft", "list",
+                "table", "ip", RESET_TABLE).ok();
+    }
+
+    /** Deletes that table from {@code n} (a node healed to the baseline answers on every address). */
+    void removeResetRule(LabNode n) {
+        shell.check(n.name(), "ip", "netns", "exec", n.namespace(), "nft", "delete", "table", "ip", RESET_TABLE);
     }
 
     /** Removes {@code vip} from the node's eth0; a no-op when it is not there. */

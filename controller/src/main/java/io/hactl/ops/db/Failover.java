@@ -99,6 +99,7 @@ public final class Failover {
                         : "; ROLLBACK INCOMPLETE: " + String.join("; ", failed) + ". Look at the pair: hactl check"));
                 return new Result(1, null);
             }
+            p.repeatAnnounce();
             p.afterCommit();
             remember(observer, target, ta);
             Fencing f = p.fencing();

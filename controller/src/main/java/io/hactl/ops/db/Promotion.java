@@ -13,7 +13,9 @@ import io.hactl.model.DurationText;
 import io.hactl.model.GtidComparison;
 import io.hactl.model.GtidView;
 import io.hactl.node.NodeShell;
+import io.hactl.ops.AnnounceRepeats;
 import io.hactl.ops.Operation;
+import io.hactl.ops.ResetRule;
 import io.hactl.pair.StepFailed;
 import io.hactl.ops.VipManager;
 import java.time.Duration;
@@ -29,6 +31,8 @@ import java.util.function.Function;
  * part ({@link #makeMaster}, {@link #addVip}).
  *
  * <ol>
+ *   <li>the old master's shell answers and it holds the DB VIP: new connections to the database
+ *       port on the VIP answered with a TCP reset ({@link ResetRule}, issue 20);
  *   <li>the old master's database answers: every write on it blocked ({@link WriteBlock});
  *   <li>the new master's SQL thread started when stopped (the plan said so), its relay log applied;
  *   <li>a live old master's final GTID, read after the lock, reached by the new master;
@@ -59,6 +63,8 @@ final class Promotion {
     private final HactlConfig cfg;
     private final VipManager vips;
     private final BinlogSalvage salvage;
+    private final Function<NodeConfig, NodeShell> shells;
+    private final ResetRule resets;
     private final Operation op;
     private final Changes changes;
     private final NodeView t;
@@ -75,12 +81,15 @@ final class Promotion {
     private boolean vipRemoved;
     private String salvaged;
     private String splitBrain;
+    private boolean vipAdded;
 
     Promotion(HactlConfig cfg, VipManager vips, Function<NodeConfig, NodeShell> shells, Operation op, Changes changes,
               Observation o, DbAdmin ta, DbAdmin xa, Duration relayWait, VipAdder vipAdder) {
         this.cfg = cfg;
         this.vips = vips;
         this.salvage = new BinlogSalvage(shells);
+        this.shells = shells;
+        this.resets = new ResetRule(shells);
         this.op = op;
         this.changes = changes;
         this.t = o.target();
@@ -105,6 +114,7 @@ final class Promotion {
      *                        promotion goes on (the acknowledged risk)
      */
     void toCommitPoint(PromotionCheck.Decision d, boolean requireCoverage) {
+        resetNewConnections();
         if (d.blockOldWrites()) {
             block = new WriteBlock(op, changes, x.name(), xa, LOCK_WAIT);
             block.block(xa.state());
@@ -136,6 +146,39 @@ final class Promotion {
         makeMaster();
         removeOldVip(block != null ? "its writes are blocked" : "its database is down");
         addVip();
+    }
+
+    /**
+     * The DB VIP was added on the new master now: its gratuitous ARP repeated at +200 ms, +500 ms
+     * and +1 s, in the background (issue 20: a lost ARP, or a neighbour that kept the old MAC, would
+     * otherwise wait ~30 s for its ARP entry to expire). The promotion does not wait; what was sent
+     * is noted in the operation's log when the repeats end.
+     */
+    void repeatAnnounce() {
+        if (!vipAdded) {
+            return;
+        }
+        op.note(t.name(), "gratuitous ARP for " + cfg.dbVip().address() + " repeated in the background at +200 ms,"
+                + " +500 ms and +1 s (not waited for)");
+        AnnounceRepeats.start(shells.apply(t.node()), t.node(), cfg.dbVip(), words -> op.note(t.name(), words));
+    }
+
+    /**
+     * The fence's first step where the old master's shell answers and it holds the DB VIP (issue 20):
+     * its kernel answers a new connection to the database port on the VIP with a TCP reset
+     * ({@link ResetRule}), so a client that still sends there fails at once and retries, instead of
+     * waiting on a hung mysqld or one blocked by the write lock until its timeout. Undone on
+     * rollback; cleared when a VIP is added there again, or the node is rebuilt as a replica.
+     */
+    private void resetNewConnections() {
+        if (!x.shellOk() || !x.holdsDbVip()) {
+            return;
+        }
+        int port = cfg.database().port();
+        changes.change(x.name(), "answer new connections to DB VIP " + cfg.dbVip().address() + ":" + port + " with a TCP"
+                + " reset (nft table " + ResetRule.TABLE + "), while it still holds the VIP",
+                () -> resets.set(x.node(), cfg.dbVip(), port), "remove the reset rule (nft table " + ResetRule.TABLE
+                + ")", () -> resets.clear(x.node()));
     }
 
     /** After the commit point: failures are recorded in {@code changes}, not thrown. */
@@ -341,6 +384,7 @@ final class Promotion {
         if (!t.holdsDbVip()) {
             changes.change(t.name(), "add DB VIP " + vip + " and announce it (gratuitous ARP)", vipAdder::add,
                     "remove DB VIP " + vip, () -> vips.remove(t.node(), cfg.dbVip()));
+            vipAdded = !op.dryRun();
         } else {
             op.skip(t.name(), "add DB VIP " + vip, "already there");
         }

@@ -1,6 +1,7 @@
 package io.hactl.ops.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hactl.config.BackupConfig;
 import io.hactl.config.DatabaseConfig;
@@ -17,6 +18,7 @@ import io.hactl.db.DbState;
 import io.hactl.db.ReplicationSource;
 import io.hactl.db.Sql;
 import io.hactl.db.WriteLock;
+import io.hactl.log.OperationEntry;
 import io.hactl.log.TransitionLog;
 import io.hactl.model.DbProbe.Flavor;
 import io.hactl.model.ReplicaStatus;
@@ -33,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +62,9 @@ class FailoverPathTest {
     String foreignMac;
     boolean n1DbUp;
     final StringWriter out = new StringWriter();
+    final CountDownLatch repeatsHeld = new CountDownLatch(1);
+    final List<String> addCommands = new CopyOnWriteArrayList<>();
+    boolean failVipAdd;
 
     @Test
     @DisplayName("Promote, then verify: n1 down, its host up — no ARP question before the first change; writable and the"
@@ -75,6 +82,8 @@ class FailoverPathTest {
         assertThat(vipOff).isLessThan(vipOn);
         assertThat(vipOn).as(effects.toString()).isLessThan(check);
         assertThat(effects.subList(0, writable)).as("no ARP question before n2 is writable").noneMatch(e -> e.contains("arping"));
+        assertThat(effects.subList(0, writable)).as("fenced first: new connections to n1 reset")
+                .contains("n1 sh: nft reset rule for 192.0.2.89:3306");
         assertThat(out.toString()).contains("check that no other MAC answers ARP");
     }
 
@@ -89,7 +98,8 @@ class FailoverPathTest {
         assertThat(r.exit()).as(out.toString()).isZero();
         assertThat(effects.stream().filter(e -> !e.contains("ip -o -4 addr show") && !e.contains("state")
                 && !e.contains("/sys/class/net")).toList()).as(out.toString()).startsWith(
-                "n1 sql: read_only=true", "n1 sql: lock", "n1 sql: kill sessions", "n2 sql: stop replication", "n2 sql: reset replication",
+                "n1 sh: nft reset rule for 192.0.2.89:3306", "n1 sql: read_only=true", "n1 sql: lock",
+                "n1 sql: kill sessions", "n2 sql: stop replication", "n2 sql: reset replication",
                 "n2 sql: read_only=false");
         assertThat(index("n2 sql: read_only=false")).isLessThan(index("n2 sh: ip addr add"));
         assertThat(index("n2 sh: ip addr add")).isLessThan(index("n1 sh: arping -r"));
@@ -110,6 +120,45 @@ class FailoverPathTest {
         assertThat(out.toString()).contains("SPLIT BRAIN", "02:00:00:00:00:99", "hactl db-master-unset");
         assertThat(effects).noneMatch(e -> e.startsWith("n2 sql: read_only=true"));
         assertThat(vipOn).containsExactly("n2");
+    }
+
+    @Test
+    @DisplayName("Help clients find the new master: the gratuitous ARP is repeated from n2 after the DB VIP is added, in"
+            + " the background — the failover ends without waiting for it, and the repeats are logged when done")
+    void theGratuitousArpIsRepeatedInTheBackground_theFailoverDoesNotWait_loggedWhenDone() {
+        long t0 = System.nanoTime();
+        Failover.Result r = failover();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(r.exit()).as(out.toString()).isZero();
+        assertThat(index("n2 sh: ip addr add")).isLessThan(index("n2 sh: gratuitous ARP repeats"));
+        assertThat(ms).as("the failover waited for the repeats (held 5 s)").isLessThan(3000);
+        assertThat(out.toString()).doesNotContain("repeated at");
+        repeatsHeld.countDown();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(new TransitionLog(dir)
+                .read(OperationEntry.class)).anySatisfy(e -> assertThat(e.detail()).isEqualTo("gratuitous ARP for "
+                + VIP + " repeated at +200 ms, +500 ms, +1 s: 3 of 3 sent")));
+    }
+
+    @Test
+    @DisplayName("The reset rule is part of the fence: a failover that fails before the commit point removes it again")
+    void aFailoverRolledBackRemovesTheResetRule() {
+        failVipAdd = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.promoted()).isFalse();
+        assertThat(index("n1 sh: nft reset rule")).isLessThan(index("n1 sh: nft reset rule removed"));
+        assertThat(vipOn).containsExactly("n1");
+    }
+
+    @Test
+    @DisplayName("A node that gets a VIP added loses hactl's reset rule in the same command: nothing of a fence is left")
+    void addingTheVipClearsTheResetRule() {
+        failover();
+
+        assertThat(addCommands).isNotEmpty().allMatch(c -> c.contains("nft delete table ip hactl_fence"));
     }
 
     // ------------------------------------------------------------------ the simulated pair
@@ -165,11 +214,21 @@ class FailoverPathTest {
         public CommandResult run(String command, String stdin, Duration timeout) {
             String out = "";
             int exit = 0;
-            if (command.contains("ip addr del")) {
+            if (command.contains("nft add rule")) {
+                effects.add(node + " sh: nft reset rule for " + VIP + ":3306");
+            } else if (command.contains("nft delete table") && !command.contains("ip addr add")) {
+                effects.add(node + " sh: nft reset rule removed");
+                out = "reset rule removed";
+            } else if (command.contains("ip addr del")) {
                 effects.add(node + " sh: ip addr del");
                 vipOn.remove(node);
                 out = "removed";
             } else if (command.contains("ip addr add")) {
+                addCommands.add(command);
+                if (failVipAdd && node.equals("n2")) {
+                    return new CommandResult(node, command, 2, "", "RTNETLINK answers: Permission denied",
+                            Duration.ofMillis(1));
+                }
                 effects.add(node + " sh: ip addr add + arping -U");
                 vipOn.add(node);
             } else if (command.contains("arping -i") && command.contains(" -r ")) {
@@ -186,6 +245,14 @@ class FailoverPathTest {
             } else if (command.contains("ip -o -4 addr show")) {
                 effects.add(node + " sh: ip -o -4 addr show");
                 out = "2: eth0    inet " + (vipOn.contains(node) ? VIP + "/24" : "192.0.2.1/24") + " brd x";
+            } else if (command.contains("sleep 0.200")) {
+                effects.add(node + " sh: gratuitous ARP repeats");
+                try {
+                    repeatsHeld.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                out = "sent\nsent\nsent";
             } else if (command.contains("my_print_defaults")) {
                 exit = 1;
                 out = "";
