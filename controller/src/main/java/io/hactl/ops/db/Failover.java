@@ -74,7 +74,8 @@ public final class Failover {
         NodeConfig old = cfg.peerOf(target);
         PairObserver observer = new PairObserver(cfg, vips, memory);
         try (Connections db = new Connections(connector);
-             Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)")) {
+             Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)");
+             ArmedVipAdd vipAdd = ArmedVipAdd.start(shells.apply(target), vips, target, cfg.dbVip())) {
             op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
             Observation o = observer.observe(target, old, db, NAME, true);
             op.note(null, "read both nodes: " + observer.timing());
@@ -86,7 +87,7 @@ public final class Failover {
             DbAdmin ta = db.get(target);
             DbAdmin xa = o.other().dbUp() ? db.get(old) : null;
             Changes changes = new Changes(op);
-            Promotion p = new Promotion(cfg, vips, shells, op, changes, o, ta, xa, RELAY_WAIT, null);
+            Promotion p = new Promotion(cfg, vips, shells, op, changes, o, ta, xa, RELAY_WAIT, vipAdd);
             try {
                 p.toCommitPoint(d, false);
                 changes.commit();
