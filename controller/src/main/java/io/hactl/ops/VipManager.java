@@ -70,8 +70,13 @@ public final class VipManager {
     }
 
     public String remove(NodeConfig node, VipConfig vip) {
-        return run(node, ifHeld(node, vip, "ip addr del " + q(vip.cidr()) + " dev " + q(node.networkInterface())
-                + " && echo removed", "echo not there")).out().strip();
+        return run(node, removeCommand(node, vip)).out().strip();
+    }
+
+    /** The shell command of {@link #remove} (prints "removed" or "not there"), for a caller that prepares it ahead. */
+    public static String removeCommand(NodeConfig node, VipConfig vip) {
+        return ifHeld(node, vip, "ip addr del " + q(vip.cidr()) + " dev " + q(node.networkInterface())
+                + " && echo removed", "echo not there");
     }
 
     /** Gratuitous ARP from {@code node}, so neighbours send to it at once (not after ~30 s of cache expiry). */

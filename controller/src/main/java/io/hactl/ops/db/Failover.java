@@ -75,7 +75,10 @@ public final class Failover {
         PairObserver observer = new PairObserver(cfg, vips, memory);
         try (Connections db = new Connections(connector);
              Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)");
-             ArmedVipAdd vipAdd = ArmedVipAdd.start(shells.apply(target), vips, target, cfg.dbVip())) {
+             PreparedCommand add = PreparedCommand.start(shells.apply(target), target,
+                     VipManager.addAndAnnounceCommand(target, cfg.dbVip()));
+             PreparedCommand del = PreparedCommand.start(shells.apply(old), old, VipManager.removeCommand(old,
+                     cfg.dbVip()))) {
             op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
             Observation o = observer.observe(target, old, db, NAME, true);
             op.note(null, "read both nodes: " + observer.timing());
@@ -87,7 +90,10 @@ public final class Failover {
             DbAdmin ta = db.get(target);
             DbAdmin xa = o.other().dbUp() ? db.get(old) : null;
             Changes changes = new Changes(op);
-            Promotion p = new Promotion(cfg, vips, shells, op, changes, o, ta, xa, RELAY_WAIT, vipAdd);
+            Promotion p = new Promotion(cfg, vips, shells, op, changes, o, ta, xa, RELAY_WAIT,
+                    () -> add.fire(r -> VipManager.addAndAnnounceResult(r, cfg.dbVip(), target),
+                            () -> vips.addAndAnnounce(target, cfg.dbVip())));
+            p.removeOldVipWith(() -> del.fire(r -> r.out().strip(), () -> vips.remove(old, cfg.dbVip())));
             try {
                 p.toCommitPoint(d, false);
                 changes.commit();

@@ -82,6 +82,7 @@ final class Promotion {
     private String salvaged;
     private String splitBrain;
     private boolean vipAdded;
+    private java.util.function.Supplier<String> oldVipRemover;
 
     Promotion(HactlConfig cfg, VipManager vips, Function<NodeConfig, NodeShell> shells, Operation op, Changes changes,
               Observation o, DbAdmin ta, DbAdmin xa, Duration relayWait, VipAdder vipAdder) {
@@ -390,6 +391,11 @@ final class Promotion {
         }
     }
 
+    /** How {@link #removeOldVip} removes the DB VIP from the old master (a failover prepares it ahead); default: one command. */
+    void removeOldVipWith(java.util.function.Supplier<String> remover) {
+        this.oldVipRemover = remover;
+    }
+
     /** The GTID the new master had when it was made writable (null before {@link #makeMaster}). */
     DbState agreed() {
         return agreed;
@@ -406,7 +412,7 @@ final class Promotion {
     void removeOldVip(String why) {
         if (x.shellOk() && x.holdsDbVip()) {
             changes.change(x.name(), "remove DB VIP " + vip + " (" + why + ")", () -> {
-                        String r = vips.remove(x.node(), cfg.dbVip());
+                        String r = oldVipRemover != null ? oldVipRemover.get() : vips.remove(x.node(), cfg.dbVip());
                         vipRemoved = true;
                         return r;
                     }, "add DB VIP " + vip + " back and announce it", () -> vips.addAndAnnounce(x.node(), cfg.dbVip()));
