@@ -78,7 +78,7 @@ class ResetRuleLabIT {
         int exit = new Failover(cfg, shells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()))
                 .run(runner, cfg.node("n2").orElseThrow(), "ResetRuleLabIT: n1 alive");
 
-        System.out.println("[operation output]\n" + out);
+        System.out.println("[operation output]\n" + out + "\n[client] connect to the VIP during the failover: " + during.get());
         assertThat(exit).as(out.toString()).isZero();
         assertThat(n1HeldVip.get()).as("n1 still held the VIP when the client connected").isTrue();
         assertThat(during.get()).as("a connect to the VIP during the failover").startsWith("refused in ");
