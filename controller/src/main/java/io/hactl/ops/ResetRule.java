@@ -63,10 +63,13 @@ public final class ResetRule {
     /** The shell command of {@link #set}: table, chain, then the one rule (the chain emptied first: idempotent). */
     public static String setCommand(VipConfig vip, int port) {
         String v = q(vip.address());
-        return "if ! command -v nft >/dev/null 2>&1; then echo '" + NO_NFT + "'; exit 0; fi; nft add table ip " + TABLE
-                + " && nft 'add chain ip " + TABLE + " input { type filter hook input priority -10; policy accept; }'"
-                + " && nft flush chain ip " + TABLE + " input && nft add rule ip " + TABLE + " input ip daddr " + v
-                + " tcp dport " + port + " 'tcp flags & (syn | ack) == syn' reject with tcp reset";
+        // one nft process, one transaction (each nft start costs tens of ms on a loaded node)
+        return "if ! command -v nft >/dev/null 2>&1; then echo '" + NO_NFT + "'; exit 0; fi; printf '%s\\n'"
+                + " 'add table ip " + TABLE + "'"
+                + " 'add chain ip " + TABLE + " input { type filter hook input priority -10; policy accept; }'"
+                + " 'flush chain ip " + TABLE + " input'"
+                + " 'add rule ip " + TABLE + " input ip daddr '" + v + "' tcp dport " + port
+                + " tcp flags & (syn | ack) == syn reject with tcp reset' | nft -f -";
     }
 
     /**

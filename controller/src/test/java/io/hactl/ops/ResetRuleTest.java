@@ -26,9 +26,9 @@ class ResetRuleTest {
     void resetsOnlyNewConnectionsToTheVipsPort_inHactlsOwnTable() {
         String c = ResetRule.setCommand(VIP, 3306);
 
-        assertThat(c).contains("nft add table ip hactl_fence", "type filter hook input",
-                "nft flush chain ip hactl_fence input", "ip daddr '192.0.2.89' tcp dport 3306",
-                "'tcp flags & (syn | ack) == syn' reject with tcp reset");
+        assertThat(c).contains("'add table ip hactl_fence'", "type filter hook input",
+                "'flush chain ip hactl_fence input'", "ip daddr ''192.0.2.89'' tcp dport 3306",
+                "tcp flags & (syn | ack) == syn reject with tcp reset'", "| nft -f -");
         assertThat(ResetRule.clearCommand()).contains("nft delete table ip hactl_fence");
     }
 

@@ -77,7 +77,7 @@ final class PairObserver {
             }
         }
         long end = System.nanoTime();
-        timing = "databases and VIP holders " + ms(t0, read) + " ms" + (end - read > 1_000_000 ? ", who answers ARP for the"
+        timing = "databases and VIP holders " + ms(t0, read) + " ms" + (arp != null || arpError != null ? ", who answers ARP for the"
                 + " DB VIP (asked from " + target.name() + ") " + ms(read, end) + " ms" : "");
         remember(by, tv, xv);
         return new Observation(tv, xv, cfg.dbVip().address(), otherSeen, arp, arpError, otherMac);

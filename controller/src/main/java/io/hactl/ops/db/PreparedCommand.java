@@ -46,7 +46,10 @@ final class PreparedCommand implements AutoCloseable {
         }
         if (armed != null && armed.ready()) {
             boolean started = armed.started();
-            CommandResult r = armed.fire(Duration.ofSeconds(5));
+            CommandResult fired = armed.fire(Duration.ofSeconds(5));
+            // without the line the prepared shell printed when it was ready for its trigger
+            CommandResult r = new CommandResult(fired.node(), fired.command(), fired.exit(),
+                    fired.out().replaceFirst("^" + ArmedCommand.READY + "\\n?", ""), fired.err(), fired.elapsed());
             if (r.ok()) {
                 return done.apply(r) + " (prepared command" + (started ? "" : ", its shell still starting when fired")
                         + ")";

@@ -214,7 +214,7 @@ class FailoverPathTest {
         public CommandResult run(String command, String stdin, Duration timeout) {
             String out = "";
             int exit = 0;
-            if (command.contains("nft add rule")) {
+            if (command.contains("nft -f -")) {
                 effects.add(node + " sh: nft reset rule for " + VIP + ":3306");
             } else if (command.contains("nft delete table") && !command.contains("ip addr add")) {
                 effects.add(node + " sh: nft reset rule removed");
