@@ -8,10 +8,11 @@ set -euo pipefail
 # /usr/bin/chromedriver, both from Debian: nothing downloads a browser or a driver; docs/console.md).
 # mariadb-backup: db-replica-init's physical method (mariadb-backup and mbstream on both nodes; issue 18).
 # socat: its direct stream node to node (database.copy.direct: auto; without it the copy goes through hactl).
+# nftables: a failover's fence answers new connections to the DB VIP on the old master with a reset (issue 20).
 # lintian, bash-completion, man-db: the Debian package's test (packaging/test-deb.sh: lintian's errors,
 # complete -p hactl, man -w hactl).
 PACKAGES=(mariadb-server mariadb-client mariadb-backup socat openssh-server openssh-client iproute2
-          arping iputils-ping tomcat10 procps zstd zookeeper chromium chromium-driver
+          arping iputils-ping tomcat10 procps zstd zookeeper chromium chromium-driver nftables
           lintian bash-completion man-db)
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup-host: must run as root (it installs Debian packages and builds network namespaces)." >&2

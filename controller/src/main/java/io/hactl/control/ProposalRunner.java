@@ -138,6 +138,8 @@ final class ProposalRunner implements ControlLoop.Operations {
         NodeConfig node = node(p.node());
         Fencing fencing = null;
         int exit;
+        boolean promoted = false;
+        String splitBrain = null;
         if (p.promotes() && p.master() != null && gate.coordinated()) {
             int lease = awaitLease(runner, p.master());
             if (lease != 0) {
@@ -149,6 +151,9 @@ final class ProposalRunner implements ControlLoop.Operations {
                 Failover.Result r = new Failover(cfg, shells, connector).promote(runner, node, p.risk());
                 exit = r.exit();
                 fencing = r.fencing();
+                // past the commit point the target is the master, whatever failed after it (issue 20)
+                promoted = r.promoted();
+                splitBrain = r.splitBrain();
             }
             case NODE_FAILOVER -> {
                 NodeFailover.Result r = new NodeFailover(cfg, shells, connector).run(runner, node, p.risk());
@@ -169,8 +174,11 @@ final class ProposalRunner implements ControlLoop.Operations {
                     p.master() == null ? null : node(p.master()));
             default -> throw new IllegalStateException("unknown proposal kind " + p.kind());
         }
+        if (splitBrain != null) {
+            return new Result(exit, "promoted, but SPLIT BRAIN: " + splitBrain, fencing, promoted);
+        }
         return new Result(exit, words(exit) + (exit == 0 && fencing != null ? ": " + fencing.words() : ""), fencing,
-                p.kind() == Proposal.Kind.FAILOVER && exit == 0);
+                promoted);
     }
 
     /**

@@ -20,6 +20,13 @@ public final class VipManager {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    /** {@link #verifyOnly} saw another MAC answer for the VIP: an IP conflict, for the DB VIP a split brain. */
+    public static final class Conflict extends StepFailed {
+        public Conflict(String message) {
+            super(message);
+        }
+    }
+
     private final Function<NodeConfig, NodeShell> shells;
     private final Duration arpWait;
 
@@ -29,13 +36,22 @@ public final class VipManager {
     }
 
     public boolean holds(NodeConfig node, VipConfig vip) {
-        CommandResult r = run(node, "ip -o -4 addr show dev " + q(node.networkInterface()));
-        return r.out().contains(" " + vip.address() + "/");
+        return held(node, List.of(vip)).contains(vip.address());
     }
 
-    /** ip addr add; a no-op when the VIP is already there. One round trip. Returns what was done. */
+    /** Which of {@code vips} the node holds (their addresses), in one round trip. */
+    public List<String> held(NodeConfig node, List<VipConfig> vips) {
+        CommandResult r = run(node, "ip -o -4 addr show dev " + q(node.networkInterface()));
+        return vips.stream().map(VipConfig::address).filter(a -> r.out().contains(" " + a + "/")).toList();
+    }
+
+    /**
+     * ip addr add; a no-op when the VIP is already there. One round trip. Returns what was done.
+     * A reset rule left by a fence ({@link ResetRule}) is removed in the same command: a node that
+     * holds a VIP again answers on it.
+     */
     public String add(NodeConfig node, VipConfig vip) {
-        return run(node, announceOwnAddress(node) + ifHeld(node, vip, "echo already there", "ip addr add "
+        return run(node, ResetRule.clearCommand() + "; " + announceOwnAddress(node) + ifHeld(node, vip, "echo already there", "ip addr add "
                 + q(vip.cidr()) + " dev " + q(node.networkInterface()) + " && echo added "
                 + q(vip.cidr() + " on " + node.networkInterface()))).out().strip();
     }
@@ -54,8 +70,13 @@ public final class VipManager {
     }
 
     public String remove(NodeConfig node, VipConfig vip) {
-        return run(node, ifHeld(node, vip, "ip addr del " + q(vip.cidr()) + " dev " + q(node.networkInterface())
-                + " && echo removed", "echo not there")).out().strip();
+        return run(node, removeCommand(node, vip)).out().strip();
+    }
+
+    /** The shell command of {@link #remove} (prints "removed" or "not there"), for a caller that prepares it ahead. */
+    public static String removeCommand(NodeConfig node, VipConfig vip) {
+        return ifHeld(node, vip, "ip addr del " + q(vip.cidr()) + " dev " + q(node.networkInterface())
+                + " && echo removed", "echo not there");
     }
 
     /** Gratuitous ARP from {@code node}, so neighbours send to it at once (not after ~30 s of cache expiry). */
@@ -72,9 +93,12 @@ public final class VipManager {
         return addAndAnnounceResult(run(node, addAndAnnounceCommand(node, vip)), vip, node);
     }
 
-    /** The shell command of {@link #addAndAnnounce}, for a caller that runs it itself (prepared ahead). */
+    /**
+     * The shell command of {@link #addAndAnnounce}, for a caller that runs it itself (prepared ahead);
+     * it removes a fence's {@link ResetRule} first, as {@link #add} does.
+     */
     public static String addAndAnnounceCommand(NodeConfig node, VipConfig vip) {
-        return announceOwnAddress(node) + "if ip -o -4 addr show dev " + q(node.networkInterface()) + " | grep -qF "
+        return ResetRule.clearCommand() + "; " + announceOwnAddress(node) + "if ip -o -4 addr show dev " + q(node.networkInterface()) + " | grep -qF "
                 + q(" " + vip.address() + "/") + "; then echo already there; else ip addr add " + q(vip.cidr()) + " dev "
                 + q(node.networkInterface()) + " || exit $?; fi; " + announceCommand(node, vip);
     }
@@ -88,7 +112,7 @@ public final class VipManager {
                 + node.networkInterface()) + "; gratuitous ARP sent";
     }
 
-    private static String announceCommand(NodeConfig node, VipConfig vip) {
+    static String announceCommand(NodeConfig node, VipConfig vip) {
         String iface = q(node.networkInterface());
         String ip = q(vip.address());
         // Habets arping: an unsolicited request (it exits 1: no reply expected); iputils: -U
@@ -128,20 +152,21 @@ public final class VipManager {
     /**
      * From the peer, checks that the VIP is answered by {@code owner}'s MAC only. When the
      * peer cannot be asked, asks from the owner (which sees only foreign MACs: must be none).
+     * Another MAC answering throws {@link Conflict}; a question that could not be asked, {@link StepFailed}.
      */
     public String verifyOnly(NodeConfig owner, NodeConfig peer, VipConfig vip, boolean peerReachable) {
         String ownerMac = mac(owner);
         if (peerReachable) {
             List<String> seen = answeringMacs(peer, vip);
             if (!seen.equals(List.of(ownerMac))) {
-                throw new StepFailed("VIP " + vip.address() + " seen from " + peer.name() + " is answered by " + seen
+                throw new Conflict("VIP " + vip.address() + " seen from " + peer.name() + " is answered by " + seen
                         + ", expected only " + owner.name() + " (" + ownerMac + ")");
             }
             return "answered by " + owner.name() + " (" + ownerMac + ") only, seen from " + peer.name();
         }
         List<String> foreign = answeringMacs(owner, vip);
         if (!foreign.isEmpty()) {
-            throw new StepFailed("VIP " + vip.address() + " is also answered by " + foreign + ": IP conflict");
+            throw new Conflict("VIP " + vip.address() + " is also answered by " + foreign + ": IP conflict");
         }
         return "no other MAC answers (asked from " + owner.name() + "; " + peer.name() + " unreachable)";
     }

@@ -48,6 +48,13 @@ final class LabHeal {
     String inPlace(List<String> actions) {
         // what the ensemble was before any repair: members cut off rejoin on their own once their link is back
         LabStatus.Ensemble found = zookeeper.ensemble();
+        // first: a repair below that fails falls back to lab up, which keeps the namespaces (and their nftables)
+        for (LabNode n : LabNode.ALL) {
+            if (net.resetRule(n)) {
+                actions.add("remove the failover's reset rule (nft table " + LabNet.RESET_TABLE + ") from " + n);
+                net.removeResetRule(n);
+            }
+        }
         for (LabNode n : LabNode.HOSTS) {
             if (!n.witness() && faults.mariadbPaused(n)) {
                 actions.add("SIGCONT to mariadbd on " + n);

@@ -16,6 +16,9 @@ import java.util.List;
  */
 final class LabNet {
 
+    /** hactl's nftables table on a fenced old master ({@link io.hactl.ops.ResetRule}). */
+    static final String RESET_TABLE = io.hactl.ops.ResetRule.TABLE;
+
     private final LabLayout layout;
     private final LabShell shell;
 
@@ -124,6 +127,10 @@ final class LabNet {
 
     /** Adds {@code vip} on the node's eth0, then one gratuitous ARP; a no-op when it is there. */
     void addVip(LabNode n, String vip) {
+        // a node that holds a VIP answers on it: a failover's reset rule left there goes (as hactl's own add does)
+        if (resetRule(n)) {
+            removeResetRule(n);
+        }
         String cidr = LabNetwork.withPrefix(vip);
         if (addresses(n).contains(cidr)) {
             return;
@@ -143,6 +150,22 @@ final class LabNet {
         // exit 1 = no reply, which is what an unsolicited ARP gets; anything else is a failure
         if (r.exit() != 0 && r.exit() != 1 || !r.err().isBlank()) {
             throw new LabException("gratuitous ARP for " + ip + " " + r.describe());
+        }
+    }
+
+    /** The nftables table a failover's fence sets on an old master (hactl's ResetRule), there on {@code n}? */
+    boolean resetRule(LabNode n) {
+        return shell.run(n.name(), Duration.ofSeconds(10), null, "ip", "netns", "exec", n.namespace(), "nft", "list",
+                "table", "ip", RESET_TABLE).ok();
+    }
+
+    /** Deletes that table from {@code n} (a node healed to the baseline answers on every address). */
+    void removeResetRule(LabNode n) {
+        CommandResult r = shell.run(n.name(), Duration.ofSeconds(10), null, "ip", "netns", "exec", n.namespace(), "nft",
+                "delete", "table", "ip", RESET_TABLE);
+        // two VIPs added at once (lab up) both find it; the second delete finds nothing, which is fine
+        if (!r.ok() && resetRule(n)) {
+            throw new LabException("cannot remove nft table " + RESET_TABLE + " on " + n + ": " + r.describe());
         }
     }
 

@@ -62,6 +62,8 @@ final class Preflight {
         m.put("sshd", "openssh-server");
         m.put("ssh-keygen", "openssh-client");
         m.put("arping", "arping");
+        // a failover's fence answers new connections on the old master's VIP with a reset (issue 20)
+        m.put("nft", "nftables");
         m.put("setsid", "util-linux");
         m.put(LabLayout.CATALINA_HOME.resolve("bin/catalina.sh").toString(), "tomcat10");
         // the ensemble's members run Debian's jars (libzookeeper-java, libslf4j-java: its dependencies)

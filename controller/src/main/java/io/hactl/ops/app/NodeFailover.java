@@ -83,7 +83,8 @@ public final class NodeFailover {
                 return 1;
             }
             String dbDone = s + " is the DB master (" + f.fencing().words() + ")"
-                    + (f.exit() == 0 ? "" : ", but the failover ended with errors (see above)");
+                    + (f.splitBrain() != null ? ", but SPLIT BRAIN: " + f.splitBrain()
+                    : f.exit() == 0 ? "" : ", but the failover ended with errors (see above)");
             int app = appMove.move(runner, survivor);
             if (app != 0) {
                 summary.set(dbDone + "; moving the application to " + s + (app == 2 ? " was refused" : " failed")

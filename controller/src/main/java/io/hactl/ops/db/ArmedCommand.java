@@ -27,7 +27,7 @@ import java.time.Duration;
 final class ArmedCommand implements AutoCloseable {
 
     private static final String TRIGGER = "go";
-    private static final String READY = "hactl-armed";
+    static final String READY = "hactl-armed";
 
     private final String node;
     private final String command;

@@ -25,15 +25,29 @@ import java.util.function.Function;
  * plan says so); the old master's binary log read where its host answers and what the replica
  * lacks applied; the replica made the master; the DB VIP moved. A step that fails before the
  * commit point is rolled back: the pair is as it was. The data-loss estimate of the proposal is
- * written as a note. The result says what was really done to the old master ({@link Fencing}).
+ * written as a note. Promote, then verify (issue 20): who answers ARP for the DB VIP is asked
+ * before the first change only when the old master's shell does not answer (else the VIP is
+ * removed there); the check that only the new master answers runs after the commit point, and
+ * another MAC answering then is a split brain ({@link Result#splitBrain}). The result says what was really done to the old master ({@link Fencing}).
  */
 public final class Failover {
 
     public static final String NAME = "failover";
     private static final Duration RELAY_WAIT = Duration.ofSeconds(10);
 
-    /** The exit code as the CLI's (0 done, 1 a step failed, 2 refused) and what became of the old master. */
-    public record Result(int exit, Fencing fencing) {
+    /**
+     * The exit code as the CLI's (0 done, 1 a step failed, 2 refused) and what became of the old master.
+     *
+     * @param promoted   the commit point was passed: the target is the master (writable, the DB VIP), whatever
+     *                   failed after it
+     * @param splitBrain null; else what the check after the commit point saw: another MAC still answers for the
+     *                   DB VIP (issue 20: handled as a split brain)
+     */
+    public record Result(int exit, Fencing fencing, boolean promoted, String splitBrain) {
+
+        public Result(int exit, Fencing fencing) {
+            this(exit, fencing, false, null);
+        }
     }
 
     private final HactlConfig cfg;
@@ -60,9 +74,14 @@ public final class Failover {
         NodeConfig old = cfg.peerOf(target);
         PairObserver observer = new PairObserver(cfg, vips, memory);
         try (Connections db = new Connections(connector);
-             Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)")) {
+             Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)");
+             PreparedCommand add = PreparedCommand.start(shells.apply(target), target,
+                     VipManager.addAndAnnounceCommand(target, cfg.dbVip()));
+             PreparedCommand del = PreparedCommand.start(shells.apply(old), old, VipManager.removeCommand(old,
+                     cfg.dbVip()))) {
             op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
-            Observation o = observer.observe(target, old, db, NAME);
+            Observation o = observer.observe(target, old, db, NAME, true);
+            op.note(null, "read both nodes: " + observer.timing());
             PromotionCheck.Decision d = PromotionCheck.decide(o, "the acknowledgement", false);
             if (d.refused()) {
                 throw op.refuse(d.refusal(), d.fix() == null ? "hactl check shows what is wrong" : d.fix());
@@ -71,7 +90,10 @@ public final class Failover {
             DbAdmin ta = db.get(target);
             DbAdmin xa = o.other().dbUp() ? db.get(old) : null;
             Changes changes = new Changes(op);
-            Promotion p = new Promotion(cfg, vips, shells, op, changes, o, ta, xa, RELAY_WAIT, null);
+            Promotion p = new Promotion(cfg, vips, shells, op, changes, o, ta, xa, RELAY_WAIT,
+                    () -> add.fire(r -> VipManager.addAndAnnounceResult(r, cfg.dbVip(), target),
+                            () -> vips.addAndAnnounce(target, cfg.dbVip())));
+            p.removeOldVipWith(() -> del.fire(r -> r.out().strip(), () -> vips.remove(old, cfg.dbVip())));
             try {
                 p.toCommitPoint(d, false);
                 changes.commit();
@@ -84,6 +106,7 @@ public final class Failover {
                         : "; ROLLBACK INCOMPLETE: " + String.join("; ", failed) + ". Look at the pair: hactl check"));
                 return new Result(1, null);
             }
+            p.repeatAnnounce();
             p.afterCommit();
             remember(observer, target, ta);
             Fencing f = p.fencing();
@@ -93,10 +116,10 @@ public final class Failover {
             List<String> failures = changes.afterCommitFailures();
             if (!failures.isEmpty()) {
                 op.fail(summary + "; BUT: " + String.join("; ", failures) + ". Look at the pair: hactl check");
-                return new Result(1, f);
+                return new Result(1, f, true, p.splitBrain());
             }
             op.succeed(summary);
-            return new Result(0, f);
+            return new Result(0, f, true, null);
         } catch (Refused r) {
             return new Result(2, null);
         } catch (StepFailed e) {

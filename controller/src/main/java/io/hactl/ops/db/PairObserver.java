@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * Reads both nodes before a db command decides anything (both at once): each database's
  * state over the admin connection, and over ssh whether the node holds the DB and app VIPs.
  * When the other database cannot be reached, also asks from the target who answers ARP for
- * the DB VIP. Records what it read in the {@link GtidMemory} (every successful probe does).
+ * the DB VIP (a failover, which checks that after its change, asks only when the other node's
+ * shell does not answer either). Records what it read in the {@link GtidMemory} (every successful probe does).
  * Only reads.
  */
 final class PairObserver {
@@ -26,6 +27,7 @@ final class PairObserver {
     private final HactlConfig cfg;
     private final VipManager vips;
     private final GtidMemory memory;
+    private String timing = "";
 
     PairObserver(HactlConfig cfg, VipManager vips, GtidMemory memory) {
         this.cfg = cfg;
@@ -34,6 +36,16 @@ final class PairObserver {
     }
 
     Observation observe(NodeConfig target, NodeConfig other, Connections db, String by) {
+        return observe(target, other, db, by, false);
+    }
+
+    /**
+     * @param verifyAfter the caller checks after its change that only the target answers ARP for the DB VIP
+     *                    (a failover, issue 20: promote, then verify): who answers is asked before only when the
+     *                    other node's shell does not answer, so the DB VIP cannot be removed there
+     */
+    Observation observe(NodeConfig target, NodeConfig other, Connections db, String by, boolean verifyAfter) {
+        long t0 = System.nanoTime();
         CompletableFuture<NodeView> t = CompletableFuture.supplyAsync(() -> read(target, db));
         CompletableFuture<NodeView> x = CompletableFuture.supplyAsync(() -> read(other, db));
         NodeView tv = t.join();
@@ -49,11 +61,12 @@ final class PairObserver {
             tv = targetFirst ? f2 : s2;
             xv = targetFirst ? s2 : f2;
         }
+        long read = System.nanoTime();
         GtidMemory.Seen otherSeen = memory.last(other.name()).orElse(null);
         List<String> arp = null;
         String arpError = null;
         String otherMac = null;
-        if (!xv.dbUp() && tv.shellOk() && !tv.holdsDbVip()) {
+        if (!xv.dbUp() && tv.shellOk() && !tv.holdsDbVip() && !(verifyAfter && xv.shellOk())) {
             try {
                 arp = vips.answeringMacs(target, cfg.dbVip());
                 if (xv.shellOk() && xv.holdsDbVip()) {
@@ -63,8 +76,20 @@ final class PairObserver {
                 arpError = e.getMessage();
             }
         }
+        long end = System.nanoTime();
+        timing = "databases and VIP holders " + ms(t0, read) + " ms" + (arp != null || arpError != null ? ", who answers ARP for the"
+                + " DB VIP (asked from " + target.name() + ") " + ms(read, end) + " ms" : "");
         remember(by, tv, xv);
         return new Observation(tv, xv, cfg.dbVip().address(), otherSeen, arp, arpError, otherMac);
+    }
+
+    /** How long the last {@link #observe} took, in words: a failover's critical path starts with it (issue 20). */
+    String timing() {
+        return timing;
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     /** Records the states read now (nodes whose database answered). Never fails the command. */
@@ -112,8 +137,9 @@ final class PairObserver {
         boolean holdsDb = false;
         boolean holdsApp = false;
         try {
-            holdsDb = vips.holds(node, cfg.dbVip());
-            holdsApp = vips.holds(node, cfg.appVip());
+            List<String> held = vips.held(node, List.of(cfg.dbVip(), cfg.appVip()));
+            holdsDb = held.contains(cfg.dbVip().address());
+            holdsApp = held.contains(cfg.appVip().address());
             shellOk = true;
         } catch (StepFailed e) {
             shellError = e.getMessage();

@@ -13,7 +13,9 @@ import io.hactl.model.DurationText;
 import io.hactl.model.GtidComparison;
 import io.hactl.model.GtidView;
 import io.hactl.node.NodeShell;
+import io.hactl.ops.AnnounceRepeats;
 import io.hactl.ops.Operation;
+import io.hactl.ops.ResetRule;
 import io.hactl.pair.StepFailed;
 import io.hactl.ops.VipManager;
 import java.time.Duration;
@@ -29,6 +31,8 @@ import java.util.function.Function;
  * part ({@link #makeMaster}, {@link #addVip}).
  *
  * <ol>
+ *   <li>the old master's shell answers and it holds the DB VIP: new connections to the database
+ *       port on the VIP answered with a TCP reset ({@link ResetRule}, issue 20);
  *   <li>the old master's database answers: every write on it blocked ({@link WriteBlock});
  *   <li>the new master's SQL thread started when stopped (the plan said so), its relay log applied;
  *   <li>a live old master's final GTID, read after the lock, reached by the new master;
@@ -59,6 +63,8 @@ final class Promotion {
     private final HactlConfig cfg;
     private final VipManager vips;
     private final BinlogSalvage salvage;
+    private final Function<NodeConfig, NodeShell> shells;
+    private final ResetRule resets;
     private final Operation op;
     private final Changes changes;
     private final NodeView t;
@@ -74,12 +80,17 @@ final class Promotion {
     private DbState agreed;
     private boolean vipRemoved;
     private String salvaged;
+    private String splitBrain;
+    private boolean vipAdded;
+    private java.util.function.Supplier<String> oldVipRemover;
 
     Promotion(HactlConfig cfg, VipManager vips, Function<NodeConfig, NodeShell> shells, Operation op, Changes changes,
               Observation o, DbAdmin ta, DbAdmin xa, Duration relayWait, VipAdder vipAdder) {
         this.cfg = cfg;
         this.vips = vips;
         this.salvage = new BinlogSalvage(shells);
+        this.shells = shells;
+        this.resets = new ResetRule(shells);
         this.op = op;
         this.changes = changes;
         this.t = o.target();
@@ -104,6 +115,7 @@ final class Promotion {
      *                        promotion goes on (the acknowledged risk)
      */
     void toCommitPoint(PromotionCheck.Decision d, boolean requireCoverage) {
+        resetNewConnections();
         if (d.blockOldWrites()) {
             block = new WriteBlock(op, changes, x.name(), xa, LOCK_WAIT);
             block.block(xa.state());
@@ -137,10 +149,42 @@ final class Promotion {
         addVip();
     }
 
+    /**
+     * The DB VIP was added on the new master now: its gratuitous ARP repeated at +200 ms, +500 ms
+     * and +1 s, in the background (issue 20: a lost ARP, or a neighbour that kept the old MAC, would
+     * otherwise wait ~30 s for its ARP entry to expire). The promotion does not wait; what was sent
+     * is noted in the operation's log when the repeats end.
+     */
+    void repeatAnnounce() {
+        if (!vipAdded) {
+            return;
+        }
+        op.note(t.name(), "gratuitous ARP for " + cfg.dbVip().address() + " repeated in the background at +200 ms,"
+                + " +500 ms and +1 s (not waited for)");
+        AnnounceRepeats.start(shells.apply(t.node()), t.node(), cfg.dbVip(), words -> op.note(t.name(), words));
+    }
+
+    /**
+     * The fence's first step where the old master's shell answers and it holds the DB VIP (issue 20):
+     * its kernel answers a new connection to the database port on the VIP with a TCP reset
+     * ({@link ResetRule}), so a client that still sends there fails at once and retries, instead of
+     * waiting on a hung mysqld or one blocked by the write lock until its timeout. Undone on
+     * rollback; cleared when a VIP is added there again, or the node is rebuilt as a replica.
+     */
+    private void resetNewConnections() {
+        if (!x.shellOk() || !x.holdsDbVip()) {
+            return;
+        }
+        int port = cfg.database().port();
+        changes.change(x.name(), "answer new connections to DB VIP " + cfg.dbVip().address() + ":" + port + " with a TCP"
+                + " reset (nft table " + ResetRule.TABLE + "), while it still holds the VIP",
+                () -> resets.set(x.node(), cfg.dbVip(), port), "remove the reset rule (nft table " + ResetRule.TABLE
+                + ")", () -> resets.clear(x.node()));
+    }
+
     /** After the commit point: failures are recorded in {@code changes}, not thrown. */
     void afterCommit() {
-        afterCommit(t.name(), "check that no other MAC answers ARP for " + cfg.dbVip().address(),
-                () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), x.shellOk()));
+        verify();
         if (block != null) {
             boolean released = afterCommit(x.name(), "end the sessions that waited behind the write lock, then release"
                     + " it", block::release);
@@ -149,6 +193,35 @@ final class Promotion {
                         () -> block.checkNothingLanded(t.name(), agreed));
             }
         }
+    }
+
+    /**
+     * The check that only the new master answers ARP for the DB VIP, after the commit point (issue 20,
+     * "promote, then verify": it is not on the path to writable). Another MAC answering is a split
+     * brain: said as one (the failover ends failed with it, the new master stays the master and the
+     * controller's next cycle sees SPLIT_BRAIN and proposes the fence); a check that could not be
+     * asked is an ordinary failure after the commit point.
+     */
+    private void verify() {
+        String addr = cfg.dbVip().address();
+        try {
+            op.step(t.name(), "check that no other MAC answers ARP for " + addr,
+                    () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), x.shellOk()));
+        } catch (VipManager.Conflict e) {
+            splitBrain = e.getMessage();
+            changes.failedAfterCommit("SPLIT BRAIN: " + e.getMessage() + ": " + t.name() + " stays the master (it is"
+                    + " writable and holds DB VIP " + addr + "); find the other holder (hactl check) and detach the VIP"
+                    + " there (hactl db-master-unset --node NAME, or by hand: ip addr del " + cfg.dbVip().cidr()
+                    + " dev IFACE); the controller proposes it for " + x.name());
+        } catch (StepFailed e) {
+            changes.failedAfterCommit(t.name() + ": check that no other MAC answers ARP for " + addr + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** What the check after the commit point saw when another MAC answered for the DB VIP; else null. */
+    String splitBrain() {
+        return splitBrain;
     }
 
     /** What was really done to the old master (after {@link #toCommitPoint} and {@link #afterCommit}). */
@@ -312,9 +385,15 @@ final class Promotion {
         if (!t.holdsDbVip()) {
             changes.change(t.name(), "add DB VIP " + vip + " and announce it (gratuitous ARP)", vipAdder::add,
                     "remove DB VIP " + vip, () -> vips.remove(t.node(), cfg.dbVip()));
+            vipAdded = !op.dryRun();
         } else {
             op.skip(t.name(), "add DB VIP " + vip, "already there");
         }
+    }
+
+    /** How {@link #removeOldVip} removes the DB VIP from the old master (a failover prepares it ahead); default: one command. */
+    void removeOldVipWith(java.util.function.Supplier<String> remover) {
+        this.oldVipRemover = remover;
     }
 
     /** The GTID the new master had when it was made writable (null before {@link #makeMaster}). */
@@ -333,7 +412,7 @@ final class Promotion {
     void removeOldVip(String why) {
         if (x.shellOk() && x.holdsDbVip()) {
             changes.change(x.name(), "remove DB VIP " + vip + " (" + why + ")", () -> {
-                        String r = vips.remove(x.node(), cfg.dbVip());
+                        String r = oldVipRemover != null ? oldVipRemover.get() : vips.remove(x.node(), cfg.dbVip());
                         vipRemoved = true;
                         return r;
                     }, "add DB VIP " + vip + " back and announce it", () -> vips.addAndAnnounce(x.node(), cfg.dbVip()));

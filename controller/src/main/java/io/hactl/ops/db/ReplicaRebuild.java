@@ -13,6 +13,7 @@ import io.hactl.model.GtidComparison;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.Operation;
 import io.hactl.pair.StepFailed;
+import io.hactl.ops.ResetRule;
 import io.hactl.ops.VipManager;
 import io.hactl.ops.db.RebuildMethod.Kind;
 import java.io.PrintWriter;
@@ -73,6 +74,7 @@ public final class ReplicaRebuild {
 
     private final HactlConfig cfg;
     private final VipManager vips;
+    private final ResetRule resets;
     private final Function<NodeConfig, DbAdmin> connector;
     private final Duration catchUp;
     private final LogicalRebuild logical;
@@ -86,6 +88,7 @@ public final class ReplicaRebuild {
                           Duration catchUp) {
         this.cfg = cfg;
         this.vips = new VipManager(shells, cfg.probe().arpTimeout());
+        this.resets = new ResetRule(shells);
         this.connector = connector;
         this.catchUp = catchUp;
         this.logical = new LogicalRebuild(cfg);
@@ -160,6 +163,9 @@ public final class ReplicaRebuild {
                                 + " (gtid_purged=" + shown(gtid) + ")" : ", gtid_slave_pos=" + shown(gtid)
                                 + ", MASTER_USE_GTID=slave_pos") + ", read_only=ON";
                     });
+            // an old master fenced by a failover comes back as a replica: nothing of its fence is left (issue 20)
+            op.step(node.name(), "remove the reset rule a failover's fence may have left (nft table " + ResetRule.TABLE
+                    + ")", () -> resets.clear(node));
             AtomicReference<String> where = new AtomicReference<>();
             AtomicReference<Boolean> reached = new AtomicReference<>(false);
             op.step(node.name(), "catch up with " + master.name() + " (wait at most " + catchUp.toSeconds() + " s)",

@@ -11,6 +11,8 @@ import io.hactl.db.JdbcDbAdmin;
 import io.hactl.lab.Lab;
 import io.hactl.lab.LabConfigs;
 import io.hactl.lab.LabExtension;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionEntry;
 import io.hactl.log.TransitionLog;
 import io.hactl.node.NodeShells;
 import io.hactl.ops.OperationRunner;
@@ -134,6 +136,41 @@ class PromotionLabIT {
         assertThat(sql(lab, "n2", "SELECT @@read_only")).isEqualTo("0");
         assertThat(holdsVip(lab, "n2")).isTrue();
         assertThat(holdsVip(lab, "n1")).isFalse();
+    }
+
+    @Test
+    @DisplayName("Issue 20, promote then verify: master killed — n2 writable and the DB VIP added on it before the ARP"
+            + " check that only n2 answers, in the transition log's order; no ARP question before the first change")
+    void promoteThenVerify_writableAndTheVipBeforeTheArpCheckInTheLogsOrder(Lab lab) {
+        lab.killMariadb("n1");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> !"Yes".equals(lab.replicaStatus("n2").get("Slave_IO_Running")));
+
+        int exit = failover().run(runner, node("n2"), "PromotionLabIT");
+
+        assertThat(exit).as(out.toString()).isZero();
+        List<String> ended = new TransitionLog(cfg.stateDirectory()).read(OperationEntry.class).stream()
+                .filter(e -> e.event() == TransitionEntry.Event.STEP_END && "ok".equals(e.result()))
+                .map(e -> e.node() + " " + e.step()).toList();
+        int writable = indexOf(ended, "n2 set read_only=OFF");
+        int vip = indexOf(ended, "n2 add DB VIP");
+        int check = indexOf(ended, "n2 check that no other MAC answers ARP");
+        assertThat(writable).as(ended.toString()).isLessThan(vip);
+        assertThat(vip).as(ended.toString()).isLessThan(check);
+        assertThat(out.toString()).as("n1's shell answers: nobody is asked who answers ARP before the change")
+                .doesNotContain("who answers ARP for the DB VIP (asked from n2)");
+        assertThat(sql(lab, "n2", "SELECT @@read_only")).isEqualTo("0");
+        assertThat(holdsVip(lab, "n2")).isTrue();
+        assertThat(holdsVip(lab, "n1")).isFalse();
+    }
+
+    private static int indexOf(List<String> steps, String prefix) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no step '" + prefix + "' ended ok in " + steps);
     }
 
     private void awaitWrites(int more) {

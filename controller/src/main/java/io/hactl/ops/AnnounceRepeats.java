@@ -1,0 +1,80 @@
+package io.hactl.ops;
+
+import io.hactl.config.NodeConfig;
+import io.hactl.config.VipConfig;
+import io.hactl.node.CommandResult;
+import io.hactl.node.NodeShell;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The gratuitous ARP repeated over the first second after a VIP moved (issue 20, "help clients
+ * find the new master quickly"): one ARP can be lost, and a neighbour that asked for the VIP while
+ * the old holder still answered may keep the old MAC until its entry expires (~30 s). The first
+ * one goes out with the add ({@link VipManager#addAndAnnounceCommand}); these follow at
+ * {@link #AT} after it, timed on the node (one ssh command, sleeping between them) and run in a
+ * thread of their own: the operation does not wait for them. What they did is handed to a
+ * logger when they end (the operation's transition log, as a note).
+ */
+public final class AnnounceRepeats {
+
+    /** After the first gratuitous ARP: +200 ms, +500 ms, +1 s. */
+    public static final List<Duration> AT = List.of(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1));
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private AnnounceRepeats() {
+    }
+
+    /**
+     * Starts the repeats on {@code node} in a daemon thread; returns at once. {@code log} gets one
+     * sentence when they ended ("gratuitous ARP for VIP repeated at +0.2, +0.5, +1 s: 3 of 3 sent").
+     */
+    public static CompletableFuture<String> start(NodeShell shell, NodeConfig node, VipConfig vip, Consumer<String> log) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            String words;
+            try {
+                words = words(vip, shell.run(command(node, vip), TIMEOUT));
+            } catch (RuntimeException e) {
+                words = "gratuitous ARP for " + vip.address() + " not repeated: " + e.getMessage();
+            }
+            try {
+                log.accept(words);
+            } catch (RuntimeException e) {
+                // the log is an aid here: the repeats were sent or not, whatever it says
+            }
+            done.complete(words);
+        }, "hactl-arp-repeats-" + node.name());
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
+    /** The node's command: sleep to each time of {@link #AT}, announce, say "sent" or "failed". */
+    static String command(NodeConfig node, VipConfig vip) {
+        StringBuilder sb = new StringBuilder();
+        long before = 0;
+        for (Duration d : AT) {
+            long gap = d.toMillis() - before;
+            before = d.toMillis();
+            sb.append("sleep ").append(gap / 1000).append('.').append(String.format("%03d", gap % 1000)).append("; if ")
+                    .append(VipManager.announceCommand(node, vip)).append("; then echo sent; else echo failed; fi; ");
+        }
+        return sb.toString();
+    }
+
+    static String words(VipConfig vip, CommandResult r) {
+        long sent = r.out().lines().filter(l -> l.strip().equals("sent")).count();
+        String at = String.join(", ", AT.stream().map(d -> "+" + (d.toMillis() % 1000 == 0 ? d.toSeconds() + " s"
+                : d.toMillis() + " ms")).toList());
+        String words = "gratuitous ARP for " + vip.address() + " repeated at " + at + ": " + sent + " of " + AT.size()
+                + " sent";
+        if (sent < AT.size()) {
+            words += " (" + (r.ok() ? "arping failed" : r.describe()) + ")";
+        }
+        return words;
+    }
+}

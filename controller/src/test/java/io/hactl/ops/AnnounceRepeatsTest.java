@@ -1,0 +1,82 @@
+package io.hactl.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hactl.config.NodeConfig;
+import io.hactl.config.SshConfig;
+import io.hactl.config.VipConfig;
+import io.hactl.node.CommandResult;
+import io.hactl.node.NodeShell;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Issue 20: the gratuitous ARP repeated over the first second, in the background, logged when done. */
+class AnnounceRepeatsTest {
+
+    static final NodeConfig N2 = new NodeConfig("n2", "192.0.2.12", "eth0", new SshConfig("root", 22, Path.of("/k"),
+            Path.of("/kh"), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    static final VipConfig VIP = new VipConfig("192.0.2.89", 24);
+
+    @Test
+    @DisplayName("The gratuitous ARP is repeated at +200 ms, +500 ms and +1 s, timed on the node, without holding the"
+            + " caller; what was sent is logged when the repeats end")
+    void repeatedAt200and500msAnd1s_inTheBackground_loggedWhenDone() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> commands = new CopyOnWriteArrayList<>();
+        List<String> logged = new CopyOnWriteArrayList<>();
+        NodeShell shell = new Held(release, commands, "sent\nsent\nsent\n", 0);
+
+        long t0 = System.nanoTime();
+        CompletableFuture<String> done = AnnounceRepeats.start(shell, N2, VIP, logged::add);
+        long returnedMs = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(returnedMs).as("start returns at once, the node still sleeping").isLessThan(500);
+        assertThat(done).isNotDone();
+        assertThat(logged).isEmpty();
+        release.countDown();
+        assertThat(done.get(5, TimeUnit.SECONDS)).isEqualTo("gratuitous ARP for 192.0.2.89 repeated at +200 ms,"
+                + " +500 ms, +1 s: 3 of 3 sent");
+        assertThat(logged).containsExactly(done.get());
+        String c = commands.get(0);
+        assertThat(c).containsSubsequence("sleep 0.200", "arping", "sleep 0.300", "arping", "sleep 0.500", "arping");
+        assertThat(c).contains("-U", "-i 'eth0'", "-S '192.0.2.89'");
+    }
+
+    @Test
+    void repeatsThatFailAreSaidWithTheNodesAnswer() throws Exception {
+        CountDownLatch released = new CountDownLatch(0);
+        List<String> logged = new CopyOnWriteArrayList<>();
+        String words = AnnounceRepeats.start(new Held(released, new CopyOnWriteArrayList<>(), "sent\nfailed\n", 255), N2,
+                VIP, logged::add).get(5, TimeUnit.SECONDS);
+
+        assertThat(words).startsWith("gratuitous ARP for 192.0.2.89 repeated at +200 ms, +500 ms, +1 s: 1 of 3 sent (")
+                .contains("n2");
+    }
+
+    /** A shell whose command returns {@code out} once released. */
+    record Held(CountDownLatch release, List<String> commands, String out, int exit) implements NodeShell {
+        @Override
+        public String node() {
+            return "n2";
+        }
+
+        @Override
+        public CommandResult run(String command, String stdin, Duration timeout) {
+            commands.add(command);
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new CommandResult("n2", command, exit, out, exit == 0 ? "" : "ssh: connection lost",
+                    Duration.ofMillis(1000));
+        }
+    }
+}

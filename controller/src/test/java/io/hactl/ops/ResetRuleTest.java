@@ -1,0 +1,70 @@
+package io.hactl.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hactl.config.NodeConfig;
+import io.hactl.config.SshConfig;
+import io.hactl.config.VipConfig;
+import io.hactl.node.CommandResult;
+import io.hactl.node.NodeShell;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Issue 20: the fence's reset rule on an old master that still holds the DB VIP. */
+class ResetRuleTest {
+
+    static final NodeConfig N1 = new NodeConfig("n1", "192.0.2.11", "eth0", new SshConfig("root", 22, Path.of("/k"),
+            Path.of("/kh"), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    static final VipConfig VIP = new VipConfig("192.0.2.89", 24);
+
+    @Test
+    @DisplayName("The rule resets only connection openings (SYN without ACK) to the VIP's database port, in hactl's own table")
+    void resetsOnlyNewConnectionsToTheVipsPort_inHactlsOwnTable() {
+        String c = ResetRule.setCommand(VIP, 3306);
+
+        assertThat(c).contains("'add table ip hactl_fence'", "type filter hook input",
+                "'flush chain ip hactl_fence input'", "ip daddr ''192.0.2.89'' tcp dport 3306",
+                "tcp flags & (syn | ack) == syn reject with tcp reset'", "| nft -f -");
+        assertThat(ResetRule.clearCommand()).contains("nft delete table ip hactl_fence");
+    }
+
+    @Test
+    @DisplayName("A node without nft gets no rule: the step says so and what to install, and does not fail")
+    void aNodeWithoutNft_noRule_saysWhatToInstall() {
+        List<String> sent = new ArrayList<>();
+        ResetRule rule = new ResetRule(n -> shell(sent, "no nft\n"));
+
+        assertThat(rule.set(N1, VIP, 3306)).startsWith("not set: nft is not installed on n1 (apt-get install nftables)");
+        assertThat(new ResetRule(n -> shell(sent, "")).set(N1, VIP, 3306))
+                .isEqualTo("new connections to 192.0.2.89:3306 answered with a TCP reset (nft table hactl_fence)");
+        assertThat(new ResetRule(n -> shell(sent, "reset rule removed\n")).clear(N1)).isEqualTo("removed");
+        assertThat(new ResetRule(n -> shell(sent, "")).clear(N1)).isEqualTo("not there");
+    }
+
+    @Test
+    @DisplayName("Adding a VIP on a node removes a fence's reset rule in the same command")
+    void addingAVipRemovesTheResetRuleFirst() {
+        String add = VipManager.addAndAnnounceCommand(N1, VIP);
+
+        assertThat(add.indexOf("nft delete table ip hactl_fence")).isNotNegative().isLessThan(add.indexOf("ip addr add"));
+    }
+
+    private static NodeShell shell(List<String> sent, String out) {
+        return new NodeShell() {
+            @Override
+            public String node() {
+                return "n1";
+            }
+
+            @Override
+            public CommandResult run(String command, String stdin, Duration timeout) {
+                sent.add(command);
+                return new CommandResult("n1", command, 0, out, "", Duration.ofMillis(1));
+            }
+        };
+    }
+}

@@ -1,0 +1,389 @@
+package io.hactl.ops.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hactl.config.BackupConfig;
+import io.hactl.config.DatabaseConfig;
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.config.ProbeConfig;
+import io.hactl.config.Secret;
+import io.hactl.config.SshConfig;
+import io.hactl.config.VipConfig;
+import io.hactl.db.ClientSession;
+import io.hactl.db.DbAdmin;
+import io.hactl.db.DbAdminException;
+import io.hactl.db.DbState;
+import io.hactl.db.ReplicationSource;
+import io.hactl.db.Sql;
+import io.hactl.db.WriteLock;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionLog;
+import io.hactl.model.DbProbe.Flavor;
+import io.hactl.model.ReplicaStatus;
+import io.hactl.node.CommandResult;
+import io.hactl.node.NodeShell;
+import io.hactl.ops.OperationRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20, "promote, then verify": the failover an operator acknowledged, against two simulated
+ * nodes that record every effect in one list (SQL on either database, each shell command): the
+ * critical path is the fence, the relay log, writable, the DB VIP added and announced; the ARP
+ * check that only the new master answers comes after it, and its failure is a split brain.
+ */
+class FailoverPathTest {
+
+    static final String VIP = "192.0.2.89";
+    static final String N1_MAC = "02:00:00:00:00:01";
+    static final String N2_MAC = "02:00:00:00:00:02";
+
+    @TempDir
+    Path dir;
+
+    final List<String> effects = new CopyOnWriteArrayList<>();
+    final Set<String> vipOn = new HashSet<>(Set.of("n1"));
+    /** A MAC of a third host that also answers ARP for the DB VIP (null: none). */
+    String foreignMac;
+    boolean n1DbUp;
+    final StringWriter out = new StringWriter();
+    final CountDownLatch repeatsHeld = new CountDownLatch(1);
+    final List<String> addCommands = new CopyOnWriteArrayList<>();
+    boolean failVipAdd;
+
+    @Test
+    @DisplayName("Promote, then verify: n1 down, its host up — no ARP question before the first change; writable and the"
+            + " DB VIP on n2 before the ARP check")
+    void promoteThenVerify_writableAndTheVipBeforeTheArpCheck_noArpQuestionBeforeTheFirstChange() {
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).as(out.toString()).isZero();
+        assertThat(r.promoted()).isTrue();
+        int writable = index("n2 sql: read_only=false");
+        int vipOff = index("n1 sh: ip addr del");
+        int vipOn = index("n2 sh: ip addr add");
+        int check = index("n1 sh: arping -r");
+        assertThat(writable).isLessThan(vipOff);
+        assertThat(vipOff).isLessThan(vipOn);
+        assertThat(vipOn).as(effects.toString()).isLessThan(check);
+        assertThat(effects.subList(0, writable)).as("no ARP question before n2 is writable").noneMatch(e -> e.contains("arping"));
+        assertThat(effects.subList(0, writable)).as("fenced first: new connections to n1 reset")
+                .contains("n1 sh: nft reset rule for 192.0.2.89:3306");
+        assertThat(out.toString()).contains("check that no other MAC answers ARP");
+    }
+
+    @Test
+    @DisplayName("Promote, then verify: the old master's database up — fenced first (writes blocked), then the relay log,"
+            + " writable, the DB VIP moved, then the ARP check")
+    void theOldMastersDatabaseUp_fenceRelayWritableVipThenTheArpCheck() {
+        n1DbUp = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).as(out.toString()).isZero();
+        assertThat(effects.stream().filter(e -> !e.contains("ip -o -4 addr show") && !e.contains("state")
+                && !e.contains("/sys/class/net")).toList()).as(out.toString()).startsWith(
+                "n1 sh: nft reset rule for 192.0.2.89:3306", "n1 sql: read_only=true", "n1 sql: lock",
+                "n1 sql: kill sessions", "n2 sql: stop replication", "n2 sql: reset replication",
+                "n2 sql: read_only=false");
+        assertThat(index("n2 sql: read_only=false")).isLessThan(index("n2 sh: ip addr add"));
+        assertThat(index("n2 sh: ip addr add")).isLessThan(index("n1 sh: arping -r"));
+        assertThat(index("n1 sh: arping -r")).isLessThan(index("n1 sql: unlock"));
+    }
+
+    @Test
+    @DisplayName("Promote, then verify: another MAC still answers for the DB VIP after the move — a split brain: n2 stays"
+            + " the master (promoted), the failover ends failed with SPLIT BRAIN and the fix")
+    void anotherMacAnswersAfterTheMove_isASplitBrain_n2StaysTheMaster() {
+        foreignMac = "02:00:00:00:00:99";
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.promoted()).as("n2 is the master: nothing is undone after the commit point").isTrue();
+        assertThat(r.splitBrain()).contains("02:00:00:00:00:99");
+        assertThat(out.toString()).contains("SPLIT BRAIN", "02:00:00:00:00:99", "hactl db-master-unset");
+        assertThat(effects).noneMatch(e -> e.startsWith("n2 sql: read_only=true"));
+        assertThat(vipOn).containsExactly("n2");
+    }
+
+    @Test
+    @DisplayName("Help clients find the new master: the gratuitous ARP is repeated from n2 after the DB VIP is added, in"
+            + " the background — the failover ends without waiting for it, and the repeats are logged when done")
+    void theGratuitousArpIsRepeatedInTheBackground_theFailoverDoesNotWait_loggedWhenDone() {
+        long t0 = System.nanoTime();
+        Failover.Result r = failover();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(r.exit()).as(out.toString()).isZero();
+        assertThat(index("n2 sh: ip addr add")).isLessThan(index("n2 sh: gratuitous ARP repeats"));
+        assertThat(ms).as("the failover waited for the repeats (held 5 s)").isLessThan(3000);
+        assertThat(out.toString()).doesNotContain("repeated at");
+        repeatsHeld.countDown();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(new TransitionLog(dir)
+                .read(OperationEntry.class)).anySatisfy(e -> assertThat(e.detail()).isEqualTo("gratuitous ARP for "
+                + VIP + " repeated at +200 ms, +500 ms, +1 s: 3 of 3 sent")));
+    }
+
+    @Test
+    @DisplayName("The reset rule is part of the fence: a failover that fails before the commit point removes it again")
+    void aFailoverRolledBackRemovesTheResetRule() {
+        failVipAdd = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.promoted()).isFalse();
+        assertThat(index("n1 sh: nft reset rule")).isLessThan(index("n1 sh: nft reset rule removed"));
+        assertThat(vipOn).containsExactly("n1");
+    }
+
+    @Test
+    @DisplayName("A node that gets a VIP added loses hactl's reset rule in the same command: nothing of a fence is left")
+    void addingTheVipClearsTheResetRule() {
+        failover();
+
+        assertThat(addCommands).isNotEmpty().allMatch(c -> c.contains("nft delete table ip hactl_fence"));
+    }
+
+    // ------------------------------------------------------------------ the simulated pair
+
+    private Failover.Result failover() {
+        HactlConfig cfg = config();
+        OperationRunner runner = new OperationRunner(new TransitionLog(dir), new PrintWriter(out, true), "pair1",
+                "test", "FailoverPathTest", false);
+        return new Failover(cfg, n -> new Shell(n.name()), n -> {
+            if (n.name().equals("n1") && !n1DbUp) {
+                throw new DbAdminException("n1: Connection refused", 0);
+            }
+            return new Db(n.name());
+        }).promote(runner, cfg.node("n2").orElseThrow(), "none");
+    }
+
+    private int index(String prefix) {
+        for (int i = 0; i < effects.size(); i++) {
+            if (effects.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no effect starting with '" + prefix + "' in " + effects + "\n" + out);
+    }
+
+    private HactlConfig config() {
+        SshConfig ssh = new SshConfig("root", 22, Path.of("/k"), Path.of("/kh"), Duration.ofSeconds(2),
+                Duration.ofSeconds(10));
+        return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1",
+                List.of(new NodeConfig("n1", "192.0.2.11", "eth0", ssh), new NodeConfig("n2", "192.0.2.12", "eth0", ssh)),
+                new VipConfig(VIP, 24), new VipConfig("192.0.2.88", 24),
+                new DatabaseConfig(3306, "app", "hactl", Secret.NONE, "repl", Secret.NONE, Duration.ofMillis(300),
+                        Duration.ofMillis(300), null),
+                List.of(), new ProbeConfig(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300),
+                        Duration.ofMillis(300)),
+                BackupConfig.defaults(), dir);
+    }
+
+    /** A node's shell: the VIP's holders, its MAC, who answers ARP; no binary log to read (my_print_defaults fails). */
+    final class Shell implements NodeShell {
+        final String node;
+
+        Shell(String node) {
+            this.node = node;
+        }
+
+        @Override
+        public String node() {
+            return node;
+        }
+
+        @Override
+        public CommandResult run(String command, String stdin, Duration timeout) {
+            String out = "";
+            int exit = 0;
+            if (command.contains("nft -f -")) {
+                effects.add(node + " sh: nft reset rule for " + VIP + ":3306");
+            } else if (command.contains("nft delete table") && !command.contains("ip addr add")) {
+                effects.add(node + " sh: nft reset rule removed");
+                out = "reset rule removed";
+            } else if (command.contains("ip addr del")) {
+                effects.add(node + " sh: ip addr del");
+                vipOn.remove(node);
+                out = "removed";
+            } else if (command.contains("ip addr add")) {
+                addCommands.add(command);
+                if (failVipAdd && node.equals("n2")) {
+                    return new CommandResult(node, command, 2, "", "RTNETLINK answers: Permission denied",
+                            Duration.ofMillis(1));
+                }
+                effects.add(node + " sh: ip addr add + arping -U");
+                vipOn.add(node);
+            } else if (command.contains("arping -i") && command.contains(" -r ")) {
+                effects.add(node + " sh: arping -r (who answers ARP)");
+                List<String> macs = new ArrayList<>();
+                vipOn.stream().filter(n -> !n.equals(node)).forEach(n -> macs.add(n.equals("n1") ? N1_MAC : N2_MAC));
+                if (foreignMac != null) {
+                    macs.add(foreignMac);
+                }
+                out = String.join("\n", macs);
+            } else if (command.contains("/sys/class/net")) {
+                effects.add(node + " sh: cat /sys/class/net/eth0/address");
+                out = node.equals("n1") ? N1_MAC : N2_MAC;
+            } else if (command.contains("ip -o -4 addr show")) {
+                effects.add(node + " sh: ip -o -4 addr show");
+                out = "2: eth0    inet " + (vipOn.contains(node) ? VIP + "/24" : "192.0.2.1/24") + " brd x";
+            } else if (command.contains("sleep 0.200")) {
+                effects.add(node + " sh: gratuitous ARP repeats");
+                try {
+                    repeatsHeld.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                out = "sent\nsent\nsent";
+            } else if (command.contains("my_print_defaults")) {
+                exit = 1;
+                out = "";
+            } else {
+                effects.add(node + " sh: " + command);
+            }
+            return new CommandResult(node, command, exit, out, exit == 0 ? "" : "not here", Duration.ofMillis(1));
+        }
+    }
+
+    /** A node's database: n1 the master (read_only OFF), n2 its replica, both at 0-1-7; each change recorded. */
+    final class Db implements DbAdmin {
+        final String node;
+        boolean readOnly;
+        boolean replica;
+
+        Db(String node) {
+            this.node = node;
+            this.readOnly = node.equals("n2");
+            this.replica = node.equals("n2");
+        }
+
+        @Override
+        public String node() {
+            return node;
+        }
+
+        @Override
+        public Flavor flavor() {
+            return Flavor.MARIADB;
+        }
+
+        @Override
+        public DbState state() {
+            ReplicaStatus r = replica ? new ReplicaStatus("192.0.2.11", 3306, "Connecting", true, null, 2003,
+                    "refused", 0, "", "0-1-7", "Slave_Pos") : null;
+            return new DbState(Flavor.MARIADB, "10.11", node.equals("n1") ? 1 : 2, readOnly, null, false, true, true,
+                    "0-1-7", "0-1-7", "0-1-7", replica ? "0-1-7" : "", null, r);
+        }
+
+        @Override
+        public void setReadOnly(boolean on) {
+            effects.add(node + " sql: read_only=" + on);
+            readOnly = on;
+        }
+
+        @Override
+        public List<ClientSession> killClientSessions() {
+            effects.add(node + " sql: kill sessions");
+            return List.of();
+        }
+
+        @Override
+        public List<ClientSession> clientSessions() {
+            return List.of();
+        }
+
+        @Override
+        public WriteLock lockWrites(Duration wait) {
+            effects.add(node + " sql: lock");
+            return new WriteLock() {
+                @Override
+                public long sessionId() {
+                    return 77;
+                }
+
+                @Override
+                public void close() {
+                    effects.add(node + " sql: unlock");
+                }
+            };
+        }
+
+        @Override
+        public boolean waitForGtid(String position, Duration timeout) {
+            effects.add(node + " sql: wait for " + position);
+            return true;
+        }
+
+        @Override
+        public void stopReplication() {
+            effects.add(node + " sql: stop replication");
+        }
+
+        @Override
+        public void resetReplication() {
+            effects.add(node + " sql: reset replication");
+            replica = false;
+        }
+
+        @Override
+        public void pointAt(ReplicationSource source, String seed) {
+            effects.add(node + " sql: point at " + source);
+        }
+
+        @Override
+        public void startReplication() {
+            effects.add(node + " sql: start replication");
+        }
+
+        @Override
+        public void startSqlThread() {
+            effects.add(node + " sql: start the SQL thread");
+        }
+
+        @Override
+        public void forgetHistory(String position) {
+        }
+
+        @Override
+        public List<String> tables(String schema) {
+            return List.of();
+        }
+
+        @Override
+        public Long checksum(String schema, String table) {
+            return null;
+        }
+
+        @Override
+        public List<Map<String, String>> query(Sql sql) {
+            return List.of();
+        }
+
+        @Override
+        public void execute(Sql sql) {
+            effects.add(node + " sql: " + sql);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
