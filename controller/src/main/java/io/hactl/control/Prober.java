@@ -4,7 +4,9 @@ import io.hactl.config.HactlConfig;
 import io.hactl.db.GtidMemory;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.node.NodeShells;
+import io.hactl.probe.DbProber;
 import io.hactl.probe.MasterWatch;
+import io.hactl.probe.SqlSessions;
 import io.hactl.probe.ProbeCycle;
 import io.hactl.state.Maintenance;
 import java.io.PrintWriter;
@@ -25,7 +27,7 @@ import java.util.function.Supplier;
  * waiting until it is assessed. The I/O stays off the owner thread; cycles never pile up behind a
  * busy owner; a cycle that overruns the interval is followed at once by the next. While the master
  * has just failed and nothing is decided, the owner asks for the next cycle after {@link #REPROBE};
- * while it answers, a {@link MasterWatch} brings the next cycle forward when its connection closes.
+ * while it answers, a {@link MasterWatch} brings the next cycle forward when its session with the master closes.
  */
 final class Prober implements AutoCloseable {
 
@@ -81,7 +83,7 @@ final class Prober implements AutoCloseable {
 
     void start() {
         if (probeCycle != null && cfg.database() != null) {
-            watch = new MasterWatch(watchTarget, this::wake, cfg.database().connectTimeout()).start();
+            watch = new MasterWatch(watchTarget, this::wake, new SqlSessions(new DbProber(cfg.database()))).start();
         }
         schedule(0);
     }

@@ -32,23 +32,15 @@ public final class DbProber {
     }
 
     public DbProbe probe(String host) {
-        Properties p = new Properties();
-        p.setProperty("user", cfg.user());
-        String pw;
+        Connection opened;
         try {
-            pw = cfg.password().reveal();
+            opened = connect(host);
         } catch (IllegalStateException e) {
             return DbProbe.notResponding(e.getMessage());
+        } catch (SQLException e) {
+            return DbProbe.notResponding(failure(e), shortMessage(e));
         }
-        if (pw != null) {
-            p.setProperty("password", pw);
-        }
-        p.setProperty("connectTimeout", Long.toString(cfg.connectTimeout().toMillis()));
-        p.setProperty("socketTimeout", Long.toString(cfg.readTimeout().toMillis()));
-        p.setProperty("sslMode", "PREFERRED");
-        p.setProperty("allowPublicKeyRetrieval", "false");
-        String url = "jdbc:mysql://" + host + ":" + cfg.port() + "/";
-        try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
+        try (Connection c = opened; Statement st = c.createStatement()) {
             st.setQueryTimeout((int) Math.max(1, cfg.readTimeout().toSeconds()));
             Map<String, String> v = row(st, "SELECT @@version AS version, @@version_comment AS comment, @@read_only AS ro,"
                     + " @@server_id AS sid, @@pid_file AS pidfile");
@@ -86,6 +78,31 @@ public final class DbProber {
         } catch (SQLException e) {
             return DbProbe.notResponding(failure(e), shortMessage(e));
         }
+    }
+
+    /**
+     * A connection to {@code host} as the probes open it: the database user, its connect and read timeouts,
+     * TLS when the server offers it. The caller closes it.
+     *
+     * @throws IllegalStateException when the password cannot be read (its file: the message says which)
+     */
+    public Connection connect(String host) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", cfg.user());
+        String pw = cfg.password().reveal();
+        if (pw != null) {
+            p.setProperty("password", pw);
+        }
+        p.setProperty("connectTimeout", Long.toString(cfg.connectTimeout().toMillis()));
+        p.setProperty("socketTimeout", Long.toString(cfg.readTimeout().toMillis()));
+        p.setProperty("sslMode", "PREFERRED");
+        p.setProperty("allowPublicKeyRetrieval", "false");
+        return DriverManager.getConnection("jdbc:mysql://" + host + ":" + cfg.port() + "/", p);
+    }
+
+    /** How long a read may wait for the server (the watch's wait must be shorter). */
+    public java.time.Duration readTimeout() {
+        return cfg.readTimeout();
     }
 
     /**
