@@ -3,7 +3,6 @@ package io.hactl.cli;
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.db.JdbcDbAdmin;
-import io.hactl.db.SyncCheck;
 import io.hactl.node.NodeShells;
 import io.hactl.ops.db.RebuildMethod;
 import io.hactl.ops.db.ReplicaInit;
@@ -95,11 +94,8 @@ public final class DbReplicaInitCommand implements Callable<Integer> {
         if (cfg == null) {
             return 3;
         }
-        NodeConfig node = cfg.node(operation.node).orElse(null);
+        NodeConfig node = operation.namedNode(cfg, ReplicaInit.NAME, err);
         if (node == null) {
-            err.println(ReplicaInit.NAME + ": no node " + operation.node + " in " + cfg.source() + "; the nodes are "
-                    + cfg.nodes().stream().map(NodeConfig::name).toList());
-            err.flush();
             return 3;
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -109,13 +105,7 @@ public final class DbReplicaInitCommand implements Callable<Integer> {
                     .run(operation.runner(cfg, out, CommandLines.original(spec)), node);
         }
         if (exit == 0 && !operation.dryRun) {
-            out.println();
-            SyncCheck.Report r = new SyncCheck(cfg, n -> JdbcDbAdmin.connect(n, cfg.database())).run(false);
-            out.print(DbSyncCheckCommand.render(r));
-            if (!r.same()) {
-                out.println("note: a replica a few transactions behind a master that takes writes is normal;"
-                        + " hactl db-sync-check --tables compares the data when the application is quiet");
-            }
+            DbSyncCheckCommand.afterRebuild(cfg, out);
         }
         out.flush();
         return exit;

@@ -57,6 +57,17 @@ public final class DbSyncCheckCommand implements Callable<Integer> {
         return r.exitCode();
     }
 
+    /** After a rebuild of a replica (db-replica-init, restore-node): the sync check, and what a small lag means. */
+    static void afterRebuild(HactlConfig cfg, PrintWriter out) {
+        out.println();
+        SyncCheck.Report r = new SyncCheck(cfg, n -> JdbcDbAdmin.connect(n, cfg.database())).run(false);
+        out.print(render(r));
+        if (!r.same()) {
+            out.println("note: a replica a few transactions behind a master that takes writes is normal;"
+                    + " hactl db-sync-check --tables compares the data when the application is quiet");
+        }
+    }
+
     static String render(SyncCheck.Report r) {
         StringBuilder sb = new StringBuilder();
         sb.append("db-sync-check: database ").append(r.database()).append(", ").append(r.at()).append("\n\n");

@@ -31,6 +31,17 @@ public final class OperationOptions {
         }
     }
 
+    /** The {@code --node} named in {@code cfg}; null, the nodes listed on {@code err}, when the config has none so named. */
+    io.hactl.config.NodeConfig namedNode(HactlConfig cfg, String command, PrintWriter err) {
+        io.hactl.config.NodeConfig n = cfg.node(node).orElse(null);
+        if (n == null) {
+            err.println(command + ": no node " + node + " in " + cfg.source() + "; the nodes are "
+                    + cfg.nodes().stream().map(io.hactl.config.NodeConfig::name).toList());
+            err.flush();
+        }
+        return n;
+    }
+
     public OperationRunner runner(HactlConfig cfg, PrintWriter out, String commandLine) {
         return new OperationRunner(new TransitionLog(cfg.stateDirectory()), out, cfg.clusterName(), Who.current(),
                 reason != null ? reason : "operator ran: hactl " + commandLine, dryRun);

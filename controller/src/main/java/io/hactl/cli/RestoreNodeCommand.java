@@ -4,7 +4,6 @@ import io.hactl.backup.BackupStore;
 import io.hactl.config.HactlConfig;
 import io.hactl.config.NodeConfig;
 import io.hactl.db.JdbcDbAdmin;
-import io.hactl.db.SyncCheck;
 import io.hactl.node.NodeShells;
 import io.hactl.ops.db.RestoreNode;
 import io.hactl.pair.Refused;
@@ -81,11 +80,8 @@ public final class RestoreNodeCommand implements Callable<Integer> {
         if (cfg == null) {
             return 3;
         }
-        NodeConfig node = cfg.node(operation.node).orElse(null);
+        NodeConfig node = operation.namedNode(cfg, RestoreNode.NAME, err);
         if (node == null) {
-            err.println(RestoreNode.NAME + ": no node " + operation.node + " in " + cfg.source() + "; the nodes are "
-                    + cfg.nodes().stream().map(NodeConfig::name).toList());
-            err.flush();
             return 3;
         }
         BackupStore store = new BackupStore(directory != null ? directory : cfg.backupDirectory());
@@ -96,13 +92,7 @@ public final class RestoreNodeCommand implements Callable<Integer> {
                     .run(operation.runner(cfg, out, CommandLines.original(spec)), node, store.dayDir(day), day.toString());
         }
         if (exit == 0 && !operation.dryRun) {
-            out.println();
-            SyncCheck.Report r = new SyncCheck(cfg, n -> JdbcDbAdmin.connect(n, cfg.database())).run(false);
-            out.print(DbSyncCheckCommand.render(r));
-            if (!r.same()) {
-                out.println("note: a replica a few transactions behind a master that takes writes is normal;"
-                        + " hactl db-sync-check --tables compares the data when the application is quiet");
-            }
+            DbSyncCheckCommand.afterRebuild(cfg, out);
         }
         out.flush();
         return exit;

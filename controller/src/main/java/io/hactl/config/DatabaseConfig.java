@@ -27,4 +27,24 @@ public record DatabaseConfig(int port, String name, String user, Secret password
         this(port, name, user, password, replicationUser, replicationPassword, connectTimeout, readTimeout, errorLog,
                 null);
     }
+
+    /**
+     * Connector/J's properties for hactl's own connections (the probes, the watch, the operations): the user and
+     * its password, the connect and read timeouts, TLS when the server offers it, no public key fetched.
+     *
+     * @throws IllegalStateException when the password cannot be read (the message names its file)
+     */
+    public java.util.Properties connectionProperties() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", user);
+        String pw = password.reveal();
+        if (pw != null) {
+            p.setProperty("password", pw);
+        }
+        p.setProperty("connectTimeout", Long.toString(connectTimeout.toMillis()));
+        p.setProperty("socketTimeout", Long.toString(readTimeout.toMillis()));
+        p.setProperty("sslMode", "PREFERRED");
+        p.setProperty("allowPublicKeyRetrieval", "false");
+        return p;
+    }
 }

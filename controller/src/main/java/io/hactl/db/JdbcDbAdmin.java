@@ -90,23 +90,14 @@ public final class JdbcDbAdmin implements DbAdmin {
         }
     }
 
-    /** The probes' connection properties (DbProber): user, password, connect and socket timeouts, TLS if offered. */
+    /** The probes' connection properties ({@link DatabaseConfig#connectionProperties}), statements bound by the driver. */
     static Properties properties(DatabaseConfig cfg) {
-        Properties p = new Properties();
-        p.setProperty("user", cfg.user());
-        String pw;
+        Properties p;
         try {
-            pw = cfg.password().reveal();
+            p = cfg.connectionProperties();
         } catch (IllegalStateException e) {
             throw new DbAdminException("cannot read the database password: " + e.getMessage(), 0);
         }
-        if (pw != null) {
-            p.setProperty("password", pw);
-        }
-        p.setProperty("connectTimeout", Long.toString(cfg.connectTimeout().toMillis()));
-        p.setProperty("socketTimeout", Long.toString(cfg.readTimeout().toMillis()));
-        p.setProperty("sslMode", "PREFERRED");
-        p.setProperty("allowPublicKeyRetrieval", "false");
         // parameters are bound by the driver into the statement text (CHANGE MASTER cannot be prepared server-side)
         p.setProperty("useServerPrepStmts", "false");
         return p;

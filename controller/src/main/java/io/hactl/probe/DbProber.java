@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Reads one node's database over TCP with Connector/J: version and flavor, read_only,
@@ -87,17 +86,7 @@ public final class DbProber {
      * @throws IllegalStateException when the password cannot be read (its file: the message says which)
      */
     public Connection connect(String host) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", cfg.user());
-        String pw = cfg.password().reveal();
-        if (pw != null) {
-            p.setProperty("password", pw);
-        }
-        p.setProperty("connectTimeout", Long.toString(cfg.connectTimeout().toMillis()));
-        p.setProperty("socketTimeout", Long.toString(cfg.readTimeout().toMillis()));
-        p.setProperty("sslMode", "PREFERRED");
-        p.setProperty("allowPublicKeyRetrieval", "false");
-        return DriverManager.getConnection("jdbc:mysql://" + host + ":" + cfg.port() + "/", p);
+        return DriverManager.getConnection("jdbc:mysql://" + host + ":" + cfg.port() + "/", cfg.connectionProperties());
     }
 
     /** How long a read may wait for the server (the watch's wait must be shorter). */
