@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 /** Issue 20: the gratuitous ARP repeated over the first second, in the background, logged when done. */
 class AnnounceRepeatsTest {
 
-    static final NodeConfig N2 = new NodeConfig("n2", "192.0.2.12", "eth0", new SshConfig("root", 22, Path.of("/k"),
+    static final NodeConfig N2 = new NodeConfig("n2", "198.51.100.12", "eth0", new SshConfig("root", 22, Path.of("/k"),
             Path.of("/kh"), Duration.ofSeconds(2), Duration.ofSeconds(10)));
-    static final VipConfig VIP = new VipConfig("192.0.2.89", 24);
+    static final VipConfig VIP = new VipConfig("198.51.100.89", 24);
 
     @Test
     @DisplayName("The gratuitous ARP is repeated at +200 ms, +500 ms and +1 s, timed on the node, without holding the"
@@ -41,12 +41,12 @@ class AnnounceRepeatsTest {
         assertThat(done).isNotDone();
         assertThat(logged).isEmpty();
         release.countDown();
-        assertThat(done.get(5, TimeUnit.SECONDS)).isEqualTo("gratuitous ARP for 192.0.2.89 repeated at +200 ms,"
+        assertThat(done.get(5, TimeUnit.SECONDS)).isEqualTo("gratuitous ARP for 198.51.100.89 repeated at +200 ms,"
                 + " +500 ms, +1 s: 3 of 3 sent");
         assertThat(logged).containsExactly(done.get());
         String c = commands.get(0);
         assertThat(c).containsSubsequence("sleep 0.200", "arping", "sleep 0.300", "arping", "sleep 0.500", "arping");
-        assertThat(c).contains("-U", "-i 'eth0'", "-S '192.0.2.89'");
+        assertThat(c).contains("-U", "-i 'eth0'", "-S '198.51.100.89'");
     }
 
     @Test
@@ -56,7 +56,7 @@ class AnnounceRepeatsTest {
         String words = AnnounceRepeats.start(new Held(released, new CopyOnWriteArrayList<>(), "sent\nfailed\n", 255), N2,
                 VIP, logged::add).get(5, TimeUnit.SECONDS);
 
-        assertThat(words).startsWith("gratuitous ARP for 192.0.2.89 repeated at +200 ms, +500 ms, +1 s: 1 of 3 sent (")
+        assertThat(words).startsWith("gratuitous ARP for 198.51.100.89 repeated at +200 ms, +500 ms, +1 s: 1 of 3 sent (")
                 .contains("n2");
     }
 

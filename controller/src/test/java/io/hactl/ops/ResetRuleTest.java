@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 /** Issue 20: the fence's reset rule on an old master that still holds the DB VIP. */
 class ResetRuleTest {
 
-    static final NodeConfig N1 = new NodeConfig("n1", "192.0.2.11", "eth0", new SshConfig("root", 22, Path.of("/k"),
+    static final NodeConfig N1 = new NodeConfig("n1", "198.51.100.11", "eth0", new SshConfig("root", 22, Path.of("/k"),
             Path.of("/kh"), Duration.ofSeconds(2), Duration.ofSeconds(10)));
-    static final VipConfig VIP = new VipConfig("192.0.2.89", 24);
+    static final VipConfig VIP = new VipConfig("198.51.100.89", 24);
 
     @Test
     @DisplayName("The rule resets only connection openings (SYN without ACK) to the VIP's database port, in hactl's own table")
@@ -27,7 +27,7 @@ class ResetRuleTest {
         String c = ResetRule.setCommand(VIP, 3306);
 
         assertThat(c).contains("'add table ip hactl_fence'", "type filter hook input",
-                "'flush chain ip hactl_fence input'", "ip daddr ''192.0.2.89'' tcp dport 3306",
+                "'flush chain ip hactl_fence input'", "ip daddr ''198.51.100.89'' tcp dport 3306",
                 "tcp flags & (syn | ack) == syn reject with tcp reset'", "| nft -f -");
         assertThat(ResetRule.clearCommand()).contains("nft delete table ip hactl_fence");
     }
@@ -40,7 +40,7 @@ class ResetRuleTest {
 
         assertThat(rule.set(N1, VIP, 3306)).startsWith("not set: nft is not installed on n1 (apt-get install nftables)");
         assertThat(new ResetRule(n -> shell(sent, "")).set(N1, VIP, 3306))
-                .isEqualTo("new connections to 192.0.2.89:3306 answered with a TCP reset (nft table hactl_fence)");
+                .isEqualTo("new connections to 198.51.100.89:3306 answered with a TCP reset (nft table hactl_fence)");
         assertThat(new ResetRule(n -> shell(sent, "reset rule removed\n")).clear(N1)).isEqualTo("removed");
         assertThat(new ResetRule(n -> shell(sent, "")).clear(N1)).isEqualTo("not there");
     }

@@ -66,7 +66,7 @@ class DbProberTest {
                 new ConnectException("Connection refused")))).isEqualTo(DbProbe.Failure.REFUSED);
         assertThat(DbProber.failure(new SQLException("Communications link failure", "08S01", 0,
                 new SocketTimeoutException("Connect timed out")))).isEqualTo(DbProbe.Failure.TIMEOUT);
-        assertThat(DbProber.failure(new SQLException("Access denied for user 'agi'@'10.0.0.1'", "28000", 1045)))
+        assertThat(DbProber.failure(new SQLException("Access denied for user 'agi'@'198.51.100.1'", "28000", 1045)))
                 .isEqualTo(DbProbe.Failure.AUTH);
         assertThat(DbProber.failure(new SQLException("Unknown database 'x'", "42000", 1049)))
                 .isEqualTo(DbProbe.Failure.OTHER);

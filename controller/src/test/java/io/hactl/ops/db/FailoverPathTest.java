@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailoverPathTest {
 
-    static final String VIP = "192.0.2.89";
+    static final String VIP = "198.51.100.89";
     static final String N1_MAC = "02:00:00:00:00:01";
     static final String N2_MAC = "02:00:00:00:00:02";
 
@@ -83,7 +83,7 @@ class FailoverPathTest {
         assertThat(vipOn).as(effects.toString()).isLessThan(check);
         assertThat(effects.subList(0, writable)).as("no ARP question before n2 is writable").noneMatch(e -> e.contains("arping"));
         assertThat(effects.subList(0, writable)).as("fenced first: new connections to n1 reset")
-                .contains("n1 sh: nft reset rule for 192.0.2.89:3306");
+                .contains("n1 sh: nft reset rule for 198.51.100.89:3306");
         assertThat(out.toString()).contains("check that no other MAC answers ARP");
     }
 
@@ -98,7 +98,7 @@ class FailoverPathTest {
         assertThat(r.exit()).as(out.toString()).isZero();
         assertThat(effects.stream().filter(e -> !e.contains("ip -o -4 addr show") && !e.contains("state")
                 && !e.contains("/sys/class/net")).toList()).as(out.toString()).startsWith(
-                "n1 sh: nft reset rule for 192.0.2.89:3306", "n1 sql: read_only=true", "n1 sql: lock",
+                "n1 sh: nft reset rule for 198.51.100.89:3306", "n1 sql: read_only=true", "n1 sql: lock",
                 "n1 sql: kill sessions", "n2 sql: stop replication", "n2 sql: reset replication",
                 "n2 sql: read_only=false");
         assertThat(index("n2 sql: read_only=false")).isLessThan(index("n2 sh: ip addr add"));
@@ -188,8 +188,8 @@ class FailoverPathTest {
         SshConfig ssh = new SshConfig("root", 22, Path.of("/k"), Path.of("/kh"), Duration.ofSeconds(2),
                 Duration.ofSeconds(10));
         return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1",
-                List.of(new NodeConfig("n1", "192.0.2.11", "eth0", ssh), new NodeConfig("n2", "192.0.2.12", "eth0", ssh)),
-                new VipConfig(VIP, 24), new VipConfig("192.0.2.88", 24),
+                List.of(new NodeConfig("n1", "198.51.100.11", "eth0", ssh), new NodeConfig("n2", "198.51.100.12", "eth0", ssh)),
+                new VipConfig(VIP, 24), new VipConfig("198.51.100.88", 24),
                 new DatabaseConfig(3306, "app", "hactl", Secret.NONE, "repl", Secret.NONE, Duration.ofMillis(300),
                         Duration.ofMillis(300), null),
                 List.of(), new ProbeConfig(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300),
@@ -244,7 +244,7 @@ class FailoverPathTest {
                 out = node.equals("n1") ? N1_MAC : N2_MAC;
             } else if (command.contains("ip -o -4 addr show")) {
                 effects.add(node + " sh: ip -o -4 addr show");
-                out = "2: eth0    inet " + (vipOn.contains(node) ? VIP + "/24" : "192.0.2.1/24") + " brd x";
+                out = "2: eth0    inet " + (vipOn.contains(node) ? VIP + "/24" : "198.51.100.1/24") + " brd x";
             } else if (command.contains("sleep 0.200")) {
                 effects.add(node + " sh: gratuitous ARP repeats");
                 try {
@@ -287,7 +287,7 @@ class FailoverPathTest {
 
         @Override
         public DbState state() {
-            ReplicaStatus r = replica ? new ReplicaStatus("192.0.2.11", 3306, "Connecting", true, null, 2003,
+            ReplicaStatus r = replica ? new ReplicaStatus("198.51.100.11", 3306, "Connecting", true, null, 2003,
                     "refused", 0, "", "0-1-7", "Slave_Pos") : null;
             return new DbState(Flavor.MARIADB, "10.11", node.equals("n1") ? 1 : 2, readOnly, null, false, true, true,
                     "0-1-7", "0-1-7", "0-1-7", replica ? "0-1-7" : "", null, r);
