@@ -7,7 +7,8 @@
 # generated database is dropped after (--keep: left on n1 for the next run).
 # Usage: sudo bench/physical-backup.sh [--size-mb N] [--runs N (default 3)] [--keep]   (exit 3: a bad argument)
 # Needs a lab (sudo bin/hactl lab up); grows the lab's tmpfs when it is too small for the database and hactl's
-# scratch copy beside n1's data directory, and puts it back. Takes the lab-test lock both ways (flock(2) for scripts, fcntl for Java test runs).
+# scratch copy beside n1's data directory, and puts it back. Takes the lab-test lock both ways (flock(2) for
+# scripts, fcntl for Java test runs).
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 source "$HERE/bench/classpath.sh"   # BENCH_CP: the product, then the lab module; built on first use
