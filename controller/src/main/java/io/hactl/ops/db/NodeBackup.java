@@ -41,6 +41,7 @@ final class NodeBackup {
     static final Duration PREPARE = Duration.ofHours(2);
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final Pattern TOTAL = Pattern.compile("Total bytes written: (\\d+)");
+    private static final Pattern STOPPED = Pattern.compile("(?m)^stopped (\\d+)$");
 
     /** What {@link #claim} found. */
     enum Claim { MADE, MADE_AFTER_LEFTOVER, BUSY, FAILED }
@@ -124,7 +125,12 @@ final class NodeBackup {
             if (Thread.currentThread().isInterrupted()) {
                 throw new IllegalStateException("interrupted");
             }
-            Map<String, String> s = process.status(size);
+            NodeProcess p = process;
+            if (p == null) {
+                throw new IllegalStateException("stopped: hactl is ending (its shutdown hook stopped mariadb-backup by"
+                        + " its PID)");
+            }
+            Map<String, String> s = p.status(size);
             if (s == null) {
                 if (++misses >= MISSES) {
                     throw new IllegalStateException("cannot watch the backup: " + node() + " did not answer " + MISSES
@@ -141,7 +147,7 @@ final class NodeBackup {
                 String f = failure(node(), s);
                 if (f != null) {
                     String file = f.contains("--prepare") ? "prepare.err" : "backup.err";
-                    String tail = process.tail(file);
+                    String tail = p.tail(file);
                     throw new IllegalStateException(f + tail + NodePipe.DiskHint.of(tail, node(), parent(scratch)));
                 }
                 if ("0".equals(s.get(rc))) {
@@ -187,22 +193,22 @@ final class NodeBackup {
     }
 
     /**
-     * The node process stopped by its PID (when it runs) and the scratch directory removed; the
-     * sentence that says what was done. Safe to call twice, and from a shutdown hook.
+     * The node's process group stopped by its PID (the one written in the scratch directory: known
+     * even when this end was interrupted before the start command returned) and the scratch
+     * directory removed, with the process's run directory; the sentence that says what was done.
+     * Safe to call twice, and from a shutdown hook: a watch still running then ends saying so.
      */
     String stop() {
-        NodeProcess p = process;
         process = null;
-        String stopped = "";
-        if (p != null) {
-            stopped = p.stop() ? "mariadb-backup stopped (" + node() + " pid " + p.pid() + "), "
-                    : "mariadb-backup on " + node() + " could not be stopped (ssh failed: kill it by hand: kill -- -"
-                    + p.pid() + "), ";
+        CommandResult r = shell.run(stopCommand(scratch), COMMAND);
+        if (!r.ok()) {
+            return "the scratch copy " + node() + ":" + scratch + " and its mariadb-backup could not be stopped and"
+                    + " removed " + r.describe() + ": on " + node() + ", stop it by hand (kill -- -PID, the PID in "
+                    + scratch + "/pid) and remove it (rm -rf -- " + scratch + "); the next backup removes it too";
         }
-        CommandResult r = shell.run(removeCommand(scratch), COMMAND);
-        return stopped + (r.ok() ? "the scratch copy " + node() + ":" + scratch + " removed"
-                : "the scratch copy " + node() + ":" + scratch + " could not be removed " + r.describe()
-                + ": remove it by hand (rm -rf -- " + scratch + "); the next backup removes it too");
+        Matcher m = STOPPED.matcher(r.out());
+        return (m.find() ? "mariadb-backup stopped (" + node() + " pid " + m.group(1) + "), " : "") + "the scratch copy "
+                + node() + ":" + scratch + " removed";
     }
 
     // ------------------------------------------------------------------ the commands (pure, unit-tested)
@@ -221,14 +227,15 @@ final class NodeBackup {
     }
 
     /**
-     * The node process ({@code $1}: its run directory): its PID into the scratch directory (the
-     * next backup's check), mariadb-backup --backup into {@code copy} there (the server's own option
+     * The node process ({@code $1}: its run directory): its PID and its run directory into the
+     * scratch directory (the next backup's check, {@link #stop}'s kill), mariadb-backup --backup into {@code copy} there (the server's own option
      * file: its credentials never on a command line), then --prepare (--no-defaults: the copy's own
      * backup-my.cnf); each tool's exit code and stderr in the run directory.
      */
     static String script(String scratch, String defaultsFile) {
         String copy = TarCommand.quote(scratch + "/copy");
-        return "echo $$ >" + TarCommand.quote(scratch + "/pid") + "; mariadb-backup --defaults-file="
+        return "echo $$ >" + TarCommand.quote(scratch + "/pid") + "; echo \"$1\" >" + TarCommand.quote(scratch + "/run")
+                + "; mariadb-backup --defaults-file="
                 + TarCommand.quote(defaultsFile) + " --backup --parallel=2 --target-dir=" + copy
                 + " 2>\"$1/backup.err\"; echo $? >\"$1/backup.rc\"; [ \"$(cat -- \"$1/backup.rc\")\" = 0 ] || exit 0;"
                 + " mariadb-backup --no-defaults --prepare --target-dir=" + copy + " 2>\"$1/prepare.err\";"
@@ -255,6 +262,18 @@ final class NodeBackup {
 
     static String removeCommand(String scratch) {
         return "rm -rf -- " + TarCommand.quote(scratch);
+    }
+
+    /**
+     * The group whose PID the scratch directory names, when it runs: TERM, up to 3 s, KILL ("stopped
+     * PID" printed); its run directory (a /tmp/hactl-copy.* only) and the scratch directory removed.
+     */
+    static String stopCommand(String scratch) {
+        return "s=" + TarCommand.quote(scratch) + "; p=$(cat -- \"$s/pid\" 2>/dev/null); r=$(cat -- \"$s/run\""
+                + " 2>/dev/null); case \"$p\" in ''|*[!0-9]*) p=;; esac; if [ -n \"$p\" ] && kill -s 0 -- \"-$p\""
+                + " 2>/dev/null; then kill -s TERM -- \"-$p\" 2>/dev/null; i=0; while kill -s 0 -- \"-$p\" 2>/dev/null"
+                + " && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done; kill -s KILL -- \"-$p\" 2>/dev/null; echo"
+                + " \"stopped $p\"; fi; case \"$r\" in /tmp/hactl-copy.*) rm -rf -- \"$r\";; esac; rm -rf -- \"$s\"";
     }
 
     /** tar's "Total bytes written: N" in the stream's stderr; -1 when it is not there. */

@@ -134,6 +134,8 @@ class NodeBackupTest {
         assertThat(NodeBackup.streamCommand(s)).contains("tar -C \"$s/copy\" --totals -cf - .", "zstd -3 -T2 -q -c",
                 "rm -rf -- \"$s\"");
         assertThat(NodeBackup.removeCommand(s)).isEqualTo("rm -rf -- '/var/lib/my sql.hactl-backup'");
+        assertThat(NodeBackup.stopCommand(s)).contains("s='/var/lib/my sql.hactl-backup'", "kill -s TERM -- \"-$p\"",
+                "kill -s KILL -- \"-$p\"", "/tmp/hactl-copy.*) rm -rf -- \"$r\"", "rm -rf -- \"$s\"");
         assertThat(NodeBackup.binlogInfoCommand(s)).contains("cat -- '/var/lib/my sql.hactl-backup/copy/"
                 + "mariadb_backup_binlog_info'", "cat -- '/var/lib/my sql.hactl-backup/copy/xtrabackup_binlog_info'");
     }
@@ -316,9 +318,35 @@ class NodeBackupTest {
         t.join(30_000);
         assertThat(t.isAlive()).isFalse();
         assertThat(result.get()).isNull();
-        assertThat(printed.toString()).contains("FAILED: interrupted; mariadb-backup stopped (n2 pid " + pid + "), the"
-                + " scratch copy n2:" + scratch + " removed");
+        assertThat(printed.toString()).contains("FAILED: ", "interrupted; mariadb-backup stopped (n2 pid " + pid + "),"
+                + " the scratch copy n2:" + scratch + " removed");
         assertThat(groupAlive(pid)).as("the node's process group is gone").isFalse();
+        assertThat(Path.of(scratch)).doesNotExist();
+    }
+
+    @Test
+    void aBackupStoppedByTheShutdownHook_endsItsWatchSayingSo() throws Exception {
+        requireTools();
+        mariadbBackup("mkdir -p \"$t\"; exec sleep 60");
+        NodeBackup nb = new NodeBackup(n2(), scratch);
+        assertThat(nb.claim().claim()).isEqualTo(NodeBackup.Claim.MADE);
+        long pid = nb.start("/etc/mysql/my.cnf");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread watch = new Thread(() -> {
+            try {
+                nb.await("backup", Duration.ofSeconds(30), b -> { });
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        watch.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> groupAlive(pid));
+        assertThat(nb.stop()).isEqualTo("mariadb-backup stopped (n2 pid " + pid + "), the scratch copy n2:" + scratch
+                + " removed");
+        watch.join(10_000);
+        assertThat(thrown.get()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("stopped: hactl is ending (its shutdown hook stopped mariadb-backup by its PID)");
+        assertThat(groupAlive(pid)).isFalse();
         assertThat(Path.of(scratch)).doesNotExist();
     }
 
