@@ -131,6 +131,9 @@ public final class PhysicalBackupBench {
                 if (i == 0) {
                     out.accept("hactl's way: " + way(data.lastOutput()));
                 }
+                if (i == runs - 1) {
+                    steps(data.lastOutput()).forEach(l -> out.accept("  hactl's " + l));
+                }
                 Run r = new Run(pipe, h.seconds(), h.peakKb(), Files.size(dump), tarBytes(backups));
                 done.add(r);
                 out.accept(String.format(Locale.ROOT, "run %d  mariadb-dump | zstd %7.1f s   hactl physical backup"
@@ -153,6 +156,12 @@ public final class PhysicalBackupBench {
             out.accept(result.figures());
         }
         return result;
+    }
+
+    /** hactl's database steps with their times (where the time goes), as it printed them. */
+    static List<String> steps(String output) {
+        return output.lines().map(String::strip).filter(l -> l.startsWith("database: ") && !l.startsWith("database: from")
+                && !l.startsWith("database: method")).toList();
     }
 
     /** Where hactl said it prepared and compressed the copy (its plan's line), or "?" when it did not say. */
