@@ -130,7 +130,7 @@ final class NodeBackup {
                 throw new IllegalStateException("stopped: hactl is ending (its shutdown hook stopped mariadb-backup by"
                         + " its PID)");
             }
-            Map<String, String> s = p.status(size);
+            Map<String, String> s = written(p.status(size));
             if (s == null) {
                 if (++misses >= MISSES) {
                     throw new IllegalStateException("cannot watch the backup: " + node() + " did not answer " + MISSES
@@ -284,6 +284,17 @@ final class NodeBackup {
             n = Long.parseLong(m.group(1));
         }
         return n;
+    }
+
+    /**
+     * The status without its blank values: an exit code being written ({@code echo $? >F} opens F
+     * before it writes) is not one yet; null stays null (the node did not answer).
+     */
+    static Map<String, String> written(Map<String, String> status) {
+        if (status != null) {
+            status.values().removeIf(String::isBlank);
+        }
+        return status;
     }
 
     /** What failed, as far as the exit codes tell; null: nothing (yet). */

@@ -151,6 +151,10 @@ class NodeBackupTest {
         assertThat(NodeBackup.failure("n2", Map.of("running", "0")))
                 .isEqualTo("mariadb-backup --backup on n2 ended without an exit code (killed with its group?)");
         assertThat(NodeBackup.failure("n2", Map.of("running", "0", "backup", "0", "prepare", "0"))).isNull();
+        Map<String, String> writing = NodeBackup.written(NodeProcess.parseStatus("running=1\nbackup=0\nprepare=\n"));
+        assertThat(writing).doesNotContainKey("prepare");
+        assertThat(NodeBackup.failure("n2", writing)).as("an exit code being written is not yet one").isNull();
+        assertThat(NodeBackup.written(null)).isNull();
     }
 
     @Test
