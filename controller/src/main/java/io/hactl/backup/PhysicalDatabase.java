@@ -22,8 +22,15 @@ public interface PhysicalDatabase {
      * @param physical  true: mariadb-backup; false: the logical dump (mariadb-dump)
      * @param why       the method and why, one sentence (printed and logged)
      * @param dataBytes for physical: the server's data files (the estimate of the copy); else 0
+     * @param nodeScratch for physical: the scratch directory on the node when the copy is prepared and
+     *                    compressed there; null: through this machine (mbstream here, the way of before)
      */
-    record Plan(boolean physical, String why, long dataBytes) {
+    record Plan(boolean physical, String why, long dataBytes, String nodeScratch) {
+
+        /** Logical, or physical through this machine. */
+        public Plan(boolean physical, String why, long dataBytes) {
+            this(physical, why, dataBytes, null);
+        }
     }
 
     /**
@@ -35,11 +42,12 @@ public interface PhysicalDatabase {
     Plan plan(String asked, NodeConfig from, Path directory);
 
     /**
-     * Writes the prepared, compressed copy of {@code from}'s whole server as {@code day/file}: the
-     * copy streamed from the node and unpacked in a scratch directory on this machine, prepared,
-     * then tar'ed into zstd; each step journaled, progress every few seconds. The manifest entry
-     * (size, SHA-256, GTID, server version, method physical), or null when a step failed (journaled;
-     * nothing left behind: no file, no scratch directory).
+     * Writes the prepared, compressed copy of {@code from}'s whole server as {@code day/file}: made,
+     * prepared and compressed in a scratch directory on the node and streamed here (the plan's
+     * {@code nodeScratch}), or streamed from the node and unpacked in a scratch directory on this
+     * machine, prepared, then tar'ed into zstd; each step journaled, progress every few seconds. The
+     * manifest entry (size, SHA-256, GTID, server version, method physical), or null when a step
+     * failed (journaled; nothing left behind: no file, no scratch directory here or on the node).
      */
     Manifest.Entry write(Plan plan, Path day, String file, NodeConfig from, String role, Duration stall,
                          Journal journal, Progress progress);

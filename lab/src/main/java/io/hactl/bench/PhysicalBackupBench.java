@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * bench/physical-backup.sh (issue 18's figure): {@code hactl backup database --method physical --from n1} (the
- * whole server by mariadb-backup, streamed here, prepared, one zstd tar with its manifest) against {@code
+ * whole server by mariadb-backup, prepared and compressed on n1, streamed here into one zstd tar with its manifest;
+ * the way hactl took is printed) against {@code
  * mariadb-dump | zstd -3} of the user databases (the lab's sample and the generated one; hactl's dump options),
  * from the same node, in the same run, on a generated database of {@code --size-mb} (BenchData, on n1). Prints
  * each run, the medians, hactl/pipe against the goal (≤ 0.5) and hactl's peak RSS (VmHWM of its JVM: the bytes
@@ -109,7 +110,10 @@ public final class PhysicalBackupBench {
         List<Run> done = new ArrayList<>();
         Generated g = null;
         try {
-            data.ensureTmpfsRoom(target + (256L << 20));
+            // the generated database, then hactl's scratch copy beside n1's data directory (prepared and compressed
+            // there): the data files again (~1.25x the data) and the free margin hactl's check asks for on top
+            // (database.server.free_margin_mb, 1 GB by default; without it hactl takes the way through this machine)
+            data.ensureTmpfsRoom(target * 5 / 2 + (1536L << 20));
             g = data.generated(target);
             out.accept(g.describe());
             for (int i = 0; i < runs; i++) {
@@ -123,6 +127,12 @@ public final class PhysicalBackupBench {
                         "--method", "physical", "--from", "n1", "-d", backups.toString(), "--reason", "bench"));
                 if (!data.lastOutput().contains("physical")) {
                     throw new IllegalStateException("hactl's backup was not physical: " + data.lastOutput());
+                }
+                if (i == 0) {
+                    out.accept("hactl's way: " + way(data.lastOutput()));
+                }
+                if (i == runs - 1) {
+                    steps(data.lastOutput()).forEach(l -> out.accept("  hactl's " + l));
                 }
                 Run r = new Run(pipe, h.seconds(), h.peakKb(), Files.size(dump), tarBytes(backups));
                 done.add(r);
@@ -146,6 +156,18 @@ public final class PhysicalBackupBench {
             out.accept(result.figures());
         }
         return result;
+    }
+
+    /** hactl's database steps with their times (where the time goes), as it printed them. */
+    static List<String> steps(String output) {
+        return output.lines().map(String::strip).filter(l -> l.startsWith("database: ") && !l.startsWith("database: from")
+                && !l.startsWith("database: method")).toList();
+    }
+
+    /** Where hactl said it prepared and compressed the copy (its plan's line), or "?" when it did not say. */
+    static String way(String output) {
+        return output.lines().filter(l -> l.contains("prepared and compressed on")).findFirst()
+                .map(l -> l.substring(l.indexOf("prepared and compressed on")).strip()).orElse("?");
     }
 
     /** The size of the backup's tar (database-*.tar.zst) under {@code dir}. */

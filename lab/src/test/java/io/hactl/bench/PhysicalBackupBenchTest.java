@@ -47,4 +47,23 @@ class PhysicalBackupBenchTest {
         Files.write(day.resolve("database-101600.tar.zst"), new byte[1]);
         assertThatThrownBy(() -> PhysicalBackupBench.tarBytes(tmp)).hasMessageContaining("expected one database-*.tar.zst");
     }
+
+    @Test
+    void hactlsWayAndSteps_areReadFromItsOutput() {
+        String out = """
+                backup: back up database to /var/tmp/b
+                  database: from n1, as asked (--from)
+                  database: method physical (--method physical): n1 has mariadb-backup 10.11, its server's major \
+                version; the whole server: ~1.2 GB of data files in n1:/d, prepared and compressed on n1 (mariadb-backup \
+                --backup and --prepare into /d.hactl-backup, then tar | zstd -3 -T2 there): it has zstd
+                  database: copy (mariadb-backup --backup on n1 into n1:/d.hactl-backup): 1.2 GB in 3.0 s (400 MB/s)
+                  database: prepare (mariadb-backup --prepare on n1): prepared in 0.2 s
+                backup: done.
+                """;
+        assertThat(PhysicalBackupBench.way(out)).startsWith("prepared and compressed on n1 (mariadb-backup");
+        assertThat(PhysicalBackupBench.way("backup: done.")).isEqualTo("?");
+        assertThat(PhysicalBackupBench.steps(out)).containsExactly(
+                "database: copy (mariadb-backup --backup on n1 into n1:/d.hactl-backup): 1.2 GB in 3.0 s (400 MB/s)",
+                "database: prepare (mariadb-backup --prepare on n1): prepared in 0.2 s");
+    }
 }

@@ -2,6 +2,7 @@ package io.hactl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hactl.backup.Compression;
 import io.hactl.backup.Manifest;
@@ -25,7 +26,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -35,11 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hactl backup}'s physical database component on the lab (issue 18): a backup of the whole
- * server by mariadb-backup (from the healthy replica n2), prepared on this machine, one zstd tar
- * whose manifest has the SHA-256 and the GTID of its files; {@code backup verify --restore} starts
+ * server by mariadb-backup (from the healthy replica n2), prepared and compressed on n2 in a scratch
+ * directory beside its data directory (removed after, also when the backup is interrupted), one zstd
+ * tar whose manifest has the SHA-256 and the GTID of its files; {@code backup verify --restore} starts
  * it in a throw-away mariadbd and checks every table, and fails on a copy with one byte flipped,
  * naming the file; {@code restore-node} rebuilds n2 from it, after which n2 replicates with the
- * rows written since the backup and the same checksums as n1.
+ * rows written since the backup and the same checksums as n1. The way of before (through this
+ * machine, when n2 lacks room for the scratch copy) still writes what both read.
  */
 @Tag("lab")
 @ExtendWith(LabExtension.class)
@@ -54,6 +60,7 @@ class PhysicalBackupLabIT {
     private Path cfg;
     private Path backups;
     private NumberedWriter writer;
+    private String lastOutput;
 
     @BeforeEach
     void setUp(Lab lab) throws Exception {
@@ -76,10 +83,19 @@ class PhysicalBackupLabIT {
 
     /** A physical backup of the database only; returns its manifest entry. */
     private Manifest.Entry physicalBackup() throws IOException {
-        CheckLabIT.Run r = hactl("backup", "database", "--method", "physical");
+        return physicalBackup(cfg);
+    }
+
+    private Manifest.Entry physicalBackup(Path config) throws IOException {
+        CheckLabIT.Run r = CheckLabIT.hactlWith(config, "backup", "database", "--method", "physical");
         System.out.println("[physical-backup-output]\n" + r.all());
         assertThat(r.exit()).as(r.all()).isZero();
+        lastOutput = r.out();
         return Manifest.read(day()).orElseThrow().entry("database").orElseThrow();
+    }
+
+    private static String scratch(Lab lab) {
+        return lab.dir().resolve("n2").resolve("mysql/data") + ".hactl-backup";
     }
 
     private Path day() {
@@ -107,6 +123,10 @@ class PhysicalBackupLabIT {
         assertThat(info.strip().split("\\s+")).as(info).contains(e.gtid());
         assertThat(member(file, "hactl_demo/demo_writes.frm")).isNotEmpty();
         assertThat(e.gtid()).matches("\\d+-\\d+-\\d+(,\\d+-\\d+-\\d+)*");
+        assertThat(lastOutput).contains("physical (--method physical): n2 has mariadb-backup 10.11", "prepared and"
+                + " compressed on n2 (mariadb-backup --backup and --prepare into " + scratch(lab), "database: compress"
+                + " on n2 (tar | zstd -3 -T2) and stream it here");
+        assertThat(Path.of(scratch(lab))).as("the scratch copy on n2 removed").doesNotExist();
         try (var s = Files.list(day())) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).as("no scratch directory left")
                     .containsExactlyInAnyOrder(Manifest.FILE, e.file());
@@ -189,6 +209,124 @@ class PhysicalBackupLabIT {
                 .filter(x -> RestoreNode.NAME.equals(x.operation())).toList();
         assertThat(log).anyMatch(x -> x.event() == Event.OPERATION_END && "ok".equals(x.result()));
         assertThat(r.all()).doesNotContain(lab.appPassword());
+    }
+
+    /**
+     * hactl ended by SIGTERM (Ctrl-C, a stopped service) while mariadb-backup runs on n2: its shutdown
+     * hook stops the node's process group by its PID and removes the scratch directory. To land the
+     * signal inside the copy on a 2-core machine where the lab database is copied in a fraction of a
+     * second, the test holds a table lock on n2 (a table of its own, binary log off) that keeps
+     * mariadb-backup waiting at BACKUP STAGE START; the scratch directory exists by then.
+     */
+    @Test
+    void anInterruptedBackup_leavesNoScratchDirectoryOnTheNode_itsMariadbBackupStoppedByItsPid(Lab lab)
+            throws Exception {
+        Path jar = Path.of(System.getProperty("user.dir")).getParent().resolve("controller/target/hactl.jar");
+        assumeTrue(Files.exists(jar), "needs the product's packaged jar (mvn verify builds it before the lab tests)");
+        String scratch = scratch(lab);
+        lab.sqlAsRoot("n2", "SET SESSION sql_log_bin=0; CREATE DATABASE IF NOT EXISTS hactl_hold; CREATE TABLE IF NOT"
+                + " EXISTS hactl_hold.t (i INT) ENGINE=Aria");
+        CompletableFuture<String> hold = CompletableFuture.supplyAsync(() -> {
+            try {
+                return lab.sqlAsRoot("n2", "LOCK TABLES hactl_hold.t WRITE; SELECT SLEEP(120);", Duration.ofSeconds(150));
+            } catch (RuntimeException e) {
+                return e.getMessage();    // its connection killed below: expected
+            }
+        });
+        Process p = null;
+        Path out = tmp.resolve("interrupted.out");
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> !sql(lab, "n2", "SELECT COUNT(*) FROM"
+                    + " information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(120)%'").equals("0"));
+            p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    jar + ":" + jar.getParent().resolve("lib") + "/*", "io.hactl.cli.Main", "--config", cfg.toString(),
+                    "backup", "database", "--method", "physical").redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> !sql(lab, "n2", "SELECT COUNT(*) FROM"
+                    + " information_schema.PROCESSLIST WHERE INFO LIKE 'BACKUP STAGE START%'").equals("0"));
+            assertThat(pidOf("mariadb-backup", "--backup", "--target-dir=" + scratch + "/copy")).as(Files.readString(out))
+                    .isPresent();
+            assertThat(Path.of(scratch)).as("the scratch copy had begun").exists();
+
+            p.destroy();      // SIGTERM
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(out)).isTrue();
+            System.out.println("[interrupted-backup-output]\n" + Files.readString(out));
+            assertThat(Files.readString(out)).contains("prepared and compressed on n2");
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                assertThat(pidOf("mariadb-backup", "--target-dir=" + scratch + "/copy")).as("mariadb-backup on n2"
+                        + " stopped").isEmpty();
+                assertThat(Path.of(scratch)).as("no scratch directory on n2").doesNotExist();
+            });
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+            for (String id : sql(lab, "n2", "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE"
+                    + " 'SELECT SLEEP(120)%'").split("\\s+")) {
+                if (!id.isBlank()) {
+                    lab.sqlAsRoot("n2", "KILL " + id);
+                }
+            }
+            hold.get();
+            lab.sqlAsRoot("n2", "SET SESSION sql_log_bin=0; DROP DATABASE IF EXISTS hactl_hold");
+        }
+        Manifest.Entry e = physicalBackup();
+        assertThat(e.method()).as("the next backup works").isEqualTo(Manifest.PHYSICAL);
+        assertThat(Path.of(scratch)).doesNotExist();
+    }
+
+    /**
+     * The way of before, provoked without filling a disk: a margin of 8 GB (database.server.free_margin_mb)
+     * is more than the lab's file system has beside n2's data directory, so the copy goes through this
+     * machine (mbstream here, prepared and tar'ed into zstd here), saying why; what it writes is what
+     * {@code backup verify --restore} and {@code restore-node} read.
+     */
+    @Test
+    void withoutRoomForTheScratchCopyOnN2_theBackupGoesThroughThisMachineSayingWhy_andVerifyRestoreAndRestoreNodeReadIt(
+            Lab lab) throws Exception {
+        Path big = tmp.resolve("big-margin.yml");
+        String stop = "    stop: " + lab.dir() + "/bin/mariadb-ctl stop {node}\n";
+        String yml = Files.readString(cfg);
+        assertThat(yml).contains(stop);
+        Files.writeString(big, yml.replace(stop, stop + "    free_margin_mb: 8192\n"));
+        Manifest.Entry e = physicalBackup(big);
+        assertThat(lastOutput).contains("prepared and compressed on this machine (mariadb-backup's stream through SSH"
+                + " into mbstream here, the way of before): no room for the scratch copy on n2: n2 has",
+                "database: copy (mariadb-backup --backup --stream=mbstream on n2, mbstream -x on this machine");
+        assertThat(e.method()).isEqualTo(Manifest.PHYSICAL);
+        assertThat(Path.of(scratch(lab))).doesNotExist();
+
+        String date = LocalDate.now().toString();
+        CheckLabIT.Run v = hactl("backup", "verify", "--restore", date);
+        assertThat(v.exit()).as(v.all()).isZero();
+        assertThat(v.out()).contains("test restore: ok: the copy starts and every table checks OK");
+
+        CheckLabIT.Run r = hactl("restore-node", "--node", "n2", "--from", date);
+        System.out.println("[restore-node-old-way-output]\n" + r.all());
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("the copy is n2 at GTID " + e.gtid(), "as its manifest says");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(lab.tableChecksums("n2").sums()).isEqualTo(lab.tableChecksums("n1").sums()));
+        Map<String, String> s = lab.replicaStatus("n2");
+        assertThat(s.get("Slave_IO_Running") + " " + s.get("Slave_SQL_Running")).isEqualTo("Yes Yes");
+    }
+
+    /** A process whose command line has every one of {@code parts} (namespaces share the PID space). */
+    private static OptionalLong pidOf(String... parts) throws IOException {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                String cmd;
+                try {
+                    cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                } catch (IOException e) {
+                    continue;   // gone meanwhile
+                }
+                if (Stream.of(parts).allMatch(cmd::contains) && !cmd.startsWith("sh ")) {
+                    return OptionalLong.of(Long.parseLong(p.getFileName().toString()));
+                }
+            }
+        }
+        return OptionalLong.empty();
     }
 
     private void awaitWrites(int more) {

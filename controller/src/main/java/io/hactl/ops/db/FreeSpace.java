@@ -67,4 +67,27 @@ public final class FreeSpace {
     public static long backupRequired(long data, long margin) {
         return required(data, margin) + data / 2;
     }
+
+    /**
+     * Null when {@code free} bytes in the backup directory {@code dir} are enough for a physical backup
+     * of {@code node}'s {@code data} prepared and compressed on the node: only the compressed file is
+     * written here (half the data, as {@link #backupRefusal}'s share for it) and the margin; else why
+     * (the figures) and the fix.
+     */
+    public static Refusal fileRefusal(String node, String dir, long free, long data, long margin) {
+        long need = fileRequired(data, margin);
+        if (free >= need) {
+            return null;
+        }
+        return new Refusal("this machine has " + Progress.bytes(free) + " free in " + dir + ", the physical backup"
+                + " needs " + Progress.bytes(need) + " (" + Progress.bytes(data / 2) + " for the compressed file of "
+                + node + "'s " + Progress.bytes(data) + " of data files + a margin of " + Progress.bytes(need - data / 2)
+                + ")", "free " + Progress.bytes(need - free) + " in " + dir + ", or back up to another disk (-d DIR),"
+                + " or lower database.server.free_margin_mb, or take a logical backup (--method logical)");
+    }
+
+    /** The bytes the compressed file of a backup of {@code data} prepared on the node needs here. */
+    public static long fileRequired(long data, long margin) {
+        return data / 2 + Math.max(margin, data / 10);
+    }
 }
