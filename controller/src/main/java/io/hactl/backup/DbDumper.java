@@ -166,8 +166,14 @@ public final class DbDumper {
         }
     }
 
+    /**
+     * The tool and what it started, parent first: killed after its children, a shell could still start its next
+     * command in between (found by DbDumperTest: a stand-in tool's last command ran after the stop). The children
+     * are listed before, while they are still the tool's.
+     */
     static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        java.util.List<ProcessHandle> children = p.descendants().toList();
         p.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 }
