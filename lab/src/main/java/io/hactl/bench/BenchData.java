@@ -51,6 +51,36 @@ final class BenchData {
         }
     }
 
+    /** What a sized bench (--size-mb, --runs, --keep) does once its options are read: true when its figures are whole. */
+    interface SizedBench {
+        boolean run(Path home, Path work, PhysicalRebuildBench.Args args) throws Exception;
+    }
+
+    /**
+     * A sized bench's main: {@code args[0]} the checkout, the rest its options (a bad one: its message and exit 3);
+     * the bench runs under the lab-test lock and exits 0 when its figures are whole, 1 when not.
+     */
+    static void sizedMain(String[] args, java.util.function.Function<java.util.List<String>, PhysicalRebuildBench.Args> parse,
+                          SizedBench bench) throws Exception {
+        Path home = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
+        PhysicalRebuildBench.Args a;
+        try {
+            a = parse.apply(java.util.List.of(args).subList(Math.min(1, args.length), args.length));
+        } catch (IllegalArgumentException e) {
+            System.out.println(e.getMessage());
+            System.exit(3);
+            return;
+        }
+        exitUnderLock(work -> bench.run(home, work, a) ? 0 : 1);
+    }
+
+    /** Refuses to start a bench on a lab that is not all up. */
+    void requireLabUp() {
+        if (!lab.status().allUp()) {
+            throw new IllegalStateException("the lab is not all up: run 'sudo bin/hactl lab up' (or 'lab heal') first");
+        }
+    }
+
     /** The size of the lab's tmpfs, MB. */
     long tmpfsMb() {
         return lab.dir().toFile().getTotalSpace() >> 20;

@@ -34,12 +34,7 @@ public final class PhysicalBackupBench {
 
     /** The command line: as bench/physical-rebuild.sh's, three runs by default. */
     static PhysicalRebuildBench.Args parse(List<String> args) {
-        try {
-            PhysicalRebuildBench.Args a = PhysicalRebuildBench.Args.parse(args);
-            return args.contains("--runs") ? a : new PhysicalRebuildBench.Args(a.sizeMb(), 3, a.keep());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().replace(PhysicalRebuildBench.USAGE, USAGE), e);
-        }
+        return PhysicalRebuildBench.Args.parse(args, 3, USAGE);
     }
 
     /** One run: the pipe's and hactl's seconds, hactl's peak RSS (kB), both files' bytes. */
@@ -77,23 +72,12 @@ public final class PhysicalBackupBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
-        PhysicalRebuildBench.Args a;
-        try {
-            a = parse(List.of(args).subList(Math.min(1, args.length), args.length));
-        } catch (IllegalArgumentException e) {
-            System.out.println(e.getMessage());
-            System.exit(3);
-            return;
-        }
-        BenchData.exitUnderLock(work -> new PhysicalBackupBench(home, work, System.out::println)
-                .run(a.sizeMb(), a.runs(), a.keep()).ok() ? 0 : 1);
+        BenchData.sizedMain(args, PhysicalBackupBench::parse, (home, work, a) ->
+                new PhysicalBackupBench(home, work, System.out::println).run(a.sizeMb(), a.runs(), a.keep()).ok());
     }
 
     Result run(long sizeMb, int runs, boolean keep) throws Exception {
-        if (!data.lab.status().allUp()) {
-            throw new IllegalStateException("the lab is not all up: run 'sudo bin/hactl lab up' (or 'lab heal') first");
-        }
+        data.requireLabUp();
         long target = sizeMb << 20;
         long originalMb = data.tmpfsMb();
         Path opt = data.clientOptions();

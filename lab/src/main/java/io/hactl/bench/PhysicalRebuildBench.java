@@ -55,6 +55,16 @@ public final class PhysicalRebuildBench {
     /** The command line. */
     record Args(long sizeMb, int runs, boolean keep) {
         /** Parses {@code --size-mb N --runs N --keep}; a bad one is named with the usage. */
+        /** As {@link #parse(List)}, for a bench whose runs default to {@code runs} and whose usage is {@code usage}. */
+        static Args parse(List<String> args, int runs, String usage) {
+            try {
+                Args a = parse(args);
+                return args.contains("--runs") ? a : new Args(a.sizeMb(), runs, a.keep());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replace(USAGE, usage), e);
+            }
+        }
+
         static Args parse(List<String> args) {
             long size = 1024;
             int runs = 1;
@@ -136,25 +146,12 @@ public final class PhysicalRebuildBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
-        Args a;
-        try {
-            a = Args.parse(List.of(args).subList(Math.min(1, args.length), args.length));
-        } catch (IllegalArgumentException e) {
-            System.out.println(e.getMessage());
-            System.exit(3);
-            return;
-        }
-        BenchData.exitUnderLock(work -> {
-            Result r = new PhysicalRebuildBench(home, work, System.out::println).run(a.sizeMb(), a.runs(), a.keep());
-            return r.ok() ? 0 : 1;
-        });
+        BenchData.sizedMain(args, Args::parse, (home, work, a) ->
+                new PhysicalRebuildBench(home, work, System.out::println).run(a.sizeMb(), a.runs(), a.keep()).ok());
     }
 
     Result run(long sizeMb, int runs, boolean keep) throws Exception {
-        if (!data.lab.status().allUp()) {
-            throw new IllegalStateException("the lab is not all up: run 'sudo bin/hactl lab up' (or 'lab heal') first");
-        }
+        data.requireLabUp();
         long target = sizeMb << 20;
         long originalMb = data.tmpfsMb();
         Path opt = data.clientOptions();
