@@ -2,6 +2,8 @@ package io.hactl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hactl.config.ConfigFixture;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -29,18 +31,24 @@ class CompleteCommandTest {
         return new String[] {out.toString(), err.toString()};
     }
 
-    private Path exampleConfig() {
-        return Path.of(System.getProperty("user.dir")).getParent().resolve("conf/hactl.yml");
+    /**
+     * A valid config with nodes n1, n2 and the backend and tomcat services, its key, known_hosts and password files
+     * in this test's directory (the repository's conf/hactl.yml points at the lab's, which exist only while a lab
+     * is up: this test ran green beside a lab and failed without one).
+     */
+    private Path exampleConfig() throws IOException {
+        ConfigFixture files = new ConfigFixture(Files.createDirectories(dir.resolve("files")));
+        return files.write(files.compactYaml(ConfigFixture.BACKEND, ConfigFixture.TOMCAT));
     }
 
     @Test
-    void completeNodes_printsTheConfigsNodeNames_oneALine() {
+    void completeNodes_printsTheConfigsNodeNames_oneALine() throws IOException {
         String[] r = run(0, "--config", exampleConfig().toString(), "__complete", "nodes");
         assertThat(r[0].lines()).containsExactly("n1", "n2");
     }
 
     @Test
-    void completeServices_printsTheConfigsServiceNames_andNothingElse() {
+    void completeServices_printsTheConfigsServiceNames_andNothingElse() throws IOException {
         String[] r = run(0, "__complete", "--config", exampleConfig().toString(), "services");
         assertThat(r[0].lines()).isNotEmpty().doesNotContain("n1").allMatch(s -> s.matches("[A-Za-z0-9._-]+"));
         assertThat(r[0]).doesNotContain("config:");
