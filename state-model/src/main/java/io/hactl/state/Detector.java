@@ -160,7 +160,11 @@ public final class Detector {
             if (db.errant() != null) {
                 Errant e = db.errant();
                 String gtids = String.join(", ", e.gtids());
-                nodes.put(other.name(), NodeState.OUT_OF_DATE);
+                // a fenced old master stays FENCED (what keeps it from taking writes); the state and its
+                // rebuild say what its own transactions mean
+                if (nodes.get(other.name()) != NodeState.FENCED) {
+                    nodes.put(other.name(), NodeState.OUT_OF_DATE);
+                }
                 String why = db.code() == DbCode.REPLICA_ERRANT
                         ? ", written on " + other.name() + " while it replicates from " + master + ": a failover would"
                           + " promote them, and with gtid_strict_mode its replication stops at " + master

@@ -331,6 +331,11 @@ class DetectorTest {
                 c("fenced old master answering read-only, lacks transactions").mem(afterFailover)
                         .cycle(0, () -> Snap.flipped().db("n1", readOnlyAlone("0-1-42", "0-1-42")))
                         .expect(ClusterState.STANDALONE).remedy(Proposal.Kind.REJOIN).node("n1", NodeState.FENCED),
+                c("fenced old master with an errant transaction (in flight when its link went): FENCED, rebuild")
+                        .mem(afterFailover)
+                        .cycle(0, () -> Snap.flipped().db("n1", readOnlyAlone("0-1-43", "0-1-43")))
+                        .expect(ClusterState.OUT_OF_DATE).remedy(Proposal.Kind.RESYNC).says("0-1-43", "rebuild it from n2")
+                        .node("n1", NodeState.FENCED).node("n2", NodeState.MASTER),
                 c("fenced old master whose database is down").mem(afterFailover)
                         .cycle(0, () -> Snap.flipped().dbKilled("n1"))
                         .expect(ClusterState.STANDALONE).noRemedy().says("STANDALONE: master n2 since the failover", "fenced")
