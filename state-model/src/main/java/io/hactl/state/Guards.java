@@ -25,7 +25,13 @@ final class Guards {
             return Optional.of(new Veto("no other node to fail over to", null));
         }
         NodeState other = a.nodes().get(a.other());
-        if (other == null || other == NodeState.UNREACHABLE || other == NodeState.DOWN || other == NodeState.FENCED) {
+        if (other == NodeState.FENCED) {
+            return Optional.of(new Veto("no failover to " + a.other() + ": it was fenced by the last failover"
+                    + " (read-only, without the DB VIP) and has not replicated from " + a.master() + " since",
+                    "rebuild " + a.other() + " from " + a.master() + " first (the RESYNC proposal, or hactl"
+                    + " db-replica-init --node " + a.other() + ")"));
+        }
+        if (other == null || other == NodeState.UNREACHABLE || other == NodeState.DOWN) {
             return Optional.of(new Veto("no failover to " + a.other() + ": its database does not answer ("
                     + (other == null ? "unknown" : other) + ")", "bring " + a.other() + "'s database up"));
         }

@@ -268,6 +268,15 @@ class ClusterMachineTest {
     }
 
     @Test
+    void failoverRefused_otherFenced_saysItWasFencedNotThatItsDatabaseIsDown() {
+        GuardInputs in = new GuardInputs(NOW, null, BLOCK, withNode(masterDown(), "n2", NodeState.FENCED), null);
+        Veto v = ClusterMachine.create(ClusterState.MASTER_DOWN).fire(ClusterEvent.PROPOSE_FAILOVER, in).veto().orElseThrow();
+        assertThat(v.reason()).isEqualTo("no failover to n2: it was fenced by the last failover (read-only, without"
+                + " the DB VIP) and has not replicated from n1 since");
+        assertThat(v.override()).contains("rebuild n2 from n1 first", "hactl db-replica-init --node n2");
+    }
+
+    @Test
     void failoverRefused_otherNotAReplica_saysDecideByHand() {
         GuardInputs in = new GuardInputs(NOW, null, BLOCK, withNode(masterDown(), "n2", NodeState.DETACHED), null);
         Veto v = ClusterMachine.create(ClusterState.MASTER_DOWN).fire(ClusterEvent.PROPOSE_FAILOVER, in).veto().orElseThrow();
