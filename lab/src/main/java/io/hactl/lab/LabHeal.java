@@ -348,37 +348,51 @@ final class LabHeal {
         }
     }
 
+    /** The node's own address, and both VIPs when it is n1: what is missing added, what is extra removed. */
+    private void addresses(LabNode n, List<String> actions) {
+        net.announceOwnAddress(n);
+        Set<String> want = new LinkedHashSet<>();
+        want.add(n.address() + "/24");
+        if (n.baselineActive()) {
+            want.add(LabNetwork.DB_VIP + "/24");
+            want.add(LabNetwork.APP_VIP + "/24");
+        }
+        List<String> have = net.addresses(n);
+        for (String a : have) {
+            if (!want.contains(a)) {
+                actions.add("remove " + a + " from " + n);
+                net.removeVip(n, a);
+            }
+        }
+        for (String a : want) {
+            if (!have.contains(a)) {
+                actions.add("add " + a + " on " + n);
+                shell.check(n.name(), "ip", "-n", n.namespace(), "addr", "add", a, "dev", LabNetwork.IFACE);
+            }
+        }
+    }
+
     /** Each node's own address, both VIPs on n1 only; then fresh ARP everywhere, announced when anything moved. */
     private void vips(List<String> actions) {
         int before = actions.size();
+        // each node's addresses are its own: the two looked at (and repaired) side by side, actions in node order
+        List<List<String>> perNode = new ArrayList<>();
+        List<Runnable> looks = new ArrayList<>();
         for (LabNode n : LabNode.ALL) {
-            net.announceOwnAddress(n);
-            Set<String> want = new LinkedHashSet<>();
-            want.add(n.address() + "/24");
-            if (n.baselineActive()) {
-                want.add(LabNetwork.DB_VIP + "/24");
-                want.add(LabNetwork.APP_VIP + "/24");
-            }
-            List<String> have = net.addresses(n);
-            for (String a : have) {
-                if (!want.contains(a)) {
-                    actions.add("remove " + a + " from " + n);
-                    net.removeVip(n, a);
-                }
-            }
-            for (String a : want) {
-                if (!have.contains(a)) {
-                    actions.add("add " + a + " on " + n);
-                    shell.check(n.name(), "ip", "-n", n.namespace(), "addr", "add", a, "dev", LabNetwork.IFACE);
-                }
-            }
+            List<String> mine = new ArrayList<>();
+            perNode.add(mine);
+            looks.add(() -> addresses(n, mine));
         }
+        Parallel.run(looks);
+        perNode.forEach(actions::addAll);
         // Forget whatever was learnt while addresses moved (the host and both nodes are all
         // there is on the bridge), and announce the VIPs from n1 if anything changed.
-        shell.runIgnoringMissing("ip", "neigh", "flush", "dev", LabNetwork.BRIDGE);
+        List<Runnable> flushes = new ArrayList<>();
+        flushes.add(() -> shell.runIgnoringMissing("ip", "neigh", "flush", "dev", LabNetwork.BRIDGE));
         for (LabNode n : LabNode.ALL) {
-            shell.check(n.name(), "ip", "-n", n.namespace(), "neigh", "flush", "dev", LabNetwork.IFACE);
+            flushes.add(() -> shell.check(n.name(), "ip", "-n", n.namespace(), "neigh", "flush", "dev", LabNetwork.IFACE));
         }
+        Parallel.run(flushes);
         if (actions.size() > before) {
             Parallel.run(List.of(() -> net.gratuitousArp(LabNode.N1, LabNetwork.DB_VIP),
                     () -> net.gratuitousArp(LabNode.N1, LabNetwork.APP_VIP)));
