@@ -338,6 +338,9 @@ final class LabHeal {
             if (!running) {
                 Poll.await("n2's replication threads to run", Duration.ofSeconds(15), Duration.ofMillis(50), () -> {
                     Map<String, String> st = mariadb.slaveStatus(replica);
+                    if (LabMariadb.sqlStopped(st)) { // restarted and stopped again on the same event: no use waiting
+                        throw new LabException("n2's SQL thread stopped: " + st.get("Last_SQL_Error"));
+                    }
                     return "Yes".equals(st.get("Slave_IO_Running")) && "Yes".equals(st.get("Slave_SQL_Running"));
                 }, () -> mariadb.slaveStatus(replica).toString());
             }
