@@ -179,12 +179,13 @@ public final class Lab {
         return LabLock.locked(progress, () -> {
             long t0 = System.nanoTime();
             List<String> actions = new ArrayList<>();
-            LabTeardown.Leftovers l = teardown.discover();
-            // a lab built before the witness existed has no hactl-w: that is not a lab heal can repair
+            // the namespaces and links only (not teardown's search of the lab's processes: heal finds its daemons
+            // by pid file); a lab built before the witness existed has no hactl-w: that is not a lab heal can repair
+            List<String> links = teardown.hactlLinks();
             boolean skeleton = Files.exists(layout.config())
-                    && l.namespaces().containsAll(LabNode.HOSTS.stream().map(LabNode::namespace).toList())
-                    && l.links().contains(LabNetwork.BRIDGE)
-                    && l.links().containsAll(LabNode.HOSTS.stream().map(LabNode::hostVeth).toList());
+                    && teardown.namespaces().containsAll(LabNode.HOSTS.stream().map(LabNode::namespace).toList())
+                    && links.contains(LabNetwork.BRIDGE)
+                    && links.containsAll(LabNode.HOSTS.stream().map(LabNode::hostVeth).toList());
             if (!skeleton) {
                 actions.add("no complete lab: lab up");
                 progress.accept("heal: no complete lab, running lab up");

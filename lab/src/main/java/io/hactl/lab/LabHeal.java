@@ -48,51 +48,18 @@ final class LabHeal {
     String inPlace(List<String> actions) {
         // what the ensemble was before any repair: members cut off rejoin on their own once their link is back
         LabStatus.Ensemble found = zookeeper.ensemble();
-        // first: a repair below that fails falls back to lab up, which keeps the namespaces (and their nftables)
-        for (LabNode n : LabNode.ALL) {
-            if (net.resetRule(n)) {
-                actions.add("remove the failover's reset rule (nft table " + LabNet.RESET_TABLE + ") from " + n);
-                net.removeResetRule(n);
-            }
-        }
+        // first: a repair below that fails falls back to lab up, which keeps the namespaces (and their nftables).
+        // Each node's network is its own (its namespace, its host end): the three are looked at side by side,
+        // their actions then added in node order (a heal at the baseline is mostly these looks: ~25 commands)
+        List<List<String>> perNode = new ArrayList<>();
+        List<Runnable> looks = new ArrayList<>();
         for (LabNode n : LabNode.HOSTS) {
-            if (!n.witness() && faults.mariadbPaused(n)) {
-                actions.add("SIGCONT to mariadbd on " + n);
-                faults.resumeMariadb(n);
-            }
-            if (zookeeper.paused(n)) {
-                actions.add("SIGCONT to zookeeper on " + n);
-                zookeeper.resume(n);
-            }
-            if (faults.blackholed(n)) {
-                actions.add("remove the blackhole route to " + n);
-                faults.reconnectToHost(n);
-            }
-            List<String> inside = faults.blackholesInside(n);
-            if (!inside.isEmpty()) {
-                actions.add("remove the blackhole routes inside " + n + " " + inside);
-                faults.removeBlackholesInside(n, inside);
-            }
-            // the namespace's own end first: with eth0 set down inside it (the node's whole network gone) the
-            // host end has no carrier, and its bridge port state cannot be set ("Network is down")
-            boolean eth0WasDown = !eth0Up(n);
-            if (eth0WasDown) {
-                actions.add("eth0 up inside " + n.namespace());
-            }
-            shell.check(n.name(), "ip", "-n", n.namespace(), "link", "set", LabNetwork.IFACE, "up");
-            shell.check(n.name(), "ip", "-n", n.namespace(), "link", "set", "lo", "up");
-            if (!LabNet.linkUp(n)) {
-                actions.add("link " + n.hostVeth() + " up");
-            }
-            shell.check(n.name(), "ip", "link", "set", n.hostVeth(), "master", LabNetwork.BRIDGE, "up");
-            if (!LabNet.portForwarding(n)) {
-                // a port whose carrier just came back goes to forwarding by itself (no STP): a moment
-                if (!eth0WasDown || !Poll.until(Duration.ofSeconds(2), Duration.ofMillis(20), () -> LabNet.portForwarding(n))) {
-                    actions.add("bridge port " + n.hostVeth() + " forwarding");
-                    faults.rejoin(n);
-                }
-            }
+            List<String> mine = new ArrayList<>();
+            perNode.add(mine);
+            looks.add(() -> network(n, mine));
         }
+        Parallel.run(looks);
+        perNode.forEach(actions::addAll);
         files.writeMariadbCtl();
         for (LabNode n : LabNode.ALL) {
             String left = mariadb.rebuildLeftovers(n);
@@ -143,12 +110,14 @@ final class LabHeal {
         }
         for (LabNode n : LabNode.ALL) {
             if (n.baselineActive()) {
+                List<String> missing = new ArrayList<>();
                 for (String s : Lab.SERVICES) {
                     if (procs.livePid(n, s).isEmpty()) {
                         actions.add("start " + s + " on " + n);
+                        missing.add(s);
                     }
                 }
-                services.start(n);
+                services.start(n, missing); // and both answer HTTP 200, running or just started
             }
         }
         ensemble(found, whole, actions);
@@ -157,13 +126,85 @@ final class LabHeal {
         return verifyData(actions);
     }
 
-    /** Whether eth0 inside the namespace is administratively up (ip -o link: its flags list UP). */
-    private boolean eth0Up(LabNode n) {
-        String out = shell.run(n.name(), Duration.ofSeconds(5), null, "ip", "-n", n.namespace(), "-o", "link", "show",
-                LabNetwork.IFACE).out();
-        int open = out.indexOf('<');
-        int close = out.indexOf('>');
-        return open >= 0 && close > open && List.of(out.substring(open + 1, close).split(",")).contains("UP");
+    /**
+     * One node's network back to the baseline: no reset rule (the failover's), its processes not
+     * stopped, no blackhole route to or inside it, its links up and its bridge port forwarding.
+     * Touches that node's namespace and host end only (heal runs the three side by side).
+     */
+    private void network(LabNode n, List<String> actions) {
+        if (!n.witness() && net.resetRule(n)) {
+            actions.add("remove the failover's reset rule (nft table " + LabNet.RESET_TABLE + ") from " + n);
+            net.removeResetRule(n);
+        }
+        if (!n.witness() && faults.mariadbPaused(n)) {
+            actions.add("SIGCONT to mariadbd on " + n);
+            faults.resumeMariadb(n);
+        }
+        if (zookeeper.paused(n)) {
+            actions.add("SIGCONT to zookeeper on " + n);
+            zookeeper.resume(n);
+        }
+        if (faults.blackholed(n)) {
+            actions.add("remove the blackhole route to " + n);
+            faults.reconnectToHost(n);
+        }
+        List<String> inside = faults.blackholesInside(n);
+        if (!inside.isEmpty()) {
+            actions.add("remove the blackhole routes inside " + n + " " + inside);
+            faults.removeBlackholesInside(n, inside);
+        }
+        // the namespace's own end first: with eth0 set down inside it (the node's whole network gone) the
+        // host end has no carrier, and its bridge port state cannot be set ("Network is down")
+        // (a link already up, or a port already the bridge's and up, is left alone: one look instead of three sets)
+        Set<String> up = upInside(n);
+        boolean eth0WasDown = !up.contains(LabNetwork.IFACE);
+        if (eth0WasDown) {
+            actions.add("eth0 up inside " + n.namespace());
+            shell.check(n.name(), "ip", "-n", n.namespace(), "link", "set", LabNetwork.IFACE, "up");
+        }
+        if (!up.contains("lo")) {
+            shell.check(n.name(), "ip", "-n", n.namespace(), "link", "set", "lo", "up");
+        }
+        if (!LabNet.linkUp(n)) {
+            actions.add("link " + n.hostVeth() + " up");
+        }
+        if (!LabNet.bridgePortUp(n)) {
+            shell.check(n.name(), "ip", "link", "set", n.hostVeth(), "master", LabNetwork.BRIDGE, "up");
+        }
+        if (!LabNet.portForwarding(n)) {
+            // a port whose carrier just came back goes to forwarding by itself (no STP): a moment
+            if (!eth0WasDown || !Poll.until(Duration.ofSeconds(2), Duration.ofMillis(20), () -> LabNet.portForwarding(n))) {
+                actions.add("bridge port " + n.hostVeth() + " forwarding");
+                faults.rejoin(n);
+            }
+        }
+    }
+
+    /**
+     * The links inside the node's namespace that are administratively up ({@code ip -o link}: their flags
+     * list UP), by name without the peer suffix ("eth0", "lo").
+     */
+    private Set<String> upInside(LabNode n) {
+        String out = shell.run(n.name(), Duration.ofSeconds(5), null, "ip", "-n", n.namespace(), "-o", "link", "show")
+                .out();
+        Set<String> up = new LinkedHashSet<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            int open = line.indexOf('<');
+            int close = line.indexOf('>');
+            if (f.length < 2 || open < 0 || close < open) {
+                continue;
+            }
+            String name = f[1].replaceAll(":$", "");
+            int at = name.indexOf('@');
+            if (at >= 0) {
+                name = name.substring(0, at);
+            }
+            if (List.of(line.substring(open + 1, close).split(",")).contains("UP")) {
+                up.add(name);
+            }
+        }
+        return up;
     }
 
     /**
@@ -258,12 +299,15 @@ final class LabHeal {
         }
         // RESET SLAVE ALL leaves gtid_slave_pos: an n1 that once replicated would later ask a new
         // master for everything after that old position (duplicates, a stopped SQL thread)
-        mariadb.sql(master, "SET GLOBAL read_only=OFF; SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos;",
-                Duration.ofSeconds(10));
-        mariadb.sql(replica, "SET GLOBAL read_only=ON", Duration.ofSeconds(10));
-
-        String masterState = mariadb.sql(master, "SELECT @@gtid_binlog_state", Duration.ofSeconds(10)).strip();
-        String replicaState = mariadb.sql(replica, "SELECT @@gtid_binlog_state", Duration.ofSeconds(10)).strip();
+        // each node's read_only set and its binlog state read in one round trip, both nodes side by side
+        String[] states = new String[2];
+        Parallel.run(List.of(
+                () -> states[0] = mariadb.sql(master, "SET GLOBAL read_only=OFF; SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos;"
+                        + " SELECT @@gtid_binlog_state;", Duration.ofSeconds(10)).strip(),
+                () -> states[1] = mariadb.sql(replica, "SET GLOBAL read_only=ON; SELECT @@gtid_binlog_state;",
+                        Duration.ofSeconds(10)).strip()));
+        String masterState = states[0];
+        String replicaState = states[1];
         if (!GtidComparison.mariadbStateHasAll(masterState, replicaState)) {
             actions.add("n2 has transactions n1 lacks (" + replicaState + " vs " + masterState + "): rebuild n2 from n1");
             mariadb.rebuildReplica(replica, master);
@@ -287,11 +331,19 @@ final class LabHeal {
             actions.add("n2: restart the IO thread");
             mariadb.sql(replica, "STOP SLAVE IO_THREAD; START SLAVE IO_THREAD;", Duration.ofSeconds(30));
         }
+        boolean running = configured && !sqlError && "Yes".equals(s.get("Slave_IO_Running"))
+                && "Yes".equals(s.get("Slave_SQL_Running"));
         try {
-            Poll.await("n2's replication threads to run", Duration.ofSeconds(15), Duration.ofMillis(50), () -> {
-                Map<String, String> st = mariadb.slaveStatus(replica);
-                return "Yes".equals(st.get("Slave_IO_Running")) && "Yes".equals(st.get("Slave_SQL_Running"));
-            }, () -> mariadb.slaveStatus(replica).toString());
+            // threads seen running above, and nothing changed since: no second look
+            if (!running) {
+                Poll.await("n2's replication threads to run", Duration.ofSeconds(15), Duration.ofMillis(50), () -> {
+                    Map<String, String> st = mariadb.slaveStatus(replica);
+                    if (LabMariadb.sqlStopped(st)) { // restarted and stopped again on the same event: no use waiting
+                        throw new LabException("n2's SQL thread stopped: " + st.get("Last_SQL_Error"));
+                    }
+                    return "Yes".equals(st.get("Slave_IO_Running")) && "Yes".equals(st.get("Slave_SQL_Running"));
+                }, () -> mariadb.slaveStatus(replica).toString());
+            }
             mariadb.waitCaughtUp(replica, master, Duration.ofSeconds(15));
         } catch (LabException e) {
             actions.add("n2 did not catch up (" + e.getMessage() + "): rebuild n2 from n1");
@@ -299,37 +351,51 @@ final class LabHeal {
         }
     }
 
+    /** The node's own address, and both VIPs when it is n1: what is missing added, what is extra removed. */
+    private void addresses(LabNode n, List<String> actions) {
+        net.announceOwnAddress(n);
+        Set<String> want = new LinkedHashSet<>();
+        want.add(n.address() + "/24");
+        if (n.baselineActive()) {
+            want.add(LabNetwork.DB_VIP + "/24");
+            want.add(LabNetwork.APP_VIP + "/24");
+        }
+        List<String> have = net.addresses(n);
+        for (String a : have) {
+            if (!want.contains(a)) {
+                actions.add("remove " + a + " from " + n);
+                net.removeVip(n, a);
+            }
+        }
+        for (String a : want) {
+            if (!have.contains(a)) {
+                actions.add("add " + a + " on " + n);
+                shell.check(n.name(), "ip", "-n", n.namespace(), "addr", "add", a, "dev", LabNetwork.IFACE);
+            }
+        }
+    }
+
     /** Each node's own address, both VIPs on n1 only; then fresh ARP everywhere, announced when anything moved. */
     private void vips(List<String> actions) {
         int before = actions.size();
+        // each node's addresses are its own: the two looked at (and repaired) side by side, actions in node order
+        List<List<String>> perNode = new ArrayList<>();
+        List<Runnable> looks = new ArrayList<>();
         for (LabNode n : LabNode.ALL) {
-            net.announceOwnAddress(n);
-            Set<String> want = new LinkedHashSet<>();
-            want.add(n.address() + "/24");
-            if (n.baselineActive()) {
-                want.add(LabNetwork.DB_VIP + "/24");
-                want.add(LabNetwork.APP_VIP + "/24");
-            }
-            List<String> have = net.addresses(n);
-            for (String a : have) {
-                if (!want.contains(a)) {
-                    actions.add("remove " + a + " from " + n);
-                    net.removeVip(n, a);
-                }
-            }
-            for (String a : want) {
-                if (!have.contains(a)) {
-                    actions.add("add " + a + " on " + n);
-                    shell.check(n.name(), "ip", "-n", n.namespace(), "addr", "add", a, "dev", LabNetwork.IFACE);
-                }
-            }
+            List<String> mine = new ArrayList<>();
+            perNode.add(mine);
+            looks.add(() -> addresses(n, mine));
         }
+        Parallel.run(looks);
+        perNode.forEach(actions::addAll);
         // Forget whatever was learnt while addresses moved (the host and both nodes are all
         // there is on the bridge), and announce the VIPs from n1 if anything changed.
-        shell.runIgnoringMissing("ip", "neigh", "flush", "dev", LabNetwork.BRIDGE);
+        List<Runnable> flushes = new ArrayList<>();
+        flushes.add(() -> shell.runIgnoringMissing("ip", "neigh", "flush", "dev", LabNetwork.BRIDGE));
         for (LabNode n : LabNode.ALL) {
-            shell.check(n.name(), "ip", "-n", n.namespace(), "neigh", "flush", "dev", LabNetwork.IFACE);
+            flushes.add(() -> shell.check(n.name(), "ip", "-n", n.namespace(), "neigh", "flush", "dev", LabNetwork.IFACE));
         }
+        Parallel.run(flushes);
         if (actions.size() > before) {
             Parallel.run(List.of(() -> net.gratuitousArp(LabNode.N1, LabNetwork.DB_VIP),
                     () -> net.gratuitousArp(LabNode.N1, LabNetwork.APP_VIP)));

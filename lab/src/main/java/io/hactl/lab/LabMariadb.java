@@ -128,20 +128,36 @@ final class LabMariadb {
      */
     String waitCaughtUp(LabNode replica, LabNode master, Duration timeout) {
         String pos = sql(master, "SELECT @@gtid_binlog_pos", Duration.ofSeconds(10)).strip();
-        String r = sql(replica, "SELECT MASTER_GTID_WAIT('" + pos + "', " + timeout.toSeconds() + ")",
-                timeout.plusSeconds(10)).strip();
-        if (!r.equals("0")) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            // the wait in slices of at most 1 s, the SQL thread looked at between them: one stopped by an error
+            // never catches up, and is said at once, not after the whole timeout; the wait and the table's
+            // presence in one round trip (a heal at the baseline waits twice, and is caught up at the first)
+            double slice = Math.max(0.1, Math.min(1.0, (deadline - System.nanoTime()) / 1e9));
+            String[] r = sql(replica, String.format(java.util.Locale.ROOT, "SELECT MASTER_GTID_WAIT('%s', %.1f),"
+                    + " (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='hactl_demo'"
+                    + " AND table_name='demo_writes')", pos, slice), Duration.ofSeconds(10)).strip().split("\t", -1);
+            if (r[0].equals("0")) {
+                if (r.length < 2 || !r[1].equals("1")) {
+                    throw new LabException(replica + " caught up but has no hactl_demo.demo_writes");
+                }
+                break;
+            }
             Map<String, String> s = slaveStatus(replica);
-            throw new LabException(replica + " did not catch up with " + master + " (" + pos + ") in "
-                    + timeout.toSeconds() + " s: IO " + s.get("Slave_IO_Running") + " " + s.get("Last_IO_Error")
-                    + ", SQL " + s.get("Slave_SQL_Running") + " " + s.get("Last_SQL_Error"));
-        }
-        String tables = sql(replica, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='hactl_demo' "
-                + "AND table_name='demo_writes'", Duration.ofSeconds(10)).strip();
-        if (!tables.equals("1")) {
-            throw new LabException(replica + " caught up but has no hactl_demo.demo_writes");
+            boolean stopped = sqlStopped(s);
+            if (stopped || System.nanoTime() >= deadline) {
+                throw new LabException(replica + " did not catch up with " + master + " (" + pos + ")"
+                        + (stopped ? ": its SQL thread stopped" : " in " + timeout.toSeconds() + " s") + ": IO "
+                        + s.get("Slave_IO_Running") + " " + s.get("Last_IO_Error") + ", SQL " + s.get("Slave_SQL_Running")
+                        + " " + s.get("Last_SQL_Error"));
+            }
         }
         return pos;
+    }
+
+    /** Whether SHOW SLAVE STATUS says the SQL thread stopped on an error (it stays stopped until someone acts). */
+    static boolean sqlStopped(Map<String, String> status) {
+        return "No".equals(status.get("Slave_SQL_Running")) && !"0".equals(status.getOrDefault("Last_SQL_Errno", "0"));
     }
 
     /** SHOW SLAVE STATUS as column to value; empty when no replication is configured. */

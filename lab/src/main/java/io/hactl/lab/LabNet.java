@@ -206,6 +206,21 @@ final class LabNet {
         return readSys("/sys/class/net/" + n.hostVeth() + "/operstate").equals("up");
     }
 
+    /**
+     * The node's host end is a port of the lab's bridge and administratively up (its flags have IFF_UP),
+     * what {@code ip link set VETH master BRIDGE up} makes it; false when absent.
+     */
+    static boolean bridgePortUp(LabNode n) {
+        Path dir = Path.of("/sys/class/net", n.hostVeth());
+        try {
+            Path master = Files.readSymbolicLink(dir.resolve("master"));
+            long flags = Long.decode(readSys(dir.resolve("flags").toString()));
+            return master.getFileName().toString().equals(LabNetwork.BRIDGE) && (flags & 0x1) != 0;
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** The node's bridge port forwards (STP port state 3); false when isolated or absent. */
     static boolean portForwarding(LabNode n) {
         return readSys("/sys/class/net/" + n.hostVeth() + "/brport/state").equals("3");

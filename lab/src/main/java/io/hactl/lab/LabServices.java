@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The application services on a node, backend and Tomcat, through their ctl scripts in the
@@ -27,7 +28,18 @@ final class LabServices {
 
     /** Starts backend then tomcat on the node and waits for HTTP 200 from each (Tomcat's through the app VIP on n1). */
     void start(LabNode n) {
+        start(n, Lab.SERVICES);
+    }
+
+    /**
+     * Starts those of backend and tomcat named in {@code which} (their scripts leave a running one alone,
+     * but each call is a process: heal names only the ones not running), then waits for HTTP 200 from both.
+     */
+    void start(LabNode n, List<String> which) {
         for (String s : Lab.SERVICES) {
+            if (!which.contains(s)) {
+                continue;
+            }
             CommandResult r = ctl(n, s, "start");
             if (!r.ok()) {
                 throw new LabException(s + "-ctl start " + n + " failed: " + r.out().strip() + " " + r.err().strip());

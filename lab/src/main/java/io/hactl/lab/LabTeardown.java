@@ -62,8 +62,8 @@ final class LabTeardown {
         this.log = log;
     }
 
-    /** Everything of a lab on this machine: hactl-* namespaces and links, the lab's processes, the lab dir. */
-    Leftovers discover() {
+    /** The hactl-* network namespaces ({@code ip netns list}). */
+    List<String> namespaces() {
         List<String> namespaces = new ArrayList<>();
         CommandResult ns = shell.run("host", Duration.ofSeconds(5), null, "ip", "netns", "list");
         for (String line : ns.out().split("\n")) {
@@ -72,6 +72,12 @@ final class LabTeardown {
                 namespaces.add(name);
             }
         }
+        return namespaces;
+    }
+
+    /** Everything of a lab on this machine: hactl-* namespaces and links, the lab's processes, the lab dir. */
+    Leftovers discover() {
+        List<String> namespaces = namespaces();
         List<String> links = hactlLinks();
         Set<Long> pids = new LinkedHashSet<>();
         Set<Long> protectedPids = Procs.selfAndAncestors();
@@ -105,7 +111,8 @@ final class LabTeardown {
                 mountCount(layout.dir()));
     }
 
-    private List<String> hactlLinks() {
+    /** The hactl-* links of the root namespace (the bridge, the host ends of the veths). */
+    List<String> hactlLinks() {
         List<String> links = new ArrayList<>();
         CommandResult r = shell.run("host", Duration.ofSeconds(5), null, "ip", "-o", "link", "show");
         for (String line : r.out().split("\n")) {

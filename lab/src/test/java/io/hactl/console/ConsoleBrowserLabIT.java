@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -36,7 +37,8 @@ import org.openqa.selenium.WebElement;
  * {@code -Dhactl.console.screenshots=docs/console} it writes the console's screenshots (docs/console.md).
  *
  * <p>Every page element is found by the ids and classes of the console's contract (docs/console.md); each test
- * starts its own daemon (own state directory, so no earlier failover blocks the next) and heals the lab after.
+ * starts its own daemon (own state directory, so no earlier failover blocks the next) and heals the lab after;
+ * the browsers are the class's, reset between tests.
  */
 @Tag("lab")
 @ExtendWith(LabExtension.class)
@@ -51,7 +53,12 @@ class ConsoleBrowserLabIT {
     @TempDir
     Path tmp;
 
-    private final Path work = Path.of("target", "console-browser");
+    private static final Path WORK = Path.of("target", "console-browser");
+    /**
+     * Browsers kept from one test to the next of this class, reset between them ({@link ConsoleBrowser#reset}: no
+     * cookie, one blank tab) rather than started again: a start is ~5-8 s here, and the class used six.
+     */
+    private static final List<ConsoleBrowser> IDLE = new ArrayList<>();
     private final List<ConsoleBrowser> browsers = new ArrayList<>();
     private final ConsoleScreenshots shots = ConsoleScreenshots.fromSystemProperty();
     private ConsoleDaemon daemon;
@@ -66,7 +73,18 @@ class ConsoleBrowserLabIT {
     @AfterEach
     void stopAndHeal(Lab lab) {
         try {
-            browsers.forEach(ConsoleBrowser::close);
+            for (ConsoleBrowser b : browsers) {
+                try {
+                    long t0 = System.nanoTime();
+                    b.reset();
+                    IDLE.add(b);
+                    System.out.printf(java.util.Locale.ROOT, "[lab-figure] browser reset in %.2f s%n",
+                            (System.nanoTime() - t0) / 1e9);
+                } catch (RuntimeException e) {
+                    System.out.println("[browser] not reset (" + e.getMessage() + "): closed");
+                    b.close();
+                }
+            }
         } finally {
             if (daemon != null) {
                 daemon.close();
@@ -76,8 +94,19 @@ class ConsoleBrowserLabIT {
         }
     }
 
+    @AfterAll
+    static void quitBrowsers() {
+        IDLE.forEach(ConsoleBrowser::close);
+        IDLE.clear();
+    }
+
     private ConsoleBrowser browser() {
-        ConsoleBrowser b = ConsoleBrowser.start(work);
+        long t0 = System.nanoTime();
+        boolean started = IDLE.isEmpty();
+        ConsoleBrowser b = started ? ConsoleBrowser.start(WORK) : IDLE.remove(IDLE.size() - 1);
+        if (started) {
+            System.out.printf(java.util.Locale.ROOT, "[lab-figure] browser started in %.2f s%n", (System.nanoTime() - t0) / 1e9);
+        }
         browsers.add(b);
         return b;
     }

@@ -287,6 +287,25 @@ public final class ConsoleBrowser implements AutoCloseable {
         }
     }
 
+    /**
+     * Back to a browser that has seen nothing, without starting another (a start is chromium and its driver,
+     * ~5 s on a loaded 2-core machine): every cookie of the browser cleared (DevTools' Network.clearBrowserCookies,
+     * through chromedriver: no DevTools binding needed), and one new blank tab in place of all the others (a tab's
+     * sessionStorage goes with it). A page's localStorage is its origin's: a console on another port is another
+     * origin. The window keeps the size it had.
+     */
+    public void reset() {
+        ((org.openqa.selenium.chromium.ChromiumDriver) driver).executeCdpCommand("Network.clearBrowserCookies",
+                java.util.Map.of());
+        java.util.Set<String> old = driver.getWindowHandles();
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        String fresh = driver.getWindowHandle();
+        for (String h : old) {
+            driver.switchTo().window(h).close();
+        }
+        driver.switchTo().window(fresh);
+    }
+
     /** Quits the browser and stops the driver; again does nothing. */
     @Override
     public void close() {

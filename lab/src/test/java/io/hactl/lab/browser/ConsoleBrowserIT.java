@@ -98,6 +98,25 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void reset_forgetsTheCookiesAndTheTabsStorage_theSameBrowserOpensPagesAgain() {
+        try (ConsoleBrowser b = ConsoleBrowser.start(work)) {
+            b.open(url);
+            b.driver().manage().addCookie(new org.openqa.selenium.Cookie("session", "s1"));
+            b.script("sessionStorage.setItem('k', 'v')");
+            b.driver().switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+            b.open(url);
+
+            b.reset();
+
+            assertThat(b.driver().getWindowHandles()).as("one tab left").hasSize(1);
+            b.open(url);
+            assertThat(b.driver().manage().getCookies()).as("cookies after reset").isEmpty();
+            assertThat(b.script("return sessionStorage.getItem('k')")).as("the tab's storage after reset").isNull();
+            b.awaitText("#state", "MASTER_DOWN", Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void closed_evenWhenTheTestFailed_noChromiumOfItsProfileLeft() {
         ConsoleBrowser[] opened = new ConsoleBrowser[1];
         assertThatThrownBy(() -> {
