@@ -131,11 +131,12 @@ public final class PhysicalBackup implements PhysicalDatabase {
             if (onNode) {
                 return new Plan(true, onNodeWhy(kind, from, nodeTool) + "; the whole server: ~" + Progress.bytes(data)
                         + " of data files in " + from.name() + ":" + datadir + ", " + way.why() + "; the file in "
-                        + directory + " (" + Progress.bytes(free) + " free there)", data, NodeBackup.scratch(datadir));
+                        + directory + " (" + Progress.bytes(free) + " free there)", data, NodeBackup.scratch(datadir),
+                        s.version());
             }
             return new Plan(true, c.why() + "; the whole server: ~" + Progress.bytes(data) + " of data files in "
                     + from.name() + ":" + datadir + ", " + (way != null ? way.why() : BackupWay.HERE) + ", in "
-                    + directory + " (" + Progress.bytes(free) + " free there)", data);
+                    + directory + " (" + Progress.bytes(free) + " free there)", data, null, s.version());
         } catch (Refused e) {
             throw e;
         } catch (RuntimeException e) {
@@ -270,7 +271,8 @@ public final class PhysicalBackup implements PhysicalDatabase {
                     System.nanoTime() - t0)) + "; the copy is " + node + " at GTID " + info.gtid() + " (" + info.file()
                     + ":" + info.position() + ")", System.nanoTime() - t0);
 
-            step = "database: compress on " + node + " (tar | zstd -3 -T2) and stream it here → " + file;
+            step = "database: compress on " + node + " (tar | " + NodeBackup.COMPRESS + ") and stream it here → "
+                    + file;
             t0 = System.nanoTime();
             out = AtomicFile.create(day.resolve(file));
             progress.start("database: compressed on " + node, 0, 0);
@@ -296,7 +298,7 @@ public final class PhysicalBackup implements PhysicalDatabase {
                     System.nanoTime() - t0);
             return new Manifest.Entry(BackupConfig.DATABASE, file, out.bytes(), out.sha256(), r.tarBytes(), "zstd",
                     start, Instant.now(), node, role, null, info.gtid(), info.file(), info.position(), null, null,
-                    Manifest.PHYSICAL, serverVersion(from));
+                    Manifest.PHYSICAL, serverVersion(plan, from));
         } catch (IOException | RuntimeException e) {
             if (out != null) {
                 out.abort();
@@ -383,7 +385,7 @@ public final class PhysicalBackup implements PhysicalDatabase {
                     + Progress.bytes(out.bytes()), System.nanoTime() - t0);
             return new Manifest.Entry(BackupConfig.DATABASE, file, out.bytes(), out.sha256(), raw, "zstd", start,
                     Instant.now(), node, role, null, info.gtid(), info.file(), info.position(), null, null,
-                    Manifest.PHYSICAL, serverVersion(from));
+                    Manifest.PHYSICAL, serverVersion(plan, from));
         } catch (IOException | UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
             if (out != null) {
                 out.abort();
@@ -453,7 +455,11 @@ public final class PhysicalBackup implements PhysicalDatabase {
         return n;
     }
 
-    private String serverVersion(NodeConfig from) {
+    /** The plan's (read before the copy: nothing asked twice), else asked now; null when the server does not say. */
+    private String serverVersion(Plan plan, NodeConfig from) {
+        if (plan.serverVersion() != null) {
+            return plan.serverVersion();
+        }
         try (DbAdmin a = connector.apply(from)) {
             return a.state().version();
         } catch (RuntimeException e) {
