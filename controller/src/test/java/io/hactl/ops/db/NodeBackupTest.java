@@ -331,6 +331,58 @@ class NodeBackupTest {
     }
 
     @Test
+    void theStream_removesTheNodeProcesssRunDirectoryItself_oneSshCommandFewer_andNothingIsLeft() throws Exception {
+        requireTools();
+        mariadbBackup(GOOD_BACKUP);
+        List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReference<String> runDir = new AtomicReference<>();
+        NodeShell real = n2();
+        NodeShell counting = new NodeShell() {
+            @Override
+            public String node() {
+                return real.node();
+            }
+
+            @Override
+            public CommandResult run(String command, String stdin, Duration timeout) {
+                commands.add(command);
+                CommandResult r = real.run(command, stdin, timeout);
+                if (command.contains("mktemp -d /tmp/hactl-copy.")) {
+                    runDir.set(r.out().strip().split("\\s+")[0]);
+                }
+                return r;
+            }
+
+            @Override
+            public SshShell.StreamResult stream(String command, InputStream stdin, OutputStream stdout,
+                                                Duration idleLimit, LongConsumer onBytes) throws IOException {
+                commands.add(command);
+                return real.stream(command, stdin, stdout, idleLimit, onBytes);
+            }
+        };
+        PhysicalBackup b = new PhysicalBackup(config(), n -> counting, n -> {
+            throw new IllegalStateException("no server in this test");
+        }, new LocalShell("this machine"));
+        Journal journal = new Journal(new PrintWriter(printed, true), null, null, "backup", "alice", "test");
+        Manifest.Entry e = b.write(new PhysicalDatabase.Plan(true, "physical", 300_000, scratch, "10.11.19-MariaDB"),
+                day, "database-120000.tar.zst", new NodeConfig("n2", "192.0.2.12", "eth0", null), "replica",
+                Duration.ofSeconds(30), journal, Progress.silent());
+
+        assertThat(e).as(printed.toString()).isNotNull();
+        assertThat(runDir.get()).startsWith("/tmp/hactl-copy.");
+        assertThat(Path.of(runDir.get())).as("the run directory removed by the stream").doesNotExist();
+        assertThat(commands).as("no command of its own to remove it").noneMatch(c -> c.startsWith("rm -rf -- '"
+                + runDir.get()));
+        assertThat(Path.of(scratch)).doesNotExist();
+    }
+
+    @Test
+    void theWaitForThePrepare_asksEvery50Ms_itTakesTenthsOfASecond_theCopyEvery250Ms() {
+        assertThat(NodeBackup.poll("prepare")).isEqualTo(Duration.ofMillis(50));
+        assertThat(NodeBackup.poll("backup")).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
     void aFailedMariadbBackup_isNamedWithItsLastLines_noFileIsLeft_andTheScratchCopyIsRemoved() throws Exception {
         requireTools();
         mariadbBackup("mkdir -p \"$t\"; echo '[00] FATAL ERROR: cannot read the redo log' >&2; exit 1");
