@@ -97,13 +97,15 @@ public final class PhysicalBackup implements PhysicalDatabase {
             s = a.state();
             boolean maria = s.flavor() == Flavor.MARIADB;
             datadir = maria ? PhysicalRebuild.datadir(a) : null;
-            String nodeTool = maria ? PhysicalRebuild.toolVersion(shell) : null;
+            // the node's tools, data size and free space in one SSH command (they took four)
+            BackupNodeFacts nf = maria && datadir != null ? BackupNodeFacts.read(shell, datadir) : null;
+            String nodeTool = nf != null ? nf.tool() : maria ? PhysicalRebuild.toolVersion(shell) : null;
             BackupWay.Way way = null;
             if (nodeTool != null && datadir != null) {
-                data = dataBytes(shell, a, datadir, from);
+                data = dataBytes(nf, a, datadir, from);
                 String scratch = NodeBackup.scratch(datadir);
-                way = BackupWay.choose(new BackupWay.Facts(from.name(), scratch, NodeBackup.zstdVersion(shell),
-                        nodeFree(shell, datadir, from), data, margin()));
+                way = BackupWay.choose(new BackupWay.Facts(from.name(), scratch, nf.zstd(), nodeFree(nf, datadir, from),
+                        data, margin()));
             }
             boolean onNode = way != null && way.onNode();
             // prepared on the node: only its mariadb-backup matters; here: this machine's too
@@ -146,24 +148,22 @@ public final class PhysicalBackup implements PhysicalDatabase {
     }
 
     /** The server's data files on {@code from}, or the refusal that says why they cannot be measured. */
-    private static long dataBytes(NodeShell shell, DbAdmin a, String datadir, NodeConfig from) {
-        try {
-            return PhysicalRebuild.dataBytes(shell, a, datadir);
-        } catch (IllegalStateException e) {
-            throw new Refused(e.getMessage(), "fix ssh to it (hactl ssh test " + from.name() + "), then again");
+    private static long dataBytes(BackupNodeFacts nf, DbAdmin a, String datadir, NodeConfig from) {
+        if (nf.du() < 0) {
+            throw new Refused("cannot measure " + from.name() + "'s data directory " + datadir + ": " + nf.describe(),
+                    "fix ssh to it (hactl ssh test " + from.name() + "), then again");
         }
+        return PhysicalRebuild.dataBytes(nf.du(), a, datadir);
     }
 
     /** The bytes free beside {@code from}'s data directory (where the scratch copy goes). */
-    private static long nodeFree(NodeShell shell, String datadir, NodeConfig from) {
-        PhysicalRebuild.Dirs d = new PhysicalRebuild.Dirs(datadir);
-        CommandResult r = shell.run(PhysicalRebuild.dfCommand(d), Duration.ofSeconds(30));
-        try {
-            return PhysicalRebuild.parseDf(r.out());
-        } catch (RuntimeException e) {
-            throw new Refused("cannot tell the free space in " + d.parent() + " on " + from.name() + ": "
-                    + r.describe(), "fix ssh to it (hactl ssh test " + from.name() + "), then again");
+    private static long nodeFree(BackupNodeFacts nf, String datadir, NodeConfig from) {
+        if (nf.free() < 0) {
+            throw new Refused("cannot tell the free space in " + new PhysicalRebuild.Dirs(datadir).parent() + " on "
+                    + from.name() + ": " + nf.describe(), "fix ssh to it (hactl ssh test " + from.name() + "), then"
+                    + " again");
         }
+        return nf.free();
     }
 
     /** Why physical, when the node makes, prepares and compresses the copy: only its own mariadb-backup matters. */
