@@ -19,11 +19,19 @@ import java.util.HexFormat;
  * name beside it ({@code .NAME.partial-PID}), fsynced, renamed over the name, and the
  * directory fsynced. A crash, a kill or a full disk leaves the old file (if any) as it was
  * and at worst a {@code .partial} file, never a half file under the real name. The bytes
- * written are counted and hashed (SHA-256) on the way.
+ * written are counted and hashed (SHA-256) on the way, and handed to the disk as they go (an
+ * fsync in the background every {@link #FLUSH_EVERY} bytes), so the commit's own fsync has only
+ * the last part left.
  */
 public final class AtomicFile extends OutputStream {
 
     static final String PARTIAL = ".partial-";
+    /**
+     * The bytes written between two background fsyncs. On this machine's disk the fsync of a 200 MB file written
+     * without one took 1–2 s, all of it after the dump (the shell pipe a backup is compared with has none); in the
+     * background it overlaps the dump, which waits on its tools, not on the disk.
+     */
+    static final long FLUSH_EVERY = 32L << 20;
 
     private final Path target;
     private final Path temp;
@@ -32,6 +40,10 @@ public final class AtomicFile extends OutputStream {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private long bytes;
     private boolean done;
+    private long unflushed;
+    private Thread flusher;
+    private final java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile IOException flushFailure;
 
     private AtomicFile(Path target, Path temp, FileChannel channel) {
         this.target = target;
@@ -81,11 +93,57 @@ public final class AtomicFile extends OutputStream {
     }
 
     private void drain() throws IOException {
+        failed();
         buffer.flip();
+        unflushed += buffer.remaining();
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
         buffer.clear();
+        if (unflushed >= FLUSH_EVERY && (flusher == null || !flusher.isAlive())) {
+            unflushed = 0;
+            flusher = new Thread(this::handToDisk, "backup-fsync");
+            flusher.setDaemon(true);
+            flusher.start();
+        }
+    }
+
+    /** The background fsync: what is written so far handed to the disk; a failure (a full disk) kept for the writer. */
+    private void handToDisk() {
+        try {
+            channel.force(false);
+            flushes.incrementAndGet();
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // aborted: nothing to hand over
+        } catch (IOException e) {
+            flushFailure = e;
+        }
+    }
+
+    /** A background fsync's failure, thrown to the writer (the next write, or the commit). */
+    private void failed() throws IOException {
+        IOException e = flushFailure;
+        if (e != null) {
+            throw new IOException("handing " + temp.getFileName() + " to the disk failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The background fsyncs done so far (tests, figures). */
+    int flushes() {
+        return flushes.get();
+    }
+
+    private void awaitFlusher() throws IOException {
+        Thread t = flusher;
+        if (t != null) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the file was handed to the disk");
+            }
+        }
+        failed();
     }
 
     @Override
@@ -102,6 +160,7 @@ public final class AtomicFile extends OutputStream {
     /** Flushes, fsyncs, renames over the target and fsyncs the directory. */
     public void commit() throws IOException {
         drain();
+        awaitFlusher();
         channel.force(true);
         channel.close();
         try {

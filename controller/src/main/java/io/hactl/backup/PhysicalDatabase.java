@@ -24,12 +24,19 @@ public interface PhysicalDatabase {
      * @param dataBytes for physical: the server's data files (the estimate of the copy); else 0
      * @param nodeScratch for physical: the scratch directory on the node when the copy is prepared and
      *                    compressed there; null: through this machine (mbstream here, the way of before)
+     * @param serverVersion for physical: the server's version as the plan read it (the manifest's; null: read
+     *                    when the copy is written)
      */
-    record Plan(boolean physical, String why, long dataBytes, String nodeScratch) {
+    record Plan(boolean physical, String why, long dataBytes, String nodeScratch, String serverVersion) {
 
-        /** Logical, or physical through this machine. */
+        /** Logical, or physical through this machine, the server's version read when the copy is written. */
         public Plan(boolean physical, String why, long dataBytes) {
-            this(physical, why, dataBytes, null);
+            this(physical, why, dataBytes, null, null);
+        }
+
+        /** The server's version read when the copy is written. */
+        public Plan(boolean physical, String why, long dataBytes, String nodeScratch) {
+            this(physical, why, dataBytes, nodeScratch, null);
         }
     }
 

@@ -43,7 +43,32 @@ public final class SqlClient {
         run(e, sql, false);
     }
 
+    /**
+     * What a script of statements printed (batch mode: each result with its header; an empty result prints
+     * nothing) and, when the client stopped at a failed statement, its error (else null): what ran before it
+     * is in {@code out}. One client process for many questions.
+     */
+    public record Answer(String out, String error) {
+    }
+
+    /** Runs a script of statements in one client call; a client that cannot start or answer in time throws. */
+    public Answer script(DbEndpoint e, String sql) {
+        Ran r = call(e, sql);
+        return new Answer(r.out(), r.exit() == 0 ? null : e.server() + ": " + cleanError(r.errorLines(), r.exit()));
+    }
+
     private String run(DbEndpoint e, String sql, boolean withOutput) {
+        Ran r = call(e, sql);
+        if (r.exit() != 0) {
+            throw new DbToolException(e.server() + ": " + cleanError(r.errorLines(), r.exit()));
+        }
+        return withOutput ? r.out() : "";
+    }
+
+    private record Ran(String out, int exit, String errorLines) {
+    }
+
+    private Ran call(DbEndpoint e, String sql) {
         try (OptionFile options = OptionFile.forPassword(e.password())) {
             List<String> argv = new ArrayList<>();
             argv.add(tool.toString());
@@ -91,10 +116,7 @@ public final class SqlClient {
                 p.destroyForcibly();
                 throw new DbToolException("interrupted");
             }
-            if (p.exitValue() != 0) {
-                throw new DbToolException(e.server() + ": " + cleanError(err.errorLines(), p.exitValue()));
-            }
-            return withOutput ? out.toString(StandardCharsets.UTF_8) : "";
+            return new Ran(out.toString(StandardCharsets.UTF_8), p.exitValue(), err.errorLines());
         }
     }
 

@@ -94,13 +94,14 @@ public final class DbBackupCommand implements Callable<Integer> {
         ServerFacts facts;
         ServerFacts.Size size;
         try {
-            facts = ServerFacts.read(sql, endpoint);
-            if (!ServerFacts.databaseExists(sql, endpoint, endpoint.database())) {
+            ServerFacts.ForDump before = ServerFacts.forDump(sql, endpoint, endpoint.database());
+            if (!before.databaseExists()) {
                 journal.fail("database " + endpoint.database() + " does not exist on " + endpoint.server()
                         + "; nothing was written");
                 return false;
             }
-            size = ServerFacts.size(sql, endpoint, endpoint.database());
+            facts = before.facts();
+            size = before.size();
         } catch (DbToolException e) {
             journal.fail(e.getMessage() + "; nothing was written");
             return false;

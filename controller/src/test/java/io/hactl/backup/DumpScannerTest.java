@@ -78,4 +78,55 @@ class DumpScannerTest {
         assertThat(s.completed()).isTrue();
         assertThat(s.gtid()).isNull();      // GTID_PURGED is not in a comment line: MySQL dumps are read as they come
     }
+
+    /**
+     * The lines the scanner skips (a dump's INSERTs, a megabyte each) are searched for their end eight bytes at a
+     * time (over 1.2 GB ~0.25 s of CPU against ~0.4 s byte by byte, in the thread that also compresses); every
+     * newline at every offset and alignment is still found, the first one first.
+     */
+    @Test
+    void theNextNewline_isFoundEightBytesAtATime_atEveryOffsetAndAlignment_theFirstOneFirst() {
+        java.util.Random r = new java.util.Random(18);
+        for (int n = 0; n < 200; n++) {
+            byte[] b = new byte[1 + r.nextInt(70)];
+            for (int i = 0; i < b.length; i++) {
+                int k = r.nextInt(10);
+                b[i] = (byte) (k == 0 ? '\n' : k == 1 ? 0 : k == 2 ? (byte) 0x8A : k == 3 ? 0x0B : 'a' + r.nextInt(26));
+            }
+            for (int from = 0; from <= b.length; from++) {
+                for (int to = from; to <= b.length; to++) {
+                    int expected = -1;
+                    for (int i = from; i < to; i++) {
+                        if (b[i] == '\n') {
+                            expected = i;
+                            break;
+                        }
+                    }
+                    assertThat(DumpScanner.indexOfNewline(b, from, to)).as("from %d to %d", from, to)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void commentLinesAfterLongSkippedLines_areReadAtEveryAlignmentAndChunking() {
+        for (int pad = 0; pad < 17; pad++) {
+            String filler = "INSERT INTO `t` VALUES " + "(1,'x'),".repeat(40 + pad) + "(2,'y');\n";
+            String dump = "-- Host: h    Database: shop\n" + filler + "--\n-- Table structure for table `a`\n--\n"
+                    + filler + filler + "-- Table structure for table `b`\n" + filler + "-- Dump completed on x\n";
+            byte[] b = dump.getBytes(StandardCharsets.UTF_8);
+            for (int chunk : new int[] {1, 3, 7, 8, 9, 64, b.length}) {
+                DumpScanner s = new DumpScanner();
+                for (int i = 0; i < b.length; i += chunk) {
+                    s.accept(b, i, Math.min(chunk, b.length - i));
+                }
+                assertThat(s.tablesStarted()).as("pad %d chunk %d", pad, chunk).isEqualTo(2);
+                assertThat(s.currentTable()).isEqualTo("b");
+                assertThat(s.database()).isEqualTo("shop");
+                assertThat(s.completed()).isTrue();
+                assertThat(s.bytes()).isEqualTo(b.length);
+            }
+        }
+    }
 }

@@ -55,7 +55,7 @@ class PhysicalBackupBenchTest {
                   database: from n1, as asked (--from)
                   database: method physical (--method physical): n1 has mariadb-backup 10.11, its server's major \
                 version; the whole server: ~1.2 GB of data files in n1:/d, prepared and compressed on n1 (mariadb-backup \
-                --backup and --prepare into /d.hactl-backup, then tar | zstd -3 -T2 there): it has zstd
+                --backup and --prepare into /d.hactl-backup, then tar | zstd -1 -T2 there): it has zstd
                   database: copy (mariadb-backup --backup on n1 into n1:/d.hactl-backup): 1.2 GB in 3.0 s (400 MB/s)
                   database: prepare (mariadb-backup --prepare on n1): prepared in 0.2 s
                 backup: done.

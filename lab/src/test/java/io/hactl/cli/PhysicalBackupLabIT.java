@@ -125,7 +125,7 @@ class PhysicalBackupLabIT {
         assertThat(e.gtid()).matches("\\d+-\\d+-\\d+(,\\d+-\\d+-\\d+)*");
         assertThat(lastOutput).contains("physical (--method physical): n2 has mariadb-backup 10.11", "prepared and"
                 + " compressed on n2 (mariadb-backup --backup and --prepare into " + scratch(lab), "database: compress"
-                + " on n2 (tar | zstd -3 -T2) and stream it here");
+                + " on n2 (tar | zstd -1 -T2) and stream it here");
         assertThat(Path.of(scratch(lab))).as("the scratch copy on n2 removed").doesNotExist();
         try (var s = Files.list(day())) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).as("no scratch directory left")

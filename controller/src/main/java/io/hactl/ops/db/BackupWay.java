@@ -46,7 +46,8 @@ final class BackupWay {
             return new Way(false, HERE + ": no room for the scratch copy on " + f.node() + ": " + full.reason());
         }
         return new Way(true, "prepared and compressed on " + f.node() + " (mariadb-backup --backup and --prepare into "
-                + f.scratch() + ", then tar | zstd -3 -T2 there, through SSH into the file here): it has zstd and "
+                + f.scratch() + ", then tar | " + NodeBackup.COMPRESS + " there, through SSH into the file here): it has"
+                + " zstd and "
                 + Progress.bytes(f.free()) + " free beside its data directory; the scratch copy is removed after");
     }
 }

@@ -97,13 +97,15 @@ public final class PhysicalBackup implements PhysicalDatabase {
             s = a.state();
             boolean maria = s.flavor() == Flavor.MARIADB;
             datadir = maria ? PhysicalRebuild.datadir(a) : null;
-            String nodeTool = maria ? PhysicalRebuild.toolVersion(shell) : null;
+            // the node's tools, data size and free space in one SSH command (they took four)
+            BackupNodeFacts nf = maria && datadir != null ? BackupNodeFacts.read(shell, datadir) : null;
+            String nodeTool = nf != null ? nf.tool() : maria ? PhysicalRebuild.toolVersion(shell) : null;
             BackupWay.Way way = null;
             if (nodeTool != null && datadir != null) {
-                data = dataBytes(shell, a, datadir, from);
+                data = dataBytes(nf, a, datadir, from);
                 String scratch = NodeBackup.scratch(datadir);
-                way = BackupWay.choose(new BackupWay.Facts(from.name(), scratch, NodeBackup.zstdVersion(shell),
-                        nodeFree(shell, datadir, from), data, margin()));
+                way = BackupWay.choose(new BackupWay.Facts(from.name(), scratch, nf.zstd(), nodeFree(nf, datadir, from),
+                        data, margin()));
             }
             boolean onNode = way != null && way.onNode();
             // prepared on the node: only its mariadb-backup matters; here: this machine's too
@@ -131,11 +133,12 @@ public final class PhysicalBackup implements PhysicalDatabase {
             if (onNode) {
                 return new Plan(true, onNodeWhy(kind, from, nodeTool) + "; the whole server: ~" + Progress.bytes(data)
                         + " of data files in " + from.name() + ":" + datadir + ", " + way.why() + "; the file in "
-                        + directory + " (" + Progress.bytes(free) + " free there)", data, NodeBackup.scratch(datadir));
+                        + directory + " (" + Progress.bytes(free) + " free there)", data, NodeBackup.scratch(datadir),
+                        s.version());
             }
             return new Plan(true, c.why() + "; the whole server: ~" + Progress.bytes(data) + " of data files in "
                     + from.name() + ":" + datadir + ", " + (way != null ? way.why() : BackupWay.HERE) + ", in "
-                    + directory + " (" + Progress.bytes(free) + " free there)", data);
+                    + directory + " (" + Progress.bytes(free) + " free there)", data, null, s.version());
         } catch (Refused e) {
             throw e;
         } catch (RuntimeException e) {
@@ -145,24 +148,22 @@ public final class PhysicalBackup implements PhysicalDatabase {
     }
 
     /** The server's data files on {@code from}, or the refusal that says why they cannot be measured. */
-    private static long dataBytes(NodeShell shell, DbAdmin a, String datadir, NodeConfig from) {
-        try {
-            return PhysicalRebuild.dataBytes(shell, a, datadir);
-        } catch (IllegalStateException e) {
-            throw new Refused(e.getMessage(), "fix ssh to it (hactl ssh test " + from.name() + "), then again");
+    private static long dataBytes(BackupNodeFacts nf, DbAdmin a, String datadir, NodeConfig from) {
+        if (nf.du() < 0) {
+            throw new Refused("cannot measure " + from.name() + "'s data directory " + datadir + ": " + nf.describe(),
+                    "fix ssh to it (hactl ssh test " + from.name() + "), then again");
         }
+        return PhysicalRebuild.dataBytes(nf.du(), a, datadir);
     }
 
     /** The bytes free beside {@code from}'s data directory (where the scratch copy goes). */
-    private static long nodeFree(NodeShell shell, String datadir, NodeConfig from) {
-        PhysicalRebuild.Dirs d = new PhysicalRebuild.Dirs(datadir);
-        CommandResult r = shell.run(PhysicalRebuild.dfCommand(d), Duration.ofSeconds(30));
-        try {
-            return PhysicalRebuild.parseDf(r.out());
-        } catch (RuntimeException e) {
-            throw new Refused("cannot tell the free space in " + d.parent() + " on " + from.name() + ": "
-                    + r.describe(), "fix ssh to it (hactl ssh test " + from.name() + "), then again");
+    private static long nodeFree(BackupNodeFacts nf, String datadir, NodeConfig from) {
+        if (nf.free() < 0) {
+            throw new Refused("cannot tell the free space in " + new PhysicalRebuild.Dirs(datadir).parent() + " on "
+                    + from.name() + ": " + nf.describe(), "fix ssh to it (hactl ssh test " + from.name() + "), then"
+                    + " again");
         }
+        return nf.free();
     }
 
     /** Why physical, when the node makes, prepares and compresses the copy: only its own mariadb-backup matters. */
@@ -270,7 +271,8 @@ public final class PhysicalBackup implements PhysicalDatabase {
                     System.nanoTime() - t0)) + "; the copy is " + node + " at GTID " + info.gtid() + " (" + info.file()
                     + ":" + info.position() + ")", System.nanoTime() - t0);
 
-            step = "database: compress on " + node + " (tar | zstd -3 -T2) and stream it here → " + file;
+            step = "database: compress on " + node + " (tar | " + NodeBackup.COMPRESS + ") and stream it here → "
+                    + file;
             t0 = System.nanoTime();
             out = AtomicFile.create(day.resolve(file));
             progress.start("database: compressed on " + node, 0, 0);
@@ -296,7 +298,7 @@ public final class PhysicalBackup implements PhysicalDatabase {
                     System.nanoTime() - t0);
             return new Manifest.Entry(BackupConfig.DATABASE, file, out.bytes(), out.sha256(), r.tarBytes(), "zstd",
                     start, Instant.now(), node, role, null, info.gtid(), info.file(), info.position(), null, null,
-                    Manifest.PHYSICAL, serverVersion(from));
+                    Manifest.PHYSICAL, serverVersion(plan, from));
         } catch (IOException | RuntimeException e) {
             if (out != null) {
                 out.abort();
@@ -383,7 +385,7 @@ public final class PhysicalBackup implements PhysicalDatabase {
                     + Progress.bytes(out.bytes()), System.nanoTime() - t0);
             return new Manifest.Entry(BackupConfig.DATABASE, file, out.bytes(), out.sha256(), raw, "zstd", start,
                     Instant.now(), node, role, null, info.gtid(), info.file(), info.position(), null, null,
-                    Manifest.PHYSICAL, serverVersion(from));
+                    Manifest.PHYSICAL, serverVersion(plan, from));
         } catch (IOException | UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
             if (out != null) {
                 out.abort();
@@ -453,7 +455,11 @@ public final class PhysicalBackup implements PhysicalDatabase {
         return n;
     }
 
-    private String serverVersion(NodeConfig from) {
+    /** The plan's (read before the copy: nothing asked twice), else asked now; null when the server does not say. */
+    private String serverVersion(Plan plan, NodeConfig from) {
+        if (plan.serverVersion() != null) {
+            return plan.serverVersion();
+        }
         try (DbAdmin a = connector.apply(from)) {
             return a.state().version();
         } catch (RuntimeException e) {

@@ -470,6 +470,11 @@ final class PhysicalRebuild implements RebuildMethod {
             throw new IllegalStateException("cannot measure " + ms.node() + "'s data directory " + data + ": "
                     + r.describe());
         }
+        return dataBytes(total, ma, data);
+    }
+
+    /** The data directory's {@code total} bytes (du) less the binary logs in it, what mariadb-backup copies. */
+    static long dataBytes(long total, DbAdmin ma, String data) {
         long binlogs = 0;
         List<Map<String, String>> base = ma.query(Sql.of("SELECT @@log_bin_basename AS b"));
         String b = base.isEmpty() ? null : base.get(0).get("b");
