@@ -55,6 +55,36 @@ class PackageLauncherTest {
         assertThat(javaArgs(Map.of(), "check")).noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
     }
 
+    @Test
+    void postinst_dumpsAStaticArchive_fromTheClassListShippedWithThePackage() throws Exception {
+        Path module = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        String postinst = Files.readString(module.resolve("src/deb/control/postinst"))
+                .replace("/var/cache/hactl", root.resolve("cache").toString())
+                .replace("/usr/share/hactl", root.resolve("share").toString())
+                .replace("/etc/hactl", root.resolve("etc").toString())
+                .replace("/var/lib/hactl", root.resolve("lib").toString());
+        Files.createDirectories(root.resolve("etc"));
+        Files.createDirectories(root.resolve("lib"));
+        Path script = root.resolve("postinst");
+        Files.writeString(script, postinst);
+        Path fake = Files.createDirectories(root.resolve("fake"));
+        Path java = fake.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\" >>\"$LOG\"; done\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        ProcessBuilder pb = new ProcessBuilder("sh", script.toString(), "configure").redirectErrorStream(true);
+        pb.environment().put("PATH", fake + ":" + System.getenv("PATH"));
+        pb.environment().put("LOG", root.resolve("java.log").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        List<String> args = Files.readAllLines(root.resolve("java.log"));
+        assertThat(args).contains("-Xshare:dump", "-XX:SharedClassListFile=" + root.resolve("share/hactl.classlist"),
+                "-XX:SharedArchiveFile=" + root.resolve("cache/hactl.jsa"), "-XX:+UseSerialGC")
+                .noneMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit"));
+        assertThat(args.get(args.indexOf("-cp") + 1)).isEqualTo(root + "/share/hactl.jar:" + root + "/share/lib/*");
+    }
+
     private List<String> javaArgs(Map<String, String> env, String... args) throws Exception {
         Path module = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         String launcher = Files.readString(module.resolve("src/deb/bin/hactl"))
