@@ -157,7 +157,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         this.owner = new ControlOwner(cfg, out, clock, events, effectLog, supervisor, book,
                 // a gate means coordination: nothing is proposed until this controller is told it leads
                 gate == StepGate.OPEN ? CoordinationRole.NONE : CoordinationRole.connecting(clock.instant()), shared);
-        this.prober = new Prober(cfg, out, inbox, probes, owner::reprobeSoon, owner::watchTarget);
+        this.prober = new Prober(cfg, out, inbox, probes, null, owner);
         inbox.start(owner::handle);
     }
 
@@ -284,6 +284,16 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     /** Whether the owner asked for a fast re-probe after the last cycle (issue 20), for tests. */
     boolean reprobeSoon() {
         return owner.reprobeSoon();
+    }
+
+    /** The master the owner asked a focused re-probe of after the last snapshot (issue 20), for tests; null: none. */
+    String focusOn() {
+        return owner.focusOn();
+    }
+
+    /** Assesses {@code snap} as if its probes started at {@code startedNanos}, for tests of the order of snapshots. */
+    void probed(ProbeSnapshot snap, long startedNanos) {
+        prober.post(snap, startedNanos, false);
     }
 
     /** What the master watch holds a connection to after the last cycle (issue 20), for tests. */
