@@ -172,6 +172,7 @@ final class BinlogSalvage {
     static final String FILES_MARK = "@@hactl-files ";
     static final String END_MARK = "@@hactl-end ";
     static final String INDEX_MARK = "@@hactl-index ";
+    static final String RECEIVED_MARK = "@@hactl-received ";
 
     /**
      * The whole salvage in one remote command (issue 20: it was three ssh round trips, ~0.5 s here: the
@@ -183,6 +184,17 @@ final class BinlogSalvage {
      * {@value #INDEX_MARK}WHY, exit 66. File names from the index stay in "$@", after "--".
      */
     static String salvageCommand(Flavor f, String start, String index, String fromFile) {
+        return salvageCommand(f, start, index, fromFile, null);
+    }
+
+    /**
+     * As {@link #salvageCommand(Flavor, String, String, String)}; {@code received}: how far into {@code fromFile}
+     * the replica's IO thread read (Read_Master_Log_Pos, stopped), given only when it also applied all it
+     * received: when {@code fromFile} is the index's last file and ends there, the replica has every byte of
+     * the binary log and nothing is read ({@value #RECEIVED_MARK}FILE SIZE on stderr, exit 0): after a kill -9
+     * of a master whose replica kept up, the usual case, no reader runs at all.
+     */
+    static String salvageCommand(Flavor f, String start, String index, String fromFile, Long received) {
         String from = fromFile == null ? "" : Path.of(fromFile).getFileName().toString();
         List<String> args = readArgs(f, start, List.of());
         StringBuilder sb = new StringBuilder();
@@ -193,7 +205,12 @@ final class BinlogSalvage {
         sb.append(" if [ -n \"$FROM\" ] && [ \"${f##*/}\" = \"$FROM\" ]; then found=1; fi; done < \"$I\";");
         sb.append(" if [ -n \"$found\" ]; then while [ \"${1##*/}\" != \"$FROM\" ]; do shift; done; fi;");
         sb.append(" [ $# -gt 0 ] || { echo \"" + INDEX_MARK + "the binlog index $I lists no file\" >&2; exit 66; };");
-        sb.append(" for L; do :; done; ").append(tool(f));
+        sb.append(" for L; do :; done;");
+        if (received != null && !from.isEmpty()) {
+            sb.append(" if [ $# -eq 1 ] && [ -n \"$found\" ] && [ \"$(wc -c < \"$L\")\" -eq ").append(received)
+              .append(" ]; then echo \"" + RECEIVED_MARK + "${L##*/} ").append(received).append("\" >&2; exit 0; fi;");
+        }
+        sb.append(' ').append(tool(f));
         if (f == Flavor.MARIADB) {
             sb.append("E=$(mktemp) || exit 90; ( \"$B\" -- \"$L\"").append(END_PIPELINE)
               .append(" >\"$E\" 2>/dev/null ) & ");
@@ -212,9 +229,11 @@ final class BinlogSalvage {
 
     /**
      * What {@link #salvageCommand}'s stderr says: the reader's own lines ({@code errors}), the files read, the
-     * binlog's end ("0-1-37,3-1-1"; null when not read), why the index could not be used (null when it could).
+     * binlog's end ("0-1-37,3-1-1"; null when not read), why the index could not be used (null when it could),
+     * "FILE SIZE" when the replica had received all of it and nothing was read (else null).
      */
-    record Said(String errors, int files, String firstFile, String lastFile, String end, String indexProblem) {
+    record Said(String errors, int files, String firstFile, String lastFile, String end, String indexProblem,
+                String allReceived) {
         static Said of(String stderr) {
             StringBuilder errors = new StringBuilder();
             List<String> end = new ArrayList<>();
@@ -222,6 +241,7 @@ final class BinlogSalvage {
             String first = null;
             String last = null;
             String index = null;
+            String received = null;
             boolean ended = false;
             for (String line : (stderr == null ? "" : stderr).split("\n")) {
                 if (line.startsWith(FILES_MARK)) {
@@ -235,6 +255,8 @@ final class BinlogSalvage {
                     if (m.find()) {
                         end.add(m.group());
                     }
+                } else if (line.startsWith(RECEIVED_MARK)) {
+                    received = line.substring(RECEIVED_MARK.length()).strip();
                 } else if (line.startsWith(INDEX_MARK)) {
                     index = line.substring(INDEX_MARK.length()).strip();
                 } else if (!line.isBlank()) {
@@ -242,7 +264,7 @@ final class BinlogSalvage {
                 }
             }
             return new Said(errors.toString(), files, first, last,
-                    ended ? String.join(",", end.stream().sorted().toList()) : null, index);
+                    ended ? String.join(",", end.stream().sorted().toList()) : null, index, received);
         }
     }
 
@@ -271,10 +293,11 @@ final class BinlogSalvage {
      * meanwhile. An index that cannot be read or lists nothing is said ({@link Said#indexProblem}, nothing
      * read or applied); a reader or client that fails throws StepFailed.
      */
-    Salvaged salvage(NodeConfig old, Flavor f, String start, Source src, String fromFile, DbEndpoint target) {
+    Salvaged salvage(NodeConfig old, Flavor f, String start, Source src, String fromFile, Long received,
+                     DbEndpoint target) {
         String[] stderr = new String[1];
         try {
-            Applied a = apply(old, salvageCommand(f, start, src.index(), fromFile), target, stderr);
+            Applied a = apply(old, salvageCommand(f, start, src.index(), fromFile, received), target, stderr);
             return new Salvaged(a, Said.of(stderr[0]));
         } catch (StepFailed e) {
             Said said = Said.of(stderr[0]);

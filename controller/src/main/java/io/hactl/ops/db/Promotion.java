@@ -278,7 +278,8 @@ final class Promotion {
      */
     private void salvage(boolean required) {
         BinlogSalvage.Source src;
-        String from = sourceLogFile();
+        Received received = received();
+        String from = received.file();
         try {
             src = salvage.locate(x.node(), otherSeen);
         } catch (StepFailed e) {
@@ -291,7 +292,7 @@ final class Promotion {
                 + src.how() + "; the files its index lists from " + (from == null ? "the first" : from) + " on) after"
                 + " GTID " + DbMasterSet.shown(start) + " and apply what " + t.name() + " lacks", () -> {
                     BinlogSalvage.Salvaged r = salvage.salvage(x.node(), ta.flavor(), start, src, from,
-                            endpoint(t.node()));
+                            received.position(), endpoint(t.node()));
                     BinlogSalvage.Said said = r.said();
                     if (said.indexProblem() != null) {
                         String why = "cannot use " + x.name() + "'s binlog index " + src.index() + " (found from "
@@ -308,6 +309,11 @@ final class Promotion {
                         // the applied events are in the binlog; the replication position follows them
                         ta.execute(Sql.of("SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos"));
                     }
+                    if (said.allReceived() != null) {
+                        salvaged = "nothing to apply: " + t.name() + " had received all of it";
+                        return salvaged + " (" + said.allReceived().replace(" ", " ends at ") + ", where its IO thread"
+                                + " stopped) and applied all it received: no reader ran";
+                    }
                     salvaged = a.transactions() == 0 ? "nothing to apply" : a.transactions()
                             + " transaction(s) applied (" + a.first() + " .. " + a.last() + ")";
                     return salvaged + "; " + said.files() + " file(s), " + said.firstFile()
@@ -318,7 +324,10 @@ final class Promotion {
                     + t.name() + " lacks of " + x.name() + "'s last transactions is lost (the risk the proposal stated)");
             return;
         }
-        if (ta.flavor() == Flavor.MARIADB && done[0] != null) {
+        if (done[0] != null && done[0].said().allReceived() != null) {
+            op.skip(t.name(), "check that it has every transaction of " + x.name() + "'s binary log", "it received every"
+                    + " byte of it and applied all it received (" + ta.state().position() + ")");
+        } else if (ta.flavor() == Flavor.MARIADB && done[0] != null) {
             changes.change(t.name(), "check that it has every transaction of " + x.name() + "'s binary log", () -> {
                 // the end as the same command read it from the last file; what the reader printed last when it
                 // printed transactions and the end could not be read
@@ -357,18 +366,33 @@ final class Promotion {
                 + x.name() + "'s last transactions is lost (the risk the proposal stated)");
     }
 
-    /** The old master's binlog file the new master's IO thread read last (Master_Log_File); null when unknown. */
-    private String sourceLogFile() {
+    /**
+     * Where the new master's IO thread stopped in the old master's binary log: the file (Master_Log_File, null
+     * when unknown) and, when it also applied every transaction it received (MariaDB: gtid_current_pos covers
+     * Gtid_IO_Pos), how far into that file it read (Read_Master_Log_Pos), else null.
+     */
+    private record Received(String file, Long position) {
+    }
+
+    private Received received() {
         try {
             List<Map<String, String>> rows = ta.query(Sql.of(ta.flavor() == Flavor.MYSQL ? "SHOW REPLICA STATUS"
                     : "SHOW SLAVE STATUS"));
             if (rows.isEmpty()) {
-                return null;
+                return new Received(null, null);
             }
             Map<String, String> r = rows.get(0);
-            return r.getOrDefault("Master_Log_File", r.get("Source_Log_File"));
+            String file = r.getOrDefault("Master_Log_File", r.get("Source_Log_File"));
+            String pos = r.get("Read_Master_Log_Pos");
+            String io = r.get("Gtid_IO_Pos");
+            if (ta.flavor() != Flavor.MARIADB || pos == null || !pos.matches("\\d{1,18}") || io == null) {
+                return new Received(file, null);
+            }
+            boolean applied = io.isBlank() || GtidComparison.compare(t.name(), ta.state().gtid(), x.name(),
+                    GtidView.mariadb(io, null)).aHasAllOfB();
+            return new Received(file, applied ? Long.valueOf(pos) : null);
         } catch (RuntimeException e) {
-            return null;
+            return new Received(null, null);
         }
     }
 

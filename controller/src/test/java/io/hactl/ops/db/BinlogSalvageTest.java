@@ -110,6 +110,30 @@ class BinlogSalvageTest {
     }
 
     @Test
+    @DisplayName("Issue 20: a replica that received every byte of the dead master's last binlog file reads nothing:"
+            + " no reader runs; one byte short, or a later file, and the reader runs")
+    void aReplicaThatReceivedTheWholeBinlogReadsNothing_noReaderRuns(@TempDir Path dir) throws Exception {
+        Path bin = fakeReader(dir);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("binlog.index"), "./binlog.000001\n./binlog.000002\n");
+        Files.write(data.resolve("binlog.000002"), new byte[339]);
+        String path = "PATH=" + bin + ":$PATH; ";
+        String index = data.resolve("binlog.index").toString();
+
+        String[] r = run(dir, path + BinlogSalvage.salvageCommand(Flavor.MARIADB, "0-1-42", index, "binlog.000002", 339L));
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(r[1]).as("no reader ran").isEmpty();
+        assertThat(BinlogSalvage.Said.of(r[2]).allReceived()).isEqualTo("binlog.000002 339");
+
+        r = run(dir, path + BinlogSalvage.salvageCommand(Flavor.MARIADB, "0-1-42", index, "binlog.000002", 338L));
+        assertThat(r[1]).startsWith("# args: --start-position=0-1-42 -- ");
+        assertThat(BinlogSalvage.Said.of(r[2]).allReceived()).isNull();
+        r = run(dir, path + BinlogSalvage.salvageCommand(Flavor.MARIADB, "0-1-42", index, "binlog.000001", 339L));
+        assertThat(r[1]).as("a later file than the replica's").contains("binlog.000001 ", "binlog.000002");
+        assertThat(BinlogSalvage.Said.of(r[2]).allReceived()).isNull();
+    }
+
+    @Test
     void theStreamIsPassedOnWholeAndItsGtidEventsCounted() throws Exception {
         String sql = """
                 /*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=1*/;
