@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  * (and to the alert sink). Acknowledged proposals run as operations, one at a time, taking the
  * pair's operation lock like the CLI's commands.
  *
- * <p>Four kinds of thread, one writer (docs/controller.md, "Threads"): the probe thread
- * ({@code hactl-probe}) probes the pair (network I/O, each probe with its timeout) and posts the
+ * <p>Four kinds of thread, one writer (docs/controller.md, "Threads"): the probe threads
+ * ({@code hactl-probe} for whole cycles, {@code hactl-reprobe} for the focused re-probes of a failing
+ * master, {@link Prober}) probe the pair (network I/O, each probe with its timeout) and post the
  * snapshot; the operations thread ({@code hactl-operation}) runs an operation's steps and posts its
  * end; the API's HTTP threads post operators' requests and wait for the answer, at most
  * {@link #ANSWER_WITHIN}; the owner thread ({@code hactl-control}, {@link Inbox}) handles every one
