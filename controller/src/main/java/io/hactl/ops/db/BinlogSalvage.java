@@ -322,15 +322,9 @@ final class BinlogSalvage {
             argv.add("--batch");
             argv.add("--skip-reconnect");
             argv.add("--connect-timeout=5");
-            Process p;
-            try {
-                p = SecretVariables.withheldFrom(new ProcessBuilder(argv)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-            } catch (IOException e) {
-                throw new StepFailed("cannot start " + client + ": " + e.getMessage());
-            }
-            StderrTail clientErr = StderrTail.drain(p.getErrorStream(), "salvage-client-stderr");
-            GtidScanner scanner = new GtidScanner(p.getOutputStream());
+            // started on the reader's first byte: no client at all when nothing is read (issue 20)
+            LazyClient c = new LazyClient(argv);
+            GtidScanner scanner = new GtidScanner(c);
             int exit;
             String readError;
             long bytes;
@@ -352,12 +346,20 @@ final class BinlogSalvage {
                     bytes = out.length;
                 }
             } catch (IOException e) {
+                if (c.process() == null) {
+                    throw new StepFailed("cannot start " + client + ": " + e.getMessage());
+                }
                 exit = -2;
                 readError = "the client on this machine stopped reading (" + e.getMessage() + ")";
                 bytes = -1;
             } finally {
                 scanner.closeQuietly();
             }
+            Process p = c.process();
+            if (p == null) {
+                return finish(old, command, exit, readError, scanner, 0);
+            }
+            StderrTail clientErr = c.err();
             int clientExit;
             try {
                 if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -376,13 +378,80 @@ final class BinlogSalvage {
                 throw new StepFailed("applying " + old.name() + "'s binlog to " + target.server() + " failed after "
                         + scanner.count + " transaction(s): " + Excerpt.of(clientErr.errorLines()));
             }
-            boolean nothingAfter = exit == 1 && scanner.count == 0 && readError != null
-                    && readError.contains("never reached expected GTID state");
-            if (exit != 0 && !nothingAfter) {
-                throw new StepFailed("reading " + old.name() + "'s binary log failed (exit " + exit + "): "
-                        + Excerpt.of(readError == null ? "" : readError.strip()) + " — the command: " + command);
+            return finish(old, command, exit, readError, scanner, bytes);
+        }
+    }
+
+    /** The reader's end: what was applied, or StepFailed when the reader failed. */
+    private static Applied finish(NodeConfig old, String command, int exit, String readError, GtidScanner scanner,
+                                  long bytes) {
+        boolean nothingAfter = exit == 1 && scanner.count == 0 && readError != null
+                && readError.contains("never reached expected GTID state");
+        if (exit != 0 && !nothingAfter) {
+            throw new StepFailed("reading " + old.name() + "'s binary log failed (exit " + exit + "): "
+                    + Excerpt.of(readError == null ? "" : readError.strip()) + " — the command: " + command);
+        }
+        return new Applied(scanner.count, scanner.first, String.join(",", scanner.last.values()), bytes);
+    }
+
+    /**
+     * The SQL client on this machine, started on the first byte written to it (issue 20: after a kill -9 of a
+     * master whose replica kept up nothing is read, and a client started for nothing costs a process and a
+     * login on the critical path). Its stderr drained from its start.
+     */
+    static final class LazyClient extends OutputStream {
+        private final List<String> argv;
+        private Process process;
+        private OutputStream in;
+        private StderrTail err;
+
+        LazyClient(List<String> argv) {
+            this.argv = argv;
+        }
+
+        private OutputStream started() throws IOException {
+            if (process == null) {
+                process = SecretVariables.withheldFrom(new ProcessBuilder(argv))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                err = StderrTail.drain(process.getErrorStream(), "salvage-client-stderr");
+                in = process.getOutputStream();
             }
-            return new Applied(scanner.count, scanner.first, String.join(",", scanner.last.values()), bytes);
+            return in;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            started().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 0) {
+                started().write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (in != null) {
+                in.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+
+        /** The client's process, null when nothing was written. */
+        Process process() {
+            return process;
+        }
+
+        StderrTail err() {
+            return err;
         }
     }
 

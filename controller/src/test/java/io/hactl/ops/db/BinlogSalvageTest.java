@@ -134,6 +134,27 @@ class BinlogSalvageTest {
     }
 
     @Test
+    @DisplayName("Issue 20: the SQL client starts on the reader's first byte: nothing read, no client started")
+    void theClientStartsOnTheFirstByte_nothingReadNoClient(@TempDir Path dir) throws Exception {
+        Path mark = dir.resolve("started");
+        Path got = dir.resolve("got");
+        List<String> argv = List.of("sh", "-c", "touch \"$0\"; cat > \"$1\"", mark.toString(), got.toString());
+
+        BinlogSalvage.LazyClient idle = new BinlogSalvage.LazyClient(argv);
+        new BinlogSalvage.GtidScanner(idle).closeQuietly();
+        assertThat(idle.process()).isNull();
+        assertThat(mark).doesNotExist();
+
+        BinlogSalvage.LazyClient used = new BinlogSalvage.LazyClient(argv);
+        BinlogSalvage.GtidScanner s = new BinlogSalvage.GtidScanner(used);
+        byte[] sql = "COMMIT;\n".getBytes(StandardCharsets.UTF_8);
+        s.write(sql, 0, sql.length);
+        s.closeQuietly();
+        assertThat(used.process().waitFor()).isZero();
+        assertThat(Files.readString(got)).isEqualTo("COMMIT;\n");
+    }
+
+    @Test
     void theStreamIsPassedOnWholeAndItsGtidEventsCounted() throws Exception {
         String sql = """
                 /*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=1*/;
