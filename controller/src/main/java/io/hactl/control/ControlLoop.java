@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  * (and to the alert sink). Acknowledged proposals run as operations, one at a time, taking the
  * pair's operation lock like the CLI's commands.
  *
- * <p>Four kinds of thread, one writer (docs/controller.md, "Threads"): the probe thread
- * ({@code hactl-probe}) probes the pair (network I/O, each probe with its timeout) and posts the
+ * <p>Four kinds of thread, one writer (docs/controller.md, "Threads"): the probe threads
+ * ({@code hactl-probe} for whole cycles, {@code hactl-reprobe} for the focused re-probes of a failing
+ * master, {@link Prober}) probe the pair (network I/O, each probe with its timeout) and post the
  * snapshot; the operations thread ({@code hactl-operation}) runs an operation's steps and posts its
  * end; the API's HTTP threads post operators' requests and wait for the answer, at most
  * {@link #ANSWER_WITHIN}; the owner thread ({@code hactl-control}, {@link Inbox}) handles every one
@@ -157,7 +158,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         this.owner = new ControlOwner(cfg, out, clock, events, effectLog, supervisor, book,
                 // a gate means coordination: nothing is proposed until this controller is told it leads
                 gate == StepGate.OPEN ? CoordinationRole.NONE : CoordinationRole.connecting(clock.instant()), shared);
-        this.prober = new Prober(cfg, out, inbox, probes, owner::reprobeSoon, owner::watchTarget);
+        this.prober = new Prober(cfg, out, inbox, probes, null, owner);
         inbox.start(owner::handle);
     }
 
@@ -284,6 +285,16 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     /** Whether the owner asked for a fast re-probe after the last cycle (issue 20), for tests. */
     boolean reprobeSoon() {
         return owner.reprobeSoon();
+    }
+
+    /** The master the owner asked a focused re-probe of after the last snapshot (issue 20), for tests; null: none. */
+    String focusOn() {
+        return owner.focusOn();
+    }
+
+    /** Assesses {@code snap} as if its probes started at {@code startedNanos}, for tests of the order of snapshots. */
+    void probed(ProbeSnapshot snap, long startedNanos) {
+        prober.post(snap, startedNanos, false);
     }
 
     /** What the master watch holds a connection to after the last cycle (issue 20), for tests. */

@@ -28,7 +28,7 @@ import java.util.List;
  * status and proposal list, which {@link ControlLoop#status()} and {@link ControlLoop#proposals()}
  * read from any thread.
  */
-final class ControlOwner {
+final class ControlOwner implements Prober.Word {
 
     /**
      * What the owner publishes after each message: read by the API's threads without waiting.
@@ -66,6 +66,13 @@ final class ControlOwner {
     private volatile boolean reprobe;
     /** The master while it answers: the watch holds a connection to it between cycles (issue 20). */
     private volatile io.hactl.probe.MasterWatch.Target watch;
+    /** The master to re-probe focused: it fails refused, its shell answers, nothing decided (issue 20); else null. */
+    private volatile String focus;
+    /** The master as the detection memory knows it, for the watch's wake. */
+    private volatile String master;
+    /** When the probes of the last assessed snapshot started ({@link System#nanoTime()}); valid once one was. */
+    private long lastStarted;
+    private boolean assessedOne;
 
     ControlOwner(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events, EffectLog log,
                  Supervisor supervisor, OperationBook book, CoordinationRole role) {
@@ -98,13 +105,26 @@ final class ControlOwner {
     }
 
     /** The master's database endpoint for the {@link io.hactl.probe.MasterWatch}, null when none: see {@link #cycle}. */
-    io.hactl.probe.MasterWatch.Target watchTarget() {
+    @Override
+    public io.hactl.probe.MasterWatch.Target watchTarget() {
         return watch;
     }
 
     /** Whether the next probe should come soon: see {@link #cycle}. Read by the probe thread after a cycle. */
-    boolean reprobeSoon() {
+    @Override
+    public boolean reprobeSoon() {
         return reprobe;
+    }
+
+    /** The master to re-probe focused, null when none: see {@link #cycle}. Read by the probe threads. */
+    @Override
+    public String focusOn() {
+        return focus;
+    }
+
+    @Override
+    public String master() {
+        return master;
     }
 
     /**
@@ -243,6 +263,13 @@ final class ControlOwner {
      * decisions and their effects.
      */
     private void cycle(Message.Probed p) {
+        if (assessedOne && p.startedNanos() - lastStarted < 0) {
+            // a whole cycle that ran while a focused re-probe looked again (issue 20): its look at the master and
+            // the replica is older than the one assessed, and would undo what that one saw
+            return;
+        }
+        assessedOne = true;
+        lastStarted = p.startedNanos();
         ProbeSnapshot snap = p.snapshot();
         snapshot = snap;
         // an operation of ours that ran while the probes ran makes the whole cycle ours: a snapshot
@@ -259,6 +286,8 @@ final class ControlOwner {
         Assessment a = detector.assess(snap, db, app, before != null ? before : after, m);
         memory = a.memory();
         reprobe = reprobe(memory, snap);
+        focus = reprobe && refusedWithShell(snap, memory.master()) ? memory.master() : null;
+        master = memory.master();
         watch = memory.master() == null || memory.failingSince() != null || cfg.database() == null ? null
                 : cfg.node(memory.master()).map(n -> new io.hactl.probe.MasterWatch.Target(n.address(),
                         cfg.database().port())).orElse(null);
@@ -271,6 +300,18 @@ final class ControlOwner {
         } else {
             log.handleAsFollower(supervisor.observe(a), ControlLoop.ACTOR, null, supervisor::state, book::start);
         }
-        cycles = cycles.next(clock.instant(), (System.nanoTime() - p.startedNanos()) / 1_000_000);
+        if (!p.focused()) {
+            cycles = cycles.next(clock.instant(), (System.nanoTime() - p.startedNanos()) / 1_000_000);
+        }
+    }
+
+    /**
+     * The master's database port refuses connections and its shell answers: what a crash looks like before
+     * all of it is seen (the replica not refused yet, the process not gone yet), and what a focused re-probe
+     * can finish seeing. A timeout or no shell (a partition, a hung server) is left to the whole cycles.
+     */
+    private static boolean refusedWithShell(ProbeSnapshot snap, String master) {
+        return master != null && snap.node(master).map(n -> !n.db().responding() && n.shell().ok()
+                && n.db().failure() == io.hactl.model.DbProbe.Failure.REFUSED).orElse(false);
     }
 }

@@ -48,10 +48,13 @@ sealed interface Message {
      * @param lockHolder   another process's operation on the pair (the pair's lock, a maintenance marker)
      *                     when the probes started; null when none
      * @param startedNanos {@link System#nanoTime()} when the probes started: an operation of ours that
-     *                     ended after it makes the cycle ours
+     *                     ended after it makes the cycle ours, and a snapshot that started before the last
+     *                     one assessed is left out
+     * @param focused      a focused re-probe's (issue 20: the master and the replica looked at again, the rest
+     *                     the last whole cycle's), not a whole cycle
      */
     record Probed(ProbeSnapshot snapshot, Map<String, GtidMemory.Seen> stored, Maintenance lockHolder,
-                  long startedNanos, CompletableFuture<Void> handled) implements Awaited {
+                  long startedNanos, boolean focused, CompletableFuture<Void> handled) implements Awaited {
         @Override
         public String doing() {
             return "assessing a probe cycle";

@@ -77,8 +77,17 @@ public final class ResetRule {
      * a node without nft or without the table, so it can lead any command that adds a VIP.
      */
     public static String clearCommand() {
-        return "{ if command -v nft >/dev/null 2>&1 && nft list table ip " + TABLE + " >/dev/null 2>&1; then nft delete"
-                + " table ip " + TABLE + " && echo 'reset rule removed'; fi; }";
+        return "{ if " + presentCommand() + "; then " + deleteCommand() + "; fi; }";
+    }
+
+    /** Whether the table is there (a node without nft has none); only looks. */
+    public static String presentCommand() {
+        return "command -v nft >/dev/null 2>&1 && nft list table ip " + TABLE + " >/dev/null 2>&1";
+    }
+
+    /** Deletes the table (it is there), printing "reset rule removed". */
+    public static String deleteCommand() {
+        return "nft delete table ip " + TABLE + " && echo 'reset rule removed'";
     }
 
     private static String q(String s) {

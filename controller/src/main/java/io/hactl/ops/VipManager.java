@@ -103,6 +103,31 @@ public final class VipManager {
                 + q(node.networkInterface()) + " || exit $?; fi; " + announceCommand(node, vip);
     }
 
+    /**
+     * {@link #addAndAnnounceCommand} in two parts, for a command prepared on the node ahead of its step
+     * (issue 20, the failover's critical path): {@code before} only looks (which arping the node has,
+     * whether a fence's {@link ResetRule} is there) and runs while the command waits for its trigger;
+     * {@code after} (the same shell, its variables) makes the changes: the rule removed when it was there,
+     * arp_announce, the VIP added, one gratuitous ARP. A failover refused or rolled back before the add
+     * changed nothing on the node.
+     */
+    public record PreparedAdd(String before, String after) {
+    }
+
+    public static PreparedAdd preparedAdd(NodeConfig node, VipConfig vip) {
+        String iface = q(node.networkInterface());
+        String ip = q(vip.address());
+        String before = "HACTL_HABETS=; if arping --help 2>&1 | grep -q Habets; then HACTL_HABETS=1; fi; "
+                + "HACTL_RULE=; if " + ResetRule.presentCommand() + "; then HACTL_RULE=1; fi";
+        String after = "if [ -n \"$HACTL_RULE\" ]; then " + ResetRule.deleteCommand() + "; fi; "
+                + announceOwnAddress(node) + "if ip -o -4 addr show dev " + iface + " | grep -qF "
+                + q(" " + vip.address() + "/") + "; then echo already there; else ip addr add " + q(vip.cidr()) + " dev "
+                + iface + " || exit $?; fi; "
+                + "{ if [ -n \"$HACTL_HABETS\" ]; then arping -q -U -c 1 -w 0 -i " + iface + " -S " + ip + " " + ip
+                + "; [ $? -le 1 ]; else arping -q -U -c 1 -I " + iface + " " + ip + "; fi; }";
+        return new PreparedAdd(before, after);
+    }
+
     /** What {@link #addAndAnnounce} reports for the result of its command. */
     public static String addAndAnnounceResult(CommandResult r, VipConfig vip, NodeConfig node) {
         if (!r.ok()) {

@@ -124,9 +124,7 @@ public final class ProbeCycle implements AutoCloseable {
         for (NodeConfig n : config.nodes()) {
             NodeProbe.PingResult ping = join(pings.get(n.name()), new NodeProbe.PingResult(false, null, "probe did not finish"));
             DbProbe db = join(dbs.get(n.name()), DbProbe.notResponding("probe did not finish"));
-            if (db.responding() && db.pidFile() != null && !db.pidFile().isBlank()) {
-                pidFiles.put(n.name(), db.pidFile());
-            }
+            rememberPidFile(n.name(), db);
             boolean dark = !ping.reachable() && !db.responding();
             CompletableFuture<CommandResult> scriptRun = scripts.get(n.name());
             CommandResult script;
@@ -173,6 +171,72 @@ public final class ProbeCycle implements AutoCloseable {
         VipProbe app = vip(config.appVip().address(), nodes, facts);
         return new ProbeSnapshot(config.clusterName(), at, Duration.ofNanos(System.nanoTime() - t0),
                 List.copyOf(nodes), db, app);
+    }
+
+    /** The pid file a server told, for the shell probe's look at its process once it stops answering. */
+    private void rememberPidFile(String node, DbProbe db) {
+        if (db.responding() && db.pidFile() != null && !db.pidFile().isBlank()) {
+            pidFiles.put(node, db.pidFile());
+        }
+    }
+
+    /**
+     * The re-probe of a master that has just failed (issue 20): only what decides a crash, asked in
+     * parallel and at once: the master's database port (refused, or no answer), whether its server's
+     * process runs (the node script's pid facts alone: no ARP wait, no process search, no addresses), and
+     * the other node's database (its replica's IO thread). Everything else (pings, addresses, the VIPs'
+     * ARP answers, services, the other node's shell) is {@code last}'s, the last whole cycle's: a crash
+     * changes none of it, and a whole cycle costs ~0.8 s here, most of it the ARP window. Null when it
+     * cannot be asked (no whole cycle yet, {@code master} not in it, its pid file never told by its
+     * server): the caller then runs a whole cycle.
+     */
+    public ProbeSnapshot focus(ProbeSnapshot last, String master) {
+        if (last == null || master == null || config.database() == null) {
+            return null;
+        }
+        NodeConfig m = config.node(master).orElse(null);
+        NodeProbe lastMaster = last.node(master).orElse(null);
+        if (m == null || lastMaster == null) {
+            return null;
+        }
+        String pidFile = pidFiles.get(master);
+        if (pidFile == null && lastMaster.db().pidFile() != null && !lastMaster.db().pidFile().isBlank()) {
+            pidFile = lastMaster.db().pidFile();
+        }
+        if (pidFile == null) {
+            return null;
+        }
+        long t0 = System.nanoTime();
+        Instant at = Instant.now();
+        NodeConfig other = config.peerOf(m);
+        String script = NodeScript.dbProcess(pidFile) + "\n";
+        CompletableFuture<CommandResult> process = async(() -> shells.apply(m).run("sh -s", script,
+                m.ssh().connectTimeout()));
+        CompletableFuture<DbProbe> masterDb = async(() -> dbProber.probe(m.address()));
+        CompletableFuture<DbProbe> otherDb = async(() -> dbProber.probe(other.address()));
+        DbProbe md = join(masterDb, DbProbe.notResponding("probe did not finish"));
+        DbProbe od = join(otherDb, DbProbe.notResponding("probe did not finish"));
+        CommandResult r = join(process, null);
+        boolean shellOk = r != null && r.exit() == 0;
+        String shellError = r == null ? "probe did not finish" : shellOk ? null
+                : r.err() == null || r.err().isBlank() ? "exit " + r.exit() : r.err().strip();
+        rememberPidFile(master, md);
+        rememberPidFile(other.name(), od);
+        List<NodeProbe> nodes = new ArrayList<>();
+        for (NodeProbe n : last.nodes()) {
+            if (n.name().equals(master)) {
+                nodes.add(new NodeProbe(n.name(), n.address(), n.ping(), new NodeProbe.ShellResult(shellOk, shellError),
+                        n.addresses(), n.macAddress(), md, n.services(), null,
+                        shellOk ? NodeScript.parse(r.out()).dbProcess() : null));
+            } else if (n.name().equals(other.name())) {
+                nodes.add(new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(), n.macAddress(), od,
+                        n.services(), n.peerView(), n.dbProcess()));
+            } else {
+                nodes.add(n);
+            }
+        }
+        return new ProbeSnapshot(last.cluster(), at, Duration.ofNanos(System.nanoTime() - t0), List.copyOf(nodes),
+                last.dbVip(), last.appVip());
     }
 
     /**

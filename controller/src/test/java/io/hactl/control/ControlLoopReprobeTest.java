@@ -98,4 +98,43 @@ class ControlLoopReprobeTest {
                 "no mariadbd/mysqld process");
         assertThat(loop.reprobeSoon()).as("decided").isFalse();
     }
+
+    @Test
+    void aMasterRefusingWhileItsShellAnswersIsReprobedFocused_aTimeoutIsLeftToWholeCycles() throws Exception {
+        HactlConfig c = start();
+        next.set(HealthyPair.snapshot(c));
+        loop.cycle();
+        assertThat(loop.focusOn()).as("healthy").isNull();
+        ReplicaStatus streaming = HealthyPair.snapshot(c).nodes().get(1).db().replica();
+        next.set(changed(c, ControlLoopReprobeTest::refused, streaming));
+        loop.cycle();
+        assertThat(loop.focusOn()).as("refused, its shell answers: what decides is looked at again").isEqualTo("n1");
+
+        loop.close();
+        c = start();
+        next.set(HealthyPair.snapshot(c));
+        loop.cycle();
+        next.set(changed(c, n -> new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(),
+                n.macAddress(), DbProbe.notResponding(DbProbe.Failure.TIMEOUT, "connect timed out"), n.services()),
+                streaming));
+        loop.cycle();
+        assertThat(loop.reprobeSoon()).as("failing, undecided").isTrue();
+        assertThat(loop.focusOn()).as("a timeout: a partition or a hung server, whole cycles decide").isNull();
+    }
+
+    @Test
+    void aSnapshotWhoseProbesStartedBeforeTheLastAssessedOneIsLeftOut() throws Exception {
+        HactlConfig c = start();
+        long t0 = System.nanoTime();
+        loop.probed(HealthyPair.snapshot(c), t0);
+        // a focused re-probe, started 400 ms later, sees the crash whole: proposed
+        loop.probed(changed(c, n -> refused(n).withDbProcess(new DbProcess(false, 4242L, "/srv/n1/mariadbd.pid")),
+                refusedReplica(c.nodes().get(0))), t0 + 400_000_000L);
+        assertThat(loop.proposals()).hasSize(1);
+        // the whole cycle that ran meanwhile (started 200 ms after the first) read n1 before the kill
+        loop.probed(HealthyPair.snapshot(c), t0 + 200_000_000L);
+        assertThat(loop.proposals()).as("not withdrawn by an older look").singleElement()
+                .satisfies(p -> assertThat(p.pending()).isTrue());
+        assertThat(loop.status().state()).isEqualTo(io.hactl.state.ClusterState.FAILOVER_PROPOSED);
+    }
 }

@@ -91,4 +91,96 @@ class ProberTest {
         assertThat(gapMillis(at, 0)).isGreaterThanOrEqualTo(interval - 50);
         assertThat(gapMillis(at, 1)).isGreaterThanOrEqualTo(interval - 50);
     }
+
+    /** The owner's word, as a test sets it. */
+    private static final class Word implements Prober.Word {
+        volatile boolean reprobe;
+        volatile String focus;
+        volatile String master = "n1";
+
+        @Override
+        public boolean reprobeSoon() {
+            return reprobe;
+        }
+
+        @Override
+        public String focusOn() {
+            return focus;
+        }
+
+        @Override
+        public String master() {
+            return master;
+        }
+
+        @Override
+        public io.hactl.probe.MasterWatch.Target watchTarget() {
+            return null;
+        }
+    }
+
+    /** A prober whose whole cycle takes {@code wholeMillis}; the starts of whole cycles and focused re-probes. */
+    private Prober focusing(HactlConfig c, Word word, long wholeMillis, List<Long> whole, List<Long> focused,
+                            java.util.concurrent.CountDownLatch wholeRuns) {
+        inbox.start(m -> {
+            if (m instanceof Message.Awaited a) {
+                a.handled().complete(null);
+            }
+        });
+        return new Prober(c, new PrintWriter(new StringWriter(), true), inbox, () -> {
+            whole.add(System.nanoTime());
+            wholeRuns.countDown();
+            try {
+                Thread.sleep(wholeMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return HealthyPair.snapshot(c);
+        }, (last, master) -> {
+            focused.add(System.nanoTime());
+            return last == null ? null : HealthyPair.snapshot(c);
+        }, word);
+    }
+
+    @Test
+    void theMasterWatchsWakeStartsAFocusedReprobeAtOnce_notAfterTheRunningCycle() throws Exception {
+        HactlConfig c = config();
+        Word word = new Word();
+        List<Long> whole = Collections.synchronizedList(new ArrayList<>());
+        List<Long> focused = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch second = new java.util.concurrent.CountDownLatch(2);
+        prober = focusing(c, word, 900, whole, focused, second);
+        prober.start();
+        // the second whole cycle runs (the first gave the focused re-probe its last whole snapshot)
+        assertThat(second.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long woke = System.nanoTime();
+        prober.wake();
+        await().atMost(Duration.ofSeconds(2)).until(() -> !focused.isEmpty());
+        long after = (focused.get(0) - woke) / 1_000_000;
+        assertThat(after).as("ms from the wake to the focused re-probe, a 900 ms cycle running")
+                .isLessThan(Prober.WAKE_LOOK.toMillis() + 250);
+        assertThat(whole).as("the running cycle is not cut short, nor a second one started").hasSize(2);
+    }
+
+    @Test
+    void whileTheOwnerSaysFocus_theReprobesAreFocusedAndQuick_theWholeCyclesKeepTheInterval() throws Exception {
+        HactlConfig c = config();
+        long interval = c.probe().interval().toMillis();
+        Word word = new Word();
+        word.focus = "n1";
+        word.reprobe = true;
+        List<Long> whole = Collections.synchronizedList(new ArrayList<>());
+        List<Long> focused = Collections.synchronizedList(new ArrayList<>());
+        prober = focusing(c, word, 10, whole, focused, new java.util.concurrent.CountDownLatch(1));
+        prober.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> whole.size() >= 3);
+        assertThat(gapMillis(whole, 0)).as("whole cycles: the interval").isGreaterThanOrEqualTo(interval - 50);
+        assertThat(gapMillis(whole, 1)).as("whole cycles: the interval").isGreaterThanOrEqualTo(interval - 50);
+        assertThat(focused.size()).as("focused re-probes between two whole cycles").isGreaterThan(4);
+        word.focus = null;
+        word.reprobe = false;
+        int n = focused.size();
+        await().atMost(Duration.ofSeconds(5)).until(() -> whole.size() >= 5);
+        assertThat(focused.size()).as("no focused re-probe once the owner stops asking").isLessThanOrEqualTo(n + 1);
+    }
 }

@@ -209,4 +209,68 @@ class ProbeCycleTest {
         assertThat(p.service("tomcat").orElseThrow().logTail()).containsExactly(
                 "SEVERE: Failed to initialize connector [8080]");
     }
+
+    /** Two nodes on loopback addresses where nothing listens on the database port: SQL is refused at once. */
+    static HactlConfig refusingPair() {
+        HactlConfig c = darkPairWithServices();
+        SshConfig ssh = c.nodes().get(0).ssh();
+        return new HactlConfig(c.source(), c.clusterName(),
+                List.of(new NodeConfig("n1", "127.0.0.11", "eth0", ssh), new NodeConfig("n2", "127.0.0.12", "eth0", ssh)),
+                c.dbVip(), c.appVip(), new DatabaseConfig(1, "agi", "agi", Secret.NONE, "repl", Secret.NONE,
+                        Duration.ofMillis(300), Duration.ofMillis(300), null),
+                c.services(), c.probe(), c.backup(), c.stateDirectory());
+    }
+
+    @Test
+    void aFocusedReprobeAsksOnlyWhatDecidesACrash_noArpWait_theLastWholeCyclesOtherAnswersKept() {
+        HactlConfig c = refusingPair();
+        ScriptedShell n1 = new ScriptedShell("n1", (cmd, in) -> ok("n1", "@@DBPROC /srv/n1/mariadbd.pid\nGONE 4242\n"));
+        ScriptedShell n2 = new ScriptedShell("n2", (cmd, in) -> ok("n2", ""));
+        cycle = new ProbeCycle(c, n -> n.name().equals("n1") ? n1 : n2);
+        // the last whole cycle: n1 the master (its pid file told by its server), both VIPs on it, its services up
+        io.hactl.model.DbProbe answering = new io.hactl.model.DbProbe(true, null, io.hactl.model.DbProbe.Flavor.MARIADB,
+                "10.11.19", false, null, "0-1-42", "0-1-42", "b.000001", 4L, null, "1", "/srv/n1/mariadbd.pid", null);
+        List<io.hactl.model.ServiceProbe> up = List.of(new io.hactl.model.ServiceProbe("tomcat", true, List.of(7L), 8080,
+                true, null));
+        NodeProbe m = new NodeProbe("n1", "127.0.0.11", new NodeProbe.PingResult(true, 0.1, null),
+                new NodeProbe.ShellResult(true, null), List.of("127.0.0.11", "192.0.2.89"), "02:00:00:00:00:0b",
+                answering, up);
+        NodeProbe r = new NodeProbe("n2", "127.0.0.12", new NodeProbe.PingResult(true, 0.1, null),
+                new NodeProbe.ShellResult(true, null), List.of("127.0.0.12"), "02:00:00:00:00:0c", answering, List.of());
+        io.hactl.model.VipProbe vip = new io.hactl.model.VipProbe("192.0.2.89", List.of("n1"),
+                List.of("02:00:00:00:00:0b"), java.util.Map.of(), null);
+        ProbeSnapshot last = new ProbeSnapshot("pair1", java.time.Instant.now().minusSeconds(1), Duration.ofMillis(800),
+                List.of(m, r), vip, vip);
+
+        ProbeSnapshot s = cycle.focus(last, "n1");
+
+        assertThat(n1.stdins).singleElement().satisfies(in -> assertThat(in).contains("@@DBPROC", "F='/srv/n1/mariadbd.pid'")
+                .doesNotContain("arping", "@@ADDR", "pgrep"));
+        assertThat(n2.stdins).as("the replica is asked over SQL only").isEmpty();
+        NodeProbe fm = s.node("n1").orElseThrow();
+        assertThat(fm.db().failure()).isEqualTo(io.hactl.model.DbProbe.Failure.REFUSED);
+        assertThat(fm.shell().ok()).isTrue();
+        assertThat(fm.dbProcess()).isEqualTo(new io.hactl.model.DbProcess(false, 4242L, "/srv/n1/mariadbd.pid"));
+        assertThat(fm.addresses()).as("kept").isEqualTo(m.addresses());
+        assertThat(fm.services()).as("kept").isEqualTo(up);
+        assertThat(fm.ping()).as("kept").isEqualTo(m.ping());
+        assertThat(s.node("n2").orElseThrow().db()).as("the replica read again").isNotEqualTo(answering);
+        assertThat(s.dbVip()).isEqualTo(vip);
+        assertThat(s.takenAt()).isAfter(last.takenAt());
+    }
+
+    @Test
+    void aFocusedReprobeIsNotPossibleBeforeAWholeCycleOrWithoutTheMastersPidFile() {
+        HactlConfig c = refusingPair();
+        ScriptedShell n1 = new ScriptedShell("n1", (cmd, in) -> ok("n1", ""));
+        cycle = new ProbeCycle(c, n -> n1);
+        assertThat(cycle.focus(null, "n1")).isNull();
+        NodeProbe m = new NodeProbe("n1", "127.0.0.11", new NodeProbe.PingResult(true, 0.1, null),
+                new NodeProbe.ShellResult(true, null), List.of("127.0.0.11"), null,
+                io.hactl.model.DbProbe.notResponding("refused"), List.of());
+        ProbeSnapshot last = new ProbeSnapshot("pair1", java.time.Instant.now(), Duration.ofMillis(800), List.of(m),
+                null, null);
+        assertThat(cycle.focus(last, "n1")).as("no pid file known").isNull();
+        assertThat(n1.stdins).isEmpty();
+    }
 }

@@ -253,6 +253,7 @@ public final class ControllerBench {
                     .reduce(firstMail.arrivedNanos(), Math::min);
 
             long ack = System.nanoTime();
+            Instant ackAt = Instant.now();
             ActionResult a = loop.ack(p.id(), "bench", "bench run");
             if (a.outcome() != ActionResult.Outcome.ACCEPTED) {
                 throw new IllegalStateException("ack of " + p.id() + " refused: " + a.message());
@@ -279,6 +280,8 @@ public final class ControllerBench {
                 }
             }
             List<Long> cycles = watch.durations();
+            OperationTimeline.write(results.resolve("run-" + n + "-timeline.txt"), new TransitionLog(cfg.stateDirectory()),
+                    ackAt, millis(ack, writable), millis(ack, write));
             return new Run(n, millis(kill, proposal), millis(kill, firstAlert), millis(kill, chatAt),
                     millis(kill, mailAt), millis(ack, writable), millis(ack, write),
                     millis(kill, proposal) + millis(ack, writable), firstMail.subject(), medianOf(cycles),

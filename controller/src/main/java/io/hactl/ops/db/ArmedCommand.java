@@ -46,13 +46,21 @@ final class ArmedCommand implements AutoCloseable {
 
     /** Starts {@code command} on the node, waiting for its trigger; null when that cannot be done. */
     static ArmedCommand arm(NodeShell shell, String command, Duration connectTimeout) {
+        return arm(shell, "", command, connectTimeout);
+    }
+
+    /**
+     * As {@link #arm(NodeShell, String, Duration)}, with {@code before} run while it waits for its trigger (in
+     * the same shell: its variables stay for {@code command}); {@code before} must only look, never change.
+     */
+    static ArmedCommand arm(NodeShell shell, String before, String command, Duration connectTimeout) {
         if (!(shell instanceof SshShell ssh)) {
             return null;
         }
         try {
             Session s = ssh.session();
             ChannelExec ch = (ChannelExec) s.openChannel("exec");
-            ch.setCommand(wrapped(command));
+            ch.setCommand(wrapped(before, command));
             OutputStream in = ch.getOutputStream();
             ArmedCommand a = new ArmedCommand(shell.node(), command, ch, in);
             ch.setOutputStream(a.out, true);
@@ -66,7 +74,13 @@ final class ArmedCommand implements AutoCloseable {
 
     /** The remote text: wait for the trigger line, then run the command (nothing on EOF or another line). */
     static String wrapped(String command) {
-        return "echo " + READY + "; read -r hactl_go && [ \"$hactl_go\" = " + TRIGGER + " ] || exit 90\n" + command;
+        return wrapped("", command);
+    }
+
+    /** As {@link #wrapped(String)}, with {@code before} run first (its output discarded). */
+    static String wrapped(String before, String command) {
+        return (before == null || before.isBlank() ? "" : "{ " + before + "; } >/dev/null 2>&1\n") + "echo " + READY
+                + "; read -r hactl_go && [ \"$hactl_go\" = " + TRIGGER + " ] || exit 90\n" + command;
     }
 
     /** The remote shell has started (login files read) and waits for its trigger. */

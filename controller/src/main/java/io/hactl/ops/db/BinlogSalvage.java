@@ -38,14 +38,14 @@ import java.util.regex.Pattern;
  *   <li>{@link #locate}: where the binlog is: the old master's log_bin_basename as hactl last read
  *       it while its database answered ({@link GtidMemory}), else its my.cnf ({@code
  *       my_print_defaults --mysqld} on the node);
- *   <li>{@link #files}: the index file's list, from the file the replica was reading on;
- *   <li>{@link #apply}: on the node {@code mariadb-binlog --start-position=REPLICA_GTID -- FILES}
- *       (MariaDB: each GTID of the list is exclusive: only what comes after it is printed; the
- *       events keep their GTIDs) or {@code mysqlbinlog --exclude-gtids=EXECUTED -- FILES} (MySQL),
- *       streamed into the {@code mariadb} client connected to the new master as the admin user
- *       (password in an option file, never on a command line);
- *   <li>{@link #endState}: the binlog's last GTID per domain, for the caller's check that the new
- *       master now covers it.
+ *   <li>{@link #salvage}, one remote command ({@link #salvageCommand}, issue 20): the index file's
+ *       list, from the file the replica was reading on; {@code mariadb-binlog
+ *       --start-position=REPLICA_GTID -- FILES} (MariaDB: each GTID of the list is exclusive: only what
+ *       comes after it is printed; the events keep their GTIDs) or {@code mysqlbinlog
+ *       --exclude-gtids=EXECUTED -- FILES} (MySQL), streamed into the {@code mariadb} client connected
+ *       to the new master as the admin user (password in an option file, never on a command line);
+ *       and meanwhile the binlog's last GTID per domain, for the caller's check that the new master
+ *       now covers it.
  * </ol>
  * Every argv puts {@code --} before the file names (data read from the node).
  */
@@ -124,46 +124,6 @@ final class BinlogSalvage {
         return Optional.of((datadir.endsWith("/") ? datadir : datadir + "/") + logBin);
     }
 
-    /** The binlog files in the index, from {@code fromFile} (a file name, as the replica reports it) on; all when not found. */
-    List<String> files(NodeConfig old, Source src, String fromFile) {
-        CommandResult r = shells.apply(old).run("cat -- " + q(src.index()), SHORT);
-        if (!r.ok()) {
-            throw new StepFailed("cannot read " + old.name() + "'s binlog index " + src.index() + " (found from "
-                    + src.how() + "): " + r.describe());
-        }
-        List<String> all = parseIndex(src.index(), r.out());
-        if (all.isEmpty()) {
-            throw new StepFailed(old.name() + "'s binlog index " + src.index() + " lists no file");
-        }
-        return from(all, fromFile);
-    }
-
-    /** The index's lines as absolute paths ("./binlog.000001" is relative to the index's directory). */
-    static List<String> parseIndex(String indexPath, String text) {
-        Path dir = Path.of(indexPath).getParent();
-        List<String> out = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            String f = line.strip();
-            if (f.isEmpty()) {
-                continue;
-            }
-            out.add(f.startsWith("/") || dir == null ? f : dir.resolve(f).normalize().toString());
-        }
-        return out;
-    }
-
-    static List<String> from(List<String> files, String fromFile) {
-        if (fromFile == null || fromFile.isBlank()) {
-            return files;
-        }
-        for (int i = 0; i < files.size(); i++) {
-            if (Path.of(files.get(i)).getFileName().toString().equals(Path.of(fromFile).getFileName().toString())) {
-                return files.subList(i, files.size());
-            }
-        }
-        return files;
-    }
-
     // ------------------------------------------------------------------ commands (pure)
 
     /** The binlog reader on the node: mariadb-binlog (MariaDB; mysqlbinlog on older ones) or mysqlbinlog (MySQL). */
@@ -200,9 +160,112 @@ final class BinlogSalvage {
      * line: what the old master had committed, to check the new master covers it.
      */
     static String endStateCommand(String lastFile) {
-        return tool(Flavor.MARIADB) + "\"$B\" -- " + q(lastFile) + " | grep -a '^#' | grep -aoE"
-                + " '(list \\[|^# |GTID )[0-9]+-[0-9]+-[0-9]+' | grep -aoE '[0-9]+-[0-9]+-[0-9]+$'"
-                + " | awk -F- '{l[$1]=$0} END {for (d in l) print l[d]}'";
+        return tool(Flavor.MARIADB) + "\"$B\" -- " + q(lastFile) + END_PIPELINE;
+    }
+
+    /** The reader's output of one file to its last GTID per domain, one per line. */
+    private static final String END_PIPELINE = " | grep -a '^#' | grep -aoE"
+            + " '(list \\[|^# |GTID )[0-9]+-[0-9]+-[0-9]+' | grep -aoE '[0-9]+-[0-9]+-[0-9]+$'"
+            + " | awk -F- '{l[$1]=$0} END {for (d in l) print l[d]}'";
+
+    /** What the one salvage command says on stderr, after the reader's own lines: the files it read, the binlog's end. */
+    static final String FILES_MARK = "@@hactl-files ";
+    static final String END_MARK = "@@hactl-end ";
+    static final String INDEX_MARK = "@@hactl-index ";
+    static final String RECEIVED_MARK = "@@hactl-received ";
+
+    /**
+     * The whole salvage in one remote command (issue 20: it was three ssh round trips, ~0.5 s here: the
+     * index, the reader, then the last file again for its end): the index read on the node, its files from
+     * {@code fromFile} on (all when the index does not list it), the reader streaming to stdout as
+     * {@link #readCommand} does, and, for MariaDB, the last file's end ({@link #endStateCommand}) read in the
+     * background meanwhile. On stderr, after the reader's own lines: {@value #FILES_MARK}COUNT FIRST LAST and
+     * one {@value #END_MARK}GTID per domain; an index that cannot be read or lists nothing:
+     * {@value #INDEX_MARK}WHY, exit 66. File names from the index stay in "$@", after "--".
+     */
+    static String salvageCommand(Flavor f, String start, String index, String fromFile) {
+        return salvageCommand(f, start, index, fromFile, null);
+    }
+
+    /**
+     * As {@link #salvageCommand(Flavor, String, String, String)}; {@code received}: how far into {@code fromFile}
+     * the replica's IO thread read (Read_Master_Log_Pos, stopped), given only when it also applied all it
+     * received: when {@code fromFile} is the index's last file and ends there, the replica has every byte of
+     * the binary log and nothing is read ({@value #RECEIVED_MARK}FILE SIZE on stderr, exit 0): after a kill -9
+     * of a master whose replica kept up, the usual case, no reader runs at all.
+     */
+    static String salvageCommand(Flavor f, String start, String index, String fromFile, Long received) {
+        String from = fromFile == null ? "" : Path.of(fromFile).getFileName().toString();
+        List<String> args = readArgs(f, start, List.of());
+        StringBuilder sb = new StringBuilder();
+        sb.append("I=").append(q(index)).append("; FROM=").append(q(from)).append("; D=$(dirname -- \"$I\");");
+        sb.append(" [ -r \"$I\" ] || { echo \"" + INDEX_MARK + "cannot read the binlog index $I\" >&2; exit 66; };");
+        sb.append(" set --; found=; while IFS= read -r f || [ -n \"$f\" ]; do [ -n \"$f\" ] || continue;");
+        sb.append(" case \"$f\" in /*) ;; *) f=\"$D/${f#./}\";; esac; set -- \"$@\" \"$f\";");
+        sb.append(" if [ -n \"$FROM\" ] && [ \"${f##*/}\" = \"$FROM\" ]; then found=1; fi; done < \"$I\";");
+        sb.append(" if [ -n \"$found\" ]; then while [ \"${1##*/}\" != \"$FROM\" ]; do shift; done; fi;");
+        sb.append(" [ $# -gt 0 ] || { echo \"" + INDEX_MARK + "the binlog index $I lists no file\" >&2; exit 66; };");
+        sb.append(" for L; do :; done;");
+        if (received != null && !from.isEmpty()) {
+            sb.append(" if [ $# -eq 1 ] && [ -n \"$found\" ] && [ \"$(wc -c < \"$L\")\" -eq ").append(received)
+              .append(" ]; then echo \"" + RECEIVED_MARK + "${L##*/} ").append(received).append("\" >&2; exit 0; fi;");
+        }
+        sb.append(' ').append(tool(f));
+        if (f == Flavor.MARIADB) {
+            sb.append("E=$(mktemp) || exit 90; ( \"$B\" -- \"$L\"").append(END_PIPELINE)
+              .append(" >\"$E\" 2>/dev/null ) & ");
+        }
+        sb.append("\"$B\" ");
+        for (String a : args.subList(0, args.size() - 1)) {
+            sb.append(q(a)).append(' ');
+        }
+        sb.append("-- \"$@\"; rc=$?; wait; echo \"" + FILES_MARK + "$# ${1##*/} ${L##*/}\" >&2;");
+        if (f == Flavor.MARIADB) {
+            sb.append(" sed 's/^/" + END_MARK + "/' \"$E\" >&2; rm -f -- \"$E\";");
+        }
+        sb.append(" exit $rc");
+        return sb.toString();
+    }
+
+    /**
+     * What {@link #salvageCommand}'s stderr says: the reader's own lines ({@code errors}), the files read, the
+     * binlog's end ("0-1-37,3-1-1"; null when not read), why the index could not be used (null when it could),
+     * "FILE SIZE" when the replica had received all of it and nothing was read (else null).
+     */
+    record Said(String errors, int files, String firstFile, String lastFile, String end, String indexProblem,
+                String allReceived) {
+        static Said of(String stderr) {
+            StringBuilder errors = new StringBuilder();
+            List<String> end = new ArrayList<>();
+            int files = 0;
+            String first = null;
+            String last = null;
+            String index = null;
+            String received = null;
+            boolean ended = false;
+            for (String line : (stderr == null ? "" : stderr).split("\n")) {
+                if (line.startsWith(FILES_MARK)) {
+                    String[] w = line.substring(FILES_MARK.length()).strip().split(" ");
+                    files = w.length > 0 && w[0].matches("\\d{1,6}") ? Integer.parseInt(w[0]) : 0;
+                    first = w.length > 1 ? w[1] : null;
+                    last = w.length > 2 ? w[2] : null;
+                    ended = true;
+                } else if (line.startsWith(END_MARK)) {
+                    Matcher m = GTID.matcher(line);
+                    if (m.find()) {
+                        end.add(m.group());
+                    }
+                } else if (line.startsWith(RECEIVED_MARK)) {
+                    received = line.substring(RECEIVED_MARK.length()).strip();
+                } else if (line.startsWith(INDEX_MARK)) {
+                    index = line.substring(INDEX_MARK.length()).strip();
+                } else if (!line.isBlank()) {
+                    errors.append(line).append('\n');
+                }
+            }
+            return new Said(errors.toString(), files, first, last,
+                    ended ? String.join(",", end.stream().sorted().toList()) : null, index, received);
+        }
     }
 
     /** The lines of {@link #endStateCommand} as one position, "0-1-37,3-1-1". */
@@ -217,18 +280,39 @@ final class BinlogSalvage {
 
     // ------------------------------------------------------------------ run
 
-    /** The binlog's end (MariaDB): the last GTID per domain of the last file. */
-    String endState(NodeConfig old, List<String> files) {
-        CommandResult r = shells.apply(old).run(endStateCommand(files.get(files.size() - 1)), Duration.ofMinutes(5));
-        if (!r.ok()) {
-            throw new StepFailed("cannot read the last GTID of " + old.name() + "'s binary log: " + r.describe());
-        }
-        return endState(r.out());
+    /**
+     * What {@link #salvage} did: the transactions applied, what the node said of the files and the binlog's
+     * end (MariaDB).
+     */
+    record Salvaged(Applied applied, Said said) {
     }
 
-    /** Streams what {@code start} lacks from the old master's files into the new master; throws StepFailed. */
-    Applied apply(NodeConfig old, Flavor f, String start, List<String> files, DbEndpoint target) {
-        String command = readCommand(f, start, files);
+    /**
+     * The whole salvage in one remote command ({@link #salvageCommand}): the files of {@code src}'s index from
+     * {@code fromFile} on, what {@code start} lacks streamed into the new master, the binlog's end read
+     * meanwhile. An index that cannot be read or lists nothing is said ({@link Said#indexProblem}, nothing
+     * read or applied); a reader or client that fails throws StepFailed.
+     */
+    Salvaged salvage(NodeConfig old, Flavor f, String start, Source src, String fromFile, Long received,
+                     DbEndpoint target) {
+        String[] stderr = new String[1];
+        try {
+            Applied a = apply(old, salvageCommand(f, start, src.index(), fromFile, received), target, stderr);
+            return new Salvaged(a, Said.of(stderr[0]));
+        } catch (StepFailed e) {
+            Said said = Said.of(stderr[0]);
+            if (said.indexProblem() != null) {
+                return new Salvaged(new Applied(0, null, "", 0), said);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Streams {@code command}'s output (the reader's SQL) from the old master into the new master; {@code
+     * stderr[0]}: the command's stderr, also when it throws StepFailed.
+     */
+    private Applied apply(NodeConfig old, String command, DbEndpoint target, String[] stderr) {
         Path client = ClientTools.clientTool();
         try (OptionFile options = OptionFile.forPassword(target.password())) {
             List<String> argv = new ArrayList<>();
@@ -238,15 +322,9 @@ final class BinlogSalvage {
             argv.add("--batch");
             argv.add("--skip-reconnect");
             argv.add("--connect-timeout=5");
-            Process p;
-            try {
-                p = SecretVariables.withheldFrom(new ProcessBuilder(argv)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-            } catch (IOException e) {
-                throw new StepFailed("cannot start " + client + ": " + e.getMessage());
-            }
-            StderrTail clientErr = StderrTail.drain(p.getErrorStream(), "salvage-client-stderr");
-            GtidScanner scanner = new GtidScanner(p.getOutputStream());
+            // started on the reader's first byte: no client at all when nothing is read (issue 20)
+            LazyClient c = new LazyClient(argv);
+            GtidScanner scanner = new GtidScanner(c);
             int exit;
             String readError;
             long bytes;
@@ -255,23 +333,33 @@ final class BinlogSalvage {
                 if (shell instanceof SshShell ssh) {
                     SshShell.StreamResult r = ssh.stream(command, scanner, IDLE, n -> { });
                     exit = r.exit();
-                    readError = r.error() != null ? r.error() : r.stderr();
+                    stderr[0] = r.stderr();
+                    readError = r.error() != null ? r.error() : Said.of(r.stderr()).errors();
                     bytes = r.bytes();
                 } else {
                     CommandResult r = shell.run(command, Duration.ofMinutes(10));
                     byte[] out = r.out().getBytes(StandardCharsets.UTF_8);
                     scanner.write(out, 0, out.length);
                     exit = r.exit();
-                    readError = r.err();
+                    stderr[0] = r.err();
+                    readError = Said.of(r.err()).errors();
                     bytes = out.length;
                 }
             } catch (IOException e) {
+                if (c.process() == null) {
+                    throw new StepFailed("cannot start " + client + ": " + e.getMessage());
+                }
                 exit = -2;
                 readError = "the client on this machine stopped reading (" + e.getMessage() + ")";
                 bytes = -1;
             } finally {
                 scanner.closeQuietly();
             }
+            Process p = c.process();
+            if (p == null) {
+                return finish(old, command, exit, readError, scanner, 0);
+            }
+            StderrTail clientErr = c.err();
             int clientExit;
             try {
                 if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -290,13 +378,80 @@ final class BinlogSalvage {
                 throw new StepFailed("applying " + old.name() + "'s binlog to " + target.server() + " failed after "
                         + scanner.count + " transaction(s): " + Excerpt.of(clientErr.errorLines()));
             }
-            boolean nothingAfter = exit == 1 && scanner.count == 0 && readError != null
-                    && readError.contains("never reached expected GTID state");
-            if (exit != 0 && !nothingAfter) {
-                throw new StepFailed("reading " + old.name() + "'s binary log failed (exit " + exit + "): "
-                        + Excerpt.of(readError == null ? "" : readError.strip()) + " — the command: " + command);
+            return finish(old, command, exit, readError, scanner, bytes);
+        }
+    }
+
+    /** The reader's end: what was applied, or StepFailed when the reader failed. */
+    private static Applied finish(NodeConfig old, String command, int exit, String readError, GtidScanner scanner,
+                                  long bytes) {
+        boolean nothingAfter = exit == 1 && scanner.count == 0 && readError != null
+                && readError.contains("never reached expected GTID state");
+        if (exit != 0 && !nothingAfter) {
+            throw new StepFailed("reading " + old.name() + "'s binary log failed (exit " + exit + "): "
+                    + Excerpt.of(readError == null ? "" : readError.strip()) + " — the command: " + command);
+        }
+        return new Applied(scanner.count, scanner.first, String.join(",", scanner.last.values()), bytes);
+    }
+
+    /**
+     * The SQL client on this machine, started on the first byte written to it (issue 20: after a kill -9 of a
+     * master whose replica kept up nothing is read, and a client started for nothing costs a process and a
+     * login on the critical path). Its stderr drained from its start.
+     */
+    static final class LazyClient extends OutputStream {
+        private final List<String> argv;
+        private Process process;
+        private OutputStream in;
+        private StderrTail err;
+
+        LazyClient(List<String> argv) {
+            this.argv = argv;
+        }
+
+        private OutputStream started() throws IOException {
+            if (process == null) {
+                process = SecretVariables.withheldFrom(new ProcessBuilder(argv))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                err = StderrTail.drain(process.getErrorStream(), "salvage-client-stderr");
+                in = process.getOutputStream();
             }
-            return new Applied(scanner.count, scanner.first, String.join(",", scanner.last.values()), bytes);
+            return in;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            started().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 0) {
+                started().write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (in != null) {
+                in.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+
+        /** The client's process, null when nothing was written. */
+        Process process() {
+            return process;
+        }
+
+        StderrTail err() {
+            return err;
         }
     }
 

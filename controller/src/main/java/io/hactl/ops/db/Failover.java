@@ -76,7 +76,8 @@ public final class Failover {
         try (Connections db = new Connections(connector);
              Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)");
              PreparedCommand add = PreparedCommand.start(shells.apply(target), target,
-                     VipManager.addAndAnnounceCommand(target, cfg.dbVip()));
+                     VipManager.preparedAdd(target, cfg.dbVip()).before(),
+                     VipManager.preparedAdd(target, cfg.dbVip()).after());
              PreparedCommand del = PreparedCommand.start(shells.apply(old), old, VipManager.removeCommand(old,
                      cfg.dbVip()))) {
             op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));

@@ -29,7 +29,12 @@ final class PreparedCommand implements AutoCloseable {
 
     /** Starts preparing {@code command} on {@code node} in the background; returns at once. */
     static PreparedCommand start(NodeShell shell, NodeConfig node, String command) {
-        return new PreparedCommand(CompletableFuture.supplyAsync(() -> ArmedCommand.arm(shell, command,
+        return start(shell, node, "", command);
+    }
+
+    /** As above, {@code before} run on the node while it waits for its trigger: look-ups only, no change. */
+    static PreparedCommand start(NodeShell shell, NodeConfig node, String before, String command) {
+        return new PreparedCommand(CompletableFuture.supplyAsync(() -> ArmedCommand.arm(shell, before, command,
                 node.ssh().connectTimeout())), node);
     }
 

@@ -271,44 +271,73 @@ final class Promotion {
         return detail == null || detail.equals("reached");
     }
 
-    /** Reads the old master's binlog from the new master's position and applies what it lacks. */
+    /**
+     * Reads the old master's binlog from the new master's position and applies what it lacks, in one remote
+     * command (issue 20: the index, the reader and the binlog's end were three ssh round trips): then checks
+     * that the new master covers the binlog's end, read by the same command.
+     */
     private void salvage(boolean required) {
         BinlogSalvage.Source src;
-        List<String> files;
-        String from = sourceLogFile();
+        Received received = received();
+        String from = received.file();
         try {
             src = salvage.locate(x.node(), otherSeen);
-            files = salvage.files(x.node(), src, from);
         } catch (StepFailed e) {
-            if (required) {
-                throw new StepFailed(e.getMessage() + ": " + t.name() + " would lack transactions " + x.name()
-                        + " committed; nothing was changed on " + x.name());
-            }
-            op.note(x.name(), "its binary log is not read: " + e.getMessage() + ". What " + t.name() + " lacks of "
-                    + x.name() + "'s last transactions is lost (the risk the proposal stated)");
+            notRead(e, required);
             return;
         }
         String start = ta.state().position();
-        BinlogSalvage.Applied[] applied = new BinlogSalvage.Applied[1];
-        changes.change(t.name(), "read " + x.name() + "'s binary log (" + src.basename() + ", from " + src.how() + "; "
-                + files.size() + " file(s) from " + java.nio.file.Path.of(files.get(0)).getFileName() + ") after GTID "
-                + DbMasterSet.shown(start) + " and apply what " + t.name() + " lacks", () -> {
-                    BinlogSalvage.Applied a = salvage.apply(x.node(), ta.flavor(), start, files, endpoint(t.node()));
-                    applied[0] = a;
+        BinlogSalvage.Salvaged[] done = new BinlogSalvage.Salvaged[1];
+        String how = changes.change(t.name(), "read " + x.name() + "'s binary log (" + src.basename() + ", from "
+                + src.how() + "; the files its index lists from " + (from == null ? "the first" : from) + " on) after"
+                + " GTID " + DbMasterSet.shown(start) + " and apply what " + t.name() + " lacks", () -> {
+                    BinlogSalvage.Salvaged r = salvage.salvage(x.node(), ta.flavor(), start, src, from,
+                            received.position(), endpoint(t.node()));
+                    BinlogSalvage.Said said = r.said();
+                    if (said.indexProblem() != null) {
+                        String why = "cannot use " + x.name() + "'s binlog index " + src.index() + " (found from "
+                                + src.how() + "): " + said.indexProblem();
+                        if (required) {
+                            throw new StepFailed(why + ": " + t.name() + " would lack transactions " + x.name()
+                                    + " committed; nothing was changed on " + x.name());
+                        }
+                        return "not read: " + why;
+                    }
+                    done[0] = r;
+                    BinlogSalvage.Applied a = r.applied();
                     if (a.transactions() > 0 && ta.flavor() == Flavor.MARIADB) {
                         // the applied events are in the binlog; the replication position follows them
                         ta.execute(Sql.of("SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos"));
                     }
-                    salvaged = a.transactions() == 0 ? "nothing to apply" : a.transactions() + " transaction(s) applied ("
-                            + a.first() + " .. " + a.last() + ")";
-                    return salvaged;
+                    if (said.allReceived() != null) {
+                        salvaged = "nothing to apply: " + t.name() + " had received all of it";
+                        return salvaged + " (" + said.allReceived().replace(" ", " ends at ") + ", where its IO thread"
+                                + " stopped) and applied all it received: no reader ran";
+                    }
+                    salvaged = a.transactions() == 0 ? "nothing to apply" : a.transactions()
+                            + " transaction(s) applied (" + a.first() + " .. " + a.last() + ")";
+                    return salvaged + "; " + said.files() + " file(s), " + said.firstFile()
+                            + (said.files() > 1 ? " .. " + said.lastFile() : "");
                 }, null, null);
-        if (ta.flavor() == Flavor.MARIADB) {
+        if (how != null && how.startsWith("not read: ")) {
+            op.note(x.name(), "its binary log is not read: " + how.substring("not read: ".length()) + ". What "
+                    + t.name() + " lacks of " + x.name() + "'s last transactions is lost (the risk the proposal stated)");
+            return;
+        }
+        if (done[0] != null && done[0].said().allReceived() != null) {
+            op.skip(t.name(), "check that it has every transaction of " + x.name() + "'s binary log", "it received every"
+                    + " byte of it and applied all it received (" + ta.state().position() + ")");
+        } else if (ta.flavor() == Flavor.MARIADB && done[0] != null) {
             changes.change(t.name(), "check that it has every transaction of " + x.name() + "'s binary log", () -> {
-                // the reader read to the binlog's end from the start position: what it printed last is the end;
-                // when it printed nothing, the last file is read once more for its end (a different history shows)
-                BinlogSalvage.Applied a = applied[0];
-                String end = a != null && a.transactions() > 0 ? a.last() : salvage.endState(x.node(), files);
+                // the end as the same command read it from the last file; what the reader printed last when it
+                // printed transactions and the end could not be read
+                BinlogSalvage.Applied a = done[0].applied();
+                String end = done[0].said().end() != null && !done[0].said().end().isEmpty() ? done[0].said().end()
+                        : a.transactions() > 0 ? a.last() : null;
+                if (end == null) {
+                    throw new StepFailed("the end of " + x.name() + "'s binary log could not be read (its last file "
+                            + done[0].said().lastFile() + ")");
+                }
                 GtidComparison.Result cmp = GtidComparison.compare(t.name(), ta.state().gtid(), x.name(),
                         GtidView.mariadb(end, null));
                 if (!cmp.aHasAllOfB()) {
@@ -327,18 +356,43 @@ final class Promotion {
         }
     }
 
-    /** The old master's binlog file the new master's IO thread read last (Master_Log_File); null when unknown. */
-    private String sourceLogFile() {
+    /** The binary log cannot be found or its index read: refused when required, else said (the acknowledged risk). */
+    private void notRead(StepFailed e, boolean required) {
+        if (required) {
+            throw new StepFailed(e.getMessage() + ": " + t.name() + " would lack transactions " + x.name()
+                    + " committed; nothing was changed on " + x.name());
+        }
+        op.note(x.name(), "its binary log is not read: " + e.getMessage() + ". What " + t.name() + " lacks of "
+                + x.name() + "'s last transactions is lost (the risk the proposal stated)");
+    }
+
+    /**
+     * Where the new master's IO thread stopped in the old master's binary log: the file (Master_Log_File, null
+     * when unknown) and, when it also applied every transaction it received (MariaDB: gtid_current_pos covers
+     * Gtid_IO_Pos), how far into that file it read (Read_Master_Log_Pos), else null.
+     */
+    private record Received(String file, Long position) {
+    }
+
+    private Received received() {
         try {
             List<Map<String, String>> rows = ta.query(Sql.of(ta.flavor() == Flavor.MYSQL ? "SHOW REPLICA STATUS"
                     : "SHOW SLAVE STATUS"));
             if (rows.isEmpty()) {
-                return null;
+                return new Received(null, null);
             }
             Map<String, String> r = rows.get(0);
-            return r.getOrDefault("Master_Log_File", r.get("Source_Log_File"));
+            String file = r.getOrDefault("Master_Log_File", r.get("Source_Log_File"));
+            String pos = r.get("Read_Master_Log_Pos");
+            String io = r.get("Gtid_IO_Pos");
+            if (ta.flavor() != Flavor.MARIADB || pos == null || !pos.matches("\\d{1,18}") || io == null) {
+                return new Received(file, null);
+            }
+            boolean applied = io.isBlank() || GtidComparison.compare(t.name(), ta.state().gtid(), x.name(),
+                    GtidView.mariadb(io, null)).aHasAllOfB();
+            return new Received(file, applied ? Long.valueOf(pos) : null);
         } catch (RuntimeException e) {
-            return null;
+            return new Received(null, null);
         }
     }
 

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hactl.model.DbProbe.Flavor;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, defect 5: the salvage of a dead master's binary log, its pure parts: where the binlog
@@ -48,16 +51,107 @@ class BinlogSalvageTest {
         assertThat(BinlogSalvage.basenameFromDefaults("--datadir=/d\n")).isEmpty();
     }
 
+    /** A stand-in mariadb-binlog: its arguments as a comment line, then a Gtid list and one GTID per file read. */
+    private static Path fakeReader(Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path reader = bin.resolve("mariadb-binlog");
+        Files.writeString(reader, """
+                #!/bin/sh
+                echo "# args: $*"
+                for a; do case "$a" in --start-position=*) exit 0;; esac; done
+                shift
+                for f; do echo "#261206 18:00:00 server id 1  end_log_pos 9 CRC32 0x0 \tGTID 0-1-${f##*.} trans"; done
+                """);
+        Files.setPosixFilePermissions(reader, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin;
+    }
+
+    private static String[] run(Path dir, String command) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", command).directory(dir.toFile()).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new String[] {String.valueOf(p.waitFor()), out, err};
+    }
+
     @Test
-    void theIndexListsFilesRelativeToItsDirectoryAndTheReplicasFileComesFirst() {
-        List<String> all = BinlogSalvage.parseIndex("/var/lib/hactl-lab/n1/mysql/data/binlog.index",
-                "./binlog.000001\n./binlog.000002\n/abs/binlog.000003\n\n");
-        assertThat(all).containsExactly("/var/lib/hactl-lab/n1/mysql/data/binlog.000001",
-                "/var/lib/hactl-lab/n1/mysql/data/binlog.000002", "/abs/binlog.000003");
-        assertThat(BinlogSalvage.from(all, "binlog.000002")).containsExactly(
-                "/var/lib/hactl-lab/n1/mysql/data/binlog.000002", "/abs/binlog.000003");
-        assertThat(BinlogSalvage.from(all, "binlog.000009")).isEqualTo(all);
-        assertThat(BinlogSalvage.from(all, null)).isEqualTo(all);
+    @DisplayName("Issue 20: the salvage is one remote command: the index's files from the replica's on, the reader,"
+            + " and the binlog's end read meanwhile")
+    void theSalvageIsOneCommand_theIndexsFilesFromTheReplicasOn_theReaderAndTheBinlogsEnd(@TempDir Path dir)
+            throws Exception {
+        Path bin = fakeReader(dir);
+        Path data = Files.createDirectories(dir.resolve("data dir"));
+        Files.writeString(data.resolve("binlog.index"), "./binlog.000001\n./binlog.000002\n" + data
+                + "/binlog.000003");
+        String path = "PATH=" + bin + ":$PATH; ";
+        String[] r = run(dir, path + BinlogSalvage.salvageCommand(Flavor.MARIADB, "0-1-42",
+                data.resolve("binlog.index").toString(), "binlog.000002"));
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(r[1]).as("stdout: the reader's SQL only").isEqualTo("# args: --start-position=0-1-42 -- " + data
+                + "/binlog.000002 " + data + "/binlog.000003\n");
+        BinlogSalvage.Said said = BinlogSalvage.Said.of(r[2]);
+        assertThat(said.files()).isEqualTo(2);
+        assertThat(said.firstFile()).isEqualTo("binlog.000002");
+        assertThat(said.lastFile()).isEqualTo("binlog.000003");
+        assertThat(said.end()).as("the last file's last GTID per domain").isEqualTo("0-1-000003");
+        assertThat(said.errors()).isEmpty();
+        assertThat(said.indexProblem()).isNull();
+
+        // the replica's file not in the index: every file; no index: said, nothing read
+        r = run(dir, path + BinlogSalvage.salvageCommand(Flavor.MARIADB, "", data.resolve("binlog.index").toString(),
+                "binlog.000009"));
+        assertThat(r[1]).startsWith("# args: -- " + data + "/binlog.000001 ");
+        assertThat(BinlogSalvage.Said.of(r[2]).files()).isEqualTo(3);
+        r = run(dir, path + BinlogSalvage.salvageCommand(Flavor.MARIADB, "0-1-42", data.resolve("none.index").toString(),
+                null));
+        assertThat(r[0]).isEqualTo("66");
+        assertThat(r[1]).isEmpty();
+        assertThat(BinlogSalvage.Said.of(r[2]).indexProblem()).contains("cannot read the binlog index");
+    }
+
+    @Test
+    @DisplayName("Issue 20: a replica that received every byte of the dead master's last binlog file reads nothing:"
+            + " no reader runs; one byte short, or a later file, and the reader runs")
+    void aReplicaThatReceivedTheWholeBinlogReadsNothing_noReaderRuns(@TempDir Path dir) throws Exception {
+        Path bin = fakeReader(dir);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("binlog.index"), "./binlog.000001\n./binlog.000002\n");
+        Files.write(data.resolve("binlog.000002"), new byte[339]);
+        String path = "PATH=" + bin + ":$PATH; ";
+        String index = data.resolve("binlog.index").toString();
+
+        String[] r = run(dir, path + BinlogSalvage.salvageCommand(Flavor.MARIADB, "0-1-42", index, "binlog.000002", 339L));
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(r[1]).as("no reader ran").isEmpty();
+        assertThat(BinlogSalvage.Said.of(r[2]).allReceived()).isEqualTo("binlog.000002 339");
+
+        r = run(dir, path + BinlogSalvage.salvageCommand(Flavor.MARIADB, "0-1-42", index, "binlog.000002", 338L));
+        assertThat(r[1]).startsWith("# args: --start-position=0-1-42 -- ");
+        assertThat(BinlogSalvage.Said.of(r[2]).allReceived()).isNull();
+        r = run(dir, path + BinlogSalvage.salvageCommand(Flavor.MARIADB, "0-1-42", index, "binlog.000001", 339L));
+        assertThat(r[1]).as("a later file than the replica's").contains("binlog.000001 ", "binlog.000002");
+        assertThat(BinlogSalvage.Said.of(r[2]).allReceived()).isNull();
+    }
+
+    @Test
+    @DisplayName("Issue 20: the SQL client starts on the reader's first byte: nothing read, no client started")
+    void theClientStartsOnTheFirstByte_nothingReadNoClient(@TempDir Path dir) throws Exception {
+        Path mark = dir.resolve("started");
+        Path got = dir.resolve("got");
+        List<String> argv = List.of("sh", "-c", "touch \"$0\"; cat > \"$1\"", mark.toString(), got.toString());
+
+        BinlogSalvage.LazyClient idle = new BinlogSalvage.LazyClient(argv);
+        new BinlogSalvage.GtidScanner(idle).closeQuietly();
+        assertThat(idle.process()).isNull();
+        assertThat(mark).doesNotExist();
+
+        BinlogSalvage.LazyClient used = new BinlogSalvage.LazyClient(argv);
+        BinlogSalvage.GtidScanner s = new BinlogSalvage.GtidScanner(used);
+        byte[] sql = "COMMIT;\n".getBytes(StandardCharsets.UTF_8);
+        s.write(sql, 0, sql.length);
+        s.closeQuietly();
+        assertThat(used.process().waitFor()).isZero();
+        assertThat(Files.readString(got)).isEqualTo("COMMIT;\n");
     }
 
     @Test
