@@ -5,6 +5,7 @@ import io.hactl.config.HactlConfig;
 import io.hactl.lab.Lab;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +87,9 @@ public final class SwitchoverBench {
         List<Long> gaps = new ArrayList<>();
         List<Long> times = new ArrayList<>();
         List<Long> windows = new ArrayList<>();
+        java.util.Map<String, List<Long>> phases = new java.util.LinkedHashMap<>();
+        List<Long> jvmStarts = new ArrayList<>();
+        System.out.println("load: " + load());
         System.out.printf(Locale.ROOT, "%d runs of db-master-set, writer %s through %s as app (one insert per 2 ms)%n",
                 runs, writerId, vip);
         try (ReadOnlySampler s = sampler.start(); NumberedWriter ww = w.start()) {
@@ -96,9 +100,10 @@ public final class SwitchoverBench {
                 long t0 = System.nanoTime();
                 Process p = new ProcessBuilder(hactl, "db-master-set", "--node", target, "--config", config.toString(),
                         "--reason", "bench/switchover.sh run " + (i + 1)).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                List<SwitchProfile.Line> lines = timedLines(p);
                 int exit = p.waitFor();
                 long t1 = System.nanoTime();
+                String out = String.join("\n", lines.stream().map(SwitchProfile.Line::text).toList()) + "\n";
                 if (exit != 0) {
                     System.out.println("run " + (i + 1) + " FAILED (exit " + exit + "):\n" + out);
                     return 1;
@@ -115,8 +120,14 @@ public final class SwitchoverBench {
                 gaps.add(gap);
                 times.add(ms);
                 windows.add(window);
+                SwitchProfile profile = SwitchProfile.of(t0, lines, t1);
+                profile.phasesMillis().forEach((k, v) -> phases.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                long jvm = jvmStart(hactl);
+                jvmStarts.add(jvm);
                 System.out.printf(Locale.ROOT, "run %2d  -> %s  write gap %4d ms   command %5d ms   hactl read-only"
                         + " window %4d ms%n", i + 1, target, gap, ms, window);
+                System.out.printf(Locale.ROOT, "        where the wall went: %s; steps' own %d ms; (hactl --version"
+                        + " alone %d ms)%n", profile.phasesMillis(), profile.stepsMillis(), jvm);
                 if (gap > 500) {
                     System.out.println("  the client's errors during that run (from the command's start):");
                     collapse(w.errorsBetween(t0, t1)).forEach(e -> System.out.println("    " + e));
@@ -127,6 +138,10 @@ public final class SwitchoverBench {
         }
         System.out.printf(Locale.ROOT, "%nlongest write gap:      %s%ncommand wall time:      %s%nread-only window:       %s%n",
                 stats(gaps), stats(times), stats(windows));
+        System.out.println("where the command's wall went (from the moments its output lines arrived), median:");
+        phases.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-36s %s%n", k, stats(v)));
+        System.out.printf(Locale.ROOT, "  %-36s %s%n", "(hactl --version alone: JVM start)", stats(jvmStarts));
+        System.out.println("load: " + load());
         System.out.printf("writer: %d rows acknowledged, %d errors (retried), %d connections%n", w.count(), w.errors(),
                 w.connects());
         System.out.printf("read_only sampler: %d samples, both nodes writable at once: %s%n", sampler.samples(),
@@ -135,6 +150,37 @@ public final class SwitchoverBench {
         System.out.println("acknowledged writes missing on a node: " + lost);
         System.out.println("heal: " + lab.heal());
         return lost == 0 && sampler.bothWritable().isEmpty() ? 0 : 1;
+    }
+
+    /** The command's output lines, each with the moment it arrived: its phases ({@link SwitchProfile}). */
+    static List<SwitchProfile.Line> timedLines(Process p) throws IOException {
+        List<SwitchProfile.Line> lines = new ArrayList<>();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.add(new SwitchProfile.Line(System.nanoTime(), line));
+            }
+        }
+        return lines;
+    }
+
+    /** The wall of {@code hactl --version}, in ms: the JVM's start and the launcher's, no config, no node. */
+    static long jvmStart(String hactl) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(hactl, "--version").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor();
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** The machine's load average (1, 5, 15 min), as uptime says it. */
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** Runs of the same message shown once with a count. */
