@@ -103,6 +103,34 @@ public final class VipManager {
                 + q(node.networkInterface()) + " || exit $?; fi; " + announceCommand(node, vip);
     }
 
+    /**
+     * Run on the node before a prepared add's trigger ({@link #preparedAddCommand}): which arping the
+     * node has ({@code hactl_habets}) and whether hactl's reset table is there ({@code hactl_fence}).
+     * Neither changes while the operation holds the pair lock (a fence sets the table under it, and
+     * on an old master, not on the node being promoted); finding out costs four process starts,
+     * tens of ms on a loaded node, that no longer fall inside a switch's write gap (issue 20).
+     */
+    public static String preparedAddPrelude() {
+        return "hactl_habets=0; if arping --help 2>&1 | grep -q Habets; then hactl_habets=1; fi; hactl_fence=0; if"
+                + " command -v nft >/dev/null 2>&1 && nft list table ip " + ResetRule.TABLE + " >/dev/null 2>&1; then"
+                + " hactl_fence=1; fi";
+    }
+
+    /**
+     * {@link #addAndAnnounceCommand} for after {@link #preparedAddPrelude} (the same shell): the reset
+     * table removed when it was there, arp_announce, the VIP added (ip's "File exists": already
+     * there; no separate look first) and the gratuitous ARP: two process starts in the write gap.
+     */
+    public static String preparedAddCommand(NodeConfig node, VipConfig vip) {
+        String iface = q(node.networkInterface());
+        String ip = q(vip.address());
+        return "if [ \"$hactl_fence\" = 1 ]; then nft delete table ip " + ResetRule.TABLE + " && echo 'reset rule removed';"
+                + " fi; " + announceOwnAddress(node) + "if ! hactl_add=$(ip addr add " + q(vip.cidr()) + " dev " + iface
+                + " 2>&1); then case \"$hactl_add\" in *'File exists'*) echo already there ;; *) echo \"$hactl_add\" >&2;"
+                + " exit 2 ;; esac; fi; if [ \"$hactl_habets\" = 1 ]; then arping -q -U -c 1 -w 0 -i " + iface + " -S " + ip
+                + " " + ip + "; [ $? -le 1 ]; else arping -q -U -c 1 -I " + iface + " " + ip + "; fi";
+    }
+
     /** What {@link #addAndAnnounce} reports for the result of its command. */
     public static String addAndAnnounceResult(CommandResult r, VipConfig vip, NodeConfig node) {
         if (!r.ok()) {

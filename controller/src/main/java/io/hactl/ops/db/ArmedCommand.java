@@ -46,13 +46,21 @@ final class ArmedCommand implements AutoCloseable {
 
     /** Starts {@code command} on the node, waiting for its trigger; null when that cannot be done. */
     static ArmedCommand arm(NodeShell shell, String command, Duration connectTimeout) {
+        return arm(shell, null, command, connectTimeout);
+    }
+
+    /**
+     * As {@link #arm(NodeShell, String, Duration)}, with {@code prelude} run first, before the command
+     * says it is ready: what the command needs to know and that does not change until the trigger.
+     */
+    static ArmedCommand arm(NodeShell shell, String prelude, String command, Duration connectTimeout) {
         if (!(shell instanceof SshShell ssh)) {
             return null;
         }
         try {
             Session s = ssh.session();
             ChannelExec ch = (ChannelExec) s.openChannel("exec");
-            ch.setCommand(wrapped(command));
+            ch.setCommand(wrapped(prelude, command));
             OutputStream in = ch.getOutputStream();
             ArmedCommand a = new ArmedCommand(shell.node(), command, ch, in);
             ch.setOutputStream(a.out, true);
@@ -66,7 +74,12 @@ final class ArmedCommand implements AutoCloseable {
 
     /** The remote text: wait for the trigger line, then run the command (nothing on EOF or another line). */
     static String wrapped(String command) {
-        return "echo " + READY + "; read -r hactl_go && [ \"$hactl_go\" = " + TRIGGER + " ] || exit 90\n" + command;
+        return wrapped(null, command);
+    }
+
+    /** {@link #wrapped(String)} with {@code prelude} run before the command says it is ready. */
+    static String wrapped(String prelude, String command) {
+        return (prelude == null || prelude.isBlank() ? "" : prelude + "\n") + "echo " + READY + "; read -r hactl_go && [ \"$hactl_go\" = " + TRIGGER + " ] || exit 90\n" + command;
     }
 
     /** The remote shell has started (login files read) and waits for its trigger. */

@@ -143,7 +143,8 @@ public final class DbMasterSet {
         final Map<String, CompletableFuture<Object>> services = new LinkedHashMap<>();
 
         Ahead(boolean dryRun, NodeConfig target, NodeConfig other) {
-            add = dryRun ? null : PreparedCommand.start(shells.apply(target), target, addCommand(target));
+            add = dryRun ? null : PreparedCommand.start(shells.apply(target), target, VipManager.preparedAddPrelude(),
+                    addCommand(target));
             remove = dryRun ? null : PreparedCommand.start(shells.apply(other), other,
                     VipManager.removeCommand(other, cfg.dbVip()));
             if (!cfg.services().isEmpty()) {
@@ -183,10 +184,11 @@ public final class DbMasterSet {
 
     /**
      * The DB VIP added on the new master and announced, then its gratuitous ARP repeats handed to the
-     * node itself ({@link AnnounceRepeats#handOffCommand}): one command, no round trip more.
+     * node itself ({@link AnnounceRepeats#handOffCommand}): one command, no round trip more. It runs
+     * after {@link VipManager#preparedAddPrelude} (prepared: before the trigger; else just before it).
      */
     private String addCommand(NodeConfig target) {
-        return VipManager.addAndAnnounceCommand(target, cfg.dbVip()) + " && " + AnnounceRepeats.handOffCommand(target,
+        return VipManager.preparedAddCommand(target, cfg.dbVip()) + " && " + AnnounceRepeats.handOffCommand(target,
                 cfg.dbVip());
     }
 
@@ -386,8 +388,8 @@ public final class DbMasterSet {
                 repeatsHanded = r.out().contains(AnnounceRepeats.HANDED);
                 return words;
             };
-            Supplier<String> now = () -> added.apply(shells.apply(t.node()).run(addCommand(t.node()),
-                    Duration.ofSeconds(5)));
+            Supplier<String> now = () -> added.apply(shells.apply(t.node()).run(VipManager.preparedAddPrelude() + "\n"
+                    + addCommand(t.node()), Duration.ofSeconds(5)));
             return ahead.add == null ? now.get() : ahead.add.fire(added, now);
         }
 

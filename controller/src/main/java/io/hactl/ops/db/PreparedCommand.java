@@ -29,7 +29,12 @@ final class PreparedCommand implements AutoCloseable {
 
     /** Starts preparing {@code command} on {@code node} in the background; returns at once. */
     static PreparedCommand start(NodeShell shell, NodeConfig node, String command) {
-        return new PreparedCommand(CompletableFuture.supplyAsync(() -> ArmedCommand.arm(shell, command,
+        return start(shell, node, null, command);
+    }
+
+    /** As {@link #start(NodeShell, NodeConfig, String)}, with {@code prelude} run before the trigger. */
+    static PreparedCommand start(NodeShell shell, NodeConfig node, String prelude, String command) {
+        return new PreparedCommand(CompletableFuture.supplyAsync(() -> ArmedCommand.arm(shell, prelude, command,
                 node.ssh().connectTimeout())), node);
     }
 
