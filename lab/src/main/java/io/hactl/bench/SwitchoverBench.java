@@ -39,14 +39,17 @@ public final class SwitchoverBench {
         String hactl = "bin/hactl";
         Path config = Path.of("/var/lib/hactl-lab/hactl.yml");
         boolean withoutServices = false;
+        String reference = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--without-services" -> withoutServices = true;
+                case "--reference" -> reference = args[++i];
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--hactl" -> hactl = args[++i];
                 case "--config" -> config = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: SwitchoverBench [--runs N] [--hactl PATH] [--config FILE] [--without-services]");
+                    System.err.println("usage: SwitchoverBench [--runs N] [--hactl PATH] [--config FILE] [--without-services]"
+                            + " [--reference OTHER_HACTL]");
                     System.exit(3);
                 }
             }
@@ -55,10 +58,35 @@ public final class SwitchoverBench {
         var h = hactl;
         var c = config;
         boolean without = withoutServices;
-        System.exit(BenchLock.holding(() -> run(n, h, c, without)));
+        String ref = reference;
+        System.exit(BenchLock.holding(() -> run(n, h, ref, c, without)));
     }
 
-    static int run(int runs, String hactl, Path config, boolean withoutServices) throws Exception {
+    /** One hactl measured: its runs' figures. */
+    private static final class Side {
+        final String name;
+        final String hactl;
+        final List<Long> gaps = new ArrayList<>();
+        final List<Long> times = new ArrayList<>();
+        final List<Long> windows = new ArrayList<>();
+        final java.util.Map<String, List<Long>> phases = new java.util.LinkedHashMap<>();
+
+        Side(String name, String hactl) {
+            this.name = name;
+            this.hactl = hactl;
+        }
+    }
+
+    /**
+     * With a reference hactl (the code before a change), which side switch {@code i} runs: A B B A A B
+     * B A ..., so each side switches both ways as often, and the two sides alternate in the same run
+     * of the bench, under the same load (the figures compare side by side, as ratios).
+     */
+    static int side(int i) {
+        return (i + i / 2) % 2;
+    }
+
+    static int run(int runs, String hactl, String reference, Path config, boolean withoutServices) throws Exception {
         Lab lab = new Lab();
         HactlConfig cfg;
         try {
@@ -84,21 +112,26 @@ public final class SwitchoverBench {
                 cfg.node("n2").orElseThrow().address(), cfg.database().port(), cfg.database().user(),
                 cfg.database().password().reveal());
         NumberedWriter w = new NumberedWriter(vip, cfg.database().port(), "app", lab.appPassword(), writerId);
-        List<Long> gaps = new ArrayList<>();
-        List<Long> times = new ArrayList<>();
-        List<Long> windows = new ArrayList<>();
-        java.util.Map<String, List<Long>> phases = new java.util.LinkedHashMap<>();
+        List<Side> sides = new ArrayList<>(List.of(new Side(reference == null ? "hactl" : "this hactl", hactl)));
+        if (reference != null) {
+            sides.add(new Side("reference " + reference, reference));
+        }
+        int measured = runs * sides.size();
         List<Long> jvmStarts = new ArrayList<>();
         System.out.println("load: " + load());
         System.out.printf(Locale.ROOT, "%d runs of db-master-set, writer %s through %s as app (one insert per 2 ms)%n",
-                runs, writerId, vip);
+                measured, writerId, vip);
+        if (reference != null) {
+            System.out.println("alternating (A B B A ...) between A = " + hactl + " and B = " + reference);
+        }
         try (ReadOnlySampler s = sampler.start(); NumberedWriter ww = w.start()) {
             await("the writer's first rows", () -> w.count() >= 100);
-            int total = runs + (runs % 2);
+            int total = measured + (measured % 2);
             for (int i = 0; i < total; i++) {
                 String target = i % 2 == 0 ? "n2" : "n1";
+                Side side = sides.get(reference == null ? 0 : side(i));
                 long t0 = System.nanoTime();
-                Process p = new ProcessBuilder(hactl, "db-master-set", "--node", target, "--config", config.toString(),
+                Process p = new ProcessBuilder(side.hactl, "db-master-set", "--node", target, "--config", config.toString(),
                         "--reason", "bench/switchover.sh run " + (i + 1)).redirectErrorStream(true).start();
                 List<SwitchProfile.Line> lines = timedLines(p);
                 int exit = p.waitFor();
@@ -110,24 +143,27 @@ public final class SwitchoverBench {
                 }
                 int before = w.count();
                 await("writes after run " + (i + 1), () -> w.count() >= before + 50);
-                if (i >= runs) {
+                if (i >= measured) {
                     System.out.printf("(switched back to n1, not measured)%n");
                     continue;
                 }
                 long gap = w.longestGap(t0, t1).toMillis();
                 long ms = (t1 - t0) / 1_000_000;
                 long window = readOnlyWindow(out);
-                gaps.add(gap);
-                times.add(ms);
-                windows.add(window);
+                side.gaps.add(gap);
+                side.times.add(ms);
+                side.windows.add(window);
                 SwitchProfile profile = SwitchProfile.of(t0, lines, t1);
-                profile.phasesMillis().forEach((k, v) -> phases.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-                long jvm = jvmStart(hactl);
-                jvmStarts.add(jvm);
+                profile.phasesMillis().forEach((k, v) -> side.phases.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                long jvm = reference == null ? jvmStart(hactl) : -1;
+                if (jvm >= 0) {
+                    jvmStarts.add(jvm);
+                }
                 System.out.printf(Locale.ROOT, "run %2d  -> %s  write gap %4d ms   command %5d ms   hactl read-only"
-                        + " window %4d ms%n", i + 1, target, gap, ms, window);
-                System.out.printf(Locale.ROOT, "        where the wall went: %s; steps' own %d ms; (hactl --version"
-                        + " alone %d ms)%n", profile.phasesMillis(), profile.stepsMillis(), jvm);
+                        + " window %4d ms%s%n", i + 1, target, gap, ms, window, reference == null ? "" : "   (" + side.name + ")");
+                System.out.printf(Locale.ROOT, "        where the wall went: %s; steps' own %d ms%s%n",
+                        profile.phasesMillis(), profile.stepsMillis(), jvm < 0 ? "" : "; (hactl --version alone " + jvm
+                        + " ms)");
                 if (gap > 500) {
                     System.out.println("  the client's errors during that run (from the command's start):");
                     collapse(w.errorsBetween(t0, t1)).forEach(e -> System.out.println("    " + e));
@@ -136,11 +172,22 @@ public final class SwitchoverBench {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nlongest write gap:      %s%ncommand wall time:      %s%nread-only window:       %s%n",
-                stats(gaps), stats(times), stats(windows));
-        System.out.println("where the command's wall went (from the moments its output lines arrived), median:");
-        phases.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-36s %s%n", k, stats(v)));
-        System.out.printf(Locale.ROOT, "  %-36s %s%n", "(hactl --version alone: JVM start)", stats(jvmStarts));
+        for (Side side : sides) {
+            System.out.printf(Locale.ROOT, "%n%s, %d runs%nlongest write gap:      %s%ncommand wall time:      %s%n"
+                    + "read-only window:       %s%n", side.name, side.times.size(), stats(side.gaps), stats(side.times),
+                    stats(side.windows));
+            System.out.println("where the command's wall went (from the moments its output lines arrived):");
+            side.phases.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-36s %s%n", k, stats(v)));
+        }
+        if (!jvmStarts.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  %-36s %s%n", "(hactl --version alone: JVM start)", stats(jvmStarts));
+        }
+        if (sides.size() == 2) {
+            Side a = sides.get(0);
+            Side b = sides.get(1);
+            System.out.printf(Locale.ROOT, "%nthis / reference, medians: command wall %.2f, longest write gap %.2f%n",
+                    ratio(a.times, b.times), ratio(a.gaps, b.gaps));
+        }
         System.out.println("load: " + load());
         System.out.printf("writer: %d rows acknowledged, %d errors (retried), %d connections%n", w.count(), w.errors(),
                 w.connects());
@@ -225,6 +272,16 @@ public final class SwitchoverBench {
             }
         }
         return sum;
+    }
+
+    static double ratio(List<Long> a, List<Long> b) {
+        return (double) median(a) / Math.max(1, median(b));
+    }
+
+    static long median(List<Long> values) {
+        List<Long> v = new ArrayList<>(values);
+        Collections.sort(v);
+        return v.get(v.size() / 2);
     }
 
     static String stats(List<Long> values) {
