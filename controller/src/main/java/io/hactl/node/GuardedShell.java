@@ -44,6 +44,11 @@ public final class GuardedShell implements NodeShell {
     }
 
     @Override
+    public void open() {
+        shell.open();
+    }
+
+    @Override
     public CommandResult run(String command, String stdin, Duration timeout) {
         Optional<CommandResult> refused = guard.refuse(node(), command);
         if (refused.isPresent()) {

@@ -35,6 +35,13 @@ public interface NodeShell extends AutoCloseable {
         throw new UnsupportedOperationException("node " + node() + ": streaming a command's output needs an SSH shell");
     }
 
+    /**
+     * Opens the connection to the node now, so that the first command finds it open (a command
+     * opens it anyway when needed). Never fails: a failure shows on the first command.
+     */
+    default void open() {
+    }
+
     @Override
     default void close() {
     }

@@ -249,6 +249,16 @@ public final class SshShell implements NodeShell {
         }
     }
 
+    /** Connects now (key exchange, authentication) so the first command finds the session open; a failure shows there. */
+    @Override
+    public void open() {
+        try {
+            session();
+        } catch (SshException e) {
+            // the first command reports it, with the fix
+        }
+    }
+
     /** Connects (or reuses the connection); throws with a message naming node, target and fix. */
     public synchronized Session session() throws SshException {
         if (session != null && session.isConnected()) {

@@ -53,6 +53,45 @@ public final class AnnounceRepeats {
         return done;
     }
 
+    /** What {@link #handOffCommand} prints once the repeats run on the node, detached. */
+    public static final String HANDED = "gratuitous ARP repeats handed to the node";
+
+    /**
+     * The node's command that starts the repeats there, detached from the ssh session (a session of
+     * their own with setsid, no terminal, stdin and output on /dev/null, in the background), and
+     * returns at once printing {@link #HANDED}: they go on after the session and the caller end
+     * (issue 20: a CLI's planned switch exits within a second, and repeats timed in its own JVM
+     * were cut, "2 of 3 sent"). Nothing comes back from them; the log says they were handed over.
+     */
+    public static String handOffCommand(NodeConfig node, VipConfig vip) {
+        return detached(command(node, vip)) + "; echo " + q(HANDED);
+    }
+
+    /**
+     * {@code command} started in the background in a session of its own (setsid where the node has
+     * it), stdin and output on /dev/null: the shell that starts it returns at once, and an ssh
+     * channel closes without waiting for it or cutting it.
+     */
+    static String detached(String command) {
+        return "{ hactl_setsid=$(command -v setsid || true); $hactl_setsid sh -c " + q(command)
+                + " </dev/null >/dev/null 2>&1 & }";
+    }
+
+    /** The log's sentence for repeats handed to {@code node} ({@link #handOffCommand}). */
+    public static String handedWords(NodeConfig node, VipConfig vip) {
+        return "gratuitous ARP for " + vip.address() + " repeated at " + at() + " by " + node.name() + " itself: handed"
+                + " to the node, detached from hactl's session (they run after this command exits)";
+    }
+
+    private static String at() {
+        return String.join(", ", AT.stream().map(d -> "+" + (d.toMillis() % 1000 == 0 ? d.toSeconds() + " s"
+                : d.toMillis() + " ms")).toList());
+    }
+
+    private static String q(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
     /** The node's command: sleep to each time of {@link #AT}, announce, say "sent" or "failed". */
     static String command(NodeConfig node, VipConfig vip) {
         StringBuilder sb = new StringBuilder();
@@ -68,9 +107,7 @@ public final class AnnounceRepeats {
 
     static String words(VipConfig vip, CommandResult r) {
         long sent = r.out().lines().filter(l -> l.strip().equals("sent")).count();
-        String at = String.join(", ", AT.stream().map(d -> "+" + (d.toMillis() % 1000 == 0 ? d.toSeconds() + " s"
-                : d.toMillis() + " ms")).toList());
-        String words = "gratuitous ARP for " + vip.address() + " repeated at " + at + ": " + sent + " of " + AT.size()
+        String words = "gratuitous ARP for " + vip.address() + " repeated at " + at() + ": " + sent + " of " + AT.size()
                 + " sent";
         if (sent < AT.size()) {
             words += " (" + (r.ok() ? "arping failed" : r.describe()) + ")";

@@ -105,11 +105,13 @@ public final class VipManager {
 
     /**
      * {@link #addAndAnnounceCommand} in two parts, for a command prepared on the node ahead of its step
-     * (issue 20, the failover's critical path): {@code before} only looks (which arping the node has,
-     * whether a fence's {@link ResetRule} is there) and runs while the command waits for its trigger;
-     * {@code after} (the same shell, its variables) makes the changes: the rule removed when it was there,
-     * arp_announce, the VIP added, one gratuitous ARP. A failover refused or rolled back before the add
-     * changed nothing on the node.
+     * (issue 20: the failover's critical path, the planned switch's write gap): {@code before} only looks
+     * (which arping the node has, whether a fence's {@link ResetRule} is there) and runs while the command
+     * waits for its trigger — neither changes while the operation holds the pair lock; {@code after} (the
+     * same shell, its variables) makes the changes: the rule removed when it was there, arp_announce, the
+     * VIP added (ip's "File exists": already there, no separate look first), one gratuitous ARP — two
+     * process starts in the write gap. A failover refused or rolled back before the add changed nothing
+     * on the node.
      */
     public record PreparedAdd(String before, String after) {
     }
@@ -120,9 +122,9 @@ public final class VipManager {
         String before = "HACTL_HABETS=; if arping --help 2>&1 | grep -q Habets; then HACTL_HABETS=1; fi; "
                 + "HACTL_RULE=; if " + ResetRule.presentCommand() + "; then HACTL_RULE=1; fi";
         String after = "if [ -n \"$HACTL_RULE\" ]; then " + ResetRule.deleteCommand() + "; fi; "
-                + announceOwnAddress(node) + "if ip -o -4 addr show dev " + iface + " | grep -qF "
-                + q(" " + vip.address() + "/") + "; then echo already there; else ip addr add " + q(vip.cidr()) + " dev "
-                + iface + " || exit $?; fi; "
+                + announceOwnAddress(node) + "if ! hactl_add=$(ip addr add " + q(vip.cidr()) + " dev " + iface
+                + " 2>&1); then case \"$hactl_add\" in *'File exists'*) echo already there ;; *) echo \"$hactl_add\" >&2;"
+                + " exit 2 ;; esac; fi; "
                 + "{ if [ -n \"$HACTL_HABETS\" ]; then arping -q -U -c 1 -w 0 -i " + iface + " -S " + ip + " " + ip
                 + "; [ $? -le 1 ]; else arping -q -U -c 1 -I " + iface + " " + ip + "; fi; }";
         return new PreparedAdd(before, after);

@@ -1,12 +1,15 @@
 package io.hactl.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hactl.config.NodeConfig;
 import io.hactl.config.SshConfig;
 import io.hactl.config.VipConfig;
 import io.hactl.node.CommandResult;
+import io.hactl.node.LocalShell;
 import io.hactl.node.NodeShell;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 20: the gratuitous ARP repeated over the first second, in the background, logged when done. */
 class AnnounceRepeatsTest {
@@ -58,6 +62,35 @@ class AnnounceRepeatsTest {
 
         assertThat(words).startsWith("gratuitous ARP for 198.51.100.89 repeated at +200 ms, +500 ms, +1 s: 1 of 3 sent (")
                 .contains("n2");
+    }
+
+    @Test
+    @DisplayName("Repeats handed to the node run detached: the shell that starts them returns at once, and they run on"
+            + " after it (a CLI that exits does not cut them)")
+    void handedToTheNode_theStartingShellReturnsAtOnce_theyRunAfterIt(@TempDir Path dir) {
+        Path done = dir.resolve("done");
+        long t0 = System.nanoTime();
+        CommandResult r = new LocalShell("n2").run(AnnounceRepeats.detached("sleep 0.6; touch '" + done + "'")
+                + "; echo " + AnnounceRepeats.HANDED, Duration.ofSeconds(5));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(r.ok()).as(r.describe()).isTrue();
+        assertThat(r.out()).contains(AnnounceRepeats.HANDED);
+        assertThat(ms).as("returned without waiting for the detached command").isLessThan(550);
+        assertThat(done).as("not run yet when the shell returned").doesNotExist();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(done));
+    }
+
+    @Test
+    @DisplayName("The hand-off command is the repeats' own command (+200 ms, +500 ms, +1 s), detached, then a line saying so")
+    void theHandOffCommandIsTheRepeatsDetached() {
+        String c = AnnounceRepeats.handOffCommand(N2, VIP);
+
+        assertThat(c).containsSubsequence("setsid", "sleep 0.200", "arping", "sleep 0.300", "arping", "sleep 0.500",
+                "arping", "</dev/null >/dev/null 2>&1 &", AnnounceRepeats.HANDED);
+        assertThat(AnnounceRepeats.handedWords(N2, VIP)).isEqualTo("gratuitous ARP for 198.51.100.89 repeated at +200 ms,"
+                + " +500 ms, +1 s by n2 itself: handed to the node, detached from hactl's session (they run after this"
+                + " command exits)");
     }
 
     /** A shell whose command returns {@code out} once released. */

@@ -5,6 +5,7 @@ import io.hactl.config.HactlConfig;
 import io.hactl.lab.Lab;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,14 +39,17 @@ public final class SwitchoverBench {
         String hactl = "bin/hactl";
         Path config = Path.of("/var/lib/hactl-lab/hactl.yml");
         boolean withoutServices = false;
+        String reference = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--without-services" -> withoutServices = true;
+                case "--reference" -> reference = args[++i];
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--hactl" -> hactl = args[++i];
                 case "--config" -> config = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: SwitchoverBench [--runs N] [--hactl PATH] [--config FILE] [--without-services]");
+                    System.err.println("usage: SwitchoverBench [--runs N] [--hactl PATH] [--config FILE] [--without-services]"
+                            + " [--reference OTHER_HACTL]");
                     System.exit(3);
                 }
             }
@@ -54,10 +58,35 @@ public final class SwitchoverBench {
         var h = hactl;
         var c = config;
         boolean without = withoutServices;
-        System.exit(BenchLock.holding(() -> run(n, h, c, without)));
+        String ref = reference;
+        System.exit(BenchLock.holding(() -> run(n, h, ref, c, without)));
     }
 
-    static int run(int runs, String hactl, Path config, boolean withoutServices) throws Exception {
+    /** One hactl measured: its runs' figures. */
+    private static final class Side {
+        final String name;
+        final String hactl;
+        final List<Long> gaps = new ArrayList<>();
+        final List<Long> times = new ArrayList<>();
+        final List<Long> windows = new ArrayList<>();
+        final java.util.Map<String, List<Long>> phases = new java.util.LinkedHashMap<>();
+
+        Side(String name, String hactl) {
+            this.name = name;
+            this.hactl = hactl;
+        }
+    }
+
+    /**
+     * With a reference hactl (the code before a change), which side switch {@code i} runs: A B B A A B
+     * B A ..., so each side switches both ways as often, and the two sides alternate in the same run
+     * of the bench, under the same load (the figures compare side by side, as ratios).
+     */
+    static int side(int i) {
+        return (i + i / 2) % 2;
+    }
+
+    static int run(int runs, String hactl, String reference, Path config, boolean withoutServices) throws Exception {
         Lab lab = new Lab();
         HactlConfig cfg;
         try {
@@ -83,40 +112,58 @@ public final class SwitchoverBench {
                 cfg.node("n2").orElseThrow().address(), cfg.database().port(), cfg.database().user(),
                 cfg.database().password().reveal());
         NumberedWriter w = new NumberedWriter(vip, cfg.database().port(), "app", lab.appPassword(), writerId);
-        List<Long> gaps = new ArrayList<>();
-        List<Long> times = new ArrayList<>();
-        List<Long> windows = new ArrayList<>();
+        List<Side> sides = new ArrayList<>(List.of(new Side(reference == null ? "hactl" : "this hactl", hactl)));
+        if (reference != null) {
+            sides.add(new Side("reference " + reference, reference));
+        }
+        int measured = runs * sides.size();
+        List<Long> jvmStarts = new ArrayList<>();
+        System.out.println("load: " + load());
         System.out.printf(Locale.ROOT, "%d runs of db-master-set, writer %s through %s as app (one insert per 2 ms)%n",
-                runs, writerId, vip);
+                measured, writerId, vip);
+        if (reference != null) {
+            System.out.println("alternating (A B B A ...) between A = " + hactl + " and B = " + reference);
+        }
         try (ReadOnlySampler s = sampler.start(); NumberedWriter ww = w.start()) {
             await("the writer's first rows", () -> w.count() >= 100);
-            int total = runs + (runs % 2);
+            int total = measured + (measured % 2);
             for (int i = 0; i < total; i++) {
                 String target = i % 2 == 0 ? "n2" : "n1";
+                Side side = sides.get(reference == null ? 0 : side(i));
                 long t0 = System.nanoTime();
-                Process p = new ProcessBuilder(hactl, "db-master-set", "--node", target, "--config", config.toString(),
+                Process p = new ProcessBuilder(side.hactl, "db-master-set", "--node", target, "--config", config.toString(),
                         "--reason", "bench/switchover.sh run " + (i + 1)).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                List<SwitchProfile.Line> lines = timedLines(p);
                 int exit = p.waitFor();
                 long t1 = System.nanoTime();
+                String out = String.join("\n", lines.stream().map(SwitchProfile.Line::text).toList()) + "\n";
                 if (exit != 0) {
                     System.out.println("run " + (i + 1) + " FAILED (exit " + exit + "):\n" + out);
                     return 1;
                 }
                 int before = w.count();
                 await("writes after run " + (i + 1), () -> w.count() >= before + 50);
-                if (i >= runs) {
+                if (i >= measured) {
                     System.out.printf("(switched back to n1, not measured)%n");
                     continue;
                 }
                 long gap = w.longestGap(t0, t1).toMillis();
                 long ms = (t1 - t0) / 1_000_000;
                 long window = readOnlyWindow(out);
-                gaps.add(gap);
-                times.add(ms);
-                windows.add(window);
+                side.gaps.add(gap);
+                side.times.add(ms);
+                side.windows.add(window);
+                SwitchProfile profile = SwitchProfile.of(t0, lines, t1);
+                profile.phasesMillis().forEach((k, v) -> side.phases.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                long jvm = reference == null ? jvmStart(hactl) : -1;
+                if (jvm >= 0) {
+                    jvmStarts.add(jvm);
+                }
                 System.out.printf(Locale.ROOT, "run %2d  -> %s  write gap %4d ms   command %5d ms   hactl read-only"
-                        + " window %4d ms%n", i + 1, target, gap, ms, window);
+                        + " window %4d ms%s%n", i + 1, target, gap, ms, window, reference == null ? "" : "   (" + side.name + ")");
+                System.out.printf(Locale.ROOT, "        where the wall went: %s; steps' own %d ms%s%n",
+                        profile.phasesMillis(), profile.stepsMillis(), jvm < 0 ? "" : "; (hactl --version alone " + jvm
+                        + " ms)");
                 if (gap > 500) {
                     System.out.println("  the client's errors during that run (from the command's start):");
                     collapse(w.errorsBetween(t0, t1)).forEach(e -> System.out.println("    " + e));
@@ -125,8 +172,23 @@ public final class SwitchoverBench {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nlongest write gap:      %s%ncommand wall time:      %s%nread-only window:       %s%n",
-                stats(gaps), stats(times), stats(windows));
+        for (Side side : sides) {
+            System.out.printf(Locale.ROOT, "%n%s, %d runs%nlongest write gap:      %s%ncommand wall time:      %s%n"
+                    + "read-only window:       %s%n", side.name, side.times.size(), stats(side.gaps), stats(side.times),
+                    stats(side.windows));
+            System.out.println("where the command's wall went (from the moments its output lines arrived):");
+            side.phases.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-36s %s%n", k, stats(v)));
+        }
+        if (!jvmStarts.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  %-36s %s%n", "(hactl --version alone: JVM start)", stats(jvmStarts));
+        }
+        if (sides.size() == 2) {
+            Side a = sides.get(0);
+            Side b = sides.get(1);
+            System.out.printf(Locale.ROOT, "%nthis / reference, medians: command wall %.2f, longest write gap %.2f%n",
+                    ratio(a.times, b.times), ratio(a.gaps, b.gaps));
+        }
+        System.out.println("load: " + load());
         System.out.printf("writer: %d rows acknowledged, %d errors (retried), %d connections%n", w.count(), w.errors(),
                 w.connects());
         System.out.printf("read_only sampler: %d samples, both nodes writable at once: %s%n", sampler.samples(),
@@ -135,6 +197,37 @@ public final class SwitchoverBench {
         System.out.println("acknowledged writes missing on a node: " + lost);
         System.out.println("heal: " + lab.heal());
         return lost == 0 && sampler.bothWritable().isEmpty() ? 0 : 1;
+    }
+
+    /** The command's output lines, each with the moment it arrived: its phases ({@link SwitchProfile}). */
+    static List<SwitchProfile.Line> timedLines(Process p) throws IOException {
+        List<SwitchProfile.Line> lines = new ArrayList<>();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.add(new SwitchProfile.Line(System.nanoTime(), line));
+            }
+        }
+        return lines;
+    }
+
+    /** The wall of {@code hactl --version}, in ms: the JVM's start and the launcher's, no config, no node. */
+    static long jvmStart(String hactl) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(hactl, "--version").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor();
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** The machine's load average (1, 5, 15 min), as uptime says it. */
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** Runs of the same message shown once with a count. */
@@ -179,6 +272,16 @@ public final class SwitchoverBench {
             }
         }
         return sum;
+    }
+
+    static double ratio(List<Long> a, List<Long> b) {
+        return (double) median(a) / Math.max(1, median(b));
+    }
+
+    static long median(List<Long> values) {
+        List<Long> v = new ArrayList<>(values);
+        Collections.sort(v);
+        return v.get(v.size() / 2);
     }
 
     static String stats(List<Long> values) {

@@ -4,22 +4,40 @@ import io.hactl.config.NodeConfig;
 import io.hactl.db.DbAdmin;
 import io.hactl.pair.StepFailed;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-/** The admin connections of one operation, one per node, opened once and closed together. */
+/**
+ * The admin connections of one operation, one per node, opened once (or ahead, in the background)
+ * and closed together.
+ */
 final class Connections implements AutoCloseable {
 
     private final Function<NodeConfig, DbAdmin> connector;
     private final Map<String, DbAdmin> open = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<DbAdmin>> opening = new ConcurrentHashMap<>();
 
     Connections(Function<NodeConfig, DbAdmin> connector) {
         this.connector = connector;
     }
 
-    /** Connects (throws {@link io.hactl.db.DbAdminException} when the database cannot be reached). */
+    /**
+     * Starts connecting to {@code node} in the background (issue 20: a command opens both nodes'
+     * connections at once, at its start); {@link #connect} then takes this connection, or its failure.
+     */
+    void openAhead(NodeConfig node) {
+        opening.computeIfAbsent(node.name(), n -> CompletableFuture.supplyAsync(() -> connector.apply(node)));
+    }
+
+    /**
+     * Connects (throws {@link io.hactl.db.DbAdminException} when the database cannot be reached); takes the
+     * connection {@link #openAhead} opened, once.
+     */
     DbAdmin connect(NodeConfig node) {
-        DbAdmin a = connector.apply(node);
+        CompletableFuture<DbAdmin> ahead = opening.remove(node.name());
+        DbAdmin a = ahead == null ? connector.apply(node) : joined(ahead);
         DbAdmin old = open.put(node.name(), a);
         if (old != null) {
             old.close();
@@ -35,9 +53,23 @@ final class Connections implements AutoCloseable {
         return a;
     }
 
+    private static DbAdmin joined(CompletableFuture<DbAdmin> ahead) {
+        try {
+            return ahead.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public void close() {
         open.values().forEach(DbAdmin::close);
         open.clear();
+        // opened ahead and never taken: closed when they are open
+        opening.values().forEach(f -> f.thenAccept(DbAdmin::close));
+        opening.clear();
     }
 }

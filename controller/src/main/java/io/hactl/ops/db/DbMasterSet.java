@@ -14,6 +14,7 @@ import io.hactl.model.DurationText;
 import io.hactl.model.ReplicaStatus;
 import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShell;
+import io.hactl.ops.AnnounceRepeats;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
 import io.hactl.pair.Refused;
@@ -26,7 +27,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code hactl db-master-set --node N}: make N the database master, as the seed's
@@ -75,15 +78,17 @@ public final class DbMasterSet {
     public int run(OperationRunner runner, NodeConfig target, SwitchPlanner.Options opt) {
         NodeConfig other = cfg.peerOf(target);
         PairObserver observer = new PairObserver(cfg, vips, memory);
-        java.util.concurrent.CompletableFuture<ArmedCommand> arming = null;
-        try (Connections db = new Connections(connector);
-             Operation op = runner.begin(NAME, "make " + target.name() + " the database master")) {
-            // Started now, while the pair is observed: the remote login shell of the one command
-            // inside the write gap has started by the time it is needed. Closed unused otherwise.
-            arming = op.dryRun() ? null : java.util.concurrent.CompletableFuture.supplyAsync(() -> ArmedCommand.arm(
-                    shells.apply(target), VipManager.addAndAnnounceCommand(target, cfg.dbVip()),
-                    target.ssh().connectTimeout()));
+        Connections db = new Connections(connector);
+        openAhead(db, target, other);
+        try (db; Operation op = runner.begin(NAME, "make " + target.name() + " the database master");
+             Ahead ahead = new Ahead(op.dryRun(), target, other)) {
+            long t0 = System.nanoTime();
             Observation o = observer.observe(target, other, db, NAME);
+            if (!op.dryRun()) {
+                op.note(null, "both nodes read (SSH and SQL to both at once, from the command's start): "
+                        + observer.timing() + "; the operation's start to the plan " + (System.nanoTime() - t0) / 1_000_000
+                        + " ms");
+            }
             SwitchPlan plan;
             try {
                 plan = SwitchPlanner.plan(o, opt, Instant.now());
@@ -95,35 +100,96 @@ public final class DbMasterSet {
                 op.note(null, "plan: " + plan.summary());
             }
             plan.notes().forEach(n -> op.note(null, n));
-            Flow f = new Flow(op, o, db, opt, plan, observer, arming);
-            try {
-                return switch (plan.kind()) {
-                    case REFUSE -> throw op.refuse(plan.reason(), plan.fix());
-                    case NOTHING_TO_DO -> {
-                        op.succeed("nothing to do: " + plan.summary());
-                        yield 0;
-                    }
-                    case MAKE_WRITABLE -> f.makeWritable();
-                    case ADD_VIP -> f.addVipToMaster();
-                    case SWITCH -> f.switchover();
-                    case REJOIN -> f.rejoin();
-                    case STANDALONE -> f.standalone();
-                };
-            } finally {
-                f.close();
-            }
+            Flow f = new Flow(op, o, db, opt, plan, observer, ahead);
+            return switch (plan.kind()) {
+                case REFUSE -> throw op.refuse(plan.reason(), plan.fix());
+                case NOTHING_TO_DO -> {
+                    op.succeed("nothing to do: " + plan.summary());
+                    yield 0;
+                }
+                case MAKE_WRITABLE -> f.makeWritable();
+                case ADD_VIP -> f.addVipToMaster();
+                case SWITCH -> f.switchover();
+                case REJOIN -> f.rejoin();
+                case STANDALONE -> f.standalone();
+            };
         } catch (Refused r) {
             return 2;
-        } finally {
-            if (arming != null) {
-                // never used or already fired: make sure it cannot run
-                arming.thenAccept(a -> {
-                    if (a != null) {
-                        a.close();
-                    }
-                });
+        }
+    }
+
+    /**
+     * Issue 20, "switchover ≤ 1 s": the SSH sessions and the SQL connections to both nodes, all four
+     * opened at once in the background now, before the pair lock and the transition log's first
+     * entry: each costs a key exchange or a login (100–400 ms on a loaded 2-core lab) and none waits
+     * for another. The reads that follow take them as they come; a failure shows there, as before.
+     */
+    private void openAhead(Connections db, NodeConfig... nodes) {
+        for (NodeConfig n : nodes) {
+            db.openAhead(n);
+            CompletableFuture.runAsync(() -> shells.apply(n).open());
+        }
+    }
+
+    /**
+     * What a switch prepares while both nodes are read, so that no ssh round trip waits for another
+     * and none is spent inside the write gap: the DB VIP's two commands started on their nodes,
+     * each waiting for its trigger ({@link PreparedCommand}: no channel set-up or login shell when
+     * fired); the application services running on each node, read at once. Closed unused otherwise.
+     */
+    private final class Ahead implements AutoCloseable {
+        final PreparedCommand add;
+        final PreparedCommand remove;
+        final Map<String, CompletableFuture<Object>> services = new LinkedHashMap<>();
+
+        Ahead(boolean dryRun, NodeConfig target, NodeConfig other) {
+            add = dryRun ? null : PreparedCommand.start(shells.apply(target), target, VipManager.preparedAdd(target, cfg.dbVip()).before(),
+                    addCommand(target));
+            remove = dryRun ? null : PreparedCommand.start(shells.apply(other), other,
+                    VipManager.removeCommand(other, cfg.dbVip()));
+            if (!cfg.services().isEmpty()) {
+                for (NodeConfig n : List.of(target, other)) {
+                    services.put(n.name(), CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return DbMasterSet.this.services.running(n);
+                        } catch (StepFailed e) {
+                            return e;
+                        }
+                    }));
+                }
             }
         }
+
+        /** The services running on {@code node}, read ahead; throws what reading them threw. */
+        @SuppressWarnings("unchecked")
+        List<String> running(NodeConfig node) {
+            CompletableFuture<Object> f = services.get(node.name());
+            Object r = f == null ? DbMasterSet.this.services.running(node) : f.join();
+            if (r instanceof StepFailed e) {
+                throw e;
+            }
+            return (List<String>) r;
+        }
+
+        @Override
+        public void close() {
+            if (add != null) {
+                add.close();
+            }
+            if (remove != null) {
+                remove.close();
+            }
+        }
+    }
+
+    /**
+     * The DB VIP added on the new master and announced, then its gratuitous ARP repeats handed to the
+     * node itself ({@link AnnounceRepeats#handOffCommand}): one command, no round trip more. It runs
+     * after the look-ups of {@link VipManager#preparedAdd} (prepared: before the trigger; else just before it).
+     */
+    private String addCommand(NodeConfig target) {
+        return VipManager.preparedAdd(target, cfg.dbVip()).after() + " && " + AnnounceRepeats.handOffCommand(target,
+                cfg.dbVip());
     }
 
     /** A catch-up wait that ended without the GTIDs being equal: the switch is rolled back and refused. */
@@ -150,16 +216,16 @@ public final class DbMasterSet {
         private DbState agreed;
         /** The promotion of the target: the same steps as a failover's. */
         private final Promotion promotion;
-        /** The DB VIP command, started ahead on the target (null: run it the ordinary way). */
-        private ArmedCommand armed;
+        /** What was prepared while both nodes were read. */
+        private final Ahead ahead;
+        /** The DB VIP's gratuitous ARP repeats were handed to the target's node (noted after the step). */
+        private boolean repeatsHanded;
         /** The old master's writes blocked (planned switch); null before. */
         private WriteBlock block;
 
-        private final java.util.concurrent.CompletableFuture<ArmedCommand> arming;
-
         Flow(Operation op, Observation o, Connections db, SwitchPlanner.Options opt, SwitchPlan plan,
-             PairObserver observer, java.util.concurrent.CompletableFuture<ArmedCommand> arming) {
-            this.arming = arming;
+             PairObserver observer, Ahead ahead) {
+            this.ahead = ahead;
             this.op = op;
             this.o = o;
             this.opt = opt;
@@ -173,6 +239,10 @@ public final class DbMasterSet {
             this.vip = cfg.dbVip().cidr();
             this.promotion = ta == null ? null : new Promotion(cfg, vips, shells, op, changes, o, ta, xa, opt.timeout(),
                     this::addVip);
+            if (promotion != null && ahead.remove != null) {
+                promotion.removeOldVipWith(() -> ahead.remove.fire(r -> r.out().strip(),
+                        () -> vips.remove(x.node(), cfg.dbVip())));
+            }
         }
 
         // -------------------------------------------------------------- planned switch
@@ -180,7 +250,6 @@ public final class DbMasterSet {
         int switchover() {
             boolean force = plan.forceSync();
             Map<NodeView, List<String>> running = runningServices();
-            armVipCommand();
             try {
                 stopServices(running);
                 demoteOther();
@@ -194,6 +263,7 @@ public final class DbMasterSet {
                 }
                 promoteTarget();
                 changes.commit();
+                noteRepeats();
             } catch (CatchUpFailed | WriteBlock.Held e) {
                 List<String> failed = changes.rollback();
                 if (failed.isEmpty()) {
@@ -212,16 +282,21 @@ public final class DbMasterSet {
             // committed: N answers for the DB VIP and is writable; the VIP left the old master before (never two
             // MACs). From here nothing is undone. The sessions queued behind the old master's lock are ended, then
             // it is released.
+            // The ARP check is asked from the commit point on, beside the old master's steps (issue 20: its
+            // ARP window, ~0.3 s, no longer adds to theirs); its step, result and failure are as before.
+            CompletableFuture<String> arpCheck = op.dryRun() ? null : CompletableFuture.supplyAsync(
+                    () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
             boolean released = afterCommit(x.name(), "end the sessions that waited behind the write lock, then"
                     + " release it", () -> block.release());
-            afterCommit(x.name(), "check that only " + t.name() + "'s MAC answers ARP for " + cfg.dbVip().address()
-                    + " (asked from " + x.name() + ")", () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
             boolean clean = released && (force || afterCommit(x.name(), "check that nothing landed on " + x.name()
                     + " after the lock (its GTID equals " + t.name() + "'s at the switch, " + shown(agreed == null ? null
                     : agreed.position()) + ")", () -> block.checkNothingLanded(t.name(), agreed)));
             if (clean) {
                 attachOther(force);
             }
+            afterCommit(x.name(), "check that only " + t.name() + "'s MAC answers ARP for " + cfg.dbVip().address()
+                    + " (asked from " + x.name() + " since the commit point, beside the steps above)",
+                    () -> arpCheck == null ? vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true) : joined(arpCheck));
             startServices(running);
             rememberBoth();
             readOnlyConfigNote();
@@ -303,37 +378,26 @@ public final class DbMasterSet {
         }
 
         /**
-         * Starts the target's "add DB VIP and announce it" command now, waiting for its trigger,
-         * so that inside the write gap it costs no ssh round trip and no login-shell start.
+         * The DB VIP added on the target and announced, and the repeats of its gratuitous ARP handed to
+         * the node: the command prepared ahead when it is ready, else the same command the ordinary way
+         * (idempotent).
          */
-        private void armVipCommand() {
-            if (op.dryRun() || t.holdsDbVip()) {
-                return;
-            }
-            try {
-                armed = arming == null ? null : arming.get(t.node().ssh().connectTimeout().toMillis() + 1000,
-                        java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                armed = null; // the ordinary way, then
-            }
-        }
-
         private String addVip() {
-            if (armed != null && armed.ready()) {
-                boolean started = armed.started();
-                CommandResult r = armed.fire(Duration.ofSeconds(5));
-                if (r.ok()) {
-                    return VipManager.addAndAnnounceResult(r, cfg.dbVip(), t.node()) + " (prepared command"
-                            + (started ? "" : ", its shell still starting when fired") + ")";
-                }
-                // not run, or it failed: the ordinary way (idempotent)
-            }
-            return vips.addAndAnnounce(t.node(), cfg.dbVip());
+            Function<CommandResult, String> added = r -> {
+                String words = VipManager.addAndAnnounceResult(r, cfg.dbVip(), t.node());
+                repeatsHanded = r.out().contains(AnnounceRepeats.HANDED);
+                return words;
+            };
+            Supplier<String> now = () -> added.apply(shells.apply(t.node()).run(VipManager.preparedAdd(t.node(), cfg.dbVip()).before() + "\n"
+                    + addCommand(t.node()), Duration.ofSeconds(5)));
+            return ahead.add == null ? now.get() : ahead.add.fire(added, now);
         }
 
-        void close() {
-            if (armed != null) {
-                armed.close();
+        /** After the add's step: the repeats handed to the node are said (they run detached, nothing comes back). */
+        private void noteRepeats() {
+            if (repeatsHanded) {
+                op.note(t.name(), AnnounceRepeats.handedWords(t.node(), cfg.dbVip()));
+                repeatsHanded = false;
             }
         }
 
@@ -437,6 +501,7 @@ public final class DbMasterSet {
                     });
                 }
                 op.step(t.name(), "add DB VIP " + vip + " and announce it (gratuitous ARP)", this::addVip);
+                noteRepeats();
             } catch (StepFailed e) {
                 op.fail(e.getMessage() + "; no node holds DB VIP " + vip + " (look at the pair: hactl check)");
                 return 1;
@@ -502,11 +567,11 @@ public final class DbMasterSet {
             // the planner let a target that lacks transactions through because the binlog is read: then it must be
             boolean required = plan.comparison() != null && !plan.comparison().aHasAllOfB() && !opt.force();
             Map<NodeView, List<String>> running = runningServices();
-            armVipCommand();
             try {
                 stopServices(running);
                 promotion.toCommitPoint(d, required);
                 changes.commit();
+                noteRepeats();
             } catch (StepFailed e) {
                 return failedBeforeCommit(e);
             }
@@ -533,7 +598,7 @@ public final class DbMasterSet {
                     continue;
                 }
                 try {
-                    running.put(n, services.running(n.node()));
+                    running.put(n, ahead.running(n.node()));
                 } catch (StepFailed e) {
                     throw op.refuse("cannot tell which application services run on " + n.name() + ": " + e.getMessage(),
                             "fix ssh first: hactl ssh test " + n.name());
@@ -640,6 +705,18 @@ public final class DbMasterSet {
 
     private ReplicationSource source(NodeConfig master) {
         return ReplicationSource.of(cfg, master);
+    }
+
+    /** The result of a step's work started earlier; what it threw, thrown here (the step fails with it). */
+    private static String joined(CompletableFuture<String> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private static DbState safeState(DbAdmin a) {

@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads both nodes before a db command decides anything (both at once): each database's
- * state over the admin connection, and over ssh whether the node holds the DB and app VIPs.
+ * Reads both nodes before a db command decides anything (both at once, and on each node the
+ * database and the shell at once): each database's state over the admin connection, and over
+ * ssh whether the node holds the DB and app VIPs.
  * When the other database cannot be reached, also asks from the target who answers ARP for
  * the DB VIP (a failover, which checks that after its change, asks only when the other node's
  * shell does not answer either). Records what it read in the {@link GtidMemory} (every successful probe does).
@@ -122,7 +123,15 @@ final class PairObserver {
         }
     }
 
+    /** The node's database and, over ssh at the same time, the VIPs it holds (issue 20: no round trip waits for another). */
     private NodeView read(NodeConfig node, Connections db) {
+        CompletableFuture<Object> vipsHeld = CompletableFuture.supplyAsync(() -> {
+            try {
+                return vips.held(node, List.of(cfg.dbVip(), cfg.appVip()));
+            } catch (StepFailed e) {
+                return e;
+            }
+        });
         DbState state = null;
         String dbError = null;
         try {
@@ -136,13 +145,14 @@ final class PairObserver {
         String shellError = null;
         boolean holdsDb = false;
         boolean holdsApp = false;
-        try {
-            List<String> held = vips.held(node, List.of(cfg.dbVip(), cfg.appVip()));
-            holdsDb = held.contains(cfg.dbVip().address());
-            holdsApp = held.contains(cfg.appVip().address());
-            shellOk = true;
-        } catch (StepFailed e) {
+        Object held = vipsHeld.join();
+        if (held instanceof StepFailed e) {
             shellError = e.getMessage();
+        } else {
+            List<?> addresses = (List<?>) held;
+            holdsDb = addresses.contains(cfg.dbVip().address());
+            holdsApp = addresses.contains(cfg.appVip().address());
+            shellOk = true;
         }
         return new NodeView(node, state, dbError, shellOk, shellError, holdsDb, holdsApp);
     }

@@ -1,0 +1,355 @@
+package io.hactl.ops.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hactl.config.BackupConfig;
+import io.hactl.config.DatabaseConfig;
+import io.hactl.config.HactlConfig;
+import io.hactl.config.NodeConfig;
+import io.hactl.config.ProbeConfig;
+import io.hactl.config.Secret;
+import io.hactl.config.SshConfig;
+import io.hactl.config.VipConfig;
+import io.hactl.db.ClientSession;
+import io.hactl.db.DbAdmin;
+import io.hactl.db.DbState;
+import io.hactl.db.ReplicationSource;
+import io.hactl.db.Sql;
+import io.hactl.db.WriteLock;
+import io.hactl.log.OperationEntry;
+import io.hactl.log.TransitionLog;
+import io.hactl.model.DbProbe.Flavor;
+import io.hactl.model.ReplicaStatus;
+import io.hactl.node.CommandResult;
+import io.hactl.node.NodeShell;
+import io.hactl.ops.AnnounceRepeats;
+import io.hactl.ops.OperationRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20, "switchover command ≤ 1 s": the planned switch (db-master-set, n1 the master, n2 its
+ * replica, both up) against two simulated nodes that record every effect in one list. What may
+ * run at once does (both nodes' SSH and SQL at the start; the ARP check after the commit point
+ * beside the old master's steps); every safety step and its log entry stays; the gratuitous ARP
+ * repeats are handed to the new master's node, so a CLI that exits does not cut them.
+ */
+class SwitchoverPathTest {
+
+    static final String VIP = "198.51.100.89";
+
+    @TempDir
+    Path dir;
+
+    final List<String> effects = new CopyOnWriteArrayList<>();
+    final Set<String> vipOn = ConcurrentHashMap.newKeySet();
+    final StringWriter out = new StringWriter();
+    /** The first SSH use and the SQL connect of each node: all four in flight at once, or not. */
+    final CountDownLatch opening = new CountDownLatch(4);
+    final Set<String> opened = ConcurrentHashMap.newKeySet();
+    final Map<String, Boolean> openedTogether = new ConcurrentHashMap<>();
+    /** Released when the old master has been pointed at the new one and started replicating. */
+    final CountDownLatch replicating = new CountDownLatch(1);
+    final List<String> n2Commands = new CopyOnWriteArrayList<>();
+    /** The ARP check held until n1 replicates (true: it was still being asked then). */
+    boolean holdArpCheck;
+
+    {
+        vipOn.add("n1");
+    }
+
+    @Test
+    @DisplayName("Switchover ≤ 1 s: the SSH sessions and SQL connections to both nodes are opened at once, at the start")
+    void theSshSessionsAndSqlConnectionsToBothNodesAreOpenedAtOnce() {
+        int exit = switchToN2();
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(openedTogether).as("in flight together (else each waited for the others in vain)")
+                .containsOnlyKeys("n1 ssh", "n2 ssh", "n1 sql", "n2 sql").doesNotContainValue(false);
+    }
+
+    @Test
+    @DisplayName("Switchover ≤ 1 s: the check that only n2's MAC answers ARP is asked after the commit point, beside"
+            + " the old master's steps (lock released, nothing landed, replicating from n2), not before them")
+    void theArpCheckAfterTheCommitPointRunsBesideTheOldMastersSteps() {
+        holdArpCheck = true;
+
+        int exit = switchToN2();
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(index("n2 sh: ip addr add")).as("the commit point first").isLessThan(index("n1 sh: arping -r asked"));
+        assertThat(index("n1 sql: start replication")).as("n1 replicated while the ARP check was asked")
+                .isLessThan(index("n1 sh: arping -r answered"));
+        assertThat(index("n1 sql: unlock")).isLessThan(index("n1 sql: point at"));
+        assertThat(out.toString()).contains("check that only n2's MAC answers ARP for " + VIP,
+                "answered by n2 (02:00:00:00:00:02) only", "db-master-set: done.");
+        assertThat(new TransitionLog(dir).read(OperationEntry.class)).as("every step logged")
+                .anySatisfy(e -> assertThat(e.step()).startsWith("check that only n2's MAC answers ARP"))
+                .anySatisfy(e -> assertThat(e.step()).startsWith("replicate from n2"))
+                .anySatisfy(e -> assertThat(e.step()).startsWith("check that nothing landed on n1"));
+    }
+
+    @Test
+    @DisplayName("Help clients find the new master: the gratuitous ARP repeats (+200 ms, +500 ms, +1 s) are handed to"
+            + " n2 itself with the DB VIP's add, detached from the session — the command does not wait, an exiting CLI"
+            + " does not cut them, and the log says they were handed over")
+    void theArpRepeatsAreHandedToTheNewMastersNode_detached_inTheAddsCommand() {
+        int exit = switchToN2();
+
+        assertThat(exit).as(out.toString()).isZero();
+        String add = n2Commands.stream().filter(c -> c.contains("ip addr add")).findFirst().orElseThrow();
+        assertThat(add).as("one round trip: add, announce, hand the repeats over")
+                .containsSubsequence("ip addr add", "arping", "setsid", "sleep 0.200", "arping", "sleep 0.300",
+                        "sleep 0.500", "&");
+        assertThat(add).contains("</dev/null", ">/dev/null 2>&1");
+        assertThat(new TransitionLog(dir).read(OperationEntry.class)).anySatisfy(e -> assertThat(e.detail())
+                .isEqualTo("gratuitous ARP for " + VIP + " repeated at +200 ms, +500 ms, +1 s by n2 itself: handed to the"
+                        + " node, detached from hactl's session (they run after this command exits)"));
+    }
+
+    // ------------------------------------------------------------------ the simulated pair
+
+    private int switchToN2() {
+        HactlConfig cfg = config();
+        OperationRunner runner = new OperationRunner(new TransitionLog(dir), new PrintWriter(out, true), "pair1",
+                "test", "SwitchoverPathTest", false);
+        return new DbMasterSet(cfg, n -> new Shell(n.name()), n -> {
+            arrive(n.name() + " sql");
+            return new Db(n.name());
+        }).run(runner, cfg.node("n2").orElseThrow(), new SwitchPlanner.Options(false, false, Duration.ofSeconds(5)));
+    }
+
+    /** The first use of a node's SSH or SQL: waits (bounded) for the other three. */
+    private void arrive(String what) {
+        if (!opened.add(what)) {
+            return;
+        }
+        opening.countDown();
+        try {
+            openedTogether.put(what, opening.await(3, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int index(String prefix) {
+        for (int i = 0; i < effects.size(); i++) {
+            if (effects.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no effect starting with '" + prefix + "' in " + effects + "\n" + out);
+    }
+
+    private HactlConfig config() {
+        SshConfig ssh = new SshConfig("root", 22, Path.of("/k"), Path.of("/kh"), Duration.ofSeconds(2),
+                Duration.ofSeconds(10));
+        return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1",
+                List.of(new NodeConfig("n1", "198.51.100.11", "eth0", ssh), new NodeConfig("n2", "198.51.100.12", "eth0", ssh)),
+                new VipConfig(VIP, 24), new VipConfig("198.51.100.88", 24),
+                new DatabaseConfig(3306, "app", "hactl", Secret.NONE, "repl", Secret.NONE, Duration.ofMillis(300),
+                        Duration.ofMillis(300), null),
+                List.of(), new ProbeConfig(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300),
+                        Duration.ofMillis(300)),
+                BackupConfig.defaults(), dir);
+    }
+
+    /** A node's shell: who holds the DB VIP, its MAC, who answers ARP (each recorded). */
+    final class Shell implements NodeShell {
+        final String node;
+
+        Shell(String node) {
+            this.node = node;
+        }
+
+        @Override
+        public String node() {
+            return node;
+        }
+
+        @Override
+        public void open() {
+            arrive(node + " ssh");
+        }
+
+        @Override
+        public CommandResult run(String command, String stdin, Duration timeout) {
+            arrive(node + " ssh");
+            if (node.equals("n2")) {
+                n2Commands.add(command);
+            }
+            String out = "";
+            if (command.contains("ip addr del")) {
+                effects.add(node + " sh: ip addr del");
+                vipOn.remove(node);
+                out = "removed";
+            } else if (command.contains("ip addr add")) {
+                effects.add(node + " sh: ip addr add + arping -U");
+                vipOn.add(node);
+                // what the node prints: the hand-off's line when the command hands the ARP repeats over
+                out = "added" + (command.contains("echo '" + AnnounceRepeats.HANDED + "'") ? "\n" + AnnounceRepeats.HANDED : "");
+            } else if (command.contains("arping -i") && command.contains(" -r ")) {
+                effects.add(node + " sh: arping -r asked");
+                if (holdArpCheck) {
+                    try {
+                        replicating.await(3, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                out = vipOn.contains("n2") && !node.equals("n2") ? "02:00:00:00:00:02" : "";
+                effects.add(node + " sh: arping -r answered");
+            } else if (command.contains("/sys/class/net")) {
+                out = node.equals("n1") ? "02:00:00:00:00:01" : "02:00:00:00:00:02";
+            } else if (command.contains("ip -o -4 addr show")) {
+                out = "2: eth0    inet " + (vipOn.contains(node) ? VIP + "/24" : "198.51.100.1/24") + " brd x";
+            } else {
+                effects.add(node + " sh: " + command);
+            }
+            return new CommandResult(node, command, 0, out, "", Duration.ofMillis(1));
+        }
+    }
+
+    /** A node's database: n1 the master, n2 its replica (threads running), both at 0-1-7; each change recorded. */
+    final class Db implements DbAdmin {
+        final String node;
+        boolean readOnly;
+        boolean replica;
+        boolean running;
+
+        Db(String node) {
+            this.node = node;
+            this.readOnly = node.equals("n2");
+            this.replica = node.equals("n2");
+            this.running = replica;
+        }
+
+        @Override
+        public String node() {
+            return node;
+        }
+
+        @Override
+        public Flavor flavor() {
+            return Flavor.MARIADB;
+        }
+
+        @Override
+        public DbState state() {
+            String from = node.equals("n2") ? "198.51.100.11" : "198.51.100.12";
+            ReplicaStatus r = replica ? new ReplicaStatus(from, 3306, running ? "Yes" : "No", running, 0L, 0, "", 0, "",
+                    "0-1-7", "Slave_Pos") : null;
+            return new DbState(Flavor.MARIADB, "10.11", node.equals("n1") ? 1 : 2, readOnly, null, false, true, true,
+                    "0-1-7", "0-1-7", "0-1-7", "0-1-7", null, r);
+        }
+
+        @Override
+        public void setReadOnly(boolean on) {
+            effects.add(node + " sql: read_only=" + on);
+            readOnly = on;
+        }
+
+        @Override
+        public List<ClientSession> killClientSessions() {
+            effects.add(node + " sql: kill sessions");
+            return List.of();
+        }
+
+        @Override
+        public List<ClientSession> clientSessions() {
+            return List.of();
+        }
+
+        @Override
+        public WriteLock lockWrites(Duration wait) {
+            effects.add(node + " sql: lock");
+            return new WriteLock() {
+                @Override
+                public long sessionId() {
+                    return 77;
+                }
+
+                @Override
+                public void close() {
+                    effects.add(node + " sql: unlock");
+                }
+            };
+        }
+
+        @Override
+        public boolean waitForGtid(String position, Duration timeout) {
+            effects.add(node + " sql: wait for " + position);
+            return true;
+        }
+
+        @Override
+        public void stopReplication() {
+            effects.add(node + " sql: stop replication");
+            running = false;
+        }
+
+        @Override
+        public void resetReplication() {
+            effects.add(node + " sql: reset replication");
+            replica = false;
+        }
+
+        @Override
+        public void pointAt(ReplicationSource source, String seed) {
+            effects.add(node + " sql: point at " + source);
+            replica = true;
+        }
+
+        @Override
+        public void startReplication() {
+            effects.add(node + " sql: start replication");
+            running = true;
+            replicating.countDown();
+        }
+
+        @Override
+        public void startSqlThread() {
+            effects.add(node + " sql: start the SQL thread");
+        }
+
+        @Override
+        public void forgetHistory(String position) {
+        }
+
+        @Override
+        public List<String> tables(String schema) {
+            return List.of();
+        }
+
+        @Override
+        public Long checksum(String schema, String table) {
+            return null;
+        }
+
+        @Override
+        public List<Map<String, String>> query(Sql sql) {
+            return List.of();
+        }
+
+        @Override
+        public void execute(Sql sql) {
+            effects.add(node + " sql: " + sql);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
