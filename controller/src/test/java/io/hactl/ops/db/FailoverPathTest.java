@@ -11,13 +11,8 @@ import io.hactl.config.ProbeConfig;
 import io.hactl.config.Secret;
 import io.hactl.config.SshConfig;
 import io.hactl.config.VipConfig;
-import io.hactl.db.ClientSession;
-import io.hactl.db.DbAdmin;
 import io.hactl.db.DbAdminException;
 import io.hactl.db.DbState;
-import io.hactl.db.ReplicationSource;
-import io.hactl.db.Sql;
-import io.hactl.db.WriteLock;
 import io.hactl.log.OperationEntry;
 import io.hactl.log.TransitionLog;
 import io.hactl.model.DbProbe.Flavor;
@@ -32,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -263,26 +257,13 @@ class FailoverPathTest {
         }
     }
 
-    /** A node's database: n1 the master (read_only OFF), n2 its replica, both at 0-1-7; each change recorded. */
-    final class Db implements DbAdmin {
-        final String node;
-        boolean readOnly;
-        boolean replica;
-
+    /**
+     * A node's database ({@link RecordingDbAdmin}): n1 the master (read_only OFF), n2 its replica, both at 0-1-7,
+     * n2's IO thread connecting to the dead n1.
+     */
+    final class Db extends RecordingDbAdmin {
         Db(String node) {
-            this.node = node;
-            this.readOnly = node.equals("n2");
-            this.replica = node.equals("n2");
-        }
-
-        @Override
-        public String node() {
-            return node;
-        }
-
-        @Override
-        public Flavor flavor() {
-            return Flavor.MARIADB;
+            super(node, FailoverPathTest.this.effects);
         }
 
         @Override
@@ -291,99 +272,6 @@ class FailoverPathTest {
                     "refused", 0, "", "0-1-7", "Slave_Pos") : null;
             return new DbState(Flavor.MARIADB, "10.11", node.equals("n1") ? 1 : 2, readOnly, null, false, true, true,
                     "0-1-7", "0-1-7", "0-1-7", replica ? "0-1-7" : "", null, r);
-        }
-
-        @Override
-        public void setReadOnly(boolean on) {
-            effects.add(node + " sql: read_only=" + on);
-            readOnly = on;
-        }
-
-        @Override
-        public List<ClientSession> killClientSessions() {
-            effects.add(node + " sql: kill sessions");
-            return List.of();
-        }
-
-        @Override
-        public List<ClientSession> clientSessions() {
-            return List.of();
-        }
-
-        @Override
-        public WriteLock lockWrites(Duration wait) {
-            effects.add(node + " sql: lock");
-            return new WriteLock() {
-                @Override
-                public long sessionId() {
-                    return 77;
-                }
-
-                @Override
-                public void close() {
-                    effects.add(node + " sql: unlock");
-                }
-            };
-        }
-
-        @Override
-        public boolean waitForGtid(String position, Duration timeout) {
-            effects.add(node + " sql: wait for " + position);
-            return true;
-        }
-
-        @Override
-        public void stopReplication() {
-            effects.add(node + " sql: stop replication");
-        }
-
-        @Override
-        public void resetReplication() {
-            effects.add(node + " sql: reset replication");
-            replica = false;
-        }
-
-        @Override
-        public void pointAt(ReplicationSource source, String seed) {
-            effects.add(node + " sql: point at " + source);
-        }
-
-        @Override
-        public void startReplication() {
-            effects.add(node + " sql: start replication");
-        }
-
-        @Override
-        public void startSqlThread() {
-            effects.add(node + " sql: start the SQL thread");
-        }
-
-        @Override
-        public void forgetHistory(String position) {
-        }
-
-        @Override
-        public List<String> tables(String schema) {
-            return List.of();
-        }
-
-        @Override
-        public Long checksum(String schema, String table) {
-            return null;
-        }
-
-        @Override
-        public List<Map<String, String>> query(Sql sql) {
-            return List.of();
-        }
-
-        @Override
-        public void execute(Sql sql) {
-            effects.add(node + " sql: " + sql);
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -10,16 +10,8 @@ import io.hactl.config.ProbeConfig;
 import io.hactl.config.Secret;
 import io.hactl.config.SshConfig;
 import io.hactl.config.VipConfig;
-import io.hactl.db.ClientSession;
-import io.hactl.db.DbAdmin;
-import io.hactl.db.DbState;
-import io.hactl.db.ReplicationSource;
-import io.hactl.db.Sql;
-import io.hactl.db.WriteLock;
 import io.hactl.log.OperationEntry;
 import io.hactl.log.TransitionLog;
-import io.hactl.model.DbProbe.Flavor;
-import io.hactl.model.ReplicaStatus;
 import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.AnnounceRepeats;
@@ -222,134 +214,15 @@ class SwitchoverPathTest {
         }
     }
 
-    /** A node's database: n1 the master, n2 its replica (threads running), both at 0-1-7; each change recorded. */
-    final class Db implements DbAdmin {
-        final String node;
-        boolean readOnly;
-        boolean replica;
-        boolean running;
-
+    /** A node's database ({@link RecordingDbAdmin}): starting replication releases {@link #replicating}. */
+    final class Db extends RecordingDbAdmin {
         Db(String node) {
-            this.node = node;
-            this.readOnly = node.equals("n2");
-            this.replica = node.equals("n2");
-            this.running = replica;
+            super(node, SwitchoverPathTest.this.effects);
         }
 
         @Override
-        public String node() {
-            return node;
-        }
-
-        @Override
-        public Flavor flavor() {
-            return Flavor.MARIADB;
-        }
-
-        @Override
-        public DbState state() {
-            String from = node.equals("n2") ? "198.51.100.11" : "198.51.100.12";
-            ReplicaStatus r = replica ? new ReplicaStatus(from, 3306, running ? "Yes" : "No", running, 0L, 0, "", 0, "",
-                    "0-1-7", "Slave_Pos") : null;
-            return new DbState(Flavor.MARIADB, "10.11", node.equals("n1") ? 1 : 2, readOnly, null, false, true, true,
-                    "0-1-7", "0-1-7", "0-1-7", "0-1-7", null, r);
-        }
-
-        @Override
-        public void setReadOnly(boolean on) {
-            effects.add(node + " sql: read_only=" + on);
-            readOnly = on;
-        }
-
-        @Override
-        public List<ClientSession> killClientSessions() {
-            effects.add(node + " sql: kill sessions");
-            return List.of();
-        }
-
-        @Override
-        public List<ClientSession> clientSessions() {
-            return List.of();
-        }
-
-        @Override
-        public WriteLock lockWrites(Duration wait) {
-            effects.add(node + " sql: lock");
-            return new WriteLock() {
-                @Override
-                public long sessionId() {
-                    return 77;
-                }
-
-                @Override
-                public void close() {
-                    effects.add(node + " sql: unlock");
-                }
-            };
-        }
-
-        @Override
-        public boolean waitForGtid(String position, Duration timeout) {
-            effects.add(node + " sql: wait for " + position);
-            return true;
-        }
-
-        @Override
-        public void stopReplication() {
-            effects.add(node + " sql: stop replication");
-            running = false;
-        }
-
-        @Override
-        public void resetReplication() {
-            effects.add(node + " sql: reset replication");
-            replica = false;
-        }
-
-        @Override
-        public void pointAt(ReplicationSource source, String seed) {
-            effects.add(node + " sql: point at " + source);
-            replica = true;
-        }
-
-        @Override
-        public void startReplication() {
-            effects.add(node + " sql: start replication");
-            running = true;
+        void replicationStarted() {
             replicating.countDown();
-        }
-
-        @Override
-        public void startSqlThread() {
-            effects.add(node + " sql: start the SQL thread");
-        }
-
-        @Override
-        public void forgetHistory(String position) {
-        }
-
-        @Override
-        public List<String> tables(String schema) {
-            return List.of();
-        }
-
-        @Override
-        public Long checksum(String schema, String table) {
-            return null;
-        }
-
-        @Override
-        public List<Map<String, String>> query(Sql sql) {
-            return List.of();
-        }
-
-        @Override
-        public void execute(Sql sql) {
-            effects.add(node + " sql: " + sql);
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hactl.db.ClientSession;
-import io.hactl.db.DbAdmin;
 import io.hactl.db.DbAdminException;
 import io.hactl.db.DbState;
-import io.hactl.db.ReplicationSource;
-import io.hactl.db.Sql;
-import io.hactl.db.WriteLock;
 import io.hactl.log.TransitionLog;
 import io.hactl.model.DbProbe.Flavor;
 import io.hactl.ops.Operation;
@@ -20,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +38,15 @@ class WriteBlockTest {
         StringWriter out = new StringWriter();
         try (Operation op = runner(out).begin("db-master-set", "test")) {
             Changes changes = new Changes(op);
-            WriteBlock b = new WriteBlock(op, changes, "n1", new Recording(false), Duration.ofSeconds(5));
+            RecordingDbAdmin db = recording(false, state(true));
+            WriteBlock b = new WriteBlock(op, changes, "n1", db, Duration.ofSeconds(5));
             b.block(state(false));
-            assertThat(calls).containsExactly("read_only=true", "lock 5s", "kill (lock session 77 spared)");
+            assertThat(calls).containsExactly("n1 sql: read_only=true", "n1 sql: lock", "n1 sql: kill sessions");
+            assertThat(db.lockWait).isEqualTo(Duration.ofSeconds(5));
             assertThat(b.held()).isTrue();
             calls.clear();
             assertThat(b.release()).startsWith("sessions that waited behind the lock: ended 1");
-            assertThat(calls).containsExactly("kill (lock session 77 spared)", "unlock");
+            assertThat(calls).containsExactly("n1 sql: kill sessions", "n1 sql: unlock");
             assertThat(b.held()).isFalse();
             op.succeed("done");
         }
@@ -60,11 +57,11 @@ class WriteBlockTest {
     void aRollbackReleasesTheLockThenSetsReadOnlyBack() {
         try (Operation op = runner(new StringWriter()).begin("db-master-set", "test")) {
             Changes changes = new Changes(op);
-            WriteBlock b = new WriteBlock(op, changes, "n1", new Recording(false), Duration.ofSeconds(5));
+            WriteBlock b = new WriteBlock(op, changes, "n1", recording(false, state(true)), Duration.ofSeconds(5));
             b.block(state(false));
             calls.clear();
             assertThat(changes.rollback()).isEmpty();
-            assertThat(calls).containsExactly("unlock", "read_only=false");
+            assertThat(calls).containsExactly("n1 sql: unlock", "n1 sql: read_only=false");
             op.succeed("rolled back");
         }
     }
@@ -73,14 +70,16 @@ class WriteBlockTest {
     void aWriteThatHoldsTheLockUpIsNamedAndRefused() {
         try (Operation op = runner(new StringWriter()).begin("db-master-set", "test")) {
             Changes changes = new Changes(op);
-            WriteBlock b = new WriteBlock(op, changes, "n1", new Recording(true), Duration.ofSeconds(5));
+            RecordingDbAdmin db = recording(true, state(true));
+            WriteBlock b = new WriteBlock(op, changes, "n1", db, Duration.ofSeconds(5));
             assertThatThrownBy(() -> b.block(state(false))).isInstanceOf(WriteBlock.Held.class)
                     .hasMessageStartingWith("n1: FLUSH TABLES WITH READ LOCK waited 5 s for writes that run: 42"
                             + " app@198.51.100.1:5000/hactl_demo (Query) for 37 s, Updating")
                     .satisfies(e -> assertThat(((WriteBlock.Held) e).fix()).isEqualTo("let it finish, or end it (on n1:"
                             + " KILL 42), then run the switch again"));
             assertThat(changes.rollback()).isEmpty();
-            assertThat(calls).containsExactly("read_only=true", "lock 5s", "read_only=false");
+            assertThat(calls).containsExactly("n1 sql: read_only=true", "n1 sql: lock", "n1 sql: read_only=false");
+            assertThat(db.lockWait).isEqualTo(Duration.ofSeconds(5));
             op.succeed("refused");
         }
     }
@@ -88,12 +87,8 @@ class WriteBlockTest {
     @Test
     void aWriteThatLandedAfterTheLockIsNamed() {
         try (Operation op = runner(new StringWriter()).begin("db-master-set", "test")) {
-            WriteBlock b = new WriteBlock(op, new Changes(op), "n1", new Recording(false) {
-                @Override
-                public DbState state() {
-                    return WriteBlockTest.this.state("0-1-9");
-                }
-            }, Duration.ofSeconds(5));
+            WriteBlock b = new WriteBlock(op, new Changes(op), "n1", recording(false, state("0-1-9")),
+                    Duration.ofSeconds(5));
             assertThat(b.checkNothingLanded("n2", state("0-1-9"))).isEqualTo("GTID 0-1-9: nothing n2 lacks");
             assertThatThrownBy(() -> b.checkNothingLanded("n2", state("0-1-8")))
                     .hasMessageStartingWith("n1 took writes after the lock: n1 has 1 transaction that n2 lacks: 0-1-9");
@@ -115,115 +110,22 @@ class WriteBlockTest {
         return new DbState(Flavor.MARIADB, "10.11", 1, true, null, false, true, true, pos, null, pos, "", null, null);
     }
 
-    /** Records what is done to the "server"; one client session, queued behind the lock. */
-    class Recording implements DbAdmin {
-        private final boolean lockTimesOut;
-
-        Recording(boolean lockTimesOut) {
-            this.lockTimesOut = lockTimesOut;
-        }
-
-        @Override
-        public String node() {
-            return "n1";
-        }
-
-        @Override
-        public Flavor flavor() {
-            return Flavor.MARIADB;
-        }
-
-        @Override
-        public DbState state() {
-            return WriteBlockTest.this.state(true);
-        }
-
-        @Override
-        public void setReadOnly(boolean on) {
-            calls.add("read_only=" + on);
-        }
-
-        @Override
-        public List<ClientSession> killClientSessions() {
-            calls.add("kill (lock session 77 spared)");
-            return clientSessions();
-        }
-
-        @Override
-        public List<ClientSession> clientSessions() {
-            return List.of(new ClientSession(42, "app", "198.51.100.1:5000", "hactl_demo", "Query", 37, "Updating"));
-        }
-
-        @Override
-        public WriteLock lockWrites(Duration wait) {
-            calls.add("lock " + wait.toSeconds() + "s");
-            if (lockTimesOut) {
-                throw new DbAdminException("n1: FLUSH TABLES WITH READ LOCK failed: Lock wait timeout exceeded"
-                        + " [error 1205]", 1205);
+    /**
+     * The "server" n1 ({@link RecordingDbAdmin}, its changes into {@link #calls}) with the given state and one client
+     * session, queued behind the lock; {@code lockTimesOut}: the lock times out (error 1205).
+     */
+    RecordingDbAdmin recording(boolean lockTimesOut, DbState state) {
+        RecordingDbAdmin db = new RecordingDbAdmin("n1", calls) {
+            @Override
+            public DbState state() {
+                return state;
             }
-            return new WriteLock() {
-                @Override
-                public long sessionId() {
-                    return 77;
-                }
-
-                @Override
-                public void close() {
-                    calls.add("unlock");
-                }
-            };
+        };
+        db.sessions = List.of(new ClientSession(42, "app", "198.51.100.1:5000", "hactl_demo", "Query", 37, "Updating"));
+        if (lockTimesOut) {
+            db.lockRefusal = new DbAdminException("n1: FLUSH TABLES WITH READ LOCK failed: Lock wait timeout exceeded"
+                    + " [error 1205]", 1205);
         }
-
-        @Override
-        public boolean waitForGtid(String position, Duration timeout) {
-            return true;
-        }
-
-        @Override
-        public void stopReplication() {
-        }
-
-        @Override
-        public void resetReplication() {
-        }
-
-        @Override
-        public void pointAt(ReplicationSource source, String seed) {
-        }
-
-        @Override
-        public void startReplication() {
-        }
-
-        @Override
-        public void startSqlThread() {
-        }
-
-        @Override
-        public void forgetHistory(String position) {
-        }
-
-        @Override
-        public List<String> tables(String schema) {
-            return List.of();
-        }
-
-        @Override
-        public Long checksum(String schema, String table) {
-            return null;
-        }
-
-        @Override
-        public List<Map<String, String>> query(Sql sql) {
-            return List.of();
-        }
-
-        @Override
-        public void execute(Sql sql) {
-        }
-
-        @Override
-        public void close() {
-        }
+        return db;
     }
 }
