@@ -8,7 +8,6 @@ import io.hactl.config.VipConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -31,12 +30,9 @@ class PreparedAddTest {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         String log = dir.resolve("calls.log").toString();
         for (String tool : List.of("nft", "ip", "arping")) {
-            String body = "#!/bin/sh\necho \"" + tool + " $*\" >> '" + log + "'\n"
+            StubTools.write(bin, tool, "echo \"" + tool + " $*\" >> '" + log + "'\n"
                     + (tool.equals("arping") ? "case \"$*\" in --help) echo 'ARPing 2.23, by Thomas Habets';; esac\n" : "")
-                    + "exit 0\n";
-            Path p = bin.resolve(tool);
-            Files.writeString(p, body);
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    + "exit 0");
         }
         return bin;
     }

@@ -6,12 +6,12 @@ import io.hactl.node.CommandResult;
 import io.hactl.node.LocalShell;
 import io.hactl.node.NodeShell;
 import io.hactl.node.SshShell;
+import io.hactl.ops.StubTools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,18 +65,12 @@ class BackupNodeFactsTest {
         };
     }
 
-    private void tool(Path bin, String name, String script) throws IOException {
-        Path t = bin.resolve(name);
-        Files.writeString(t, "#!/bin/sh\n" + script + "\n");
-        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwx------"));
-    }
-
     @Test
     void theNodesToolsDataSizeAndFreeSpace_areAskedInOneCommand_readAsTheFourCommandsReadThem() throws IOException {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
-        tool(bin, "mariadb-backup", "echo 'mariadb-backup based on MariaDB server 10.11.19-MariaDB Linux (x86_64)'");
-        tool(bin, "mbstream", "exit 0");
-        tool(bin, "zstd", "echo '*** Zstandard CLI (64-bit) v1.5.4, by Yann Collet ***'");
+        StubTools.write(bin, "mariadb-backup", "echo 'mariadb-backup based on MariaDB server 10.11.19-MariaDB Linux (x86_64)'");
+        StubTools.write(bin, "mbstream", "exit 0");
+        StubTools.write(bin, "zstd", "echo '*** Zstandard CLI (64-bit) v1.5.4, by Yann Collet ***'");
         Path data = Files.createDirectories(tmp.resolve("my sql/data"));
         Files.write(data.resolve("ibdata1"), new byte[100_000]);
 
@@ -96,7 +90,7 @@ class BackupNodeFactsTest {
     @Test
     void aNodeWithoutTheTools_andWithoutTheDirectory_saysNoneAndUnmeasured_ratherThanFailing() throws IOException {
         Path bin = Files.createDirectories(tmp.resolve("empty-bin"));
-        tool(bin, "mariadb-backup", "echo 'mariadb-backup based on MariaDB server 10.11.19-MariaDB'");   // no mbstream
+        StubTools.write(bin, "mariadb-backup", "echo 'mariadb-backup based on MariaDB server 10.11.19-MariaDB'");   // no mbstream
 
         BackupNodeFacts f = BackupNodeFacts.read(node(bin), tmp.resolve("nowhere/data").toString());
 

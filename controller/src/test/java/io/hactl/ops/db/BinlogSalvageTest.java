@@ -3,6 +3,7 @@ package io.hactl.ops.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hactl.model.DbProbe.Flavor;
+import io.hactl.ops.StubTools;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,15 +55,11 @@ class BinlogSalvageTest {
     /** A stand-in mariadb-binlog: its arguments as a comment line, then a Gtid list and one GTID per file read. */
     private static Path fakeReader(Path dir) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path reader = bin.resolve("mariadb-binlog");
-        Files.writeString(reader, """
-                #!/bin/sh
+        StubTools.write(bin, "mariadb-binlog", """
                 echo "# args: $*"
                 for a; do case "$a" in --start-position=*) exit 0;; esac; done
                 shift
-                for f; do echo "#261206 18:00:00 server id 1  end_log_pos 9 CRC32 0x0 \tGTID 0-1-${f##*.} trans"; done
-                """);
-        Files.setPosixFilePermissions(reader, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                for f; do echo "#261206 18:00:00 server id 1  end_log_pos 9 CRC32 0x0 \tGTID 0-1-${f##*.} trans"; done""");
         return bin;
     }
 

@@ -7,13 +7,13 @@ import static org.awaitility.Awaitility.await;
 import io.hactl.node.CommandResult;
 import io.hactl.node.LocalShell;
 import io.hactl.node.NodeShell;
+import io.hactl.ops.StubTools;
 import io.hactl.pair.StepFailed;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,18 +42,12 @@ class DirectStreamLocalTest {
         Assumptions.assumeTrue(new LocalShell("here").run("command -v socat && command -v setsid",
                 Duration.ofSeconds(5)).ok(), "socat and setsid on this machine");
         bin = Files.createDirectories(tmp.resolve("bin"));
-        script("mbstream", "cat > \"$3/stream\"");
+        StubTools.write(bin, "mbstream", "cat > \"$3/stream\"");
         dirs = new PhysicalRebuild.Dirs(tmp.resolve("data").toString());
         Files.createDirectories(Path.of(dirs.fresh()));
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-    }
-
-    private void script(String name, String body) throws IOException {
-        Path p = bin.resolve(name);
-        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
     }
 
     /** This machine, as node {@code name}, with the stand-ins first on its PATH. */
@@ -67,7 +61,7 @@ class DirectStreamLocalTest {
 
             @Override
             public CommandResult run(String command, String stdin, Duration timeout) {
-                return local.run("PATH=" + bin + ":$PATH; export PATH; " + command, stdin, timeout);
+                return local.run(StubTools.firstOnPath(bin) + command, stdin, timeout);
             }
         };
     }
@@ -78,7 +72,7 @@ class DirectStreamLocalTest {
 
     @Test
     void theMastersStream_arrivesWholeOnTheNode_throughTheListener_andBothEndsAreGoneAfter() throws IOException {
-        script("mariadb-backup", "head -c 3000000 /dev/zero");
+        StubTools.write(bin, "mariadb-backup", "head -c 3000000 /dev/zero");
         DirectStream s = stream();
         NodeProcess l = s.listen(dirs);
         NodeProcess snd = s.send("/etc/mysql/my.cnf");
@@ -96,7 +90,7 @@ class DirectStreamLocalTest {
 
     @Test
     void aKilledMariadbBackup_stopsBothEndsByPid_namesItFirst_andNothingListensAfter() throws Exception {
-        script("mariadb-backup", "head -c 100000 /dev/zero; exec sleep 60");
+        StubTools.write(bin, "mariadb-backup", "head -c 100000 /dev/zero; exec sleep 60");
         DirectStream s = stream();
         NodeProcess l = s.listen(dirs);
         NodeProcess snd = s.send("/etc/mysql/my.cnf");

@@ -20,6 +20,7 @@ import io.hactl.node.CommandResult;
 import io.hactl.node.LocalShell;
 import io.hactl.node.NodeShell;
 import io.hactl.node.SshShell;
+import io.hactl.ops.StubTools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -189,7 +189,7 @@ class NodeBackupTest {
 
     /** The stand-in mariadb-backup: {@code backup} is what --backup does (in "$t"), --prepare marks the copy. */
     private void mariadbBackup(String backup) throws IOException {
-        script("mariadb-backup", "for a; do case \"$a\" in --target-dir=*) t=\"${a#--target-dir=}\";; --backup) m=b;;"
+        StubTools.write(bin, "mariadb-backup", "for a; do case \"$a\" in --target-dir=*) t=\"${a#--target-dir=}\";; --backup) m=b;;"
                 + " --prepare) m=p;; esac; done\necho \"$*\" >>\"" + tmp.resolve("argv") + "\"\n"
                 + "if [ \"$m\" = p ]; then echo prepared >\"$t/prepared\"; exit 0; fi\n" + backup);
     }
@@ -197,16 +197,10 @@ class NodeBackupTest {
     private static final String GOOD_BACKUP = "mkdir -p \"$t/db\" && head -c 300000 /dev/urandom >\"$t/db/t.ibd\""
             + " && printf 'binlog.000001\\t3024\\t0-1-13\\n' >\"$t/xtrabackup_binlog_info\"";
 
-    private void script(String name, String body) throws IOException {
-        Path p = bin.resolve(name);
-        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
-    }
-
     /** This machine as node "n2": the stand-ins first on its PATH; it streams like an SSH shell. */
     private NodeShell n2() {
         LocalShell local = new LocalShell("n2");
-        String path = "PATH=" + bin + ":$PATH; export PATH; ";
+        String path = StubTools.firstOnPath(bin);
         return new NodeShell() {
             @Override
             public String node() {
