@@ -3,14 +3,7 @@ package io.hactl.ops.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hactl.config.BackupConfig;
-import io.hactl.config.DatabaseConfig;
 import io.hactl.config.HactlConfig;
-import io.hactl.config.NodeConfig;
-import io.hactl.config.ProbeConfig;
-import io.hactl.config.Secret;
-import io.hactl.config.SshConfig;
-import io.hactl.config.VipConfig;
 import io.hactl.db.DbAdminException;
 import io.hactl.db.DbState;
 import io.hactl.log.OperationEntry;
@@ -170,25 +163,11 @@ class FailoverPathTest {
     }
 
     private int index(String prefix) {
-        for (int i = 0; i < effects.size(); i++) {
-            if (effects.get(i).startsWith(prefix)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no effect starting with '" + prefix + "' in " + effects + "\n" + out);
+        return SimulatedPair.index(effects, prefix, out);
     }
 
     private HactlConfig config() {
-        SshConfig ssh = new SshConfig("root", 22, Path.of("/k"), Path.of("/kh"), Duration.ofSeconds(2),
-                Duration.ofSeconds(10));
-        return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1",
-                List.of(new NodeConfig("n1", "198.51.100.11", "eth0", ssh), new NodeConfig("n2", "198.51.100.12", "eth0", ssh)),
-                new VipConfig(VIP, 24), new VipConfig("198.51.100.88", 24),
-                new DatabaseConfig(3306, "app", "hactl", Secret.NONE, "repl", Secret.NONE, Duration.ofMillis(300),
-                        Duration.ofMillis(300), null),
-                List.of(), new ProbeConfig(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300),
-                        Duration.ofMillis(300)),
-                BackupConfig.defaults(), dir);
+        return SimulatedPair.config(dir, VIP);
     }
 
     /** A node's shell: the VIP's holders, its MAC, who answers ARP; no binary log to read (my_print_defaults fails). */
