@@ -294,7 +294,12 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
 
     /** Assesses {@code snap} as if its probes started at {@code startedNanos}, for tests of the order of snapshots. */
     void probed(ProbeSnapshot snap, long startedNanos) {
-        prober.post(snap, startedNanos, false);
+        prober.post(snap, startedNanos, startedNanos, false);
+    }
+
+    /** As {@link #probed(ProbeSnapshot, long)}, a focused re-probe's keeping the whole cycle started at {@code keptSince}. */
+    void probedFocused(ProbeSnapshot snap, long startedNanos, long keptSince) {
+        prober.post(snap, startedNanos, keptSince, true);
     }
 
     /** What the master watch holds a connection to after the last cycle (issue 20), for tests. */

@@ -273,8 +273,9 @@ final class ControlOwner implements Prober.Word {
         ProbeSnapshot snap = p.snapshot();
         snapshot = snap;
         // an operation of ours that ran while the probes ran makes the whole cycle ours: a snapshot
-        // taken during its last step is not read as the pair's state after it
-        Maintenance before = book.ours(p.startedNanos());
+        // taken during its last step is not read as the pair's state after it — nor a focused re-probe
+        // that keeps what a whole cycle saw during it (the new master still a read-only replica)
+        Maintenance before = book.ours(p.keptSinceNanos());
         if (before == null) {
             before = p.lockHolder();
         }
@@ -293,7 +294,7 @@ final class ControlOwner implements Prober.Word {
                         cfg.database().port())).orElse(null);
         if (role.kind() == CoordinationRole.Kind.LEADER) {
             takeover.takeOver(role.epoch()); // again, when coming to lead could not read ZooKeeper
-            log.handle(takeover.afterCycle(supervisor.observe(a), p.startedNanos()), ControlLoop.ACTOR, null,
+            log.handle(takeover.afterCycle(supervisor.observe(a), p.keptSinceNanos()), ControlLoop.ACTOR, null,
                     supervisor::state, book::start);
         } else if (role.proposes()) {
             log.handle(supervisor.observe(a), ControlLoop.ACTOR, null, supervisor::state, book::start);

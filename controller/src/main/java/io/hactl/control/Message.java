@@ -53,8 +53,14 @@ sealed interface Message {
      * @param focused      a focused re-probe's (issue 20: the master and the replica looked at again, the rest
      *                     the last whole cycle's), not a whole cycle
      */
+    /**
+     * {@code startedNanos}: when its probes started; {@code keptSinceNanos}: when its oldest look started — a
+     * focused re-probe keeps the rest of the last whole cycle (issue 20), so an operation of ours that ended
+     * after that cycle started makes the focused snapshot ours too; for a whole cycle the two are the same.
+     */
     record Probed(ProbeSnapshot snapshot, Map<String, GtidMemory.Seen> stored, Maintenance lockHolder,
-                  long startedNanos, boolean focused, CompletableFuture<Void> handled) implements Awaited {
+                  long startedNanos, long keptSinceNanos, boolean focused, CompletableFuture<Void> handled)
+            implements Awaited {
         @Override
         public String doing() {
             return "assessing a probe cycle";

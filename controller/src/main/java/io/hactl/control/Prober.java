@@ -89,6 +89,8 @@ final class Prober implements AutoCloseable {
     });
     /** The last whole cycle's snapshot, what a focused re-probe keeps of the pair; null before the first. */
     private volatile ProbeSnapshot lastWhole;
+    /** When {@link #lastWhole}'s probes started ({@link System#nanoTime()}). */
+    private volatile long lastWholeStarted;
     /** A focused re-probe waits for its thread (guarded by this): a wake then adds none. */
     private boolean focusQueued;
     private MasterWatch watch;
@@ -216,7 +218,7 @@ final class Prober implements AutoCloseable {
                 bringForward();
                 return;
             }
-            post(snap, t0, true);
+            post(snap, t0, lastWholeStarted, true);
         } catch (RuntimeException e) {
             out.println("hactl controller: focused re-probe failed: " + e);
             out.flush();
@@ -281,22 +283,24 @@ final class Prober implements AutoCloseable {
     void cycle() {
         long t0 = System.nanoTime();
         ProbeSnapshot snap = probes.get();
+        lastWholeStarted = t0;
         lastWhole = snap;
-        post(snap, t0, false);
+        post(snap, t0, t0, false);
     }
 
     /**
      * Posts a snapshot whose probes started at {@code t0} ({@link System#nanoTime()}) and waits until the
-     * owner assessed it (on a probe thread, or a test's). {@code focused}: a focused re-probe's.
+     * owner assessed it (on a probe thread, or a test's). {@code focused}: a focused re-probe's, which keeps
+     * what the whole cycle started at {@code keptSince} saw of the rest of the pair.
      */
-    void post(ProbeSnapshot snap, long t0, boolean focused) {
+    void post(ProbeSnapshot snap, long t0, long keptSince, boolean focused) {
         Maintenance others = OperationBook.others(cfg.stateDirectory());
         // the master's last position as stored before this snapshot: a replica read in the same cycle
         // as the master is not held to what the master committed meanwhile
         Map<String, GtidMemory.Seen> stored = gtidMemory.all();
         GtidMemory.recordProbe(cfg, snap);
         CompletableFuture<Void> assessed = new CompletableFuture<>();
-        if (inbox.post(new Message.Probed(snap, stored, others, t0, focused, assessed))) {
+        if (inbox.post(new Message.Probed(snap, stored, others, t0, keptSince, focused, assessed))) {
             await(assessed);
         }
     }
