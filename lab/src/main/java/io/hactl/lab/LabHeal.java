@@ -60,6 +60,7 @@ final class LabHeal {
         }
         Parallel.run(looks);
         perNode.forEach(actions::addAll);
+        boolean networkRepaired = perNode.stream().anyMatch(l -> !l.isEmpty());
         files.writeMariadbCtl();
         for (LabNode n : LabNode.ALL) {
             String left = mariadb.rebuildLeftovers(n);
@@ -120,7 +121,7 @@ final class LabHeal {
                 services.start(n, missing); // and both answer HTTP 200, running or just started
             }
         }
-        ensemble(found, whole, actions);
+        ensemble(found, networkRepaired, whole, actions);
         // the pair is at its baseline and the ensemble whole: the controllers the lab runs come back last
         controllers.heal(actions);
         return verifyData(actions);
@@ -213,9 +214,14 @@ final class LabHeal {
      * alone (no quorum) or was cut off rejoins by itself within a second or two (election
      * notifications at most 1 s apart, {@link LabZookeeper#javaArgv}). {@code found}: the ensemble
      * before heal repaired anything; {@code whole}: the wait for all three, started once they
-     * could rejoin. Bounded (60 s): a LabException, and heal runs lab up.
+     * could rejoin. Bounded (60 s): a LabException, and heal runs lab up. After a member was cut off
+     * ({@code found} not whole, or a node's network repaired here), whole must also last: a member
+     * that answered "serving" the moment its link came back can still be dropped by its leader for
+     * the time it was away (syncLimit ticks, {@link LabZookeeper#STALE_AFTER}) and rejoin after
+     * that — LabFaultsIT's link-down test once found n1 "not serving (no quorum)" right after heal.
      */
-    private void ensemble(LabStatus.Ensemble found, CompletableFuture<LabStatus.Ensemble> whole, List<String> actions) {
+    private void ensemble(LabStatus.Ensemble found, boolean networkRepaired,
+                          CompletableFuture<LabStatus.Ensemble> whole, List<String> actions) {
         LabStatus.Ensemble now;
         try {
             now = whole.join();
@@ -224,6 +230,9 @@ final class LabHeal {
         }
         if (!now.allServing()) { // a member that failed since (or found whole, then not): wait again
             now = zookeeper.awaitAllServing(Duration.ofSeconds(60));
+        }
+        if (!found.allServing() || networkRepaired) {
+            now = zookeeper.awaitAllServingFor(LabZookeeper.STALE_AFTER, Duration.ofSeconds(60));
         }
         if (!found.allServing()) {
             actions.add("ZooKeeper ensemble whole again (was " + found.modes() + "; now " + now.modes() + ")");

@@ -169,6 +169,35 @@ public final class LabZookeeper {
     }
 
     /**
+     * How long a member cut off can still be dropped by its leader after it answers again: syncLimit
+     * ticks ({@link LabTexts#zooCfg}: 5 × 1 s) and one tick more.
+     */
+    static final Duration STALE_AFTER = Duration.ofSeconds(6);
+
+    /**
+     * As {@link #awaitAllServing}, and the three serving without a break for {@code stable}: nothing of a
+     * member's time away is left to drop it later. A break starts the count again.
+     */
+    Ensemble awaitAllServingFor(Duration stable, Duration timeout) {
+        long[] since = {-1};
+        Ensemble[] last = {null};
+        Poll.await("the ZooKeeper ensemble (" + CONNECT_STRING + ") to serve with its three members for "
+                + stable.toSeconds() + " s without a break", timeout, Duration.ofMillis(200), () -> {
+                    last[0] = ensemble();
+                    long now = System.nanoTime();
+                    if (!last[0].allServing()) {
+                        since[0] = -1;
+                        return false;
+                    }
+                    if (since[0] < 0) {
+                        since[0] = now;
+                    }
+                    return now - since[0] >= stable.toNanos();
+                }, () -> last[0] == null ? "" : last[0].modes());
+        return last[0];
+    }
+
+    /**
      * Waits until the three members serve with one leader (the baseline); returns that view. A
      * LabException naming each member's mode and the end of the logs of those that do not serve.
      */
