@@ -114,7 +114,7 @@ class ServerFactsTest {
         String facts = "version\tcomment\tro\tserver_id\thostname\tport\tdatadir\tlog_bin\n"
                 + "8.0.36\tMySQL Community Server - GPL\t0\t1\tdb1\t3306\t/var/lib/mysql/\t1\n";
         String replica = "Source_Host\tSource_Port\tReplica_IO_Running\tReplica_SQL_Running\tSeconds_Behind_Source"
-                + "\tRetrieved_Gtid_Set\tAuto_Position\n10.0.0.2\t3306\tYes\tYes\t0\tuuid:1-5\t1\n";
+                + "\tRetrieved_Gtid_Set\tAuto_Position\n198.51.100.12\t3306\tYes\tYes\t0\tuuid:1-5\t1\n";
         String combined = facts + "hactl part\ngtid\nVariable_name\tValue\ngtid_executed\tuuid:1-5,\\nuuid2:1-3\n"
                 + "hactl part\nexists\ns\nhactl_demo\nhactl part\nsize\n" + SIZE + "hactl part\nreplica\n";
         SqlClient sql = new SqlClient(client(combined, 1,
@@ -132,7 +132,7 @@ class ServerFactsTest {
         assertThat(two.facts()).isEqualTo(before);
         assertThat(two.facts().mariadb()).isFalse();
         assertThat(two.facts().gtidPosition()).isEqualTo("uuid:1-5,uuid2:1-3");
-        assertThat(two.facts().replica().masterHost()).isEqualTo("10.0.0.2");
+        assertThat(two.facts().replica().masterHost()).isEqualTo("198.51.100.12");
         assertThat(two.databaseExists()).isTrue();
         assertThat(two.size().tables()).isEqualTo(2);
     }

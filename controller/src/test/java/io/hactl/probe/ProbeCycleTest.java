@@ -72,8 +72,8 @@ class ProbeCycleTest {
     static HactlConfig darkPair() {
         SshConfig ssh = new SshConfig("root", 22, Path.of("/k"), Path.of("/kh"), Duration.ofSeconds(2), Duration.ofSeconds(10));
         return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1",
-                List.of(new NodeConfig("n1", "192.0.2.11", "eth0", ssh), new NodeConfig("n2", "192.0.2.12", "eth0", ssh)),
-                new VipConfig("192.0.2.89", 24), new VipConfig("192.0.2.88", 24),
+                List.of(new NodeConfig("n1", "192.0.2.11", "eth0", ssh), new NodeConfig("n2", "198.51.100.12", "eth0", ssh)),
+                new VipConfig("198.51.100.89", 24), new VipConfig("192.0.2.88", 24),
                 new DatabaseConfig(3306, "agi", "agi", Secret.NONE, "repl", Secret.NONE, Duration.ofMillis(300),
                         Duration.ofMillis(300), null),
                 List.of(), new ProbeConfig(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300),
@@ -145,7 +145,7 @@ class ProbeCycleTest {
     /** n2's probe script: its address, no service running, and (the look at n1) nothing of n1 answering. */
     static CommandResult n2Answers(String command, String stdin) {
         if (stdin != null && stdin.contains("@@ADDR")) {
-            return ok("n2", "@@ADDR\n2: eth0    inet 192.0.2.12/24 scope global eth0\n@@MAC\n02:00:00:00:00:0c\n"
+            return ok("n2", "@@ADDR\n2: eth0    inet 198.51.100.12/24 scope global eth0\n@@MAC\n02:00:00:00:00:0c\n"
                     + "@@SVC backend\n\n@@SVC tomcat\n\n");
         }
         if (stdin != null && stdin.contains("/dev/tcp")) {
@@ -233,11 +233,11 @@ class ProbeCycleTest {
         List<io.hactl.model.ServiceProbe> up = List.of(new io.hactl.model.ServiceProbe("tomcat", true, List.of(7L), 8080,
                 true, null));
         NodeProbe m = new NodeProbe("n1", "127.0.0.11", new NodeProbe.PingResult(true, 0.1, null),
-                new NodeProbe.ShellResult(true, null), List.of("127.0.0.11", "192.0.2.89"), "02:00:00:00:00:0b",
+                new NodeProbe.ShellResult(true, null), List.of("127.0.0.11", "198.51.100.89"), "02:00:00:00:00:0b",
                 answering, up);
         NodeProbe r = new NodeProbe("n2", "127.0.0.12", new NodeProbe.PingResult(true, 0.1, null),
                 new NodeProbe.ShellResult(true, null), List.of("127.0.0.12"), "02:00:00:00:00:0c", answering, List.of());
-        io.hactl.model.VipProbe vip = new io.hactl.model.VipProbe("192.0.2.89", List.of("n1"),
+        io.hactl.model.VipProbe vip = new io.hactl.model.VipProbe("198.51.100.89", List.of("n1"),
                 List.of("02:00:00:00:00:0b"), java.util.Map.of(), null);
         ProbeSnapshot last = new ProbeSnapshot("pair1", java.time.Instant.now().minusSeconds(1), Duration.ofMillis(800),
                 List.of(m, r), vip, vip);

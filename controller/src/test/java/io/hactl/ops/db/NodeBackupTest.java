@@ -257,9 +257,9 @@ class NodeBackupTest {
 
     private HactlConfig config() {
         NodeConfig n1 = new NodeConfig("n1", "192.0.2.11", "eth0", null);
-        NodeConfig n2 = new NodeConfig("n2", "192.0.2.12", "eth0", null);
+        NodeConfig n2 = new NodeConfig("n2", "198.51.100.12", "eth0", null);
         return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1", List.of(n1, n2),
-                new VipConfig("192.0.2.89", 24), new VipConfig("192.0.2.88", 24),
+                new VipConfig("198.51.100.89", 24), new VipConfig("192.0.2.88", 24),
                 new DatabaseConfig(3306, "app", "hactl", Secret.NONE, "repl", Secret.NONE, Duration.ofMillis(300),
                         Duration.ofMillis(300), null),
                 List.of(), new ProbeConfig(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300),
@@ -269,7 +269,7 @@ class NodeBackupTest {
     private Manifest.Entry write() {
         Journal journal = new Journal(new PrintWriter(printed, true), null, null, "backup", "alice", "test");
         return backup().write(new PhysicalDatabase.Plan(true, "physical", 300_000, scratch), day,
-                "database-120000.tar.zst", new NodeConfig("n2", "192.0.2.12", "eth0", null), "replica",
+                "database-120000.tar.zst", new NodeConfig("n2", "198.51.100.12", "eth0", null), "replica",
                 Duration.ofSeconds(30), journal, Progress.silent());
     }
 
@@ -316,7 +316,7 @@ class NodeBackupTest {
         }, new LocalShell("this machine"));
         Journal journal = new Journal(new PrintWriter(printed, true), null, null, "backup", "alice", "test");
         Manifest.Entry e = b.write(new PhysicalDatabase.Plan(true, "physical", 300_000, scratch,
-                "10.11.19-MariaDB-0+deb12u1-log"), day, "database-120000.tar.zst", new NodeConfig("n2", "192.0.2.12",
+                "10.11.19-MariaDB-0+deb12u1-log"), day, "database-120000.tar.zst", new NodeConfig("n2", "198.51.100.12",
                 "eth0", null), "replica", Duration.ofSeconds(30), journal, Progress.silent());
 
         assertThat(e).as(printed.toString()).isNotNull();
@@ -359,7 +359,7 @@ class NodeBackupTest {
         }, new LocalShell("this machine"));
         Journal journal = new Journal(new PrintWriter(printed, true), null, null, "backup", "alice", "test");
         Manifest.Entry e = b.write(new PhysicalDatabase.Plan(true, "physical", 300_000, scratch, "10.11.19-MariaDB"),
-                day, "database-120000.tar.zst", new NodeConfig("n2", "192.0.2.12", "eth0", null), "replica",
+                day, "database-120000.tar.zst", new NodeConfig("n2", "198.51.100.12", "eth0", null), "replica",
                 Duration.ofSeconds(30), journal, Progress.silent());
 
         assertThat(e).as(printed.toString()).isNotNull();
