@@ -19,16 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 [[ -f "$T/hactl.jar" ]] || { echo "check-classlist: no $T/hactl.jar: run bin/hactl --version (it builds) first" >&2; exit 2; }
-listen="$(awk '/^controller:/ {c=1; next} c && /^[^ ]/ {c=0} c && $1 == "listen:" {print $2}' "$CONFIG")"
-listen="${listen:-127.0.0.1:8642}"
-if ! curl -s -m 1 -o /dev/null "http://$listen/api/health"; then
-  "$HERE/bin/hactl" controller --config "$CONFIG" >"$WORK/controller.log" 2>&1 &
-  CONTROLLER_PID=$!
-  for _ in $(seq 120); do
-    curl -s -m 1 -o /dev/null -w '%{http_code}' "http://$listen/api/status" | grep -q 200 && break
-    sleep 0.5
-  done
-fi
+source "$HERE/bench/controller-running.sh"   # CONTROLLER_PID: one started here, stopped by cleanup
 for cmd in check status; do
   java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:off -XX:DumpLoadedClassList="$WORK/$cmd" -cp "$CP" \
     io.hactl.cli.Main "$cmd" --config "$CONFIG" >"$WORK/$cmd.out" 2>&1 || true

@@ -35,16 +35,7 @@ if [[ -n "$REF" ]]; then
 fi
 hactl_of() { [[ "$1" == this ]] && echo "$HERE/bin/hactl" || echo "$WORK/ref/bin/hactl"; }
 
-listen="$(awk '/^controller:/ {c=1; next} c && /^[^ ]/ {c=0} c && $1 == "listen:" {print $2}' "$CONFIG")"
-listen="${listen:-127.0.0.1:8642}"
-if ! curl -s -m 1 -o /dev/null "http://$listen/api/health"; then
-  "$HERE/bin/hactl" controller --config "$CONFIG" >"$WORK/controller.log" 2>&1 &
-  CONTROLLER_PID=$!
-  for _ in $(seq 120); do
-    curl -s -m 1 -o /dev/null -w '%{http_code}' "http://$listen/api/status" | grep -q 200 && break
-    sleep 0.5
-  done
-fi
+source "$HERE/bench/controller-running.sh"   # CONTROLLER_PID: one started here, stopped by cleanup
 
 measure() { # file, command...: appends "wall_ms cpu_ms exit" (CPU: user + sys of all threads)
   local file="$1" t rc; shift
