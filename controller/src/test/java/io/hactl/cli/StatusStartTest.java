@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a {@code hactl status} answered by a running controller costs at start (issue 20, ≤ 0.2 s): in a fresh JVM, as
  * the launcher runs it, it reads only the controller's address from the config, so neither Spring's Binder (the whole
- * config's binding) nor a logging framework is loaded. The controller here is a stand-in serving a recorded status.
+ * config's binding) nor a logging framework is loaded, and no other command's class. The controller here is a stand-in serving a recorded status.
  */
 class StatusStartTest {
 
@@ -30,7 +30,7 @@ class StatusStartTest {
     Path dir;
 
     @Test
-    void statusAnsweredByAControllerLoadsNeitherSpringsBinderNorLogback() throws Exception {
+    void statusAnsweredByAControllerLoadsNeitherSpringsBinderNorLogbackNorOtherCommands() throws Exception {
         byte[] status = ApiClient.mapper().writeValueAsBytes(ApiFixtures.status(ClusterState.ACTIVE_SYNCED, Instant.now(), List.of()));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/status", exchange -> {
@@ -56,7 +56,8 @@ class StatusStartTest {
             String loaded = Files.readString(classes);
             assertThat(loaded).contains("io.hactl.cli.StatusCommand ")
                     .doesNotContain("org.springframework.boot.context.properties.bind.Binder ")
-                    .doesNotContain("ch.qos.logback.");
+                    .doesNotContain("ch.qos.logback.")
+                    .as("no other command's class").doesNotContain("io.hactl.cli.DbBackupCommand ", "io.hactl.cli.CheckCommand ");
         } finally {
             server.stop(0);
         }
