@@ -3,6 +3,7 @@ package io.hactl.cli;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigLoader;
 import io.hactl.config.ConfigLocator;
+import io.hactl.config.ControllerConfig;
 import io.hactl.config.HactlConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -66,6 +67,36 @@ public final class ConfigOption {
     }
 
     /**
+     * As {@link #load(String, PrintWriter, PrintWriter)}, only the controller's address read
+     * ({@link ConfigLoader#controller}): for the reads the running controller answers. The file is
+     * refused as load refuses it, with every problem, when what it reads is wrong.
+     */
+    public ControllerAddress loadController(String command, PrintWriter err, PrintWriter announce) {
+        Optional<ConfigLocator.Location> where = locate();
+        if (where.isEmpty()) {
+            err.println(locator.noConfig(command));
+            err.flush();
+            return null;
+        }
+        Path path = where.get().path();
+        try {
+            ControllerConfig controller = ConfigLoader.controller(path);
+            if (announce != null) {
+                announce.println("config: " + where.get().describe());
+                announce.flush();
+            }
+            return new ControllerAddress(path, controller);
+        } catch (ConfigException e) {
+            refuse(command, path, e, err);
+            return null;
+        }
+    }
+
+    /** The config file read and the controller's part of it ({@link #loadController}). */
+    public record ControllerAddress(Path source, ControllerConfig controller) {
+    }
+
+    /**
      * As {@link #load(String, PrintWriter)}, the "config:" line printed on {@code announce}:
      * stderr when stdout is data (JSON lines, Markdown, a log file), null when the command puts
      * the path in its own output (a --json object's {@code config} field).
@@ -86,11 +117,15 @@ public final class ConfigOption {
             }
             return cfg;
         } catch (ConfigException e) {
-            e.problems().forEach(p -> err.println(p.format()));
-            err.println(command + ": cannot use " + path + " (" + e.problems().size()
-                    + " problem(s)); fix them, then run: hactl conf check --config " + path);
-            err.flush();
+            refuse(command, path, e, err);
             return null;
         }
+    }
+
+    private static void refuse(String command, Path path, ConfigException e, PrintWriter err) {
+        e.problems().forEach(p -> err.println(p.format()));
+        err.println(command + ": cannot use " + path + " (" + e.problems().size()
+                + " problem(s)); fix them, then run: hactl conf check --config " + path);
+        err.flush();
     }
 }

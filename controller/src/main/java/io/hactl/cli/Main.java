@@ -57,38 +57,39 @@ public final class Main implements Runnable {
 
     private static java.util.Map<String, java.util.function.Supplier<Object>> builtIn() {
         java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
-        // subcommands, one line each
-        m.put("check", CheckCommand::new);
-        m.put("conf", ConfCommand::new);
-        m.put("ssh", SshCommand::new);
-        m.put("start", StartCommand::new);
-        m.put("stop", StopCommand::new);
-        m.put("master-set", MasterSetCommand::new);
-        m.put("master-unset", MasterUnsetCommand::new);
-        m.put("history", HistoryCommand::new);
-        m.put("report", ReportCommand::new);
-        m.put("warmup", WarmupCommand::new);
-        m.put("db-master-set", DbMasterSetCommand::new);
-        m.put("db-master-unset", DbMasterUnsetCommand::new);
-        m.put("db-sync-check", DbSyncCheckCommand::new);
-        m.put("db-replica-init", DbReplicaInitCommand::new);
-        m.put("db-backup", DbBackupCommand::new);
-        m.put("db-restore", DbRestoreCommand::new);
-        m.put("db-copy", DbCopyCommand::new);
-        m.put("backup", BackupCommand::new);
-        m.put("restore-node", RestoreNodeCommand::new);
-        m.put("controller", ControllerCommand::new);
-        m.put("status", StatusCommand::new);
-        m.put("proposals", ProposalsCommand::new);
-        m.put("ack", AckCommand::new);
-        m.put("reject", RejectCommand::new);
-        m.put("switchover", SwitchoverCommand::new);
-        m.put("unblock", UnblockCommand::new);
-        m.put("token", TokenCommand::new);
-        m.put("user", UserCommand::new);
-        m.put("notify", NotifyCommand::new);
-        m.put("logs", LogsCommand::new);
-        m.put(CompleteCommand.NAME, CompleteCommand::new);
+        // subcommands, one line each; a lambda, not a constructor reference: linking Foo::new loads Foo's class, and
+        // a run of one command would load every command's class (~30 of them) for nothing
+        m.put("check", () -> new CheckCommand());
+        m.put("conf", () -> new ConfCommand());
+        m.put("ssh", () -> new SshCommand());
+        m.put("start", () -> new StartCommand());
+        m.put("stop", () -> new StopCommand());
+        m.put("master-set", () -> new MasterSetCommand());
+        m.put("master-unset", () -> new MasterUnsetCommand());
+        m.put("history", () -> new HistoryCommand());
+        m.put("report", () -> new ReportCommand());
+        m.put("warmup", () -> new WarmupCommand());
+        m.put("db-master-set", () -> new DbMasterSetCommand());
+        m.put("db-master-unset", () -> new DbMasterUnsetCommand());
+        m.put("db-sync-check", () -> new DbSyncCheckCommand());
+        m.put("db-replica-init", () -> new DbReplicaInitCommand());
+        m.put("db-backup", () -> new DbBackupCommand());
+        m.put("db-restore", () -> new DbRestoreCommand());
+        m.put("db-copy", () -> new DbCopyCommand());
+        m.put("backup", () -> new BackupCommand());
+        m.put("restore-node", () -> new RestoreNodeCommand());
+        m.put("controller", () -> new ControllerCommand());
+        m.put("status", () -> new StatusCommand());
+        m.put("proposals", () -> new ProposalsCommand());
+        m.put("ack", () -> new AckCommand());
+        m.put("reject", () -> new RejectCommand());
+        m.put("switchover", () -> new SwitchoverCommand());
+        m.put("unblock", () -> new UnblockCommand());
+        m.put("token", () -> new TokenCommand());
+        m.put("user", () -> new UserCommand());
+        m.put("notify", () -> new NotifyCommand());
+        m.put("logs", () -> new LogsCommand());
+        m.put(CompleteCommand.NAME, () -> new CompleteCommand());
         return java.util.Collections.unmodifiableMap(m);
     }
 

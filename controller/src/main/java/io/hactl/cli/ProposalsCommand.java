@@ -39,7 +39,7 @@ public final class ProposalsCommand implements Callable<Integer> {
             err.println("proposals: " + why + ": proposals are made by the running controller; start it"
                     + " (systemctl start hactl-controller), or see the state now with: hactl check");
             return 1;
-        }, (cfg, json, where, out) -> {
+        }, (config, json, where, out) -> {
             List<Proposal> list = ApiClient.mapper().convertValue(json, new TypeReference<List<Proposal>>() { });
             if (api.json) {   // a list, as the controller answers it: which config goes to stderr
                 spec.commandLine().getErr().println(configOption.line());

@@ -45,9 +45,9 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return ControllerCall.read("status", "/api/status", configOption, api, spec,
-                (cfg, why, out, err) -> oneShot(cfg, why, out), (cfg, json, where, out) -> {
+                (cfg, why, out, err) -> oneShot(cfg, why, out), (config, json, where, out) -> {
                     ControllerStatus s = ApiClient.mapper().treeToValue(json, ControllerStatus.class);
-                    out.print(api.json ? ControllerCall.pretty(ControllerCall.withConfig(json, cfg)) + "\n"
+                    out.print(api.json ? ControllerCall.pretty(ControllerCall.withConfig(json, config)) + "\n"
                             : ControllerRenderer.status(s, where, Instant.now()));
                     return ControllerRenderer.exitCode(s);
                 });

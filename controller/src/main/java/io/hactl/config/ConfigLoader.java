@@ -28,6 +28,20 @@ public final class ConfigLoader {
         return report.config();
     }
 
+    /**
+     * Only the controller's address ({@code controller.listen}, the rest of the section at its defaults), for the
+     * commands that just ask the running controller (hactl status, proposals): the file read as {@link #load} reads
+     * it ({@link YamlSource}) and {@code listen} checked as load checks it, without binding the rest (Spring's Binder,
+     * its conversions, the checks across keys and files: ~0.3 s of CPU in a fresh JVM, issue 20). When anything it
+     * reads is wrong (the file, its YAML, the section, listen), it throws what load throws: every problem of the file.
+     */
+    public static ControllerConfig controller(Path file) {
+        Problems problems = new Problems(file.toString());
+        YamlSource source = YamlSource.read(file, problems);
+        ControllerConfig address = source == null || problems.hasErrors() ? null : ControllerBinder.address(problems, source);
+        return address != null && !problems.hasErrors() ? address : load(file).controller();
+    }
+
     /** Every error and warning, in file order; never throws for a bad file. */
     public static List<ConfigProblem> check(Path file) {
         return report(file).problems();

@@ -39,30 +39,60 @@ final class ControllerBinder {
             address = null;
             port = null;
             String listen = c.valid("controller.listen", y.listen());
-            if (listen != null) {
-                int colon = listen.lastIndexOf(':');
-                String a = colon < 0 ? listen : listen.substring(0, colon);
-                String p = colon < 0 ? null : listen.substring(colon + 1);
-                if (!Ipv4.isAddress(a)) {
-                    c.error("controller.listen", "'" + a + "' is not an IPv4 address: write listen: ADDRESS:PORT with"
-                            + " the address to listen on, e.g. listen: 127.0.0.1:" + Defaults.CONTROLLER_PORT
-                            + " (this machine only) or listen: 0.0.0.0:" + Defaults.CONTROLLER_PORT + " (every interface)");
-                } else if (p == null) {
-                    c.error("controller.listen", "'" + listen + "' has no port: write listen: ADDRESS:PORT, e.g."
-                            + " listen: " + a + ":" + Defaults.CONTROLLER_PORT);
-                } else if (!p.matches("\\d{1,5}") || Integer.parseInt(p) < 1 || Integer.parseInt(p) > 65535) {
-                    c.error("controller.listen", "'" + listen + "': '" + p + "' is not a port: it must be 1-65535,"
-                            + " e.g. listen: " + a + ":" + Defaults.CONTROLLER_PORT);
-                } else {
-                    address = a;
-                    port = Integer.parseInt(p);
-                }
+            Listen l = listen == null ? null : listen(c, listen);
+            if (l != null) {
+                address = l.address();
+                port = l.port();
             }
         }
         return new ControllerConfig(address, port == null ? 0 : port, operators(c, y.operators()),
                 openReads(c, source, y.openReads()),
                 c.or("controller.remind_interval", y.remindInterval(), Defaults.CONTROLLER_REMIND_INTERVAL),
                 coordination(c, y.coordination(), cluster), users(c, y.users()));
+    }
+
+    /** Where the controller listens: {@code controller.listen}'s two halves. */
+    private record Listen(String address, int port) {
+    }
+
+    /** {@code controller.listen}'s one form, {@code ADDRESS:PORT}; null when wrong (reported). */
+    private static Listen listen(Problems c, String listen) {
+        int colon = listen.lastIndexOf(':');
+        String a = colon < 0 ? listen : listen.substring(0, colon);
+        String p = colon < 0 ? null : listen.substring(colon + 1);
+        if (!Ipv4.isAddress(a)) {
+            c.error("controller.listen", "'" + a + "' is not an IPv4 address: write listen: ADDRESS:PORT with"
+                    + " the address to listen on, e.g. listen: 127.0.0.1:" + Defaults.CONTROLLER_PORT
+                    + " (this machine only) or listen: 0.0.0.0:" + Defaults.CONTROLLER_PORT + " (every interface)");
+        } else if (p == null) {
+            c.error("controller.listen", "'" + listen + "' has no port: write listen: ADDRESS:PORT, e.g."
+                    + " listen: " + a + ":" + Defaults.CONTROLLER_PORT);
+        } else if (!p.matches("\\d{1,5}") || Integer.parseInt(p) < 1 || Integer.parseInt(p) > 65535) {
+            c.error("controller.listen", "'" + listen + "': '" + p + "' is not a port: it must be 1-65535,"
+                    + " e.g. listen: " + a + ":" + Defaults.CONTROLLER_PORT);
+        } else {
+            return new Listen(a, Integer.parseInt(p));
+        }
+        return null;
+    }
+
+    /**
+     * The controller's address alone, read from the file as written ({@link ConfigLoader#controller}), the rest of
+     * the section at its defaults; null when the section or its {@code listen} is not what {@link #read} takes (a
+     * list, a mapping, an empty value) or is wrong (reported): the full load then says all that is wrong.
+     */
+    static ControllerConfig address(Problems c, YamlSource source) {
+        YamlSource.Shape section = source.shape("controller");
+        YamlSource.Shape listen = source.shape("controller.listen");
+        if (section == null || section == YamlSource.Shape.NONE || section == YamlSource.Shape.MAPPING && listen == null) {
+            return ControllerConfig.defaults();
+        }
+        if (section != YamlSource.Shape.MAPPING || listen != YamlSource.Shape.VALUE) {
+            return null;
+        }
+        Listen l = listen(c, source.value("controller.listen"));
+        return l == null ? null : new ControllerConfig(l.address(), l.port(), List.of(), ControllerConfig.DEFAULT_OPEN_READS,
+                Defaults.CONTROLLER_REMIND_INTERVAL);
     }
 
     /** {@code controller.users}: each name once (the audit says who acted by it); the rest is each value's own. */

@@ -80,6 +80,11 @@ final class YamlSource implements IterableConfigurationPropertySource {
         return shape(Locations.name(keyPath));
     }
 
+    /** The value of {@code keyPath} as written; null when it holds none (absent, a list, a mapping). */
+    String value(String keyPath) {
+        return values.get(Locations.name(keyPath));
+    }
+
     Shape shape(ConfigurationPropertyName name) {
         return shapes.get(name);
     }

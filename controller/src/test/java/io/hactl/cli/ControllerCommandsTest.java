@@ -265,6 +265,32 @@ class ControllerCommandsTest {
     }
 
     @Test
+    void statusAnswersFromTheControllerReadingOnlyItsAddressFromTheConfig() throws IOException {
+        config = files.write(files.compactYaml(ConfigFixture.TOMCAT).replace("198.51.100.12", "198.51.100.300")
+                + "state_directory: " + dir.resolve("state") + "\n");
+        assertThat(hactl("status")).as(err.toString()).isEqualTo(2);
+        assertThat(out.toString()).startsWith("config: " + config + " (--config)\n")
+                .contains("hactl status: cluster pair1, controller at 127.0.0.1:" + port);
+    }
+
+    @Test
+    void statusWithNoControllerAndAConfigWithProblemsRefusesWithEveryProblem() throws IOException {
+        config = files.write(files.compactYaml(ConfigFixture.TOMCAT).replace("198.51.100.12", "198.51.100.300")
+                + "state_directory: " + dir.resolve("state") + "\n");
+        assertThat(hactlAt(freePort(), "status")).isEqualTo(3);
+        assertThat(err.toString()).contains("nodes[1].address").contains("status: cannot use " + config);
+        assertThat(out.toString()).doesNotContain("one-shot check");
+    }
+
+    @Test
+    void aWrongControllerListenIsRefusedBeforeAnythingIsAsked() throws IOException {
+        config = files.write(files.compactYaml(ConfigFixture.TOMCAT) + "controller: {listen: localhost:8642}\n");
+        assertThat(hactl("status")).isEqualTo(3);
+        assertThat(err.toString()).contains("controller.listen").contains("status: cannot use " + config);
+        assertThat(out.toString()).doesNotContain("hactl status:");
+    }
+
+    @Test
     void proposalsListsAllThenHowToDecideEachPendingOne() {
         assertThat(hactl("proposals")).isZero();
         String o = out.toString();

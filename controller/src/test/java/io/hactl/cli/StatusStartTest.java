@@ -1,0 +1,65 @@
+package io.hactl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.hactl.api.ApiClient;
+import io.hactl.api.ApiFixtures;
+import io.hactl.config.ConfigFixture;
+import io.hactl.state.ClusterState;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a {@code hactl status} answered by a running controller costs at start (issue 20, ≤ 0.2 s): in a fresh JVM, as
+ * the launcher runs it, it reads only the controller's address from the config, so neither Spring's Binder (the whole
+ * config's binding) nor a logging framework is loaded, and no other command's class. The controller here is a stand-in serving a recorded status.
+ */
+class StatusStartTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void statusAnsweredByAControllerLoadsNeitherSpringsBinderNorLogbackNorOtherCommands() throws Exception {
+        byte[] status = ApiClient.mapper().writeValueAsBytes(ApiFixtures.status(ClusterState.ACTIVE_SYNCED, Instant.now(), List.of()));
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/status", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, status.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(status);
+            }
+        });
+        server.start();
+        try {
+            ConfigFixture files = new ConfigFixture(dir);
+            Path config = files.write(files.compactYaml(ConfigFixture.TOMCAT) + "controller: {listen: 127.0.0.1:"
+                    + server.getAddress().getPort() + "}\n");
+            Path classes = dir.resolve("classes.log");
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UseSerialGC", "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"),
+                    "io.hactl.cli.Main", "status", "--config", config.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(out).contains("hactl status: cluster pair1, controller at 127.0.0.1:" + server.getAddress().getPort());
+            String loaded = Files.readString(classes);
+            assertThat(loaded).contains("io.hactl.cli.StatusCommand ")
+                    .doesNotContain("org.springframework.boot.context.properties.bind.Binder ")
+                    .doesNotContain("ch.qos.logback.")
+                    .as("no other command's class").doesNotContain("io.hactl.cli.DbBackupCommand ", "io.hactl.cli.CheckCommand ");
+        } finally {
+            server.stop(0);
+        }
+    }
+}
