@@ -51,7 +51,7 @@ public final class ProbeCycle implements AutoCloseable {
 
     private final HactlConfig config;
     private final Function<NodeConfig, NodeShell> shells;
-    private final DbProber dbProber;
+    private final NetworkLooks net;
     private final ExecutorService pool;
     private volatile List<String> secrets;
     /** Shell probes a cycle stopped waiting for (node name to the probe), still running. */
@@ -69,9 +69,14 @@ public final class ProbeCycle implements AutoCloseable {
     private final Map<String, String> pidFiles = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProbeCycle(HactlConfig config, Function<NodeConfig, NodeShell> shells) {
+        this(config, shells, NetworkLooks.of(config.database()));
+    }
+
+    /** With the network's looks given (a test's: nothing sent anywhere). */
+    ProbeCycle(HactlConfig config, Function<NodeConfig, NodeShell> shells, NetworkLooks net) {
         this.config = config;
         this.shells = shells;
-        this.dbProber = new DbProber(config.database());
+        this.net = net;
         this.pool = Executors.newFixedThreadPool(4 * config.nodes().size() + 4, r -> {
             Thread t = new Thread(r, "probe");
             t.setDaemon(true);
@@ -88,17 +93,17 @@ public final class ProbeCycle implements AutoCloseable {
         Map<String, CompletableFuture<DbProbe>> dbs = new LinkedHashMap<>();
         Map<String, Map<String, CompletableFuture<Boolean>>> ports = new LinkedHashMap<>();
         for (NodeConfig n : config.nodes()) {
-            pings.put(n.name(), async(() -> PingProbe.ping(n.address(), config.probe().pingTimeout())));
+            pings.put(n.name(), async(() -> net.ping(n.address(), config.probe().pingTimeout())));
             CompletableFuture<CommandResult> left = abandoned.get(n.name());
             if (left == null || left.isDone()) {
                 abandoned.remove(n.name());
                 scripts.put(n.name(), async(() -> runScript(n, vips)));
             }
-            dbs.put(n.name(), async(() -> dbProber.probe(n.address())));
+            dbs.put(n.name(), async(() -> net.db(n.address())));
             Map<String, CompletableFuture<Boolean>> p = new LinkedHashMap<>();
             for (ServiceConfig s : config.services()) {
                 if (s.port() != null) {
-                    p.put(s.name(), async(() -> TcpProbe.open(n.address(), s.port(), config.probe().tcpTimeout())));
+                    p.put(s.name(), async(() -> net.port(n.address(), s.port(), config.probe().tcpTimeout())));
                 }
             }
             ports.put(n.name(), p);
@@ -212,8 +217,8 @@ public final class ProbeCycle implements AutoCloseable {
         String script = NodeScript.dbProcess(pidFile) + "\n";
         CompletableFuture<CommandResult> process = async(() -> shells.apply(m).run("sh -s", script,
                 m.ssh().connectTimeout()));
-        CompletableFuture<DbProbe> masterDb = async(() -> dbProber.probe(m.address()));
-        CompletableFuture<DbProbe> otherDb = async(() -> dbProber.probe(other.address()));
+        CompletableFuture<DbProbe> masterDb = async(() -> net.db(m.address()));
+        CompletableFuture<DbProbe> otherDb = async(() -> net.db(other.address()));
         DbProbe md = join(masterDb, DbProbe.notResponding("probe did not finish"));
         DbProbe od = join(otherDb, DbProbe.notResponding("probe did not finish"));
         CommandResult r = join(process, null);

@@ -68,12 +68,33 @@ class ProbeCycleTest {
         }
     }
 
-    /** Two nodes on TEST-NET-1 (nothing answers there): ping and SQL fail within 300 ms. */
+    /**
+     * The network as a dark pair sees it: no ping reply, no database, no port — answered at once, and
+     * nothing sent anywhere (the lab's range only, and not even there).
+     */
+    static final NetworkLooks DARK = new NetworkLooks() {
+        @Override
+        public NodeProbe.PingResult ping(String address, Duration timeout) {
+            return new NodeProbe.PingResult(false, null, "no reply");
+        }
+
+        @Override
+        public io.hactl.model.DbProbe db(String address) {
+            return io.hactl.model.DbProbe.notResponding("connect timed out");
+        }
+
+        @Override
+        public boolean port(String address, int port, Duration timeout) {
+            return false;
+        }
+    };
+
+    /** Two nodes whose ping and SQL fail ({@link #DARK}); addresses in the lab's range, never used by the lab. */
     static HactlConfig darkPair() {
         SshConfig ssh = new SshConfig("root", 22, Path.of("/k"), Path.of("/kh"), Duration.ofSeconds(2), Duration.ofSeconds(10));
         return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1",
-                List.of(new NodeConfig("n1", "192.0.2.11", "eth0", ssh), new NodeConfig("n2", "198.51.100.12", "eth0", ssh)),
-                new VipConfig("198.51.100.89", 24), new VipConfig("192.0.2.88", 24),
+                List.of(new NodeConfig("n1", "198.51.100.211", "eth0", ssh), new NodeConfig("n2", "198.51.100.212", "eth0", ssh)),
+                new VipConfig("198.51.100.89", 24), new VipConfig("198.51.100.88", 24),
                 new DatabaseConfig(3306, "agi", "agi", Secret.NONE, "repl", Secret.NONE, Duration.ofMillis(300),
                         Duration.ofMillis(300), null),
                 List.of(), new ProbeConfig(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300),
@@ -84,7 +105,7 @@ class ProbeCycleTest {
     @Test
     void wholeNodeLossIsSlow_aNodeAnsweringNeitherPingNorSqlDoesNotHoldTheCycleForItsShellTimeout() {
         HangingShell other = new HangingShell("n2");
-        cycle = new ProbeCycle(darkPair(), n -> n.name().equals("n1") ? shell : other);
+        cycle = new ProbeCycle(darkPair(), n -> n.name().equals("n1") ? shell : other, DARK);
         long t0 = System.nanoTime();
         ProbeSnapshot s = cycle.run();
         double took = (System.nanoTime() - t0) / 1e9;
@@ -157,16 +178,16 @@ class ProbeCycleTest {
     @Test
     void aNodeThatGivesNoPingAndNoShellIsLookedAtFromTheOtherNodeThroughItsShell() {
         NodeShell dead = new ScriptedShell("n1", (c, in) -> new CommandResult("n1", c, -1, "",
-                "ssh to root@192.0.2.11:22: timeout: socket is not established", Duration.ofMillis(5)));
+                "ssh to root@198.51.100.211:22: timeout: socket is not established", Duration.ofMillis(5)));
         ScriptedShell n2 = new ScriptedShell("n2", ProbeCycleTest::n2Answers);
-        cycle = new ProbeCycle(darkPairWithServices(), n -> n.name().equals("n1") ? dead : n2);
+        cycle = new ProbeCycle(darkPairWithServices(), n -> n.name().equals("n1") ? dead : n2, DARK);
         ProbeSnapshot s = cycle.run();
         NodeProbe n1 = s.node("n1").orElseThrow();
         assertThat(n1.peerView()).isNotNull();
         assertThat(n1.peerView().from()).isEqualTo("n2");
         assertThat(n1.peerView().confirmsLost()).as(n1.peerView().words()).isTrue();
         assertThat(n1.peerView().ports()).containsOnlyKeys(3306, 8080);
-        assertThat(n2.stdins).anySatisfy(in -> assertThat(in).contains("A='192.0.2.11'", "ping -n -q -c 1 -W 1"));
+        assertThat(n2.stdins).anySatisfy(in -> assertThat(in).contains("A='198.51.100.211'", "ping -n -q -c 1 -W 1"));
         // n2 answers its shell: nobody asks n1 about it
         assertThat(s.node("n2").orElseThrow().peerView()).isNull();
 
@@ -181,7 +202,7 @@ class ProbeCycleTest {
         ScriptedShell n1 = new ScriptedShell("n1", (c, in) -> ok("n1", "@@ADDR\n@@MAC\n02:00:00:00:00:0b\n"
                 + "@@SVC backend\n4242\n@@SVC tomcat\n4243\n"));
         ScriptedShell n2 = new ScriptedShell("n2", ProbeCycleTest::n2Answers);
-        cycle = new ProbeCycle(darkPairWithServices(), n -> n.name().equals("n1") ? n1 : n2);
+        cycle = new ProbeCycle(darkPairWithServices(), n -> n.name().equals("n1") ? n1 : n2, DARK);
         ProbeSnapshot s = cycle.run();
         assertThat(s.node("n1").orElseThrow().peerView()).isNull();
     }
@@ -200,7 +221,7 @@ class ProbeCycleTest {
             return new CommandResult("n1", c, 127, "", "unexpected", Duration.ZERO);
         });
         ScriptedShell n2 = new ScriptedShell("n2", ProbeCycleTest::n2Answers);
-        cycle = new ProbeCycle(darkPairWithServices(), n -> n.name().equals("n1") ? n1 : n2);
+        cycle = new ProbeCycle(darkPairWithServices(), n -> n.name().equals("n1") ? n1 : n2, DARK);
         NodeProbe p = cycle.run().node("n1").orElseThrow();
         assertThat(p.service("backend").orElseThrow().logTail()).containsExactly("Exception in thread main",
                 "  at Backend.run(Backend.java:42)");
