@@ -50,11 +50,13 @@ public final class LabZookeeper {
     private final LabLayout layout;
     private final LabShell shell;
     private final LabProcesses procs;
+    private final LabCuts cuts;
 
-    LabZookeeper(LabLayout layout, LabShell shell, LabProcesses procs) {
+    LabZookeeper(LabLayout layout, LabShell shell, LabProcesses procs, LabCuts cuts) {
         this.layout = layout;
         this.shell = shell;
         this.procs = procs;
+        this.cuts = cuts;
     }
 
     /**
@@ -123,13 +125,14 @@ public final class LabZookeeper {
         return true;
     }
 
-    /** SIGSTOP to the member's JVM: alive, silent. False when it was not running. */
+    /** SIGSTOP to the member's JVM: alive, silent, its cut recorded for heal ({@link LabCuts}). False when it was not running. */
     boolean pause(LabNode n) {
         OptionalLong pid = procs.livePid(n, "zookeeper");
         if (pid.isEmpty()) {
             return false;
         }
         shell.check(n.name(), "kill", "-STOP", Long.toString(pid.getAsLong()));
+        cuts.record(n); // after the cut: a record earlier than it would end heal's wait too soon
         return true;
     }
 
@@ -169,30 +172,25 @@ public final class LabZookeeper {
     }
 
     /**
-     * How long a member cut off can still be dropped by its leader after it answers again: syncLimit
-     * ticks ({@link LabTexts#zooCfg}: 5 × 1 s) and one tick more.
+     * How long after its cut began a member cut off can still be dropped by its leader, even when it
+     * answers again: the leader and it give up on their connection when nothing came over it for
+     * syncLimit ticks ({@link LabTexts#zooCfg}: 5 × 1 s); and one tick more.
      */
     static final Duration STALE_AFTER = Duration.ofSeconds(6);
 
     /**
-     * As {@link #awaitAllServing}, and the three serving without a break for {@code stable}: nothing of a
-     * member's time away is left to drop it later. A break starts the count again.
+     * As {@link #awaitAllServing}, seen at or after {@code notBefore} (epoch ms): by then no member's
+     * time away can still get it dropped by its leader ({@link LabCuts#staleUntil}); a member dropped
+     * before then was not serving for a moment and has rejoined afresh. Polls every 200 ms meanwhile,
+     * so the detail of a timeout names the members' last modes.
      */
-    Ensemble awaitAllServingFor(Duration stable, Duration timeout) {
-        long[] since = {-1};
+    Ensemble awaitAllServingAfter(long notBefore, Duration timeout) {
         Ensemble[] last = {null};
-        Poll.await("the ZooKeeper ensemble (" + CONNECT_STRING + ") to serve with its three members for "
-                + stable.toSeconds() + " s without a break", timeout, Duration.ofMillis(200), () -> {
+        Poll.await("the ZooKeeper ensemble (" + CONNECT_STRING + ") to serve with its three members after "
+                + java.time.Instant.ofEpochMilli(notBefore) + " (no member left that its leader can still drop)",
+                timeout, Duration.ofMillis(200), () -> {
                     last[0] = ensemble();
-                    long now = System.nanoTime();
-                    if (!last[0].allServing()) {
-                        since[0] = -1;
-                        return false;
-                    }
-                    if (since[0] < 0) {
-                        since[0] = now;
-                    }
-                    return now - since[0] >= stable.toNanos();
+                    return last[0].allServing() && System.currentTimeMillis() >= notBefore;
                 }, () -> last[0] == null ? "" : last[0].modes());
         return last[0];
     }
