@@ -95,4 +95,13 @@ final class LabCuts {
         }
         return until;
     }
+
+    /**
+     * Whether heal's wait on the members it reconnected is over: the three serve, and either every member
+     * whose quorum connections heal reset ({@link LabZookeeper#resetQuorumConnections}) was seen away since
+     * (it left its stale connection and rejoined afresh), or {@code staleUntil} has passed.
+     */
+    static boolean settled(boolean allServing, boolean everyResetSeenAway, long now, long staleUntil) {
+        return allServing && (everyResetSeenAway || now >= staleUntil);
+    }
 }

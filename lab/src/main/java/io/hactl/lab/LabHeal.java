@@ -4,6 +4,7 @@ import io.hactl.model.GtidComparison;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,11 @@ final class LabHeal {
                 cutOff.add(n);
             }
         }
-        long staleUntil = LabCuts.staleUntil(cutOff, cuts.recorded(), resumed, repairedAt);
+        Map<LabNode, Long> recorded = cuts.recorded();
+        Map<LabNode, Long> staleUntil = new LinkedHashMap<>();
+        for (LabNode n : cutOff) {
+            staleUntil.put(n, LabCuts.staleUntil(Set.of(n), recorded, resumed, repairedAt));
+        }
         files.writeMariadbCtl();
         for (LabNode n : LabNode.ALL) {
             String left = mariadb.rebuildLeftovers(n);
@@ -238,13 +243,16 @@ final class LabHeal {
      * alone (no quorum) or was cut off rejoins by itself within a second or two (election
      * notifications at most 1 s apart, {@link LabZookeeper#javaArgv}). {@code found}: the ensemble
      * before heal repaired anything; {@code whole}: the wait for all three, started once they
-     * could rejoin. Bounded (60 s): a LabException, and heal runs lab up. A member that was cut off
-     * and answered "serving" the moment its link came back can still be dropped by its leader
-     * (LabFaultsIT's link-down test once found n1 "not serving (no quorum)" right after heal): until
-     * {@code staleUntil} ({@link LabCuts#staleUntil}: syncLimit ticks and one past the start of its cut)
-     * the three must serve once that time has passed — a member dropped before then has rejoined afresh.
+     * could rejoin. Bounded (60 s): a LabException, and heal runs lab up.
+     * <p>
+     * A member that was cut off and answered "serving" the moment its link came back can still be
+     * dropped by its leader until its {@code staleUntil} ({@link LabCuts#staleUntil}: syncLimit ticks and one
+     * past the start of its cut; LabFaultsIT's link-down test once found n1 "not serving (no quorum)"
+     * right after heal). Rather than wait that out, heal resets the quorum connections of the members
+     * still in that window ({@link LabZookeeper#resetQuorumConnections}) and waits until they have
+     * rejoined afresh (or, not seen leaving, until the window is over).
      */
-    private void ensemble(LabStatus.Ensemble found, long staleUntil,
+    private void ensemble(LabStatus.Ensemble found, Map<LabNode, Long> staleUntil,
                           CompletableFuture<LabStatus.Ensemble> whole, List<String> actions) {
         LabStatus.Ensemble now;
         try {
@@ -255,8 +263,21 @@ final class LabHeal {
         if (!now.allServing()) { // a member that failed since (or found whole, then not): wait again
             now = zookeeper.awaitAllServing(Duration.ofSeconds(60));
         }
-        if (System.currentTimeMillis() < staleUntil) {
-            now = zookeeper.awaitAllServingAfter(staleUntil, Duration.ofSeconds(60));
+        long t = System.currentTimeMillis();
+        Set<LabNode> stale = new LinkedHashSet<>();
+        staleUntil.forEach((n, until) -> {
+            if (until > t) {
+                stale.add(n);
+            }
+        });
+        if (!stale.isEmpty()) {
+            for (LabNode n : stale) {
+                zookeeper.resetQuorumConnections(n);
+            }
+            actions.add("reset the ZooKeeper quorum connections of " + stale.stream().map(LabNode::name).toList()
+                    + " (cut off a moment ago: they rejoin afresh)");
+            long until = stale.stream().mapToLong(staleUntil::get).max().orElseThrow();
+            now = zookeeper.awaitRejoined(stale, until, Duration.ofSeconds(60));
         }
         if (!found.allServing()) {
             actions.add("ZooKeeper ensemble whole again (was " + found.modes() + "; now " + now.modes() + ")");

@@ -179,18 +179,37 @@ public final class LabZookeeper {
     static final Duration STALE_AFTER = Duration.ofSeconds(6);
 
     /**
-     * As {@link #awaitAllServing}, seen at or after {@code notBefore} (epoch ms): by then no member's
-     * time away can still get it dropped by its leader ({@link LabCuts#staleUntil}); a member dropped
-     * before then was not serving for a moment and has rejoined afresh. Polls every 200 ms meanwhile,
-     * so the detail of a timeout names the members' last modes.
+     * Resets the member's quorum connections ({@code ss -K} in its namespace: its own to its leader, its
+     * followers' to it, port {@value #QUORUM_PORT}; the peer gets a reset): a member cut off a moment ago then
+     * leaves its stale connection at once and rejoins afresh (an election and a sync: well under a second)
+     * instead of being dropped by its leader up to syncLimit ticks after its cut began.
      */
-    Ensemble awaitAllServingAfter(long notBefore, Duration timeout) {
+    void resetQuorumConnections(LabNode n) {
+        // a failure (a kernel without SOCK_DESTROY) only makes heal wait out the stale window: not checked
+        shell.run(n.name(), Duration.ofSeconds(5), null, "ip", "netns", "exec", n.namespace(), "ss", "-K", "-t", "-n",
+                "dport", "=", ":" + QUORUM_PORT, "or", "sport", "=", ":" + QUORUM_PORT);
+    }
+
+    /**
+     * Waits until the three serve and nothing of a cut is left ({@link LabCuts#settled}): each member of
+     * {@code reset} (its quorum connections reset just before) seen not serving since, or {@code staleUntil}
+     * (epoch ms, {@link LabCuts#staleUntil}) passed. Looks every 50 ms: a member's election takes longer.
+     */
+    Ensemble awaitRejoined(java.util.Set<LabNode> reset, long staleUntil, Duration timeout) {
         Ensemble[] last = {null};
-        Poll.await("the ZooKeeper ensemble (" + CONNECT_STRING + ") to serve with its three members after "
-                + java.time.Instant.ofEpochMilli(notBefore) + " (no member left that its leader can still drop)",
-                timeout, Duration.ofMillis(200), () -> {
+        java.util.Set<String> away = new java.util.HashSet<>();
+        java.util.Set<String> names = reset.stream().map(LabNode::name).collect(Collectors.toSet());
+        Poll.await("the ZooKeeper ensemble (" + CONNECT_STRING + ") to serve with its three members, "
+                + names + " rejoined afresh or their cut " + LabZookeeper.STALE_AFTER.toSeconds() + " s old",
+                timeout, Duration.ofMillis(50), () -> {
                     last[0] = ensemble();
-                    return last[0].allServing() && System.currentTimeMillis() >= notBefore;
+                    for (Member m : last[0].members()) {
+                        if (names.contains(m.node()) && !m.mode().serving()) {
+                            away.add(m.node());
+                        }
+                    }
+                    return LabCuts.settled(last[0].allServing(), away.containsAll(names), System.currentTimeMillis(),
+                            staleUntil);
                 }, () -> last[0] == null ? "" : last[0].modes());
         return last[0];
     }

@@ -60,6 +60,23 @@ class LabCutsTest {
     }
 
     @Test
+    void aMemberWhoseQuorumConnectionsWereReset_seenAwayThenServing_endsTheWaitBeforeStaleUntil() {
+        assertThat(LabCuts.settled(true, true, REPAIRED, REPAIRED + STALE)).isTrue();
+    }
+
+    @Test
+    void aMemberWhoseQuorumConnectionsWereReset_neverSeenAway_isWaitedOnUntilStaleUntil() {
+        // it may have answered from its old connection between two looks: only the time since its cut settles it
+        assertThat(LabCuts.settled(true, false, REPAIRED, REPAIRED + STALE)).isFalse();
+        assertThat(LabCuts.settled(true, false, REPAIRED + STALE, REPAIRED + STALE)).isTrue();
+    }
+
+    @Test
+    void notAllServing_neverSettled() {
+        assertThat(LabCuts.settled(false, true, REPAIRED + STALE, REPAIRED)).isFalse();
+    }
+
+    @Test
     void aCutIsRecordedInTheLabDirectoryAndClearedByHeal(@TempDir Path dir) {
         LabCuts cuts = new LabCuts(new LabLayout(dir));
         assertThat(cuts.recorded()).isEmpty();
