@@ -86,11 +86,13 @@ public final class Lab {
         this.mariadb = new LabMariadb(layout, shell, procs, log);
         LabSshd sshd = new LabSshd(layout, shell, procs);
         this.services = new LabServices(layout, shell);
-        this.zookeeper = new LabZookeeper(layout, shell, procs);
-        this.faults = new LabFaults(layout, shell, procs, mariadb, log);
+        LabCuts cuts = new LabCuts(layout);
+        this.zookeeper = new LabZookeeper(layout, shell, procs, cuts);
+        this.faults = new LabFaults(layout, shell, procs, mariadb, log, cuts);
         this.controllers = new LabControllers(layout, shell, procs, log);
         this.teardown = new LabTeardown(layout, shell, procs, faults, log);
-        this.healing = new LabHeal(shell, procs, net, mariadb, sshd, services, faults, zookeeper, controllers, files);
+        this.healing = new LabHeal(shell, procs, net, mariadb, sshd, services, faults, zookeeper, controllers, files,
+                cuts);
         this.build = new LabBuild(layout, log, progress, teardown, files, net, mariadb, sshd, services, zookeeper);
         this.statusReader = new LabStatusReader(layout, procs, net, zookeeper);
     }

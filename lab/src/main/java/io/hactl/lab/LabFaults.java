@@ -25,13 +25,15 @@ final class LabFaults {
     private final LabProcesses procs;
     private final LabMariadb mariadb;
     private final LabLog log;
+    private final LabCuts cuts;
 
-    LabFaults(LabLayout layout, LabShell shell, LabProcesses procs, LabMariadb mariadb, LabLog log) {
+    LabFaults(LabLayout layout, LabShell shell, LabProcesses procs, LabMariadb mariadb, LabLog log, LabCuts cuts) {
         this.layout = layout;
         this.shell = shell;
         this.procs = procs;
         this.mariadb = mariadb;
         this.log = log;
+        this.cuts = cuts;
     }
 
     /** kill -9 of the node's mariadbd (by its pid file's PID); waits until it is gone. False when it was not running. */
@@ -71,8 +73,10 @@ final class LabFaults {
         return pid.isPresent() && Procs.stopped(pid.getAsLong());
     }
 
+    /** The node's link down (its host end): its ZooKeeper member cut off, recorded for heal ({@link LabCuts}). */
     void linkDown(LabNode n) {
         shell.check(n.name(), "ip", "link", "set", n.hostVeth(), "down");
+        cuts.record(n);
     }
 
     void linkUp(LabNode n) {
@@ -82,6 +86,7 @@ final class LabFaults {
     /** The node's bridge port stops forwarding (state disabled); both ends of the veth keep their carrier. */
     void isolate(LabNode n) {
         shell.check(n.name(), "bridge", "link", "set", "dev", n.hostVeth(), "state", "0");
+        cuts.record(n);
     }
 
     /** Undoes {@link #isolate}: the node's bridge port forwards again. */
@@ -92,6 +97,7 @@ final class LabFaults {
     /** A blackhole route for the node's address in the root namespace: cut off from this machine only. */
     void cutFromHost(LabNode n) {
         shell.check(n.name(), "ip", "route", "replace", "blackhole", n.address() + "/32");
+        cuts.record(n);
     }
 
     /** Undoes {@link #cutFromHost}; a no-op when there is no such route. */
@@ -111,6 +117,7 @@ final class LabFaults {
         for (LabNode n : LabNode.ALL) {
             LabNode other = n.equals(LabNode.N1) ? LabNode.N2 : LabNode.N1;
             shell.check(n.name(), "ip", "-n", n.namespace(), "route", "replace", "blackhole", other.address() + "/32");
+            cuts.record(n);
         }
     }
 

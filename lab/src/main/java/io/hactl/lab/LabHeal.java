@@ -4,6 +4,7 @@ import io.hactl.model.GtidComparison;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,10 @@ final class LabHeal {
     private final LabZookeeper zookeeper;
     private final LabControllers controllers;
     private final LabFiles files;
+    private final LabCuts cuts;
 
     LabHeal(LabShell shell, LabProcesses procs, LabNet net, LabMariadb mariadb, LabSshd sshd, LabServices services,
-            LabFaults faults, LabZookeeper zookeeper, LabControllers controllers, LabFiles files) {
+            LabFaults faults, LabZookeeper zookeeper, LabControllers controllers, LabFiles files, LabCuts cuts) {
         this.shell = shell;
         this.procs = procs;
         this.net = net;
@@ -42,6 +44,7 @@ final class LabHeal {
         this.zookeeper = zookeeper;
         this.controllers = controllers;
         this.files = files;
+        this.cuts = cuts;
     }
 
     /** Repairs in place, adding what it did to {@code actions}; returns the last step's sentence: the data comparison. */
@@ -53,14 +56,31 @@ final class LabHeal {
         // their actions then added in node order (a heal at the baseline is mostly these looks: ~25 commands)
         List<List<String>> perNode = new ArrayList<>();
         List<Runnable> looks = new ArrayList<>();
+        Set<LabNode> reconnected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Map<LabNode, Long> resumed = new java.util.concurrent.ConcurrentHashMap<>();
         for (LabNode n : LabNode.HOSTS) {
             List<String> mine = new ArrayList<>();
             perNode.add(mine);
-            looks.add(() -> network(n, mine));
+            looks.add(() -> network(n, mine, reconnected, resumed));
         }
         Parallel.run(looks);
         perNode.forEach(actions::addAll);
-        boolean networkRepaired = perNode.stream().anyMatch(l -> !l.isEmpty());
+        long repairedAt = System.currentTimeMillis();
+        // the members heal may have to wait on: cut off from the others (no answer, stopped, or their network
+        // repaired just now) and still running; a member found down is started below and joins afresh
+        Set<LabNode> cutOff = new LinkedHashSet<>();
+        for (LabStatus.Member m : found.members()) {
+            LabNode n = LabNode.host(m.node());
+            boolean unreachable = m.mode() == LabStatus.ZkMode.NO_ANSWER || m.mode() == LabStatus.ZkMode.STOPPED;
+            if (m.mode() != LabStatus.ZkMode.DOWN && (unreachable || reconnected.contains(n))) {
+                cutOff.add(n);
+            }
+        }
+        Map<LabNode, Long> recorded = cuts.recorded();
+        Map<LabNode, Long> staleUntil = new LinkedHashMap<>();
+        for (LabNode n : cutOff) {
+            staleUntil.put(n, LabCuts.staleUntil(Set.of(n), recorded, resumed, repairedAt));
+        }
         files.writeMariadbCtl();
         for (LabNode n : LabNode.ALL) {
             String left = mariadb.rebuildLeftovers(n);
@@ -121,7 +141,8 @@ final class LabHeal {
                 services.start(n, missing); // and both answer HTTP 200, running or just started
             }
         }
-        ensemble(found, networkRepaired, whole, actions);
+        ensemble(found, staleUntil, whole, actions);
+        cuts.clear();
         // the pair is at its baseline and the ensemble whole: the controllers the lab runs come back last
         controllers.heal(actions);
         return verifyData(actions);
@@ -132,7 +153,7 @@ final class LabHeal {
      * stopped, no blackhole route to or inside it, its links up and its bridge port forwarding.
      * Touches that node's namespace and host end only (heal runs the three side by side).
      */
-    private void network(LabNode n, List<String> actions) {
+    private void network(LabNode n, List<String> actions, Set<LabNode> reconnected, Map<LabNode, Long> resumed) {
         if (!n.witness() && net.resetRule(n)) {
             actions.add("remove the failover's reset rule (nft table " + LabNet.RESET_TABLE + ") from " + n);
             net.removeResetRule(n);
@@ -144,15 +165,19 @@ final class LabHeal {
         if (zookeeper.paused(n)) {
             actions.add("SIGCONT to zookeeper on " + n);
             zookeeper.resume(n);
+            resumed.put(n, System.currentTimeMillis());
+            reconnected.add(n);
         }
         if (faults.blackholed(n)) {
             actions.add("remove the blackhole route to " + n);
             faults.reconnectToHost(n);
+            reconnected.add(n);
         }
         List<String> inside = faults.blackholesInside(n);
         if (!inside.isEmpty()) {
             actions.add("remove the blackhole routes inside " + n + " " + inside);
             faults.removeBlackholesInside(n, inside);
+            reconnected.add(n);
         }
         // the namespace's own end first: with eth0 set down inside it (the node's whole network gone) the
         // host end has no carrier, and its bridge port state cannot be set ("Network is down")
@@ -160,6 +185,7 @@ final class LabHeal {
         Set<String> up = upInside(n);
         boolean eth0WasDown = !up.contains(LabNetwork.IFACE);
         if (eth0WasDown) {
+            reconnected.add(n);
             actions.add("eth0 up inside " + n.namespace());
             shell.check(n.name(), "ip", "-n", n.namespace(), "link", "set", LabNetwork.IFACE, "up");
         }
@@ -167,13 +193,16 @@ final class LabHeal {
             shell.check(n.name(), "ip", "-n", n.namespace(), "link", "set", "lo", "up");
         }
         if (!LabNet.linkUp(n)) {
+            reconnected.add(n);
             actions.add("link " + n.hostVeth() + " up");
         }
         if (!LabNet.bridgePortUp(n)) {
+            reconnected.add(n);
             shell.check(n.name(), "ip", "link", "set", n.hostVeth(), "master", LabNetwork.BRIDGE, "up");
         }
         if (!LabNet.portForwarding(n)) {
             // a port whose carrier just came back goes to forwarding by itself (no STP): a moment
+            reconnected.add(n);
             if (!eth0WasDown || !Poll.until(Duration.ofSeconds(2), Duration.ofMillis(20), () -> LabNet.portForwarding(n))) {
                 actions.add("bridge port " + n.hostVeth() + " forwarding");
                 faults.rejoin(n);
@@ -214,13 +243,16 @@ final class LabHeal {
      * alone (no quorum) or was cut off rejoins by itself within a second or two (election
      * notifications at most 1 s apart, {@link LabZookeeper#javaArgv}). {@code found}: the ensemble
      * before heal repaired anything; {@code whole}: the wait for all three, started once they
-     * could rejoin. Bounded (60 s): a LabException, and heal runs lab up. After a member was cut off
-     * ({@code found} not whole, or a node's network repaired here), whole must also last: a member
-     * that answered "serving" the moment its link came back can still be dropped by its leader for
-     * the time it was away (syncLimit ticks, {@link LabZookeeper#STALE_AFTER}) and rejoin after
-     * that — LabFaultsIT's link-down test once found n1 "not serving (no quorum)" right after heal.
+     * could rejoin. Bounded (60 s): a LabException, and heal runs lab up.
+     * <p>
+     * A member that was cut off and answered "serving" the moment its link came back can still be
+     * dropped by its leader until its {@code staleUntil} ({@link LabCuts#staleUntil}: syncLimit ticks and one
+     * past the start of its cut; LabFaultsIT's link-down test once found n1 "not serving (no quorum)"
+     * right after heal). Rather than wait that out, heal resets the quorum connections of the members
+     * still in that window ({@link LabZookeeper#resetQuorumConnections}) and waits until they have
+     * rejoined afresh (or, not seen leaving, until the window is over).
      */
-    private void ensemble(LabStatus.Ensemble found, boolean networkRepaired,
+    private void ensemble(LabStatus.Ensemble found, Map<LabNode, Long> staleUntil,
                           CompletableFuture<LabStatus.Ensemble> whole, List<String> actions) {
         LabStatus.Ensemble now;
         try {
@@ -231,8 +263,21 @@ final class LabHeal {
         if (!now.allServing()) { // a member that failed since (or found whole, then not): wait again
             now = zookeeper.awaitAllServing(Duration.ofSeconds(60));
         }
-        if (!found.allServing() || networkRepaired) {
-            now = zookeeper.awaitAllServingFor(LabZookeeper.STALE_AFTER, Duration.ofSeconds(60));
+        long t = System.currentTimeMillis();
+        Set<LabNode> stale = new LinkedHashSet<>();
+        staleUntil.forEach((n, until) -> {
+            if (until > t) {
+                stale.add(n);
+            }
+        });
+        if (!stale.isEmpty()) {
+            for (LabNode n : stale) {
+                zookeeper.resetQuorumConnections(n);
+            }
+            actions.add("reset the ZooKeeper quorum connections of " + stale.stream().map(LabNode::name).toList()
+                    + " (cut off a moment ago: they rejoin afresh)");
+            long until = stale.stream().mapToLong(staleUntil::get).max().orElseThrow();
+            now = zookeeper.awaitRejoined(stale, until, Duration.ofSeconds(60));
         }
         if (!found.allServing()) {
             actions.add("ZooKeeper ensemble whole again (was " + found.modes() + "; now " + now.modes() + ")");

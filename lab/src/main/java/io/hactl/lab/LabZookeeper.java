@@ -50,11 +50,13 @@ public final class LabZookeeper {
     private final LabLayout layout;
     private final LabShell shell;
     private final LabProcesses procs;
+    private final LabCuts cuts;
 
-    LabZookeeper(LabLayout layout, LabShell shell, LabProcesses procs) {
+    LabZookeeper(LabLayout layout, LabShell shell, LabProcesses procs, LabCuts cuts) {
         this.layout = layout;
         this.shell = shell;
         this.procs = procs;
+        this.cuts = cuts;
     }
 
     /**
@@ -123,13 +125,14 @@ public final class LabZookeeper {
         return true;
     }
 
-    /** SIGSTOP to the member's JVM: alive, silent. False when it was not running. */
+    /** SIGSTOP to the member's JVM: alive, silent, its cut recorded for heal ({@link LabCuts}). False when it was not running. */
     boolean pause(LabNode n) {
         OptionalLong pid = procs.livePid(n, "zookeeper");
         if (pid.isEmpty()) {
             return false;
         }
         shell.check(n.name(), "kill", "-STOP", Long.toString(pid.getAsLong()));
+        cuts.record(n); // after the cut: a record earlier than it would end heal's wait too soon
         return true;
     }
 
@@ -169,30 +172,44 @@ public final class LabZookeeper {
     }
 
     /**
-     * How long a member cut off can still be dropped by its leader after it answers again: syncLimit
-     * ticks ({@link LabTexts#zooCfg}: 5 × 1 s) and one tick more.
+     * How long after its cut began a member cut off can still be dropped by its leader, even when it
+     * answers again: the leader and it give up on their connection when nothing came over it for
+     * syncLimit ticks ({@link LabTexts#zooCfg}: 5 × 1 s); and one tick more.
      */
     static final Duration STALE_AFTER = Duration.ofSeconds(6);
 
     /**
-     * As {@link #awaitAllServing}, and the three serving without a break for {@code stable}: nothing of a
-     * member's time away is left to drop it later. A break starts the count again.
+     * Resets the member's quorum connections ({@code ss -K} in its namespace: its own to its leader, its
+     * followers' to it, port {@value #QUORUM_PORT}; the peer gets a reset): a member cut off a moment ago then
+     * leaves its stale connection at once and rejoins afresh (an election and a sync: well under a second)
+     * instead of being dropped by its leader up to syncLimit ticks after its cut began.
      */
-    Ensemble awaitAllServingFor(Duration stable, Duration timeout) {
-        long[] since = {-1};
+    void resetQuorumConnections(LabNode n) {
+        // a failure (a kernel without SOCK_DESTROY) only makes heal wait out the stale window: not checked
+        shell.run(n.name(), Duration.ofSeconds(5), null, "ip", "netns", "exec", n.namespace(), "ss", "-K", "-t", "-n",
+                "dport", "=", ":" + QUORUM_PORT, "or", "sport", "=", ":" + QUORUM_PORT);
+    }
+
+    /**
+     * Waits until the three serve and nothing of a cut is left ({@link LabCuts#settled}): each member of
+     * {@code reset} (its quorum connections reset just before) seen not serving since, or {@code staleUntil}
+     * (epoch ms, {@link LabCuts#staleUntil}) passed. Looks every 50 ms: a member's election takes longer.
+     */
+    Ensemble awaitRejoined(java.util.Set<LabNode> reset, long staleUntil, Duration timeout) {
         Ensemble[] last = {null};
-        Poll.await("the ZooKeeper ensemble (" + CONNECT_STRING + ") to serve with its three members for "
-                + stable.toSeconds() + " s without a break", timeout, Duration.ofMillis(200), () -> {
+        java.util.Set<String> away = new java.util.HashSet<>();
+        java.util.Set<String> names = reset.stream().map(LabNode::name).collect(Collectors.toSet());
+        Poll.await("the ZooKeeper ensemble (" + CONNECT_STRING + ") to serve with its three members, "
+                + names + " rejoined afresh or their cut " + LabZookeeper.STALE_AFTER.toSeconds() + " s old",
+                timeout, Duration.ofMillis(50), () -> {
                     last[0] = ensemble();
-                    long now = System.nanoTime();
-                    if (!last[0].allServing()) {
-                        since[0] = -1;
-                        return false;
+                    for (Member m : last[0].members()) {
+                        if (names.contains(m.node()) && !m.mode().serving()) {
+                            away.add(m.node());
+                        }
                     }
-                    if (since[0] < 0) {
-                        since[0] = now;
-                    }
-                    return now - since[0] >= stable.toNanos();
+                    return LabCuts.settled(last[0].allServing(), away.containsAll(names), System.currentTimeMillis(),
+                            staleUntil);
                 }, () -> last[0] == null ? "" : last[0].modes());
         return last[0];
     }

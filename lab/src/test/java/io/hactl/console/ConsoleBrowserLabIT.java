@@ -37,8 +37,10 @@ import org.openqa.selenium.WebElement;
  * {@code -Dhactl.console.screenshots=docs/console} it writes the console's screenshots (docs/console.md).
  *
  * <p>Every page element is found by the ids and classes of the console's contract (docs/console.md); each test
- * starts its own daemon (own state directory, so no earlier failover blocks the next) and heals the lab after;
- * the browsers are the class's, reset between tests.
+ * gets a daemon of its own (own state directory, so no earlier failover blocks the next) unless the test before
+ * left its daemon steady (ACTIVE_SYNCED, no proposal, no operation in its log: a login page's test), which is
+ * then kept for the next (a start is ~5-8 s here); the lab is healed after each; the browsers are the class's,
+ * reset between tests.
  */
 @Tag("lab")
 @ExtendWith(LabExtension.class)
@@ -50,8 +52,9 @@ class ConsoleBrowserLabIT {
     static final String CLUSTER = "lab";
     static final String NO_ACTION_FORM = "form.approve, form.refuse, form[action*='/actions/']";
 
+    /** The class's: a daemon kept from one test to the next keeps its state directory. */
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private static final Path WORK = Path.of("target", "console-browser");
     /**
@@ -62,12 +65,33 @@ class ConsoleBrowserLabIT {
     private final List<ConsoleBrowser> browsers = new ArrayList<>();
     private final ConsoleScreenshots shots = ConsoleScreenshots.fromSystemProperty();
     private ConsoleDaemon daemon;
+    /** The daemon a test left steady ({@link #steady}), for the next test; null when there is none. */
+    private static ConsoleDaemon kept;
+    private static int started;
 
     @BeforeEach
     void startDaemon(Lab lab) throws IOException {
+        if (kept != null && kept.alive()) {
+            daemon = kept;
+            kept = null;
+            daemon.awaitState("ACTIVE_SYNCED", FAULT);
+            System.out.println("[lab-note] the previous test's controller kept (steady): " + daemon.baseUrl());
+            return;
+        }
         Path hactl = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("bin/hactl");
-        daemon = ConsoleDaemon.start(hactl, lab.config(), tmp.resolve("controller"), freePort());
+        daemon = ConsoleDaemon.start(hactl, lab.config(), tmp.resolve("controller-" + (++started)), freePort());
         daemon.awaitState("ACTIVE_SYNCED", FAULT);
+    }
+
+    /**
+     * Whether the daemon is as it started: ACTIVE_SYNCED, no proposal pending, and its log without any
+     * proposal or operation (the test changed nothing the controller saw): the next test may use it.
+     */
+    private static boolean steady(ConsoleDaemon d) {
+        return d.alive() && d.status().map(j -> "ACTIVE_SYNCED".equals(j.path("state").asText())
+                && j.path("proposals").isEmpty()).orElse(false)
+                && new TransitionLog(d.stateDirectory()).read().stream()
+                        .noneMatch(e -> e instanceof io.hactl.log.ProposalEntry || e instanceof io.hactl.log.OperationEntry);
     }
 
     @AfterEach
@@ -86,11 +110,19 @@ class ConsoleBrowserLabIT {
                 }
             }
         } finally {
-            if (daemon != null) {
+            boolean keep = daemon != null && steady(daemon);
+            if (daemon != null && !keep) {
                 daemon.close();
                 System.out.println("[controller-log]\n" + daemon.output());
             }
-            lab.heal();
+            // a kept daemon watches this heal: at the baseline it does nothing; if it repaired anything, the
+            // daemon saw a pair that was not steady, and the next test starts its own
+            if (!lab.heal().isEmpty() && keep) {
+                keep = false;
+                daemon.close();
+                System.out.println("[controller-log]\n" + daemon.output());
+            }
+            kept = keep ? daemon : null;
         }
     }
 
@@ -98,6 +130,11 @@ class ConsoleBrowserLabIT {
     static void quitBrowsers() {
         IDLE.forEach(ConsoleBrowser::close);
         IDLE.clear();
+        if (kept != null) {
+            kept.close();
+            System.out.println("[controller-log]\n" + kept.output());
+            kept = null;
+        }
     }
 
     private ConsoleBrowser browser() {

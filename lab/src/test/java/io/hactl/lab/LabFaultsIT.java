@@ -91,6 +91,25 @@ class LabFaultsIT {
         healAndCheck(lab, "link down n1");
     }
 
+    /**
+     * A member cut off a moment before heal would answer "follower" when its link is back and could be
+     * dropped by its leader up to syncLimit ticks after the cut began: heal resets its quorum connections
+     * (it rejoins afresh) instead of waiting that out, and the ensemble then serves without a break for
+     * that whole window.
+     */
+    @Test
+    void aMemberCutOffAMomentAgo_healResetsItsQuorumConnections_theEnsembleThenServesWithoutABreak(Lab lab) {
+        lab.linkDown("n1");
+        long t = System.nanoTime();
+        List<String> actions = healAndCheck(lab, "link down n1 a moment ago");
+        double took = (System.nanoTime() - t) / 1e9;
+        if (took < LabZookeeper.STALE_AFTER.toSeconds() - 1) { // the cut still young when heal reached the ensemble
+            assertThat(actions).anyMatch(a -> a.startsWith("reset the ZooKeeper quorum connections of [n1]"));
+        }
+        await().during(LabZookeeper.STALE_AFTER).atMost(LabZookeeper.STALE_AFTER.plusSeconds(10))
+                .pollInterval(Duration.ofMillis(200)).until(() -> lab.zookeeper().allServing());
+    }
+
     /** Issue 16's "the master's whole node away": eth0 set down inside hactl-n1 (not the host end). */
     @Test
     void eth0DownInsideTheMastersNamespace_healRepairsInPlace(Lab lab) {
