@@ -93,8 +93,14 @@ public final class PhysicalBackup implements PhysicalDatabase {
         String datadir;
         long data = 0;
         NodeShell shell = shells.apply(from);
+        // the SSH connection (key exchange, authentication) opened while the server is asked: its first command,
+        // below, finds it open
+        Thread opening = new Thread(shell::open, "hactl-ssh-open");
+        opening.setDaemon(true);
+        opening.start();
         try (DbAdmin a = connector.apply(from)) {
             s = a.state();
+            String role = s.replica() != null ? "replica" : "master";
             boolean maria = s.flavor() == Flavor.MARIADB;
             datadir = maria ? PhysicalRebuild.datadir(a) : null;
             // the node's tools, data size and free space in one SSH command (they took four)
@@ -134,11 +140,11 @@ public final class PhysicalBackup implements PhysicalDatabase {
                 return new Plan(true, onNodeWhy(kind, from, nodeTool) + "; the whole server: ~" + Progress.bytes(data)
                         + " of data files in " + from.name() + ":" + datadir + ", " + way.why() + "; the file in "
                         + directory + " (" + Progress.bytes(free) + " free there)", data, NodeBackup.scratch(datadir),
-                        s.version());
+                        s.version(), role);
             }
             return new Plan(true, c.why() + "; the whole server: ~" + Progress.bytes(data) + " of data files in "
                     + from.name() + ":" + datadir + ", " + (way != null ? way.why() : BackupWay.HERE) + ", in "
-                    + directory + " (" + Progress.bytes(free) + " free there)", data, null, s.version());
+                    + directory + " (" + Progress.bytes(free) + " free there)", data, null, s.version(), role);
         } catch (Refused e) {
             throw e;
         } catch (RuntimeException e) {

@@ -266,6 +266,91 @@ class NodeBackupTest {
                 Duration.ofMillis(300)), BackupConfig.defaults(), tmp);
     }
 
+    // ------------------------------------------------------------------ the plan (issue 18: its fixed cost)
+
+    /** n2's server for the plan: a replica (or not), its data directory {@code tmp/data}; {@code asked} when asked. */
+    private RecordingDbAdmin server(boolean replica, Runnable asked) {
+        RecordingDbAdmin a = new RecordingDbAdmin("n2", new java.util.ArrayList<>()) {
+            @Override
+            public io.hactl.db.DbState state() {
+                asked.run();
+                io.hactl.db.DbState s = super.state();
+                return new io.hactl.db.DbState(s.flavor(), "10.11.19-MariaDB-0+deb12u1-log", s.serverId(), s.readOnly(),
+                        s.superReadOnly(), false, true, true, s.gtidBinlogPos(), s.gtidBinlogState(), s.gtidCurrentPos(),
+                        s.gtidSlavePos(), null, s.replica());
+            }
+
+            @Override
+            public List<Map<String, String>> query(io.hactl.db.Sql sql) {
+                return sql.toString().contains("@@datadir") ? List.of(Map.of("d", tmp.resolve("data").toString()))
+                        : List.of();
+            }
+        };
+        a.replica = replica;
+        return a;
+    }
+
+    /** The node's tools for the plan's one SSH command: mariadb-backup --version and mbstream. */
+    private void planTools() throws IOException {
+        requireTools();
+        Files.createDirectories(tmp.resolve("data"));
+        Files.write(tmp.resolve("data/ibdata1"), new byte[300_000]);
+        StubTools.write(bin, "mariadb-backup", "echo '" + TOOL + "'");
+        StubTools.write(bin, "mbstream", "exit 0");
+    }
+
+    @Test
+    void plan_namesTheNodesRoleAsItsOwnServerTellsIt_forABackupThatRunsNoProbeCycle() throws IOException {
+        planTools();
+        NodeShell shell = n2();
+        NodeConfig n2 = new NodeConfig("n2", "198.51.100.12", "eth0", null);
+        PhysicalDatabase.Plan replica = new PhysicalBackup(config(), n -> shell, n -> server(true, () -> { }),
+                new LocalShell("this machine")).plan("physical", n2, day);
+        PhysicalDatabase.Plan master = new PhysicalBackup(config(), n -> shell, n -> server(false, () -> { }),
+                new LocalShell("this machine")).plan("physical", n2, day);
+
+        assertThat(replica.physical()).as(replica.why()).isTrue();
+        assertThat(replica.role()).isEqualTo("replica");
+        assertThat(master.role()).isEqualTo("master");
+    }
+
+    @Test
+    void plan_opensTheNodesSshWhileItsServerIsAsked_notAfter() throws IOException {
+        planTools();
+        NodeShell inner = n2();
+        java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+        NodeShell shell = new NodeShell() {
+            @Override
+            public String node() {
+                return "n2";
+            }
+
+            @Override
+            public CommandResult run(String command, String stdin, Duration timeout) {
+                return inner.run(command, stdin, timeout);
+            }
+
+            @Override
+            public void open() {
+                opened.countDown();
+            }
+        };
+        AtomicReference<Boolean> openWhileAsked = new AtomicReference<>();
+        PhysicalBackup b = new PhysicalBackup(config(), n -> shell, n -> server(true, () -> {
+            try {
+                openWhileAsked.compareAndSet(null, opened.await(5, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), new LocalShell("this machine"));
+
+        PhysicalDatabase.Plan p = b.plan("physical", new NodeConfig("n2", "198.51.100.12", "eth0", null), day);
+
+        assertThat(p.physical()).as(p.why()).isTrue();
+        assertThat(openWhileAsked.get()).as("the SSH connection opened while the server was still being asked")
+                .isTrue();
+    }
+
     private Manifest.Entry write() {
         Journal journal = new Journal(new PrintWriter(printed, true), null, null, "backup", "alice", "test");
         return backup().write(new PhysicalDatabase.Plan(true, "physical", 300_000, scratch), day,
