@@ -66,6 +66,7 @@ public final class PhysicalBackup implements PhysicalDatabase {
     private final Function<NodeConfig, NodeShell> shells;
     private final Function<NodeConfig, DbAdmin> connector;
     private final NodeShell local;
+    private final Function<NodeShell, OpenSshStream> clients;
 
     public PhysicalBackup(HactlConfig cfg, Function<NodeConfig, NodeShell> shells,
                           Function<NodeConfig, DbAdmin> connector) {
@@ -74,10 +75,20 @@ public final class PhysicalBackup implements PhysicalDatabase {
 
     PhysicalBackup(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector,
                    NodeShell local) {
+        this(cfg, shells, connector, local, s -> s instanceof SshShell ? new OpenSshStream("ssh") : null);
+    }
+
+    /**
+     * @param clients the OpenSSH client that streams the compressed copy from a node's shell (null: hactl's own
+     *                SSH, the shell's)
+     */
+    PhysicalBackup(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector,
+                   NodeShell local, Function<NodeShell, OpenSshStream> clients) {
         this.cfg = cfg;
         this.shells = shells;
         this.connector = connector;
         this.local = local;
+        this.clients = clients;
     }
 
     @Override
@@ -233,7 +244,8 @@ public final class PhysicalBackup implements PhysicalDatabase {
     private Manifest.Entry writeOnNode(Plan plan, Path day, String file, NodeConfig from, String role, Duration stall,
                                        Journal journal, Progress progress) {
         String node = from.name();
-        NodeBackup nb = new NodeBackup(shells.apply(from), plan.nodeScratch());
+        NodeShell shell = shells.apply(from);
+        NodeBackup nb = new NodeBackup(shell, plan.nodeScratch(), clients.apply(shell), from);
         Instant start = Instant.now();
         AtomicFile out = null;
         boolean claimed = false;
