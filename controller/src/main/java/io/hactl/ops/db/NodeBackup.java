@@ -69,7 +69,11 @@ final class NodeBackup {
     }
 
     /** What the stream brought: its result, and the tar's bytes (the copy unpacked) from tar's own total. */
-    record Streamed(SshShell.StreamResult result, long tarBytes) {
+    record Streamed(SshShell.StreamResult result, long tarBytes, String via) {
+
+        Streamed(SshShell.StreamResult result, long tarBytes) {
+            this(result, tarBytes, null);
+        }
     }
 
     private final NodeShell shell;
@@ -217,10 +221,12 @@ final class NodeBackup {
         process = null;      // its group has ended (prepare.rc written): its PID is no longer ours to kill
         String command = streamCommand(scratch, p == null ? null : p.dir());
         SshShell.StreamResult r = client == null ? null : client.stream(node, command, sink, stall, onBytes);
-        if (r == null) {
-            r = shell.stream(command, InputStream.nullInputStream(), sink, stall, onBytes);
+        if (r != null) {
+            return new Streamed(r, tarBytes(r.stderr()), "OpenSSH (ssh)");
         }
-        return new Streamed(r, tarBytes(r.stderr()));
+        r = shell.stream(command, InputStream.nullInputStream(), sink, stall, onBytes);
+        return new Streamed(r, tarBytes(r.stderr()), client == null ? null
+                : "hactl's own SSH (OpenSSH's ssh could not be used)");
     }
 
     /**

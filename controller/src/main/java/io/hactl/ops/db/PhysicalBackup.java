@@ -312,7 +312,8 @@ public final class PhysicalBackup implements PhysicalDatabase {
             out.commit();
             done = true;
             journal.step(node, step, true, Progress.summary(out.bytes(), System.nanoTime() - t0) + " of zstd ("
-                    + Progress.bytes(r.tarBytes()) + " of tar, compressed on " + node + "; the scratch copy removed)",
+                    + Progress.bytes(r.tarBytes()) + " of tar, compressed on " + node + (r.via() != null ? ", through "
+                    + r.via() : "") + "; the scratch copy removed)",
                     System.nanoTime() - t0);
             return new Manifest.Entry(BackupConfig.DATABASE, file, out.bytes(), out.sha256(), r.tarBytes(), "zstd",
                     start, Instant.now(), node, role, null, info.gtid(), info.file(), info.position(), null, null,

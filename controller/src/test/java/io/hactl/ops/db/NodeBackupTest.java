@@ -409,6 +409,8 @@ class NodeBackupTest {
         assertThat(tarList(file)).contains("./prepared", "./db/t.ibd");
         assertThat(Files.readString(tmp.resolve("client-argv"))).as("the stream went through the client")
                 .contains("-- 198.51.100.12 ", "| zstd -1 -T2 -q -c");
+        assertThat(printed.toString()).as("the journal names the way it crossed").contains("compressed on n2, through"
+                + " OpenSSH (ssh);");
         assertThat(Path.of(scratch)).doesNotExist();
     }
 
@@ -420,6 +422,8 @@ class NodeBackupTest {
 
         assertThat(e).as(printed.toString()).isNotNull();
         assertThat(tmp.resolve("client-argv")).as("the client was tried").exists();
+        assertThat(printed.toString()).contains("compressed on n2, through hactl's own SSH (OpenSSH's ssh could not be"
+                + " used);");
         assertThat(e.sha256()).isEqualTo(sha256(day.resolve("database-120000.tar.zst")));
         assertThat(BackupVerifier.check(day, e).ok()).isTrue();
     }
