@@ -101,13 +101,16 @@ public final class BackupRun {
         journal.begin("back up " + String.join(", ", wanted) + " to " + store.dayDir(today)
                 + (o.dryRun() ? " (dry run)" : ""));
 
-        ProbeSnapshot snapshot;
-        try (ProbeCycle cycle = new ProbeCycle(cfg, shells::forNode)) {
-            snapshot = cycle.run();
+        ProbeSnapshot snapshot = null;
+        if (needsProbeCycle(wanted, o)) {
+            try (ProbeCycle cycle = new ProbeCycle(cfg, shells::forNode)) {
+                snapshot = cycle.run();
+            }
         }
         Diagnoser diagnoser = new Diagnoser();
-        Source db = wanted.contains(BackupConfig.DATABASE) ? databaseSource(snapshot, diagnoser.diagnoseDb(snapshot), o)
-                : null;
+        Source db = !wanted.contains(BackupConfig.DATABASE) ? null : snapshot == null
+                ? new Source(node(o.dbFrom(), "--from"), null, "as asked (--from)")
+                : databaseSource(snapshot, diagnoser.diagnoseDb(snapshot), o);
         Source files = wanted.stream().anyMatch(c -> !c.equals(BackupConfig.DATABASE))
                 ? filesSource(snapshot, diagnoser.diagnoseApp(snapshot), o) : null;
         PhysicalDatabase.Plan plan = null;
@@ -172,8 +175,8 @@ public final class BackupRun {
         List<Path> written = new ArrayList<>();
         for (String c : wanted) {
             Manifest.Entry e = c.equals(BackupConfig.DATABASE) && plan.physical()
-                    ? physical.write(plan, day, BackupConfig.DATABASE + "-" + run + ".tar.zst", db.node(), db.role(),
-                    o.stallLimit(), journal, progress)
+                    ? physical.write(plan, day, BackupConfig.DATABASE + "-" + run + ".tar.zst", db.node(),
+                    db.role() != null ? db.role() : plan.role(), o.stallLimit(), journal, progress)
                     : c.equals(BackupConfig.DATABASE)
                     ? database(day, run, db, o.stallLimit())
                     : files(day, run, b.component(c).orElseThrow(), files, o.stallLimit());
@@ -240,7 +243,8 @@ public final class BackupRun {
             journal.step(src.node().name(), "database", true, Progress.summary(r.bytes(), nanos) + " of SQL, "
                     + r.tables() + " tables → " + name + " (" + Progress.bytes(file.bytes()) + "); " + r.position(), nanos);
             return new Manifest.Entry(BackupConfig.DATABASE, name, file.bytes(), file.sha256(), r.bytes(), "zstd", start,
-                    clock.instant(), src.node().name(), src.role(), endpoint.database(), r.gtid(), r.binlogFile(),
+                    clock.instant(), src.node().name(), src.role() != null ? src.role()
+                    : facts.replicaConfigured() ? "replica" : "master", endpoint.database(), r.gtid(), r.binlogFile(),
                     r.binlogPosition(), null, null, Manifest.LOGICAL, facts.version());
         } catch (DbToolException | IOException | UncheckedIOException | IllegalStateException e) {
             if (file != null) {
@@ -379,6 +383,16 @@ public final class BackupRun {
     private NodeConfig node(String name, String option) {
         return cfg.node(name).orElseThrow(() -> new Refused(option + " " + name + ": no such node",
                 "use one of: " + String.join(", ", cfg.nodes().stream().map(NodeConfig::name).toList())));
+    }
+
+    /**
+     * Whether the backup needs the pair's probe cycle (both nodes' ping, shell, SQL and ports: ~1–1.4 s on a loaded
+     * lab): to choose the database's node (the replica when healthy, else the master) and the files' (where the
+     * application is active). A backup of the database alone from a node named by --from needs neither: its role
+     * (the manifest's) is what its own server tells the plan, or the dump's facts.
+     */
+    static boolean needsProbeCycle(List<String> wanted, Options o) {
+        return o.dbFrom() == null || !wanted.equals(List.of(BackupConfig.DATABASE));
     }
 
     static List<String> components(BackupConfig b, List<String> asked) {

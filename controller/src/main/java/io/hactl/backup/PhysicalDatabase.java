@@ -26,8 +26,16 @@ public interface PhysicalDatabase {
      *                    compressed there; null: through this machine (mbstream here, the way of before)
      * @param serverVersion for physical: the server's version as the plan read it (the manifest's; null: read
      *                    when the copy is written)
+     * @param role        for physical: "replica" or "master", as the node's own server told the plan (the
+     *                    manifest's role when no probe cycle was run: a backup --from NODE of the database alone);
+     *                    null: not read
      */
-    record Plan(boolean physical, String why, long dataBytes, String nodeScratch, String serverVersion) {
+    record Plan(boolean physical, String why, long dataBytes, String nodeScratch, String serverVersion, String role) {
+
+        /** Without the node's role (the probe cycle's is used). */
+        public Plan(boolean physical, String why, long dataBytes, String nodeScratch, String serverVersion) {
+            this(physical, why, dataBytes, nodeScratch, serverVersion, null);
+        }
 
         /** Logical, or physical through this machine, the server's version read when the copy is written. */
         public Plan(boolean physical, String why, long dataBytes) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hactl.config.NodeConfig;
 import io.hactl.pair.Refused;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A backup's database method when the run has no physical method (a logical-only caller): auto is logical. */
@@ -34,5 +36,23 @@ class BackupMethodTest {
         assertThat(BackupRun.OURS.matcher("database-120000.tar.zst").matches()).isTrue();
         assertThat(BackupRun.OURS.matcher("database-120000.tar.zst" + PhysicalDatabase.SCRATCH_SUFFIX).matches())
                 .isFalse();
+    }
+
+    static BackupRun.Options options(List<String> components, String from) {
+        return new BackupRun.Options(components, from, null, null, null, Duration.ofMinutes(5), false, "physical");
+    }
+
+    @Test
+    void aDatabaseBackupFromANamedNode_runsNoProbeCycle_itsServerTellsItsRole() {
+        assertThat(BackupRun.needsProbeCycle(List.of("database"), options(List.of("database"), "n1"))).isFalse();
+    }
+
+    @Test
+    void withoutANamedNode_orWithFileComponents_theProbeCycleChoosesTheNodes() {
+        assertThat(BackupRun.needsProbeCycle(List.of("database"), options(List.of("database"), null)))
+                .as("the replica when healthy, else the master: the pair's diagnosis").isTrue();
+        assertThat(BackupRun.needsProbeCycle(List.of("database", "tomcat"), options(List.of(), "n1")))
+                .as("the files come from where the application is active").isTrue();
+        assertThat(BackupRun.needsProbeCycle(List.of("tomcat"), options(List.of("tomcat"), "n1"))).isTrue();
     }
 }

@@ -35,13 +35,21 @@ public final class DbBackupSpeedBench {
     /** db-backup's dump step: "  dump hactl_bench: 1.1 GB in 25.0 s (44 MB/s) of SQL, ...": its seconds. */
     static final Pattern HACTL_DUMP = Pattern.compile("(?m)^  dump \\S+: \\S+ [KMGT]?B in (\\d+(?:\\.\\d+)?) s \\(");
     static final String USAGE = "usage: bench/db-backup-speed.sh [--size-mb N (default 1024)] [--runs N (default 3)]"
-            + " [--keep (the generated database stays on n1 for the next run)]";
+            + " [--keep (the generated database stays on n1 for the next run)] [--zstd-only (the pipe and db-backup to"
+            + " .zst alone: three runs at 1 GB fit a lab turn)]";
     /** The ways, in the order of each run: the pipe, then hactl, with each compressor. */
     static final List<String> WAYS = List.of("pipe zstd", "hactl zstd", "hactl zstd (C1 alone)", "pipe gzip", "hactl gzip");
 
     /** The command line: the same as bench/physical-rebuild.sh's, three runs by default. */
     static PhysicalRebuildBench.Args parse(List<String> args) {
-        return PhysicalRebuildBench.Args.parse(args, 3, USAGE);
+        return PhysicalRebuildBench.Args.parse(args.stream().filter(a -> !a.equals(ZSTD_ONLY)).toList(), 3, USAGE);
+    }
+
+    static final String ZSTD_ONLY = "--zstd-only";
+
+    /** The ways a run times: all of {@link #WAYS}, or with --zstd-only the pipe and db-backup to .zst. */
+    static List<String> ways(List<String> args) {
+        return args.contains(ZSTD_ONLY) ? WAYS.subList(0, 2) : WAYS;
     }
 
     /** One database's runs: seconds per way, hactl's fixed cost per way, file sizes. */
@@ -56,10 +64,16 @@ public final class DbBackupSpeedBench {
         String figures() {
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s (%d MB of SQL), median of %d run(s):",
                     label, sqlBytes >> 20, seconds.get(WAYS.get(0)).size()));
-            for (String way : WAYS) {
+            for (String way : seconds.keySet()) {
                 b.append(String.format(Locale.ROOT, " %s %.2f s%s;", way, median(way), fixed.containsKey(way)
                         ? String.format(Locale.ROOT, " (of which not the dump %.2f s)", BenchData.median(fixed.get(way)))
                         : ""));
+            }
+            if (!seconds.containsKey("pipe gzip")) {
+                b.append(String.format(Locale.ROOT, " ratios: zstd %.2f (goal <= %.2f); files: pipe zstd %d MB, hactl"
+                        + " zstd %d MB; hactl peak RSS %d MB", median("hactl zstd") / median("pipe zstd"), GOAL,
+                        fileBytes.get("pipe zstd") >> 20, fileBytes.get("hactl zstd") >> 20, hactlPeakKb / 1024));
+                return b.toString();
             }
             b.append(String.format(Locale.ROOT, " ratios: zstd %.2f (C1 alone %.2f), gzip %.2f (goal <= %.2f);"
                     + " files: pipe zstd %d MB, hactl zstd %d MB, pipe gzip %d MB, hactl gzip %d MB; hactl peak RSS %d MB",
@@ -81,17 +95,24 @@ public final class DbBackupSpeedBench {
     private final BenchData data;
     private final Path hactl;
     private final Consumer<String> out;
+    private final List<String> ways;
     private String conn;
 
     DbBackupSpeedBench(Path home, Path work, Consumer<String> out) {
+        this(home, work, out, WAYS);
+    }
+
+    DbBackupSpeedBench(Path home, Path work, Consumer<String> out, List<String> ways) {
         this.data = new BenchData(work);
         this.hactl = home.resolve("bin/hactl");
         this.out = out;
+        this.ways = ways;
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> ways = ways(List.of(args));
         BenchData.sizedMain(args, DbBackupSpeedBench::parse, (home, work, a) ->
-                new DbBackupSpeedBench(home, work, System.out::println).run(a.sizeMb(), a.runs(), a.keep()).ok());
+                new DbBackupSpeedBench(home, work, System.out::println, ways).run(a.sizeMb(), a.runs(), a.keep()).ok());
     }
 
     Result run(long sizeMb, int runs, boolean keep) throws Exception {
@@ -112,7 +133,7 @@ public final class DbBackupSpeedBench {
             sizes.add(size("the generated database " + DB, DB, runs));
             out.accept(sizes.get(1).figures());
         } finally {
-            for (String way : WAYS) {
+            for (String way : ways) {
                 Files.deleteIfExists(file(way));
             }
             Files.deleteIfExists(opt);
@@ -132,7 +153,7 @@ public final class DbBackupSpeedBench {
         long hwm = 0;
         for (int i = 0; i < runs; i++) {
             StringBuilder line = new StringBuilder("run " + (i + 1) + " ");
-            for (String way : WAYS) {
+            for (String way : ways) {
                 Path f = file(way);
                 Files.deleteIfExists(f);
                 Timed t;

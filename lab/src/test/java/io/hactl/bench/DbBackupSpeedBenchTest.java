@@ -45,4 +45,22 @@ class DbBackupSpeedBenchTest {
                 "hactl zstd 11.50 s (of which not the dump 0.60 s);", "ratios: zstd 1.05 (C1 alone 1.27), gzip 1.03"
                         + " (goal <= 1.05)", "hactl zstd 231 MB", "hactl peak RSS 150 MB");
     }
+
+    @Test
+    void zstdOnly_timesThePipeAndDbBackupToZst_alone_soThreeRunsAtOneGigabyteFitALabTurn() {
+        assertThat(DbBackupSpeedBench.ways(List.of("--zstd-only", "--runs", "3"))).containsExactly("pipe zstd",
+                "hactl zstd");
+        assertThat(DbBackupSpeedBench.ways(List.of())).isEqualTo(DbBackupSpeedBench.WAYS);
+        assertThat(DbBackupSpeedBench.parse(List.of("--zstd-only", "--size-mb", "20")))
+                .isEqualTo(new PhysicalRebuildBench.Args(20, 3, false));
+        Map<String, List<Double>> s = new LinkedHashMap<>();
+        s.put("pipe zstd", List.of(10.0, 12.0, 11.0));
+        s.put("hactl zstd", List.of(11.0, 11.5, 12.0));
+        var size = new DbBackupSpeedBench.Size("the generated database", 1100L << 20, s,
+                Map.of("hactl zstd", List.of(0.5, 0.6, 0.7)), Map.of("pipe zstd", 230L << 20, "hactl zstd", 231L << 20),
+                150 * 1024);
+        assertThat(size.figures()).contains("pipe zstd 11.00 s;", "hactl zstd 11.50 s (of which not the dump 0.60 s);",
+                "ratios: zstd 1.05 (goal <= 1.05)", "pipe zstd 230 MB, hactl zstd 231 MB", "hactl peak RSS 150 MB")
+                .doesNotContain("gzip", "C1 alone");
+    }
 }

@@ -1,6 +1,7 @@
 package io.hactl.ops.db;
 
 import io.hactl.backup.TarCommand;
+import io.hactl.config.NodeConfig;
 import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShell;
 import io.hactl.node.SshShell;
@@ -68,17 +69,34 @@ final class NodeBackup {
     }
 
     /** What the stream brought: its result, and the tar's bytes (the copy unpacked) from tar's own total. */
-    record Streamed(SshShell.StreamResult result, long tarBytes) {
+    record Streamed(SshShell.StreamResult result, long tarBytes, String via) {
+
+        Streamed(SshShell.StreamResult result, long tarBytes) {
+            this(result, tarBytes, null);
+        }
     }
 
     private final NodeShell shell;
     private final String scratch;
+    private final OpenSshStream client;
+    private final NodeConfig node;
     private volatile NodeProcess process;
 
     /** @param scratch the scratch directory on the node ({@link #scratch(String)} of its data directory) */
     NodeBackup(NodeShell shell, String scratch) {
+        this(shell, scratch, null, null);
+    }
+
+    /**
+     * @param client the OpenSSH client the compressed copy is streamed through (hactl's own SSH when it cannot be
+     *               used); null: hactl's own SSH ({@code shell})
+     * @param node   the node, for the client's options (its ssh config)
+     */
+    NodeBackup(NodeShell shell, String scratch, OpenSshStream client, NodeConfig node) {
         this.shell = shell;
         this.scratch = scratch;
+        this.client = client;
+        this.node = node;
     }
 
     static String scratch(String datadir) {
@@ -201,9 +219,14 @@ final class NodeBackup {
     Streamed stream(OutputStream sink, Duration stall, LongConsumer onBytes) throws IOException {
         NodeProcess p = process;
         process = null;      // its group has ended (prepare.rc written): its PID is no longer ours to kill
-        SshShell.StreamResult r = shell.stream(streamCommand(scratch, p == null ? null : p.dir()),
-                InputStream.nullInputStream(), sink, stall, onBytes);
-        return new Streamed(r, tarBytes(r.stderr()));
+        String command = streamCommand(scratch, p == null ? null : p.dir());
+        SshShell.StreamResult r = client == null ? null : client.stream(node, command, sink, stall, onBytes);
+        if (r != null) {
+            return new Streamed(r, tarBytes(r.stderr()), "OpenSSH (ssh)");
+        }
+        r = shell.stream(command, InputStream.nullInputStream(), sink, stall, onBytes);
+        return new Streamed(r, tarBytes(r.stderr()), client == null ? null
+                : "hactl's own SSH (OpenSSH's ssh could not be used)");
     }
 
     /**

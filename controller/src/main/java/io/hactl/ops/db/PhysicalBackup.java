@@ -66,6 +66,7 @@ public final class PhysicalBackup implements PhysicalDatabase {
     private final Function<NodeConfig, NodeShell> shells;
     private final Function<NodeConfig, DbAdmin> connector;
     private final NodeShell local;
+    private final Function<NodeShell, OpenSshStream> clients;
 
     public PhysicalBackup(HactlConfig cfg, Function<NodeConfig, NodeShell> shells,
                           Function<NodeConfig, DbAdmin> connector) {
@@ -74,10 +75,20 @@ public final class PhysicalBackup implements PhysicalDatabase {
 
     PhysicalBackup(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector,
                    NodeShell local) {
+        this(cfg, shells, connector, local, s -> s instanceof SshShell ? new OpenSshStream("ssh") : null);
+    }
+
+    /**
+     * @param clients the OpenSSH client that streams the compressed copy from a node's shell (null: hactl's own
+     *                SSH, the shell's)
+     */
+    PhysicalBackup(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector,
+                   NodeShell local, Function<NodeShell, OpenSshStream> clients) {
         this.cfg = cfg;
         this.shells = shells;
         this.connector = connector;
         this.local = local;
+        this.clients = clients;
     }
 
     @Override
@@ -93,8 +104,14 @@ public final class PhysicalBackup implements PhysicalDatabase {
         String datadir;
         long data = 0;
         NodeShell shell = shells.apply(from);
+        // the SSH connection (key exchange, authentication) opened while the server is asked: its first command,
+        // below, finds it open
+        Thread opening = new Thread(shell::open, "hactl-ssh-open");
+        opening.setDaemon(true);
+        opening.start();
         try (DbAdmin a = connector.apply(from)) {
             s = a.state();
+            String role = s.replica() != null ? "replica" : "master";
             boolean maria = s.flavor() == Flavor.MARIADB;
             datadir = maria ? PhysicalRebuild.datadir(a) : null;
             // the node's tools, data size and free space in one SSH command (they took four)
@@ -134,11 +151,11 @@ public final class PhysicalBackup implements PhysicalDatabase {
                 return new Plan(true, onNodeWhy(kind, from, nodeTool) + "; the whole server: ~" + Progress.bytes(data)
                         + " of data files in " + from.name() + ":" + datadir + ", " + way.why() + "; the file in "
                         + directory + " (" + Progress.bytes(free) + " free there)", data, NodeBackup.scratch(datadir),
-                        s.version());
+                        s.version(), role);
             }
             return new Plan(true, c.why() + "; the whole server: ~" + Progress.bytes(data) + " of data files in "
                     + from.name() + ":" + datadir + ", " + (way != null ? way.why() : BackupWay.HERE) + ", in "
-                    + directory + " (" + Progress.bytes(free) + " free there)", data, null, s.version());
+                    + directory + " (" + Progress.bytes(free) + " free there)", data, null, s.version(), role);
         } catch (Refused e) {
             throw e;
         } catch (RuntimeException e) {
@@ -227,7 +244,8 @@ public final class PhysicalBackup implements PhysicalDatabase {
     private Manifest.Entry writeOnNode(Plan plan, Path day, String file, NodeConfig from, String role, Duration stall,
                                        Journal journal, Progress progress) {
         String node = from.name();
-        NodeBackup nb = new NodeBackup(shells.apply(from), plan.nodeScratch());
+        NodeShell shell = shells.apply(from);
+        NodeBackup nb = new NodeBackup(shell, plan.nodeScratch(), clients.apply(shell), from);
         Instant start = Instant.now();
         AtomicFile out = null;
         boolean claimed = false;
@@ -294,7 +312,8 @@ public final class PhysicalBackup implements PhysicalDatabase {
             out.commit();
             done = true;
             journal.step(node, step, true, Progress.summary(out.bytes(), System.nanoTime() - t0) + " of zstd ("
-                    + Progress.bytes(r.tarBytes()) + " of tar, compressed on " + node + "; the scratch copy removed)",
+                    + Progress.bytes(r.tarBytes()) + " of tar, compressed on " + node + (r.via() != null ? ", through "
+                    + r.via() : "") + "; the scratch copy removed)",
                     System.nanoTime() - t0);
             return new Manifest.Entry(BackupConfig.DATABASE, file, out.bytes(), out.sha256(), r.tarBytes(), "zstd",
                     start, Instant.now(), node, role, null, info.gtid(), info.file(), info.position(), null, null,

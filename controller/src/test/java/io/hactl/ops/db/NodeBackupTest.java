@@ -266,6 +266,178 @@ class NodeBackupTest {
                 Duration.ofMillis(300)), BackupConfig.defaults(), tmp);
     }
 
+    // ------------------------------------------------------------------ the plan (issue 18: its fixed cost)
+
+    /** n2's server for the plan: a replica (or not), its data directory {@code tmp/data}; {@code asked} when asked. */
+    private RecordingDbAdmin server(boolean replica, Runnable asked) {
+        RecordingDbAdmin a = new RecordingDbAdmin("n2", new java.util.ArrayList<>()) {
+            @Override
+            public io.hactl.db.DbState state() {
+                asked.run();
+                io.hactl.db.DbState s = super.state();
+                return new io.hactl.db.DbState(s.flavor(), "10.11.19-MariaDB-0+deb12u1-log", s.serverId(), s.readOnly(),
+                        s.superReadOnly(), false, true, true, s.gtidBinlogPos(), s.gtidBinlogState(), s.gtidCurrentPos(),
+                        s.gtidSlavePos(), null, s.replica());
+            }
+
+            @Override
+            public List<Map<String, String>> query(io.hactl.db.Sql sql) {
+                return sql.toString().contains("@@datadir") ? List.of(Map.of("d", tmp.resolve("data").toString()))
+                        : List.of();
+            }
+        };
+        a.replica = replica;
+        return a;
+    }
+
+    /** The node's tools for the plan's one SSH command: mariadb-backup --version and mbstream. */
+    private void planTools() throws IOException {
+        requireTools();
+        Files.createDirectories(tmp.resolve("data"));
+        Files.write(tmp.resolve("data/ibdata1"), new byte[300_000]);
+        StubTools.write(bin, "mariadb-backup", "echo '" + TOOL + "'");
+        StubTools.write(bin, "mbstream", "exit 0");
+    }
+
+    @Test
+    void plan_namesTheNodesRoleAsItsOwnServerTellsIt_forABackupThatRunsNoProbeCycle() throws IOException {
+        planTools();
+        NodeShell shell = n2();
+        NodeConfig n2 = new NodeConfig("n2", "198.51.100.12", "eth0", null);
+        PhysicalDatabase.Plan replica = new PhysicalBackup(config(), n -> shell, n -> server(true, () -> { }),
+                new LocalShell("this machine")).plan("physical", n2, day);
+        PhysicalDatabase.Plan master = new PhysicalBackup(config(), n -> shell, n -> server(false, () -> { }),
+                new LocalShell("this machine")).plan("physical", n2, day);
+
+        assertThat(replica.physical()).as(replica.why()).isTrue();
+        assertThat(replica.role()).isEqualTo("replica");
+        assertThat(master.role()).isEqualTo("master");
+    }
+
+    @Test
+    void plan_opensTheNodesSshWhileItsServerIsAsked_notAfter() throws IOException {
+        planTools();
+        NodeShell inner = n2();
+        java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+        NodeShell shell = new NodeShell() {
+            @Override
+            public String node() {
+                return "n2";
+            }
+
+            @Override
+            public CommandResult run(String command, String stdin, Duration timeout) {
+                return inner.run(command, stdin, timeout);
+            }
+
+            @Override
+            public void open() {
+                opened.countDown();
+            }
+        };
+        AtomicReference<Boolean> openWhileAsked = new AtomicReference<>();
+        PhysicalBackup b = new PhysicalBackup(config(), n -> shell, n -> server(true, () -> {
+            try {
+                openWhileAsked.compareAndSet(null, opened.await(5, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), new LocalShell("this machine"));
+
+        PhysicalDatabase.Plan p = b.plan("physical", new NodeConfig("n2", "198.51.100.12", "eth0", null), day);
+
+        assertThat(p.physical()).as(p.why()).isTrue();
+        assertThat(openWhileAsked.get()).as("the SSH connection opened while the server was still being asked")
+                .isTrue();
+    }
+
+    // ------------------------------------------------------------------ the stream through OpenSSH (issue 18)
+
+    static final NodeConfig N2_SSH = new NodeConfig("n2", "198.51.100.12", "eth0", new io.hactl.config.SshConfig(
+            "root", 2222, Path.of("/etc/hactl/ssh key"), Path.of("/etc/hactl/known_hosts"), Duration.ofMillis(1500),
+            Duration.ofSeconds(10)));
+
+    @Test
+    void theOpenSshClientsOptions_areTheNodesSshConfig_strictHostKeys_noAgentNoPrompt_dashDashBeforeTheNode() {
+        List<String> a = new OpenSshStream("ssh").argv(N2_SSH, "tar -C x -cf - .");
+        assertThat(a).startsWith("ssh").endsWith("--", "198.51.100.12", "tar -C x -cf - .");
+        assertThat(String.join(" ", a)).contains("-F /dev/null", "-o BatchMode=yes", "-o StrictHostKeyChecking=yes",
+                "-o UserKnownHostsFile=\"/etc/hactl/known_hosts\"", "-o GlobalKnownHostsFile=/dev/null",
+                "-o IdentitiesOnly=yes", "-o IdentityAgent=none", "-o IdentityFile=\"/etc/hactl/ssh key\"",
+                "-o ConnectTimeout=2", "-p 2222", "-l root", "-o Ciphers=aes128-gcm@openssh.com,");
+        assertThat(new OpenSshStream("ssh").argv(new NodeConfig("n2", "198.51.100.12", "eth0",
+                new io.hactl.config.SshConfig("root", 22, Path.of("/k\"ey"), Path.of("/kh"), Duration.ofSeconds(2),
+                        Duration.ofSeconds(10))), "true")).as("a path OpenSSH cannot take: hactl's own SSH").isNull();
+    }
+
+    @Test
+    void aClientThatFailedBeforeAnyByte_isFallenBackFrom_aCommandThatFailedIsNot() {
+        assertThat(OpenSshStream.fallBack(255, 0)).isTrue();
+        assertThat(OpenSshStream.fallBack(255, 10)).as("the command ran: its failure is the backup's").isFalse();
+        assertThat(OpenSshStream.fallBack(2, 0)).as("tar failed on the node").isFalse();
+    }
+
+    /** A stand-in OpenSSH client: its argv logged, then the command after the destination run here (or {@code body}). */
+    private String client(String body) throws IOException {
+        Path c = StubTools.write(Files.createDirectories(tmp.resolve("client")), "ssh", "echo \"$*\" >>\"" + tmp.resolve("client-argv")
+                + "\"\n" + (body != null ? body : "while [ \"$1\" != -- ]; do shift; done; shift 2\n"
+                + "PATH=\"" + bin + ":$PATH\" exec sh -c \"$1\""));
+        return c.toString();
+    }
+
+    private Manifest.Entry writeThrough(String client) {
+        NodeShell shell = n2();
+        PhysicalBackup b = new PhysicalBackup(config(), n -> shell, n -> {
+            throw new IllegalStateException("no server in this test");
+        }, new LocalShell("this machine"), s -> new OpenSshStream(client));
+        Journal journal = new Journal(new PrintWriter(printed, true), null, null, "backup", "alice", "test");
+        return b.write(new PhysicalDatabase.Plan(true, "physical", 300_000, scratch, "10.11.19-MariaDB"), day,
+                "database-120000.tar.zst", N2_SSH, "replica", Duration.ofSeconds(30), journal, Progress.silent());
+    }
+
+    @Test
+    void theCompressedCopy_streamsThroughTheOpenSshClient_theFileHasItsSha256AndTarBytes_andNoScratchIsLeft()
+            throws Exception {
+        requireTools();
+        mariadbBackup(GOOD_BACKUP);
+        Manifest.Entry e = writeThrough(client(null));
+
+        assertThat(e).as(printed.toString()).isNotNull();
+        Path file = day.resolve("database-120000.tar.zst");
+        assertThat(e.sha256()).isEqualTo(sha256(file));
+        assertThat(BackupVerifier.check(day, e).ok()).as("size, SHA-256, decompresses to rawBytes").isTrue();
+        assertThat(tarList(file)).contains("./prepared", "./db/t.ibd");
+        assertThat(Files.readString(tmp.resolve("client-argv"))).as("the stream went through the client")
+                .contains("-- 198.51.100.12 ", "| zstd -1 -T2 -q -c");
+        assertThat(printed.toString()).as("the journal names the way it crossed").contains("compressed on n2, through"
+                + " OpenSSH (ssh);");
+        assertThat(Path.of(scratch)).doesNotExist();
+    }
+
+    @Test
+    void aClientThatCannotConnect_fallsBackToHactlsOwnSsh_andTheBackupIsWhole() throws Exception {
+        requireTools();
+        mariadbBackup(GOOD_BACKUP);
+        Manifest.Entry e = writeThrough(client("echo 'Permission denied (publickey).' >&2; exit 255"));
+
+        assertThat(e).as(printed.toString()).isNotNull();
+        assertThat(tmp.resolve("client-argv")).as("the client was tried").exists();
+        assertThat(printed.toString()).contains("compressed on n2, through hactl's own SSH (OpenSSH's ssh could not be"
+                + " used);");
+        assertThat(e.sha256()).isEqualTo(sha256(day.resolve("database-120000.tar.zst")));
+        assertThat(BackupVerifier.check(day, e).ok()).isTrue();
+    }
+
+    @Test
+    void noOpenSshClientHere_streamsThroughHactlsOwnSsh() throws Exception {
+        requireTools();
+        mariadbBackup(GOOD_BACKUP);
+        Manifest.Entry e = writeThrough(tmp.resolve("no-such-ssh").toString());
+
+        assertThat(e).as(printed.toString()).isNotNull();
+        assertThat(BackupVerifier.check(day, e).ok()).isTrue();
+    }
+
     private Manifest.Entry write() {
         Journal journal = new Journal(new PrintWriter(printed, true), null, null, "backup", "alice", "test");
         return backup().write(new PhysicalDatabase.Plan(true, "physical", 300_000, scratch), day,

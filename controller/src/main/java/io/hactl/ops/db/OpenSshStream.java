@@ -1,0 +1,161 @@
+package io.hactl.ops.db;
+
+import io.hactl.backup.LocalProgram;
+import io.hactl.config.NodeConfig;
+import io.hactl.config.SshConfig;
+import io.hactl.node.SshShell;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * A node command's output streamed through this machine's OpenSSH client ({@code ssh}, a child
+ * process), for the physical backup's compressed copy: with the same user, port, key, known_hosts
+ * (strict: an unknown or changed host key is refused, as by hactl's own SSH) and connect timeout as
+ * the node's {@link SshShell}, no config file, no agent, no password prompt.
+ *
+ * <p>Why not hactl's own SSH (JSch): measured on the lab, streaming 350 MB from n1 took 4.6–5.1 s
+ * and 2.4–2.7 s of CPU in hactl's JVM (68–76 MB/s; 2.9–3.4 s and ~1.6 s CPU with its cipher's code
+ * already compiled), where OpenSSH's C and AES instructions take a fraction of that: on 2 cores the
+ * node's tar and zstd, its sshd and this end share, the stream's own CPU is the backup's time.
+ *
+ * <p>When the client cannot be started (no {@code ssh} on this machine) or ends with 255 before any
+ * byte came (it could not connect or authenticate: the command did not run), the caller streams
+ * through hactl's own SSH instead ({@link #fallBack}), as before.
+ */
+final class OpenSshStream {
+
+    /** OpenSSH's exit code when it failed itself (connect, authentication), not the command. */
+    static final int SSH_FAILED = 255;
+    /** Fastest first with AES instructions: OpenSSL's AES-GCM, then what any sshd offers. */
+    static final String CIPHERS = "aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com,"
+            + "aes128-ctr,aes256-ctr";
+
+    private final String client;
+
+    /** @param client the OpenSSH client program ("ssh": found on PATH) */
+    OpenSshStream(String client) {
+        this.client = client;
+    }
+
+    /**
+     * The client's argv for {@code command} on {@code node}: every option of the node's ssh config as
+     * hactl's own SSH uses it, {@code --} before the destination. Null when a path of the config cannot be
+     * written as an OpenSSH option value (a double quote in it): then hactl's own SSH streams.
+     */
+    List<String> argv(NodeConfig node, String command) {
+        SshConfig c = node.ssh();
+        String key = c.privateKey().toString();
+        String hosts = c.knownHosts().toString();
+        if (key.contains("\"") || hosts.contains("\"")) {
+            return null;
+        }
+        long connect = Math.max(1, (c.connectTimeout().toMillis() + 999) / 1000);
+        List<String> a = new ArrayList<>(List.of(client, "-T", "-n", "-F", "/dev/null",
+                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                "-o", "UserKnownHostsFile=\"" + hosts + "\"", "-o", "GlobalKnownHostsFile=/dev/null",
+                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "IdentityFile=\"" + key + "\"",
+                "-o", "PreferredAuthentications=publickey", "-o", "ConnectTimeout=" + connect,
+                "-o", "ServerAliveInterval=" + connect, "-o", "ServerAliveCountMax=2", "-o", "Ciphers=" + CIPHERS,
+                "-o", "LogLevel=ERROR", "-p", Integer.toString(c.port()), "-l", c.user(), "--", node.address(),
+                command));
+        return a;
+    }
+
+    /**
+     * Runs {@code command} on {@code node} and writes its standard output into {@code sink} as it comes
+     * ({@code onBytes}: the bytes so far); no byte for {@code idleLimit} stops it (the result says so); a failing
+     * sink stops it and throws. Null: the client could not be used (not there, or it failed before the command
+     * ran, {@link #fallBack}): nothing was written to {@code sink}.
+     */
+    SshShell.StreamResult stream(NodeConfig node, String command, OutputStream sink, Duration idleLimit,
+                                 LongConsumer onBytes) throws IOException {
+        List<String> argv = argv(node, command);
+        if (argv == null) {
+            return null;
+        }
+        LocalProgram p;
+        try {
+            p = LocalProgram.start(argv, true);
+        } catch (IOException e) {
+            return null;     // no OpenSSH client here
+        }
+        try (p) {
+            AtomicLong last = new AtomicLong(System.nanoTime());
+            AtomicBoolean idle = new AtomicBoolean();
+            Thread watchdog = new Thread(() -> {
+                while (p.alive() && !Thread.currentThread().isInterrupted()) {
+                    if (System.nanoTime() - last.get() > idleLimit.toNanos()) {
+                        idle.set(true);
+                        p.kill(Duration.ZERO);
+                        return;
+                    }
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "ssh-stream-idle");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            long bytes = 0;
+            try (InputStream in = p.stdout()) {
+                byte[] buf = new byte[256 * 1024];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    sink.write(buf, 0, n);
+                    bytes += n;
+                    last.set(System.nanoTime());
+                    onBytes.accept(bytes);
+                }
+            } catch (IOException e) {
+                p.kill(Duration.ZERO);
+                if (idle.get()) {
+                    return new SshShell.StreamResult(-1, p.stderr(), bytes, idleError(node, idleLimit));
+                }
+                throw e;
+            } finally {
+                watchdog.interrupt();
+            }
+            int exit = p.await(Duration.ofSeconds(30));
+            if (idle.get()) {
+                return new SshShell.StreamResult(-1, p.stderr(), bytes, idleError(node, idleLimit));
+            }
+            if (fallBack(exit, bytes)) {
+                return null;
+            }
+            return new SshShell.StreamResult(exit, p.stderr(), bytes, exit == SSH_FAILED
+                    ? "ssh to " + node.ssh().user() + "@" + node.address() + ":" + node.ssh().port() + " failed"
+                    + LocalProgramTail.of(p.stderr()) : null);
+        }
+    }
+
+    /**
+     * Whether hactl's own SSH should stream instead: the client failed itself (255) before any byte came, so it
+     * did not connect or authenticate (a key file OpenSSH finds too open, a host key only hactl knows how to read):
+     * the node's command did not run.
+     */
+    static boolean fallBack(int exit, long bytes) {
+        return exit == SSH_FAILED && bytes == 0;
+    }
+
+    private static String idleError(NodeConfig node, Duration idleLimit) {
+        return "nothing came from " + node.name() + " for " + idleLimit.toSeconds() + " s: stopped";
+    }
+
+    /** The client's last lines, as the other tools' ("" when it said nothing). */
+    private static final class LocalProgramTail {
+        static String of(String stderr) {
+            List<String> lines = stderr.strip().lines().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? "" : ": " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3),
+                    lines.size()));
+        }
+    }
+}
