@@ -256,10 +256,10 @@ class NodeBackupTest {
     }
 
     private HactlConfig config() {
-        NodeConfig n1 = new NodeConfig("n1", "192.0.2.11", "eth0", null);
+        NodeConfig n1 = new NodeConfig("n1", "198.51.100.11", "eth0", null);
         NodeConfig n2 = new NodeConfig("n2", "198.51.100.12", "eth0", null);
         return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1", List.of(n1, n2),
-                new VipConfig("198.51.100.89", 24), new VipConfig("192.0.2.88", 24),
+                new VipConfig("198.51.100.89", 24), new VipConfig("198.51.100.88", 24),
                 new DatabaseConfig(3306, "app", "hactl", Secret.NONE, "repl", Secret.NONE, Duration.ofMillis(300),
                         Duration.ofMillis(300), null),
                 List.of(), new ProbeConfig(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300),
