@@ -40,10 +40,13 @@ import java.util.function.Function;
  *       it): its binary log read from the new master's position and what it lacks applied
  *       ({@link BinlogSalvage}); then a check that the new master covers the binlog's end;
  *   <li>the new master: replication stopped and forgotten, writable;
- *   <li>the DB VIP removed from the old master (where commands run there), added on the new one and
- *       announced: the commit point;
- *   <li>after it: only the new master's MAC answers; a blocked old master's queued sessions ended,
- *       its lock released, and a check that nothing landed on it.
+ *   <li>the DB VIP added on the new one and announced: the commit point. Where the reset rule is set
+ *       on the old master, it keeps the VIP until then (a client's SYN is answered there with a
+ *       reset, never dropped by a node without the address: issue 20, the handover without a silent
+ *       gap); else the VIP is removed from it first (where commands run there), as before;
+ *   <li>after it: the DB VIP removed from the old master where it was kept; only the new master's
+ *       MAC answers; a blocked old master's queued sessions ended, its lock released, and a check
+ *       that nothing landed on it.
  * </ol>
  * Every change before the commit point is undone by the caller's rollback (in reverse: the DB VIP
  * back on the old master, its lock released, read_only off): a step that fails never leaves the
@@ -82,6 +85,9 @@ final class Promotion {
     private String salvaged;
     private String splitBrain;
     private boolean vipAdded;
+    private boolean resetSet;
+    private boolean oldVipKept;
+    private String oldVipError;
     private java.util.function.Supplier<String> oldVipRemover;
 
     Promotion(HactlConfig cfg, VipManager vips, Function<NodeConfig, NodeShell> shells, Operation op, Changes changes,
@@ -145,7 +151,15 @@ final class Promotion {
             salvage(requireCoverage || !reached);
         }
         makeMaster();
-        removeOldVip(block != null ? "its writes are blocked" : "its database is down");
+        String why = block != null ? "its writes are blocked" : "its database is down";
+        if (resetSet && x.holdsDbVip()) {
+            // issue 20: it keeps the VIP behind the reset rule until the new master announced it (afterCommit)
+            oldVipKept = true;
+            op.note(x.name(), "keeps DB VIP " + vip + " until " + t.name() + " has announced it (" + why + "; new"
+                    + " connections there answered with a TCP reset): removed right after, no moment without a holder");
+        } else {
+            removeOldVip(why);
+        }
         addVip();
     }
 
@@ -178,12 +192,17 @@ final class Promotion {
         int port = cfg.database().port();
         changes.change(x.name(), "answer new connections to DB VIP " + cfg.dbVip().address() + ":" + port + " with a TCP"
                 + " reset (nft table " + ResetRule.TABLE + "), while it still holds the VIP",
-                () -> resets.set(x.node(), cfg.dbVip(), port), "remove the reset rule (nft table " + ResetRule.TABLE
-                + ")", () -> resets.clear(x.node()));
+                () -> {
+                    String r = resets.set(x.node(), cfg.dbVip(), port);
+                    resetSet = !r.startsWith(ResetRule.NOT_SET);
+                    return r;
+                }, "remove the reset rule (nft table " + ResetRule.TABLE + ")", () -> resets.clear(x.node()));
+        resetSet |= op.dryRun();
     }
 
     /** After the commit point: failures are recorded in {@code changes}, not thrown. */
     void afterCommit() {
+        releaseOldVip();
         verify();
         if (block != null) {
             boolean released = afterCommit(x.name(), "end the sessions that waited behind the write lock, then release"
@@ -192,6 +211,34 @@ final class Promotion {
                 afterCommit(x.name(), "check that nothing landed on " + x.name() + " after the lock",
                         () -> block.checkNothingLanded(t.name(), agreed));
             }
+        }
+    }
+
+    /**
+     * The DB VIP the old master kept behind the reset rule until the new master announced it leaves
+     * it now, right after the commit point (issue 20). Its removal failing is a failure after the
+     * commit point and a split brain (two holders; the ARP check asked from the old master would not
+     * see it): said as one, the new master stays the master, the old one is not fenced and the
+     * controller detaches it.
+     */
+    private void releaseOldVip() {
+        if (!oldVipKept) {
+            return;
+        }
+        try {
+            op.step(x.name(), "remove DB VIP " + vip + " (" + t.name() + " holds and announced it)", () -> {
+                String r = oldVipRemover != null ? oldVipRemover.get() : vips.remove(x.node(), cfg.dbVip());
+                vipRemoved = true;
+                return r;
+            });
+        } catch (StepFailed e) {
+            oldVipError = e.getMessage();
+            splitBrain = x.name() + " still holds DB VIP " + cfg.dbVip().address() + ": its removal failed ("
+                    + e.getMessage() + ")";
+            changes.failedAfterCommit("SPLIT BRAIN: " + splitBrain + ": " + t.name() + " stays the master (it is"
+                    + " writable and holds the DB VIP; new connections to " + x.name() + " are answered with a reset);"
+                    + " detach it there: hactl db-master-unset --node " + x.name() + ", or by hand: ip addr del "
+                    + cfg.dbVip().cidr() + " dev " + x.node().networkInterface() + " (the controller proposes it)");
         }
     }
 
@@ -208,7 +255,7 @@ final class Promotion {
             op.step(t.name(), "check that no other MAC answers ARP for " + addr,
                     () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), x.shellOk()));
         } catch (VipManager.Conflict e) {
-            splitBrain = e.getMessage();
+            splitBrain = splitBrain == null ? e.getMessage() : splitBrain + "; " + e.getMessage();
             changes.failedAfterCommit("SPLIT BRAIN: " + e.getMessage() + ": " + t.name() + " stays the master (it is"
                     + " writable and holds DB VIP " + addr + "); find the other holder (hactl check) and detach the VIP"
                     + " there (hactl db-master-unset --node NAME, or by hand: ip addr del " + cfg.dbVip().cidr()
@@ -226,9 +273,11 @@ final class Promotion {
 
     /** What was really done to the old master (after {@link #toCommitPoint} and {@link #afterCommit}). */
     Fencing fencing() {
-        Fencing.Vip v = !x.shellOk() ? Fencing.Vip.UNREACHABLE : vipRemoved ? Fencing.Vip.DETACHED : Fencing.Vip.NOT_HELD;
+        Fencing.Vip v = !x.shellOk() ? Fencing.Vip.UNREACHABLE : vipRemoved ? Fencing.Vip.DETACHED
+                : oldVipError != null ? Fencing.Vip.HELD : Fencing.Vip.NOT_HELD;
         Fencing.Db db = block != null ? Fencing.Db.READ_ONLY : Fencing.dbFrom(x.shellOk(), x.dbError());
-        String detail = !x.shellOk() ? x.shellError() : db == Fencing.Db.UNANSWERED ? x.dbError() : null;
+        String detail = !x.shellOk() ? x.shellError() : oldVipError != null ? oldVipError
+                : db == Fencing.Db.UNANSWERED ? x.dbError() : null;
         return new Fencing(x.name(), v, db, detail);
     }
 
