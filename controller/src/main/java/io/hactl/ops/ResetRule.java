@@ -43,7 +43,14 @@ public final class ResetRule {
 
     /** Sets the rule on {@code node} for {@code vip}:{@code port}; returns the step's detail. Idempotent. */
     public String set(NodeConfig node, VipConfig vip, int port) {
-        CommandResult r = shells.apply(node).run(setCommand(vip, port), TIMEOUT);
+        return detail(shells.apply(node).run(setCommand(vip, port), TIMEOUT), node, vip, port);
+    }
+
+    /**
+     * The step's detail for what {@link #setCommand} printed, run here or as a command prepared ahead
+     * (a failover's, issue 20); a failed command throws {@link StepFailed}.
+     */
+    public static String detail(CommandResult r, NodeConfig node, VipConfig vip, int port) {
         if (!r.ok()) {
             throw new StepFailed(r.describe());
         }

@@ -89,6 +89,7 @@ final class Promotion {
     private boolean oldVipKept;
     private String oldVipError;
     private java.util.function.Supplier<String> oldVipRemover;
+    private java.util.function.Supplier<String> resetSetter;
 
     Promotion(HactlConfig cfg, VipManager vips, Function<NodeConfig, NodeShell> shells, Operation op, Changes changes,
               Observation o, DbAdmin ta, DbAdmin xa, Duration relayWait, VipAdder vipAdder) {
@@ -126,7 +127,9 @@ final class Promotion {
             block = new WriteBlock(op, changes, x.name(), xa, LOCK_WAIT);
             block.block(xa.state());
         }
-        DbState ts = ta.state();
+        // as read with both nodes, after the proposal's evidence: not read again (issue 20, nothing on the path that
+        // need not be there); what the relay log holds is waited for by GTID, and a live old master's end after its lock
+        DbState ts = t.db();
         if (ts.isReplica()) {
             if (d.startSqlThread() && !ts.replica().sqlRunning()) {
                 changes.change(t.name(), "start the SQL thread (stopped): it applies the relay log (the plan above)",
@@ -193,7 +196,7 @@ final class Promotion {
         changes.change(x.name(), "answer new connections to DB VIP " + cfg.dbVip().address() + ":" + port + " with a TCP"
                 + " reset (nft table " + ResetRule.TABLE + "), while it still holds the VIP",
                 () -> {
-                    String r = resets.set(x.node(), cfg.dbVip(), port);
+                    String r = resetSetter != null ? resetSetter.get() : resets.set(x.node(), cfg.dbVip(), port);
                     resetSet = !r.startsWith(ResetRule.NOT_SET);
                     return r;
                 }, "remove the reset rule (nft table " + ResetRule.TABLE + ")", () -> resets.clear(x.node()));
@@ -294,7 +297,7 @@ final class Promotion {
         }
         changes.change(t.name(), "apply every transaction received from " + x.name() + " (relay log, up to " + received
                 + "; timeout " + DurationText.config(relayWait) + ")", () -> {
-                    if (!waitFor(received)) {
+                    if (!waitFor(received, ts.position())) {
                         throw new StepFailed(t.name() + " did not apply its relay log (up to " + received + ") within "
                                 + DurationText.config(relayWait) + " (" + ta.state().replicationWords() + ")");
                     }
@@ -304,8 +307,15 @@ final class Promotion {
 
     /** The new master waits (bounded) until it has applied {@code position}. */
     private boolean waitFor(String position) {
-        String wait = ta.flavor() == Flavor.MARIADB
-                ? GtidComparison.mariadbWaitPosition(ta.state().position(), position) : position;
+        return waitFor(position, ta.flavor() == Flavor.MARIADB ? ta.state().position() : null);
+    }
+
+    /**
+     * As above, from {@code current}, the new master's position as last read (positions only grow: a GTID it
+     * reached since is waited for at no cost).
+     */
+    private boolean waitFor(String position, String current) {
+        String wait = ta.flavor() == Flavor.MARIADB ? GtidComparison.mariadbWaitPosition(current, position) : position;
         return wait.isEmpty() || ta.waitForGtid(wait, relayWait);
     }
 
@@ -492,6 +502,14 @@ final class Promotion {
         } else {
             op.skip(t.name(), "add DB VIP " + vip, "already there");
         }
+    }
+
+    /**
+     * How the fence's reset rule is set on the old master (a failover prepares it ahead, issue 20: the
+     * step then costs no ssh channel set-up); default: one command ({@link ResetRule#set}).
+     */
+    void resetWith(java.util.function.Supplier<String> setter) {
+        this.resetSetter = setter;
     }
 
     /** How {@link #removeOldVip} removes the DB VIP from the old master (a failover prepares it ahead); default: one command. */

@@ -54,6 +54,8 @@ class FailoverPathTest {
     boolean failVipAdd;
     boolean failVipDel;
     boolean noNft;
+    /** Each read of a node's state recorded as an effect ("n2 sql: state"). */
+    boolean countStates;
 
     @Test
     @DisplayName("Promote, then verify: n1 down, its host up — no ARP question before the first change; writable and the"
@@ -128,6 +130,21 @@ class FailoverPathTest {
         assertThat(r.exit()).as(out.toString()).isZero();
         assertThat(index("n1 sh: ip addr del")).isLessThan(index("n2 sh: ip addr add"));
         assertThat(out.toString()).contains("nft is not installed on n1");
+    }
+
+    @Test
+    @DisplayName("Nothing on the path that need not be there: n2's state, read with both nodes, is not read again before"
+            + " the promotion — once, for the GTID it is made writable at")
+    void theTargetsStateIsNotReadAgainOnThePath_onlyForTheGtidItIsMadeWritableAt() {
+        countStates = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).as(out.toString()).isZero();
+        int reset = index("n1 sh: nft reset rule for");
+        int writable = index("n2 sql: read_only=false");
+        assertThat(effects.subList(reset, writable)).as(effects.toString()).filteredOn(e -> e.equals("n2 sql: state"))
+                .hasSize(1);
     }
 
     @Test
@@ -311,6 +328,9 @@ class FailoverPathTest {
 
         @Override
         public DbState state() {
+            if (countStates) {
+                effects.add(node + " sql: state");
+            }
             ReplicaStatus r = replica ? new ReplicaStatus("198.51.100.11", 3306, "Connecting", true, null, 2003,
                     "refused", 0, "", "0-1-7", "Slave_Pos") : null;
             return new DbState(Flavor.MARIADB, "10.11", node.equals("n1") ? 1 : 2, readOnly, null, false, true, true,
