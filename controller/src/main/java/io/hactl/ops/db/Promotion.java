@@ -337,15 +337,17 @@ final class Promotion {
      */
     private void salvage(boolean required) {
         BinlogSalvage.Source src;
-        Received received = received();
-        String from = received.file();
         try {
             src = salvage.locate(x.node(), otherSeen);
         } catch (StepFailed e) {
             notRead(e, required);
             return;
         }
-        String start = ta.state().position();
+        // the new master's state read once here (replication stopped: it does not move until the salvage applies)
+        DbState now = ta.state();
+        Received received = received(now);
+        String from = received.file();
+        String start = now.position();
         BinlogSalvage.Salvaged[] done = new BinlogSalvage.Salvaged[1];
         String how = changes.change(t.name(), "read " + x.name() + "'s binary log (" + src.basename() + ", from "
                 + src.how() + "; the files its index lists from " + (from == null ? "the first" : from) + " on) after"
@@ -383,9 +385,12 @@ final class Promotion {
                     + t.name() + " lacks of " + x.name() + "'s last transactions is lost (the risk the proposal stated)");
             return;
         }
+        // read again only when the salvage applied something
+        DbState after = done[0] == null || done[0].said().allReceived() != null
+                || done[0].applied().transactions() == 0 && done[0].applied().bytes() == 0 ? now : ta.state();
         if (done[0] != null && done[0].said().allReceived() != null) {
             op.skip(t.name(), "check that it has every transaction of " + x.name() + "'s binary log", "it received every"
-                    + " byte of it and applied all it received (" + ta.state().position() + ")");
+                    + " byte of it and applied all it received (" + after.position() + ")");
         } else if (ta.flavor() == Flavor.MARIADB && done[0] != null) {
             changes.change(t.name(), "check that it has every transaction of " + x.name() + "'s binary log", () -> {
                 // the end as the same command read it from the last file; what the reader printed last when it
@@ -397,17 +402,17 @@ final class Promotion {
                     throw new StepFailed("the end of " + x.name() + "'s binary log could not be read (its last file "
                             + done[0].said().lastFile() + ")");
                 }
-                GtidComparison.Result cmp = GtidComparison.compare(t.name(), ta.state().gtid(), x.name(),
+                GtidComparison.Result cmp = GtidComparison.compare(t.name(), after.gtid(), x.name(),
                         GtidView.mariadb(end, null));
                 if (!cmp.aHasAllOfB()) {
                     throw new StepFailed(t.name() + " still lacks transactions of " + x.name() + "'s binary log: "
                             + cmp.sentence());
                 }
-                return "binlog ends at " + DbMasterSet.shown(end) + "; " + t.name() + " at " + ta.state().position();
+                return "binlog ends at " + DbMasterSet.shown(end) + "; " + t.name() + " at " + after.position();
             }, null, null);
         }
         if (!op.dryRun() && otherSeen != null && otherSeen.flavor() == ta.flavor()) {
-            GtidComparison.Result seen = GtidComparison.compare(t.name(), ta.state().gtid(), x.name(), otherSeen.view());
+            GtidComparison.Result seen = GtidComparison.compare(t.name(), after.gtid(), x.name(), otherSeen.view());
             if (!seen.aHasAllOfB()) {
                 throw new StepFailed(t.name() + " lacks transactions " + x.name() + " had when last seen, even after"
                         + " its binary log was read: " + seen.sentence());
@@ -433,7 +438,7 @@ final class Promotion {
     private record Received(String file, Long position) {
     }
 
-    private Received received() {
+    private Received received(DbState now) {
         try {
             List<Map<String, String>> rows = ta.query(Sql.of(ta.flavor() == Flavor.MYSQL ? "SHOW REPLICA STATUS"
                     : "SHOW SLAVE STATUS"));
@@ -447,7 +452,7 @@ final class Promotion {
             if (ta.flavor() != Flavor.MARIADB || pos == null || !pos.matches("\\d{1,18}") || io == null) {
                 return new Received(file, null);
             }
-            boolean applied = io.isBlank() || GtidComparison.compare(t.name(), ta.state().gtid(), x.name(),
+            boolean applied = io.isBlank() || GtidComparison.compare(t.name(), now.gtid(), x.name(),
                     GtidView.mariadb(io, null)).aHasAllOfB();
             return new Received(file, applied ? Long.valueOf(pos) : null);
         } catch (RuntimeException e) {
