@@ -30,6 +30,9 @@ public final class ResetRule {
     /** What the set command prints when the node has no nft (the step's detail says what to install). */
     static final String NO_NFT = "no nft";
 
+    /** How {@link #set}'s detail starts when no rule was set (the node has no nft). */
+    public static final String NOT_SET = "not set: ";
+
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Function<NodeConfig, NodeShell> shells;
@@ -40,12 +43,19 @@ public final class ResetRule {
 
     /** Sets the rule on {@code node} for {@code vip}:{@code port}; returns the step's detail. Idempotent. */
     public String set(NodeConfig node, VipConfig vip, int port) {
-        CommandResult r = shells.apply(node).run(setCommand(vip, port), TIMEOUT);
+        return detail(shells.apply(node).run(setCommand(vip, port), TIMEOUT), node, vip, port);
+    }
+
+    /**
+     * The step's detail for what {@link #setCommand} printed, run here or as a command prepared ahead
+     * (a failover's, issue 20); a failed command throws {@link StepFailed}.
+     */
+    public static String detail(CommandResult r, NodeConfig node, VipConfig vip, int port) {
         if (!r.ok()) {
             throw new StepFailed(r.describe());
         }
         if (r.out().contains(NO_NFT)) {
-            return "not set: nft is not installed on " + node.name() + " (apt-get install nftables): a client's new"
+            return NOT_SET + "nft is not installed on " + node.name() + " (apt-get install nftables): a client's new"
                     + " connection there waits for its timeout instead of a reset";
         }
         return "new connections to " + vip.address() + ":" + port + " answered with a TCP reset (nft table " + TABLE + ")";

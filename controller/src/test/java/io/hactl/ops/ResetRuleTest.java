@@ -1,8 +1,10 @@
 package io.hactl.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hactl.config.NodeConfig;
+import io.hactl.pair.StepFailed;
 import io.hactl.config.SshConfig;
 import io.hactl.config.VipConfig;
 import io.hactl.node.CommandResult;
@@ -43,6 +45,18 @@ class ResetRuleTest {
                 .isEqualTo("new connections to 198.51.100.89:3306 answered with a TCP reset (nft table hactl_fence)");
         assertThat(new ResetRule(n -> shell(sent, "reset rule removed\n")).clear(N1)).isEqualTo("removed");
         assertThat(new ResetRule(n -> shell(sent, "")).clear(N1)).isEqualTo("not there");
+    }
+
+    @Test
+    @DisplayName("The reset rule as a command prepared when the failover starts: what it printed reads as the ordinary"
+            + " step's detail, and a failed command is the step's failure")
+    void aPreparedResetRulesResultReadsAsTheOrdinaryStep() {
+        assertThat(ResetRule.detail(new CommandResult("n1", "x", 0, "no nft\n", "", Duration.ofMillis(1)), N1, VIP, 3306))
+                .startsWith(ResetRule.NOT_SET + "nft is not installed on n1");
+        assertThat(ResetRule.detail(new CommandResult("n1", "x", 0, "", "", Duration.ofMillis(1)), N1, VIP, 3306))
+                .isEqualTo("new connections to 198.51.100.89:3306 answered with a TCP reset (nft table hactl_fence)");
+        assertThatThrownBy(() -> ResetRule.detail(new CommandResult("n1", "x", 1, "", "Error: syntax", Duration.ofMillis(1)),
+                N1, VIP, 3306)).isInstanceOf(StepFailed.class).hasMessageContaining("Error: syntax");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.hactl.db.GtidMemory;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
+import io.hactl.ops.ResetRule;
 import io.hactl.pair.Refused;
 import io.hactl.pair.StepFailed;
 import io.hactl.ops.VipManager;
@@ -79,7 +80,9 @@ public final class Failover {
                      VipManager.preparedAdd(target, cfg.dbVip()).before(),
                      VipManager.preparedAdd(target, cfg.dbVip()).after());
              PreparedCommand del = PreparedCommand.start(shells.apply(old), old, VipManager.removeCommand(old,
-                     cfg.dbVip()))) {
+                     cfg.dbVip()));
+             PreparedCommand reset = PreparedCommand.start(shells.apply(old), old, ResetRule.setCommand(cfg.dbVip(),
+                     cfg.database().port()))) {
             op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
             Observation o = observer.observe(target, old, db, NAME, true);
             op.note(null, "read both nodes: " + observer.timing());
@@ -94,6 +97,9 @@ public final class Failover {
             Promotion p = new Promotion(cfg, vips, shells, op, changes, o, ta, xa, RELAY_WAIT,
                     () -> add.fire(r -> VipManager.addAndAnnounceResult(r, cfg.dbVip(), target),
                             () -> vips.addAndAnnounce(target, cfg.dbVip())));
+            int port = cfg.database().port();
+            p.resetWith(() -> reset.fire(r -> ResetRule.detail(r, old, cfg.dbVip(), port),
+                    () -> new ResetRule(shells).set(old, cfg.dbVip(), port)));
             p.removeOldVipWith(() -> del.fire(r -> r.out().strip(), () -> vips.remove(old, cfg.dbVip())));
             try {
                 p.toCommitPoint(d, false);

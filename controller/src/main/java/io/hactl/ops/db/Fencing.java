@@ -22,6 +22,11 @@ public record Fencing(String node, Vip vip, Db db, String detail) {
         DETACHED,
         /** Its shell answered: the VIP was not there. */
         NOT_HELD,
+        /**
+         * Its removal after the commit point failed (issue 20, the handover without a silent gap): it still
+         * holds the VIP, new connections there answered with a reset; a split brain until it is detached.
+         */
+        HELD,
         /** Commands could not run there: it may still hold the VIP. */
         UNREACHABLE
     }
@@ -45,6 +50,11 @@ public record Fencing(String node, Vip vip, Db db, String detail) {
         if (fenced()) {
             return node + " fenced (" + (vip == Vip.DETACHED ? "DB VIP detached" : "no DB VIP") + ", "
                     + (db == Db.READ_ONLY ? "read-only" : "its database is down") + ")";
+        }
+        if (vip == Vip.HELD) {
+            return node + " unfenced: it still holds the DB VIP, its removal failed" + (detail == null ? "" : " ("
+                    + detail + ")") + "; new connections there are answered with a reset; it is detached the moment"
+                    + " the controller can";
         }
         if (vip == Vip.UNREACHABLE) {
             return node + " unfenced, unreachable" + (detail == null ? "" : " (" + detail + ")") + ": it may still hold"

@@ -40,10 +40,13 @@ import java.util.function.Function;
  *       it): its binary log read from the new master's position and what it lacks applied
  *       ({@link BinlogSalvage}); then a check that the new master covers the binlog's end;
  *   <li>the new master: replication stopped and forgotten, writable;
- *   <li>the DB VIP removed from the old master (where commands run there), added on the new one and
- *       announced: the commit point;
- *   <li>after it: only the new master's MAC answers; a blocked old master's queued sessions ended,
- *       its lock released, and a check that nothing landed on it.
+ *   <li>the DB VIP added on the new one and announced: the commit point. Where the reset rule is set
+ *       on the old master, it keeps the VIP until then (a client's SYN is answered there with a
+ *       reset, never dropped by a node without the address: issue 20, the handover without a silent
+ *       gap); else the VIP is removed from it first (where commands run there), as before;
+ *   <li>after it: the DB VIP removed from the old master where it was kept; only the new master's
+ *       MAC answers; a blocked old master's queued sessions ended, its lock released, and a check
+ *       that nothing landed on it.
  * </ol>
  * Every change before the commit point is undone by the caller's rollback (in reverse: the DB VIP
  * back on the old master, its lock released, read_only off): a step that fails never leaves the
@@ -82,7 +85,11 @@ final class Promotion {
     private String salvaged;
     private String splitBrain;
     private boolean vipAdded;
+    private boolean resetSet;
+    private boolean oldVipKept;
+    private String oldVipError;
     private java.util.function.Supplier<String> oldVipRemover;
+    private java.util.function.Supplier<String> resetSetter;
 
     Promotion(HactlConfig cfg, VipManager vips, Function<NodeConfig, NodeShell> shells, Operation op, Changes changes,
               Observation o, DbAdmin ta, DbAdmin xa, Duration relayWait, VipAdder vipAdder) {
@@ -120,7 +127,9 @@ final class Promotion {
             block = new WriteBlock(op, changes, x.name(), xa, LOCK_WAIT);
             block.block(xa.state());
         }
-        DbState ts = ta.state();
+        // as read with both nodes, after the proposal's evidence: not read again (issue 20, nothing on the path that
+        // need not be there); what the relay log holds is waited for by GTID, and a live old master's end after its lock
+        DbState ts = t.db();
         if (ts.isReplica()) {
             if (d.startSqlThread() && !ts.replica().sqlRunning()) {
                 changes.change(t.name(), "start the SQL thread (stopped): it applies the relay log (the plan above)",
@@ -145,7 +154,15 @@ final class Promotion {
             salvage(requireCoverage || !reached);
         }
         makeMaster();
-        removeOldVip(block != null ? "its writes are blocked" : "its database is down");
+        String why = block != null ? "its writes are blocked" : "its database is down";
+        if (resetSet && x.holdsDbVip()) {
+            // issue 20: it keeps the VIP behind the reset rule until the new master announced it (afterCommit)
+            oldVipKept = true;
+            op.note(x.name(), "keeps DB VIP " + vip + " until " + t.name() + " has announced it (" + why + "; new"
+                    + " connections there answered with a TCP reset): removed right after, no moment without a holder");
+        } else {
+            removeOldVip(why);
+        }
         addVip();
     }
 
@@ -178,12 +195,17 @@ final class Promotion {
         int port = cfg.database().port();
         changes.change(x.name(), "answer new connections to DB VIP " + cfg.dbVip().address() + ":" + port + " with a TCP"
                 + " reset (nft table " + ResetRule.TABLE + "), while it still holds the VIP",
-                () -> resets.set(x.node(), cfg.dbVip(), port), "remove the reset rule (nft table " + ResetRule.TABLE
-                + ")", () -> resets.clear(x.node()));
+                () -> {
+                    String r = resetSetter != null ? resetSetter.get() : resets.set(x.node(), cfg.dbVip(), port);
+                    resetSet = !r.startsWith(ResetRule.NOT_SET);
+                    return r;
+                }, "remove the reset rule (nft table " + ResetRule.TABLE + ")", () -> resets.clear(x.node()));
+        resetSet |= op.dryRun();
     }
 
     /** After the commit point: failures are recorded in {@code changes}, not thrown. */
     void afterCommit() {
+        releaseOldVip();
         verify();
         if (block != null) {
             boolean released = afterCommit(x.name(), "end the sessions that waited behind the write lock, then release"
@@ -192,6 +214,34 @@ final class Promotion {
                 afterCommit(x.name(), "check that nothing landed on " + x.name() + " after the lock",
                         () -> block.checkNothingLanded(t.name(), agreed));
             }
+        }
+    }
+
+    /**
+     * The DB VIP the old master kept behind the reset rule until the new master announced it leaves
+     * it now, right after the commit point (issue 20). Its removal failing is a failure after the
+     * commit point and a split brain (two holders; the ARP check asked from the old master would not
+     * see it): said as one, the new master stays the master, the old one is not fenced and the
+     * controller detaches it.
+     */
+    private void releaseOldVip() {
+        if (!oldVipKept) {
+            return;
+        }
+        try {
+            op.step(x.name(), "remove DB VIP " + vip + " (" + t.name() + " holds and announced it)", () -> {
+                String r = oldVipRemover != null ? oldVipRemover.get() : vips.remove(x.node(), cfg.dbVip());
+                vipRemoved = true;
+                return r;
+            });
+        } catch (StepFailed e) {
+            oldVipError = e.getMessage();
+            splitBrain = x.name() + " still holds DB VIP " + cfg.dbVip().address() + ": its removal failed ("
+                    + e.getMessage() + ")";
+            changes.failedAfterCommit("SPLIT BRAIN: " + splitBrain + ": " + t.name() + " stays the master (it is"
+                    + " writable and holds the DB VIP; new connections to " + x.name() + " are answered with a reset);"
+                    + " detach it there: hactl db-master-unset --node " + x.name() + ", or by hand: ip addr del "
+                    + cfg.dbVip().cidr() + " dev " + x.node().networkInterface() + " (the controller proposes it)");
         }
     }
 
@@ -208,7 +258,7 @@ final class Promotion {
             op.step(t.name(), "check that no other MAC answers ARP for " + addr,
                     () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), x.shellOk()));
         } catch (VipManager.Conflict e) {
-            splitBrain = e.getMessage();
+            splitBrain = splitBrain == null ? e.getMessage() : splitBrain + "; " + e.getMessage();
             changes.failedAfterCommit("SPLIT BRAIN: " + e.getMessage() + ": " + t.name() + " stays the master (it is"
                     + " writable and holds DB VIP " + addr + "); find the other holder (hactl check) and detach the VIP"
                     + " there (hactl db-master-unset --node NAME, or by hand: ip addr del " + cfg.dbVip().cidr()
@@ -226,9 +276,11 @@ final class Promotion {
 
     /** What was really done to the old master (after {@link #toCommitPoint} and {@link #afterCommit}). */
     Fencing fencing() {
-        Fencing.Vip v = !x.shellOk() ? Fencing.Vip.UNREACHABLE : vipRemoved ? Fencing.Vip.DETACHED : Fencing.Vip.NOT_HELD;
+        Fencing.Vip v = !x.shellOk() ? Fencing.Vip.UNREACHABLE : vipRemoved ? Fencing.Vip.DETACHED
+                : oldVipError != null ? Fencing.Vip.HELD : Fencing.Vip.NOT_HELD;
         Fencing.Db db = block != null ? Fencing.Db.READ_ONLY : Fencing.dbFrom(x.shellOk(), x.dbError());
-        String detail = !x.shellOk() ? x.shellError() : db == Fencing.Db.UNANSWERED ? x.dbError() : null;
+        String detail = !x.shellOk() ? x.shellError() : oldVipError != null ? oldVipError
+                : db == Fencing.Db.UNANSWERED ? x.dbError() : null;
         return new Fencing(x.name(), v, db, detail);
     }
 
@@ -245,7 +297,7 @@ final class Promotion {
         }
         changes.change(t.name(), "apply every transaction received from " + x.name() + " (relay log, up to " + received
                 + "; timeout " + DurationText.config(relayWait) + ")", () -> {
-                    if (!waitFor(received)) {
+                    if (!waitFor(received, ts.position())) {
                         throw new StepFailed(t.name() + " did not apply its relay log (up to " + received + ") within "
                                 + DurationText.config(relayWait) + " (" + ta.state().replicationWords() + ")");
                     }
@@ -255,8 +307,15 @@ final class Promotion {
 
     /** The new master waits (bounded) until it has applied {@code position}. */
     private boolean waitFor(String position) {
-        String wait = ta.flavor() == Flavor.MARIADB
-                ? GtidComparison.mariadbWaitPosition(ta.state().position(), position) : position;
+        return waitFor(position, ta.flavor() == Flavor.MARIADB ? ta.state().position() : null);
+    }
+
+    /**
+     * As above, from {@code current}, the new master's position as last read (positions only grow: a GTID it
+     * reached since is waited for at no cost).
+     */
+    private boolean waitFor(String position, String current) {
+        String wait = ta.flavor() == Flavor.MARIADB ? GtidComparison.mariadbWaitPosition(current, position) : position;
         return wait.isEmpty() || ta.waitForGtid(wait, relayWait);
     }
 
@@ -278,15 +337,17 @@ final class Promotion {
      */
     private void salvage(boolean required) {
         BinlogSalvage.Source src;
-        Received received = received();
-        String from = received.file();
         try {
             src = salvage.locate(x.node(), otherSeen);
         } catch (StepFailed e) {
             notRead(e, required);
             return;
         }
-        String start = ta.state().position();
+        // the new master's state read once here (replication stopped: it does not move until the salvage applies)
+        DbState now = ta.state();
+        Received received = received(now);
+        String from = received.file();
+        String start = now.position();
         BinlogSalvage.Salvaged[] done = new BinlogSalvage.Salvaged[1];
         String how = changes.change(t.name(), "read " + x.name() + "'s binary log (" + src.basename() + ", from "
                 + src.how() + "; the files its index lists from " + (from == null ? "the first" : from) + " on) after"
@@ -324,9 +385,12 @@ final class Promotion {
                     + t.name() + " lacks of " + x.name() + "'s last transactions is lost (the risk the proposal stated)");
             return;
         }
+        // read again only when the salvage applied something
+        DbState after = done[0] == null || done[0].said().allReceived() != null
+                || done[0].applied().transactions() == 0 && done[0].applied().bytes() == 0 ? now : ta.state();
         if (done[0] != null && done[0].said().allReceived() != null) {
             op.skip(t.name(), "check that it has every transaction of " + x.name() + "'s binary log", "it received every"
-                    + " byte of it and applied all it received (" + ta.state().position() + ")");
+                    + " byte of it and applied all it received (" + after.position() + ")");
         } else if (ta.flavor() == Flavor.MARIADB && done[0] != null) {
             changes.change(t.name(), "check that it has every transaction of " + x.name() + "'s binary log", () -> {
                 // the end as the same command read it from the last file; what the reader printed last when it
@@ -338,17 +402,17 @@ final class Promotion {
                     throw new StepFailed("the end of " + x.name() + "'s binary log could not be read (its last file "
                             + done[0].said().lastFile() + ")");
                 }
-                GtidComparison.Result cmp = GtidComparison.compare(t.name(), ta.state().gtid(), x.name(),
+                GtidComparison.Result cmp = GtidComparison.compare(t.name(), after.gtid(), x.name(),
                         GtidView.mariadb(end, null));
                 if (!cmp.aHasAllOfB()) {
                     throw new StepFailed(t.name() + " still lacks transactions of " + x.name() + "'s binary log: "
                             + cmp.sentence());
                 }
-                return "binlog ends at " + DbMasterSet.shown(end) + "; " + t.name() + " at " + ta.state().position();
+                return "binlog ends at " + DbMasterSet.shown(end) + "; " + t.name() + " at " + after.position();
             }, null, null);
         }
         if (!op.dryRun() && otherSeen != null && otherSeen.flavor() == ta.flavor()) {
-            GtidComparison.Result seen = GtidComparison.compare(t.name(), ta.state().gtid(), x.name(), otherSeen.view());
+            GtidComparison.Result seen = GtidComparison.compare(t.name(), after.gtid(), x.name(), otherSeen.view());
             if (!seen.aHasAllOfB()) {
                 throw new StepFailed(t.name() + " lacks transactions " + x.name() + " had when last seen, even after"
                         + " its binary log was read: " + seen.sentence());
@@ -374,7 +438,7 @@ final class Promotion {
     private record Received(String file, Long position) {
     }
 
-    private Received received() {
+    private Received received(DbState now) {
         try {
             List<Map<String, String>> rows = ta.query(Sql.of(ta.flavor() == Flavor.MYSQL ? "SHOW REPLICA STATUS"
                     : "SHOW SLAVE STATUS"));
@@ -388,7 +452,7 @@ final class Promotion {
             if (ta.flavor() != Flavor.MARIADB || pos == null || !pos.matches("\\d{1,18}") || io == null) {
                 return new Received(file, null);
             }
-            boolean applied = io.isBlank() || GtidComparison.compare(t.name(), ta.state().gtid(), x.name(),
+            boolean applied = io.isBlank() || GtidComparison.compare(t.name(), now.gtid(), x.name(),
                     GtidView.mariadb(io, null)).aHasAllOfB();
             return new Received(file, applied ? Long.valueOf(pos) : null);
         } catch (RuntimeException e) {
@@ -443,6 +507,14 @@ final class Promotion {
         } else {
             op.skip(t.name(), "add DB VIP " + vip, "already there");
         }
+    }
+
+    /**
+     * How the fence's reset rule is set on the old master (a failover prepares it ahead, issue 20: the
+     * step then costs no ssh channel set-up); default: one command ({@link ResetRule#set}).
+     */
+    void resetWith(java.util.function.Supplier<String> setter) {
+        this.resetSetter = setter;
     }
 
     /** How {@link #removeOldVip} removes the DB VIP from the old master (a failover prepares it ahead); default: one command. */

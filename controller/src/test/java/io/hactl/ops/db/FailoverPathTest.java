@@ -52,6 +52,10 @@ class FailoverPathTest {
     final CountDownLatch repeatsHeld = new CountDownLatch(1);
     final List<String> addCommands = new CopyOnWriteArrayList<>();
     boolean failVipAdd;
+    boolean failVipDel;
+    boolean noNft;
+    /** Each read of a node's state recorded as an effect ("n2 sql: state"). */
+    boolean countStates;
 
     @Test
     @DisplayName("Promote, then verify: n1 down, its host up — no ARP question before the first change; writable and the"
@@ -65,13 +69,82 @@ class FailoverPathTest {
         int vipOff = index("n1 sh: ip addr del");
         int vipOn = index("n2 sh: ip addr add");
         int check = index("n1 sh: arping -r");
-        assertThat(writable).isLessThan(vipOff);
-        assertThat(vipOff).isLessThan(vipOn);
-        assertThat(vipOn).as(effects.toString()).isLessThan(check);
+        assertThat(writable).isLessThan(vipOn);
+        assertThat(vipOff).as(effects.toString()).isLessThan(check);
         assertThat(effects.subList(0, writable)).as("no ARP question before n2 is writable").noneMatch(e -> e.contains("arping"));
         assertThat(effects.subList(0, writable)).as("fenced first: new connections to n1 reset")
                 .contains("n1 sh: nft reset rule for 198.51.100.89:3306");
         assertThat(out.toString()).contains("check that no other MAC answers ARP");
+    }
+
+    @Test
+    @DisplayName("The VIP handover without a silent gap: n1's host up — the DB VIP added and announced on n2 while n1"
+            + " still holds it behind the reset rule, removed from n1 only after the commit point, then the ARP check")
+    void theVipHandoverWithoutASilentGap_oldMasterKeepsTheVipBehindTheResetRuleUntilTheNewMasterAnnouncedIt() {
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).as(out.toString()).isZero();
+        int reset = index("n1 sh: nft reset rule for");
+        int writable = index("n2 sql: read_only=false");
+        int added = index("n2 sh: ip addr add");
+        int removed = index("n1 sh: ip addr del");
+        int check = index("n1 sh: arping -r");
+        assertThat(reset).isLessThan(writable);
+        assertThat(writable).isLessThan(added);
+        assertThat(added).as("n1 keeps the DB VIP (new connections reset) until n2 has added and announced it: no"
+                + " moment without a holder").isLessThan(removed);
+        assertThat(removed).as("the ARP check runs after n1 lost the VIP").isLessThan(check);
+        assertThat(r.fencing().vip()).isEqualTo(Fencing.Vip.DETACHED);
+        String log = out.toString();
+        assertThat(log.indexOf("remove DB VIP")).as(log).isGreaterThan(log.indexOf("add DB VIP"));
+        assertThat(vipOn).containsExactly("n2");
+    }
+
+    @Test
+    @DisplayName("The VIP handover without a silent gap: the old VIP's removal failing after the commit point is an"
+            + " after-commit failure — n2 stays the master, n1 is not fenced (it still holds the VIP) and the ARP"
+            + " check sees the split brain")
+    void theOldVipsRemovalFailingAfterTheCommitPoint_isRecorded_n2StaysTheMaster_n1NotFenced() {
+        failVipDel = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).as(out.toString()).isEqualTo(1);
+        assertThat(r.promoted()).as("nothing is undone after the commit point").isTrue();
+        assertThat(r.fencing().vip()).isEqualTo(Fencing.Vip.HELD);
+        assertThat(r.fencing().fenced()).isFalse();
+        assertThat(r.splitBrain()).contains("n1 still holds DB VIP " + VIP, "Operation not permitted");
+        assertThat(out.toString()).contains("remove DB VIP", "SPLIT BRAIN", "hactl db-master-unset --node n1");
+        assertThat(effects).noneMatch(e -> e.startsWith("n2 sql: read_only=true"));
+        assertThat(vipOn).containsExactlyInAnyOrder("n1", "n2");
+    }
+
+    @Test
+    @DisplayName("The VIP handover without a silent gap needs the reset rule: on an old master without nft the DB VIP"
+            + " leaves it before it is added on n2, as before (a held VIP would let a hung mysqld take connections)")
+    void withoutTheResetRule_theOldMasterLosesTheVipBeforeTheAdd() {
+        noNft = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).as(out.toString()).isZero();
+        assertThat(index("n1 sh: ip addr del")).isLessThan(index("n2 sh: ip addr add"));
+        assertThat(out.toString()).contains("nft is not installed on n1");
+    }
+
+    @Test
+    @DisplayName("Nothing on the path that need not be there: n2's state, read with both nodes, is not read again before"
+            + " the promotion — once, for the GTID it is made writable at")
+    void theTargetsStateIsNotReadAgainOnThePath_onlyForTheGtidItIsMadeWritableAt() {
+        countStates = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).as(out.toString()).isZero();
+        int reset = index("n1 sh: nft reset rule for");
+        int writable = index("n2 sql: read_only=false");
+        assertThat(effects.subList(reset, writable)).as(effects.toString()).filteredOn(e -> e.equals("n2 sql: state"))
+                .hasSize(1);
     }
 
     @Test
@@ -188,11 +261,19 @@ class FailoverPathTest {
             String out = "";
             int exit = 0;
             if (command.contains("nft -f -")) {
+                if (noNft) {
+                    effects.add(node + " sh: no nft");
+                    return new CommandResult(node, command, 0, "no nft", "", Duration.ofMillis(1));
+                }
                 effects.add(node + " sh: nft reset rule for " + VIP + ":3306");
             } else if (command.contains("nft delete table") && !command.contains("ip addr add")) {
                 effects.add(node + " sh: nft reset rule removed");
                 out = "reset rule removed";
             } else if (command.contains("ip addr del")) {
+                if (failVipDel && node.equals("n1")) {
+                    return new CommandResult(node, command, 2, "", "RTNETLINK answers: Operation not permitted",
+                            Duration.ofMillis(1));
+                }
                 effects.add(node + " sh: ip addr del");
                 vipOn.remove(node);
                 out = "removed";
@@ -247,6 +328,9 @@ class FailoverPathTest {
 
         @Override
         public DbState state() {
+            if (countStates) {
+                effects.add(node + " sql: state");
+            }
             ReplicaStatus r = replica ? new ReplicaStatus("198.51.100.11", 3306, "Connecting", true, null, 2003,
                     "refused", 0, "", "0-1-7", "Slave_Pos") : null;
             return new DbState(Flavor.MARIADB, "10.11", node.equals("n1") ? 1 : 2, readOnly, null, false, true, true,

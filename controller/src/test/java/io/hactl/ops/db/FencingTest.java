@@ -44,4 +44,13 @@ class FencingTest {
                 .isEqualTo(Db.UNANSWERED);
         assertThat(Fencing.dbFrom(false, "Connection refused")).isEqualTo(Db.UNANSWERED);
     }
+
+    @Test
+    @DisplayName("An old master whose DB VIP could not be removed after the commit point is unfenced: it still holds it")
+    void aVipStillHeldAfterAFailedRemovalIsUnfenced() {
+        Fencing f = new Fencing("n1", Vip.HELD, Db.DOWN, "RTNETLINK answers: Operation not permitted");
+        assertThat(f.fenced()).isFalse();
+        assertThat(f.words()).startsWith("n1 unfenced: it still holds the DB VIP, its removal failed (RTNETLINK")
+                .contains("answered with a reset");
+    }
 }
