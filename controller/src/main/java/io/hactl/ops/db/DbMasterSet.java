@@ -17,6 +17,7 @@ import io.hactl.node.NodeShell;
 import io.hactl.ops.AnnounceRepeats;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
+import io.hactl.ops.ResetRule;
 import io.hactl.pair.Refused;
 import io.hactl.ops.ServiceManager;
 import io.hactl.pair.StepFailed;
@@ -64,6 +65,7 @@ public final class DbMasterSet {
     private final Function<NodeConfig, DbAdmin> connector;
     private final Function<NodeConfig, NodeShell> shells;
     private final GtidMemory memory;
+    private final ResetRule resets;
 
     public DbMasterSet(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
         this.cfg = cfg;
@@ -72,6 +74,7 @@ public final class DbMasterSet {
         this.connector = connector;
         this.shells = shells;
         this.memory = GtidMemory.of(cfg);
+        this.resets = new ResetRule(shells);
     }
 
     /** Runs the command; returns its exit code: 0 done (or nothing to do), 1 failed, 2 refused. */
@@ -145,8 +148,7 @@ public final class DbMasterSet {
         Ahead(boolean dryRun, NodeConfig target, NodeConfig other) {
             add = dryRun ? null : PreparedCommand.start(shells.apply(target), target, VipManager.preparedAdd(target, cfg.dbVip()).before(),
                     addCommand(target));
-            remove = dryRun ? null : PreparedCommand.start(shells.apply(other), other,
-                    VipManager.removeCommand(other, cfg.dbVip()));
+            remove = dryRun ? null : PreparedCommand.start(shells.apply(other), other, removeCommand(other));
             if (!cfg.services().isEmpty()) {
                 for (NodeConfig n : List.of(target, other)) {
                     services.put(n.name(), CompletableFuture.supplyAsync(() -> {
@@ -192,6 +194,21 @@ public final class DbMasterSet {
                 cfg.dbVip());
     }
 
+    /**
+     * The DB VIP removed from the old master, then a fence's reset rule there (issue 20): in that order,
+     * so that no new connection to the VIP is accepted there between the two; the rule matches only the
+     * VIP, which it no longer holds. Prints "removed" or "not there", then "reset rule removed" when one was.
+     */
+    private String removeCommand(NodeConfig node) {
+        return VipManager.removeCommand(node, cfg.dbVip()) + "; " + ResetRule.clearCommand();
+    }
+
+    /** The fallback of {@link #removeCommand} prepared ahead: the same two, one round trip each. */
+    private String removeOldVip(NodeConfig node) {
+        String r = vips.remove(node, cfg.dbVip());
+        return r + ("removed".equals(resets.clear(node)) ? "; reset rule removed" : "");
+    }
+
     /** A catch-up wait that ended without the GTIDs being equal: the switch is rolled back and refused. */
     static final class CatchUpFailed extends StepFailed {
         CatchUpFailed(String message) {
@@ -222,6 +239,8 @@ public final class DbMasterSet {
         private boolean repeatsHanded;
         /** The old master's writes blocked (planned switch); null before. */
         private WriteBlock block;
+        /** The old master keeps the DB VIP behind its reset rule until the new master announced it (planned switch). */
+        private boolean oldVipKept;
 
         Flow(Operation op, Observation o, Connections db, SwitchPlanner.Options opt, SwitchPlan plan,
              PairObserver observer, Ahead ahead) {
@@ -240,8 +259,8 @@ public final class DbMasterSet {
             this.promotion = ta == null ? null : new Promotion(cfg, vips, shells, op, changes, o, ta, xa, opt.timeout(),
                     this::addVip);
             if (promotion != null && ahead.remove != null) {
-                promotion.removeOldVipWith(() -> ahead.remove.fire(r -> r.out().strip(),
-                        () -> vips.remove(x.node(), cfg.dbVip())));
+                promotion.removeOldVipWith(() -> ahead.remove.fire(r -> r.out().strip().replace("\n", "; "),
+                        () -> removeOldVip(x.node())));
             }
         }
 
@@ -279,11 +298,12 @@ public final class DbMasterSet {
             } catch (StepFailed e) {
                 return failedBeforeCommit(e);
             }
-            // committed: N answers for the DB VIP and is writable; the VIP left the old master before (never two
-            // MACs). From here nothing is undone. The sessions queued behind the old master's lock are ended, then
-            // it is released.
-            // The ARP check is asked from the commit point on, beside the old master's steps (issue 20: its
-            // ARP window, ~0.3 s, no longer adds to theirs); its step, result and failure are as before.
+            // committed: N answers for the DB VIP and is writable. The old master kept it behind its reset rule until
+            // now (no moment without a holder) and lets it go first; then the sessions queued behind its lock are
+            // ended and it is released. From here nothing is undone.
+            releaseOldVip();
+            // The ARP check is asked from here on, beside the old master's steps (issue 20: its ARP window, ~0.3 s,
+            // no longer adds to theirs); its step, result and failure are as before.
             CompletableFuture<String> arpCheck = op.dryRun() ? null : CompletableFuture.supplyAsync(
                     () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
             boolean released = afterCommit(x.name(), "end the sessions that waited behind the write lock, then"
@@ -306,16 +326,44 @@ public final class DbMasterSet {
 
         /**
          * The old master stops taking writes from every client, privileged ones included: read-only,
-         * FLUSH TABLES WITH READ LOCK held, client sessions ended ({@link WriteBlock}); undone on rollback.
+         * FLUSH TABLES WITH READ LOCK held ({@link WriteBlock}; its client sessions are ended when the lock is
+         * released, after the commit point); undone on rollback. Where it holds the DB VIP, once it is read-only
+         * its kernel answers new connections to the VIP's database port with a TCP reset ({@link ResetRule}), set
+         * beside the lock (issue 20): it then keeps the VIP until the new master has announced it.
          */
         private void demoteOther() {
             block = new WriteBlock(op, changes, x.name(), xa, lockWait());
             if (op.dryRun()) {
-                op.step(x.name(), "set " + x.db().readOnlyWord() + "=ON, block every write (FLUSH TABLES WITH READ LOCK),"
-                        + " end client sessions", () -> null);
+                op.step(x.name(), "set " + x.db().readOnlyWord() + "=ON, block every write (FLUSH TABLES WITH READ LOCK)",
+                        () -> null);
+                if (x.holdsDbVip()) {
+                    op.step(x.name(), "answer new connections to DB VIP " + cfg.dbVip().address() + ":"
+                            + cfg.database().port() + " with a TCP reset; keep the VIP until " + t.name()
+                            + " has announced it", () -> null);
+                }
                 return;
             }
-            block.block(x.db());
+            block.readOnly(x.db());
+            CompletableFuture<String> reset = null;
+            if (x.shellOk() && x.holdsDbVip()) {
+                int port = cfg.database().port();
+                // its undo first: a lock refused while the rule is being set still removes it
+                reset = CompletableFuture.supplyAsync(() -> resets.set(x.node(), cfg.dbVip(), port));
+                CompletableFuture<String> set = reset;
+                changes.onRollback(x.name(), "remove the reset rule (nft table " + ResetRule.TABLE + ")", () -> {
+                    set.handle((r, e) -> r).join();
+                    resets.clear(x.node());
+                });
+            }
+            block.lock(false);
+            if (reset != null) {
+                CompletableFuture<String> set = reset;
+                String detail = changes.change(x.name(), "answer new connections to DB VIP " + cfg.dbVip().address() + ":"
+                        + cfg.database().port() + " with a TCP reset (nft table " + ResetRule.TABLE + ", set beside the"
+                        + " lock): it keeps the VIP until " + t.name() + " has announced it", () -> joined(set), null, null);
+                // g1's ResetRule.NOT_SET after the merge: "not set: nft is not installed ..."
+                oldVipKept = detail != null && !detail.startsWith("not set: ");
+            }
         }
 
         /** How long FLUSH TABLES WITH READ LOCK waits for running writes: every writer waits that long too. */
@@ -373,8 +421,32 @@ public final class DbMasterSet {
         private void promoteTarget() {
             promotion.makeMaster();
             agreed = promotion.agreed();
-            promotion.removeOldVip("read-only, its writes are blocked");
+            if (!oldVipKept) {
+                promotion.removeOldVip("read-only, its writes are blocked");
+            }
             promotion.addVip();
+        }
+
+        /**
+         * After the commit point: the DB VIP the old master kept behind its reset rule leaves it, the rule
+         * with it ({@link #removeCommand}, prepared ahead). Its removal failing is a split brain (two holders),
+         * said as one: the new master stays the master, the old one still resets new connections.
+         */
+        private void releaseOldVip() {
+            if (!oldVipKept) {
+                return;
+            }
+            try {
+                op.step(x.name(), "remove DB VIP " + vip + " (" + t.name() + " holds and announced it), then its reset"
+                        + " rule", () -> ahead.remove == null ? removeOldVip(x.node())
+                        : ahead.remove.fire(r -> r.out().strip().replace("\n", "; "), () -> removeOldVip(x.node())));
+            } catch (StepFailed e) {
+                changes.failedAfterCommit("SPLIT BRAIN: " + x.name() + " still holds DB VIP " + cfg.dbVip().address()
+                        + ": its removal failed (" + e.getMessage() + "): " + t.name() + " stays the master (writable, DB"
+                        + " VIP); new connections to " + x.name() + " are answered with a reset. Detach it there: hactl"
+                        + " db-master-unset --node " + x.name() + ", or by hand: ip addr del " + vip + " dev "
+                        + x.node().networkInterface());
+            }
         }
 
         /**
