@@ -372,17 +372,20 @@ public final class DbMasterSet {
         }
 
         /**
-         * Waits (server side, bounded) until the target has applied the old master's
-         * position; reads the position again afterwards and waits again if a commit that
-         * was in flight landed meanwhile; then requires equal GTIDs.
+         * Waits (server side, bounded: MASTER_GTID_WAIT, no polling) until the target has applied the old
+         * master's position; reads the position again afterwards and waits again if a commit that was in
+         * flight landed meanwhile; then requires equal GTIDs. Each pair of reads (the old master's position
+         * and the target's) goes to both servers at once (issue 20: the catch-up is inside the write gap,
+         * and on a loaded lab each state read costs 5–30 ms).
          */
         private String catchUp() {
             long deadline = System.nanoTime() + opt.timeout().toNanos();
-            String pos = xa.state().position();
+            DbState[] both = bothStates();
+            String pos = both[1].position();
+            DbState tNow = both[0];
             int rounds = 0;
             while (true) {
                 rounds++;
-                DbState tNow = ta.state();
                 String wait = tNow.flavor() == Flavor.MARIADB
                         ? GtidComparison.mariadbWaitPosition(tNow.position(), pos) : pos;
                 if (!wait.isEmpty()) {
@@ -393,13 +396,15 @@ public final class DbMasterSet {
                                 + ta.state().replicationWords() + ")");
                     }
                 }
-                String again = xa.state().position();
+                both = bothStates();
+                tNow = both[0];
+                String again = both[1].position();
                 if (again.equals(pos) || rounds >= 5) {
                     break;
                 }
                 pos = again;
             }
-            GtidComparison.Result cmp = compare();
+            GtidComparison.Result cmp = GtidComparison.compare(t.name(), both[0].gtid(), x.name(), both[1].gtid());
             while (cmp.kind() == GtidComparison.Kind.BEHIND && System.nanoTime() < deadline) {
                 pause();
                 cmp = compare();
@@ -410,8 +415,16 @@ public final class DbMasterSet {
             return "GTID equal: " + cmp.aPosition();
         }
 
+        /** The target's state and the old master's, read at once: {target, old master}. */
+        private DbState[] bothStates() {
+            CompletableFuture<DbState> other = CompletableFuture.supplyAsync(xa::state);
+            DbState target = ta.state();
+            return new DbState[] {target, joined(other)};
+        }
+
         private GtidComparison.Result compare() {
-            return GtidComparison.compare(t.name(), ta.state().gtid(), x.name(), xa.state().gtid());
+            DbState[] both = bothStates();
+            return GtidComparison.compare(t.name(), both[0].gtid(), x.name(), both[1].gtid());
         }
 
         /**
@@ -780,7 +793,7 @@ public final class DbMasterSet {
     }
 
     /** The result of a step's work started earlier; what it threw, thrown here (the step fails with it). */
-    private static String joined(CompletableFuture<String> f) {
+    private static <T> T joined(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (java.util.concurrent.CompletionException e) {
