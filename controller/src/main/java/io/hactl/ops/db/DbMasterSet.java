@@ -298,14 +298,16 @@ public final class DbMasterSet {
             } catch (StepFailed e) {
                 return failedBeforeCommit(e);
             }
-            // committed: N answers for the DB VIP and is writable. The old master kept it behind its reset rule until
-            // now (no moment without a holder) and lets it go first; then the sessions queued behind its lock are
-            // ended and it is released. From here nothing is undone.
-            releaseOldVip();
-            // The ARP check is asked from here on, beside the old master's steps (issue 20: its ARP window, ~0.3 s,
-            // no longer adds to theirs); its step, result and failure are as before.
-            CompletableFuture<String> arpCheck = op.dryRun() ? null : CompletableFuture.supplyAsync(
-                    () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
+            // committed: N answers for the DB VIP and is writable. From here nothing is undone. The old master kept
+            // the VIP behind its reset rule until now (no moment without a holder): it lets it go, then the ARP check
+            // is asked, both beside its own steps (issue 20: their ssh round trips and ARP window, ~0.3-0.6 s on a
+            // loaded lab, no longer add to the SQL steps): the sessions queued behind its lock ended, the lock
+            // released (new connections to the VIP still get a reset until it leaves), nothing landed, replicating.
+            CompletableFuture<String> oldVip = op.dryRun() || !oldVipKept ? null
+                    : CompletableFuture.supplyAsync(this::removeKeptVip);
+            CompletableFuture<String> arpCheck = op.dryRun() ? null : (oldVip == null
+                    ? CompletableFuture.completedFuture(null) : oldVip.handle((r, e) -> null))
+                    .thenApplyAsync(v -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
             boolean released = afterCommit(x.name(), "end the sessions that waited behind the write lock, then"
                     + " release it", () -> block.release());
             boolean clean = released && (force || afterCommit(x.name(), "check that nothing landed on " + x.name()
@@ -314,8 +316,9 @@ public final class DbMasterSet {
             if (clean) {
                 attachOther(force);
             }
+            releaseOldVip(oldVip);
             afterCommit(x.name(), "check that only " + t.name() + "'s MAC answers ARP for " + cfg.dbVip().address()
-                    + " (asked from " + x.name() + " since the commit point, beside the steps above)",
+                    + " (asked from " + x.name() + " once it let the VIP go, beside the steps above)",
                     () -> arpCheck == null ? vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true) : joined(arpCheck));
             startServices(running);
             rememberBoth();
@@ -440,19 +443,26 @@ public final class DbMasterSet {
             promotion.addVip();
         }
 
+        /** The DB VIP the old master kept, removed there, then its reset rule ({@link #removeCommand}, prepared ahead). */
+        private String removeKeptVip() {
+            return ahead.remove == null ? removeOldVip(x.node())
+                    : ahead.remove.fire(r -> r.out().strip().replace("\n", "; "), () -> removeOldVip(x.node()));
+        }
+
         /**
-         * After the commit point: the DB VIP the old master kept behind its reset rule leaves it, the rule
-         * with it ({@link #removeCommand}, prepared ahead). Its removal failing is a split brain (two holders),
-         * said as one: the new master stays the master, the old one still resets new connections.
+         * After the commit point: the step of the DB VIP the old master kept behind its reset rule, removed
+         * there since the commit point ({@code removal}; null: not kept, or a dry run). Its removal failing is a
+         * split brain (two holders), said as one: the new master stays the master, the old one still resets
+         * new connections.
          */
-        private void releaseOldVip() {
+        private void releaseOldVip(CompletableFuture<String> removal) {
             if (!oldVipKept) {
                 return;
             }
             try {
                 op.step(x.name(), "remove DB VIP " + vip + " (" + t.name() + " holds and announced it), then its reset"
-                        + " rule", () -> ahead.remove == null ? removeOldVip(x.node())
-                        : ahead.remove.fire(r -> r.out().strip().replace("\n", "; "), () -> removeOldVip(x.node())));
+                        + " rule (since the commit point, beside the steps above)",
+                        () -> removal == null ? removeKeptVip() : joined(removal));
             } catch (StepFailed e) {
                 changes.failedAfterCommit("SPLIT BRAIN: " + x.name() + " still holds DB VIP " + cfg.dbVip().address()
                         + ": its removal failed (" + e.getMessage() + "): " + t.name() + " stays the master (writable, DB"

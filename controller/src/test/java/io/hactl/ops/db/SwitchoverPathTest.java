@@ -52,6 +52,8 @@ class SwitchoverPathTest {
     boolean holdArpCheck;
     /** n2's DB VIP add fails (before the commit point: the switch is rolled back). */
     boolean failVipAdd;
+    /** n1's DB VIP removal held until n1 replicates (true: it was still running then). */
+    boolean holdRemoval;
 
     {
         vipOn.add("n1");
@@ -167,6 +169,24 @@ class SwitchoverPathTest {
         assertThat(out.toString()).contains("rolled back");
     }
 
+    @Test
+    @DisplayName("Switchover ≤ 1 s: after the commit point n1's DB VIP removal, then the ARP check, run beside n1's own"
+            + " steps (lock released, nothing landed, replicating from n2), not before them")
+    void theOldVipsRemovalAndTheArpCheckAfterItRunBesideTheOldMastersSteps() {
+        holdRemoval = true;
+
+        int exit = switchToN2();
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(index("n2 sh: ip addr add")).as("the commit point first").isLessThan(index("n1 sh: removal asked"));
+        assertThat(index("n1 sql: start replication")).as("n1 replicated while its VIP was being removed")
+                .isLessThan(index("n1 sh: ip addr del"));
+        assertThat(index("n1 sh: ip addr del")).as("the ARP check asks once n1 has let the VIP go")
+                .isLessThan(index("n1 sh: arping -r asked"));
+        assertThat(out.toString()).contains("remove DB VIP " + VIP + "/24 (n2 holds and announced it)",
+                "db-master-set: done.");
+    }
+
     // ------------------------------------------------------------------ the simulated pair
 
     private int switchToN2() {
@@ -226,6 +246,14 @@ class SwitchoverPathTest {
             }
             String out = "";
             if (command.contains("ip addr del")) {
+                if (holdRemoval) {
+                    effects.add(node + " sh: removal asked");
+                    try {
+                        replicating.await(3, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 effects.add(node + " sh: ip addr del" + (command.indexOf("nft delete table") > command.indexOf("ip addr del")
                         ? " then reset rule removed" : ""));
                 vipOn.remove(node);
