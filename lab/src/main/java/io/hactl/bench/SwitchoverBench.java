@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  */
 public final class SwitchoverBench {
 
+    /** From the DB VIP add's output line to the writer's first acknowledged write after it. */
+    static final String ACK_AFTER_ADD = "the add's line -> the writer's next ack";
+
     private SwitchoverBench() {
     }
 
@@ -70,6 +73,7 @@ public final class SwitchoverBench {
         final List<Long> times = new ArrayList<>();
         final List<Long> windows = new ArrayList<>();
         final java.util.Map<String, List<Long>> phases = new java.util.LinkedHashMap<>();
+        final java.util.Map<String, List<Long>> gapPieces = new java.util.LinkedHashMap<>();
 
         Side(String name, String hactl) {
             this.name = name;
@@ -155,6 +159,10 @@ public final class SwitchoverBench {
                 side.windows.add(window);
                 SwitchProfile profile = SwitchProfile.of(t0, lines, t1);
                 profile.phasesMillis().forEach((k, v) -> side.phases.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                profile.gapPiecesMillis().forEach((k, v) -> side.gapPieces.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                long firstAck = w.firstAckAfter(profile.commitNanos());
+                long ackAfterAdd = firstAck < 0 ? -1 : (firstAck - profile.commitNanos()) / 1_000_000;
+                side.gapPieces.computeIfAbsent(ACK_AFTER_ADD, x -> new ArrayList<>()).add(ackAfterAdd);
                 long jvm = reference == null ? jvmStart(hactl) : -1;
                 if (jvm >= 0) {
                     jvmStarts.add(jvm);
@@ -164,6 +172,8 @@ public final class SwitchoverBench {
                 System.out.printf(Locale.ROOT, "        where the wall went: %s; steps' own %d ms%s%n",
                         profile.phasesMillis(), profile.stepsMillis(), jvm < 0 ? "" : "; (hactl --version alone " + jvm
                         + " ms)");
+                System.out.printf(Locale.ROOT, "        the write gap's pieces: %s; %s %d ms%n", profile.gapPiecesMillis(),
+                        ACK_AFTER_ADD, ackAfterAdd);
                 if (gap > 500) {
                     System.out.println("  the client's errors during that run (from the command's start):");
                     collapse(w.errorsBetween(t0, t1)).forEach(e -> System.out.println("    " + e));
@@ -178,6 +188,9 @@ public final class SwitchoverBench {
                     stats(side.windows));
             System.out.println("where the command's wall went (from the moments its output lines arrived):");
             side.phases.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-36s %s%n", k, stats(v)));
+            System.out.println("the write gap's pieces (hactl's steps from read-only on the old master to the DB VIP on"
+                    + " the new one, then the writer):");
+            side.gapPieces.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-46s %s%n", k, stats(v)));
         }
         if (!jvmStarts.isEmpty()) {
             System.out.printf(Locale.ROOT, "  %-36s %s%n", "(hactl --version alone: JVM start)", stats(jvmStarts));

@@ -17,6 +17,7 @@ import io.hactl.node.NodeShell;
 import io.hactl.ops.AnnounceRepeats;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
+import io.hactl.ops.ResetRule;
 import io.hactl.pair.Refused;
 import io.hactl.ops.ServiceManager;
 import io.hactl.pair.StepFailed;
@@ -64,6 +65,7 @@ public final class DbMasterSet {
     private final Function<NodeConfig, DbAdmin> connector;
     private final Function<NodeConfig, NodeShell> shells;
     private final GtidMemory memory;
+    private final ResetRule resets;
 
     public DbMasterSet(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
         this.cfg = cfg;
@@ -72,6 +74,7 @@ public final class DbMasterSet {
         this.connector = connector;
         this.shells = shells;
         this.memory = GtidMemory.of(cfg);
+        this.resets = new ResetRule(shells);
     }
 
     /** Runs the command; returns its exit code: 0 done (or nothing to do), 1 failed, 2 refused. */
@@ -145,8 +148,7 @@ public final class DbMasterSet {
         Ahead(boolean dryRun, NodeConfig target, NodeConfig other) {
             add = dryRun ? null : PreparedCommand.start(shells.apply(target), target, VipManager.preparedAdd(target, cfg.dbVip()).before(),
                     addCommand(target));
-            remove = dryRun ? null : PreparedCommand.start(shells.apply(other), other,
-                    VipManager.removeCommand(other, cfg.dbVip()));
+            remove = dryRun ? null : PreparedCommand.start(shells.apply(other), other, removeCommand(other));
             if (!cfg.services().isEmpty()) {
                 for (NodeConfig n : List.of(target, other)) {
                     services.put(n.name(), CompletableFuture.supplyAsync(() -> {
@@ -192,6 +194,21 @@ public final class DbMasterSet {
                 cfg.dbVip());
     }
 
+    /**
+     * The DB VIP removed from the old master, then a fence's reset rule there (issue 20): in that order,
+     * so that no new connection to the VIP is accepted there between the two; the rule matches only the
+     * VIP, which it no longer holds. Prints "removed" or "not there", then "reset rule removed" when one was.
+     */
+    private String removeCommand(NodeConfig node) {
+        return VipManager.removeCommand(node, cfg.dbVip()) + "; " + ResetRule.clearCommand();
+    }
+
+    /** The fallback of {@link #removeCommand} prepared ahead: the same two, one round trip each. */
+    private String removeOldVip(NodeConfig node) {
+        String r = vips.remove(node, cfg.dbVip());
+        return r + ("removed".equals(resets.clear(node)) ? "; reset rule removed" : "");
+    }
+
     /** A catch-up wait that ended without the GTIDs being equal: the switch is rolled back and refused. */
     static final class CatchUpFailed extends StepFailed {
         CatchUpFailed(String message) {
@@ -222,6 +239,8 @@ public final class DbMasterSet {
         private boolean repeatsHanded;
         /** The old master's writes blocked (planned switch); null before. */
         private WriteBlock block;
+        /** The old master keeps the DB VIP behind its reset rule until the new master announced it (planned switch). */
+        private boolean oldVipKept;
 
         Flow(Operation op, Observation o, Connections db, SwitchPlanner.Options opt, SwitchPlan plan,
              PairObserver observer, Ahead ahead) {
@@ -240,8 +259,8 @@ public final class DbMasterSet {
             this.promotion = ta == null ? null : new Promotion(cfg, vips, shells, op, changes, o, ta, xa, opt.timeout(),
                     this::addVip);
             if (promotion != null && ahead.remove != null) {
-                promotion.removeOldVipWith(() -> ahead.remove.fire(r -> r.out().strip(),
-                        () -> vips.remove(x.node(), cfg.dbVip())));
+                promotion.removeOldVipWith(() -> ahead.remove.fire(r -> r.out().strip().replace("\n", "; "),
+                        () -> removeOldVip(x.node())));
             }
         }
 
@@ -279,13 +298,16 @@ public final class DbMasterSet {
             } catch (StepFailed e) {
                 return failedBeforeCommit(e);
             }
-            // committed: N answers for the DB VIP and is writable; the VIP left the old master before (never two
-            // MACs). From here nothing is undone. The sessions queued behind the old master's lock are ended, then
-            // it is released.
-            // The ARP check is asked from the commit point on, beside the old master's steps (issue 20: its
-            // ARP window, ~0.3 s, no longer adds to theirs); its step, result and failure are as before.
-            CompletableFuture<String> arpCheck = op.dryRun() ? null : CompletableFuture.supplyAsync(
-                    () -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
+            // committed: N answers for the DB VIP and is writable. From here nothing is undone. The old master kept
+            // the VIP behind its reset rule until now (no moment without a holder): it lets it go, then the ARP check
+            // is asked, both beside its own steps (issue 20: their ssh round trips and ARP window, ~0.3-0.6 s on a
+            // loaded lab, no longer add to the SQL steps): the sessions queued behind its lock ended, the lock
+            // released (new connections to the VIP still get a reset until it leaves), nothing landed, replicating.
+            CompletableFuture<String> oldVip = op.dryRun() || !oldVipKept ? null
+                    : CompletableFuture.supplyAsync(this::removeKeptVip);
+            CompletableFuture<String> arpCheck = op.dryRun() ? null : (oldVip == null
+                    ? CompletableFuture.completedFuture(null) : oldVip.handle((r, e) -> null))
+                    .thenApplyAsync(v -> vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true));
             boolean released = afterCommit(x.name(), "end the sessions that waited behind the write lock, then"
                     + " release it", () -> block.release());
             boolean clean = released && (force || afterCommit(x.name(), "check that nothing landed on " + x.name()
@@ -294,8 +316,9 @@ public final class DbMasterSet {
             if (clean) {
                 attachOther(force);
             }
+            releaseOldVip(oldVip);
             afterCommit(x.name(), "check that only " + t.name() + "'s MAC answers ARP for " + cfg.dbVip().address()
-                    + " (asked from " + x.name() + " since the commit point, beside the steps above)",
+                    + " (asked from " + x.name() + " once it let the VIP go, beside the steps above)",
                     () -> arpCheck == null ? vips.verifyOnly(t.node(), x.node(), cfg.dbVip(), true) : joined(arpCheck));
             startServices(running);
             rememberBoth();
@@ -306,16 +329,43 @@ public final class DbMasterSet {
 
         /**
          * The old master stops taking writes from every client, privileged ones included: read-only,
-         * FLUSH TABLES WITH READ LOCK held, client sessions ended ({@link WriteBlock}); undone on rollback.
+         * FLUSH TABLES WITH READ LOCK held ({@link WriteBlock}; its client sessions are ended when the lock is
+         * released, after the commit point); undone on rollback. Where it holds the DB VIP, once it is read-only
+         * its kernel answers new connections to the VIP's database port with a TCP reset ({@link ResetRule}), set
+         * beside the lock (issue 20): it then keeps the VIP until the new master has announced it.
          */
         private void demoteOther() {
             block = new WriteBlock(op, changes, x.name(), xa, lockWait());
             if (op.dryRun()) {
-                op.step(x.name(), "set " + x.db().readOnlyWord() + "=ON, block every write (FLUSH TABLES WITH READ LOCK),"
-                        + " end client sessions", () -> null);
+                op.step(x.name(), "set " + x.db().readOnlyWord() + "=ON, block every write (FLUSH TABLES WITH READ LOCK)",
+                        () -> null);
+                if (x.holdsDbVip()) {
+                    op.step(x.name(), "answer new connections to DB VIP " + cfg.dbVip().address() + ":"
+                            + cfg.database().port() + " with a TCP reset; keep the VIP until " + t.name()
+                            + " has announced it", () -> null);
+                }
                 return;
             }
-            block.block(x.db());
+            block.readOnly(x.db());
+            CompletableFuture<String> reset = null;
+            if (x.shellOk() && x.holdsDbVip()) {
+                int port = cfg.database().port();
+                // its undo first: a lock refused while the rule is being set still removes it
+                reset = CompletableFuture.supplyAsync(() -> resets.set(x.node(), cfg.dbVip(), port));
+                CompletableFuture<String> set = reset;
+                changes.onRollback(x.name(), "remove the reset rule (nft table " + ResetRule.TABLE + ")", () -> {
+                    set.handle((r, e) -> r).join();
+                    resets.clear(x.node());
+                });
+            }
+            block.lock(false);
+            if (reset != null) {
+                CompletableFuture<String> set = reset;
+                String detail = changes.change(x.name(), "answer new connections to DB VIP " + cfg.dbVip().address() + ":"
+                        + cfg.database().port() + " with a TCP reset (nft table " + ResetRule.TABLE + ", set beside the"
+                        + " lock): it keeps the VIP until " + t.name() + " has announced it", () -> joined(set), null, null);
+                oldVipKept = detail != null && !detail.startsWith(ResetRule.NOT_SET);
+            }
         }
 
         /** How long FLUSH TABLES WITH READ LOCK waits for running writes: every writer waits that long too. */
@@ -324,17 +374,20 @@ public final class DbMasterSet {
         }
 
         /**
-         * Waits (server side, bounded) until the target has applied the old master's
-         * position; reads the position again afterwards and waits again if a commit that
-         * was in flight landed meanwhile; then requires equal GTIDs.
+         * Waits (server side, bounded: MASTER_GTID_WAIT, no polling) until the target has applied the old
+         * master's position; reads the position again afterwards and waits again if a commit that was in
+         * flight landed meanwhile; then requires equal GTIDs. Each pair of reads (the old master's position
+         * and the target's) goes to both servers at once (issue 20: the catch-up is inside the write gap,
+         * and on a loaded lab each state read costs 5–30 ms).
          */
         private String catchUp() {
             long deadline = System.nanoTime() + opt.timeout().toNanos();
-            String pos = xa.state().position();
+            DbState[] both = bothStates();
+            String pos = both[1].position();
+            DbState tNow = both[0];
             int rounds = 0;
             while (true) {
                 rounds++;
-                DbState tNow = ta.state();
                 String wait = tNow.flavor() == Flavor.MARIADB
                         ? GtidComparison.mariadbWaitPosition(tNow.position(), pos) : pos;
                 if (!wait.isEmpty()) {
@@ -345,13 +398,15 @@ public final class DbMasterSet {
                                 + ta.state().replicationWords() + ")");
                     }
                 }
-                String again = xa.state().position();
+                both = bothStates();
+                tNow = both[0];
+                String again = both[1].position();
                 if (again.equals(pos) || rounds >= 5) {
                     break;
                 }
                 pos = again;
             }
-            GtidComparison.Result cmp = compare();
+            GtidComparison.Result cmp = GtidComparison.compare(t.name(), both[0].gtid(), x.name(), both[1].gtid());
             while (cmp.kind() == GtidComparison.Kind.BEHIND && System.nanoTime() < deadline) {
                 pause();
                 cmp = compare();
@@ -362,8 +417,16 @@ public final class DbMasterSet {
             return "GTID equal: " + cmp.aPosition();
         }
 
+        /** The target's state and the old master's, read at once: {target, old master}. */
+        private DbState[] bothStates() {
+            CompletableFuture<DbState> other = CompletableFuture.supplyAsync(xa::state);
+            DbState target = ta.state();
+            return new DbState[] {target, joined(other)};
+        }
+
         private GtidComparison.Result compare() {
-            return GtidComparison.compare(t.name(), ta.state().gtid(), x.name(), xa.state().gtid());
+            DbState[] both = bothStates();
+            return GtidComparison.compare(t.name(), both[0].gtid(), x.name(), both[1].gtid());
         }
 
         /**
@@ -373,8 +436,39 @@ public final class DbMasterSet {
         private void promoteTarget() {
             promotion.makeMaster();
             agreed = promotion.agreed();
-            promotion.removeOldVip("read-only, its writes are blocked");
+            if (!oldVipKept) {
+                promotion.removeOldVip("read-only, its writes are blocked");
+            }
             promotion.addVip();
+        }
+
+        /** The DB VIP the old master kept, removed there, then its reset rule ({@link #removeCommand}, prepared ahead). */
+        private String removeKeptVip() {
+            return ahead.remove == null ? removeOldVip(x.node())
+                    : ahead.remove.fire(r -> r.out().strip().replace("\n", "; "), () -> removeOldVip(x.node()));
+        }
+
+        /**
+         * After the commit point: the step of the DB VIP the old master kept behind its reset rule, removed
+         * there since the commit point ({@code removal}; null: not kept, or a dry run). Its removal failing is a
+         * split brain (two holders), said as one: the new master stays the master, the old one still resets
+         * new connections.
+         */
+        private void releaseOldVip(CompletableFuture<String> removal) {
+            if (!oldVipKept) {
+                return;
+            }
+            try {
+                op.step(x.name(), "remove DB VIP " + vip + " (" + t.name() + " holds and announced it), then its reset"
+                        + " rule (since the commit point, beside the steps above)",
+                        () -> removal == null ? removeKeptVip() : joined(removal));
+            } catch (StepFailed e) {
+                changes.failedAfterCommit("SPLIT BRAIN: " + x.name() + " still holds DB VIP " + cfg.dbVip().address()
+                        + ": its removal failed (" + e.getMessage() + "): " + t.name() + " stays the master (writable, DB"
+                        + " VIP); new connections to " + x.name() + " are answered with a reset. Detach it there: hactl"
+                        + " db-master-unset --node " + x.name() + ", or by hand: ip addr del " + vip + " dev "
+                        + x.node().networkInterface());
+            }
         }
 
         /**
@@ -708,7 +802,7 @@ public final class DbMasterSet {
     }
 
     /** The result of a step's work started earlier; what it threw, thrown here (the step fails with it). */
-    private static String joined(CompletableFuture<String> f) {
+    private static <T> T joined(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (java.util.concurrent.CompletionException e) {

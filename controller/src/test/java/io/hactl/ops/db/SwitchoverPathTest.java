@@ -50,6 +50,10 @@ class SwitchoverPathTest {
     final List<String> n2Commands = new CopyOnWriteArrayList<>();
     /** The ARP check held until n1 replicates (true: it was still being asked then). */
     boolean holdArpCheck;
+    /** n2's DB VIP add fails (before the commit point: the switch is rolled back). */
+    boolean failVipAdd;
+    /** n1's DB VIP removal held until n1 replicates (true: it was still running then). */
+    boolean holdRemoval;
 
     {
         vipOn.add("n1");
@@ -102,6 +106,85 @@ class SwitchoverPathTest {
         assertThat(new TransitionLog(dir).read(OperationEntry.class)).anySatisfy(e -> assertThat(e.detail())
                 .isEqualTo("gratuitous ARP for " + VIP + " repeated at +200 ms, +500 ms, +1 s by n2 itself: handed to the"
                         + " node, detached from hactl's session (they run after this command exits)"));
+    }
+
+    @Test
+    @DisplayName("The write gap without a silent moment: n1 keeps the DB VIP behind the reset rule (set once it is"
+            + " read-only) until n2 is writable and has added and announced it; removed from n1 right after the commit"
+            + " point, its reset rule with it, then the ARP check")
+    void theOldMasterKeepsTheVipBehindTheResetRuleUntilTheNewMasterAnnouncedIt_removedRightAfterTheCommitPoint() {
+        int exit = switchToN2();
+
+        assertThat(exit).as(out.toString()).isZero();
+        int readOnly = index("n1 sql: read_only=true");
+        int reset = index("n1 sh: nft reset rule");
+        int writable = index("n2 sql: read_only=false");
+        int added = index("n2 sh: ip addr add");
+        int removed = index("n1 sh: ip addr del");
+        assertThat(readOnly).as("no reset before n1 stops taking writes: it would only lengthen the gap")
+                .isLessThan(reset);
+        assertThat(reset).isLessThan(writable);
+        assertThat(writable).isLessThan(added);
+        assertThat(added).as("no moment without a holder: a client's SYN is reset by n1, never dropped")
+                .isLessThan(removed);
+        int cleared = effects.get(removed).endsWith("then reset rule removed") ? removed : index("n1 sh: reset rule removed");
+        assertThat(cleared).as("the reset rule leaves with the VIP, after it (one command when prepared)")
+                .isGreaterThanOrEqualTo(removed);
+        assertThat(removed).as("the ARP check asks once n1 has let the VIP go").isLessThan(index("n1 sh: arping -r asked"));
+        String log = out.toString();
+        assertThat(log.indexOf("remove DB VIP")).as(log).isGreaterThan(log.indexOf("add DB VIP"));
+        assertThat(vipOn).containsExactly("n2");
+    }
+
+    @Test
+    @DisplayName("Only what must be in the write gap is: n1's client sessions are ended once, when its lock is released"
+            + " after the commit point (a commit cannot pass the lock meanwhile), not between its read-only and n2's VIP")
+    void n1sClientSessionsAreEndedWhenTheLockIsReleased_notInsideTheWriteGap() {
+        int exit = switchToN2();
+
+        assertThat(exit).as(out.toString()).isZero();
+        int lock = index("n1 sql: lock");
+        int added = index("n2 sh: ip addr add");
+        assertThat(effects.subList(lock, added)).as("nothing but the gap's own steps in the gap")
+                .noneMatch(e -> e.equals("n1 sql: kill sessions"));
+        int kill = effects.subList(added, effects.size()).indexOf("n1 sql: kill sessions") + added;
+        assertThat(kill).as("ended before the lock is released: none of them writes to n1").isGreaterThan(added)
+                .isLessThan(index("n1 sql: unlock"));
+    }
+
+    @Test
+    @DisplayName("The write gap without a silent moment, rolled back: n2's DB VIP add fails — n1 never lost the VIP, its"
+            + " reset rule is removed, its lock released and it is writable again")
+    void aFailedAddIsRolledBack_n1KeptTheVipThroughout_itsResetRuleRemoved() {
+        failVipAdd = true;
+
+        int exit = switchToN2();
+
+        assertThat(exit).as(out.toString()).isEqualTo(1);
+        assertThat(effects).as("n1 kept the VIP").noneMatch(e -> e.startsWith("n1 sh: ip addr del"));
+        assertThat(vipOn).containsExactly("n1");
+        int clear = index("n1 sh: reset rule removed");
+        assertThat(clear).isGreaterThan(index("n1 sh: nft reset rule"));
+        assertThat(index("n1 sql: read_only=false")).isGreaterThan(index("n1 sql: unlock"));
+        assertThat(out.toString()).contains("rolled back");
+    }
+
+    @Test
+    @DisplayName("Switchover ≤ 1 s: after the commit point n1's DB VIP removal, then the ARP check, run beside n1's own"
+            + " steps (lock released, nothing landed, replicating from n2), not before them")
+    void theOldVipsRemovalAndTheArpCheckAfterItRunBesideTheOldMastersSteps() {
+        holdRemoval = true;
+
+        int exit = switchToN2();
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(index("n2 sh: ip addr add")).as("the commit point first").isLessThan(index("n1 sh: removal asked"));
+        assertThat(index("n1 sql: start replication")).as("n1 replicated while its VIP was being removed")
+                .isLessThan(index("n1 sh: ip addr del"));
+        assertThat(index("n1 sh: ip addr del")).as("the ARP check asks once n1 has let the VIP go")
+                .isLessThan(index("n1 sh: arping -r asked"));
+        assertThat(out.toString()).contains("remove DB VIP " + VIP + "/24 (n2 holds and announced it)",
+                "db-master-set: done.");
     }
 
     // ------------------------------------------------------------------ the simulated pair
@@ -163,9 +246,27 @@ class SwitchoverPathTest {
             }
             String out = "";
             if (command.contains("ip addr del")) {
-                effects.add(node + " sh: ip addr del");
+                if (holdRemoval) {
+                    effects.add(node + " sh: removal asked");
+                    try {
+                        replicating.await(3, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                effects.add(node + " sh: ip addr del" + (command.indexOf("nft delete table") > command.indexOf("ip addr del")
+                        ? " then reset rule removed" : ""));
                 vipOn.remove(node);
                 out = "removed";
+            } else if (command.contains("nft -f -")) {
+                effects.add(node + " sh: nft reset rule for " + VIP + ":3306");
+            } else if (command.contains("nft delete table") && !command.contains("ip addr add")) {
+                effects.add(node + " sh: reset rule removed");
+                out = "reset rule removed";
+            } else if (command.contains("ip addr add") && failVipAdd) {
+                effects.add(node + " sh: ip addr add failed");
+                return new CommandResult(node, command, 2, "", "RTNETLINK answers: Operation not permitted",
+                        Duration.ofMillis(1));
             } else if (command.contains("ip addr add")) {
                 effects.add(node + " sh: ip addr add + arping -U");
                 vipOn.add(node);
