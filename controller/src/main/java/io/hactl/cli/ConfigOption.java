@@ -8,6 +8,7 @@ import io.hactl.config.HactlConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -72,24 +73,7 @@ public final class ConfigOption {
      * refused as load refuses it, with every problem, when what it reads is wrong.
      */
     public ControllerAddress loadController(String command, PrintWriter err, PrintWriter announce) {
-        Optional<ConfigLocator.Location> where = locate();
-        if (where.isEmpty()) {
-            err.println(locator.noConfig(command));
-            err.flush();
-            return null;
-        }
-        Path path = where.get().path();
-        try {
-            ControllerConfig controller = ConfigLoader.controller(path);
-            if (announce != null) {
-                announce.println("config: " + where.get().describe());
-                announce.flush();
-            }
-            return new ControllerAddress(path, controller);
-        } catch (ConfigException e) {
-            refuse(command, path, e, err);
-            return null;
-        }
+        return read(command, err, announce, path -> new ControllerAddress(path, ConfigLoader.controller(path)));
     }
 
     /** The config file read and the controller's part of it ({@link #loadController}). */
@@ -102,6 +86,11 @@ public final class ConfigOption {
      * the path in its own output (a --json object's {@code config} field).
      */
     public HactlConfig load(String command, PrintWriter err, PrintWriter announce) {
+        return read(command, err, announce, ConfigLoader::load);
+    }
+
+    /** What {@code reader} makes of the file located; null when none is found or the file is refused. */
+    private <T> T read(String command, PrintWriter err, PrintWriter announce, Function<Path, T> reader) {
         Optional<ConfigLocator.Location> where = locate();
         if (where.isEmpty()) {
             err.println(locator.noConfig(command));
@@ -110,12 +99,12 @@ public final class ConfigOption {
         }
         Path path = where.get().path();
         try {
-            HactlConfig cfg = ConfigLoader.load(path);
+            T read = reader.apply(path);
             if (announce != null) {
                 announce.println("config: " + where.get().describe());
                 announce.flush();
             }
-            return cfg;
+            return read;
         } catch (ConfigException e) {
             refuse(command, path, e, err);
             return null;
