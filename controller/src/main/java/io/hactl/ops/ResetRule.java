@@ -70,7 +70,13 @@ public final class ResetRule {
         return r.out().contains("removed") ? "removed" : "not there";
     }
 
-    /** The shell command of {@link #set}: table, chain, then the one rule (the chain emptied first: idempotent). */
+    /**
+     * The shell command of {@link #set}: table, chain, then the one rule (the chain emptied first: idempotent); and
+     * beside it, in the same transaction, an {@code arp} table of the same name whose one rule drops ARP requests for
+     * the VIP. The old master keeps the VIP until the new one has announced it (no moment without a holder), but never
+     * answers ARP for it while the rule is set: at no moment do two MACs answer for the DB VIP (issue 13's "never two
+     * MACs"; a neighbour whose entry still names the old MAC gets the reset, one that asks gets the new master's).
+     */
     public static String setCommand(VipConfig vip, int port) {
         String v = q(vip.address());
         // one nft process, one transaction (each nft start costs tens of ms on a loaded node)
@@ -79,7 +85,11 @@ public final class ResetRule {
                 + " 'add chain ip " + TABLE + " input { type filter hook input priority -10; policy accept; }'"
                 + " 'flush chain ip " + TABLE + " input'"
                 + " 'add rule ip " + TABLE + " input ip daddr '" + v + "' tcp dport " + port
-                + " tcp flags & (syn | ack) == syn reject with tcp reset' | nft -f -";
+                + " tcp flags & (syn | ack) == syn reject with tcp reset'"
+                + " 'add table arp " + TABLE + "'"
+                + " 'add chain arp " + TABLE + " input { type filter hook input priority -10; policy accept; }'"
+                + " 'flush chain arp " + TABLE + " input'"
+                + " 'add rule arp " + TABLE + " input arp operation request arp daddr ip '" + v + "' drop' | nft -f -";
     }
 
     /**
@@ -92,12 +102,16 @@ public final class ResetRule {
 
     /** Whether the table is there (a node without nft has none); only looks. */
     public static String presentCommand() {
-        return "command -v nft >/dev/null 2>&1 && nft list table ip " + TABLE + " >/dev/null 2>&1";
+        return "command -v nft >/dev/null 2>&1 && nft list tables 2>/dev/null | grep -qE ' (ip|arp) " + TABLE + "$'";
     }
 
-    /** Deletes the table (it is there), printing "reset rule removed". */
+    /**
+     * Deletes both tables (one of them at least is there), printing "reset rule removed": each added first, so the
+     * one transaction deletes whichever was there and never fails on one that was not.
+     */
     public static String deleteCommand() {
-        return "nft delete table ip " + TABLE + " && echo 'reset rule removed'";
+        return "printf '%s\\n' 'add table ip " + TABLE + "' 'delete table ip " + TABLE + "' 'add table arp " + TABLE
+                + "' 'delete table arp " + TABLE + "' | nft -f - && echo 'reset rule removed'";
     }
 
     private static String q(String s) {

@@ -31,7 +31,19 @@ class ResetRuleTest {
         assertThat(c).contains("'add table ip hactl_fence'", "type filter hook input",
                 "'flush chain ip hactl_fence input'", "ip daddr ''198.51.100.89'' tcp dport 3306",
                 "tcp flags & (syn | ack) == syn reject with tcp reset'", "| nft -f -");
-        assertThat(ResetRule.clearCommand()).contains("nft delete table ip hactl_fence");
+        assertThat(ResetRule.clearCommand()).contains("'delete table ip hactl_fence'", "'delete table arp hactl_fence'");
+    }
+
+    @Test
+    @DisplayName("While the rule is set the old master answers no ARP request for the VIP (never two MACs), in the same"
+            + " nft transaction as the reset rule")
+    void theSameTransactionDropsArpRequestsForTheVip_neverTwoMacs() {
+        String c = ResetRule.setCommand(VIP, 3306);
+
+        assertThat(c).contains("'add table arp hactl_fence'", "'flush chain arp hactl_fence input'",
+                "arp operation request arp daddr ip ''198.51.100.89'' drop'");
+        assertThat(c.indexOf("| nft -f -")).as("one nft process").isEqualTo(c.lastIndexOf("| nft -f -"))
+                .isGreaterThan(c.indexOf("arp daddr ip"));
     }
 
     @Test
@@ -64,7 +76,7 @@ class ResetRuleTest {
     void addingAVipRemovesTheResetRuleFirst() {
         String add = VipManager.addAndAnnounceCommand(N1, VIP);
 
-        assertThat(add.indexOf("nft delete table ip hactl_fence")).isNotNegative().isLessThan(add.indexOf("ip addr add"));
+        assertThat(add.indexOf("'delete table ip hactl_fence'")).isNotNegative().isLessThan(add.indexOf("ip addr add"));
     }
 
     private static NodeShell shell(List<String> sent, String out) {

@@ -155,17 +155,16 @@ final class LabNet {
 
     /** The nftables table a failover's fence sets on an old master (hactl's ResetRule), there on {@code n}? */
     boolean resetRule(LabNode n) {
-        return shell.run(n.name(), Duration.ofSeconds(10), null, "ip", "netns", "exec", n.namespace(), "nft", "list",
-                "table", "ip", RESET_TABLE).ok();
+        return shell.run(n.name(), Duration.ofSeconds(10), null, "ip", "netns", "exec", n.namespace(), "sh", "-c",
+                io.hactl.ops.ResetRule.presentCommand()).ok();
     }
 
-    /** Deletes that table from {@code n} (a node healed to the baseline answers on every address). */
+    /** Deletes that table and its ARP twin from {@code n} (a node healed to the baseline answers on every address). */
     void removeResetRule(LabNode n) {
-        CommandResult r = shell.run(n.name(), Duration.ofSeconds(10), null, "ip", "netns", "exec", n.namespace(), "nft",
-                "delete", "table", "ip", RESET_TABLE);
-        // two VIPs added at once (lab up) both find it; the second delete finds nothing, which is fine
-        if (!r.ok() && resetRule(n)) {
-            throw new LabException("cannot remove nft table " + RESET_TABLE + " on " + n + ": " + r.describe());
+        CommandResult r = shell.run(n.name(), Duration.ofSeconds(10), null, "ip", "netns", "exec", n.namespace(), "sh",
+                "-c", io.hactl.ops.ResetRule.deleteCommand());
+        if (!r.ok()) {
+            throw new LabException("cannot remove nft tables " + RESET_TABLE + " on " + n + ": " + r.describe());
         }
     }
 

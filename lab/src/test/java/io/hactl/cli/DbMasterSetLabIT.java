@@ -45,12 +45,17 @@ class DbMasterSetLabIT {
         // the GTID memory has both nodes as db-master-set left them, binlog states included
         assertThat(lab.dir().resolve("state/gtid-memory.json")).content()
                 .contains("\"n1\"", "\"n2\"", "\"by\" : \"db-master-set\"").doesNotContain("\"binlogState\" : null");
-        // DEL on the old, write-blocked master comes before ADD on the new one: never two MACs (issue 13)
+        // the old, write-blocked master keeps the DB VIP behind its reset rule until n2 has added and announced it, then
+        // lets it go: a holder at every moment, a client's SYN answered, never dropped (issue 20; decisions.md)
         List<String> steps = DbLab.printedSteps(to2.out());
         assertThat(steps).containsSubsequence("n1 stop tomcat (pids " + pids(to2.out(), "tomcat") + ")", "n1 set read_only=ON (no more writes)",
-                "n1 end client sessions (not replication threads)", "n2 stop replication, forget it (RESET SLAVE ALL)",
-                "n2 set read_only=OFF (writable)", "n1 remove DB VIP 198.51.100.89/24 (read-only, its writes are blocked)",
-                "n2 add DB VIP 198.51.100.89/24 and announce it (gratuitous ARP)", "n1 start backend", "n1 start tomcat");
+                "n1 answer new connections to DB VIP 198.51.100.89:3306 with a TCP reset (nft table hactl_fence, set beside the"
+                        + " lock): it keeps the VIP until n2 has announced it",
+                "n2 stop replication, forget it (RESET SLAVE ALL)", "n2 set read_only=OFF (writable)",
+                "n2 add DB VIP 198.51.100.89/24 and announce it (gratuitous ARP)",
+                "n1 end the sessions that waited behind the write lock, then release it",
+                "n1 remove DB VIP 198.51.100.89/24 (n2 holds and announced it), then its reset rule (since the commit point,"
+                        + " beside the steps above)", "n1 start backend", "n1 start tomcat");
         JsonNode c = DbLab.check(lab);
         assertThat(c.at("/db/code").asText()).isEqualTo("HEALTHY");
         assertThat(c.at("/db/sentence").asText()).startsWith("master n2, replica n1 in sync");
@@ -169,8 +174,11 @@ class DbMasterSetLabIT {
         CheckLabIT.Run r = masterSet(lab, "n2");
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).contains("*** STANDALONE: n1's database cannot be reached; n2 becomes the master WITHOUT a replica",
-                "n2 has every transaction n1 had when last seen", "n1   remove DB VIP 198.51.100.89/24 (its database is down)",
+                "n2 has every transaction n1 had when last seen", "n1   remove DB VIP 198.51.100.89/24 (n2 holds and announced it)",
                 "STANDALONE: no replica, no online backup");
+        // n1 (its database down, its port answered with a reset) keeps the VIP until n2 has it: a holder at every moment
+        assertThat(r.out().indexOf("n2   add DB VIP 198.51.100.89/24 and announce it"))
+                .isPositive().isLessThan(r.out().indexOf("n1   remove DB VIP 198.51.100.89/24 (n2 holds and announced it)"));
         assertThat(sql(lab, "n2", "SELECT @@read_only")).isEqualTo("0");
         assertThat(dbCode(lab)).isEqualTo("REPLICA_DOWN");
 

@@ -218,7 +218,7 @@ class FailoverPathTest {
     void addingTheVipClearsTheResetRule() {
         failover();
 
-        assertThat(addCommands).isNotEmpty().allMatch(c -> c.contains("nft delete table ip hactl_fence"));
+        assertThat(addCommands).isNotEmpty().allMatch(c -> c.contains("'delete table ip hactl_fence'"));
     }
 
     // ------------------------------------------------------------------ the simulated pair
@@ -260,13 +260,13 @@ class FailoverPathTest {
         public CommandResult run(String command, String stdin, Duration timeout) {
             String out = "";
             int exit = 0;
-            if (command.contains("nft -f -")) {
+            if (command.contains("reject with tcp reset")) {
                 if (noNft) {
                     effects.add(node + " sh: no nft");
                     return new CommandResult(node, command, 0, "no nft", "", Duration.ofMillis(1));
                 }
                 effects.add(node + " sh: nft reset rule for " + VIP + ":3306");
-            } else if (command.contains("nft delete table") && !command.contains("ip addr add")) {
+            } else if (command.contains("'delete table ip hactl_fence'") && !command.contains("ip addr add")) {
                 effects.add(node + " sh: nft reset rule removed");
                 out = "reset rule removed";
             } else if (command.contains("ip addr del")) {

@@ -254,13 +254,13 @@ class SwitchoverPathTest {
                         Thread.currentThread().interrupt();
                     }
                 }
-                effects.add(node + " sh: ip addr del" + (command.indexOf("nft delete table") > command.indexOf("ip addr del")
+                effects.add(node + " sh: ip addr del" + (command.indexOf("'delete table ip hactl_fence'") > command.indexOf("ip addr del")
                         ? " then reset rule removed" : ""));
                 vipOn.remove(node);
                 out = "removed";
-            } else if (command.contains("nft -f -")) {
+            } else if (command.contains("reject with tcp reset")) {
                 effects.add(node + " sh: nft reset rule for " + VIP + ":3306");
-            } else if (command.contains("nft delete table") && !command.contains("ip addr add")) {
+            } else if (command.contains("'delete table ip hactl_fence'") && !command.contains("ip addr add")) {
                 effects.add(node + " sh: reset rule removed");
                 out = "reset rule removed";
             } else if (command.contains("ip addr add") && failVipAdd) {
