@@ -11,7 +11,7 @@ import io.hactl.db.GtidMemory;
  * @param arpFromTarget MACs other than the target's answering ARP for the DB VIP (asked from
  *                      the target); null when not asked
  * @param otherMac      the other node's MAC, when it holds the DB VIP and its shell answers (its
- *                      answer is expected: the VIP is removed from it first); null otherwise
+ *                      answer is expected: it lets the VIP go during the promotion); null otherwise
  */
 public record Observation(NodeView target, NodeView other, String dbVip, GtidMemory.Seen otherSeen,
                           java.util.List<String> arpFromTarget, String arpError, String otherMac) {

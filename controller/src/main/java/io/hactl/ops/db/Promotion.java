@@ -43,7 +43,8 @@ import java.util.function.Function;
  *   <li>the DB VIP added on the new one and announced: the commit point. Where the reset rule is set
  *       on the old master, it keeps the VIP until then (a client's SYN is answered there with a
  *       reset, never dropped by a node without the address: issue 20, the handover without a silent
- *       gap); else the VIP is removed from it first (where commands run there), as before;
+ *       gap; it answers no ARP for it meanwhile: never two MACs); else the VIP is removed from it
+ *       first (where commands run there), as before;
  *   <li>after it: the DB VIP removed from the old master where it was kept; only the new master's
  *       MAC answers; a blocked old master's queued sessions ended, its lock released, and a check
  *       that nothing landed on it.

@@ -118,7 +118,8 @@ final class PromotionCheck {
         NodeView x = o.other();
         if (o.otherMac() != null && o.arpFromTarget() != null && o.arpFromTarget().contains(o.otherMac())) {
             notes.add(x.name() + " (" + o.otherMac() + ") still answers ARP for " + o.dbVip()
-                    + ": its node is up, its database is not; the VIP is removed from it first");
+                    + ": its node is up, its database is not; the VIP leaves it once " + t.name() + " holds it (new connections"
+                    + " there answered with a reset meanwhile; first, where no reset rule can be set)");
         }
         if (!o.foreignArp().isEmpty()) {
             String reason = "DB VIP " + o.dbVip() + " is answered by " + String.join(", ", o.foreignArp())

@@ -302,7 +302,7 @@ class SwitchPlannerTest {
         SwitchPlan p = SwitchPlanner.plan(new Observation(t, x, VIP, seen("0-1-9"), List.of("02:00:c6:33:64:0b"), null,
                 "02:00:c6:33:64:0b"), PLAIN, NOW);
         assertThat(p.kind()).isEqualTo(Kind.STANDALONE);
-        assertThat(p.notes()).anyMatch(n -> n.contains("the VIP is removed from it first"));
+        assertThat(p.notes()).anyMatch(n -> n.contains("the VIP leaves it once n2 holds it"));
         SwitchPlan other = SwitchPlanner.plan(new Observation(t, x, VIP, seen("0-1-9"),
                 List.of("02:00:c6:33:64:0b", "02:00:00:00:00:99"), null, "02:00:c6:33:64:0b"), PLAIN, NOW);
         assertThat(other.kind()).isEqualTo(Kind.REFUSE);
