@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,14 +121,14 @@ public final class SshShell implements NodeShell {
         ChannelExec ch;
         InputStream in;
         BoundedTail err = new BoundedTail(16 * 1024);
-        AtomicLong last = new AtomicLong(System.nanoTime());
+        IdleWatchdog watchdog = new IdleWatchdog(idleLimit);
         AtomicBoolean inputFailed = new AtomicBoolean();
         InputStream input = new FilterInputStream(stdin) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 try {
                     int n = super.read(b, off, len);
-                    last.set(System.nanoTime());
+                    watchdog.touch();
                     return n;
                 } catch (IOException e) {
                     inputFailed.set(true);
@@ -148,28 +147,9 @@ public final class SshShell implements NodeShell {
             dropSession();
             return new StreamResult(-1, "", 0, "ssh to " + target() + ": " + e.getMessage());
         }
-        AtomicBoolean idle = new AtomicBoolean();
         ChannelExec channel = ch;
-        Thread watchdog = new Thread(() -> {
-            while (!channel.isClosed() && !Thread.currentThread().isInterrupted()) {
-                if (inputFailed.get()) {
-                    channel.disconnect();     // no end of input: the command must not take a cut stream for a whole one
-                    return;
-                }
-                if (System.nanoTime() - last.get() > idleLimit.toNanos()) {
-                    idle.set(true);
-                    channel.disconnect();
-                    return;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "ssh-stream-idle");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        // no end of input: the command must not take a cut stream for a whole one
+        watchdog.start(() -> !channel.isClosed(), inputFailed::get, channel::disconnect);
         long bytes = 0;
         try {
             byte[] buf = new byte[256 * 1024];
@@ -178,7 +158,7 @@ public final class SshShell implements NodeShell {
                 try {
                     n = in.read(buf);
                 } catch (IOException e) {
-                    if (idle.get() || inputFailed.get()) {
+                    if (watchdog.fired() || inputFailed.get()) {
                         break;
                     }
                     return new StreamResult(-1, err.text(), bytes, "reading from " + node.name() + " failed: "
@@ -194,14 +174,14 @@ public final class SshShell implements NodeShell {
                     throw e;
                 }
                 bytes += n;
-                last.set(System.nanoTime());
+                watchdog.touch();
                 onBytes.accept(bytes);
             }
             if (inputFailed.get()) {
                 return new StreamResult(-1, err.text(), bytes, "its input failed: the command on " + node.name()
                         + " was stopped before the end of its input");
             }
-            if (idle.get()) {
+            if (watchdog.fired()) {
                 return new StreamResult(-1, err.text(), bytes, "nothing came from " + node.name() + " for "
                         + idleLimit.toSeconds() + " s: stopped");
             }
@@ -217,7 +197,7 @@ public final class SshShell implements NodeShell {
             Thread.currentThread().interrupt();
             return new StreamResult(-1, err.text(), bytes, "interrupted");
         } finally {
-            watchdog.interrupt();
+            watchdog.close();
             ch.disconnect();
         }
     }

@@ -3,6 +3,7 @@ package io.hactl.ops.db;
 import io.hactl.backup.LocalProgram;
 import io.hactl.config.NodeConfig;
 import io.hactl.config.SshConfig;
+import io.hactl.node.IdleWatchdog;
 import io.hactl.node.SshShell;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +11,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
@@ -87,24 +86,7 @@ final class OpenSshStream {
             return null;     // no OpenSSH client here
         }
         try (p) {
-            AtomicLong last = new AtomicLong(System.nanoTime());
-            AtomicBoolean idle = new AtomicBoolean();
-            Thread watchdog = new Thread(() -> {
-                while (p.alive() && !Thread.currentThread().isInterrupted()) {
-                    if (System.nanoTime() - last.get() > idleLimit.toNanos()) {
-                        idle.set(true);
-                        p.kill(Duration.ZERO);
-                        return;
-                    }
-                    try {
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "ssh-stream-idle");
-            watchdog.setDaemon(true);
-            watchdog.start();
+            IdleWatchdog watchdog = new IdleWatchdog(idleLimit).start(p::alive, () -> false, () -> p.kill(Duration.ZERO));
             long bytes = 0;
             try (InputStream in = p.stdout()) {
                 byte[] buf = new byte[256 * 1024];
@@ -112,20 +94,20 @@ final class OpenSshStream {
                 while ((n = in.read(buf)) > 0) {
                     sink.write(buf, 0, n);
                     bytes += n;
-                    last.set(System.nanoTime());
+                    watchdog.touch();
                     onBytes.accept(bytes);
                 }
             } catch (IOException e) {
                 p.kill(Duration.ZERO);
-                if (idle.get()) {
+                if (watchdog.fired()) {
                     return new SshShell.StreamResult(-1, p.stderr(), bytes, idleError(node, idleLimit));
                 }
                 throw e;
             } finally {
-                watchdog.interrupt();
+                watchdog.close();
             }
             int exit = p.await(Duration.ofSeconds(30));
-            if (idle.get()) {
+            if (watchdog.fired()) {
                 return new SshShell.StreamResult(-1, p.stderr(), bytes, idleError(node, idleLimit));
             }
             if (fallBack(exit, bytes)) {
