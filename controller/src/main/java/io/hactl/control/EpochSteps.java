@@ -126,6 +126,15 @@ final class EpochSteps implements StepWatch, GuardedShell.Guard {
         return deposed();
     }
 
+    /**
+     * Steps may run at once (issue 20) only without coordination: with it, each step's intent and result go to
+     * ZooKeeper under its number, one step at a time; without it nothing is recorded per step.
+     */
+    @Override
+    public synchronized boolean concurrentSteps() {
+        return !coordinated;
+    }
+
     /** The sentence that stopped the operation, or null while it was not stopped. */
     synchronized String deposed() {
         return deposed;

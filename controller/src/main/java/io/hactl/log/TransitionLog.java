@@ -30,6 +30,15 @@ import java.util.function.Predicate;
  * last line after a power loss) is skipped and counted ({@link Contents#damageNote()}), and an
  * append after a torn last line first ends that line, so the new entry is a line of its own.
  *
+ * <p>Durability (issue 20, the log off a failover's critical path): every line is written to the
+ * file at once, in the order of the calls, so another reader (and a restarted hactl after a crash of
+ * this process) sees it as soon as {@link #append} returns. The fsync that makes it survive a power
+ * loss is shared: {@link #append} returns once a fsync covering its line is done, and one fsync covers
+ * every line written before it started (group commit: concurrent appenders wait for the same one). A
+ * {@link #deferred()} view returns right after the write, its fsync started at once in the background
+ * (it runs while the caller's next step does); {@link #sync()} waits until every line written so far is
+ * durable: an operation's end waits for its lines ({@code io.hactl.ops.Operation}).
+ *
  * <p>Lines of other versions of hactl: each line is read as the type its {@code event} names
  * ({@link TransitionEntry}); a field that type does not carry is ignored (the flat record of
  * earlier versions had 18 fields for every line), and a line whose event this hactl does not
@@ -44,6 +53,8 @@ public final class TransitionLog {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Path file;
+    private final Durability durability;
+    private final boolean deferred;
 
     /**
      * What {@link #readAll()} found.
@@ -101,25 +112,68 @@ public final class TransitionLog {
     }
 
     public TransitionLog(Path stateDirectory) {
-        this.file = stateDirectory.resolve(FILE_NAME);
+        this(stateDirectory, Durability.FSYNC);
+    }
+
+    /** With {@code forcer} making the file durable (tests count and hold the fsyncs). */
+    TransitionLog(Path stateDirectory, Durability.Forcer forcer) {
+        this(stateDirectory.resolve(FILE_NAME), new Durability(forcer), false);
+    }
+
+    private TransitionLog(Path file, Durability durability, boolean deferred) {
+        this.file = file;
+        this.durability = durability;
+        this.deferred = deferred;
+    }
+
+    /**
+     * This log, whose {@link #append} returns once the line is written, before it is durable: its fsync
+     * starts at once in the background, shared with the lines that follow it. {@link #sync()} (on either)
+     * waits for them. The view and this log share the file's order and its fsyncs.
+     */
+    public TransitionLog deferred() {
+        return deferred ? this : new TransitionLog(file, durability, true);
+    }
+
+    /**
+     * Waits until every line written so far (through this log or its views) is durable; throws as
+     * {@link #append} does when the fsync fails.
+     */
+    public void sync() {
+        try {
+            durability.await(durability.written());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the transition log " + file + ": " + e.getMessage()
+                    + " (check state_directory in the config and its permissions)", e);
+        }
     }
 
     public Path file() {
         return file;
     }
 
-    public synchronized void append(TransitionEntry entry) {
+    /**
+     * Writes {@code entry} as one line at the end of the file; returns once it is durable (a {@link
+     * #deferred()} view: once written, its fsync under way).
+     */
+    public void append(TransitionEntry entry) {
         try {
-            StateFiles.directory(file.getParent());
-            StateFiles.prepare(file);
             String json = MAPPER.writeValueAsString(entry) + "\n";
-            byte[] line = (endsTorn() ? "\n" + json : json).getBytes(StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                ByteBuffer buf = ByteBuffer.wrap(line);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
+            long line = durability.write(() -> {
+                StateFiles.directory(file.getParent());
+                StateFiles.prepare(file);
+                byte[] bytes = (endsTorn() ? "\n" + json : json).getBytes(StandardCharsets.UTF_8);
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                    ByteBuffer buf = ByteBuffer.wrap(bytes);
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
                 }
-                ch.force(true);
+            }, file);
+            if (deferred) {
+                durability.soon(line);
+            } else {
+                durability.await(line);
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a transition log entry: " + e.getMessage(), e);

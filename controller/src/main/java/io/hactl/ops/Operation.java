@@ -23,6 +23,10 @@ import java.util.Locale;
  * Closing an operation that neither succeeded nor was refused records it as failed. What it
  * writes to the log and how it holds the pair is {@link OperationJournal}'s: this class is
  * the operator's side (numbered steps, dry runs).
+ *
+ * <p>Its lines go to the log at once, in order; their fsyncs run in the background, grouped, while
+ * the steps go on ({@link TransitionLog#deferred()}), and the operation's end (done, failed,
+ * refused) returns only once every line of it is durable.
  */
 public final class Operation implements AutoCloseable {
 
@@ -33,16 +37,21 @@ public final class Operation implements AutoCloseable {
     }
 
     private final OperationJournal journal;
+    private final TransitionLog log;
     private final PrintWriter out;
     private final String name;
     private final boolean dryRun;
     private final StepWatch watch;
     private int steps;
+    /** Steps running at once ({@link #atOnce}): more than 0 while they run. */
+    private int atOnce;
 
     Operation(TransitionLog log, PrintWriter out, String cluster, String name, String what, String who, String why,
               boolean dryRun, StepWatch watch) {
         this.watch = watch;
-        this.journal = new OperationJournal(log, cluster, name, who, why, dryRun);
+        // its lines written at once, their fsyncs grouped in the background; the end waits for them (issue 20)
+        this.log = log;
+        this.journal = new OperationJournal(log == null ? null : log.deferred(), cluster, name, who, why, dryRun);
         this.out = out;
         this.name = name;
         this.dryRun = dryRun;
@@ -73,39 +82,54 @@ public final class Operation implements AutoCloseable {
 
     /** Runs (or, in a dry run, only announces) one change on {@code node}. */
     public String step(String node, String description, Action action) {
-        steps++;
-        String label = String.format(Locale.ROOT, "  %2d. %-4s %s", steps, node == null ? "" : node, description);
+        String label;
+        boolean together;
+        synchronized (this) {
+            steps++;
+            label = String.format(Locale.ROOT, "  %2d. %-4s %s", steps, node == null ? "" : node, description);
+            together = atOnce > 0;
+        }
         if (dryRun) {
-            say(label + "  (dry run: not done)");
-            out.flush();
+            print(label + "  (dry run: not done)");
             return null;
         }
         String refused = watch.before(node, description);
         if (refused != null) {
             // not marked reported: the operation ends with this sentence (OperationRunner.run, or the body's fail)
-            say(label + " ... REFUSED: " + refused);
-            out.flush();
+            print(label + " ... REFUSED: " + refused);
             journal.stepEnded(node, description, "refused", refused, 0L);
             throw new StepFailed(refused);
         }
-        out.print(ControlChars.escape(label) + " ... ");
-        out.flush();
-        journal.stepStarted(node, description);
+        synchronized (this) {
+            if (together) {
+                // steps at once: each says when it starts and, on a line of its own, how it ended
+                say(label + " ... started");
+            } else {
+                out.print(ControlChars.escape(label) + " ... ");
+            }
+            out.flush();
+            journal.stepStarted(node, description);
+        }
         long s0 = System.nanoTime();
+        String head = together ? label + " ... " : "";
         try {
             String detail = action.run();
             long ms = (System.nanoTime() - s0) / 1_000_000;
-            say("ok" + (detail == null || detail.isBlank() ? "" : ": " + detail) + " (" + ms + " ms)");
-            out.flush();
-            journal.stepEnded(node, description, "ok", detail, ms);
+            synchronized (this) {
+                say(head + "ok" + (detail == null || detail.isBlank() ? "" : ": " + detail) + " (" + ms + " ms)");
+                out.flush();
+                journal.stepEnded(node, description, "ok", detail, ms);
+            }
             watch.after(node, description, true, detail);
             return detail;
         } catch (RuntimeException e) {
             long ms = (System.nanoTime() - s0) / 1_000_000;
-            say("FAILED (" + ms + " ms)");
-            say("      " + e.getMessage());
-            out.flush();
-            journal.stepEnded(node, description, "failed", e.getMessage(), ms);
+            synchronized (this) {
+                say(head + "FAILED (" + ms + " ms)");
+                say("      " + e.getMessage());
+                out.flush();
+                journal.stepEnded(node, description, "failed", e.getMessage(), ms);
+            }
             watch.after(node, description, false, e.getMessage());
             String stopped = watch.stopped();
             if (stopped != null) {
@@ -115,15 +139,79 @@ public final class Operation implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code first} here and {@code second} on a thread of its own, at once (issue 20: independent steps
+     * of a failover on the two nodes), and returns when both have ended. Each step is logged with its own start
+     * and end, and printed as a line when it starts and one when it ends. One after the other instead (first,
+     * then second) in a dry run, or when the {@link StepWatch} needs the steps one at a time (with coordination,
+     * each step's intent and result go to ZooKeeper in order). A failure of either is thrown once both have
+     * ended (the first's when both failed): the changes both made are then in the caller's rollback.
+     */
+    public void atOnce(Runnable first, Runnable second) {
+        if (dryRun || !watch.concurrentSteps()) {
+            first.run();
+            second.run();
+            return;
+        }
+        synchronized (this) {
+            atOnce++;
+        }
+        RuntimeException[] failed = new RuntimeException[1];
+        Thread other = new Thread(() -> {
+            try {
+                second.run();
+            } catch (RuntimeException e) {
+                failed[0] = e;
+            }
+        }, "hactl-step-" + name);
+        other.setDaemon(true);
+        RuntimeException mine = null;
+        try {
+            other.start();
+            try {
+                first.run();
+            } catch (RuntimeException e) {
+                mine = e;
+            }
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    other.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the other step is never left running behind the caller's rollback
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            synchronized (this) {
+                atOnce--;
+            }
+        }
+        if (mine != null) {
+            throw mine;
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+    }
+
+    private synchronized void print(String line) {
+        say(line);
+        out.flush();
+    }
+
     /** Something the operator must see (a warning, a decision), printed and logged as-is. */
-    public void note(String node, String message) {
+    public synchronized void note(String node, String message) {
         say("      " + (node == null ? "" : node + ": ") + message);
         out.flush();
         journal.note(node, message);
     }
 
     /** Nothing to do: the wanted state is already there. */
-    public void skip(String node, String description, String why) {
+    public synchronized void skip(String node, String description, String why) {
         steps++;
         say(String.format(Locale.ROOT, "  %2d. %-4s %s ... skipped: %s", steps, node == null ? "" : node, description,
                 why));
@@ -172,8 +260,12 @@ public final class Operation implements AutoCloseable {
         out.flush();
     }
 
+    /** The end line, then every line of the operation durable before the end is said (issue 20: grouped fsyncs). */
     private void end(String result, String detail) {
         journal.end(result, detail);
+        if (log != null) {
+            log.sync();
+        }
     }
 
     @Override

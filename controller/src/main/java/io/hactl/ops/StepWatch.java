@@ -10,6 +10,10 @@ public interface StepWatch {
 
     /** No controller around the steps: every step may start. */
     StepWatch NONE = new StepWatch() {
+        @Override
+        public boolean concurrentSteps() {
+            return true;
+        }
     };
 
     /**
@@ -32,5 +36,14 @@ public interface StepWatch {
      */
     default String stopped() {
         return null;
+    }
+
+    /**
+     * Whether two steps may run at once ({@link Operation#atOnce}, issue 20): {@link #before} and {@link #after}
+     * then come from two threads, interleaved. False (the default) for a watch that follows the steps one at a
+     * time: they then run one after the other.
+     */
+    default boolean concurrentSteps() {
+        return false;
     }
 }

@@ -61,6 +61,32 @@ class OperationTest {
     }
 
     @Test
+    void stepsDoNotWaitForTheirFsyncsAndTheEndWaitsForEveryLine() throws Exception {
+        io.hactl.log.HeldFsyncs fsyncs = new io.hactl.log.HeldFsyncs();
+        OperationRunner held = new OperationRunner(fsyncs.log(dir), new PrintWriter(out, true), "pair1", "alice@host",
+                "maintenance", false);
+        fsyncs.hold();
+        Operation op = held.begin("failover", "promote n2");
+        // issue 20: the lines are written at once, the steps go on while their fsync is held
+        op.step("n2", "set read_only=OFF", () -> "writable");
+        op.note("n2", "a note");
+        assertThat(new TransitionLog(dir).read(OperationEntry.class)).extracting(OperationEntry::event)
+                .containsExactly(Event.OPERATION_START, Event.STEP_START, Event.STEP_END, Event.NOTE);
+        assertThat(fsyncs.done()).isZero();
+        java.util.concurrent.CompletableFuture<Void> end = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            op.succeed("n2 is the master");
+            op.close();
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> new TransitionLog(dir).read().size() == 5);
+        assertThat(end).isNotDone();
+        fsyncs.release();
+        end.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(fsyncs.done()).isBetween(1, 5);
+        assertThat(out.toString()).contains("failover: done. n2 is the master");
+    }
+
+    @Test
     void aDryRunRunsNoActionAndLogsNothing() {
         List<String> done = new ArrayList<>();
         try (Operation op = runner(true).begin("stop", "stop all on n1")) {

@@ -10,7 +10,8 @@ import java.util.List;
  * The changes an operation made so far, each with its undo, up to a commit point. Before
  * the commit point a failure undoes them in reverse order (each undo printed and logged as
  * a step); after it nothing is undone (clients may already have written to the new master):
- * later failures are collected and reported with the state left.
+ * later failures are collected and reported with the state left. Changes made at once on two
+ * threads ({@link Operation#atOnce}) are undone in the reverse of the order they ended.
  */
 final class Changes {
 
@@ -30,7 +31,9 @@ final class Changes {
     String change(String node, String description, Operation.Action action, String undoDescription, Runnable undo) {
         String detail = op.step(node, description, action);
         if (undo != null && !op.dryRun()) {
-            undos.push(new Undo(node, undoDescription, undo));
+            synchronized (undos) {
+                undos.push(new Undo(node, undoDescription, undo));
+            }
         }
         return detail;
     }
@@ -38,7 +41,9 @@ final class Changes {
     /** Registers an undo that runs its own steps (restarting services). */
     void onRollback(String node, String description, Runnable undo) {
         if (!op.dryRun()) {
-            undos.push(new Undo(node, description, undo));
+            synchronized (undos) {
+                undos.push(new Undo(node, description, undo));
+            }
         }
     }
 

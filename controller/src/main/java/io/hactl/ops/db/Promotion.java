@@ -123,11 +123,37 @@ final class Promotion {
      *                        promotion goes on (the acknowledged risk)
      */
     void toCommitPoint(PromotionCheck.Decision d, boolean requireCoverage) {
-        resetNewConnections();
         if (d.blockOldWrites()) {
+            // the old master's database answers: fenced first (new connections reset, its writes blocked), then the
+            // new master reaches its end
+            resetNewConnections();
             block = new WriteBlock(op, changes, x.name(), xa, LOCK_WAIT);
             block.block(xa.state());
+            catchUp(d, requireCoverage);
+        } else {
+            // issue 20: its database is down: the reset rule on it, and the new master's relay log and the salvage of
+            // its binary log, do not depend on each other: at once, both ended before the new master is made writable
+            op.atOnce(this::resetNewConnections, () -> catchUp(d, requireCoverage));
         }
+        makeMaster();
+        String why = block != null ? "its writes are blocked" : "its database is down";
+        if (resetSet && x.holdsDbVip()) {
+            // issue 20: it keeps the VIP behind the reset rule until the new master announced it (afterCommit)
+            oldVipKept = true;
+            op.note(x.name(), "keeps DB VIP " + vip + " until " + t.name() + " has announced it (" + why + "; new"
+                    + " connections there answered with a TCP reset): removed right after, no moment without a holder");
+        } else {
+            removeOldVip(why);
+        }
+        addVip();
+    }
+
+    /**
+     * The new master gets every transaction it can: its relay log applied (its SQL thread started when the plan
+     * says so), a blocked live old master's last transaction reached, and where the plan says so (or that was not
+     * reached) the old master's binary log read and what it lacks applied.
+     */
+    private void catchUp(PromotionCheck.Decision d, boolean requireCoverage) {
         // as read with both nodes, after the proposal's evidence: not read again (issue 20, nothing on the path that
         // need not be there); what the relay log holds is waited for by GTID, and a live old master's end after its lock
         DbState ts = t.db();
@@ -154,17 +180,6 @@ final class Promotion {
             }
             salvage(requireCoverage || !reached);
         }
-        makeMaster();
-        String why = block != null ? "its writes are blocked" : "its database is down";
-        if (resetSet && x.holdsDbVip()) {
-            // issue 20: it keeps the VIP behind the reset rule until the new master announced it (afterCommit)
-            oldVipKept = true;
-            op.note(x.name(), "keeps DB VIP " + vip + " until " + t.name() + " has announced it (" + why + "; new"
-                    + " connections there answered with a TCP reset): removed right after, no moment without a holder");
-        } else {
-            removeOldVip(why);
-        }
-        addVip();
     }
 
     /**
