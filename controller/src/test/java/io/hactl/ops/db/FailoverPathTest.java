@@ -53,9 +53,13 @@ class FailoverPathTest {
     final List<String> addCommands = new CopyOnWriteArrayList<>();
     boolean failVipAdd;
     boolean failVipDel;
+    boolean failReset;
     boolean noNft;
     /** Each read of a node's state recorded as an effect ("n2 sql: state"). */
     boolean countStates;
+    /** n1's reset rule command waits (at most 5 s) until n2 has stopped replication; whether it saw it. */
+    boolean holdResetUntilN2Stopped;
+    volatile boolean resetSawN2Stopped;
 
     @Test
     @DisplayName("Promote, then verify: n1 down, its host up — no ARP question before the first change; writable and the"
@@ -201,6 +205,59 @@ class FailoverPathTest {
     }
 
     @Test
+    @DisplayName("Independent steps at once (issue 20): n1's database down — the reset rule on n1 runs while n2 applies its"
+            + " relay log and stops replication for the salvage; both end before n2 is made writable; each step is"
+            + " logged with its own start and end")
+    void theResetRuleAndTheNewMastersCatchUpRunAtOnce_bothBeforeWritable() {
+        holdResetUntilN2Stopped = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).as(out.toString()).isZero();
+        assertThat(resetSawN2Stopped).as("n2 stopped replication while n1's reset rule was being set").isTrue();
+        assertThat(index("n1 sh: nft reset rule for")).isLessThan(index("n2 sql: read_only=false"));
+        assertThat(index("n2 sql: stop replication")).isLessThan(index("n2 sql: read_only=false"));
+        List<OperationEntry> log = new TransitionLog(dir).read(OperationEntry.class);
+        int resetStart = at(log, io.hactl.log.TransitionEntry.Event.STEP_START, "answer new connections");
+        int resetEnd = at(log, io.hactl.log.TransitionEntry.Event.STEP_END, "answer new connections");
+        int stopStart = at(log, io.hactl.log.TransitionEntry.Event.STEP_START, "stop replication (before reading");
+        int stopEnd = at(log, io.hactl.log.TransitionEntry.Event.STEP_END, "stop replication (before reading");
+        assertThat(stopStart).as("n2's step started before n1's ended").isBetween(resetStart, resetEnd);
+        assertThat(stopEnd).isLessThan(resetEnd);
+        int writable = at(log, io.hactl.log.TransitionEntry.Event.STEP_START, "set read_only=OFF");
+        assertThat(writable).isGreaterThan(resetEnd);
+        assertThat(out.toString()).contains("answer new connections to DB VIP " + VIP + ":3306 with a TCP reset (nft table"
+                + " hactl_fence), while it still holds the VIP ... started");
+    }
+
+    @Test
+    @DisplayName("Independent steps at once: the reset rule failing on n1 while n2 stopped replication — both ended, then"
+            + " rolled back: n2 replicates again, nothing is left on n1")
+    void aFailedResetRuleWhileN2CaughtUp_rollsBackBoth() {
+        holdResetUntilN2Stopped = true;
+        failReset = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.promoted()).isFalse();
+        assertThat(index("n2 sql: stop replication")).isLessThan(index("n2 sql: start replication"));
+        assertThat(effects).noneMatch(e -> e.startsWith("n2 sql: read_only=false"));
+        assertThat(vipOn).containsExactly("n1");
+        assertThat(out.toString()).contains("rolled back");
+    }
+
+    private static int at(List<OperationEntry> log, io.hactl.log.TransitionEntry.Event event, String stepStart) {
+        for (int i = 0; i < log.size(); i++) {
+            OperationEntry e = log.get(i);
+            if (e.event() == event && e.step() != null && e.step().startsWith(stepStart)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + event + " of a step starting with '" + stepStart + "' in " + log);
+    }
+
+    @Test
     @DisplayName("The reset rule is part of the fence: a failover that fails before the commit point removes it again")
     void aFailoverRolledBackRemovesTheResetRule() {
         failVipAdd = true;
@@ -235,6 +292,15 @@ class FailoverPathTest {
         }).promote(runner, cfg.node("n2").orElseThrow(), "none");
     }
 
+    private boolean waitForEffect(String effect) {
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> effects.contains(effect));
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
+        }
+    }
+
     private int index(String prefix) {
         return SimulatedPair.index(effects, prefix, out);
     }
@@ -261,6 +327,13 @@ class FailoverPathTest {
             String out = "";
             int exit = 0;
             if (command.contains("reject with tcp reset")) {
+                if (holdResetUntilN2Stopped) {
+                    resetSawN2Stopped = waitForEffect("n2 sql: stop replication");
+                }
+                if (failReset) {
+                    return new CommandResult(node, command, 1, "", "Error: Could not process rule: No such file",
+                            Duration.ofMillis(1));
+                }
                 if (noNft) {
                     effects.add(node + " sh: no nft");
                     return new CommandResult(node, command, 0, "no nft", "", Duration.ofMillis(1));
