@@ -227,6 +227,48 @@ final class BinlogSalvage {
         return sb.toString();
     }
 
+    /** What {@link #lastFileCommand} prints: the index's last file (its name) and its size in bytes. */
+    static final String LAST_MARK = "@@hactl-last ";
+
+    /**
+     * The look-up of the salvage's usual case, alone (issue 20: prepared on the old master when a failover starts, so
+     * the step costs no ssh channel and no login shell): the last file {@code index} lists and its size, as {@value
+     * #LAST_MARK}NAME SIZE; only looks. An index that cannot be read or lists nothing prints nothing of it (the
+     * ordinary salvage command then says why).
+     */
+    static String lastFileCommand(String index) {
+        return "I=" + q(index) + "; D=$(dirname -- \"$I\"); [ -r \"$I\" ] || exit 66; L=;"
+                + " while IFS= read -r f || [ -n \"$f\" ]; do [ -n \"$f\" ] || continue;"
+                + " case \"$f\" in /*) ;; *) f=\"$D/${f#./}\";; esac; L=\"$f\"; done < \"$I\";"
+                + " [ -n \"$L\" ] || exit 66; S=$(wc -c < \"$L\") || exit 67; echo \"" + LAST_MARK + "${L##*/} $S\"";
+    }
+
+    /**
+     * From {@link #lastFileCommand}'s output: "FILE SIZE" when the replica's IO thread stopped at the end of the
+     * index's last file ({@code fromFile}, {@code received} bytes into it) — it has every byte of the binary log, as
+     * {@link #salvageCommand}'s own check says ({@value #RECEIVED_MARK}); null otherwise (the reader must run).
+     */
+    static String allReceived(String out, String fromFile, long received) {
+        if (out == null || fromFile == null) {
+            return null;
+        }
+        String from = Path.of(fromFile).getFileName().toString();
+        for (String line : out.split("\n")) {
+            if (line.startsWith(LAST_MARK)) {
+                String[] w = line.substring(LAST_MARK.length()).strip().split(" ");
+                if (w.length == 2 && w[0].equals(from) && w[1].equals(Long.toString(received))) {
+                    return from + " " + received;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** What the salvage says when {@link #allReceived} found the replica had every byte: nothing read, nothing applied. */
+    static Salvaged receivedAll(String fileAndSize) {
+        return new Salvaged(new Applied(0, null, "", 0), Said.of(RECEIVED_MARK + fileAndSize));
+    }
+
     /**
      * What {@link #salvageCommand}'s stderr says: the reader's own lines ({@code errors}), the files read, the
      * binlog's end ("0-1-37,3-1-1"; null when not read), why the index could not be used (null when it could),

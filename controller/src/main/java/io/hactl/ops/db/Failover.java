@@ -74,6 +74,9 @@ public final class Failover {
     public Result promote(OperationRunner runner, NodeConfig target, String risk) {
         NodeConfig old = cfg.peerOf(target);
         PairObserver observer = new PairObserver(cfg, vips, memory);
+        // where the old master's binary log is, as hactl last read it: the salvage's look-up is prepared there
+        String index = memory.last(old.name()).map(GtidMemory.Seen::binlogBasename)
+                .filter(b -> b != null && !b.isBlank()).map(b -> b + ".index").orElse(null);
         try (Connections db = new Connections(connector);
              Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)");
              PreparedCommand add = PreparedCommand.start(shells.apply(target), target,
@@ -82,7 +85,9 @@ public final class Failover {
              PreparedCommand del = PreparedCommand.start(shells.apply(old), old, VipManager.removeCommand(old,
                      cfg.dbVip()));
              PreparedCommand reset = PreparedCommand.start(shells.apply(old), old, ResetRule.setCommand(cfg.dbVip(),
-                     cfg.database().port()))) {
+                     cfg.database().port()));
+             PreparedCommand lastFile = index == null ? null : PreparedCommand.start(shells.apply(old), old,
+                     BinlogSalvage.lastFileCommand(index))) {
             op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
             Observation o = observer.observe(target, old, db, NAME, true);
             op.note(null, "read both nodes: " + observer.timing());
@@ -100,6 +105,9 @@ public final class Failover {
             int port = cfg.database().port();
             p.resetWith(() -> reset.fire(r -> ResetRule.detail(r, old, cfg.dbVip(), port),
                     () -> new ResetRule(shells).set(old, cfg.dbVip(), port)));
+            if (lastFile != null) {
+                p.lastFileWith(i -> i.equals(index) ? lastFile.fireResult().map(r -> r.out()).orElse(null) : null);
+            }
             p.removeOldVipWith(() -> del.fire(r -> r.out().strip(), () -> vips.remove(old, cfg.dbVip())));
             try {
                 p.toCommitPoint(d, false);

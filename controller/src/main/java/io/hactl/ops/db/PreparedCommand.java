@@ -63,6 +63,26 @@ final class PreparedCommand implements AutoCloseable {
         return otherwise.get();
     }
 
+    /**
+     * Fires the prepared command and returns its result when it was prepared and ran with exit 0 (its output without
+     * the ready line); empty otherwise: the caller runs its ordinary way.
+     */
+    java.util.Optional<CommandResult> fireResult() {
+        ArmedCommand armed;
+        try {
+            armed = arming.get(node.ssh().connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+        if (armed == null || !armed.ready()) {
+            return java.util.Optional.empty();
+        }
+        CommandResult fired = armed.fire(Duration.ofSeconds(5));
+        CommandResult r = new CommandResult(fired.node(), fired.command(), fired.exit(),
+                fired.out().replaceFirst("^" + ArmedCommand.READY + "\\n?", ""), fired.err(), fired.elapsed());
+        return r.ok() ? java.util.Optional.of(r) : java.util.Optional.empty();
+    }
+
     /** Closes the prepared command unused (or after it ran), also when it is still being prepared. */
     @Override
     public void close() {

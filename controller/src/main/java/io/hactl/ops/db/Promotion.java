@@ -91,6 +91,7 @@ final class Promotion {
     private String oldVipError;
     private java.util.function.Supplier<String> oldVipRemover;
     private java.util.function.Supplier<String> resetSetter;
+    private java.util.function.Function<String, String> lastFile;
 
     Promotion(HactlConfig cfg, VipManager vips, Function<NodeConfig, NodeShell> shells, Operation op, Changes changes,
               Observation o, DbAdmin ta, DbAdmin xa, Duration relayWait, VipAdder vipAdder) {
@@ -368,8 +369,12 @@ final class Promotion {
         String how = changes.change(t.name(), "read " + x.name() + "'s binary log (" + src.basename() + ", from "
                 + src.how() + "; the files its index lists from " + (from == null ? "the first" : from) + " on) after"
                 + " GTID " + DbMasterSet.shown(start) + " and apply what " + t.name() + " lacks", () -> {
-                    BinlogSalvage.Salvaged r = salvage.salvage(x.node(), ta.flavor(), start, src, from,
-                            received.position(), endpoint(t.node()));
+                    // the usual case first, prepared ahead: it received every byte of the last file (no reader)
+                    String all = lastFile == null || received.position() == null ? null
+                            : BinlogSalvage.allReceived(lastFile.apply(src.index()), from, received.position());
+                    BinlogSalvage.Salvaged r = all != null ? BinlogSalvage.receivedAll(all)
+                            : salvage.salvage(x.node(), ta.flavor(), start, src, from, received.position(),
+                            endpoint(t.node()));
                     BinlogSalvage.Said said = r.said();
                     if (said.indexProblem() != null) {
                         String why = "cannot use " + x.name() + "'s binlog index " + src.index() + " (found from "
@@ -531,6 +536,15 @@ final class Promotion {
      */
     void resetWith(java.util.function.Supplier<String> setter) {
         this.resetSetter = setter;
+    }
+
+    /**
+     * The salvage's look-up of its usual case prepared ahead (issue 20): given the binlog index, what {@link
+     * BinlogSalvage#lastFileCommand} printed on the old master, or null (not prepared for that index, or it failed):
+     * then the ordinary salvage command runs.
+     */
+    void lastFileWith(java.util.function.Function<String, String> lastFile) {
+        this.lastFile = lastFile;
     }
 
     /** How {@link #removeOldVip} removes the DB VIP from the old master (a failover prepares it ahead); default: one command. */

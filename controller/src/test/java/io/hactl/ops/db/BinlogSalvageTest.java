@@ -107,6 +107,40 @@ class BinlogSalvageTest {
     }
 
     @Test
+    @DisplayName("Issue 20: the salvage's usual case prepared ahead — the index's last file and its size; the replica had"
+            + " every byte only when it stopped at that file's end, as the one salvage command decides")
+    void thePreparedLookUp_theLastFileAndItsSize_decidesAsTheSalvageCommand(@TempDir Path dir) throws Exception {
+        Path bin = fakeReader(dir);
+        Path data = Files.createDirectories(dir.resolve("data dir"));
+        Files.writeString(data.resolve("binlog.000001"), "x".repeat(100));
+        Files.writeString(data.resolve("binlog.000002"), "y".repeat(328));
+        String index = data.resolve("binlog.index").toString();
+        Files.writeString(data.resolve("binlog.index"), "./binlog.000001\n" + data + "/binlog.000002\n");
+        String[] r = run(dir, BinlogSalvage.lastFileCommand(index));
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(r[1]).isEqualTo(BinlogSalvage.LAST_MARK + "binlog.000002 328\n");
+        assertThat(BinlogSalvage.allReceived(r[1], "/elsewhere/binlog.000002", 328)).isEqualTo("binlog.000002 328");
+        assertThat(BinlogSalvage.allReceived(r[1], "binlog.000002", 327)).as("stopped before the end").isNull();
+        assertThat(BinlogSalvage.allReceived(r[1], "binlog.000001", 100)).as("a later file exists").isNull();
+        assertThat(BinlogSalvage.allReceived(null, "binlog.000002", 328)).as("not prepared").isNull();
+        // the same decision as the one salvage command's own check, on the same files
+        String path = "PATH=" + bin + ":$PATH; ";
+        for (long received : new long[] {328, 327}) {
+            String[] full = run(dir, path + BinlogSalvage.salvageCommand(Flavor.MARIADB, "0-1-42", index,
+                    "binlog.000002", received));
+            String said = BinlogSalvage.Said.of(full[2]).allReceived();
+            assertThat(BinlogSalvage.allReceived(r[1], "binlog.000002", received)).isEqualTo(said);
+        }
+        BinlogSalvage.Salvaged none = BinlogSalvage.receivedAll("binlog.000002 328");
+        assertThat(none.said().allReceived()).isEqualTo("binlog.000002 328");
+        assertThat(none.applied().transactions()).isZero();
+        // an index that cannot be read: nothing printed, the ordinary command says why
+        r = run(dir, BinlogSalvage.lastFileCommand(data.resolve("none.index").toString()));
+        assertThat(r[0]).isEqualTo("66");
+        assertThat(r[1]).isEmpty();
+    }
+
+    @Test
     @DisplayName("Issue 20: a replica that received every byte of the dead master's last binlog file reads nothing:"
             + " no reader runs; one byte short, or a later file, and the reader runs")
     void aReplicaThatReceivedTheWholeBinlogReadsNothing_noReaderRuns(@TempDir Path dir) throws Exception {
