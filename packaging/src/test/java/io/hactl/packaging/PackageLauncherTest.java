@@ -42,6 +42,14 @@ class PackageLauncherTest {
     }
 
     @Test
+    void withoutTheList_allOfLib() throws Exception {
+        javaArgs(Map.of(), "status");
+        Files.delete(root.resolve("share/cli.jars"));
+        List<String> args = javaArgs(Map.of(), "status");
+        assertThat(args.get(args.indexOf("-cp") + 1)).isEqualTo(root + "/share/hactl.jar:" + root + "/share/lib/*");
+    }
+
+    @Test
     void streamingCommands_getTheFullJit() throws Exception {
         for (String command : List.of("db-backup", "db-restore", "db-copy", "backup", "restore-node", "db-replica-init")) {
             assertThat(javaArgs(Map.of(), "--config", "x.yml", command)).as(command)
