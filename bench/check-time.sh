@@ -7,6 +7,8 @@
 # The controller that answers `status` is started here from this tree (bin/hactl controller, the lab's config)
 # when none answers on the config's controller.listen, and stopped at the end. No assertion: figures for the notes
 # (docs/controller-figures.md, "Start of a command"). Prints the load average: figures on shared cores are noisy.
+# HACTL_CONFIG=F with F a copy of the lab's config whose nodes are 127.0.0.x (and its own state_directory and
+# controller.listen) measures status and --help without the lab (its check then measures unreachable nodes).
 set -euo pipefail
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 RUNS="${1:-10}"

@@ -75,6 +75,12 @@ grep -q '^hactl [0-9]' <<<"$version" && grep -q '^commit: ' <<<"$version" && gre
   && grep -q '^java: ' <<<"$version" || fail "hactl --version does not say version, commit, built and java"
 ok "hactl --version"
 
+next "the class-data-sharing archive: dumped by postinst on the short class path, and used (-Xshare:on fails otherwise)"
+[[ -s /var/cache/hactl/hactl.jsa ]] || fail "postinst dumped no /var/cache/hactl/hactl.jsa"
+HACTL_JAVA_OPTS="-XX:+UseSerialGC -Xshare:on" hactl --version >/dev/null || fail "hactl --version with -Xshare:on: the archive does not match the launcher's class path"
+HACTL_JAVA_OPTS="-XX:+UseSerialGC -Xshare:on" hactl controller --help >/dev/null || fail "hactl controller --help with -Xshare:on: the archive does not match the daemon's class path"
+ok "the archive is used by a command and by the daemon's class path"
+
 next "hactl --help"
 help="$(hactl --help)" || fail "hactl --help exit $?"
 grep -q 'db-master-set' <<<"$help" || fail "hactl --help does not list db-master-set"

@@ -37,11 +37,33 @@ class LauncherCdsTest {
         List<String> dump = calls.get(1);
         assertThat(dump).contains("-Xshare:dump", "-XX:SharedClassListFile=" + target.resolve("hactl.classlist"),
                 "-XX:SharedArchiveFile=" + target.resolve("hactl.jsa"), "-XX:+UseSerialGC");
-        assertThat(dump.get(dump.indexOf("-cp") + 1)).isEqualTo(target.resolve("hactl.jar") + ":" + target.resolve("lib") + "/*");
+        String shortPath = target.resolve("hactl.jar") + ":" + target.resolve("lib/picocli-4.7.7.jar") + ":"
+                + target.resolve("lib/snakeyaml-2.4.jar");
+        assertThat(record.get(record.indexOf("-cp") + 1)).isEqualTo(shortPath);
+        assertThat(dump.get(dump.indexOf("-cp") + 1)).isEqualTo(shortPath);
         assertThat(Files.readString(target.resolve("hactl.classlist")))
                 .contains("io/hactl/cli/WarmupCommand", "com/mysql/cj/jdbc/ConnectionImpl", "com/jcraft/jsch/Session");
         assertThat(calls.get(2)).contains("-XX:SharedArchiveFile=" + target.resolve("hactl.jsa"), "check")
                 .doesNotContain("-Xshare:dump");
+        assertThat(calls.get(2).get(calls.get(2).indexOf("-cp") + 1)).isEqualTo(shortPath);
+    }
+
+    @Test
+    void theDaemon_getsAllOfLib_afterTheArchivesShortPath() throws Exception {
+        run("check");
+        Path target = home.resolve("controller/target");
+        List<String> controller = run("controller").get(0);
+        assertThat(controller.get(controller.indexOf("-cp") + 1)).isEqualTo(target.resolve("hactl.jar") + ":"
+                + target.resolve("lib/picocli-4.7.7.jar") + ":" + target.resolve("lib/snakeyaml-2.4.jar") + ":"
+                + target.resolve("lib") + "/*");
+    }
+
+    @Test
+    void aNewList_dumpsTheArchiveAgain() throws Exception {
+        run("check");
+        Path list = home.resolve("controller/src/main/cds/cli.jars");
+        Files.setLastModifiedTime(list, FileTime.fromMillis(System.currentTimeMillis() + 120_000));
+        assertThat(run("status")).hasSize(3);
     }
 
     @Test
@@ -75,7 +97,13 @@ class LauncherCdsTest {
             Files.writeString(cds.resolve("check.classlist"), "# recorded\ncom/mysql/cj/jdbc/ConnectionImpl\ncom/jcraft/jsch/Session\n");
             Files.createDirectories(home.resolve("conf"));
             Files.writeString(home.resolve("conf/hactl.yml"), "cluster: x\n");
+            // the short path's list: two jars of lib/, in the list's order; tomcat's stays off it
+            Files.writeString(cds.resolve("cli.jars"), "# the list\npicocli\n\nsnakeyaml\n");
             Path target = Files.createDirectories(home.resolve("controller/target/lib"));
+            for (String jar : List.of("snakeyaml-2.4.jar", "picocli-4.7.7.jar", "tomcat-embed-core-10.1.48.jar")) {
+                Files.writeString(target.resolve(jar), "");
+            }
+            Files.setLastModifiedTime(cds.resolve("cli.jars"), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
             Files.writeString(target.getParent().resolve("hactl.jar"), "");
             Files.setLastModifiedTime(target.getParent().resolve("hactl.jar"), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         }

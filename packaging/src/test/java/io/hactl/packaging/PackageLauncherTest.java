@@ -28,6 +28,24 @@ class PackageLauncherTest {
     void shortCommands_startWithC1Alone_onTheProductsClasspath() throws Exception {
         List<String> args = javaArgs(Map.of(), "check");
         assertThat(args).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "io.hactl.cli.Main", "check");
+        assertThat(args.get(args.indexOf("-cp") + 1)).isEqualTo(SHORT.apply(root));
+    }
+
+    /** The short class path of {@link #javaArgs}'s share/: hactl.jar, then cli.jars' jars in the list's order. */
+    static final java.util.function.Function<Path, String> SHORT = r -> r + "/share/hactl.jar:" + r
+            + "/share/lib/picocli-4.7.7.jar:" + r + "/share/lib/snakeyaml-2.4.jar";
+
+    @Test
+    void theDaemon_getsAllOfLib_afterTheShortPath() throws Exception {
+        List<String> args = javaArgs(Map.of(), "controller");
+        assertThat(args.get(args.indexOf("-cp") + 1)).isEqualTo(SHORT.apply(root) + ":" + root + "/share/lib/*");
+    }
+
+    @Test
+    void withoutTheList_allOfLib() throws Exception {
+        javaArgs(Map.of(), "status");
+        Files.delete(root.resolve("share/cli.jars"));
+        List<String> args = javaArgs(Map.of(), "status");
         assertThat(args.get(args.indexOf("-cp") + 1)).isEqualTo(root + "/share/hactl.jar:" + root + "/share/lib/*");
     }
 
@@ -65,6 +83,7 @@ class PackageLauncherTest {
                 .replace("/var/lib/hactl", root.resolve("lib").toString());
         Files.createDirectories(root.resolve("etc"));
         Files.createDirectories(root.resolve("lib"));
+        share();
         Path script = root.resolve("postinst");
         Files.writeString(script, postinst);
         Path fake = Files.createDirectories(root.resolve("fake"));
@@ -82,7 +101,19 @@ class PackageLauncherTest {
         assertThat(args).contains("-Xshare:dump", "-XX:SharedClassListFile=" + root.resolve("share/hactl.classlist"),
                 "-XX:SharedArchiveFile=" + root.resolve("cache/hactl.jsa"), "-XX:+UseSerialGC")
                 .noneMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit"));
-        assertThat(args.get(args.indexOf("-cp") + 1)).isEqualTo(root + "/share/hactl.jar:" + root + "/share/lib/*");
+        assertThat(args.get(args.indexOf("-cp") + 1)).isEqualTo(SHORT.apply(root));
+    }
+
+    /** share/ as the package installs it: hactl.jar, lib/ with two jars of the list and one of the daemon's, cli.jars. */
+    private void share() throws java.io.IOException {
+        Path lib = Files.createDirectories(root.resolve("share/lib"));
+        if (!Files.exists(root.resolve("share/hactl.jar"))) {
+            Files.writeString(root.resolve("share/hactl.jar"), "");
+            for (String jar : List.of("snakeyaml-2.4.jar", "picocli-4.7.7.jar", "tomcat-embed-core-10.1.48.jar")) {
+                Files.writeString(lib.resolve(jar), "");
+            }
+            Files.writeString(root.resolve("share/cli.jars"), "# the list\npicocli\n\nsnakeyaml\n");
+        }
     }
 
     private List<String> javaArgs(Map<String, String> env, String... args) throws Exception {
@@ -93,10 +124,7 @@ class PackageLauncherTest {
         assertThat(launcher).contains("SHARE=" + root.resolve("share")).contains("JSA=" + root.resolve("cache"));
         Path hactl = root.resolve("hactl");
         Files.writeString(hactl, launcher);
-        Files.createDirectories(root.resolve("share/lib"));
-        if (!Files.exists(root.resolve("share/hactl.jar"))) {
-            Files.writeString(root.resolve("share/hactl.jar"), "");
-        }
+        share();
         Path fake = Files.createDirectories(root.resolve("fake"));
         Path java = fake.resolve("java");
         Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
