@@ -513,7 +513,8 @@ public final class DbMasterSet {
             };
             Supplier<String> now = () -> added.apply(shells.apply(t.node()).run(VipManager.preparedAdd(t.node(), cfg.dbVip()).before() + "\n"
                     + addCommand(t.node()), Duration.ofSeconds(5)));
-            return ahead.add == null ? now.get() : ahead.add.fire(added, now);
+            // done once the node said the repeats are handed over (its last words), not when its shell has exited
+            return ahead.add == null ? now.get() : ahead.add.fire(added, now, AnnounceRepeats.HANDED);
         }
 
         /** After the add's step: the repeats handed to the node are said (they run detached, nothing comes back). */
