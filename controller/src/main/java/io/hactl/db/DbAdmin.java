@@ -38,6 +38,16 @@ public interface DbAdmin extends AutoCloseable {
      */
     WriteLock lockWrites(java.time.Duration wait);
 
+    /**
+     * Opens now, ahead of {@link #lockWrites}, the session it will lock in (issue 20: a planned switch takes the lock
+     * inside its write gap, and a new session costs a connection, a login and the driver's set-up there): that session's
+     * login and settings done, {@link #lockWrites} with the same {@code wait} then only runs FLUSH TABLES WITH READ
+     * LOCK in it. Never ended by {@link #killClientSessions}; closed with this admin. A failure here is not thrown:
+     * {@link #lockWrites} opens its session as before. Default: nothing (every lock opens its own).
+     */
+    default void prepareLockSession(java.time.Duration wait) {
+    }
+
     /** Waits on the server until it has applied {@code position}; false on timeout. */
     boolean waitForGtid(String position, Duration timeout);
 

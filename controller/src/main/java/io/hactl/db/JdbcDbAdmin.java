@@ -40,6 +40,12 @@ public final class JdbcDbAdmin implements DbAdmin {
     private final java.util.Set<Long> lockSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Locks still held: released when this admin closes, so none outlives the operation. */
     private final List<WriteLock> locks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A session opened ahead for the next {@link #lockWrites} ({@link #prepareLockSession}); null when none. */
+    private LockSession spare;
+
+    /** A session for a {@link WriteLock}: its server id, and the lock_wait_timeout it was given. */
+    private record LockSession(Connection connection, long id, Duration lockWait) {
+    }
 
     private JdbcDbAdmin(String node, Connection c, SqlDialect dialect, Duration readTimeout, String url,
                         Properties props) {
@@ -171,7 +177,59 @@ public final class JdbcDbAdmin implements DbAdmin {
     }
 
     @Override
+    public void prepareLockSession(Duration wait) {
+        synchronized (this) {
+            if (spare != null) {
+                return;
+            }
+        }
+        LockSession s;
+        try {
+            s = openLockSession(wait);
+        } catch (RuntimeException e) {
+            return; // lockWrites opens its own and says what fails
+        }
+        synchronized (this) {
+            if (spare == null) {
+                spare = s;
+                return;
+            }
+        }
+        lockSessions.remove(s.id());
+        close(s.connection());
+    }
+
+    @Override
     public WriteLock lockWrites(Duration wait) {
+        LockSession s;
+        synchronized (this) {
+            s = spare != null && spare.lockWait().equals(wait) ? spare : null;
+            spare = null;
+        }
+        if (s == null) {
+            s = openLockSession(wait);
+        }
+        Connection lc = s.connection();
+        try {
+            lc.setNetworkTimeout(Runnable::run, (int) wait.plus(readTimeout).toMillis());
+            exec(lc, dialect.lockAllWrites());
+            lc.setNetworkTimeout(Runnable::run, (int) readTimeout.toMillis());
+            JdbcWriteLock l = new JdbcWriteLock(s.id(), lc);
+            locks.add(l);
+            return l;
+        } catch (SQLException e) {
+            lockSessions.remove(s.id());
+            close(lc);
+            throw new DbAdminException(node + ": " + shortMessage(e, List.of()), e.getErrorCode());
+        } catch (RuntimeException e) {
+            lockSessions.remove(s.id());
+            close(lc);
+            throw e;
+        }
+    }
+
+    /** A session of its own for FLUSH TABLES WITH READ LOCK: opened, its id kept from {@link #killClientSessions}, lock_wait_timeout set. */
+    private LockSession openLockSession(Duration wait) {
         Connection lc;
         try {
             lc = DriverManager.getConnection(url, props);
@@ -187,12 +245,7 @@ public final class JdbcDbAdmin implements DbAdmin {
             }
             lockSessions.add(id);
             exec(lc, dialect.lockWaitTimeout(wait));
-            lc.setNetworkTimeout(Runnable::run, (int) wait.plus(readTimeout).toMillis());
-            exec(lc, dialect.lockAllWrites());
-            lc.setNetworkTimeout(Runnable::run, (int) readTimeout.toMillis());
-            JdbcWriteLock l = new JdbcWriteLock(id, lc);
-            locks.add(l);
-            return l;
+            return new LockSession(lc, id, wait);
         } catch (SQLException e) {
             lockSessions.remove(id);
             close(lc);
@@ -313,6 +366,14 @@ public final class JdbcDbAdmin implements DbAdmin {
     @Override
     public void close() {
         locks.forEach(WriteLock::close);
+        LockSession s;
+        synchronized (this) {
+            s = spare;
+            spare = null;
+        }
+        if (s != null) {
+            close(s.connection());
+        }
         close(c);
     }
 

@@ -46,12 +46,15 @@ class DbMasterSetLabIT {
         assertThat(lab.dir().resolve("state/gtid-memory.json")).content()
                 .contains("\"n1\"", "\"n2\"", "\"by\" : \"db-master-set\"").doesNotContain("\"binlogState\" : null");
         // the old, write-blocked master keeps the DB VIP behind its reset rule until n2 has added and announced it, then
-        // lets it go: a holder at every moment, a client's SYN answered, never dropped (issue 20; decisions.md)
+        // lets it go: a holder at every moment, a client's SYN answered, never dropped (issue 20; decisions.md). The rule
+        // is fired with n1's read-only and its step joined right before the add (h20-switch3: not inside the gap's path)
         List<String> steps = DbLab.printedSteps(to2.out());
         assertThat(steps).containsSubsequence("n1 stop tomcat (pids " + pids(to2.out(), "tomcat") + ")", "n1 set read_only=ON (no more writes)",
-                "n1 answer new connections to DB VIP 198.51.100.89:3306 with a TCP reset (nft table hactl_fence, set beside the"
-                        + " lock): it keeps the VIP until n2 has announced it",
+                "n1 block every write (FLUSH TABLES WITH READ LOCK, in a session of its own; waits at most 5 s for writes"
+                        + " that run): read_only does not stop a user with SUPER or READ_ONLY ADMIN",
                 "n2 stop replication, forget it (RESET SLAVE ALL)", "n2 set read_only=OFF (writable)",
+                "n1 answer new connections to DB VIP 198.51.100.89:3306 with a TCP reset (nft table hactl_fence, fired with"
+                        + " its read-only, beside the lock and the catch-up): it keeps the VIP until n2 has announced it",
                 "n2 add DB VIP 198.51.100.89/24 and announce it (gratuitous ARP)",
                 "n1 end the sessions that waited behind the write lock, then release it",
                 "n1 remove DB VIP 198.51.100.89/24 (n2 holds and announced it), then its reset rule (since the commit point,"

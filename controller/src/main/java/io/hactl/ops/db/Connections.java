@@ -32,6 +32,19 @@ final class Connections implements AutoCloseable {
     }
 
     /**
+     * Once {@code node}'s connection opened ahead is there, opens beside it the session a write lock would take
+     * ({@link DbAdmin#prepareLockSession}, issue 20: not inside a planned switch's write gap); the future ends when it is
+     * open, or could not be (then the lock opens its own). Completed at once when nothing was opened ahead.
+     */
+    CompletableFuture<Void> prepareLockAhead(NodeConfig node, java.time.Duration wait) {
+        CompletableFuture<DbAdmin> ahead = opening.get(node.name());
+        if (ahead == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return ahead.thenAcceptAsync(a -> a.prepareLockSession(wait)).exceptionally(e -> null);
+    }
+
+    /**
      * Connects (throws {@link io.hactl.db.DbAdminException} when the database cannot be reached); takes the
      * connection {@link #openAhead} opened, once.
      */

@@ -86,6 +86,8 @@ public final class DbMasterSet {
         try (db; Operation op = runner.begin(NAME, "make " + target.name() + " the database master");
              Ahead ahead = new Ahead(op.dryRun(), target, other)) {
             long t0 = System.nanoTime();
+            // the old master's write-lock session, opened beside the reads (a switch takes the lock in its write gap)
+            CompletableFuture<Void> lockSession = op.dryRun() ? null : db.prepareLockAhead(other, lockWait(opt));
             Observation o = observer.observe(target, other, db, NAME);
             if (!op.dryRun()) {
                 op.note(null, "both nodes read (SSH and SQL to both at once, from the command's start): "
@@ -103,7 +105,7 @@ public final class DbMasterSet {
                 op.note(null, "plan: " + plan.summary());
             }
             plan.notes().forEach(n -> op.note(null, n));
-            Flow f = new Flow(op, o, db, opt, plan, observer, ahead);
+            Flow f = new Flow(op, o, db, opt, plan, observer, ahead, lockSession);
             return switch (plan.kind()) {
                 case REFUSE -> throw op.refuse(plan.reason(), plan.fix());
                 case NOTHING_TO_DO -> {
@@ -143,12 +145,16 @@ public final class DbMasterSet {
     private final class Ahead implements AutoCloseable {
         final PreparedCommand add;
         final PreparedCommand remove;
+        /** The old master's reset rule ({@link ResetRule#setCommand}): fired with its read-only, not an ssh round trip in the gap. */
+        final PreparedCommand reset;
         final Map<String, CompletableFuture<Object>> services = new LinkedHashMap<>();
 
         Ahead(boolean dryRun, NodeConfig target, NodeConfig other) {
             add = dryRun ? null : PreparedCommand.start(shells.apply(target), target, VipManager.preparedAdd(target, cfg.dbVip()).before(),
                     addCommand(target));
             remove = dryRun ? null : PreparedCommand.start(shells.apply(other), other, removeCommand(other));
+            reset = dryRun ? null : PreparedCommand.start(shells.apply(other), other,
+                    ResetRule.setCommand(cfg.dbVip(), cfg.database().port()));
             if (!cfg.services().isEmpty()) {
                 for (NodeConfig n : List.of(target, other)) {
                     services.put(n.name(), CompletableFuture.supplyAsync(() -> {
@@ -180,6 +186,9 @@ public final class DbMasterSet {
             }
             if (remove != null) {
                 remove.close();
+            }
+            if (reset != null) {
+                reset.close();
             }
         }
     }
@@ -241,10 +250,15 @@ public final class DbMasterSet {
         private WriteBlock block;
         /** The old master keeps the DB VIP behind its reset rule until the new master announced it (planned switch). */
         private boolean oldVipKept;
+        /** The old master's reset rule being set since its read-only (planned switch); null: none to set. */
+        private CompletableFuture<String> resetSetting;
+        /** The old master's write-lock session being opened ahead (null: none, or a dry run). */
+        private final CompletableFuture<Void> lockSession;
 
         Flow(Operation op, Observation o, Connections db, SwitchPlanner.Options opt, SwitchPlan plan,
-             PairObserver observer, Ahead ahead) {
+             PairObserver observer, Ahead ahead, CompletableFuture<Void> lockSession) {
             this.ahead = ahead;
+            this.lockSession = lockSession;
             this.op = op;
             this.o = o;
             this.opt = opt;
@@ -329,13 +343,15 @@ public final class DbMasterSet {
 
         /**
          * The old master stops taking writes from every client, privileged ones included: read-only,
-         * FLUSH TABLES WITH READ LOCK held ({@link WriteBlock}; its client sessions are ended when the lock is
-         * released, after the commit point); undone on rollback. Where it holds the DB VIP, once it is read-only
-         * its kernel answers new connections to the VIP's database port with a TCP reset ({@link ResetRule}), set
-         * beside the lock (issue 20): it then keeps the VIP until the new master has announced it.
+         * FLUSH TABLES WITH READ LOCK held ({@link WriteBlock}, in a session opened ahead; its client sessions are
+         * ended when the lock is released, after the commit point); undone on rollback. Where it holds the DB VIP,
+         * once it is read-only its kernel answers new connections to the VIP's database port with a TCP reset
+         * ({@link ResetRule}): the rule's command, prepared ahead, is fired then and runs beside the lock and the
+         * catch-up; its step is joined before the DB VIP is added on the new master ({@link #keepOldVipBehindReset}):
+         * the old master then keeps the VIP until the new master has announced it (issue 20).
          */
         private void demoteOther() {
-            block = new WriteBlock(op, changes, x.name(), xa, lockWait());
+            block = new WriteBlock(op, changes, x.name(), xa, lockWait(opt));
             if (op.dryRun()) {
                 op.step(x.name(), "set " + x.db().readOnlyWord() + "=ON, block every write (FLUSH TABLES WITH READ LOCK)",
                         () -> null);
@@ -346,32 +362,44 @@ public final class DbMasterSet {
                 }
                 return;
             }
+            if (lockSession != null) {
+                block.lockPreparedBy(lockSession);
+            }
             block.readOnly(x.db());
-            CompletableFuture<String> reset = null;
             if (x.shellOk() && x.holdsDbVip()) {
                 int port = cfg.database().port();
                 // its undo first: a lock refused while the rule is being set still removes it
-                reset = CompletableFuture.supplyAsync(() -> resets.set(x.node(), cfg.dbVip(), port));
-                CompletableFuture<String> set = reset;
+                resetSetting = CompletableFuture.supplyAsync(() -> ahead.reset == null ? resets.set(x.node(), cfg.dbVip(), port)
+                        : ahead.reset.fire(r -> ResetRule.detail(r, x.node(), cfg.dbVip(), port),
+                                () -> resets.set(x.node(), cfg.dbVip(), port)));
+                CompletableFuture<String> set = resetSetting;
                 changes.onRollback(x.name(), "remove the reset rule (nft table " + ResetRule.TABLE + ")", () -> {
                     set.handle((r, e) -> r).join();
                     resets.clear(x.node());
                 });
             }
             block.lock(false);
-            if (reset != null) {
-                CompletableFuture<String> set = reset;
-                String detail = changes.change(x.name(), "answer new connections to DB VIP " + cfg.dbVip().address() + ":"
-                        + cfg.database().port() + " with a TCP reset (nft table " + ResetRule.TABLE + ", set beside the"
-                        + " lock): it keeps the VIP until " + t.name() + " has announced it", () -> joined(set), null, null);
-                oldVipKept = detail != null && !detail.startsWith(ResetRule.NOT_SET);
-            }
         }
 
-        /** How long FLUSH TABLES WITH READ LOCK waits for running writes: every writer waits that long too. */
-        private Duration lockWait() {
-            return Duration.ofSeconds(Math.max(1, Math.min(5, opt.timeout().toSeconds())));
+        /**
+         * The old master's reset rule, fired with its read-only ({@link #demoteOther}), joined as its step: right before
+         * the DB VIP is added on the new master, so the rule's command (an nft process, tens of ms on a loaded node) runs
+         * beside the lock, the catch-up and the promotion, not after them. Set: the old master keeps the VIP until the
+         * new one has announced it; not set (no nft): the VIP leaves it first, as without the rule.
+         */
+        private void keepOldVipBehindReset() {
+            if (resetSetting == null) {
+                return;
+            }
+            CompletableFuture<String> set = resetSetting;
+            resetSetting = null;
+            String detail = changes.change(x.name(), "answer new connections to DB VIP " + cfg.dbVip().address() + ":"
+                    + cfg.database().port() + " with a TCP reset (nft table " + ResetRule.TABLE + ", fired with its"
+                    + " read-only, beside the lock and the catch-up): it keeps the VIP until " + t.name()
+                    + " has announced it", () -> joined(set), null, null);
+            oldVipKept = detail != null && !detail.startsWith(ResetRule.NOT_SET);
         }
+
 
         /**
          * Waits (server side, bounded: MASTER_GTID_WAIT, no polling) until the target has applied the old
@@ -436,6 +464,7 @@ public final class DbMasterSet {
         private void promoteTarget() {
             promotion.makeMaster();
             agreed = promotion.agreed();
+            keepOldVipBehindReset();
             if (!oldVipKept) {
                 promotion.removeOldVip("read-only, its writes are blocked");
             }
@@ -484,7 +513,8 @@ public final class DbMasterSet {
             };
             Supplier<String> now = () -> added.apply(shells.apply(t.node()).run(VipManager.preparedAdd(t.node(), cfg.dbVip()).before() + "\n"
                     + addCommand(t.node()), Duration.ofSeconds(5)));
-            return ahead.add == null ? now.get() : ahead.add.fire(added, now);
+            // done once the node said the repeats are handed over (its last words), not when its shell has exited
+            return ahead.add == null ? now.get() : ahead.add.fire(added, now, AnnounceRepeats.HANDED);
         }
 
         /** After the add's step: the repeats handed to the node are said (they run detached, nothing comes back). */
@@ -795,6 +825,11 @@ public final class DbMasterSet {
         private String resetWord() {
             return ta.flavor() == Flavor.MYSQL ? "RESET REPLICA ALL" : "RESET SLAVE ALL";
         }
+    }
+
+    /** How long FLUSH TABLES WITH READ LOCK waits for running writes: every writer waits that long too. */
+    static Duration lockWait(SwitchPlanner.Options opt) {
+        return Duration.ofSeconds(Math.max(1, Math.min(5, opt.timeout().toSeconds())));
     }
 
     private ReplicationSource source(NodeConfig master) {

@@ -43,6 +43,14 @@ final class PreparedCommand implements AutoCloseable {
      * or did not run, or failed: {@code otherwise} (the ordinary command).
      */
     String fire(Function<CommandResult, String> done, Supplier<String> otherwise) {
+        return fire(done, otherwise, null);
+    }
+
+    /**
+     * As {@link #fire(Function, Supplier)}, done once the command printed {@code lastLine} (its last words when it
+     * succeeded: {@link ArmedCommand#fire(Duration, String)}), not when its channel closed; null: at its end.
+     */
+    String fire(Function<CommandResult, String> done, Supplier<String> otherwise, String lastLine) {
         ArmedCommand armed;
         try {
             armed = arming.get(node.ssh().connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -51,7 +59,7 @@ final class PreparedCommand implements AutoCloseable {
         }
         if (armed != null && armed.ready()) {
             boolean started = armed.started();
-            CommandResult fired = armed.fire(Duration.ofSeconds(5));
+            CommandResult fired = armed.fire(Duration.ofSeconds(5), lastLine);
             // without the line the prepared shell printed when it was ready for its trigger
             CommandResult r = new CommandResult(fired.node(), fired.command(), fired.exit(),
                     fired.out().replaceFirst("^" + ArmedCommand.READY + "\\n?", ""), fired.err(), fired.elapsed());

@@ -53,6 +53,8 @@ final class WriteBlock {
     private final DbAdmin a;
     private final Duration lockWait;
     private WriteLock lock;
+    /** The lock's session being opened ahead ({@link #lockPreparedBy}); null: none. */
+    private java.util.concurrent.CompletableFuture<?> prepared;
     /** The read-only variable's name on this node (read_only, or super_read_only on MySQL), from {@link #readOnly}. */
     private String word = "read_only";
 
@@ -62,6 +64,20 @@ final class WriteBlock {
         this.node = node;
         this.a = admin;
         this.lockWait = lockWait;
+    }
+
+    /**
+     * The lock's session is being opened ahead ({@link io.hactl.db.DbAdmin#prepareLockSession}, issue 20): step 2 waits
+     * for it (at most the lock's own wait; a failure there only means the lock opens its own session), then takes the
+     * lock in it: in the write gap only FLUSH TABLES WITH READ LOCK runs, no connection, login or set-up.
+     */
+    void lockPreparedBy(java.util.concurrent.CompletableFuture<?> opening) {
+        this.prepared = opening;
+    }
+
+    /** The lock's lock_wait_timeout: what a session opened ahead for it must have been given. */
+    Duration lockWait() {
+        return lockWait;
     }
 
     /** Steps 1 to 3, each undone on rollback (lock released first, then read_only back off). */
@@ -101,6 +117,7 @@ final class WriteBlock {
     }
 
     private String lock() {
+        awaitPrepared();
         try {
             lock = a.lockWrites(lockWait);
             return "held by session " + lock.sessionId();
@@ -115,6 +132,19 @@ final class WriteBlock {
                     + " s" + (s.state() == null || s.state().isBlank() ? "" : ", " + s.state())).toList())
                     + " (" + e.getMessage() + ")", "let it finish, or end it (on " + node + ": KILL " + first.id()
                     + "), then run the switch again");
+        }
+    }
+
+    private void awaitPrepared() {
+        if (prepared == null) {
+            return;
+        }
+        try {
+            prepared.get(lockWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the lock opens its own session
         }
     }
 

@@ -54,6 +54,46 @@ class WriteBlockTest {
     }
 
     @Test
+    @DisplayName("Issue 20: the lock waits for its session being opened ahead, then locks in it; a failed opening leaves the lock to open its own")
+    void theLockWaitsForItsSessionOpenedAhead() throws Exception {
+        try (Operation op = runner(new StringWriter()).begin("db-master-set", "test")) {
+            java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
+            RecordingDbAdmin db = new RecordingDbAdmin("n1", calls) {
+                @Override
+                public DbState state() {
+                    return WriteBlockTest.this.state(false);
+                }
+
+                @Override
+                public void prepareLockSession(Duration wait) {
+                    try {
+                        opening.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    calls.add("n1 sql: lock session opened (wait " + wait.toSeconds() + " s)");
+                }
+            };
+            WriteBlock b = new WriteBlock(op, new Changes(op), "n1", db, Duration.ofSeconds(5));
+            b.lockPreparedBy(java.util.concurrent.CompletableFuture.runAsync(() -> db.prepareLockSession(b.lockWait())));
+            b.readOnly(state(false));
+            opening.countDown();
+            b.lock(false);
+            assertThat(calls).containsExactly("n1 sql: read_only=true", "n1 sql: lock session opened (wait 5 s)",
+                    "n1 sql: lock");
+            assertThat(b.held()).isTrue();
+
+            calls.clear();
+            WriteBlock failed = new WriteBlock(op, new Changes(op), "n1", recording(false, state(true)), Duration.ofSeconds(5));
+            failed.lockPreparedBy(java.util.concurrent.CompletableFuture.failedFuture(new DbAdminException("refused", 1045)));
+            failed.lock(false);
+            assertThat(calls).containsExactly("n1 sql: lock");
+            assertThat(failed.held()).isTrue();
+            op.succeed("locked");
+        }
+    }
+
+    @Test
     void aRollbackReleasesTheLockThenSetsReadOnlyBack() {
         try (Operation op = runner(new StringWriter()).begin("db-master-set", "test")) {
             Changes changes = new Changes(op);
