@@ -57,7 +57,10 @@ public enum Compression {
         return NONE;
     }
 
-    /** A compressing stream over {@code out}; closing it finishes the frame and closes {@code out}. */
+    /**
+     * A compressing stream over {@code out}; closing it finishes the frame and closes {@code out}. {@code workers}:
+     * zstd's worker threads (0: it compresses in the writing thread; 1 or more: beside it); gzip ignores it.
+     */
     public OutputStream compress(OutputStream out, int workers) throws IOException {
         return switch (this) {
             case NONE -> out;
@@ -69,7 +72,7 @@ public enum Compression {
             case ZSTD -> {
                 ZstdOutputStream z = new ZstdOutputStream(out, ZSTD_LEVEL);
                 z.setChecksum(true);
-                if (workers > 1) {
+                if (workers > 0) {
                     z.setWorkers(workers);
                 }
                 yield z;

@@ -206,7 +206,7 @@ public final class RestoreCheck {
     }
 
     static List<String> untarArgv(Path data) {
-        return List.of("tar", "-x", "-C", data.toString(), "-f", "-");
+        return TarCommand.extractArgv(data.toString());
     }
 
     /**

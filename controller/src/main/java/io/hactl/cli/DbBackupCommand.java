@@ -40,6 +40,9 @@ import picocli.CommandLine.Spec;
                 "3:bad config: the file --config or $HACTL_CONFIG names is missing or has problems"})
 public final class DbBackupCommand implements Callable<Integer> {
 
+    /** zstd's workers for the dump (gzip and plain ignore it): one, beside the thread that reads the dump. */
+    static final int DUMP_WORKERS = 1;
+
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -126,7 +129,9 @@ public final class DbBackupCommand implements Callable<Integer> {
         DbDumper.Result r;
         long t0 = System.nanoTime();
         try {
-            try (OutputStream z = compression.compress(target, 0)) {
+            // zstd compresses in a worker of its own while this thread scans, hashes and writes, as the zstd program
+            // does: at 1 GB 1.08-1.14x the pipe's time against 1.26-1.32x, interleaved; ~40 MB more peak RSS
+            try (OutputStream z = compression.compress(target, DUMP_WORKERS)) {
                 r = new DbDumper().dump(endpoint, facts, z, progress, stall);
             }
             target.commit();

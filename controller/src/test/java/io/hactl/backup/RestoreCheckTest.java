@@ -33,7 +33,7 @@ class RestoreCheckTest {
                 "--skip-slave-start", "--skip-grant-tables", "--innodb-buffer-pool-size=64M", "--user=root");
         assertThat(RestoreCheck.checkArgv("mariadb-check", tmp)).containsExactly("mariadb-check", "--no-defaults",
                 "--socket=/srv/backups/hactl-restore-check-1/mariadbd.sock", "--all-databases", "--check");
-        assertThat(RestoreCheck.untarArgv(tmp.resolve("data"))).containsExactly("tar", "-x", "-C",
+        assertThat(RestoreCheck.untarArgv(tmp.resolve("data"))).containsExactly("tar", "-x", "-b", "2048", "-C",
                 "/srv/backups/hactl-restore-check-1/data", "-f", "-");
     }
 

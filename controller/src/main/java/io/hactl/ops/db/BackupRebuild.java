@@ -143,7 +143,7 @@ final class BackupRebuild implements RebuildMethod {
     // ------------------------------------------------------------------ pure parts (unit-tested)
 
     static String untarCommand(PhysicalRebuild.Dirs d) {
-        return "tar -x -C " + TarCommand.quote(d.fresh()) + " -f -";
+        return TarCommand.extract(d.fresh());
     }
 
     /** Null when the backup's server and the node's are the same major version; else why and the fix. */

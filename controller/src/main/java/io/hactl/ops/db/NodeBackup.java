@@ -280,8 +280,8 @@ final class NodeBackup {
     }
 
     /**
-     * The prepared copy as the tar the backup stores ({@code tar -C COPY -cf - .}, its total on
-     * stderr), through {@link #COMPRESS} on stdout; then the scratch directory removed whatever
+     * The prepared copy as the tar the backup stores ({@code tar -C COPY -b 2048 -cf - .}: 1 MB records,
+     * {@link TarCommand#RECORD_BLOCKS}; its total on stderr), through {@link #COMPRESS} on stdout; then the scratch directory removed whatever
      * happened; exit 0 only when tar and zstd both exited 0.
      */
     static String streamCommand(String scratch) {
@@ -294,7 +294,7 @@ final class NodeBackup {
      */
     static String streamCommand(String scratch, String runDir) {
         return (runDir == null ? "" : "r=" + TarCommand.quote(runDir) + "; case \"$r\" in /tmp/hactl-copy.*) rm -rf"
-                + " -- \"$r\";; esac; ") + "s=" + TarCommand.quote(scratch) + "; { tar -C \"$s/copy\" --totals -cf - . 2>\"$s/tar.err\"; echo $?"
+                + " -- \"$r\";; esac; ") + "s=" + TarCommand.quote(scratch) + "; { tar -C \"$s/copy\" -b " + TarCommand.RECORD_BLOCKS + " --totals -cf - . 2>\"$s/tar.err\"; echo $?"
                 + " >\"$s/tar.rc\"; } | " + COMPRESS + " -q -c; z=$?; t=$(cat -- \"$s/tar.rc\" 2>/dev/null); cat --"
                 + " \"$s/tar.err\" >&2 2>/dev/null; rm -rf -- \"$s\"; if [ \"$t\" != 0 ]; then echo \"tar exited"
                 + " ${t:-without an exit code}\" >&2; exit 2; fi; exit $z";

@@ -7,6 +7,7 @@ import io.hactl.backup.LocalProgram;
 import io.hactl.backup.Manifest;
 import io.hactl.backup.PhysicalDatabase;
 import io.hactl.backup.Progress;
+import io.hactl.backup.TarCommand;
 import io.hactl.config.BackupConfig;
 import io.hactl.config.DatabaseServerConfig;
 import io.hactl.config.HactlConfig;
@@ -494,7 +495,7 @@ public final class PhysicalBackup implements PhysicalDatabase {
     }
 
     static List<String> tarArgv(Path scratch) {
-        return List.of("tar", "-C", scratch.toString(), "-cf", "-", ".");
+        return List.of("tar", "-C", scratch.toString(), "-b", Integer.toString(TarCommand.RECORD_BLOCKS), "-cf", "-", ".");
     }
 
     /** mariadb_backup_binlog_info (MariaDB 11), else xtrabackup_binlog_info (10.11); "" when neither. */

@@ -90,7 +90,8 @@ class PhysicalBackupTest {
         Path scratch = Path.of("/srv/back ups/2026/12/06/database-120000.tar.zst.hactl-scratch");
         assertThat(PhysicalBackup.prepareArgv(scratch)).containsExactly("mariadb-backup", "--no-defaults", "--prepare",
                 "--target-dir=/srv/back ups/2026/12/06/database-120000.tar.zst.hactl-scratch");
-        assertThat(PhysicalBackup.tarArgv(scratch)).containsExactly("tar", "-C", scratch.toString(), "-cf", "-", ".");
+        assertThat(PhysicalBackup.tarArgv(scratch)).containsExactly("tar", "-C", scratch.toString(), "-b", "2048", "-cf",
+                "-", ".");
     }
 
     @Test
