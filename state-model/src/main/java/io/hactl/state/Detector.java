@@ -365,8 +365,12 @@ public final class Detector {
      * The words of a definitive crash of the master's server, or null when what was seen leaves it open.
      * Definitive: the host answers (its shell ran the probe script; ping too, usually), the database
      * port refuses connections (the kernel answers for a port nothing listens on), the pid file names
-     * no live mariadbd/mysqld, and the replica's IO thread gets error 2003 with a refusal connecting
-     * to it. A timeout anywhere (a lost link, a hung server), a live process (SIGSTOP), no shell, no
+     * no live mariadbd/mysqld, and the replica's IO thread is refused connecting to it: error 2003 with
+     * a refusal, or error 2013 with its connection reset by the server's host while it waited for the
+     * server's greeting ("reading initial communication packet", system error 104). The second is what a
+     * replica whose first reconnect reached a server being killed sees (the listening socket outlives
+     * the process's memory by a few hundred ms): it retries only after MASTER_CONNECT_RETRY (1 s) and
+     * would report its 2003 that much later (measured on the lab: 2 kills of 3). A timeout anywhere (a lost link, a hung server), a live process (SIGSTOP), no shell, no
      * process seen, or a replica that is not reconnecting to this master (stopped, paused by a backup,
      * still streaming) leaves it to {@code failover.down_after}.
      */
@@ -378,13 +382,28 @@ public final class Detector {
         }
         return "its host answers (ping " + (mp.ping().reachable() ? "answers" : "no answer") + ", shell works), its"
                 + " database port refuses connections (nothing listens), " + mp.dbProcess().words() + ", and replica "
-                + other.name() + "'s IO thread gets error 2003 connecting to it (connection refused)";
+                + other.name() + "'s IO thread " + refusalWords(rs);
     }
 
-    /** The replica's IO thread cannot connect to its master and was refused (errno 111), not timed out. */
+    /** How the replica's IO thread was refused: the figure in the sentence. */
+    private static String refusalWords(ReplicaStatus rs) {
+        return rs.lastIoErrno() == 2003 ? "gets error 2003 connecting to it (connection refused)"
+                : "gets error 2013 connecting to it (connection reset by its host before the server's greeting)";
+    }
+
+    /**
+     * The replica's IO thread cannot connect to its master and was refused (errno 111), or its connection was
+     * reset (errno 104) before the server's greeting: the answer of a host whose server is gone or going, never
+     * of a lost link or a hung server (those time out: 110).
+     */
     static boolean refusedToReplica(ReplicaStatus rs) {
+        if (rs.ioRunning()) {
+            return false;
+        }
         String e = rs.lastIoError() == null ? "" : rs.lastIoError().toLowerCase(Locale.ROOT);
-        return rs.lastIoErrno() == 2003 && !rs.ioRunning() && (e.contains("connection refused") || e.contains("(111"));
+        return rs.lastIoErrno() == 2003 && (e.contains("connection refused") || e.contains("(111"))
+                || rs.lastIoErrno() == 2013 && e.contains("reading initial communication packet")
+                        && (e.contains("system error: 104") || e.contains("connection reset by peer"));
     }
 
     /** The phrase of a MASTER_DOWN sentence the supervisor replaces when the failover is not proposed. */

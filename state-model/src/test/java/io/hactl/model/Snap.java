@@ -173,6 +173,16 @@ public final class Snap {
                 + why + ")", 0, "", "0-1-42", "Slave_Pos");
     }
 
+    /**
+     * The IO thread's first reconnect reached a server being killed: its host took the connection and reset it
+     * before the greeting (error 2013), as MariaDB 10.11 reports it on the lab; {@code why} the system error.
+     */
+    public static ReplicaStatus reconnectLost(String why) {
+        return new ReplicaStatus(N1, 3306, "Connecting", true, null, 2013, "error reconnecting to master 'repl@" + N1
+                + ":3306' - retry-time: 1  maximum-retries: 100000  message: Lost connection to server at 'reading"
+                + " initial communication packet', system error: " + why, 0, "", "0-1-42", "Slave_Pos");
+    }
+
     /** The node's own interface addresses (where a VIP shows up). */
     public Snap addresses(String name, String... addresses) {
         return node(name, n -> new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), List.of(addresses),

@@ -55,6 +55,8 @@ class DetectorTest {
 
     static final String REFUSED = "111 \"Connection refused\"";
     static final String TIMED_OUT = "110 \"Connection timed out\"";
+    /** The system errors of a 2013 while reading the server's greeting (MariaDB's words). */
+    static final String RESET = "104 \"Connection reset by peer\"";
 
     /** mariadbd SIGSTOPped on the master: present, its port accepts, nothing answers (a read timeout). */
     static Snap masterHung(ReplicaStatus replica) {
@@ -231,6 +233,18 @@ class DetectorTest {
                         .cycle(2, DetectorTest::masterCrashed)
                         .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER)
                         .says("crashed, decided on definitive evidence (2 cycle(s), 1.3 s)"),
+                c("crashEvidenceDecidesInOneProbe: the replica's first reconnect reset before the greeting (2013, 104)")
+                        .cycle(0, Snap::healthy)
+                        .cycle(1, () -> masterCrashed().replicaStatus("n2", Snap.reconnectLost(RESET)))
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER)
+                        .says("crashed, decided on definitive evidence (1 cycle(s)",
+                                "replica n2's IO thread gets error 2013 connecting to it (connection reset by its host"
+                                        + " before the server's greeting)")
+                        .node("n1", NodeState.DOWN),
+                c("a 2013 that timed out waiting for the greeting is no refusal (a hung server, a lost link): waits")
+                        .cycle(0, Snap::healthy)
+                        .cycles(() -> masterCrashed().replicaStatus("n2", Snap.reconnectLost(TIMED_OUT)), 1, 2)
+                        .expect(ClusterState.MASTER_UNREACHABLE).never(ClusterState.MASTER_DOWN),
                 c("crashEvidenceDecidesInOneProbe: also when the controller never saw the replica connected")
                         .cycle(0, DetectorTest::masterCrashed)
                         .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER).says("definitive"),
