@@ -36,7 +36,7 @@ public interface DbAdmin extends AutoCloseable {
      * waiting at most {@code wait} for writes that run now; throws {@link DbAdminException}
      * (error 1205) when one of them holds it up longer.
      */
-    WriteLock lockWrites(java.time.Duration wait);
+    WriteLock lockWrites(Duration wait);
 
     /**
      * Opens now, ahead of {@link #lockWrites}, the session it will lock in (issue 20: a planned switch takes the lock
@@ -45,7 +45,7 @@ public interface DbAdmin extends AutoCloseable {
      * LOCK in it. Never ended by {@link #killClientSessions}; closed with this admin. A failure here is not thrown:
      * {@link #lockWrites} opens its session as before. Default: nothing (every lock opens its own).
      */
-    default void prepareLockSession(java.time.Duration wait) {
+    default void prepareLockSession(Duration wait) {
     }
 
     /** Waits on the server until it has applied {@code position}; false on timeout. */

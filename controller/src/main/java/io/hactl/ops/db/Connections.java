@@ -3,6 +3,7 @@ package io.hactl.ops.db;
 import io.hactl.config.NodeConfig;
 import io.hactl.db.DbAdmin;
 import io.hactl.pair.StepFailed;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,7 +37,7 @@ final class Connections implements AutoCloseable {
      * ({@link DbAdmin#prepareLockSession}, issue 20: not inside a planned switch's write gap); the future ends when it is
      * open, or could not be (then the lock opens its own). Completed at once when nothing was opened ahead.
      */
-    CompletableFuture<Void> prepareLockAhead(NodeConfig node, java.time.Duration wait) {
+    CompletableFuture<Void> prepareLockAhead(NodeConfig node, Duration wait) {
         CompletableFuture<DbAdmin> ahead = opening.get(node.name());
         if (ahead == null) {
             return CompletableFuture.completedFuture(null);

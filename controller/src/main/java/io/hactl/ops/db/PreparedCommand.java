@@ -4,6 +4,7 @@ import io.hactl.config.NodeConfig;
 import io.hactl.node.CommandResult;
 import io.hactl.node.NodeShell;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -75,20 +76,20 @@ final class PreparedCommand implements AutoCloseable {
      * Fires the prepared command and returns its result when it was prepared and ran with exit 0 (its output without
      * the ready line); empty otherwise: the caller runs its ordinary way.
      */
-    java.util.Optional<CommandResult> fireResult() {
+    Optional<CommandResult> fireResult() {
         ArmedCommand armed;
         try {
             armed = arming.get(node.ssh().connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (armed == null || !armed.ready()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         CommandResult fired = armed.fire(Duration.ofSeconds(5));
         CommandResult r = new CommandResult(fired.node(), fired.command(), fired.exit(),
                 fired.out().replaceFirst("^" + ArmedCommand.READY + "\\n?", ""), fired.err(), fired.elapsed());
-        return r.ok() ? java.util.Optional.of(r) : java.util.Optional.empty();
+        return r.ok() ? Optional.of(r) : Optional.empty();
     }
 
     /** Closes the prepared command unused (or after it ran), also when it is still being prepared. */

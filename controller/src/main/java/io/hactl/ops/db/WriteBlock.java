@@ -11,6 +11,10 @@ import io.hactl.pair.StepFailed;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Every write on an old master stopped until the DB VIP has left it (issue 13, defect 1).
@@ -54,7 +58,7 @@ final class WriteBlock {
     private final Duration lockWait;
     private WriteLock lock;
     /** The lock's session being opened ahead ({@link #lockPreparedBy}); null: none. */
-    private java.util.concurrent.CompletableFuture<?> prepared;
+    private CompletableFuture<?> prepared;
     /** The read-only variable's name on this node (read_only, or super_read_only on MySQL), from {@link #readOnly}. */
     private String word = "read_only";
 
@@ -71,7 +75,7 @@ final class WriteBlock {
      * for it (at most the lock's own wait; a failure there only means the lock opens its own session), then takes the
      * lock in it: in the write gap only FLUSH TABLES WITH READ LOCK runs, no connection, login or set-up.
      */
-    void lockPreparedBy(java.util.concurrent.CompletableFuture<?> opening) {
+    void lockPreparedBy(CompletableFuture<?> opening) {
         this.prepared = opening;
     }
 
@@ -140,10 +144,10 @@ final class WriteBlock {
             return;
         }
         try {
-            prepared.get(lockWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            prepared.get(lockWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             // the lock opens its own session
         }
     }
