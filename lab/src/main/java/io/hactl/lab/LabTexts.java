@@ -74,6 +74,16 @@ public final class LabTexts {
                 performance_schema = OFF
                 # probes that open and close TCP connections must not get the controller host blocked
                 max_connect_errors = 1000000
+                # semi-synchronous replication, the same on both nodes whatever their role (docs/runbook.md):
+                # a commit is acknowledged to its client only once the replica has it (AFTER_SYNC), so losing
+                # the master's whole node loses no acknowledged write; a node with no replica connected does
+                # not wait (wait_no_slave OFF); a silent replica is waited for 10 s, longer than a cut-off
+                # master takes to fence itself
+                rpl_semi_sync_master_enabled = ON
+                rpl_semi_sync_slave_enabled = ON
+                rpl_semi_sync_master_wait_point = AFTER_SYNC
+                rpl_semi_sync_master_wait_no_slave = OFF
+                rpl_semi_sync_master_timeout = 10000
                 """.formatted(n.name(), l.dataDir(n), l.socket(n), l.mariadbPid(n), l.errorLog(n),
                 n.serverId(), n.address(), n.baselineActive() ? "OFF" : "ON");
     }

@@ -148,6 +148,11 @@ class LabTextsTest {
                 "gtid_strict_mode = ON",
                 "skip_name_resolve = ON",
                 "slave_net_timeout = 4",
+                "rpl_semi_sync_master_enabled = ON",
+                "rpl_semi_sync_slave_enabled = ON",
+                "rpl_semi_sync_master_wait_point = AFTER_SYNC",
+                "rpl_semi_sync_master_wait_no_slave = OFF",
+                "rpl_semi_sync_master_timeout = 10000",
                 "innodb_buffer_pool_size = 64M",
                 "performance_schema = OFF",
                 "read_only = OFF");
