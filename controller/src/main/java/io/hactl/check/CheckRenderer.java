@@ -9,6 +9,7 @@ import io.hactl.model.GtidComparison;
 import io.hactl.model.NodeProbe;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.model.ReplicaStatus;
+import io.hactl.model.SemiSync;
 import io.hactl.model.ServiceProbe;
 import io.hactl.model.VipProbe;
 import io.hactl.text.ControlChars;
@@ -92,6 +93,13 @@ public final class CheckRenderer {
         for (String note : notes) {
             sb.append("  ").append(ControlChars.escape(note)).append('\n');
         }
+        SemiSync.Assessment semi = report.semiSync();
+        if (semi != null && (!semi.ok() || !semi.sentence().startsWith("unknown"))) {
+            sb.append("Semi-sync: ").append(ControlChars.escape(semi.sentence())).append('\n');
+            for (String p : semi.problems()) {
+                sb.append("  ").append(ControlChars.escape(p)).append('\n');
+            }
+        }
         sb.append('\n');
 
         section(sb, "APPLICATION CLUSTER INFORMATION");
@@ -124,6 +132,10 @@ public final class CheckRenderer {
 
         section(sb, "VERDICT");
         sb.append(verdict("DB", report.db())).append(verdict("APP", report.app()));
+        if (semi != null && !semi.ok()) {
+            sb.append(String.format("%-4s %-9s %s%n", "DB:", "WARNING", "SEMI-SYNC: " + ControlChars.escape(semi.sentence()
+                    .replaceFirst("^WARNING: ", ""))));
+        }
         return sb.toString();
     }
 

@@ -3,6 +3,7 @@ package io.hactl.probe;
 import io.hactl.config.DatabaseConfig;
 import io.hactl.model.DbProbe;
 import io.hactl.model.ReplicaStatus;
+import io.hactl.model.SemiSync;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
@@ -69,11 +70,12 @@ public final class DbProber {
                 gtidBinlog = null;
                 binlog = row(st, mysqlBinlogStatement(version));
             }
+            SemiSync semiSync = SemiSync.from(rows(st, mariadb ? MARIADB_SEMI_SYNC : MYSQL_SEMI_SYNC));
             return new DbProbe(true, null, mariadb ? DbProbe.Flavor.MARIADB : DbProbe.Flavor.MYSQL, version,
                     readOnly, replica, gtidCurrent == null ? null : gtidCurrent.replace("\n", ""),
                     gtidBinlog, binlog.get("File"),
                     binlog.get("Position") == null ? null : Long.valueOf(binlog.get("Position")), gtidState, serverId,
-                    v.get("pidfile"), null);
+                    v.get("pidfile"), null, semiSync);
         } catch (SQLException e) {
             return DbProbe.notResponding(failure(e), shortMessage(e));
         }
@@ -116,6 +118,18 @@ public final class DbProber {
         return DbProbe.Failure.of(shortMessage(e));
     }
 
+    /** MariaDB's semi-sync settings and status, name and value; none when it has none (before 10.3). */
+    static final String MARIADB_SEMI_SYNC = "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES"
+            + " WHERE VARIABLE_NAME LIKE 'RPL\\_SEMI\\_SYNC\\_%' UNION ALL SELECT VARIABLE_NAME, VARIABLE_VALUE"
+            + " FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN ('RPL_SEMI_SYNC_MASTER_STATUS',"
+            + " 'RPL_SEMI_SYNC_MASTER_CLIENTS')";
+
+    /** MySQL's, in either generation's names; none without its semisync plugins. */
+    static final String MYSQL_SEMI_SYNC = "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM performance_schema.global_variables"
+            + " WHERE VARIABLE_NAME LIKE 'rpl\\_semi\\_sync\\_%' UNION ALL SELECT VARIABLE_NAME, VARIABLE_VALUE"
+            + " FROM performance_schema.global_status WHERE VARIABLE_NAME IN ('Rpl_semi_sync_master_status',"
+            + " 'Rpl_semi_sync_master_clients', 'Rpl_semi_sync_source_status', 'Rpl_semi_sync_source_clients')";
+
     /** MySQL 8.0.22+ says SHOW REPLICA STATUS; older servers only know SHOW SLAVE STATUS. */
     static String mysqlReplicaStatement(String version) {
         return atLeast(version, 8, 0, 22) ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS";
@@ -139,6 +153,17 @@ public final class DbProber {
             return v[1] > minor;
         }
         return v[2] >= patch;
+    }
+
+    /** A two-column result (name, value) as a map. */
+    private static Map<String, String> rows(Statement st, String sql) throws SQLException {
+        Map<String, String> m = new LinkedHashMap<>();
+        try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                m.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return m;
     }
 
     private static Map<String, String> row(Statement st, String sql) throws SQLException {

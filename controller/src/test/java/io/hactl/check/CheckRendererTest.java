@@ -151,4 +151,58 @@ class CheckRendererTest {
         assertThat(tree.at("/snapshot/dbVip/holders/0").asText()).isEqualTo("n1");
         assertThat(tree.at("/snapshot/takenAt").asText()).isEqualTo("2026-11-25T12:00:00Z");
     }
+
+    /** The snapshot with each node's semi-sync as given. */
+    static ProbeSnapshot withSemiSync(ProbeSnapshot s, io.hactl.model.SemiSync n1, io.hactl.model.SemiSync n2) {
+        List<NodeProbe> nodes = new java.util.ArrayList<>();
+        for (NodeProbe n : s.nodes()) {
+            io.hactl.model.SemiSync semi = n.name().equals("n1") ? n1 : n2;
+            nodes.add(new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(), n.macAddress(),
+                    n.db().withSemiSync(semi), n.services()));
+        }
+        return new ProbeSnapshot(s.cluster(), s.takenAt(), s.elapsed(), nodes, s.dbVip(), s.appVip());
+    }
+
+    static io.hactl.model.SemiSync semi(boolean master, boolean slave, boolean status, int clients) {
+        return new io.hactl.model.SemiSync(true, master, slave, "AFTER_SYNC", false, 10_000, status, clients);
+    }
+
+    @Test
+    void semiSyncOnBothNodes_saidUnderTheNodes_exitZero_inJson() throws Exception {
+        CheckReport r = CheckReport.of("x", withSemiSync(snapshot(List.of(MAC1)), semi(true, true, true, 1),
+                semi(true, true, true, 0)), new Diagnoser());
+        String out = CheckRenderer.render(config(), r);
+        assertThat(out).contains("Semi-sync: on: n1 acknowledges a commit only once n2 has received it (AFTER_SYNC;"
+                + " 1 replica acknowledging; after 10 s without an answer n1 goes on alone)");
+        assertThat(out).doesNotContain("SEMI-SYNC");
+        assertThat(r.exitCode()).isZero();
+        var tree = ReportJson.mapper().readTree(ReportJson.write(r));
+        assertThat(tree.at("/semiSync/ok").asBoolean()).isTrue();
+        assertThat(tree.at("/snapshot/nodes/0/db/semiSync/waitPoint").asText()).isEqualTo("AFTER_SYNC");
+        assertThat(tree.at("/snapshot/nodes/0/db/semiSync/replicas").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void semiSyncOffOnTheMaster_aWarningNamingNodeSettingAndFix_exitOne() throws Exception {
+        CheckReport r = CheckReport.of("x", withSemiSync(snapshot(List.of(MAC1)), semi(false, true, false, 0),
+                semi(true, true, true, 0)), new Diagnoser());
+        String out = CheckRenderer.render(config(), r);
+        assertThat(out).contains("Semi-sync: WARNING: acknowledged writes can be lost with the master's node\n"
+                + "  n1 has rpl_semi_sync_master_enabled=OFF: set rpl_semi_sync_master_enabled = ON,");
+        assertThat(out).contains("DB:  OK        HEALTHY: master n1, replica n2 in sync (GTID 0-1-12)\n"
+                + "APP: OK        ACTIVE:").contains("DB:  WARNING   SEMI-SYNC: acknowledged writes can be lost with"
+                + " the master's node\n");
+        assertThat(r.exitCode()).isEqualTo(1);
+        var tree = ReportJson.mapper().readTree(ReportJson.write(r));
+        assertThat(tree.at("/semiSync/ok").asBoolean()).isFalse();
+        assertThat(tree.at("/semiSync/problems/0").asText()).startsWith("n1 has rpl_semi_sync_master_enabled=OFF");
+        assertThat(tree.at("/exitCode").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void semiSyncNotRead_nothingSaid_exitAsBefore() {
+        CheckReport r = CheckReport.of("x", snapshot(List.of(MAC1)), new Diagnoser());
+        assertThat(CheckRenderer.render(config(), r)).doesNotContain("Semi-sync", "SEMI-SYNC");
+        assertThat(r.exitCode()).isZero();
+    }
 }

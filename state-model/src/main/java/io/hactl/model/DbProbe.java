@@ -22,11 +22,20 @@ package io.hactl.model;
  * @param failure          why it did not answer (refused, timeout, login refused...), null when responding:
  *                         a refusal from a host that answers means nothing listens, a timeout may be a
  *                         partition or a hung server (issue 20: tell a crash from a silence)
+ * @param semiSync         its semi-synchronous replication (settings and status), null when not read
  */
 public record DbProbe(boolean responding, String error, Flavor flavor, String version,
                       boolean readOnly, ReplicaStatus replica, String gtidCurrentPos,
                       String gtidBinlogPos, String binlogFile, Long binlogPosition, String gtidBinlogState,
-                      String serverId, String pidFile, Failure failure) {
+                      String serverId, String pidFile, Failure failure, SemiSync semiSync) {
+
+    /** Without semi-sync read (fixtures, older probes). */
+    public DbProbe(boolean responding, String error, Flavor flavor, String version, boolean readOnly,
+                   ReplicaStatus replica, String gtidCurrentPos, String gtidBinlogPos, String binlogFile,
+                   Long binlogPosition, String gtidBinlogState, String serverId, String pidFile, Failure failure) {
+        this(responding, error, flavor, version, readOnly, replica, gtidCurrentPos, gtidBinlogPos, binlogFile,
+                binlogPosition, gtidBinlogState, serverId, pidFile, failure, null);
+    }
 
     /** A probe whose failure kind is read from its error's words ({@link Failure#of}); null when responding. */
     public DbProbe(boolean responding, String error, Flavor flavor, String version, boolean readOnly,
@@ -126,6 +135,12 @@ public record DbProbe(boolean responding, String error, Flavor flavor, String ve
     /** Not responding, for the reason {@code failure} (the prober's reading of the exception). */
     public static DbProbe notResponding(Failure failure, String error) {
         return new DbProbe(false, error, null, null, false, null, null, null, null, null, null, null, null, failure);
+    }
+
+    /** This probe with its semi-sync as read. */
+    public DbProbe withSemiSync(SemiSync s) {
+        return new DbProbe(responding, error, flavor, version, readOnly, replica, gtidCurrentPos, gtidBinlogPos,
+                binlogFile, binlogPosition, gtidBinlogState, serverId, pidFile, failure, s);
     }
 
     public boolean isReplica() {
