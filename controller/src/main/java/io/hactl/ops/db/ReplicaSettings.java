@@ -17,7 +17,9 @@ public final class ReplicaSettings {
 
     /** The global variables read on each server (SHOW GLOBAL VARIABLES WHERE Variable_name IN ...). */
     public static final List<String> VARIABLES = List.of("version", "server_id", "log_bin", "log_slave_updates",
-            "log_replica_updates", "gtid_strict_mode", "gtid_mode", "enforce_gtid_consistency");
+            "log_replica_updates", "gtid_strict_mode", "gtid_mode", "enforce_gtid_consistency",
+            "rpl_semi_sync_master_enabled", "rpl_semi_sync_slave_enabled", "rpl_semi_sync_master_wait_point",
+            "rpl_semi_sync_master_wait_no_slave");
 
     /** One server: its name, flavor and global variables (lower-case names). */
     public record Server(String name, Flavor flavor, Map<String, String> vars) {
@@ -124,6 +126,21 @@ public final class ReplicaSettings {
                 if (!s.on("gtid_strict_mode")) {
                     out.add(line(s, false, "gtid_strict_mode is OFF (advisable ON: a transaction out of order stops"
                             + " replication instead of passing silently)", "gtid_strict_mode = ON"));
+                }
+                // semi-sync, the same on both whatever their role (docs/runbook-db.md): advice, as hactl check warns
+                for (String[] v : new String[][] {{"rpl_semi_sync_master_enabled", "ON"},
+                        {"rpl_semi_sync_slave_enabled", "ON"}, {"rpl_semi_sync_master_wait_point", "AFTER_SYNC"},
+                        {"rpl_semi_sync_master_wait_no_slave", "OFF"}}) {
+                    String has = s.get(v[0]);
+                    boolean right = "ON".equals(v[1]) ? s.on(v[0]) : "OFF".equals(v[1])
+                            ? has != null && (has.strip().equals("0") || has.strip().equalsIgnoreCase("OFF"))
+                            : v[1].equalsIgnoreCase(has == null ? "" : has.strip());
+                    if (!right) {
+                        out.add(line(s, false, v[0] + " is " + shown(has) + " (advisable " + v[1] + ": without"
+                                + " semi-synchronous replication a lost master node loses the acknowledged writes the"
+                                + " replica had not received; docs/runbook-db.md#semi-synchronous-replication)",
+                                v[0] + " = " + v[1]));
+                    }
                 }
             }
         }

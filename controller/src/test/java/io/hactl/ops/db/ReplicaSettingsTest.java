@@ -23,6 +23,10 @@ class ReplicaSettingsTest {
         m.put("log_bin", "ON");
         m.put("log_slave_updates", "ON");
         m.put("gtid_strict_mode", "ON");
+        m.put("rpl_semi_sync_master_enabled", "ON");
+        m.put("rpl_semi_sync_slave_enabled", "ON");
+        m.put("rpl_semi_sync_master_wait_point", "AFTER_SYNC");
+        m.put("rpl_semi_sync_master_wait_no_slave", "OFF");
         return m;
     }
 
@@ -82,6 +86,18 @@ class ReplicaSettingsTest {
                         mariadb(1), List.of("NOTE n2: gtid_strict_mode is OFF (advisable ON: a transaction out of order"
                                 + " stops replication instead of passing silently): add `gtid_strict_mode = ON` under"
                                 + " [mysqld] in n2's my.cnf and restart it")),
+                row("MariaDB without semi-sync on the replica: advice only, each setting", md,
+                        with(with(mariadb(2), "rpl_semi_sync_slave_enabled", "OFF"), "rpl_semi_sync_master_wait_point",
+                                "AFTER_COMMIT"), md, mariadb(1),
+                        List.of("NOTE n2: rpl_semi_sync_slave_enabled is OFF (advisable ON: without semi-synchronous"
+                                        + " replication a lost master node loses the acknowledged writes the replica had not"
+                                        + " received; docs/runbook-db.md#semi-synchronous-replication): add"
+                                        + " `rpl_semi_sync_slave_enabled = ON` under [mysqld] in n2's my.cnf and restart it",
+                                "NOTE n2: rpl_semi_sync_master_wait_point is AFTER_COMMIT (advisable AFTER_SYNC: without"
+                                        + " semi-synchronous replication a lost master node loses the acknowledged writes the"
+                                        + " replica had not received; docs/runbook-db.md#semi-synchronous-replication): add"
+                                        + " `rpl_semi_sync_master_wait_point = AFTER_SYNC` under [mysqld] in n2's my.cnf and"
+                                        + " restart it")),
                 row("MySQL gtid_mode off on the master", my, mysql(2), my, with(mysql(1), "gtid_mode", "OFF"),
                         List.of("BLOCK n1: gtid_mode is OFF: replication by GTID auto-position needs ON: add"
                                 + " `gtid_mode = ON` under [mysqld] in n1's my.cnf and restart it")),
@@ -120,6 +136,8 @@ class ReplicaSettingsTest {
                 .anyMatch(t -> t.contains("`log_bin = binlog`")).anyMatch(t -> t.contains("`log_slave_updates = ON`"))
                 .anyMatch(t -> t.contains("`server_id = 2`")).hasSize(3);
         assertThat(ps).filteredOn(p -> !p.blocking()).extracting(Problem::text)
-                .containsExactly(ps.get(ps.size() - 1).text()).allMatch(t -> t.contains("`gtid_strict_mode = ON`"));
+                .anyMatch(t -> t.contains("`gtid_strict_mode = ON`"))
+                .anyMatch(t -> t.contains("`rpl_semi_sync_master_enabled = ON`"))
+                .anyMatch(t -> t.contains("`rpl_semi_sync_master_wait_no_slave = OFF`")).hasSize(5);
     }
 }
