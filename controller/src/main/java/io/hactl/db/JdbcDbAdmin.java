@@ -307,10 +307,31 @@ public final class JdbcDbAdmin implements DbAdmin {
         }
     }
 
+    /**
+     * STOP SLAVE with the semi-sync replica side off around it ({@link SqlDialect#semiSyncReplicaPause}):
+     * a server without semi-sync (unknown variable, 1193) stops as before.
+     */
     @Override
     public void stopReplication() {
-        exec(dialect.stopReplication());
+        boolean paused = false;
+        try {
+            dialect.semiSyncReplicaPause().forEach(this::exec);
+            paused = !dialect.semiSyncReplicaPause().isEmpty();
+        } catch (DbAdminException e) {
+            if (e.errorCode() != ER_UNKNOWN_SYSTEM_VARIABLE) {
+                throw e;
+            }
+        }
+        try {
+            exec(dialect.stopReplication());
+        } finally {
+            if (paused) {
+                dialect.semiSyncReplicaRestore().forEach(this::exec);
+            }
+        }
     }
+
+    private static final int ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
 
     @Override
     public void resetReplication() {

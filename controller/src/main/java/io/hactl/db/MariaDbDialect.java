@@ -80,6 +80,17 @@ public final class MariaDbDialect implements SqlDialect {
     }
 
     @Override
+    public List<Sql> semiSyncReplicaPause() {
+        return List.of(Sql.of("SET @hactl_semi_sync_replica = @@GLOBAL.rpl_semi_sync_slave_enabled,"
+                + " GLOBAL rpl_semi_sync_slave_enabled = OFF"));
+    }
+
+    @Override
+    public List<Sql> semiSyncReplicaRestore() {
+        return List.of(Sql.of("SET GLOBAL rpl_semi_sync_slave_enabled = @hactl_semi_sync_replica"));
+    }
+
+    @Override
     public Sql startReplication() {
         return Sql.of("START SLAVE");
     }

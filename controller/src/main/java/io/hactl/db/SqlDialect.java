@@ -53,6 +53,21 @@ public interface SqlDialect {
 
     Sql stopReplication();
 
+    /**
+     * Run before {@link #stopReplication}, then {@link #semiSyncReplicaRestore} after it: a semi-sync
+     * replica's STOP first connects to its master to end its dump thread (MariaDB: for up to
+     * rpl_semi_sync_slave_kill_conn_timeout, 5 s, against a master that is gone: on the failover's
+     * path), unless its replica side is off at that moment. Empty where there is nothing to do.
+     */
+    default List<Sql> semiSyncReplicaPause() {
+        return List.of();
+    }
+
+    /** The replica side as it was before {@link #semiSyncReplicaPause} (read at its next IO thread start). */
+    default List<Sql> semiSyncReplicaRestore() {
+        return List.of();
+    }
+
     Sql startReplication();
 
     /** Starts the SQL (applier) thread only: a replica applies its relay log without fetching more. */

@@ -27,6 +27,11 @@ class SqlDialectTest {
         assertThat(d.waitForGtid("0-1-42", Duration.ofSeconds(10)).shown()).isEqualTo("SELECT MASTER_GTID_WAIT('0-1-42', 10.0)");
         assertThat(d.waitForGtid("0-1-42", Duration.ofMillis(1500)).shown()).isEqualTo("SELECT MASTER_GTID_WAIT('0-1-42', 1.5)");
         assertThat(d.stopReplication().text()).isEqualTo("STOP SLAVE");
+        // a semi-sync replica's STOP would first connect to its (maybe gone) master: its replica side off around it
+        assertThat(shown(d.semiSyncReplicaPause())).containsExactly("SET @hactl_semi_sync_replica ="
+                + " @@GLOBAL.rpl_semi_sync_slave_enabled, GLOBAL rpl_semi_sync_slave_enabled = OFF");
+        assertThat(shown(d.semiSyncReplicaRestore())).containsExactly(
+                "SET GLOBAL rpl_semi_sync_slave_enabled = @hactl_semi_sync_replica");
         assertThat(d.resetReplication().text()).isEqualTo("RESET SLAVE ALL");
         assertThat(d.startReplication().text()).isEqualTo("START SLAVE");
         assertThat(shown(d.pointAt(SOURCE, "0-1-42"))).containsExactly(
@@ -55,6 +60,8 @@ class SqlDialectTest {
         assertThat(d.waitForGtid("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5", Duration.ofSeconds(10)).shown())
                 .isEqualTo("SELECT WAIT_FOR_EXECUTED_GTID_SET('3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5', 10.0)");
         assertThat(d.stopReplication().text()).isEqualTo("STOP REPLICA");
+        assertThat(d.semiSyncReplicaPause()).isEmpty();
+        assertThat(d.semiSyncReplicaRestore()).isEmpty();
         assertThat(d.resetReplication().text()).isEqualTo("RESET REPLICA ALL");
         assertThat(d.startReplication().text()).isEqualTo("START REPLICA");
         assertThat(d.replicaStatus().text()).isEqualTo("SHOW REPLICA STATUS");

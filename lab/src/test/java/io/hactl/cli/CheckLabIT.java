@@ -79,6 +79,30 @@ class CheckLabIT {
     }
 
     @Test
+    void semiSync_onBothNodesInTheLab_saidOnce_offOnTheMaster_aWarningNamingItAndTheFix(Lab lab) throws Exception {
+        Run on = check(lab, false);
+        assertThat(on.exit()).as(on.out()).isZero();
+        assertThat(on.out()).contains("Semi-sync: on: n1 acknowledges a commit only once n2 has received it (AFTER_SYNC;"
+                + " 1 replica acknowledging; after 10 s without an answer n1 goes on alone)");
+        try {
+            lab.sqlAsRoot("n1", "SET GLOBAL rpl_semi_sync_master_enabled = OFF");
+            Run off = check(lab, false);
+            assertThat(off.exit()).as(off.out()).isEqualTo(1);
+            assertThat(off.out()).contains("Semi-sync: WARNING: acknowledged writes can be lost with the master's node",
+                    "  n1 has rpl_semi_sync_master_enabled=OFF: set rpl_semi_sync_master_enabled = ON,",
+                    "docs/runbook-db.md#semi-synchronous-replication",
+                    "DB:  OK        HEALTHY: master n1, replica n2 in sync",
+                    "DB:  WARNING   SEMI-SYNC: acknowledged writes can be lost with the master's node");
+            JsonNode j = check(lab, true).json();
+            assertThat(j.at("/semiSync/ok").asBoolean()).isFalse();
+            assertThat(j.at("/snapshot/nodes/0/db/semiSync/masterEnabled").asBoolean()).isFalse();
+            assertThat(j.at("/snapshot/nodes/1/db/semiSync/replicaEnabled").asBoolean()).isTrue();
+        } finally {
+            lab.sqlAsRoot("n1", "SET GLOBAL rpl_semi_sync_master_enabled = ON");
+        }
+    }
+
+    @Test
     void replicaStoppedIsAWarning(Lab lab) throws Exception {
         lab.sqlAsRoot("n2", "STOP SLAVE;");
         Run r = check(lab, true);
