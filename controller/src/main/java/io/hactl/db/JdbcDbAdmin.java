@@ -308,8 +308,9 @@ public final class JdbcDbAdmin implements DbAdmin {
     }
 
     /**
-     * STOP SLAVE with the semi-sync replica side off around it ({@link SqlDialect#semiSyncReplicaPause}):
-     * a server without semi-sync (unknown variable, 1193) stops as before.
+     * STOP SLAVE with a semi-sync replica's last connection to its master bounded to 1 s
+     * ({@link SqlDialect#semiSyncReplicaPause}; a server without semi-sync, unknown variable 1193,
+     * stops as before), and that second added to the statement's read timeout.
      */
     @Override
     public void stopReplication() {
@@ -323,13 +324,31 @@ public final class JdbcDbAdmin implements DbAdmin {
             }
         }
         try {
-            exec(dialect.stopReplication());
-        } finally {
-            if (paused) {
-                dialect.semiSyncReplicaRestore().forEach(this::exec);
+            c.setNetworkTimeout(Runnable::run, (int) readTimeout.plus(KILL_CONNECTION).toMillis());
+            try {
+                exec(dialect.stopReplication());
+            } finally {
+                c.setNetworkTimeout(Runnable::run, (int) readTimeout.toMillis());
             }
+        } catch (SQLException e) {
+            throw failure(dialect.stopReplication(), e);
+        } catch (DbAdminException e) {
+            if (paused) {
+                try {
+                    dialect.semiSyncReplicaRestore().forEach(this::exec);
+                } catch (DbAdminException lost) {
+                    e.addSuppressed(lost); // the connection the STOP broke: the setting is the server's again at restart
+                }
+            }
+            throw e;
+        }
+        if (paused) {
+            dialect.semiSyncReplicaRestore().forEach(this::exec);
         }
     }
+
+    /** What a semi-sync replica's STOP may add: its connection to end the dump thread, 1 s connect + 1 s read at most. */
+    private static final Duration KILL_CONNECTION = Duration.ofSeconds(2);
 
     private static final int ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
 

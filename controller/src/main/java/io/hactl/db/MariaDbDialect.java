@@ -81,13 +81,13 @@ public final class MariaDbDialect implements SqlDialect {
 
     @Override
     public List<Sql> semiSyncReplicaPause() {
-        return List.of(Sql.of("SET @hactl_semi_sync_replica = @@GLOBAL.rpl_semi_sync_slave_enabled,"
-                + " GLOBAL rpl_semi_sync_slave_enabled = OFF"));
+        return List.of(Sql.of("SET @hactl_kill_conn_timeout = @@GLOBAL.rpl_semi_sync_slave_kill_conn_timeout,"
+                + " GLOBAL rpl_semi_sync_slave_kill_conn_timeout = 1"));
     }
 
     @Override
     public List<Sql> semiSyncReplicaRestore() {
-        return List.of(Sql.of("SET GLOBAL rpl_semi_sync_slave_enabled = @hactl_semi_sync_replica"));
+        return List.of(Sql.of("SET GLOBAL rpl_semi_sync_slave_kill_conn_timeout = @hactl_kill_conn_timeout"));
     }
 
     @Override

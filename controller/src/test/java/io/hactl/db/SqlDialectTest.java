@@ -27,11 +27,11 @@ class SqlDialectTest {
         assertThat(d.waitForGtid("0-1-42", Duration.ofSeconds(10)).shown()).isEqualTo("SELECT MASTER_GTID_WAIT('0-1-42', 10.0)");
         assertThat(d.waitForGtid("0-1-42", Duration.ofMillis(1500)).shown()).isEqualTo("SELECT MASTER_GTID_WAIT('0-1-42', 1.5)");
         assertThat(d.stopReplication().text()).isEqualTo("STOP SLAVE");
-        // a semi-sync replica's STOP would first connect to its (maybe gone) master: its replica side off around it
-        assertThat(shown(d.semiSyncReplicaPause())).containsExactly("SET @hactl_semi_sync_replica ="
-                + " @@GLOBAL.rpl_semi_sync_slave_enabled, GLOBAL rpl_semi_sync_slave_enabled = OFF");
+        // a semi-sync replica's STOP first connects to its (maybe gone) master: for 1 s at most, then as before
+        assertThat(shown(d.semiSyncReplicaPause())).containsExactly("SET @hactl_kill_conn_timeout ="
+                + " @@GLOBAL.rpl_semi_sync_slave_kill_conn_timeout, GLOBAL rpl_semi_sync_slave_kill_conn_timeout = 1");
         assertThat(shown(d.semiSyncReplicaRestore())).containsExactly(
-                "SET GLOBAL rpl_semi_sync_slave_enabled = @hactl_semi_sync_replica");
+                "SET GLOBAL rpl_semi_sync_slave_kill_conn_timeout = @hactl_kill_conn_timeout");
         assertThat(d.resetReplication().text()).isEqualTo("RESET SLAVE ALL");
         assertThat(d.startReplication().text()).isEqualTo("START SLAVE");
         assertThat(shown(d.pointAt(SOURCE, "0-1-42"))).containsExactly(
