@@ -87,6 +87,12 @@ final class GuardedDbAdmin implements DbAdmin {
     }
 
     @Override
+    public void stopReceiving() {
+        check();
+        db.stopReceiving();
+    }
+
+    @Override
     public void resetReplication() {
         check();
         db.resetReplication();

@@ -53,6 +53,15 @@ public interface DbAdmin extends AutoCloseable {
 
     void stopReplication();
 
+    /**
+     * STOP SLAVE IO_THREAD: it receives no more from its master; its SQL thread goes on applying what it
+     * has. A failover does it first when the old master's database is down: a semi-sync replica's IO
+     * thread, when it stops, first tries its master to end the dump thread there (up to 1 s against a
+     * lost or hung master), and that second must not fall inside the handover. No-op where not needed.
+     */
+    default void stopReceiving() {
+    }
+
     /** RESET SLAVE ALL: no replica configuration left (gtid_slave_pos is kept). */
     void resetReplication();
 

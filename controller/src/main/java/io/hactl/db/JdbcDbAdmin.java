@@ -314,6 +314,15 @@ public final class JdbcDbAdmin implements DbAdmin {
      */
     @Override
     public void stopReplication() {
+        stop(dialect.stopReplication());
+    }
+
+    @Override
+    public void stopReceiving() {
+        stop(dialect.stopIoThread());
+    }
+
+    private void stop(Sql statement) {
         boolean paused = false;
         try {
             dialect.semiSyncReplicaPause().forEach(this::exec);
@@ -326,12 +335,12 @@ public final class JdbcDbAdmin implements DbAdmin {
         try {
             c.setNetworkTimeout(Runnable::run, (int) readTimeout.plus(KILL_CONNECTION).toMillis());
             try {
-                exec(dialect.stopReplication());
+                exec(statement);
             } finally {
                 c.setNetworkTimeout(Runnable::run, (int) readTimeout.toMillis());
             }
         } catch (SQLException e) {
-            throw failure(dialect.stopReplication(), e);
+            throw failure(statement, e);
         } catch (DbAdminException e) {
             if (paused) {
                 try {

@@ -96,6 +96,11 @@ public final class MariaDbDialect implements SqlDialect {
     }
 
     @Override
+    public Sql stopIoThread() {
+        return Sql.of("STOP SLAVE IO_THREAD");
+    }
+
+    @Override
     public Sql startSqlThread() {
         return Sql.of("START SLAVE SQL_THREAD");
     }

@@ -121,6 +121,11 @@ public final class MySqlDialect implements SqlDialect {
     }
 
     @Override
+    public Sql stopIoThread() {
+        return Sql.of(atLeast(8, 0, 22) ? "STOP REPLICA IO_THREAD" : "STOP SLAVE IO_THREAD");
+    }
+
+    @Override
     public Sql startSqlThread() {
         return Sql.of(atLeast(8, 0, 22) ? "START REPLICA SQL_THREAD" : "START SLAVE SQL_THREAD");
     }

@@ -72,6 +72,9 @@ public interface SqlDialect {
 
     Sql startReplication();
 
+    /** Stops the IO (receiver) thread only: the SQL thread goes on applying the relay log. */
+    Sql stopIoThread();
+
     /** Starts the SQL (applier) thread only: a replica applies its relay log without fetching more. */
     Sql startSqlThread();
 

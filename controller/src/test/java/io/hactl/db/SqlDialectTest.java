@@ -32,6 +32,7 @@ class SqlDialectTest {
                 + " @@GLOBAL.rpl_semi_sync_slave_kill_conn_timeout, GLOBAL rpl_semi_sync_slave_kill_conn_timeout = 1");
         assertThat(shown(d.semiSyncReplicaRestore())).containsExactly(
                 "SET GLOBAL rpl_semi_sync_slave_kill_conn_timeout = @hactl_kill_conn_timeout");
+        assertThat(d.stopIoThread().text()).isEqualTo("STOP SLAVE IO_THREAD");
         assertThat(d.resetReplication().text()).isEqualTo("RESET SLAVE ALL");
         assertThat(d.startReplication().text()).isEqualTo("START SLAVE");
         assertThat(shown(d.pointAt(SOURCE, "0-1-42"))).containsExactly(
@@ -61,6 +62,7 @@ class SqlDialectTest {
                 .isEqualTo("SELECT WAIT_FOR_EXECUTED_GTID_SET('3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5', 10.0)");
         assertThat(d.stopReplication().text()).isEqualTo("STOP REPLICA");
         assertThat(d.semiSyncReplicaPause()).isEmpty();
+        assertThat(d.stopIoThread().text()).isEqualTo("STOP REPLICA IO_THREAD");
         assertThat(d.semiSyncReplicaRestore()).isEmpty();
         assertThat(d.resetReplication().text()).isEqualTo("RESET REPLICA ALL");
         assertThat(d.startReplication().text()).isEqualTo("START REPLICA");

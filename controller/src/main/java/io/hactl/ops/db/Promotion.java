@@ -132,6 +132,9 @@ final class Promotion {
             block.block(xa.state());
             catchUp(d, requireCoverage);
         } else {
+            // a semi-sync replica's receiver, when it stops, first tries the old master for up to 1 s: stopped
+            // before the reset rule, so that second is not spent with the old master answering resets and no ARP
+            stopReceiving();
             // issue 20: its database is down: the reset rule on it, and the new master's relay log and the salvage of
             // its binary log, do not depend on each other: at once, both ended before the new master is made writable
             op.atOnce(this::resetNewConnections, () -> catchUp(d, requireCoverage));
@@ -147,6 +150,18 @@ final class Promotion {
             removeOldVip(why);
         }
         addVip();
+    }
+
+    /** The new master receives no more from the old one (its IO thread stopped; what it received is still applied). */
+    private void stopReceiving() {
+        DbState ts = t.db();
+        if (ts.isReplica() && !"No".equalsIgnoreCase(ts.replica().ioState())) {
+            changes.change(t.name(), "stop receiving from " + x.name() + " (IO thread; its SQL thread applies what it"
+                    + " received)", () -> {
+                        ta.stopReceiving();
+                        return null;
+                    }, "start replication again", ta::startReplication);
+        }
     }
 
     /**

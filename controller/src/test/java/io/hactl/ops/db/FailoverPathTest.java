@@ -124,6 +124,18 @@ class FailoverPathTest {
     }
 
     @Test
+    @DisplayName("A semi-sync replica's receiver, stopping, first tries the old master (up to 1 s when it is lost or"
+            + " hung): n2 stops receiving before n1's reset rule, so that second is not inside the handover")
+    void n2StopsReceivingBeforeTheResetRule_itsSecondWithALostMasterIsNotInsideTheHandover() {
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).as(out.toString()).isZero();
+        assertThat(index("n2 sql: stop receiving")).isGreaterThanOrEqualTo(0).isLessThan(index("n1 sh: nft reset rule for"));
+        assertThat(out.toString()).contains("n2   stop receiving from n1 (IO thread; its SQL thread applies what it"
+                + " received) ... ok");
+    }
+
+    @Test
     @DisplayName("The VIP handover without a silent gap needs the reset rule: on an old master without nft the DB VIP"
             + " leaves it before it is added on n2, as before (a held VIP would let a hung mysqld take connections)")
     void withoutTheResetRule_theOldMasterLosesTheVipBeforeTheAdd() {

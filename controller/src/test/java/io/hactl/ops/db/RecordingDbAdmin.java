@@ -114,6 +114,11 @@ class RecordingDbAdmin implements DbAdmin {
     }
 
     @Override
+    public void stopReceiving() {
+        effects.add(node + " sql: stop receiving");
+    }
+
+    @Override
     public void resetReplication() {
         effects.add(node + " sql: reset replication");
         replica = false;
