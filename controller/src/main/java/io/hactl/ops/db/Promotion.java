@@ -87,6 +87,8 @@ final class Promotion {
     private String splitBrain;
     private boolean vipAdded;
     private boolean resetSet;
+    /** The SQL thread was started by this promotion (the plan said so). */
+    private boolean sqlStarted;
     private boolean oldVipKept;
     private String oldVipError;
     private java.util.function.Supplier<String> oldVipRemover;
@@ -133,7 +135,10 @@ final class Promotion {
             catchUp(d, requireCoverage);
         } else {
             // a semi-sync replica's receiver, when it stops, first tries the old master for up to 1 s: stopped
-            // before the reset rule, so that second is not spent with the old master answering resets and no ARP
+            // before the reset rule, so that second is not spent with the old master answering resets and no ARP;
+            // its SQL thread started first where the plan says so (both stopped, a GTID replica's next start
+            // discards its relay log: what it received would be lost)
+            startSqlThread(d);
             stopReceiving();
             // issue 20: its database is down: the reset rule on it, and the new master's relay log and the salvage of
             // its binary log, do not depend on each other: at once, both ended before the new master is made writable
@@ -152,10 +157,24 @@ final class Promotion {
         addVip();
     }
 
+    /** Its SQL thread started, once, when stopped and the plan says so: it applies the relay log. */
+    private void startSqlThread(PromotionCheck.Decision d) {
+        DbState ts = t.db();
+        if (!sqlStarted && ts.isReplica() && d.startSqlThread() && !ts.replica().sqlRunning()) {
+            changes.change(t.name(), "start the SQL thread (stopped): it applies the relay log (the plan above)",
+                    () -> {
+                        ta.startSqlThread();
+                        return "started";
+                    }, null, null);
+            sqlStarted = true;
+        }
+    }
+
     /** The new master receives no more from the old one (its IO thread stopped; what it received is still applied). */
     private void stopReceiving() {
         DbState ts = t.db();
-        if (ts.isReplica() && !"No".equalsIgnoreCase(ts.replica().ioState())) {
+        if (ts.isReplica() && !"No".equalsIgnoreCase(ts.replica().ioState())
+                && (ts.replica().sqlRunning() || sqlStarted)) {
             changes.change(t.name(), "stop receiving from " + x.name() + " (IO thread; its SQL thread applies what it"
                     + " received)", () -> {
                         ta.stopReceiving();
@@ -174,13 +193,7 @@ final class Promotion {
         // need not be there); what the relay log holds is waited for by GTID, and a live old master's end after its lock
         DbState ts = t.db();
         if (ts.isReplica()) {
-            if (d.startSqlThread() && !ts.replica().sqlRunning()) {
-                changes.change(t.name(), "start the SQL thread (stopped): it applies the relay log (the plan above)",
-                        () -> {
-                            ta.startSqlThread();
-                            return "started";
-                        }, null, null);
-            }
+            startSqlThread(d);
             applyRelayLog(ts);
         }
         boolean reached = true;

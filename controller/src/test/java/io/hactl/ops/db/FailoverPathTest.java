@@ -136,6 +136,21 @@ class FailoverPathTest {
     }
 
     @Test
+    @DisplayName("n2's SQL thread stopped (no error): it is started before n2 stops receiving — with both threads"
+            + " stopped, a GTID replica's next start discards its relay log, and what it received would be lost")
+    void n2sSqlThreadStopped_itIsStartedBeforeN2StopsReceiving() {
+        n2SqlStopped = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).as(out.toString()).isZero();
+        assertThat(index("n2 sql: start the SQL thread")).isGreaterThanOrEqualTo(0)
+                .isLessThan(index("n2 sql: stop receiving"));
+        assertThat(index("n2 sql: stop receiving")).isLessThan(index("n1 sh: nft reset rule for"));
+        assertThat(effects.stream().filter(e -> e.equals("n2 sql: start the SQL thread"))).as("started once").hasSize(1);
+    }
+
+    @Test
     @DisplayName("The VIP handover without a silent gap needs the reset rule: on an old master without nft the DB VIP"
             + " leaves it before it is added on n2, as before (a held VIP would let a hung mysqld take connections)")
     void withoutTheResetRule_theOldMasterLosesTheVipBeforeTheAdd() {
@@ -294,6 +309,9 @@ class FailoverPathTest {
 
     // ------------------------------------------------------------------ the simulated pair
 
+    /** n2's SQL thread reads as stopped (no error) in its state. */
+    private boolean n2SqlStopped;
+
     private Failover.Result failover() {
         HactlConfig cfg = config();
         OperationRunner runner = new OperationRunner(new TransitionLog(dir), new PrintWriter(out, true), "pair1",
@@ -418,7 +436,7 @@ class FailoverPathTest {
             if (countStates) {
                 effects.add(node + " sql: state");
             }
-            ReplicaStatus r = replica ? new ReplicaStatus("198.51.100.11", 3306, "Connecting", true, null, 2003,
+            ReplicaStatus r = replica ? new ReplicaStatus("198.51.100.11", 3306, "Connecting", !n2SqlStopped, null, 2003,
                     "refused", 0, "", "0-1-7", "Slave_Pos") : null;
             return new DbState(Flavor.MARIADB, "10.11", node.equals("n1") ? 1 : 2, readOnly, null, false, true, true,
                     "0-1-7", "0-1-7", "0-1-7", replica ? "0-1-7" : "", null, r);
