@@ -323,15 +323,17 @@ public final class JdbcDbAdmin implements DbAdmin {
     }
 
     private void stop(Sql statement) {
+        List<Sql> pause = dialect.semiSyncReplicaPause();
         boolean paused = false;
         try {
-            dialect.semiSyncReplicaPause().forEach(this::exec);
-            paused = !dialect.semiSyncReplicaPause().isEmpty();
+            pause.forEach(this::exec);
+            paused = !pause.isEmpty();
         } catch (DbAdminException e) {
             if (e.errorCode() != ER_UNKNOWN_SYSTEM_VARIABLE) {
                 throw e;
             }
         }
+        DbAdminException failed = null;
         try {
             c.setNetworkTimeout(Runnable::run, (int) readTimeout.plus(KILL_CONNECTION).toMillis());
             try {
@@ -340,19 +342,22 @@ public final class JdbcDbAdmin implements DbAdmin {
                 c.setNetworkTimeout(Runnable::run, (int) readTimeout.toMillis());
             }
         } catch (SQLException e) {
-            throw failure(statement, e);
+            failed = failure(statement, e);
         } catch (DbAdminException e) {
-            if (paused) {
-                try {
-                    dialect.semiSyncReplicaRestore().forEach(this::exec);
-                } catch (DbAdminException lost) {
-                    e.addSuppressed(lost); // the connection the STOP broke: the setting is the server's again at restart
-                }
-            }
-            throw e;
+            failed = e;
         }
         if (paused) {
-            dialect.semiSyncReplicaRestore().forEach(this::exec);
+            try {
+                dialect.semiSyncReplicaRestore().forEach(this::exec);
+            } catch (DbAdminException lost) {
+                if (failed == null) {
+                    throw lost;
+                }
+                failed.addSuppressed(lost); // the connection the STOP broke: the setting is the server's again at restart
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 

@@ -3,6 +3,7 @@ package io.hactl.bench;
 import io.hactl.lab.Lab;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ public final class NodeLoss {
     private static Map<String, Long> semiSyncCounters(Lab lab) {
         String out = lab.sqlAsRoot("n1", "SHOW GLOBAL STATUS WHERE Variable_name IN"
                 + " ('Rpl_semi_sync_master_yes_tx', 'Rpl_semi_sync_master_no_tx')");
-        Map<String, Long> m = new java.util.HashMap<>();
+        Map<String, Long> m = new HashMap<>();
         for (String line : out.split("\n")) {
             String[] kv = line.split("\t");
             if (kv.length == 2) {

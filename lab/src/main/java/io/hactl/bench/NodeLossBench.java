@@ -55,12 +55,8 @@ public final class NodeLossBench {
                 NodeLoss.Round round = NodeLoss.round(lab, "loss-" + (semiSync ? "semi-" : "async-") + i + "-"
                         + System.nanoTime() % 1_000_000, semiSync, writers, behind);
                 (semiSync ? on : off).add(round);
-                System.out.printf(Locale.ROOT, "round %2d  %-10s  acknowledged %6d  lost %5d  inserts/s %7.0f"
-                                + "  n1 semi-sync yes_tx %s no_tx %d%s%n", i, semiSync ? "semi-sync" : "async", round.acknowledged(),
-                        round.lost().size(), round.insertsPerSecond(),
-                        round.semiSyncYes() < 0 ? "-" : String.valueOf(round.semiSyncYes()), round.semiSyncNo(),
-                        round.lost().isEmpty() ? "" : "  (first lost: " + String.join(", ",
-                                round.lost().subList(0, Math.min(5, round.lost().size()))) + ")");
+                System.out.printf(Locale.ROOT, "round %2d  %-10s  %s%n", i, semiSync ? "semi-sync" : "async",
+                        NodeLoss.summary(round));
             }
         }
         int lostOn = on.stream().mapToInt(x -> x.lost().size()).sum();
