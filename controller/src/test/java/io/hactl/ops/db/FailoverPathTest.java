@@ -60,6 +60,9 @@ class FailoverPathTest {
     /** n1's reset rule command waits (at most 5 s) until n2 has stopped replication; whether it saw it. */
     boolean holdResetUntilN2Stopped;
     volatile boolean resetSawN2Stopped;
+    /** With {@link #holdResetUntilN2Stopped}: n2's stop waits (at most 5 s) until n1's reset command has begun. */
+    final CountDownLatch resetBegun = new CountDownLatch(1);
+    volatile boolean stopSawResetBegun;
 
     @Test
     @DisplayName("Promote, then verify: n1 down, its host up — no ARP question before the first change; writable and the"
@@ -242,6 +245,7 @@ class FailoverPathTest {
 
         assertThat(r.exit()).as(out.toString()).isZero();
         assertThat(resetSawN2Stopped).as("n2 stopped replication while n1's reset rule was being set").isTrue();
+        assertThat(stopSawResetBegun).as("n1's reset rule was begun while n2 was stopping replication").isTrue();
         assertThat(index("n1 sh: nft reset rule for")).isLessThan(index("n2 sql: read_only=false"));
         assertThat(index("n2 sql: stop replication")).isLessThan(index("n2 sql: read_only=false"));
         List<OperationEntry> log = new TransitionLog(dir).read(OperationEntry.class);
@@ -252,9 +256,8 @@ class FailoverPathTest {
         // at once: each started before the other ended (which of the two threads logs its start first is not fixed)
         assertThat(stopStart).as("n2's step started before n1's ended").isLessThan(resetEnd);
         assertThat(resetStart).as("n1's step started before n2's ended").isLessThan(stopEnd);
-        assertThat(stopEnd).isLessThan(resetEnd);
         int writable = at(log, io.hactl.log.TransitionEntry.Event.STEP_START, "set read_only=OFF");
-        assertThat(writable).isGreaterThan(resetEnd);
+        assertThat(writable).isGreaterThan(resetEnd).isGreaterThan(stopEnd);
         assertThat(out.toString()).contains("answer new connections to DB VIP " + VIP + ":3306 with a TCP reset (nft table"
                 + " hactl_fence), while it still holds the VIP ... started");
     }
@@ -359,6 +362,7 @@ class FailoverPathTest {
             String out = "";
             int exit = 0;
             if (command.contains("reject with tcp reset")) {
+                resetBegun.countDown();
                 if (holdResetUntilN2Stopped) {
                     resetSawN2Stopped = waitForEffect("n2 sql: stop replication");
                 }
@@ -429,6 +433,19 @@ class FailoverPathTest {
     final class Db extends RecordingDbAdmin {
         Db(String node) {
             super(node, FailoverPathTest.this.effects);
+        }
+
+        /** n2's stop, with {@link #holdResetUntilN2Stopped}: ends only once n1's reset command has begun (a rendezvous). */
+        @Override
+        public void stopReplication() {
+            if (holdResetUntilN2Stopped && node.equals("n2")) {
+                try {
+                    stopSawResetBegun = resetBegun.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.stopReplication();
         }
 
         @Override
