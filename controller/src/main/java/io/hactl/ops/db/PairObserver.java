@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads both nodes before a db command decides anything (both at once, and on each node the
@@ -29,6 +30,8 @@ final class PairObserver {
     private final VipManager vips;
     private final GtidMemory memory;
     private String timing = "";
+    /** Each node's parts of the last read, in words ("n2 database 40 ms, shell 35 ms"), by node name. */
+    private final Map<String, String> parts = new ConcurrentHashMap<>();
 
     PairObserver(HactlConfig cfg, VipManager vips, GtidMemory memory) {
         this.cfg = cfg;
@@ -47,6 +50,7 @@ final class PairObserver {
      */
     Observation observe(NodeConfig target, NodeConfig other, Connections db, String by, boolean verifyAfter) {
         long t0 = System.nanoTime();
+        parts.clear();
         CompletableFuture<NodeView> t = CompletableFuture.supplyAsync(() -> read(target, db));
         CompletableFuture<NodeView> x = CompletableFuture.supplyAsync(() -> read(other, db));
         NodeView tv = t.join();
@@ -78,7 +82,7 @@ final class PairObserver {
             }
         }
         long end = System.nanoTime();
-        timing = "databases and VIP holders " + ms(t0, read) + " ms" + (arp != null || arpError != null ? ", who answers ARP for the"
+        timing = "databases and VIP holders " + ms(t0, read) + " ms (" + parts(target, other) + ")" + (arp != null || arpError != null ? ", who answers ARP for the"
                 + " DB VIP (asked from " + target.name() + ") " + ms(read, end) + " ms" : "");
         remember(by, tv, xv);
         return new Observation(tv, xv, cfg.dbVip().address(), otherSeen, arp, arpError, otherMac);
@@ -87,6 +91,11 @@ final class PairObserver {
     /** How long the last {@link #observe} took, in words: a failover's critical path starts with it (issue 20). */
     String timing() {
         return timing;
+    }
+
+    private String parts(NodeConfig target, NodeConfig other) {
+        return java.util.stream.Stream.of(target.name(), other.name()).filter(parts::containsKey)
+                .map(n -> n + ": " + parts.get(n)).collect(java.util.stream.Collectors.joining("; "));
     }
 
     private static long ms(long from, long to) {
@@ -125,11 +134,15 @@ final class PairObserver {
 
     /** The node's database and, over ssh at the same time, the VIPs it holds (issue 20: no round trip waits for another). */
     private NodeView read(NodeConfig node, Connections db) {
+        long t0 = System.nanoTime();
+        long[] shellEnd = new long[1];
         CompletableFuture<Object> vipsHeld = CompletableFuture.supplyAsync(() -> {
             try {
                 return vips.held(node, List.of(cfg.dbVip(), cfg.appVip()));
             } catch (StepFailed e) {
                 return e;
+            } finally {
+                shellEnd[0] = System.nanoTime();
             }
         });
         DbState state = null;
@@ -141,6 +154,7 @@ final class PairObserver {
             dbError = e.getMessage().startsWith(node.name() + ": ") ? e.getMessage().substring(node.name().length() + 2)
                     : e.getMessage();
         }
+        long dbEnd = System.nanoTime();
         boolean shellOk = false;
         String shellError = null;
         boolean holdsDb = false;
@@ -154,6 +168,8 @@ final class PairObserver {
             holdsApp = addresses.contains(cfg.appVip().address());
             shellOk = true;
         }
+        parts.put(node.name(), "database " + ms(t0, dbEnd) + " ms" + (state == null ? " (down)" : "") + ", shell "
+                + ms(t0, shellEnd[0]) + " ms");
         return new NodeView(node, state, dbError, shellOk, shellError, holdsDb, holdsApp);
     }
 }
