@@ -114,6 +114,9 @@ class CrashDetectionLabIT {
                 "replica n2's IO thread gets error 2013 connecting to it (connection reset by its host before the"
                         + " server's greeting)");
         assertThat(n1().db().failure()).isEqualTo(DbProbe.Failure.REFUSED);
+        // the lab's semi-sync was on at n1's last answering probe: the risk says what that means
+        assertThat(p.sentence()).contains("semi-sync was on at n1's last probe (AFTER_SYNC, 1 replica acknowledging):"
+                + " n1 acknowledged no commit n2 had not received");
     }
 
     @Test

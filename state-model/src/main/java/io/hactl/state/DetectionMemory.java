@@ -1,6 +1,7 @@
 package io.hactl.state;
 
 import io.hactl.model.GtidView;
+import io.hactl.model.SemiSync;
 import java.time.Instant;
 import java.util.Set;
 
@@ -37,10 +38,12 @@ import java.util.Set;
  *                        the master confirms that it is down
  * @param appTrack        the application side across cycles: the active node last seen, and the
  *                        application condition being timed (since when, how many cycles)
+ * @param masterSemiSync  the master's semi-synchronous replication the last time this controller saw its database
+ *                        answer (not persisted: unknown after a restart, and then not claimed)
  */
 public record DetectionMemory(String master, GtidView masterPosition, Instant masterSeenAt, Instant failingSince,
                               int failingCycles, boolean declaredDown, Set<String> fenced, ClusterState lastObserved,
-                              AppState lastApp, Link replicaLink, AppTrack appTrack) {
+                              AppState lastApp, Link replicaLink, AppTrack appTrack, SemiSync masterSemiSync) {
 
     /**
      * The application side across cycles, like the master-failing sequence: a condition (a state
@@ -81,7 +84,7 @@ public record DetectionMemory(String master, GtidView masterPosition, Instant ma
     }
 
     public static final DetectionMemory EMPTY = new DetectionMemory(null, null, null, null, 0, false, Set.of(), null, null,
-            Link.UNSEEN, AppTrack.NONE);
+            Link.UNSEEN, AppTrack.NONE, null);
 
     /**
      * What a restarting controller knows from its state directory: the master, and whether a
@@ -90,49 +93,56 @@ public record DetectionMemory(String master, GtidView masterPosition, Instant ma
      */
     public static DetectionMemory restored(String master, boolean declaredDown, Instant failingSince) {
         return new DetectionMemory(master, null, null, declaredDown ? failingSince : null, 0, declaredDown,
-                Set.of(), null, null, Link.UNSEEN, AppTrack.NONE);
+                Set.of(), null, null, Link.UNSEEN, AppTrack.NONE, null);
     }
 
     /** The master's last position and when it was seen, as the one memory of it has them (see the class comment). */
     public DetectionMemory withMasterSeen(GtidView position, Instant at) {
         return new DetectionMemory(master, position, at, failingSince, failingCycles, declaredDown, fenced, lastObserved,
-                lastApp, replicaLink, appTrack);
+                lastApp, replicaLink, appTrack, masterSemiSync);
     }
 
     /** The master answered: nothing fails. Its fed position is kept while it stays the master. */
     DetectionMemory healthy(String master) {
         boolean same = master.equals(this.master);
         return new DetectionMemory(master, same ? masterPosition : null, same ? masterSeenAt : null, null, 0, false,
-                fenced, lastObserved, lastApp, replicaLink, appTrack);
+                fenced, lastObserved, lastApp, replicaLink, appTrack, masterSemiSync);
     }
 
     DetectionMemory failing(Instant since, int cycles, boolean down) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, since, cycles, down, fenced, lastObserved, lastApp,
-                replicaLink, appTrack);
+                replicaLink, appTrack, masterSemiSync);
     }
 
     DetectionMemory observed(ClusterState s, AppState app) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
-                fenced, s, app, replicaLink, appTrack);
+                fenced, s, app, replicaLink, appTrack, masterSemiSync);
     }
 
     DetectionMemory withLink(Link link) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
-                fenced, lastObserved, lastApp, link, appTrack);
+                fenced, lastObserved, lastApp, link, appTrack, masterSemiSync);
     }
 
     public DetectionMemory withFenced(Set<String> nodes) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
-                Set.copyOf(nodes), lastObserved, lastApp, replicaLink, appTrack);
+                Set.copyOf(nodes), lastObserved, lastApp, replicaLink, appTrack, masterSemiSync);
     }
 
     /** After a role change of ours (failover, switchover): the new master, nothing failing, no replica seen yet. */
     public DetectionMemory newMaster(String node) {
-        return new DetectionMemory(node, null, null, null, 0, false, fenced, lastObserved, lastApp, Link.UNSEEN, appTrack);
+        return new DetectionMemory(node, null, null, null, 0, false, fenced, lastObserved, lastApp, Link.UNSEEN, appTrack,
+                null);
+    }
+
+    /** The master's semi-sync as its database answered this cycle. */
+    DetectionMemory withMasterSemiSync(SemiSync seen) {
+        return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
+                fenced, lastObserved, lastApp, replicaLink, appTrack, seen);
     }
 
     DetectionMemory withAppTrack(AppTrack t) {
         return new DetectionMemory(master, masterPosition, masterSeenAt, failingSince, failingCycles, declaredDown,
-                fenced, lastObserved, lastApp, replicaLink, t);
+                fenced, lastObserved, lastApp, replicaLink, t, masterSemiSync);
     }
 }

@@ -122,7 +122,7 @@ public final class Detector {
             return masterFailing(s, out, mp.get(), other, mem, m);
         }
         DetectionMemory next = mp.isPresent() && master.equals(db.master())
-                ? mem.healthy(master) : mem.failing(null, 0, false);
+                ? mem.healthy(master).withMasterSemiSync(mp.get().db().semiSync()) : mem.failing(null, 0, false);
 
         // 4. a shell probe failed where the database answers: who holds the VIP is unknown, not missing.
         // Never while a node answers nothing at all (no ping, no shell, no SQL): that node is lost, not
@@ -311,7 +311,8 @@ public final class Detector {
         boolean down = mem.declaredDown() && master.equals(mem.master()) || crash != null
                 || (confirms || hostSaysDown) && longEnough;
         DetectionMemory next = new DetectionMemory(master, mem.masterPosition(), mem.masterSeenAt(), since, cycles,
-                down, mem.fenced(), mem.lastObserved(), mem.lastApp(), mem.replicaLink(), mem.appTrack());
+                down, mem.fenced(), mem.lastObserved(), mem.lastApp(), mem.replicaLink(), mem.appTrack(),
+                mem.masterSemiSync());
         if (down) {
             Risk risk = salvageable(risk(master, other, otherUp, mem), master, mp, other);
             ev.add("risk: " + risk.words());
@@ -474,10 +475,11 @@ public final class Detector {
         try {
             GtidView applied = other.db().gtidView();
             GtidComparison.Result r = GtidComparison.compare(other.name(), applied, master, pos);
+            String semi = semiSyncWords(master, other.name(), mem);
             if (r.aHasAllOfB()) {
                 return new Risk(other.name() + " is 0 transactions behind (" + last + ", a lower bound from " + master
                         + "'s last probe: what " + master + " committed after that and did not send is unknown until it"
-                        + " returns)", 0);
+                        + " returns)" + semi, 0);
             }
             if (r.kind() != GtidComparison.Kind.BEHIND) {
                 return new Risk(other.name() + " has diverged from " + master + ": " + r.sentence(), -1);
@@ -488,20 +490,37 @@ public final class Detector {
             if (got != null && got.aHasAllOfB()) {
                 return new Risk(other.name() + " has received everything master " + master + " was last seen at ("
                         + at + ", a lower bound from the master's last probe); " + r.count()
-                        + " received, not yet applied: applied before promotion", 0);
+                        + " received, not yet applied: applied before promotion" + semi, 0);
             }
             if (got != null && got.kind() == GtidComparison.Kind.BEHIND) {
                 long unapplied = r.count() - got.count();
                 return new Risk(other.name() + " may lack " + got.count() + " transactions (" + last + ", a lower bound"
                         + " from " + master + "'s last probe; " + other.name() + " received up to " + received.shown()
                         + ", applied " + applied.shown() + (unapplied > 0 ? "; " + unapplied
-                        + " received, not yet applied: applied before promotion" : "") + ")", got.count());
+                        + " received, not yet applied: applied before promotion" : "") + ")" + semi, got.count());
             }
             return new Risk(other.name() + " may lack " + r.count() + " transactions (" + last + ", a lower bound from "
-                    + master + "'s last probe; " + other.name() + " at " + applied.shown() + ")", r.count());
+                    + master + "'s last probe; " + other.name() + " at " + applied.shown() + ")" + semi, r.count());
         } catch (IllegalArgumentException e) {
             return new Risk("unknown: " + e.getMessage(), -1);
         }
+    }
+
+    /**
+     * What semi-synchronous replication adds to the risk: with it on at the master's last answering probe
+     * (AFTER_SYNC, waiting, a replica acknowledging), the master acknowledged no commit the replica had not
+     * received, unless it then waited its whole timeout for the replica and went on alone. Empty when it was
+     * not, or is not known (a restarted controller does not claim it).
+     */
+    static String semiSyncWords(String master, String other, DetectionMemory mem) {
+        io.hactl.model.SemiSync s = mem.masterSemiSync();
+        if (s == null || !s.lossless()) {
+            return "";
+        }
+        return "; semi-sync was on at " + master + "'s last probe (AFTER_SYNC, " + s.replicas() + " replica"
+                + (s.replicas() == 1 ? "" : "s") + " acknowledging): " + master + " acknowledged no commit " + other
+                + " had not received, unless it went on alone after " + s.timeoutWords() + " without " + other
+                + "'s answer";
     }
 
     /** When the cycle's probes ended: a cycle on a dead node lasts as long as its timeouts. */

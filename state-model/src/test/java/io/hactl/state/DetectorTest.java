@@ -49,6 +49,13 @@ class DetectorTest {
      * kill -9 of the master's mariadbd, everything seen: its host answers (ping, shell), its port refuses, no
      * mariadbd process runs, and the replica's IO thread gets error 2003, connection refused. Definitive.
      */
+    /** The healthy pair with n1's semi-sync on: AFTER_SYNC, waiting, n2 acknowledging. */
+    static Snap healthySemiSync() {
+        return Snap.healthy().node("n1", n -> new NodeProbe(n.name(), n.address(), n.ping(), n.shell(), n.addresses(),
+                n.macAddress(), n.db().withSemiSync(new io.hactl.model.SemiSync(true, true, true, "AFTER_SYNC", false,
+                10_000, true, 1)), n.services(), n.peerView(), n.dbProcess()));
+    }
+
     static Snap masterCrashed() {
         return Snap.healthy().dbKilled("n1").replicaStatus("n2", Snap.reconnecting(REFUSED)).process("n1", Snap.noProcess("n1"));
     }
@@ -228,6 +235,17 @@ class DetectorTest {
                                 "decided at once, not after failover.down_after 3.0 s",
                                 "failover to n2 possible", "n2 is 0 transactions behind")
                         .behind(0).node("n1", NodeState.DOWN),
+                c("semi-sync on at the master's last probe: the risk says n1 acknowledged nothing n2 lacks")
+                        .cycle(0, DetectorTest::healthySemiSync).cycle(1, DetectorTest::masterCrashed)
+                        .expect(ClusterState.MASTER_DOWN).remedy(Proposal.Kind.FAILOVER)
+                        .says("n2 is 0 transactions behind", "; semi-sync was on at n1's last probe (AFTER_SYNC, 1"
+                                + " replica acknowledging): n1 acknowledged no commit n2 had not received, unless it went"
+                                + " on alone after 10 s without n2's answer")
+                        .behind(0),
+                c("semi-sync not known (not read, or off): the risk claims nothing of it")
+                        .cycle(0, Snap::healthy).cycle(1, DetectorTest::masterCrashed)
+                        .expect(ClusterState.MASTER_DOWN).says("n2 is 0 transactions behind")
+                        .check((soft, a) -> soft.assertThat(a.sentence()).as("sentence").doesNotContain("semi-sync")),
                 c("a crash seen whole only at the next (fast) probe is decided then, well before down_after")
                         .cycle(0, Snap::healthy).cycle(1, () -> Snap.healthy().dbKilled("n1"))
                         .cycle(2, DetectorTest::masterCrashed)
