@@ -14,6 +14,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,11 @@ import java.time.Duration;
 public final class SshShell implements NodeShell {
 
     private final NodeConfig node;
+    /** The connected session, once there is one; guarded by this. */
     private Session session;
+    /** The connect in flight, shared by every caller that asks meanwhile; guarded by this. */
+    private CompletableFuture<Session> connecting;
+    private int connects;
 
     public SshShell(NodeConfig node) {
         this.node = node;
@@ -239,10 +245,59 @@ public final class SshShell implements NodeShell {
         }
     }
 
-    /** Connects (or reuses the connection); throws with a message naming node, target and fix. */
-    public synchronized Session session() throws SshException {
-        if (session != null && session.isConnected()) {
-            return session;
+    /**
+     * Connects (or reuses the connection); throws with a message naming node, target and fix.
+     * The node's session, connected if it is not. Callers that ask while a connect is in flight share that
+     * attempt and its outcome (one connect at a time per node, not one after the other: issue 20, a failover to
+     * a lost node's peer waited ~2 connect timeouts for its first read while the prepared commands' connects
+     * queued before it); a caller that asks after an attempt ended starts a new one.
+     */
+    public Session session() throws SshException {
+        CompletableFuture<Session> attempt;
+        boolean mine = false;
+        synchronized (this) {
+            if (session != null && session.isConnected()) {
+                return session;
+            }
+            if (connecting == null) {
+                connecting = new CompletableFuture<>();
+                mine = true;
+            }
+            attempt = connecting;
+        }
+        if (mine) {
+            try {
+                Session s = connect();
+                synchronized (this) {
+                    session = s;
+                    connecting = null;
+                }
+                attempt.complete(s);
+            } catch (SshException | RuntimeException e) {
+                synchronized (this) {
+                    connecting = null;
+                }
+                attempt.completeExceptionally(e);
+            }
+        }
+        try {
+            return attempt.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SshException se) {
+                throw new SshException(se.getMessage());
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** How many connects this shell started (tests: callers during one attempt share it). */
+    synchronized int connects() {
+        return connects;
+    }
+
+    private Session connect() throws SshException {
+        synchronized (this) {
+            connects++;
         }
         SshConfig c = node.ssh();
         try {
@@ -259,7 +314,6 @@ public final class SshShell implements NodeShell {
             s.setServerAliveInterval((int) Math.max(1000, c.connectTimeout().toMillis()));
             s.setServerAliveCountMax(2);
             s.connect((int) c.connectTimeout().toMillis());
-            session = s;
             return s;
         } catch (JSchUnknownHostKeyException e) {
             throw new SshException("node " + node.name() + " (" + node.address() + "): host key unknown, not in "
@@ -285,11 +339,25 @@ public final class SshShell implements NodeShell {
         }
     }
 
+    /** Ends the session; a connect in flight is waited for first, and its session ended too. */
     @Override
-    public synchronized void close() {
-        if (session != null) {
-            session.disconnect();
-            session = null;
+    public void close() {
+        CompletableFuture<Session> inFlight;
+        synchronized (this) {
+            inFlight = connecting;
+        }
+        if (inFlight != null) {
+            try {
+                inFlight.join();
+            } catch (CompletionException e) {
+                // nothing connected: nothing to end
+            }
+        }
+        synchronized (this) {
+            if (session != null) {
+                session.disconnect();
+                session = null;
+            }
         }
     }
 
