@@ -28,6 +28,19 @@ public interface DbAdmin extends AutoCloseable {
      */
     List<ClientSession> killClientSessions();
 
+    /**
+     * A fence's database part: every client session ended, then read_only set, then the sessions that connected
+     * meanwhile ended; returns how many were ended. Sessions first: a commit waiting for a semi-synchronous replica's
+     * acknowledgement (a master cut off from its replica) holds {@code SET GLOBAL read_only} until it ends, and after
+     * {@code rpl_semi_sync_master_timeout} the master would acknowledge it alone, to a client whose row the replica
+     * never got (lost at the failover). Ended, its client gets an error, never that acknowledgement.
+     */
+    default int endSessionsAndSetReadOnly() {
+        int ended = killClientSessions().size();
+        setReadOnly(true);
+        return ended + killClientSessions().size();
+    }
+
     /** The client connections {@link #killClientSessions} would end, without ending them. */
     List<ClientSession> clientSessions();
 

@@ -74,13 +74,12 @@ public final class NodeFencer implements SelfFence.Fencer, AutoCloseable {
                         return r;
                     });
                     try (DbAdmin a = connector.apply(node)) {
-                        op.step(node.name(), "read-only, end client sessions (if writable)", () -> {
+                        op.step(node.name(), "end client sessions, read-only (if writable)", () -> {
                             if (a.state().readOnly()) {
                                 done.add("already read-only");
                                 return "already read-only: no session ended";
                             }
-                            a.setReadOnly(true);
-                            String ended = "ended " + a.killClientSessions().size() + " session(s)";
+                            String ended = "ended " + a.endSessionsAndSetReadOnly() + " session(s)";
                             done.add("read-only, " + ended);
                             return ended;
                         });

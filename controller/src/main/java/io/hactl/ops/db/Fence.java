@@ -58,10 +58,10 @@ public final class Fence {
                 }
             });
             try (DbAdmin a = connector.apply(node)) {
-                op.step(node.name(), "read-only, end client sessions", () -> {
-                    a.setReadOnly(true);
+                op.step(node.name(), "end client sessions, read-only", () -> {
+                    int ended = a.endSessionsAndSetReadOnly();
                     db.set(Fencing.Db.READ_ONLY);
-                    return "ended " + a.killClientSessions().size() + " session(s)";
+                    return "ended " + ended + " session(s)";
                 });
             } catch (StepFailed e) {
                 throw e;
