@@ -140,6 +140,33 @@ public final class Operation implements AutoCloseable {
     }
 
     /**
+     * Whether a step may run on another thread while this operation's own goes on (not in a dry run; not when the
+     * {@link StepWatch} needs the steps one at a time: with coordination, each step's intent goes to ZooKeeper in
+     * order).
+     */
+    public boolean concurrentSteps() {
+        return !dryRun && watch.concurrentSteps();
+    }
+
+    /**
+     * Runs {@code steps} on the caller's thread while this operation's own thread does something else (issue 20: a
+     * change made beside the read of both nodes); its steps are printed as steps at once are, their start and their
+     * end each on a line of its own. Only when {@link #concurrentSteps()}.
+     */
+    public void alongside(Runnable steps) {
+        synchronized (this) {
+            atOnce++;
+        }
+        try {
+            steps.run();
+        } finally {
+            synchronized (this) {
+                atOnce--;
+            }
+        }
+    }
+
+    /**
      * Runs {@code first} here and {@code second} on a thread of its own, at once (issue 20: independent steps
      * of a failover on the two nodes), and returns when both have ended. Each step is logged with its own start
      * and end, and printed as a line when it starts and one when it ends. One after the other instead (first,

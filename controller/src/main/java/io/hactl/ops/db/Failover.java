@@ -89,16 +89,21 @@ public final class Failover {
              PreparedCommand lastFile = index == null ? null : PreparedCommand.start(shells.apply(old), old,
                      BinlogSalvage.lastFileCommand(index))) {
             op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
-            Observation o = observer.observe(target, old, db, NAME, true);
+            Changes changes = new Changes(op);
+            // issue 20: with the old master's database down, the new master stops receiving while the read still
+            // waits on the old master (a semi-sync receiver's stop tries it first: up to 1 s on a lost node)
+            ReceiverStop receiver = new ReceiverStop(op, changes, target, old);
+            Observation o = observer.observe(target, old, db, NAME, true, receiver);
             op.note(null, "read both nodes: " + observer.timing());
             PromotionCheck.Decision d = PromotionCheck.decide(o, "the acknowledgement", false);
             if (d.refused()) {
-                throw op.refuse(d.refusal(), d.fix() == null ? "hactl check shows what is wrong" : d.fix());
+                List<String> failed = changes.rollback();
+                throw op.refuse(d.refusal() + (failed.isEmpty() ? "" : "; ROLLBACK INCOMPLETE: " + String.join("; ",
+                        failed)), d.fix() == null ? "hactl check shows what is wrong" : d.fix());
             }
             d.notes().forEach(n -> op.note(null, n));
             DbAdmin ta = db.get(target);
             DbAdmin xa = o.other().dbUp() ? db.get(old) : null;
-            Changes changes = new Changes(op);
             Promotion p = new Promotion(cfg, vips, shells, op, changes, o, ta, xa, RELAY_WAIT,
                     () -> add.fire(r -> VipManager.addAndAnnounceResult(r, cfg.dbVip(), target),
                             () -> vips.addAndAnnounce(target, cfg.dbVip())));
@@ -107,6 +112,9 @@ public final class Failover {
                     () -> new ResetRule(shells).set(old, cfg.dbVip(), port)));
             if (lastFile != null) {
                 p.lastFileWith(i -> i.equals(index) ? lastFile.fireResult().map(r -> r.out()).orElse(null) : null);
+            }
+            if (receiver.stopped()) {
+                p.receivingStopped();
             }
             p.removeOldVipWith(() -> del.fire(r -> r.out().strip(), () -> vips.remove(old, cfg.dbVip())));
             try {

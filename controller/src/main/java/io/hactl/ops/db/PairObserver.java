@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * When the other database cannot be reached, also asks from the target who answers ARP for
  * the DB VIP (a failover, which checks that after its change, asks only when the other node's
  * shell does not answer either). Records what it read in the {@link GtidMemory} (every successful probe does).
- * Only reads.
+ * Only reads (what a caller runs beside the read, {@link ReceiverStop}, is its own change).
  */
 final class PairObserver {
 
@@ -49,10 +49,33 @@ final class PairObserver {
      *                    other node's shell does not answer, so the DB VIP cannot be removed there
      */
     Observation observe(NodeConfig target, NodeConfig other, Connections db, String by, boolean verifyAfter) {
+        return observe(target, other, db, by, verifyAfter, null);
+    }
+
+    /** What a database part of the read gave: its state (null: it did not answer) over {@code admin}. */
+    private record DbPart(DbState state, DbAdmin admin) {
+    }
+
+    /**
+     * As {@link #observe(NodeConfig, NodeConfig, Connections, String, boolean)}, with {@code beside} (null: none)
+     * run as soon as both databases have answered (or not), while the shells' part of the read goes on: the
+     * failover's {@link ReceiverStop} (issue 20). It gets the target's connection, which the read no longer uses
+     * then; the observation returned is what was read before it, and it has ended when this returns.
+     */
+    Observation observe(NodeConfig target, NodeConfig other, Connections db, String by, boolean verifyAfter,
+                        ReceiverStop beside) {
         long t0 = System.nanoTime();
         parts.clear();
-        CompletableFuture<NodeView> t = CompletableFuture.supplyAsync(() -> read(target, db));
-        CompletableFuture<NodeView> x = CompletableFuture.supplyAsync(() -> read(other, db));
+        CompletableFuture<DbPart> tDb = new CompletableFuture<>();
+        CompletableFuture<DbPart> xDb = new CompletableFuture<>();
+        CompletableFuture<NodeView> t = CompletableFuture.supplyAsync(() -> read(target, db, tDb));
+        CompletableFuture<NodeView> x = CompletableFuture.supplyAsync(() -> read(other, db, xDb));
+        CompletableFuture<Void> besideDone = beside == null ? CompletableFuture.completedFuture(null)
+                : tDb.thenAcceptBothAsync(xDb, (tp, xp) -> {
+                    if (tp.state() != null) {
+                        beside.run(tp.state(), tp.admin(), xp.state() != null);
+                    }
+                }).exceptionally(e -> null);
         NodeView tv = t.join();
         NodeView xv = x.join();
         if (tv.dbUp() && xv.dbUp()) {
@@ -81,6 +104,7 @@ final class PairObserver {
                 arpError = e.getMessage();
             }
         }
+        besideDone.join();
         long end = System.nanoTime();
         timing = "databases and VIP holders " + ms(t0, read) + " ms (" + parts(target, other) + ")" + (arp != null || arpError != null ? ", who answers ARP for the"
                 + " DB VIP (asked from " + target.name() + ") " + ms(read, end) + " ms" : "");
@@ -133,7 +157,7 @@ final class PairObserver {
     }
 
     /** The node's database and, over ssh at the same time, the VIPs it holds (issue 20: no round trip waits for another). */
-    private NodeView read(NodeConfig node, Connections db) {
+    private NodeView read(NodeConfig node, Connections db, CompletableFuture<DbPart> dbPart) {
         long t0 = System.nanoTime();
         long[] shellEnd = new long[1];
         CompletableFuture<Object> vipsHeld = CompletableFuture.supplyAsync(() -> {
@@ -147,12 +171,16 @@ final class PairObserver {
         });
         DbState state = null;
         String dbError = null;
+        DbAdmin a = null;
         try {
-            DbAdmin a = db.connect(node);
+            a = db.connect(node);
             state = a.state();
         } catch (DbAdminException e) {
             dbError = e.getMessage().startsWith(node.name() + ": ") ? e.getMessage().substring(node.name().length() + 2)
                     : e.getMessage();
+        } finally {
+            // after this the read uses the connection no more (a re-read, both databases up, comes after the join)
+            dbPart.complete(new DbPart(state, state == null ? null : a));
         }
         long dbEnd = System.nanoTime();
         boolean shellOk = false;

@@ -89,6 +89,7 @@ final class Promotion {
     private boolean resetSet;
     /** The SQL thread was started by this promotion (the plan said so). */
     private boolean sqlStarted;
+    private boolean receivingStopped;
     private boolean oldVipKept;
     private String oldVipError;
     private java.util.function.Supplier<String> oldVipRemover;
@@ -170,10 +171,18 @@ final class Promotion {
         }
     }
 
+    /**
+     * The new master's receiver was stopped beside the read ({@link ReceiverStop}, its undo in the same
+     * {@link Changes}): not stopped again.
+     */
+    void receivingStopped() {
+        receivingStopped = true;
+    }
+
     /** The new master receives no more from the old one (its IO thread stopped; what it received is still applied). */
     private void stopReceiving() {
         DbState ts = t.db();
-        if (ts.isReplica() && !"No".equalsIgnoreCase(ts.replica().ioState())
+        if (!receivingStopped && ts.isReplica() && !"No".equalsIgnoreCase(ts.replica().ioState())
                 && (ts.replica().sqlRunning() || sqlStarted)) {
             changes.change(t.name(), "stop receiving from " + x.name() + " (IO thread; its SQL thread applies what it"
                     + " received)", () -> {

@@ -48,6 +48,8 @@ class FailoverPathTest {
     /** A MAC of a third host that also answers ARP for the DB VIP (null: none). */
     String foreignMac;
     boolean n1DbUp;
+    /** n2's shell fails every command (the checks refuse: the DB VIP could not be added there). */
+    boolean n2ShellDown;
     final StringWriter out = new StringWriter();
     final CountDownLatch repeatsHeld = new CountDownLatch(1);
     final List<String> addCommands = new CopyOnWriteArrayList<>();
@@ -128,14 +130,47 @@ class FailoverPathTest {
 
     @Test
     @DisplayName("A semi-sync replica's receiver, stopping, first tries the old master (up to 1 s when it is lost or"
-            + " hung): n2 stops receiving before n1's reset rule, so that second is not inside the handover")
-    void n2StopsReceivingBeforeTheResetRule_itsSecondWithALostMasterIsNotInsideTheHandover() {
+            + " hung): n1's database down, n2 stops receiving beside the read of both nodes (which waits on n1's"
+            + " shell), not after it; before n1's reset rule, once")
+    void n2StopsReceivingBesideTheRead_beforeTheResetRule_once() {
         Failover.Result r = failover();
 
         assertThat(r.exit()).as(out.toString()).isZero();
         assertThat(index("n2 sql: stop receiving")).isGreaterThanOrEqualTo(0).isLessThan(index("n1 sh: nft reset rule for"));
-        assertThat(out.toString()).contains("n2   stop receiving from n1 (IO thread; its SQL thread applies what it"
-                + " received) ... ok");
+        assertThat(effects.stream().filter(e -> e.equals("n2 sql: stop receiving"))).as("stopped once").hasSize(1);
+        String text = out.toString();
+        String step = "n2   stop receiving from n1 (IO thread, not connected to it; its SQL thread applies what it"
+                + " received), beside the read of n1 ... ok";
+        assertThat(text).contains(step);
+        assertThat(text.indexOf(step)).as("ended before the read's note").isLessThan(text.indexOf("read both nodes:"));
+        List<OperationEntry> log = new TransitionLog(dir).read(OperationEntry.class);
+        assertThat(at(log, io.hactl.log.TransitionEntry.Event.STEP_END, "stop receiving from n1"))
+                .isLessThan(at(log, io.hactl.log.TransitionEntry.Event.STEP_START, "answer new connections"));
+    }
+
+    @Test
+    @DisplayName("Stopped beside the read, then refused by the checks (n2's own shell fails): replication started"
+            + " again, nothing else done — a refused failover changes nothing")
+    void refusedAfterTheReceiverStoppedBesideTheRead_replicationStartedAgain() {
+        n2ShellDown = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).as(out.toString()).isEqualTo(2);
+        assertThat(index("n2 sql: stop receiving")).isLessThan(index("n2 sql: start replication"));
+        assertThat(effects).noneMatch(e -> e.startsWith("n2 sql: read_only=false") || e.startsWith("n1 sh: nft reset"));
+        assertThat(out.toString()).contains("undo: start replication again ... ok", "cannot run commands on n2");
+    }
+
+    @Test
+    @DisplayName("n1's database answers (the proposal's master back): n2's receiver is not stopped beside the read —"
+            + " the promotion blocks n1's writes and n2 must still receive its last ones")
+    void oldMasterAnswers_theReceiverIsNotStoppedBesideTheRead() {
+        n1DbUp = true;
+
+        failover();
+
+        assertThat(out.toString()).doesNotContain("beside the read");
     }
 
     @Test
@@ -361,6 +396,10 @@ class FailoverPathTest {
         public CommandResult run(String command, String stdin, Duration timeout) {
             String out = "";
             int exit = 0;
+            if (n2ShellDown && node.equals("n2")) {
+                return new CommandResult(node, command, -1, "", "node n2: ssh to root@198.51.100.12:22 failed: Auth fail",
+                        Duration.ofMillis(1));
+            }
             if (command.contains("reject with tcp reset")) {
                 resetBegun.countDown();
                 if (holdResetUntilN2Stopped) {
