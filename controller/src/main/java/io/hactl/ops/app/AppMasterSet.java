@@ -33,11 +33,25 @@ public final class AppMasterSet {
      * take the app VIP though something still answers ARP for it while the other node is unreachable.
      */
     public int run(OperationRunner runner, NodeConfig node, boolean force) {
+        return run(runner, node, force, null);
+    }
+
+    /**
+     * As {@link #run(OperationRunner, NodeConfig, boolean)}; {@code otherUnreachable} (null: ask) is why the other
+     * node could not be reached by the operation this one is part of, a moment before (a node failover's database
+     * half): not asked again (its connect timeout, 2 s in the lab, off a lost node's failover). What guards taking
+     * control anyway stays live: nobody may answer ARP for the app VIP, and none of the other node's service ports.
+     */
+    public int run(OperationRunner runner, NodeConfig node, boolean force, String otherUnreachable) {
         HactlConfig cfg = app.cfg;
         NodeConfig other = cfg.peerOf(node);
         VipConfig vip = cfg.appVip();
         return runner.run(NAME, "make " + node.name() + " the active application server", op -> {
-            String unreachable = app.unreachable(other);
+            String unreachable = otherUnreachable != null ? otherUnreachable : app.unreachable(other);
+            if (otherUnreachable != null) {
+                op.note(other.name(), "unreachable a moment ago in this operation (" + otherUnreachable + "): not asked"
+                        + " again; what answers for it is (ARP for " + vip.address() + ", its service ports)");
+            }
             if (unreachable == null && app.vips.holds(node, vip) && !app.vips.holds(other, vip)
                     && app.services.running(other).isEmpty()
                     && app.services.running(node).size() == cfg.services().size()) {

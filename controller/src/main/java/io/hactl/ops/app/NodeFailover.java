@@ -29,10 +29,13 @@ public final class NodeFailover {
         Failover.Result promote(OperationRunner runner, NodeConfig survivor, String risk);
     }
 
-    /** The application half: {@link AppMasterSet#run}; 0 done, 1 failed, 2 refused. */
+    /**
+     * The application half: {@link AppMasterSet#run}; 0 done, 1 failed, 2 refused. {@code lostUnreachable}: why the
+     * database half could not reach the lost node (null: it could), not asked again.
+     */
     @FunctionalInterface
     interface AppMove {
-        int move(OperationRunner runner, NodeConfig survivor);
+        int move(OperationRunner runner, NodeConfig survivor, String lostUnreachable);
     }
 
     /**
@@ -50,7 +53,8 @@ public final class NodeFailover {
 
     public NodeFailover(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
         this(cfg, new Failover(cfg, shells, connector)::promote,
-                (runner, node) -> new AppMasterSet(cfg, shells).run(runner, node, false));
+                (runner, node, lostUnreachable) -> new AppMasterSet(cfg, shells).run(runner, node, false,
+                        lostUnreachable));
     }
 
     NodeFailover(HactlConfig cfg, Promotion promotion, AppMove appMove) {
@@ -85,7 +89,9 @@ public final class NodeFailover {
             String dbDone = s + " is the DB master (" + f.fencing().words() + ")"
                     + (f.splitBrain() != null ? ", but SPLIT BRAIN: " + f.splitBrain()
                     : f.exit() == 0 ? "" : ", but the failover ended with errors (see above)");
-            int app = appMove.move(runner, survivor);
+            int app = appMove.move(runner, survivor, f.fencing().vip() == Fencing.Vip.UNREACHABLE
+                    ? (f.fencing().detail() == null ? "its shell did not answer the failover" : f.fencing().detail())
+                    : null);
             if (app != 0) {
                 summary.set(dbDone + "; moving the application to " + s + (app == 2 ? " was refused" : " failed")
                         + " (see master-set above): fix what it names, then run hactl master-set --node " + s);

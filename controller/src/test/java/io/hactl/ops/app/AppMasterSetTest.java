@@ -104,6 +104,32 @@ class AppMasterSetTest {
     }
 
     @Test
+    void aNodeFailoversApplicationHalf_theLostNodeNotAskedAgain_theArpAndPortRulesStillLive() {
+        pair.halt(pair.n1(), "tomcat");
+        pair.halt(pair.n1(), "backend");
+        pair.n1().vips.clear();
+        // n1 would answer now: told unreachable by the database half, it is not asked (its connect timeout not paid)
+        int exit = new AppMasterSet(pair.config, pair.shells()).run(pair.runner(), pair.cfg("n2"), false,
+                "ssh to n1 timed out");
+        assertThat(exit).as(pair.out()).isZero();
+        assertThat(pair.out()).contains("unreachable a moment ago in this operation (ssh to n1 timed out): not asked"
+                + " again", "n2 takes control anyway (nobody answers ARP for 127.0.0.88)");
+        assertThat(pair.n1().changes()).as("nothing done on n1").isEmpty();
+        assertThat(pair.n2().changes()).contains("backend-ctl start n2", "tomcat-ctl start n2");
+    }
+
+    @Test
+    void aNodeFailoversApplicationHalf_theLostNodeNotAskedAgain_butItsVipAnsweringArpStillRefuses() {
+        pair.halt(pair.n1(), "tomcat");
+        pair.halt(pair.n1(), "backend");
+        int exit = new AppMasterSet(pair.config, pair.shells()).run(pair.runner(), pair.cfg("n2"), false,
+                "ssh to n1 timed out");
+        assertThat(exit).isEqualTo(2);
+        assertThat(pair.out()).contains("REFUSED: n1 is unreachable (ssh to n1 timed out)", "IP conflict");
+        assertThat(pair.n2().changes()).isEmpty();
+    }
+
+    @Test
     void masterSetOnTheActiveNodeHasNothingToDo() {
         int exit = masterSet("n1", false);
         assertThat(exit).isZero();

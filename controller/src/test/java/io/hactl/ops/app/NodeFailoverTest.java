@@ -41,8 +41,9 @@ class NodeFailoverTest {
         return new NodeFailover(pair.config, (runner, node, risk) -> {
             calls.add("promote " + node.name() + " (" + risk + ")");
             return new Failover.Result(promoteExit, fencing);
-        }, (runner, node) -> {
-            calls.add("master-set " + node.name());
+        }, (runner, node, lostUnreachable) -> {
+            calls.add("master-set " + node.name() + (lostUnreachable == null ? "" : " (n1 unreachable: "
+                    + lostUnreachable + ")"));
             return moveExit;
         });
     }
@@ -50,7 +51,8 @@ class NodeFailoverTest {
     @Test
     void nodeFailoverPromotesThenMovesTheApplicationAndKeepsTheFencingResult() {
         NodeFailover.Result r = nodeFailover(0, UNREACHABLE, 0).run(pair.runner(), pair.cfg("n2"), "n2 lacks nothing");
-        assertThat(calls).containsExactly("promote n2 (n2 lacks nothing)", "master-set n2");
+        // the application half is told why the database half could not reach n1: it does not wait for that again
+        assertThat(calls).containsExactly("promote n2 (n2 lacks nothing)", "master-set n2 (n1 unreachable: timeout)");
         assertThat(r.exit()).isZero();
         assertThat(r.promoted()).isTrue();
         assertThat(r.fencing()).isEqualTo(UNREACHABLE);
@@ -62,6 +64,14 @@ class NodeFailoverTest {
             assertThat(e.event()).isEqualTo(Event.OPERATION_END);
             assertThat(e.result()).isEqualTo("ok");
         });
+    }
+
+    @Test
+    void aLostNodeTheFailoverFencedAfterAll_theApplicationHalfAsksForItself() {
+        Fencing fenced = new Fencing("n1", Fencing.Vip.DETACHED, Fencing.Db.DOWN, null);
+        NodeFailover.Result r = nodeFailover(0, fenced, 0).run(pair.runner(), pair.cfg("n2"), "none");
+        assertThat(r.exit()).isZero();
+        assertThat(calls).containsExactly("promote n2 (none)", "master-set n2");
     }
 
     @Test
