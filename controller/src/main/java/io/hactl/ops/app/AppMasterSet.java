@@ -50,7 +50,7 @@ public final class AppMasterSet {
             String unreachable = otherUnreachable != null ? otherUnreachable : app.unreachable(other);
             if (otherUnreachable != null) {
                 op.note(other.name(), "unreachable a moment ago in this operation (" + otherUnreachable + "): not asked"
-                        + " again; what answers for it is (ARP for " + vip.address() + ", its service ports)");
+                        + " again; what could still answer for it is asked: ARP for " + vip.address() + ", its service ports");
             }
             if (unreachable == null && app.vips.holds(node, vip) && !app.vips.holds(other, vip)
                     && app.services.running(other).isEmpty()

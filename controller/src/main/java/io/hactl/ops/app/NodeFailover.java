@@ -89,9 +89,7 @@ public final class NodeFailover {
             String dbDone = s + " is the DB master (" + f.fencing().words() + ")"
                     + (f.splitBrain() != null ? ", but SPLIT BRAIN: " + f.splitBrain()
                     : f.exit() == 0 ? "" : ", but the failover ended with errors (see above)");
-            int app = appMove.move(runner, survivor, f.fencing().vip() == Fencing.Vip.UNREACHABLE
-                    ? (f.fencing().detail() == null ? "its shell did not answer the failover" : f.fencing().detail())
-                    : null);
+            int app = appMove.move(runner, survivor, f.fencing().unreachable());
             if (app != 0) {
                 summary.set(dbDone + "; moving the application to " + s + (app == 2 ? " was refused" : " failed")
                         + " (see master-set above): fix what it names, then run hactl master-set --node " + s);

@@ -45,6 +45,14 @@ public record Fencing(String node, Vip vip, Db db, String detail) {
         return (vip == Vip.DETACHED || vip == Vip.NOT_HELD) && (db == Db.READ_ONLY || db == Db.DOWN);
     }
 
+    /** Why commands could not run on the node ({@link Vip#UNREACHABLE}); null when they could. */
+    public String unreachable() {
+        if (vip != Vip.UNREACHABLE) {
+            return null;
+        }
+        return detail == null ? "its shell did not answer" : detail;
+    }
+
     /** The sentence for the operation's result, the log and the alert. */
     public String words() {
         if (fenced()) {

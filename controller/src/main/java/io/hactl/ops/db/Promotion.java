@@ -184,11 +184,7 @@ final class Promotion {
         DbState ts = t.db();
         if (!receivingStopped && ts.isReplica() && !"No".equalsIgnoreCase(ts.replica().ioState())
                 && (ts.replica().sqlRunning() || sqlStarted)) {
-            changes.change(t.name(), "stop receiving from " + x.name() + " (IO thread; its SQL thread applies what it"
-                    + " received)", () -> {
-                        ta.stopReceiving();
-                        return null;
-                    }, "start replication again", ta::startReplication);
+            ReceiverStop.step(changes, ta, t.name(), x.name(), "IO thread; its SQL thread applies what it received)");
         }
     }
 

@@ -52,15 +52,23 @@ final class ReceiverStop {
             return;
         }
         try {
-            op.alongside(() -> changes.change(target.name(), "stop receiving from " + old.name() + " (IO thread, not"
-                    + " connected to it; its SQL thread applies what it received), beside the read of " + old.name(), () -> {
-                        ta.stopReceiving();
-                        return null;
-                    }, "start replication again", ta::startReplication));
+            op.alongside(() -> step(changes, ta, target.name(), old.name(), "IO thread, not connected to it; its SQL"
+                    + " thread applies what it received), beside the read of " + old.name()));
             stopped = true;
         } catch (StepFailed e) {
             // said in its step; the promotion stops the receiver in its own step
         }
+    }
+
+    /**
+     * The step itself, here and in the {@link Promotion} when it was not done here: {@code target} stops receiving
+     * from {@code old} ("stop receiving from OLD (" + {@code how}), its undo "start replication again".
+     */
+    static void step(Changes changes, DbAdmin ta, String target, String old, String how) {
+        changes.change(target, "stop receiving from " + old + " (" + how, () -> {
+            ta.stopReceiving();
+            return null;
+        }, "start replication again", ta::startReplication);
     }
 
     /** Whether the receiver was stopped here (the promotion does not stop it again). */
