@@ -28,9 +28,12 @@ import java.time.Duration;
  */
 public final class ApiClient {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Made on first use: a quick status ({@link #getText}) reads no JSON and does not start Jackson (~80 ms). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     /** An answer: the HTTP status and the JSON body (null when the body is not JSON). */
     public record Reply(int status, JsonNode json, String raw) {
@@ -46,6 +49,10 @@ public final class ApiClient {
         public boolean ok() {
             return status / 100 == 2;
         }
+    }
+
+    /** A text answer ({@link #getText}): the HTTP status, the body, and the header asked for (null when absent). */
+    public record TextReply(int status, String text, String header) {
     }
 
     /** Nothing answered: no controller listening, or it did not answer in time. */
@@ -87,28 +94,46 @@ public final class ApiClient {
     }
 
     public Reply get(String path, String token) throws Unreachable {
-        return send("GET", path, token, null);
+        return json(send("GET", path, token, null, "application/json", null));
+    }
+
+    /** A GET of a text answer ({@code Accept: text/plain}), with the value of the response header {@code header}. */
+    public TextReply getText(String path, String token, String header) throws Unreachable {
+        return send("GET", path, token, null, "text/plain", header);
     }
 
     public Reply post(String path, Object body, String token) throws Unreachable {
         String json;
         try {
-            json = MAPPER.writeValueAsString(body);
+            json = Json.MAPPER.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the request: " + e.getMessage(), e);
         }
-        return send("POST", path, token, json.getBytes(StandardCharsets.UTF_8));
+        return json(send("POST", path, token, json.getBytes(StandardCharsets.UTF_8), "application/json", null));
     }
 
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Json.MAPPER;
+    }
+
+    private static Reply json(TextReply r) {
+        JsonNode json = null;
+        if (!r.text().isBlank()) {
+            try {
+                json = Json.MAPPER.readTree(r.text());
+            } catch (JsonProcessingException e) {
+                json = null;
+            }
+        }
+        return new Reply(r.status(), json, r.text());
     }
 
     /**
      * One request: connect within the connect timeout, the answer's first byte (and each next one) within the
      * request timeout (reads answer from memory; an action's answer may wait for its operation).
      */
-    private Reply send(String method, String path, String token, byte[] body) throws Unreachable {
+    private TextReply send(String method, String path, String token, byte[] body, String accept, String header)
+            throws Unreachable {
         String h = host.contains(":") ? "[" + host + "]" : host;
         HttpURLConnection c;
         try {
@@ -120,12 +145,13 @@ public final class ApiClient {
         c.setReadTimeout((int) Math.max(1, requestTimeout.toMillis()));
         c.setInstanceFollowRedirects(false);
         c.setUseCaches(false);
-        c.setRequestProperty("Accept", "application/json");
+        c.setRequestProperty("Accept", accept);
         if (token != null) {
             c.setRequestProperty("Authorization", "Bearer " + token);
         }
         int status;
         String text;
+        String headerValue;
         boolean connected = false;
         try {
             c.setRequestMethod(method);
@@ -144,6 +170,7 @@ public final class ApiClient {
             status = c.getResponseCode();
             InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
             text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            headerValue = header == null ? null : c.getHeaderField(header);
         } catch (SocketTimeoutException e) {
             if (!connected) {
                 throw new Unreachable("no controller answering at " + where() + " (connect timed out)", false, e);
@@ -157,15 +184,7 @@ public final class ApiClient {
         } finally {
             c.disconnect();
         }
-        JsonNode json = null;
-        if (!text.isBlank()) {
-            try {
-                json = MAPPER.readTree(text);
-            } catch (JsonProcessingException e) {
-                json = null;
-            }
-        }
-        return new Reply(status, json, text);
+        return new TextReply(status, text, headerValue);
     }
 
     static String connectHost(String listenAddress) {

@@ -42,6 +42,25 @@ public class ApiController {
         return service.status();
     }
 
+    /**
+     * The exit code {@code hactl status} gives for the answer of {@code GET /api/status/text}
+     * ({@link ControllerRenderer#exitCode}).
+     */
+    public static final String EXIT_CODE_HEADER = "X-Hactl-Exit-Code";
+
+    /**
+     * {@code hactl status}'s report, rendered here ({@link ControllerRenderer#status}, the one rendering of a status),
+     * its exit code in {@link #EXIT_CODE_HEADER}: what the launcher's quick status prints without parsing JSON or
+     * starting picocli (issue 20, a status in 0.2 s). "controller at" names the address the client asked (its Host).
+     */
+    @GetMapping(value = "/status/text", produces = "text/plain;charset=UTF-8")
+    public ResponseEntity<String> statusText(jakarta.servlet.http.HttpServletRequest request) {
+        ControllerStatus s = service.status();
+        String where = request.getServerName() + ":" + request.getServerPort();
+        return ResponseEntity.ok().header(EXIT_CODE_HEADER, Integer.toString(ControllerRenderer.exitCode(s)))
+                .body(ControllerRenderer.status(s, where, clock.instant()));
+    }
+
     /** 200 on the leader, 503 on a follower or without a quorum ({@link LeaderAnswer}). */
     @GetMapping("/leader")
     public ResponseEntity<?> leader() {

@@ -90,7 +90,7 @@ public final class AuthFilter extends OncePerRequestFilter {
     /** The read a GET of {@code path} is, or null when it is none of them (then it needs a token). */
     static OpenRead readOf(String path) {
         return switch (path) {
-            case "/api/status", "/api/leader" -> OpenRead.STATUS; // the leader is a part of status
+            case "/api/status", "/api/status/text", "/api/leader" -> OpenRead.STATUS; // the leader is a part of status
             case "/api/history" -> OpenRead.HISTORY;
             case "/api/proposals" -> OpenRead.PROPOSALS;
             case "/actuator/prometheus" -> OpenRead.METRICS;

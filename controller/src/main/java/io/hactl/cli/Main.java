@@ -36,7 +36,10 @@ public final class Main implements Runnable {
     java.nio.file.Path config;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        // a plain status answered by a running controller, before picocli and Jackson start (QuickStatus)
+        java.util.OptionalInt quick = QuickStatus.system().answer(args, new java.io.PrintWriter(System.out),
+                new java.io.PrintWriter(System.err));
+        System.exit(quick.isPresent() ? quick.getAsInt() : run(args));
     }
 
     public static int run(String... args) {

@@ -2,6 +2,7 @@ package io.hactl.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.hactl.api.ApiClient;
+import io.hactl.api.ControllerRenderer;
 import io.hactl.state.Proposal;
 import java.time.Instant;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.hactl.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hactl.api.ApiClient;
+import io.hactl.api.ControllerRenderer;
 import io.hactl.check.CheckRenderer;
 import io.hactl.check.CheckReport;
 import io.hactl.check.ReportJson;
@@ -45,7 +46,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return ControllerCall.read("status", "/api/status", configOption, api, spec,
-                (cfg, why, out, err) -> oneShot(cfg, why, out), (config, json, where, out) -> {
+                (cfg, why, out, err) -> oneShot(cfg, why, api.json, out), (config, json, where, out) -> {
                     ControllerStatus s = ApiClient.mapper().treeToValue(json, ControllerStatus.class);
                     out.print(api.json ? ControllerCall.pretty(ControllerCall.withConfig(json, config)) + "\n"
                             : ControllerRenderer.status(s, where, Instant.now()));
@@ -53,10 +54,11 @@ public final class StatusCommand implements Callable<Integer> {
                 });
     }
 
-    private int oneShot(HactlConfig cfg, String why, PrintWriter out) throws Exception {
+    /** No controller answering ({@code why}): a check, said as one (also {@link QuickStatus}'s). */
+    static int oneShot(HactlConfig cfg, String why, boolean json, PrintWriter out) throws Exception {
         String line = why + ": one-shot check";
         CheckReport report = CheckCommand.probe(cfg);
-        if (api.json) {
+        if (json) {
             ObjectNode o = ApiClient.mapper().createObjectNode();
             o.put("source", "check");
             o.put("config", cfg.source().toString());

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -26,6 +26,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads a config file into the flat properties Spring Boot's Binder binds
@@ -158,7 +161,10 @@ final class YamlSource implements IterableConfigurationPropertySource {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             LoaderOptions options = new LoaderOptions();
             options.setAllowRecursiveKeys(false);
-            root = new Yaml(options).compose(reader);
+            // the composer alone (what Yaml.compose runs): no Constructor, whose TypeDescription starts a System.Logger
+            // (a look-up of logger back-ends over the class path and java.util.logging: ~40 ms of every command's
+            // start, issue 20)
+            root = new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options).getSingleNode();
         } catch (NoSuchFileException e) {
             problems.error(0, FILE_KEY, "no such file: write one with 'hactl conf import env.conf > " + file
                     + "' (from the old scripts' env.conf), or copy conf/hactl.yml from the hactl distribution"

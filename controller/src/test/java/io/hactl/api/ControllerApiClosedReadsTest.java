@@ -43,6 +43,7 @@ class ControllerApiClosedReadsTest {
         HttpResponse<String> r = ControllerApiTest.get(port, "/api/status", null);
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(r.body()).get("message").asText()).contains("controller.open_reads is empty");
+        assertThat(ControllerApiTest.get(port, "/api/status/text", null).statusCode()).as("the report is a status").isEqualTo(401);
         assertThat(ControllerApiTest.get(port, "/api/proposals", null).statusCode()).isEqualTo(401);
         assertThat(ControllerApiTest.get(port, "/actuator/prometheus", null).statusCode()).isEqualTo(401);
         assertThat(ControllerApiTest.get(port, "/api/status", "wrong").statusCode()).isEqualTo(403);

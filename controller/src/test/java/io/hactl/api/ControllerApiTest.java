@@ -95,6 +95,17 @@ class ControllerApiTest {
     }
 
     @Test
+    void statusTextIsHactlStatusesReportWithItsExitCodeInAHeader() throws Exception {
+        HttpResponse<String> r = get(port, "/api/status/text", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(r.headers().firstValue(ApiController.EXIT_CODE_HEADER)).as("FAILOVER_PROPOSED is critical").hasValue("2");
+        assertThat(r.body()).startsWith("hactl status: cluster pair1, controller at 127.0.0.1:" + port + ", mode ")
+                .containsPattern("State: +FAILOVER_PROPOSED since ")
+                .contains("to confirm: hactl ack p-3f9a1c  /  to refuse: hactl reject p-3f9a1c");
+    }
+
+    @Test
     void proposalsIsAListOfProposals() throws Exception {
         HttpResponse<String> r = get(port, "/api/proposals", null);
         assertThat(r.statusCode()).isEqualTo(200);

@@ -2,6 +2,7 @@ package io.hactl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hactl.api.ControllerRenderer;
 import io.hactl.backup.Journal;
 import io.hactl.backup.Progress;
 import io.hactl.control.ControllerStatus;

@@ -1,4 +1,4 @@
-package io.hactl.cli;
+package io.hactl.api;
 
 import io.hactl.check.TextTable;
 import io.hactl.control.ControllerStatus;
@@ -23,7 +23,7 @@ import java.util.Map;
  * The human forms of the controller's answers: hactl status and hactl proposals. Text from the
  * answer (sentences, evidence, comments) is printed with its control characters escaped.
  */
-final class ControllerRenderer {
+public final class ControllerRenderer {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter CELL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -31,7 +31,7 @@ final class ControllerRenderer {
     private ControllerRenderer() {
     }
 
-    static String status(ControllerStatus s, String where, Instant now) {
+    public static String status(ControllerStatus s, String where, Instant now) {
         StringBuilder sb = new StringBuilder();
         sb.append("hactl status: cluster ").append(esc(s.cluster())).append(", controller at ").append(esc(where))
           .append(", mode ").append(s.mode() == null ? "-" : esc(s.mode())).append('\n');
@@ -108,7 +108,7 @@ final class ControllerRenderer {
         }
     }
 
-    static String proposals(List<Proposal> answered, Instant now) {
+    public static String proposals(List<Proposal> answered, Instant now) {
         List<Proposal> list = answered.stream().map(EntryText::printable).toList();
         if (list.isEmpty()) {
             return "proposals: none (the controller proposes an action when it sees a failure: hactl status)\n";
@@ -152,7 +152,7 @@ final class ControllerRenderer {
     }
 
     /** The exit code of a status: its state's severity, worsened by the application's. */
-    static int exitCode(ControllerStatus s) {
+    public static int exitCode(ControllerStatus s) {
         Severity db = s.state() == null ? Severity.WARNING : s.state().severity();
         Severity app = s.appState() == null || s.appState() == AppState.ACTIVE ? Severity.OK : Severity.CRITICAL;
         return Severity.worst(db, app).exitCode();
@@ -177,7 +177,7 @@ final class ControllerRenderer {
         return t == null ? "-" : CELL.format(t);
     }
 
-    static String ago(Instant t, Instant now) {
+    public static String ago(Instant t, Instant now) {
         Duration d = Duration.between(t, now);
         return d.isNegative() ? "in " + DurationText.human(d.negated()) : DurationText.human(d) + " ago";
     }

@@ -1,8 +1,7 @@
-package io.hactl.cli;
+package io.hactl.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hactl.api.ApiFixtures;
 import io.hactl.control.ControllerStatus;
 import io.hactl.control.CoordinationStatus;
 import io.hactl.coordination.MemberView;
