@@ -92,17 +92,6 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         /** Reads the nodes once at the start (where their binary logs are). */
         default void rememberNodes() {
         }
-
-        /**
-         * The proposals as the owner thread published them, after each message it handled: a pending failover is
-         * made ready for its acknowledgement ({@link FailoverKits}). Returns at once.
-         */
-        default void pending(List<Proposal> proposals) {
-        }
-
-        /** The controller stops: what was made ready is closed. */
-        default void stop() {
-        }
     }
 
     public ControlLoop(HactlConfig cfg, PrintWriter out, Clock clock, ControllerEvents events) {
@@ -201,7 +190,6 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         }
         prober.close();
         operations.shutdownNow();
-        runner.stop();
         inbox.stop(Duration.ofSeconds(5));
         effectLog.write(StateEntry.of(clock.instant(), cfg.clusterName(), Event.CONTROLLER_STOP, null, null,
                 "in state " + owner.published().status().state(), null, ACTOR, null));

@@ -147,7 +147,6 @@ final class ControlOwner implements Prober.Word {
         } finally {
             try {
                 publish();
-                book.pending(published.proposals());
             } catch (RuntimeException e) {
                 out.println("hactl controller: status failed: " + e);
                 out.flush();

@@ -94,11 +94,6 @@ final class OperationBook {
         this.post = post;
     }
 
-    /** The proposals published now, told to the operations (a pending failover made ready for its ack). */
-    void pending(List<Proposal> proposals) {
-        runner.pending(proposals);
-    }
-
     // ------------------------------------------------------------------ reading
 
     /**

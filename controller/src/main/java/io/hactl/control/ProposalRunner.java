@@ -15,7 +15,6 @@ import io.hactl.ops.app.ServicesStart;
 import io.hactl.ops.db.DbMasterSet;
 import io.hactl.db.GtidMemory;
 import io.hactl.ops.db.Failover;
-import io.hactl.ops.db.FailoverKit;
 import io.hactl.ops.db.Fence;
 import io.hactl.ops.db.Fencing;
 import io.hactl.ops.db.Resync;
@@ -25,7 +24,6 @@ import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -60,8 +58,6 @@ final class ProposalRunner implements ControlLoop.Operations {
     private final Function<NodeConfig, DbAdmin> connector;
     private final StepGate gate;
     private final SecureRandom random = new SecureRandom();
-    /** Pending failovers made ready for their acknowledgement (not with coordination: steps there are guarded). */
-    private final FailoverKits kits;
 
     ProposalRunner(HactlConfig cfg, TransitionLog log, PrintWriter out, Function<NodeConfig, NodeShell> shells,
                    Function<NodeConfig, DbAdmin> connector) {
@@ -76,7 +72,6 @@ final class ProposalRunner implements ControlLoop.Operations {
         this.out = out;
         this.shells = shells;
         this.connector = connector;
-        this.kits = new FailoverKits(name -> FailoverKit.ahead(cfg, shells, connector, node(name)), System::nanoTime);
         this.gate = gate;
     }
 
@@ -132,36 +127,14 @@ final class ProposalRunner implements ControlLoop.Operations {
     }
 
     @Override
-    public void pending(List<Proposal> proposals) {
-        if (!gate.coordinated()) {
-            kits.pending(proposals);
-        }
-    }
-
-    @Override
-    public void stop() {
-        kits.close();
-    }
-
-    @Override
     public Result run(Proposal p, String who, String comment) {
-        // this proposal's failover made ready while it waited; every other kit closed (this operation may change
-        // what they looked up)
-        FailoverKit kit = p.kind() == Proposal.Kind.FAILOVER ? kits.take(p.id()).orElse(null) : null;
-        kits.closeAll();
-        try {
-            return watched(p.kind().name().toLowerCase(Locale.ROOT), p.id(), who, "proposal " + p.id() + " acknowledged"
-                    + (comment == null || comment.isBlank() ? "" : ": " + comment), (runner, shells, connector) ->
-                    run(p, runner, shells, connector, kit));
-        } finally {
-            if (kit != null) {
-                kit.close();   // the failover closed it already; else refused before it started
-            }
-        }
+        return watched(p.kind().name().toLowerCase(Locale.ROOT), p.id(), who, "proposal " + p.id() + " acknowledged"
+                + (comment == null || comment.isBlank() ? "" : ": " + comment), (runner, shells, connector) ->
+                run(p, runner, shells, connector));
     }
 
     private Result run(Proposal p, OperationRunner runner, Function<NodeConfig, NodeShell> shells,
-                       Function<NodeConfig, DbAdmin> connector, FailoverKit kit) {
+                       Function<NodeConfig, DbAdmin> connector) {
         NodeConfig node = node(p.node());
         Fencing fencing = null;
         int exit;
@@ -175,7 +148,7 @@ final class ProposalRunner implements ControlLoop.Operations {
         }
         switch (p.kind()) {
             case FAILOVER -> {
-                Failover.Result r = new Failover(cfg, shells, connector).promote(runner, node, p.risk(), kit);
+                Failover.Result r = new Failover(cfg, shells, connector).promote(runner, node, p.risk());
                 exit = r.exit();
                 fencing = r.fencing();
                 // past the commit point the target is the master, whatever failed after it (issue 20)
@@ -238,7 +211,6 @@ final class ProposalRunner implements ControlLoop.Operations {
      */
     @Override
     public Result fenceReturned(Proposal failover, String who, String comment) {
-        kits.closeAll();
         return watched("fence", failover.id(), who, "proposal " + failover.id() + " acknowledged"
                 + (comment == null || comment.isBlank() ? "" : ": " + comment) + "; " + failover.master()
                 + " answers again after that failover: fenced under the same acknowledgement, no second ack",
@@ -278,7 +250,6 @@ final class ProposalRunner implements ControlLoop.Operations {
     /** A planned switchover requested through the API: db-master-set --node N. */
     @Override
     public Result switchover(NodeConfig node, String who, String reason) {
-        kits.closeAll();
         return watched("switchover", null, who, reason == null || reason.isBlank()
                 ? "switchover requested through the API" : reason, (runner, shells, connector) -> {
                     int exit = new DbMasterSet(cfg, shells, connector).run(runner, node, new SwitchPlanner.Options(false,

@@ -101,14 +101,6 @@ public interface DbAdmin extends AutoCloseable {
     /** Runs one statement (its parameters bound; a {@link Sql.Hidden} one never shown). */
     void execute(Sql sql);
 
-    /**
-     * Whether the connection still answers (a round trip, within a second): a connection opened ahead of its use
-     * (a failover armed at its proposal) is checked before it is taken. True where there is nothing to check.
-     */
-    default boolean valid() {
-        return true;
-    }
-
     @Override
     void close();
 }

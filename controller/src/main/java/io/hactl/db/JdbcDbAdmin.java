@@ -124,15 +124,6 @@ public final class JdbcDbAdmin implements DbAdmin {
     }
 
     @Override
-    public boolean valid() {
-        try {
-            return c.isValid(1);
-        } catch (java.sql.SQLException e) {
-            return false;
-        }
-    }
-
-    @Override
     public DbState state() {
         Map<String, String> v = row(dialect.readState());
         boolean fromFile;

@@ -49,17 +49,6 @@ final class Connections implements AutoCloseable {
      * Connects (throws {@link io.hactl.db.DbAdminException} when the database cannot be reached); takes the
      * connection {@link #openAhead} opened, once.
      */
-    /**
-     * Takes {@code a}, a connection to {@code node} opened before this operation (a failover armed at its proposal,
-     * {@link FailoverKit}), as if opened ahead here: the next {@link #connect} uses it. Closed with the others.
-     */
-    void adopt(NodeConfig node, DbAdmin a) {
-        CompletableFuture<DbAdmin> old = opening.put(node.name(), CompletableFuture.completedFuture(a));
-        if (old != null) {
-            old.thenAccept(DbAdmin::close);
-        }
-    }
-
     DbAdmin connect(NodeConfig node) {
         CompletableFuture<DbAdmin> ahead = opening.remove(node.name());
         DbAdmin a = ahead == null ? connector.apply(node) : joined(ahead);

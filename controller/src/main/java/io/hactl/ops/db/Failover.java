@@ -72,38 +72,22 @@ public final class Failover {
 
     /** Runs the failover; the result says what was done to the old master (null fencing: refused, nothing done). */
     public Result promote(OperationRunner runner, NodeConfig target, String risk) {
-        return promote(runner, target, risk, null);
-    }
-
-    /**
-     * As {@link #promote(OperationRunner, NodeConfig, String)}, with what the controller made ready when it proposed
-     * it ({@code ready}, null: none): taken when it is for {@code target} and {@link FailoverKit#fresh() fresh},
-     * else closed and made here. Closed at the end either way.
-     */
-    public Result promote(OperationRunner runner, NodeConfig target, String risk, FailoverKit ready) {
         NodeConfig old = cfg.peerOf(target);
         PairObserver observer = new PairObserver(cfg, vips, memory);
-        FailoverKit taken = ready != null && ready.target().equals(target.name()) && ready.fresh() ? ready : null;
-        if (ready != null && taken == null) {
-            ready.close();
-        }
-        try (FailoverKit kit = taken != null ? taken : FailoverKit.atStart(cfg, shells, memory, target);
-             Connections db = new Connections(connector);
-             Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)")) {
-            PreparedCommand add = kit.add;
-            PreparedCommand del = kit.del;
-            PreparedCommand reset = kit.reset;
-            PreparedCommand lastFile = kit.lastFile;
-            String index = kit.index;
-            if (taken != null) {
-                boolean connection = kit.takeTargetDb().map(a -> {
-                    db.adopt(target, a);
-                    return true;
-                }).orElse(false);
-                op.note(null, "made ready when it was proposed, " + kit.age().toMillis() + " ms ago: the DB VIP's"
-                        + " commands prepared on both nodes" + (connection ? ", " + target.name() + "'s database"
-                        + " connection open" : ""));
-            }
+        // where the old master's binary log is, as hactl last read it: the salvage's look-up is prepared there
+        String index = memory.last(old.name()).map(GtidMemory.Seen::binlogBasename)
+                .filter(b -> b != null && !b.isBlank()).map(b -> b + ".index").orElse(null);
+        try (Connections db = new Connections(connector);
+             Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)");
+             PreparedCommand add = PreparedCommand.start(shells.apply(target), target,
+                     VipManager.preparedAdd(target, cfg.dbVip()).before(),
+                     VipManager.preparedAdd(target, cfg.dbVip()).after());
+             PreparedCommand del = PreparedCommand.start(shells.apply(old), old, VipManager.removeCommand(old,
+                     cfg.dbVip()));
+             PreparedCommand reset = PreparedCommand.start(shells.apply(old), old, ResetRule.setCommand(cfg.dbVip(),
+                     cfg.database().port()));
+             PreparedCommand lastFile = index == null ? null : PreparedCommand.start(shells.apply(old), old,
+                     BinlogSalvage.lastFileCommand(index))) {
             op.note(null, "data loss estimate: " + (risk == null ? "unknown" : risk));
             Changes changes = new Changes(op);
             // issue 20: with the old master's database down, the new master stops receiving while the read still

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hactl.config.HactlConfig;
-import io.hactl.config.NodeConfig;
-import io.hactl.db.DbAdmin;
 import io.hactl.db.DbAdminException;
 import io.hactl.db.DbState;
 import io.hactl.log.OperationEntry;
@@ -364,84 +362,6 @@ class FailoverPathTest {
         }).promote(runner, cfg.node("n2").orElseThrow(), "none");
     }
 
-    @Test
-    @DisplayName("Made ready at its proposal (issue 20): the failover takes the kit — n2's connection opened ahead is"
-            + " used, not opened again, and the log says so")
-    void aKitMadeAheadIsTaken_n2sConnectionNotOpenedAgain() {
-        HactlConfig cfg = config();
-        FailoverKit kit = FailoverKit.ahead(cfg, n -> new Shell(n.name()), this::connect, cfg.node("n2").orElseThrow());
-        await().atMost(Duration.ofSeconds(5)).until(() -> n2Connects.get() == 1);
-
-        Failover.Result r = failover(kit);
-
-        assertThat(r.exit()).as(out.toString()).isZero();
-        assertThat(n2Connects.get()).as("the kit's connection taken").isEqualTo(1);
-        assertThat(out.toString()).contains("made ready when it was proposed").contains("n2's database connection open");
-        assertThat(kit.fresh()).as("closed with the failover").isFalse();
-    }
-
-    @Test
-    @DisplayName("A kit older than FailoverKit.FRESH is closed, not taken: the failover makes its own")
-    void aStaleKitIsClosedNotTaken() {
-        HactlConfig cfg = config();
-        long[] now = {0};
-        FailoverKit kit = FailoverKit.ahead(cfg, n -> new Shell(n.name()), this::connect, cfg.node("n2").orElseThrow(),
-                () -> now[0]);
-        await().atMost(Duration.ofSeconds(5)).until(() -> n2Connects.get() == 1);
-        now[0] = FailoverKit.FRESH.toNanos();
-
-        Failover.Result r = failover(kit);
-
-        assertThat(r.exit()).as(out.toString()).isZero();
-        assertThat(n2Connects.get()).as("opened again by the failover").isEqualTo(2);
-        assertThat(out.toString()).doesNotContain("made ready when it was proposed");
-        assertThat(kit.fresh()).isFalse();
-    }
-
-    @Test
-    @DisplayName("A kit whose connection no longer answers: the failover opens its own, and still takes the kit")
-    void aKitWhoseConnectionNoLongerAnswers_theFailoverOpensItsOwn() {
-        HactlConfig cfg = config();
-        n2ConnectionValid = false;
-        FailoverKit kit = FailoverKit.ahead(cfg, n -> new Shell(n.name()), this::connect, cfg.node("n2").orElseThrow());
-        await().atMost(Duration.ofSeconds(5)).until(() -> n2Connects.get() == 1);
-        n2ConnectionValid = true;
-
-        Failover.Result r = failover(kit);
-
-        assertThat(r.exit()).as(out.toString()).isZero();
-        assertThat(n2Connects.get()).isEqualTo(2);
-        assertThat(out.toString()).contains("made ready when it was proposed").doesNotContain("database connection open");
-    }
-
-    final java.util.concurrent.atomic.AtomicInteger n2Connects = new java.util.concurrent.atomic.AtomicInteger();
-    volatile boolean n2ConnectionValid = true;
-
-    private DbAdmin connect(NodeConfig n) {
-        if (n.name().equals("n1") && !n1DbUp) {
-            throw new DbAdminException("n1: Connection refused", 0);
-        }
-        if (n.name().equals("n2")) {
-            n2Connects.incrementAndGet();
-            boolean valid = n2ConnectionValid;
-            return new Db(n.name()) {
-                @Override
-                public boolean valid() {
-                    return valid;
-                }
-            };
-        }
-        return new Db(n.name());
-    }
-
-    private Failover.Result failover(FailoverKit kit) {
-        HactlConfig cfg = config();
-        OperationRunner runner = new OperationRunner(new TransitionLog(dir), new PrintWriter(out, true), "pair1",
-                "test", "FailoverPathTest", false);
-        return new Failover(cfg, n -> new Shell(n.name()), this::connect).promote(runner, cfg.node("n2").orElseThrow(),
-                "none", kit);
-    }
-
     private boolean waitForEffect(String effect) {
         try {
             await().atMost(Duration.ofSeconds(5)).until(() -> effects.contains(effect));
@@ -549,7 +469,7 @@ class FailoverPathTest {
      * A node's database ({@link RecordingDbAdmin}): n1 the master (read_only OFF), n2 its replica, both at 0-1-7,
      * n2's IO thread connecting to the dead n1.
      */
-    class Db extends RecordingDbAdmin {
+    final class Db extends RecordingDbAdmin {
         Db(String node) {
             super(node, FailoverPathTest.this.effects);
         }

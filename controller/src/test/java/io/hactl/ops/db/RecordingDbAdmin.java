@@ -20,7 +20,7 @@ import java.util.Map;
  * (threads running), both at 0-1-7; a test that needs another server state overrides {@link #state()}, and sets
  * the fields for the rest (the sessions the server has, a lock that times out).
  */
-public class RecordingDbAdmin implements DbAdmin {
+class RecordingDbAdmin implements DbAdmin {
     final String node;
     final List<String> effects;
     boolean readOnly;
@@ -33,7 +33,7 @@ public class RecordingDbAdmin implements DbAdmin {
     /** The wait the last lockWrites() was given, null before one. */
     Duration lockWait;
 
-    public RecordingDbAdmin(String node, List<String> effects) {
+    RecordingDbAdmin(String node, List<String> effects) {
         this.node = node;
         this.effects = effects;
         this.readOnly = node.equals("n2");

@@ -16,13 +16,13 @@ import java.util.List;
  * The pair the switch's and the failover's path tests simulate (n1 198.51.100.11, n2 198.51.100.12, short
  * timeouts), and the look-up of where an effect landed in their shared list of recorded effects.
  */
-public final class SimulatedPair {
+final class SimulatedPair {
 
     private SimulatedPair() {
     }
 
     /** pair1 with the DB VIP {@code vip}/24, its state in {@code dir}. */
-    public static HactlConfig config(Path dir, String vip) {
+    static HactlConfig config(Path dir, String vip) {
         SshConfig ssh = new SshConfig("root", 22, Path.of("/k"), Path.of("/kh"), Duration.ofSeconds(2),
                 Duration.ofSeconds(10));
         return new HactlConfig(Path.of("/etc/hactl/hactl.yml"), "pair1",
