@@ -13,6 +13,8 @@ import io.hactl.pair.PairLock;
 import io.hactl.state.DetectionMemory;
 import io.hactl.state.Effect;
 import io.hactl.state.Maintenance;
+import io.hactl.log.StateEntry;
+import io.hactl.log.TransitionEntry;
 import io.hactl.state.Proposal;
 import io.hactl.state.Supervisor;
 import java.nio.file.Path;
@@ -250,6 +252,16 @@ final class OperationBook {
                 .map(x -> x.shell().ok() || x.db().responding()).orElse(false), n -> snap.node(n)
                 .map(x -> x.db().responding()).orElse(false), now)) {
             Proposal p = due.failover();
+            String rejoined = rejoined(cfg, snap, p);
+            if (rejoined != null) {
+                // the failover's premise is gone: fencing its old master now would leave the pair without a writer
+                unfenced.drop(due.node());
+                log.write(StateEntry.of(now, cfg.clusterName(), TransitionEntry.Event.DIAGNOSIS, null, null,
+                        "the fence of " + due.node() + " under " + (p.kind() == Proposal.Kind.NODE_FAILOVER
+                                ? "node failover " : "failover ") + p.id() + " (acknowledged by " + due.who()
+                                + ") is no longer due: " + rejoined, null, ControlLoop.ACTOR, null));
+                continue;
+            }
             Running claim = new Running(p, due.who(), due.comment(), now, Maintenance.Kind.SWITCH);
             if (claim(claim) != null) {
                 continue;
@@ -265,6 +277,27 @@ final class OperationBook {
                 post.accept(new Message.FenceEnded(claim, due, res));
             });
         }
+    }
+
+    /**
+     * Why the fence of {@code failover}'s old master is no longer due, or null: the pair was re-joined the other way
+     * (by hand, or by a leader before this one whose record did not reach here): the old master answers as a writable
+     * master and the failover's target replicates from it, both threads running, read-only. Fenced, the old master
+     * would leave the pair with no writable master; there is no second writer to guard against.
+     */
+    static String rejoined(HactlConfig cfg, ProbeSnapshot snap, Proposal failover) {
+        var old = snap.node(failover.master()).map(n -> n.db()).orElse(null);
+        var target = snap.node(failover.node()).map(n -> n.db()).orElse(null);
+        String oldAddress = cfg.node(failover.master()).map(n -> n.address()).orElse(null);
+        if (old == null || target == null || oldAddress == null || !old.responding() || old.readOnly()
+                || (old.replica() != null && old.replica().running()) || !target.responding() || !target.readOnly()
+                || target.replica() == null || !target.replica().running()
+                || !oldAddress.equals(target.replica().masterHost())) {
+            return null;
+        }
+        return failover.master() + " is the master again (writable) and " + failover.node() + " replicates from it"
+                + " (IO and SQL threads running, read-only): the pair was re-joined with " + failover.master()
+                + " as master; fencing it would leave no writable master";
     }
 
     // ------------------------------------------------------------------ ending

@@ -100,6 +100,11 @@ final class PendingFences {
         pending.putIfAbsent(p.node(), p);
     }
 
+    /** No longer waiting for {@code node} (its fence is not due any more: {@link OperationBook#fenceReturned}). */
+    void drop(String node) {
+        pending.remove(node);
+    }
+
     boolean contains(String node) {
         return pending.containsKey(node);
     }
