@@ -6,6 +6,7 @@ import io.hactl.coordination.InterruptedOperations;
 import io.hactl.coordination.SharedState;
 import io.hactl.coordination.StepPermission;
 import io.hactl.log.OperationEntry;
+import io.hactl.log.StateEntry;
 import io.hactl.log.TransitionEntry.Event;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.ops.db.Fencing;
@@ -13,8 +14,6 @@ import io.hactl.pair.PairLock;
 import io.hactl.state.DetectionMemory;
 import io.hactl.state.Effect;
 import io.hactl.state.Maintenance;
-import io.hactl.log.StateEntry;
-import io.hactl.log.TransitionEntry;
 import io.hactl.state.Proposal;
 import io.hactl.state.Supervisor;
 import java.nio.file.Path;
@@ -256,10 +255,9 @@ final class OperationBook {
             if (rejoined != null) {
                 // the failover's premise is gone: fencing its old master now would leave the pair without a writer
                 unfenced.drop(due.node());
-                log.write(StateEntry.of(now, cfg.clusterName(), TransitionEntry.Event.DIAGNOSIS, null, null,
-                        "the fence of " + due.node() + " under " + (p.kind() == Proposal.Kind.NODE_FAILOVER
-                                ? "node failover " : "failover ") + p.id() + " (acknowledged by " + due.who()
-                                + ") is no longer due: " + rejoined, null, ControlLoop.ACTOR, null));
+                log.write(StateEntry.of(now, cfg.clusterName(), Event.DIAGNOSIS, null, null,
+                        "the fence of " + due.node() + " under " + due.under() + " is no longer due: " + rejoined,
+                        null, ControlLoop.ACTOR, null));
                 continue;
             }
             Running claim = new Running(p, due.who(), due.comment(), now, Maintenance.Kind.SWITCH);

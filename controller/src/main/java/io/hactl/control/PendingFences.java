@@ -40,6 +40,12 @@ final class PendingFences {
             return failover.master();
         }
 
+        /** The acknowledgement it waits under: "failover p-1a2b3c acknowledged by alice" (a node failover named so). */
+        String under() {
+            return (failover.kind() == Proposal.Kind.NODE_FAILOVER ? "node failover " : "failover ") + failover.id()
+                    + " acknowledged by " + who;
+        }
+
         boolean doneBy(Fencing result) {
             return result != null && result.fenced() && (!untilReadOnly || result.db() == Fencing.Db.READ_ONLY);
         }
@@ -112,8 +118,6 @@ final class PendingFences {
     /** One evidence line per waiting node, for status. */
     List<String> evidence() {
         return pending.values().stream().map(p -> p.fencing().words() + (p.untilReadOnly() ? ": made read-only the"
-                + " moment its database answers again" : "") + " ("
-                + (p.failover().kind() == Proposal.Kind.NODE_FAILOVER ? "node failover " : "failover ") + p.failover().id()
-                + " acknowledged by " + p.who() + ")").sorted().toList();
+                + " moment its database answers again" : "") + " (" + p.under() + ")").sorted().toList();
     }
 }
