@@ -39,8 +39,8 @@ public final class ServiceManager {
     /** PIDs of the service's processes on the node (pgrep -f with the pattern sent on stdin). */
     public List<Long> pids(NodeConfig node, ServiceConfig service) {
         ServiceConfig s = service.forNode(node);
-        CommandResult r = shells.apply(node).run("sh -s", "pgrep -f -- " + q(s.process()) + " || true\n",
-                node.ssh().commandTimeout());
+        CommandResult r = shells.apply(node).run("sh -s", "pgrep -f -- " + q(NodeScript.notItself(s.process()))
+                + " || true\n", node.ssh().commandTimeout());
         if (!r.ok()) {
             throw new StepFailed("cannot look for " + service.name() + " processes: " + r.describe());
         }

@@ -14,8 +14,10 @@ import java.util.Map;
  *                   and a configured log (raw: {@link LogTail#clean} cuts and masks them)
  * @param dbProcess  whether the database server runs (its pid file and /proc); null when not looked at
  *                   (no pid file known) or unreadable
+ * @param arping     which arping the node has ({@link NodeScript#HABETS}, {@link NodeScript#IPUTILS}) when the script
+ *                   asked it this time (it did not know, or the one it knew failed as another); null: not asked
  */
 public record NodeFacts(List<String> addresses, String mac, Map<String, List<Long>> servicePids,
                         Map<String, List<String>> arpReplies, Map<String, String> arpErrors,
-                        Map<String, List<String>> logTails, DbProcess dbProcess) {
+                        Map<String, List<String>> logTails, DbProcess dbProcess, String arping) {
 }

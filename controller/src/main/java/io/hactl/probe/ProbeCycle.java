@@ -67,6 +67,8 @@ public final class ProbeCycle implements AutoCloseable {
      * to tell whether the server runs once it stops answering (issue 20). Unknown until the server answered.
      */
     private final Map<String, String> pidFiles = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Which arping each node has, as its last shell probe that asked said ({@link NodeFacts#arping}). */
+    private final Map<String, String> arpings = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProbeCycle(HactlConfig config, Function<NodeConfig, NodeShell> shells) {
         this(config, shells, NetworkLooks.of(config.database()));
@@ -154,6 +156,9 @@ public final class ProbeCycle implements AutoCloseable {
             NodeFacts f = shellOk ? NodeScript.parse(script.out()) : null;
             if (f != null) {
                 facts.put(n.name(), f);
+                if (f.arping() != null) {
+                    arpings.put(n.name(), f.arping());
+                }
             }
             List<ServiceProbe> services = new ArrayList<>();
             for (ServiceConfig s : config.services()) {
@@ -356,7 +361,7 @@ public final class ProbeCycle implements AutoCloseable {
             }
         }
         String script = NodeScript.build(n.networkInterface(), patterns, vips, config.probe().arpTimeout(), logs,
-                pidFiles.get(n.name()));
+                pidFiles.get(n.name()), arpings.get(n.name()));
         Duration timeout = n.ssh().connectTimeout().plus(config.probe().arpTimeout()).plusSeconds(2);
         return shells.apply(n).run("sh -s", script, timeout);
     }

@@ -198,6 +198,23 @@ class ProbeCycleTest {
     }
 
     @Test
+    void whichArpingANodeHasIsAskedInTheFirstCycleAndKeptForTheNext() {
+        // issue 20: the first script asks (A empty) and the node says; the next one starts that arping at once
+        ScriptedShell n1 = new ScriptedShell("n1", (c, in) -> ok("n1", "@@ADDR\n@@MAC\n02:00:00:00:00:0b\n"
+                + "@@SVC backend\n4242\n@@SVC tomcat\n4243\n@@ARP 198.51.100.89\n02:00:00:00:00:0b\n@@ARPING\nhabets\n"));
+        ScriptedShell n2 = new ScriptedShell("n2", ProbeCycleTest::n2Answers);
+        cycle = new ProbeCycle(darkPairWithServices(), n -> n.name().equals("n1") ? n1 : n2, DARK);
+        cycle.run();
+        cycle.run();
+        List<String> scripts = n1.stdins.stream().filter(in -> in.contains("@@ADDR")).toList();
+        assertThat(scripts).hasSize(2);
+        assertThat(scripts.get(0)).contains("\nA=\n");
+        assertThat(scripts.get(1)).contains("\nA=habets\n");
+        // n2 never said: it is asked again
+        assertThat(n2.stdins.stream().filter(in -> in.contains("@@ADDR"))).allMatch(in -> in.contains("\nA=\n"));
+    }
+
+    @Test
     void aNodeWhoseShellAnswersIsNotLookedAtFromTheOtherNodeThoughItsPingFails() {
         ScriptedShell n1 = new ScriptedShell("n1", (c, in) -> ok("n1", "@@ADDR\n@@MAC\n02:00:00:00:00:0b\n"
                 + "@@SVC backend\n4242\n@@SVC tomcat\n4243\n"));

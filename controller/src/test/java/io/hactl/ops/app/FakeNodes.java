@@ -233,7 +233,7 @@ final class FakeNodes implements AutoCloseable {
             }
             if (stdin != null && stdin.startsWith("pgrep -f -- ")) {
                 for (ServiceConfig s : services) {
-                    if (stdin.contains("'" + s.forNode(n.config).process() + "'")) {
+                    if (stdin.contains("'" + io.hactl.probe.NodeScript.notItself(s.forNode(n.config).process()) + "'")) {
                         Long pid = n.running.get(s.name());
                         return ok(command, pid == null ? "" : pid + "\n");
                     }
