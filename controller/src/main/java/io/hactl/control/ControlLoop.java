@@ -151,7 +151,8 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
                     return HexFormat.of().formatHex(id);
                 });
         this.runner = operations != null ? operations
-                : new ProposalRunner(cfg, log, out, opShells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()), gate);
+                : new ProposalRunner(cfg, log, out, opShells::forNode, n -> JdbcDbAdmin.connect(n, cfg.database()), gate,
+                        this::holdProbes);
         this.inbox = new Inbox(clock);
         OperationBook book = new OperationBook(cfg, clock, effectLog, events, supervisor, runner, this.operations,
                 inbox::post, gate);
@@ -180,6 +181,11 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
         // where each node's binary log is, while its database answers: a failover may need to read it
         operations.submit(runner::rememberNodes);
         prober.start();
+    }
+
+    /** The probe cycles held back (a failover's critical path, issue 20); the prober made after the runner. */
+    private io.hactl.ops.ProbePause.Held holdProbes(java.time.Duration max) {
+        return prober.hold(max);
     }
 
     /** The probes first, then the operations, then the owner after the messages it has; one controller-stop line. */

@@ -98,6 +98,12 @@ final class Prober implements AutoCloseable {
     private ScheduledFuture<?> next;
     /** A cycle runs now (guarded by this): a wake then has nothing to bring forward. */
     private boolean ticking;
+    /** Holds on the cycles ({@link #hold}) not closed yet (guarded by this). */
+    private int holds;
+    /** When the longest open hold ends whatever happens ({@link System#nanoTime()}, guarded by this). */
+    private long holdUntil;
+    /** A whole cycle came due while held: it runs when the last hold closes (guarded by this). */
+    private boolean deferred;
 
     /**
      * {@code probes}: what takes a snapshot, null for the real {@link ProbeCycle}; {@code reprobeSoon}: read
@@ -183,7 +189,7 @@ final class Prober implements AutoCloseable {
      * already, is due sooner, or the controller stops.
      */
     private synchronized void bringForward() {
-        if (!ticking && next != null && next.getDelay(TimeUnit.MILLISECONDS) > REPROBE.toMillis()
+        if (!ticking && !held() && next != null && next.getDelay(TimeUnit.MILLISECONDS) > REPROBE.toMillis()
                 && next.cancel(false)) {
             schedule(REPROBE.toMillis());
         }
@@ -210,6 +216,9 @@ final class Prober implements AutoCloseable {
     private void focus(String master) {
         synchronized (this) {
             focusQueued = false;
+            if (held()) {
+                return;
+            }
         }
         long t0 = System.nanoTime();
         try {
@@ -240,6 +249,13 @@ final class Prober implements AutoCloseable {
      */
     private void tick() {
         synchronized (this) {
+            if (held()) {
+                deferred = true;
+                next = thread.schedule(this::tick, Math.max(1, (holdUntil - System.nanoTime()) / 1_000_000),
+                        TimeUnit.MILLISECONDS);
+                return;
+            }
+            deferred = false;
             ticking = true;
         }
         long t0 = System.nanoTime();
@@ -259,6 +275,41 @@ final class Prober implements AutoCloseable {
             schedule(Math.max(0, period - spent));
         } else {
             schedule(word.reprobeSoon() ? Math.min(REPROBE.toMillis(), period) : Math.max(0, period - spent));
+        }
+    }
+
+    /**
+     * Holds whole cycles and focused re-probes back until the hold is closed, at most {@code max} (issue 20,
+     * {@link io.hactl.ops.ProbePause}: a failover's critical path). A cycle running goes on; one due meanwhile
+     * runs when the last hold closes (or its time is up).
+     */
+    io.hactl.ops.ProbePause.Held hold(java.time.Duration max) {
+        synchronized (this) {
+            long until = System.nanoTime() + max.toNanos();
+            holdUntil = holds == 0 || until - holdUntil > 0 ? until : holdUntil;
+            holds++;
+        }
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                release();
+            }
+        };
+    }
+
+    /** Whether a hold is open and its time not up (callers hold this). */
+    private boolean held() {
+        return holds > 0 && System.nanoTime() - holdUntil < 0;
+    }
+
+    private synchronized void release() {
+        holds--;
+        if (holds == 0 && deferred) {
+            deferred = false;
+            if (next != null) {
+                next.cancel(false);
+            }
+            schedule(0);
         }
     }
 

@@ -8,6 +8,7 @@ import io.hactl.log.TransitionLog;
 import io.hactl.node.GuardedShell;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.OperationRunner;
+import io.hactl.ops.ProbePause;
 import io.hactl.ops.app.AppMasterSet;
 import io.hactl.ops.app.AppMasterUnset;
 import io.hactl.ops.app.NodeFailover;
@@ -57,6 +58,7 @@ final class ProposalRunner implements ControlLoop.Operations {
     private final Function<NodeConfig, NodeShell> shells;
     private final Function<NodeConfig, DbAdmin> connector;
     private final StepGate gate;
+    private final ProbePause pause;
     private final SecureRandom random = new SecureRandom();
 
     ProposalRunner(HactlConfig cfg, TransitionLog log, PrintWriter out, Function<NodeConfig, NodeShell> shells,
@@ -67,6 +69,13 @@ final class ProposalRunner implements ControlLoop.Operations {
     /** With {@code gate} asked before each step, whose epoch each step carries to the nodes (issue 16). */
     ProposalRunner(HactlConfig cfg, TransitionLog log, PrintWriter out, Function<NodeConfig, NodeShell> shells,
                    Function<NodeConfig, DbAdmin> connector, StepGate gate) {
+        this(cfg, log, out, shells, connector, gate, ProbePause.NONE);
+    }
+
+    /** With the probe cycles held back during a failover's critical path ({@link ProbePause}, issue 20). */
+    ProposalRunner(HactlConfig cfg, TransitionLog log, PrintWriter out, Function<NodeConfig, NodeShell> shells,
+                   Function<NodeConfig, DbAdmin> connector, StepGate gate, ProbePause pause) {
+        this.pause = pause;
         this.cfg = cfg;
         this.log = log;
         this.out = out;
@@ -148,7 +157,7 @@ final class ProposalRunner implements ControlLoop.Operations {
         }
         switch (p.kind()) {
             case FAILOVER -> {
-                Failover.Result r = new Failover(cfg, shells, connector).promote(runner, node, p.risk());
+                Failover.Result r = new Failover(cfg, shells, connector, pause).promote(runner, node, p.risk());
                 exit = r.exit();
                 fencing = r.fencing();
                 // past the commit point the target is the master, whatever failed after it (issue 20)
@@ -156,7 +165,7 @@ final class ProposalRunner implements ControlLoop.Operations {
                 splitBrain = r.splitBrain();
             }
             case NODE_FAILOVER -> {
-                NodeFailover.Result r = new NodeFailover(cfg, shells, connector).run(runner, node, p.risk());
+                NodeFailover.Result r = new NodeFailover(cfg, shells, connector, pause).run(runner, node, p.risk());
                 return new Result(r.exit(), words(r.exit()) + ": " + r.summary(), r.fencing(), r.promoted());
             }
             case DETACH_VIP -> {

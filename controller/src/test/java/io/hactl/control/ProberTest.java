@@ -92,6 +92,40 @@ class ProberTest {
         assertThat(gapMillis(at, 1)).isGreaterThanOrEqualTo(interval - 50);
     }
 
+    @Test
+    void whileAFailoverHoldsTheProbes_noCycleStarts_andOneStartsAtOnceWhenItsHoldCloses() throws Exception {
+        HactlConfig c = config();
+        long interval = c.probe().interval().toMillis();
+        List<Long> at = run(c, Integer.MAX_VALUE);
+        await().atMost(Duration.ofSeconds(5)).until(() -> at.size() >= 1);
+        io.hactl.ops.ProbePause.Held held = prober.hold(Duration.ofSeconds(30));
+        int before = at.size();
+        prober.wake();   // the master watch's wake brings no cycle forward either
+        await().during(Duration.ofMillis(2 * interval + 200)).atMost(Duration.ofMillis(3 * interval))
+                .until(() -> at.size() == before);
+        long closed = System.nanoTime();
+        held.close();
+        held.close();   // twice is once
+        await().atMost(Duration.ofMillis(interval / 2)).until(() -> at.size() == before + 1);
+        assertThat((at.get(before) - closed) / 1_000_000).as("the deferred cycle, at once").isLessThan(interval / 2);
+        await().atMost(Duration.ofMillis(3 * interval)).until(() -> at.size() >= before + 2);
+        assertThat(gapMillis(at, before)).as("then the interval again").isGreaterThanOrEqualTo(interval - 50);
+    }
+
+    @Test
+    void aHoldThatIsNeverClosedEndsAtItsMost() throws Exception {
+        HactlConfig c = config();
+        long interval = c.probe().interval().toMillis();
+        List<Long> at = run(c, Integer.MAX_VALUE);
+        await().atMost(Duration.ofSeconds(5)).until(() -> at.size() >= 1);
+        long from = System.nanoTime();
+        prober.hold(Duration.ofMillis(interval + 500));
+        int before = at.size();
+        await().atMost(Duration.ofMillis(3 * interval)).until(() -> at.size() > before);
+        assertThat((at.get(before) - from) / 1_000_000).as("not before the hold's most")
+                .isGreaterThanOrEqualTo(interval + 500 - 20);
+    }
+
     /** The owner's word, as a test sets it. */
     private static final class Word implements Prober.Word {
         volatile boolean reprobe;

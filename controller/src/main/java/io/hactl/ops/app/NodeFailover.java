@@ -5,6 +5,7 @@ import io.hactl.config.NodeConfig;
 import io.hactl.db.DbAdmin;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.OperationRunner;
+import io.hactl.ops.ProbePause;
 import io.hactl.ops.db.Failover;
 import io.hactl.ops.db.Fencing;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,7 +53,13 @@ public final class NodeFailover {
     private final AppMove appMove;
 
     public NodeFailover(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
-        this(cfg, new Failover(cfg, shells, connector)::promote,
+        this(cfg, shells, connector, ProbePause.NONE);
+    }
+
+    /** With the controller's probe cycles held back during the database's promotion ({@link ProbePause}). */
+    public NodeFailover(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector,
+                        ProbePause pause) {
+        this(cfg, new Failover(cfg, shells, connector, pause)::promote,
                 (runner, node, lostUnreachable) -> new AppMasterSet(cfg, shells).run(runner, node, false,
                         lostUnreachable));
     }

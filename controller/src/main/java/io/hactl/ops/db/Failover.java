@@ -8,6 +8,7 @@ import io.hactl.db.GtidMemory;
 import io.hactl.node.NodeShell;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
+import io.hactl.ops.ProbePause;
 import io.hactl.ops.ResetRule;
 import io.hactl.pair.Refused;
 import io.hactl.pair.StepFailed;
@@ -35,6 +36,8 @@ public final class Failover {
 
     public static final String NAME = "failover";
     private static final Duration RELAY_WAIT = Duration.ofSeconds(10);
+    /** The longest the probe cycles are held back for a failover's critical path ({@link ProbePause}). */
+    static final Duration PAUSE_AT_MOST = Duration.ofSeconds(3);
 
     /**
      * The exit code as the CLI's (0 done, 1 a step failed, 2 refused) and what became of the old master.
@@ -56,13 +59,21 @@ public final class Failover {
     private final Function<NodeConfig, NodeShell> shells;
     private final Function<NodeConfig, DbAdmin> connector;
     private final GtidMemory memory;
+    private final ProbePause pause;
 
     public Failover(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
+        this(cfg, shells, connector, ProbePause.NONE);
+    }
+
+    /** With the controller's probe cycles held back from the start to the commit point ({@link ProbePause}). */
+    public Failover(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector,
+                    ProbePause pause) {
         this.cfg = cfg;
         this.shells = shells;
         this.vips = new VipManager(shells, cfg.probe().arpTimeout());
         this.connector = connector;
         this.memory = GtidMemory.of(cfg);
+        this.pause = pause;
     }
 
     /** Returns 0 done, 1 a step failed, 2 refused. */
@@ -77,7 +88,8 @@ public final class Failover {
         // where the old master's binary log is, as hactl last read it: the salvage's look-up is prepared there
         String index = memory.last(old.name()).map(GtidMemory.Seen::binlogBasename)
                 .filter(b -> b != null && !b.isBlank()).map(b -> b + ".index").orElse(null);
-        try (Connections db = new Connections(connector);
+        try (ProbePause.Held held = ProbePause.once(pause.hold(PAUSE_AT_MOST));
+             Connections db = new Connections(connector);
              Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)");
              PreparedCommand add = PreparedCommand.start(shells.apply(target), target,
                      VipManager.preparedAdd(target, cfg.dbVip()).before(),
@@ -120,6 +132,7 @@ public final class Failover {
             try {
                 p.toCommitPoint(d, false);
                 changes.commit();
+                held.close();
             } catch (StepFailed e) {
                 List<String> failed = changes.rollback();
                 op.fail(e.getMessage() + (failed.isEmpty()

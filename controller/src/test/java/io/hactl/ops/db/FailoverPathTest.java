@@ -226,7 +226,7 @@ class FailoverPathTest {
 
         assertThat(r.exit()).as(out.toString()).isZero();
         assertThat(effects.stream().filter(e -> !e.contains("ip -o -4 addr show") && !e.contains("state")
-                && !e.contains("/sys/class/net")).toList()).as(out.toString()).startsWith(
+                && !e.contains("/sys/class/net") && !e.startsWith("probes ")).toList()).as(out.toString()).startsWith(
                 "n1 sh: nft reset rule for 198.51.100.89:3306", "n1 sql: read_only=true", "n1 sql: lock",
                 "n1 sql: kill sessions", "n2 sql: stop replication", "n2 sql: reset replication",
                 "n2 sql: read_only=false");
@@ -345,6 +345,30 @@ class FailoverPathTest {
         assertThat(addCommands).isNotEmpty().allMatch(c -> c.contains("'delete table ip hactl_fence'"));
     }
 
+    @Test
+    @DisplayName("The controller's probe cycles are held back from the failover's first read to its commit point (n2"
+            + " writable with the DB VIP), not during the checks after it (issue 20)")
+    void theProbesAreHeldFromTheFirstReadToTheCommitPoint() {
+        failover();
+
+        assertThat(effects.get(0)).isEqualTo("probes held, at most " + Failover.PAUSE_AT_MOST.toMillis() + " ms");
+        int released = index("probes released");
+        assertThat(index("n2 sh: ip addr add")).isLessThan(released);
+        assertThat(index("n1 sh: arping -r")).as("the ARP check after the commit point").isGreaterThan(released);
+        assertThat(effects.stream().filter(e -> e.equals("probes released"))).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("A refused failover releases the probes too")
+    void aRefusedFailoverReleasesTheProbes() {
+        n2ShellDown = true;
+
+        Failover.Result r = failover();
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(effects).contains("probes released");
+    }
+
     // ------------------------------------------------------------------ the simulated pair
 
     /** n2's SQL thread reads as stopped (no error) in its state. */
@@ -359,6 +383,9 @@ class FailoverPathTest {
                 throw new DbAdminException("n1: Connection refused", 0);
             }
             return new Db(n.name());
+        }, max -> {
+            effects.add("probes held, at most " + max.toMillis() + " ms");
+            return () -> effects.add("probes released");
         }).promote(runner, cfg.node("n2").orElseThrow(), "none");
     }
 
