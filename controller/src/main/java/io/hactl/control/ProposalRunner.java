@@ -261,7 +261,7 @@ final class ProposalRunner implements ControlLoop.Operations {
     public Result switchover(NodeConfig node, String who, String reason) {
         return watched("switchover", null, who, reason == null || reason.isBlank()
                 ? "switchover requested through the API" : reason, (runner, shells, connector) -> {
-                    int exit = new DbMasterSet(cfg, shells, connector).run(runner, node, new SwitchPlanner.Options(false,
+                    int exit = new DbMasterSet(cfg, shells, connector, pause).run(runner, node, new SwitchPlanner.Options(false,
                             false, CATCH_UP));
                     return new Result(exit, exit == 0 ? "done" : "exit " + exit);
                 });

@@ -17,6 +17,7 @@ import io.hactl.node.NodeShell;
 import io.hactl.ops.AnnounceRepeats;
 import io.hactl.ops.Operation;
 import io.hactl.ops.OperationRunner;
+import io.hactl.ops.ProbePause;
 import io.hactl.ops.ResetRule;
 import io.hactl.pair.Refused;
 import io.hactl.ops.ServiceManager;
@@ -66,8 +67,19 @@ public final class DbMasterSet {
     private final Function<NodeConfig, NodeShell> shells;
     private final GtidMemory memory;
     private final ResetRule resets;
+    private final ProbePause pause;
 
     public DbMasterSet(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector) {
+        this(cfg, shells, connector, ProbePause.NONE);
+    }
+
+    /**
+     * With the controller's probe cycles held back while it runs, at most {@link Failover#PAUSE_AT_MOST} ({@link
+     * ProbePause}: a switchover the controller runs has its write gap without them).
+     */
+    public DbMasterSet(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector,
+                       ProbePause pause) {
+        this.pause = pause;
         this.cfg = cfg;
         this.vips = new VipManager(shells, cfg.probe().arpTimeout());
         this.services = new ServiceManager(cfg, shells);
@@ -81,9 +93,10 @@ public final class DbMasterSet {
     public int run(OperationRunner runner, NodeConfig target, SwitchPlanner.Options opt) {
         NodeConfig other = cfg.peerOf(target);
         PairObserver observer = new PairObserver(cfg, vips, memory);
+        ProbePause.Held held = ProbePause.once(pause.hold(Failover.PAUSE_AT_MOST));
         Connections db = new Connections(connector);
         openAhead(db, target, other);
-        try (db; Operation op = runner.begin(NAME, "make " + target.name() + " the database master");
+        try (held; db; Operation op = runner.begin(NAME, "make " + target.name() + " the database master");
              Ahead ahead = new Ahead(op.dryRun(), target, other)) {
             long t0 = System.nanoTime();
             // the old master's write-lock session, opened beside the reads (a switch takes the lock in its write gap)

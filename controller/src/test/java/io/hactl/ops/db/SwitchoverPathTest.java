@@ -187,6 +187,18 @@ class SwitchoverPathTest {
                 "db-master-set: done.");
     }
 
+    @Test
+    @DisplayName("A switchover the controller runs holds its probe cycles back from before the first read to the end,"
+            + " released once (issue 20: the write gap without them)")
+    void theProbesAreHeldFromBeforeTheFirstReadToTheEnd_releasedOnce() {
+        int exit = switchToN2();
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(effects.get(0)).isEqualTo("probes held, at most " + Failover.PAUSE_AT_MOST.toMillis() + " ms");
+        assertThat(effects.get(effects.size() - 1)).isEqualTo("probes released");
+        assertThat(effects.stream().filter(e -> e.equals("probes released"))).hasSize(1);
+    }
+
     // ------------------------------------------------------------------ the simulated pair
 
     private int switchToN2() {
@@ -196,6 +208,9 @@ class SwitchoverPathTest {
         return new DbMasterSet(cfg, n -> new Shell(n.name()), n -> {
             arrive(n.name() + " sql");
             return new Db(n.name());
+        }, max -> {
+            effects.add("probes held, at most " + max.toMillis() + " ms");
+            return () -> effects.add("probes released");
         }).run(runner, cfg.node("n2").orElseThrow(), new SwitchPlanner.Options(false, false, Duration.ofSeconds(5)));
     }
 
