@@ -196,9 +196,9 @@ public final class ProbeCycle implements AutoCloseable {
      * process runs (the node script's pid facts alone: no ARP wait, no process search, no addresses), and
      * the other node's database (its replica's IO thread). Everything else (pings, addresses, the VIPs'
      * ARP answers, services, the other node's shell) is {@code last}'s, the last whole cycle's: a crash
-     * changes none of it, and a whole cycle costs ~0.8 s here, most of it the ARP window. Null when it
-     * cannot be asked (no whole cycle yet, {@code master} not in it, its pid file never told by its
-     * server): the caller then runs a whole cycle.
+     * changes none of it, and a whole cycle costs ~0.35–0.8 s on the lab, most of it the node script with its
+     * ARP probes. Null when it cannot be asked (no whole cycle yet, {@code master} not in it, its pid file never
+     * told by its server): the caller then runs a whole cycle.
      */
     public ProbeSnapshot focus(ProbeSnapshot last, String master) {
         if (last == null || master == null || config.database() == null) {

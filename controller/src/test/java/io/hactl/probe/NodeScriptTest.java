@@ -216,6 +216,13 @@ class NodeScriptTest {
             echo 'Unicast reply from 198.51.100.89 [02:AA:BB:00:00:13]  0.612ms'; exit 1
             """;
 
+    /** The ARP part for VIP 198.51.100.89 with {@code arping} as the node's (null: none) and {@code known} as kept. */
+    private static NodeFacts arpProbe(java.nio.file.Path dir, String arping, String known) throws Exception {
+        java.nio.file.Path bin = fakeBin(dir, arping);
+        return runLocally(NodeScript.build("eth0", Map.of(), List.of("198.51.100.89"), Duration.ofMillis(300), Map.of(),
+                null, known), bin.toString());
+    }
+
     private static List<String> calls(java.nio.file.Path dir) throws Exception {
         java.nio.file.Path c = dir.resolve("calls");
         return java.nio.file.Files.exists(c) ? java.nio.file.Files.readAllLines(c) : List.of();
@@ -224,9 +231,7 @@ class NodeScriptTest {
     @Test
     void aNodeWhoseArpingIsNotKnownIsAskedOnceAndSaysWhichItHas(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        java.nio.file.Path bin = fakeBin(dir, HABETS_ARPING);
-        NodeFacts f = runLocally(NodeScript.build("eth0", Map.of(), List.of("198.51.100.89"), Duration.ofMillis(300),
-                Map.of(), null, null), bin.toString());
+        NodeFacts f = arpProbe(dir, HABETS_ARPING, null);
         assertThat(f.arping()).isEqualTo(NodeScript.HABETS);
         assertThat(f.arpReplies()).containsEntry("198.51.100.89", List.of("02:aa:bb:00:00:12"));
         assertThat(calls(dir)).containsExactly("--help", "-i eth0 -r -c 3 -W 0.05 -w 0.30 198.51.100.89");
@@ -247,9 +252,7 @@ class NodeScriptTest {
     @Test
     void anArpingReplacedByTheOtherOneIsAskedAgainInTheSameRoundTrip(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        java.nio.file.Path bin = fakeBin(dir, IPUTILS_ARPING);
-        NodeFacts f = runLocally(NodeScript.build("eth0", Map.of(), List.of("198.51.100.89"), Duration.ofMillis(300),
-                Map.of(), null, NodeScript.HABETS), bin.toString());
+        NodeFacts f = arpProbe(dir, IPUTILS_ARPING, NodeScript.HABETS);
         assertThat(f.arping()).isEqualTo(NodeScript.IPUTILS);
         assertThat(f.arpReplies()).containsEntry("198.51.100.89", List.of("02:aa:bb:00:00:13"));
         assertThat(f.arpErrors()).isEmpty();
@@ -258,9 +261,7 @@ class NodeScriptTest {
     @Test
     void aRemovedArpingIsSaidToBeMissingEvenWhenItWasKnown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        java.nio.file.Path bin = fakeBin(dir, null);
-        NodeFacts f = runLocally(NodeScript.build("eth0", Map.of(), List.of("198.51.100.89"), Duration.ofMillis(300),
-                Map.of(), null, NodeScript.HABETS), bin.toString());
+        NodeFacts f = arpProbe(dir, null, NodeScript.HABETS);
         assertThat(f.arpErrors()).containsEntry("198.51.100.89", "arping is not installed on this node");
     }
 
