@@ -12,6 +12,7 @@ import io.hactl.log.TransitionEntry.Event;
 import io.hactl.log.TransitionLog;
 import io.hactl.model.ProbeSnapshot;
 import io.hactl.node.NodeShells;
+import io.hactl.ops.ProbePause;
 import io.hactl.probe.ProbeCycle;
 import io.hactl.state.Proposal;
 import io.hactl.state.Supervisor;
@@ -184,7 +185,7 @@ public final class ControlLoop implements ControllerService, AutoCloseable {
     }
 
     /** The probe cycles held back (a failover's critical path, issue 20); the prober made after the runner. */
-    private io.hactl.ops.ProbePause.Held holdProbes(java.time.Duration max) {
+    private ProbePause.Held holdProbes(Duration max) {
         return prober.hold(max);
     }
 

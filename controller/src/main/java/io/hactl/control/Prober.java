@@ -6,6 +6,7 @@ import io.hactl.model.ProbeSnapshot;
 import io.hactl.node.NodeShells;
 import io.hactl.probe.DbProber;
 import io.hactl.probe.MasterWatch;
+import io.hactl.ops.ProbePause;
 import io.hactl.probe.SqlSessions;
 import io.hactl.probe.ProbeCycle;
 import io.hactl.state.Maintenance;
@@ -280,21 +281,14 @@ final class Prober implements AutoCloseable {
 
     /**
      * Holds whole cycles and focused re-probes back until the hold is closed, at most {@code max} (issue 20,
-     * {@link io.hactl.ops.ProbePause}: a failover's critical path). A cycle running goes on; one due meanwhile
+     * {@link ProbePause}: a failover's critical path). A cycle running goes on; one due meanwhile
      * runs when the last hold closes (or its time is up).
      */
-    io.hactl.ops.ProbePause.Held hold(java.time.Duration max) {
-        synchronized (this) {
-            long until = System.nanoTime() + max.toNanos();
-            holdUntil = holds == 0 || until - holdUntil > 0 ? until : holdUntil;
-            holds++;
-        }
-        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-        return () -> {
-            if (closed.compareAndSet(false, true)) {
-                release();
-            }
-        };
+    synchronized ProbePause.Held hold(Duration max) {
+        long until = System.nanoTime() + max.toNanos();
+        holdUntil = holds == 0 || until - holdUntil > 0 ? until : holdUntil;
+        holds++;
+        return ProbePause.once(this::release);
     }
 
     /** Whether a hold is open and its time not up (callers hold this). */

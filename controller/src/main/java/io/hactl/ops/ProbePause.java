@@ -13,6 +13,9 @@ import java.time.Duration;
 @FunctionalInterface
 public interface ProbePause {
 
+    /** The longest a failover or a switchover holds the cycles back. */
+    Duration AT_MOST = Duration.ofSeconds(3);
+
     /** Holds the cycles back until the returned hold is closed, at most {@code max}. */
     Held hold(Duration max);
 

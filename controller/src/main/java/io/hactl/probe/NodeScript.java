@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
  */
 public final class NodeScript {
 
+    /** Which arping a node has ({@code @@ARPING}): Thomas Habets' (sub-second waits), or iputils'. */
+    public static final String HABETS = "habets";
+    public static final String IPUTILS = "iputils";
+
     private static final Pattern MAC = Pattern.compile("(?i)\\b([0-9a-f]{2}(?::[0-9a-f]{2}){5})\\b");
     private static final Pattern INET = Pattern.compile("\\binet (\\d+\\.\\d+\\.\\d+\\.\\d+)/\\d+");
 
@@ -73,7 +77,7 @@ public final class NodeScript {
         String iputils = "arping -D -I \"$IF\" -c 2 -w " + iputilsWait + " \"$1\" >\"$2\" 2>&1";
         StringBuilder sb = new StringBuilder();
         sb.append("IF=").append(quote(iface)).append('\n');
-        sb.append("A=").append(HABETS.equals(arping) || IPUTILS.equals(arping) ? arping : "").append('\n');
+        sb.append("A=").append(knownArping(arping) ? arping : "").append('\n');
         sb.append("T=$(mktemp -d) || exit 90\n");
         sb.append(SHOW);
         if (!vips.isEmpty()) {
@@ -136,9 +140,9 @@ public final class NodeScript {
         return plain ? "[" + c + "]" + pattern.substring(1) : pattern;
     }
 
-    /** Which arping a node has ({@code @@ARPING}): Thomas Habets' (sub-second waits), or iputils'. */
-    public static final String HABETS = "habets";
-    public static final String IPUTILS = "iputils";
+    private static boolean knownArping(String arping) {
+        return HABETS.equals(arping) || IPUTILS.equals(arping);
+    }
 
     /** A file's lines printed by the shell itself (no cat): {@code show FILE}. */
     private static final String SHOW = "show() { while IFS= read -r l || [ -n \"$l\" ]; do printf '%s\\n' \"$l\"; done <\"$1\"; }\n";
@@ -234,7 +238,7 @@ public final class NodeScript {
                 case "DBPROC" -> dbProcess = dbProcess(key, line.strip());
                 case "ARPING" -> {
                     String a = line.strip();
-                    if (a.equals(HABETS) || a.equals(IPUTILS)) {
+                    if (knownArping(a)) {
                         arping = a;
                     }
                 }

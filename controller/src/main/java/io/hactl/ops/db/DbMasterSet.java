@@ -74,7 +74,7 @@ public final class DbMasterSet {
     }
 
     /**
-     * With the controller's probe cycles held back while it runs, at most {@link Failover#PAUSE_AT_MOST} ({@link
+     * With the controller's probe cycles held back while it runs, at most {@link ProbePause#AT_MOST} ({@link
      * ProbePause}: a switchover the controller runs has its write gap without them).
      */
     public DbMasterSet(HactlConfig cfg, Function<NodeConfig, NodeShell> shells, Function<NodeConfig, DbAdmin> connector,
@@ -93,7 +93,7 @@ public final class DbMasterSet {
     public int run(OperationRunner runner, NodeConfig target, SwitchPlanner.Options opt) {
         NodeConfig other = cfg.peerOf(target);
         PairObserver observer = new PairObserver(cfg, vips, memory);
-        ProbePause.Held held = ProbePause.once(pause.hold(Failover.PAUSE_AT_MOST));
+        ProbePause.Held held = ProbePause.once(pause.hold(ProbePause.AT_MOST));
         Connections db = new Connections(connector);
         openAhead(db, target, other);
         try (held; db; Operation op = runner.begin(NAME, "make " + target.name() + " the database master");

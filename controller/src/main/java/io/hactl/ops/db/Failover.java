@@ -36,8 +36,6 @@ public final class Failover {
 
     public static final String NAME = "failover";
     private static final Duration RELAY_WAIT = Duration.ofSeconds(10);
-    /** The longest the probe cycles are held back for a failover's critical path ({@link ProbePause}). */
-    static final Duration PAUSE_AT_MOST = Duration.ofSeconds(3);
 
     /**
      * The exit code as the CLI's (0 done, 1 a step failed, 2 refused) and what became of the old master.
@@ -88,7 +86,7 @@ public final class Failover {
         // where the old master's binary log is, as hactl last read it: the salvage's look-up is prepared there
         String index = memory.last(old.name()).map(GtidMemory.Seen::binlogBasename)
                 .filter(b -> b != null && !b.isBlank()).map(b -> b + ".index").orElse(null);
-        try (ProbePause.Held held = ProbePause.once(pause.hold(PAUSE_AT_MOST));
+        try (ProbePause.Held held = ProbePause.once(pause.hold(ProbePause.AT_MOST));
              Connections db = new Connections(connector);
              Operation op = runner.begin(NAME, "promote " + target.name() + " to master (" + old.name() + " is down)");
              PreparedCommand add = PreparedCommand.start(shells.apply(target), target,

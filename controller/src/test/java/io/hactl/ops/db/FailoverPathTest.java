@@ -351,7 +351,7 @@ class FailoverPathTest {
     void theProbesAreHeldFromTheFirstReadToTheCommitPoint() {
         failover();
 
-        assertThat(effects.get(0)).isEqualTo("probes held, at most " + Failover.PAUSE_AT_MOST.toMillis() + " ms");
+        assertThat(effects.get(0)).isEqualTo("probes held, at most " + io.hactl.ops.ProbePause.AT_MOST.toMillis() + " ms");
         int released = index("probes released");
         assertThat(index("n2 sh: ip addr add")).isLessThan(released);
         assertThat(index("n1 sh: arping -r")).as("the ARP check after the commit point").isGreaterThan(released);

@@ -194,7 +194,7 @@ class SwitchoverPathTest {
         int exit = switchToN2();
 
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(effects.get(0)).isEqualTo("probes held, at most " + Failover.PAUSE_AT_MOST.toMillis() + " ms");
+        assertThat(effects.get(0)).isEqualTo("probes held, at most " + io.hactl.ops.ProbePause.AT_MOST.toMillis() + " ms");
         assertThat(effects.get(effects.size() - 1)).isEqualTo("probes released");
         assertThat(effects.stream().filter(e -> e.equals("probes released"))).hasSize(1);
     }
