@@ -61,7 +61,8 @@ public final class AtomicFile extends OutputStream {
         Path abs = target.toAbsolutePath();
         Path temp = abs.resolveSibling("." + abs.getFileName() + PARTIAL + ProcessHandle.current().pid());
         Files.deleteIfExists(temp);
-        FileChannel ch = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        FileChannel ch = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        StandardOpenOption.READ),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         return new AtomicFile(abs, temp, ch);
     }
@@ -92,6 +93,31 @@ public final class AtomicFile extends OutputStream {
         }
     }
 
+    /**
+     * Takes in what another process has appended to {@link #temp()} since the last call (a child whose standard
+     * output is that file: its bytes go to the disk without crossing this process): hashed and counted as if
+     * written here, and handed to the disk in the background as written bytes are. The bytes taken in now (0: the
+     * file has not grown). A file is written one way only: this, or {@link #write}.
+     */
+    public long absorb() throws IOException {
+        if (buffer.position() > 0) {
+            throw new IllegalStateException(temp.getFileName() + " is being written here: nothing to take in");
+        }
+        failed();
+        long taken = 0;
+        int n;
+        while ((n = channel.read(buffer.clear(), bytes)) > 0) {
+            buffer.flip();
+            sha256.update(buffer);
+            bytes += n;
+            taken += n;
+        }
+        buffer.clear();
+        unflushed += taken;
+        flushInBackground();
+        return taken;
+    }
+
     private void drain() throws IOException {
         failed();
         buffer.flip();
@@ -100,6 +126,11 @@ public final class AtomicFile extends OutputStream {
             channel.write(buffer);
         }
         buffer.clear();
+        flushInBackground();
+    }
+
+    /** An fsync started in the background once {@link #FLUSH_EVERY} bytes came since the last (none while one runs). */
+    private void flushInBackground() {
         if (unflushed >= FLUSH_EVERY && (flusher == null || !flusher.isAlive())) {
             unflushed = 0;
             flusher = new Thread(this::handToDisk, "backup-fsync");

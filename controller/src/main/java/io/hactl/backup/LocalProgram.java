@@ -33,6 +33,25 @@ public final class LocalProgram implements AutoCloseable {
         return new LocalProgram(List.copyOf(argv), pb.start());
     }
 
+    /**
+     * Starts {@code argv} with its input /dev/null and its standard output written straight into {@code stdout} (an
+     * existing file, emptied: its mode kept), so its bytes never cross this process ({@link AtomicFile#absorb}).
+     */
+    public static LocalProgram startInto(List<String> argv, java.nio.file.Path stdout) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.to(stdout.toFile()));
+        return new LocalProgram(List.copyOf(argv), pb.start());
+    }
+
+    /**
+     * Waits up to {@code most} for it to end; true when it has ended (at once when it ends meanwhile: the pace of a
+     * watch that also looks at what it wrote, not a sleep).
+     */
+    public boolean ended(Duration most) throws InterruptedException {
+        return process.waitFor(most.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public OutputStream stdin() {
         return process.getOutputStream();
     }

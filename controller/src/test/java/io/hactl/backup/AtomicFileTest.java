@@ -1,6 +1,7 @@
 package io.hactl.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -47,6 +48,59 @@ class AtomicFileTest {
         try (var s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly("database-1.tar.zst");
         }
+    }
+
+    /**
+     * A child process writes the file itself (its standard output is the temporary file: the physical backup's ssh
+     * client); {@link AtomicFile#absorb} takes in what it appended, while it writes and after: counted, hashed and
+     * handed to the disk as if written here, then committed under its name, its mode 0600 kept.
+     */
+    @Test
+    void aFileWrittenByAChild_isTakenInAsItGrows_hashedCountedAndHandedToTheDisk_thenCommitted() throws Exception {
+        Path source = dir.resolve("source");
+        byte[] chunk = new byte[1 << 20];
+        new Random(20).nextBytes(chunk);
+        long total = 2 * AtomicFile.FLUSH_EVERY + 4321;
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (var out = Files.newOutputStream(source)) {
+            for (long n = 0; n < total; ) {
+                int len = (int) Math.min(chunk.length, total - n);
+                out.write(chunk, 0, len);
+                md.update(chunk, 0, len);
+                n += len;
+            }
+        }
+        AtomicFile f = AtomicFile.create(dir.resolve("database-1.tar.zst"));
+        // the child writes its first MB, then (a pause it takes itself) the rest
+        LocalProgram cat = LocalProgram.startInto(java.util.List.of("sh", "-c", "head -c 1048576 -- \"$1\"; sleep 0.3;"
+                + " tail -c +1048577 -- \"$1\"", "sh", source.toString()), f.temp());
+        boolean sawTheFirstMb = false;
+        boolean ended;
+        do {
+            ended = cat.ended(Duration.ofMillis(5));
+            f.absorb();
+            sawTheFirstMb |= f.bytes() == 1 << 20;
+        } while (!ended);
+        assertThat(cat.await(Duration.ofSeconds(5))).isZero();
+        f.absorb();
+
+        assertThat(f.bytes()).isEqualTo(total);
+        assertThat(sawTheFirstMb).as("taken in as it came: the first MB alone, during the child's pause").isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.flushes() >= 1);
+        f.commit();
+        Path file = dir.resolve("database-1.tar.zst");
+        assertThat(Files.size(file)).isEqualTo(total);
+        assertThat(f.sha256()).isEqualTo(HexFormat.of().formatHex(md.digest()));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void aFileBeingWrittenHere_isNotTakenInAsIfAChildWroteIt() throws Exception {
+        AtomicFile f = AtomicFile.create(dir.resolve("database-1.tar.zst"));
+        f.write(new byte[10], 0, 10);
+        assertThatThrownBy(f::absorb).isInstanceOf(IllegalStateException.class).hasMessageContaining("written here");
+        f.abort();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.hactl.ops.db;
 
+import io.hactl.backup.AtomicFile;
 import io.hactl.backup.TarCommand;
 import io.hactl.config.NodeConfig;
 import io.hactl.node.CommandResult;
@@ -7,7 +8,6 @@ import io.hactl.node.NodeShell;
 import io.hactl.node.SshShell;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -59,6 +59,7 @@ final class NodeBackup {
     static final String COMPRESS = "zstd -1 -T2";
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final Pattern TOTAL = Pattern.compile("Total bytes written: (\\d+)");
+    private static final Pattern ZSTD_SUMMARY = Pattern.compile("\\(\\s*\\d+(?: B)? => (\\d+)(?: B| bytes)?,");
     private static final Pattern STOPPED = Pattern.compile("(?m)^stopped (\\d+)$");
 
     /** What {@link #claim} found. */
@@ -68,12 +69,11 @@ final class NodeBackup {
     record Claimed(Claim claim, String detail) {
     }
 
-    /** What the stream brought: its result, and the tar's bytes (the copy unpacked) from tar's own total. */
-    record Streamed(SshShell.StreamResult result, long tarBytes, String via) {
-
-        Streamed(SshShell.StreamResult result, long tarBytes) {
-            this(result, tarBytes, null);
-        }
+    /**
+     * What the stream brought: its result, the tar's bytes (the copy unpacked) from tar's own total, and the bytes zstd
+     * wrote on the node from its own summary (-1: it gave none), which the file here must have, every one.
+     */
+    record Streamed(SshShell.StreamResult result, long tarBytes, long zstdBytes, String via) {
     }
 
     private final NodeShell shell;
@@ -216,16 +216,16 @@ final class NodeBackup {
      * The prepared copy as tar through zstd on the node into {@code sink}; the scratch directory is
      * removed by the command when it ends, whatever happened.
      */
-    Streamed stream(OutputStream sink, Duration stall, LongConsumer onBytes) throws IOException {
+    Streamed stream(AtomicFile sink, Duration stall, LongConsumer onBytes) throws IOException {
         NodeProcess p = process;
         process = null;      // its group has ended (prepare.rc written): its PID is no longer ours to kill
         String command = streamCommand(scratch, p == null ? null : p.dir());
-        SshShell.StreamResult r = client == null ? null : client.stream(node, command, sink, stall, onBytes);
+        SshShell.StreamResult r = client == null ? null : client.streamInto(node, command, sink, stall, onBytes);
         if (r != null) {
-            return new Streamed(r, tarBytes(r.stderr()), "OpenSSH (ssh)");
+            return new Streamed(r, tarBytes(r.stderr()), zstdBytes(r.stderr()), "OpenSSH (ssh)");
         }
         r = shell.stream(command, InputStream.nullInputStream(), sink, stall, onBytes);
-        return new Streamed(r, tarBytes(r.stderr()), client == null ? null
+        return new Streamed(r, tarBytes(r.stderr()), zstdBytes(r.stderr()), client == null ? null
                 : "hactl's own SSH (OpenSSH's ssh could not be used)");
     }
 
@@ -295,9 +295,10 @@ final class NodeBackup {
     static String streamCommand(String scratch, String runDir) {
         return (runDir == null ? "" : "r=" + TarCommand.quote(runDir) + "; case \"$r\" in /tmp/hactl-copy.*) rm -rf"
                 + " -- \"$r\";; esac; ") + "s=" + TarCommand.quote(scratch) + "; { tar -C \"$s/copy\" -b " + TarCommand.RECORD_BLOCKS + " --totals -cf - . 2>\"$s/tar.err\"; echo $?"
-                + " >\"$s/tar.rc\"; } | " + COMPRESS + " -q -c; z=$?; t=$(cat -- \"$s/tar.rc\" 2>/dev/null); cat --"
-                + " \"$s/tar.err\" >&2 2>/dev/null; rm -rf -- \"$s\"; if [ \"$t\" != 0 ]; then echo \"tar exited"
-                + " ${t:-without an exit code}\" >&2; exit 2; fi; exit $z";
+                + " >\"$s/tar.rc\"; } | " + COMPRESS + " -vv -c 2>\"$s/zstd.err\"; z=$?; t=$(cat -- \"$s/tar.rc\" 2>/dev/null);"
+                + " cat -- \"$s/tar.err\" >&2 2>/dev/null; if [ $z = 0 ]; then grep -a -- ' => ' \"$s/zstd.err\" >&2"
+                + " 2>/dev/null; else cat -- \"$s/zstd.err\" >&2 2>/dev/null; fi; rm -rf -- \"$s\"; if [ \"$t\" != 0 ]; then echo"
+                + " \"tar exited ${t:-without an exit code}\" >&2; exit 2; fi; exit $z";
     }
 
     /** mariadb_backup_binlog_info (MariaDB 11), else xtrabackup_binlog_info (10.11). */
@@ -320,6 +321,20 @@ final class NodeBackup {
                 + " 2>/dev/null; then kill -s TERM -- \"-$p\" 2>/dev/null; i=0; while kill -s 0 -- \"-$p\" 2>/dev/null"
                 + " && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done; kill -s KILL -- \"-$p\" 2>/dev/null; echo"
                 + " \"stopped $p\"; fi; case \"$r\" in /tmp/hactl-copy.*) rm -rf -- \"$r\";; esac; rm -rf -- \"$s\"";
+    }
+
+    /**
+     * The bytes zstd wrote, from its summary line in the stream's stderr ({@code -vv}: "(1363148800 B => 366766575 B,
+     * /*stdout*\\)"; zstd 1.4: "(1363148800 => 366766575 bytes, ..."); -1 when it is not there (zstd failed, or its
+     * stderr was lost with its stdout).
+     */
+    static long zstdBytes(String stderr) {
+        Matcher m = ZSTD_SUMMARY.matcher(stderr == null ? "" : stderr);
+        long n = -1;
+        while (m.find()) {
+            n = Long.parseLong(m.group(1));
+        }
+        return n;
     }
 
     /** tar's "Total bytes written: N" in the stream's stderr; -1 when it is not there. */

@@ -310,6 +310,9 @@ public final class PhysicalBackup implements PhysicalDatabase {
                 throw new IllegalStateException("tar on " + node + " reported no total (--totals: GNU tar)"
                         + NodePipe.tail(r.result().stderr()));
             }
+            if (r.zstdBytes() != out.bytes()) {
+                throw notWhole(r.zstdBytes(), out, node, day, r.result().stderr());
+            }
             out.commit();
             done = true;
             journal.step(node, step, true, Progress.summary(out.bytes(), System.nanoTime() - t0) + " of zstd ("
@@ -346,6 +349,24 @@ public final class PhysicalBackup implements PhysicalDatabase {
                 }
             }
         }
+    }
+
+    /**
+     * The file here has not every byte zstd wrote on the node (a full disk here: OpenSSH's client then closes its
+     * side and may still exit 0), or zstd gave no count: the backup fails, as a write that failed.
+     */
+    static IOException notWhole(long zstdBytes, AtomicFile out, String node, Path day, String stderr) {
+        String free;
+        try {
+            long usable = Files.getFileStore(day).getUsableSpace();
+            free = usable < (1L << 20) ? "No space left on device: " + Progress.bytes(usable) + " free in " + day
+                    : Progress.bytes(usable) + " free in " + day;
+        } catch (IOException e) {
+            free = "free space in " + day + " unknown: " + e.getMessage();
+        }
+        return new IOException(zstdBytes < 0 ? "zstd on " + node + " gave no count of the bytes it wrote, the file here"
+                + " has " + out.bytes() + " (" + free + ")" + NodePipe.tail(stderr) : "the file here has " + out.bytes() + " of the "
+                + zstdBytes + " bytes zstd wrote on " + node + " (" + free + ")");
     }
 
     private String defaultsFile(NodeConfig from) {
