@@ -38,9 +38,15 @@ public final class LocalProgram implements AutoCloseable {
      * existing file, emptied: its mode kept), so its bytes never cross this process ({@link AtomicFile#absorb}).
      */
     public static LocalProgram startInto(List<String> argv, java.nio.file.Path stdout) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(argv)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.to(stdout.toFile()));
+        return startInto(argv, stdout, false);
+    }
+
+    /** As {@link #startInto(List, java.nio.file.Path)}; {@code input}: its input is {@link #stdin()}, not /dev/null. */
+    public static LocalProgram startInto(List<String> argv, java.nio.file.Path stdout, boolean input) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.to(stdout.toFile()));
+        if (!input) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         return new LocalProgram(List.copyOf(argv), pb.start());
     }
 

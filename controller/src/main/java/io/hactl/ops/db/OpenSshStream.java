@@ -52,6 +52,11 @@ final class OpenSshStream {
      * written as an OpenSSH option value (a double quote in it): then hactl's own SSH streams.
      */
     List<String> argv(NodeConfig node, String command) {
+        return argv(node, command, true);
+    }
+
+    /** As {@link #argv(NodeConfig, String)}; {@code noInput}: -n (the client's input /dev/null). */
+    List<String> argv(NodeConfig node, String command, boolean noInput) {
         SshConfig c = node.ssh();
         String key = c.privateKey().toString();
         String hosts = c.knownHosts().toString();
@@ -59,7 +64,7 @@ final class OpenSshStream {
             return null;
         }
         long connect = Math.max(1, (c.connectTimeout().toMillis() + 999) / 1000);
-        List<String> a = new ArrayList<>(List.of(client, "-T", "-n", "-F", "/dev/null",
+        List<String> a = new ArrayList<>(List.of(client, "-T", "-F", "/dev/null",
                 "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
                 "-o", "UserKnownHostsFile=\"" + hosts + "\"", "-o", "GlobalKnownHostsFile=/dev/null",
                 "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "IdentityFile=\"" + key + "\"",
@@ -67,33 +72,84 @@ final class OpenSshStream {
                 "-o", "ServerAliveInterval=" + connect, "-o", "ServerAliveCountMax=2", "-o", "Ciphers=" + CIPHERS,
                 "-o", "LogLevel=ERROR", "-p", Integer.toString(c.port()), "-l", c.user(), "--", node.address(),
                 command));
+        if (noInput) {
+            a.add(2, "-n");
+        }
         return a;
     }
 
     /**
      * Runs {@code command} on {@code node} with its standard output going straight into {@code file}'s temporary
-     * file (the client writes it: the bytes never cross this JVM, which only reads them back from the page cache to
-     * hash and count them, {@link AtomicFile#absorb}, every {@link #TAKE_IN} or at once when the client ends);
-     * {@code onBytes}: the bytes so far. No byte for {@code idleLimit} stops it (the result says so). Null: the client
-     * could not be used (not there, or it failed before the command ran, {@link #fallBack}): the file is still empty.
-     *
-     * <p>Measured on the lab (350 MB of zstd from n1): 3.3 s where reading the client's output through a pipe into
-     * the file took 5.0 s: on 2 shared cores the pipe's extra copy and its 64 KB steps held back the client, its
-     * sshd and the node's tar and zstd.
+     * file: {@link #hold} then {@link Held#go} at once. Null: the client could not be used ({@link #fallBack}): the
+     * file is still empty.
      */
     SshShell.StreamResult streamInto(NodeConfig node, String command, AtomicFile file, Duration idleLimit,
                                      LongConsumer onBytes) throws IOException {
-        List<String> argv = argv(node, command);
+        Held h = hold(node, command, file);
+        if (h == null) {
+            return null;
+        }
+        try (h) {
+            return h.go(idleLimit, onBytes);
+        }
+    }
+
+    /**
+     * Starts the client now, its connection made (key exchange, authentication: ~0.27 s against the lab's sshd)
+     * while the caller still waits on something else, and {@code command} held on the node until {@link Held#go}:
+     * the node's shell first reads one line, "go", from the client's input; anything else, or its end (the client
+     * closed or killed), and the command never runs (exit 3). Its standard output goes into {@code file}'s
+     * temporary file. Null when the client cannot be started (no {@code ssh} here, or a path that cannot be an
+     * option value).
+     */
+    Held hold(NodeConfig node, String command, AtomicFile file) throws IOException {
+        List<String> argv = argv(node, GATE + command, false);
         if (argv == null) {
             return null;
         }
-        LocalProgram p;
         try {
-            p = LocalProgram.startInto(argv, file.temp());
+            return new Held(node, LocalProgram.startInto(argv, file.temp(), true), file);
         } catch (IOException e) {
             return null;     // no OpenSSH client here
         }
-        try (p) {
+    }
+
+    /** How long a held client whose input was closed is given to end by itself before it is killed. */
+    static final Duration LET_END = Duration.ofSeconds(2);
+
+    /** The node's shell waits for this line before it runs the held command. */
+    static final String GATE = "IFS= read -r go && [ \"$go\" = go ] || exit 3; ";
+
+    /** A client started by {@link #hold}: {@link #go} lets the node's command run and streams it; close ends it. */
+    final class Held implements AutoCloseable {
+
+        private final NodeConfig node;
+        private final LocalProgram p;
+        private final AtomicFile file;
+
+        private Held(NodeConfig node, LocalProgram p, AtomicFile file) {
+            this.node = node;
+            this.p = p;
+            this.file = file;
+        }
+
+        /**
+         * Lets the held command run and takes in its output as the client writes it into the file (the bytes never
+         * cross this JVM, which reads them back from the page cache to hash and count them, {@link
+         * AtomicFile#absorb}, every {@link #TAKE_IN} or at once when the client ends); {@code onBytes}: the bytes so
+         * far. No byte for {@code idleLimit} stops it (the result says so). Null: the client failed before the
+         * command ran ({@link #fallBack}; the file is still empty).
+         *
+         * <p>Measured on the lab (350 MB of zstd from n1): 3.3 s where reading the client's output through a pipe
+         * into the file took 5.0 s: on 2 shared cores the pipe's extra copy and its 64 KB steps held back the
+         * client, its sshd and the node's tar and zstd.
+         */
+        SshShell.StreamResult go(Duration idleLimit, LongConsumer onBytes) throws IOException {
+            try (var gate = p.stdin()) {
+                gate.write("go\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // the client has ended (it could not connect): its exit code says so below
+            }
             IdleWatchdog watchdog = new IdleWatchdog(idleLimit).start(p::alive, () -> false, () -> p.kill(Duration.ZERO));
             try {
                 boolean ended;
@@ -124,6 +180,25 @@ final class OpenSshStream {
             return new SshShell.StreamResult(exit, p.stderr(), file.bytes(), exit == SSH_FAILED
                     ? "ssh to " + node.ssh().user() + "@" + node.address() + ":" + node.ssh().port() + " failed"
                     + LocalProgramTail.of(p.stderr()) : null);
+        }
+
+        /**
+         * The client ended: its input closed first (a command still held reads no "go" and exits 3, the client with
+         * it, in one round trip), killed if it has not ended within {@link #LET_END}. Safe to call twice.
+         */
+        @Override
+        public void close() {
+            try {
+                p.stdin().close();
+            } catch (IOException e) {
+                // already closed, or the client has ended
+            }
+            try {
+                p.ended(LET_END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.close();
         }
     }
 

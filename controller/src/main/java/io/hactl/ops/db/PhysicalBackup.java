@@ -272,10 +272,12 @@ public final class PhysicalBackup implements PhysicalDatabase {
             Runtime.getRuntime().addShutdownHook(hook);
             hooked = true;
             long pid = nb.start(defaultsFile(from));
+            out = AtomicFile.create(day.resolve(file));
+            nb.holdStream(out);
             progress.start("database (physical) on " + node, plan.dataBytes(), 0);
             long copied;
             try {
-                copied = nb.await("backup", stall, b -> progress.update(b, 0, null));
+                copied = nb.await("backup", stall, plan.dataBytes(), b -> progress.update(b, 0, null));
             } finally {
                 progress.finish();
             }
@@ -293,7 +295,6 @@ public final class PhysicalBackup implements PhysicalDatabase {
             step = "database: compress on " + node + " (tar | " + NodeBackup.COMPRESS + ") and stream it here → "
                     + file;
             t0 = System.nanoTime();
-            out = AtomicFile.create(day.resolve(file));
             progress.start("database: compressed on " + node, 0, 0);
             NodeBackup.Streamed r;
             try {

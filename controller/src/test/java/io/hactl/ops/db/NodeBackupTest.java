@@ -485,6 +485,46 @@ class NodeBackupTest {
         assertThat(NodeBackup.zstdBytes(null)).isEqualTo(-1);
     }
 
+    /**
+     * The stream's client is started when the copy starts: its connection (~0.27 s on the lab) is made while the
+     * copy runs, its command held on the node until the prepared copy is there.
+     */
+    @Test
+    void theStreamsClient_connectsWhileTheCopyRuns_itsCommandRunsAfterThePrepare() throws Exception {
+        requireTools();
+        Path started = tmp.resolve("client-started");
+        Path up = tmp.resolve("client-up-during-the-copy");
+        mariadbBackup("i=0; while [ ! -e \"" + started + "\" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done;"
+                + " [ -e \"" + started + "\" ] && echo yes >\"" + up + "\"; " + GOOD_BACKUP);
+        Manifest.Entry e = writeThrough(client("echo up >\"" + started + "\"\nwhile [ \"$1\" != -- ]; do shift; done;"
+                + " shift 2\nPATH=\"" + bin + ":$PATH\" exec sh -c \"$1\""));
+
+        assertThat(up).as("the client was up while mariadb-backup --backup ran").exists();
+        assertThat(e).as(printed.toString()).isNotNull();
+        assertThat(tarList(day.resolve("database-120000.tar.zst"))).as("the held command ran after the prepare")
+                .contains("./prepared", "./db/t.ibd");
+        assertThat(BackupVerifier.check(day, e).ok()).isTrue();
+    }
+
+    /** A copy that fails: the held command never runs (its gate reads no "go": exit 3), the client ends. */
+    @Test
+    void aFailedCopy_endsTheHeldClient_itsCommandNeverRuns() throws Exception {
+        requireTools();
+        mariadbBackup("echo 'InnoDB: read failed' >&2; exit 1");
+        Path exit = tmp.resolve("client-command-exit");
+        Manifest.Entry e = writeThrough(client("while [ \"$1\" != -- ]; do shift; done; shift 2\nPATH=\"" + bin
+                + ":$PATH\" sh -c \"$1\"; echo $? >\"" + exit + "\""));
+
+        assertThat(e).isNull();
+        assertThat(printed.toString()).contains("mariadb-backup --backup on n2 exited 1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(exit) && !Files.readString(exit).isBlank());
+        assertThat(Files.readString(exit).strip()).as("the gate's exit: the command did not run").isEqualTo("3");
+        try (Stream<Path> l = Files.list(day)) {
+            assertThat(l).as("no partial file left").isEmpty();
+        }
+        assertThat(Path.of(scratch)).doesNotExist();
+    }
+
     @Test
     void noOpenSshClientHere_streamsThroughHactlsOwnSsh() throws Exception {
         requireTools();
@@ -603,6 +643,9 @@ class NodeBackupTest {
     void theWaitForThePrepare_asksEvery50Ms_itTakesTenthsOfASecond_theCopyEvery250Ms() {
         assertThat(NodeBackup.poll("prepare")).isEqualTo(Duration.ofMillis(50));
         assertThat(NodeBackup.poll("backup")).isEqualTo(Duration.ofMillis(250));
+        assertThat(NodeBackup.poll("backup", 800, 1000)).as("the copy's first 9 tenths").isEqualTo(Duration.ofMillis(250));
+        assertThat(NodeBackup.poll("backup", 900, 1000)).as("its last tenth: its end near").isEqualTo(Duration.ofMillis(50));
+        assertThat(NodeBackup.poll("backup", 900, 0)).as("no measure").isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
