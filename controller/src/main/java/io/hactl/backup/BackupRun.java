@@ -235,8 +235,12 @@ public final class BackupRun {
             file = AtomicFile.create(day.resolve(name));
             progress.start("database from " + src.node().name(), size.bytes(), size.tables());
             DbDumper.Result r;
-            try (OutputStream z = Compression.ZSTD.compress(file, 0)) {
-                r = new DbDumper().dump(endpoint, facts, z, progress, stall);
+            DbDumper dumper = new DbDumper();
+            r = dumper.dumpInto(endpoint, facts, sql, file, size.tables(), progress, stall);     // null: no zstd program here
+            if (r == null) {
+                try (OutputStream z = Compression.ZSTD.compress(file, 0)) {
+                    r = dumper.dump(endpoint, facts, z, progress, stall);
+                }
             }
             file.commit();
             long nanos = System.nanoTime() - t0;

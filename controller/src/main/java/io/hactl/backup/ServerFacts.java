@@ -57,6 +57,24 @@ public record ServerFacts(String version, boolean mariadb, boolean readOnly, lon
         return facts(v, mariadb, gtid, replica);
     }
 
+    /**
+     * MariaDB's GTID position at a binary log's {@code file}:{@code position} ({@code BINLOG_GTID_POS}): what
+     * mariadb-dump --gtid writes as the dump's last comments, for the snapshot its --master-data names at the top;
+     * null when the server cannot say (a file name that is not one, the log purged, not MariaDB).
+     */
+    public static String gtidAt(SqlClient sql, DbEndpoint e, String file, long position) {
+        if (file == null || !file.matches("[A-Za-z0-9._-]+") || position < 0) {
+            return null;
+        }
+        try {
+            List<Map<String, String>> rows = sql.query(e.withDatabase(null), "SELECT BINLOG_GTID_POS('" + file + "', "
+                    + position + ") AS g");
+            return rows.isEmpty() ? null : rows.get(0).get("g");
+        } catch (RuntimeException ex) {
+            return null;
+        }
+    }
+
     private static boolean mariadb(Map<String, String> v) {
         String version = ReplicaStatusParser.stripMariadbPrefix(v.get("version"));
         return (version + " " + v.get("comment")).toLowerCase(Locale.ROOT).contains("mariadb");

@@ -1,6 +1,7 @@
 package io.hactl.ops.db;
 
 import io.hactl.backup.AtomicFile;
+import io.hactl.backup.DbDumper;
 import io.hactl.backup.TarCommand;
 import io.hactl.config.NodeConfig;
 import io.hactl.node.CommandResult;
@@ -68,7 +69,6 @@ final class NodeBackup {
     static final String COMPRESS = "zstd -1 -T2";
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final Pattern TOTAL = Pattern.compile("Total bytes written: (\\d+)");
-    private static final Pattern ZSTD_SUMMARY = Pattern.compile("\\(\\s*\\d+(?: B)? => (\\d+)(?: B| bytes)?,");
     private static final Pattern STOPPED = Pattern.compile("(?m)^stopped (\\d+)$");
 
     /** What {@link #claim} found. */
@@ -364,18 +364,10 @@ final class NodeBackup {
                 + " \"stopped $p\"; fi; case \"$r\" in /tmp/hactl-copy.*) rm -rf -- \"$r\";; esac; rm -rf -- \"$s\"";
     }
 
-    /**
-     * The bytes zstd wrote, from its summary line in the stream's stderr ({@code -vv}: "(1363148800 B => 366766575 B,
-     * /*stdout*\\)"; zstd 1.4: "(1363148800 => 366766575 bytes, ..."); -1 when it is not there (zstd failed, or its
-     * stderr was lost with its stdout).
-     */
+    /** The bytes zstd wrote, from its summary line in the stream's stderr; -1 when it is not there ({@link DbDumper#zstdCounts}). */
     static long zstdBytes(String stderr) {
-        Matcher m = ZSTD_SUMMARY.matcher(stderr == null ? "" : stderr);
-        long n = -1;
-        while (m.find()) {
-            n = Long.parseLong(m.group(1));
-        }
-        return n;
+        long[] c = DbDumper.zstdCounts(stderr);
+        return c == null ? -1 : c[1];
     }
 
     /** tar's "Total bytes written: N" in the stream's stderr; -1 when it is not there. */
