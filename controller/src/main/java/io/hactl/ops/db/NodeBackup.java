@@ -91,6 +91,7 @@ final class NodeBackup {
     private final NodeConfig node;
     private volatile NodeProcess process;
     private volatile OpenSshStream.Held held;
+    private volatile String heldRunDir;
 
     /** @param scratch the scratch directory on the node ({@link #scratch(String)} of its data directory) */
     NodeBackup(NodeShell shell, String scratch) {
@@ -162,8 +163,50 @@ final class NodeBackup {
     void holdStream(AtomicFile sink) throws IOException {
         NodeProcess p = process;
         if (client != null && p != null) {
-            held = client.hold(node, streamCommand(scratch, p.dir()), sink);
+            // the run directory stays: this end watches the prepare in it while the node already streams
+            // (removed by removeRunDir once the prepare is seen, beside the stream)
+            held = client.hold(node, afterPrepare(scratch, p.dir()) + streamCommand(scratch, null), sink);
+            heldRunDir = p.dir();
         }
+    }
+
+    /**
+     * The held stream let go once the copy is made ({@link #holdStream}): on the node it waits for the prepare's
+     * end itself ({@link #afterPrepare}) and streams at once, while this end still watches the prepare.
+     */
+    void releaseStream() {
+        OpenSshStream.Held h = held;
+        if (h != null) {
+            h.release();
+        }
+    }
+
+    /**
+     * The node process's run directory removed, when the held stream was let go (its command leaves it: this end
+     * read the prepare's exit code there): one SSH command while the node streams, off the backup's path. A
+     * failure leaves it in /tmp, where the next boot clears it; said in nothing.
+     */
+    void removeRunDir() {
+        String d = heldRunDir;
+        heldRunDir = null;
+        if (d != null && d.startsWith("/tmp/hactl-copy.")) {
+            try {
+                shell.run("rm -rf -- " + TarCommand.quote(d), COMMAND);
+            } catch (RuntimeException e) {
+                // left in /tmp
+            }
+        }
+    }
+
+    /**
+     * The held stream's wait on the node for the prepare (its exit code in the run directory {@code runDir}, looked
+     * for every 20 ms): 0 goes on; another, or the scratch directory gone (stopped), ends it with exit 4, nothing
+     * streamed.
+     */
+    static String afterPrepare(String scratch, String runDir) {
+        String rc = TarCommand.quote(runDir + "/prepare.rc");
+        return "while [ ! -s " + rc + " ]; do [ -d " + TarCommand.quote(scratch) + " ] || exit 4; sleep 0.02; done;"
+                + " [ \"$(cat -- " + rc + ")\" = 0 ] || exit 4; ";
     }
 
     /**

@@ -126,6 +126,7 @@ final class OpenSshStream {
         private final NodeConfig node;
         private final LocalProgram p;
         private final AtomicFile file;
+        private boolean released;
 
         private Held(NodeConfig node, LocalProgram p, AtomicFile file) {
             this.node = node;
@@ -145,11 +146,7 @@ final class OpenSshStream {
          * client, its sshd and the node's tar and zstd.
          */
         SshShell.StreamResult go(Duration idleLimit, LongConsumer onBytes) throws IOException {
-            try (var gate = p.stdin()) {
-                gate.write("go\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                // the client has ended (it could not connect): its exit code says so below
-            }
+            release();
             IdleWatchdog watchdog = new IdleWatchdog(idleLimit).start(p::alive, () -> false, () -> p.kill(Duration.ZERO));
             try {
                 boolean ended;
@@ -180,6 +177,22 @@ final class OpenSshStream {
             return new SshShell.StreamResult(exit, p.stderr(), file.bytes(), exit == SSH_FAILED
                     ? "ssh to " + node.ssh().user() + "@" + node.address() + ":" + node.ssh().port() + " failed"
                     + LocalProgramTail.of(p.stderr()) : null);
+        }
+
+        /**
+         * Lets the held command run, without waiting for its output ({@link #go} takes it in): what the node's shell
+         * does before it streams (a wait of its own) then overlaps what this end still does. Once; again is nothing.
+         */
+        void release() {
+            if (released) {
+                return;
+            }
+            released = true;
+            try (var gate = p.stdin()) {
+                gate.write("go\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // the client has ended (it could not connect): its exit code says so in go
+            }
         }
 
         /**

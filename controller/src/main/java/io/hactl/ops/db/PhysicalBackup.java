@@ -286,8 +286,11 @@ public final class PhysicalBackup implements PhysicalDatabase {
 
             step = "database: prepare (mariadb-backup --prepare on " + node + ")";
             t0 = System.nanoTime();
+            String binlog = nb.binlogInfo();     // written by --backup: read before the stream, which removes the copy
+            nb.releaseStream();                  // the stream starts on the node the moment the prepare has ended
             nb.await("prepare", null, b -> { });
-            BinlogInfo info = BinlogInfo.parse(nb.binlogInfo());
+            nb.removeRunDir();
+            BinlogInfo info = BinlogInfo.parse(binlog);
             journal.step(node, step, true, "prepared in " + io.hactl.model.DurationText.seconds(Duration.ofNanos(
                     System.nanoTime() - t0)) + "; the copy is " + node + " at GTID " + info.gtid() + " (" + info.file()
                     + ":" + info.position() + ")", System.nanoTime() - t0);

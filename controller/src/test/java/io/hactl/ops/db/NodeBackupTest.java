@@ -506,6 +506,37 @@ class NodeBackupTest {
         assertThat(BackupVerifier.check(day, e).ok()).isTrue();
     }
 
+    /**
+     * The held stream is let go once the copy is made and waits on the node for the prepare itself: a prepare that
+     * fails ends it with exit 4, nothing streamed, and the backup names the prepare.
+     */
+    @Test
+    void aFailedPrepare_endsTheReleasedStreamOnTheNode_nothingStreamed() throws Exception {
+        requireTools();
+        StubTools.write(bin, "mariadb-backup", "for a; do case \"$a\" in --target-dir=*) t=\"${a#--target-dir=}\";;"
+                + " --backup) m=b;; --prepare) m=p;; esac; done\nif [ \"$m\" = p ]; then sleep 0.3; echo 'InnoDB: redo"
+                + " corrupt' >&2; exit 1; fi\n" + GOOD_BACKUP);
+        Path exit = tmp.resolve("client-command-exit");
+        Manifest.Entry e = writeThrough(client("while [ \"$1\" != -- ]; do shift; done; shift 2\nPATH=\"" + bin
+                + ":$PATH\" sh -c \"$1\"; echo $? >\"" + exit + "\""));
+
+        assertThat(e).isNull();
+        assertThat(printed.toString()).contains("mariadb-backup --prepare on n2 exited 1", "redo corrupt");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(exit) && !Files.readString(exit).isBlank());
+        assertThat(Files.readString(exit).strip()).as("the node's wait for the prepare: nothing streamed").isEqualTo("4");
+        try (Stream<Path> l = Files.list(day)) {
+            assertThat(l).as("no partial file left").isEmpty();
+        }
+        assertThat(Path.of(scratch)).doesNotExist();
+    }
+
+    @Test
+    void afterPrepare_waitsForTheExitCodeInTheRunDirectory_andEndsWhenTheScratchIsGone() {
+        String w = NodeBackup.afterPrepare("/var/lib/my sql.hactl-backup", "/tmp/hactl-copy.x1");
+        assertThat(w).contains("while [ ! -s '/tmp/hactl-copy.x1/prepare.rc' ]", "[ -d '/var/lib/my sql.hactl-backup' ]"
+                + " || exit 4", "= 0 ] || exit 4; ");
+    }
+
     /** A copy that fails: the held command never runs (its gate reads no "go": exit 3), the client ends. */
     @Test
     void aFailedCopy_endsTheHeldClient_itsCommandNeverRuns() throws Exception {
