@@ -3,7 +3,8 @@
 # and stops any server that apt started on its own (the lab starts its own, per node).
 set -euo pipefail
 # zookeeper: the lab's ensemble (a member on n1, n2 and the witness; docs/lab.md), Debian's jars only.
-# zstd: to read hactl's backups by hand (zstd -dc FILE | mariadb ...); hactl itself compresses in-process.
+# zstd: db-backup to .zst and the logical backup run mariadb-dump | zstd (in-process zstd without it), the
+# physical backup compresses with it on the node; also to read the backups by hand (zstd -dc FILE | mariadb ...).
 # chromium, chromium-driver: the console's browser lab test and bench (Selenium drives /usr/bin/chromium through
 # /usr/bin/chromedriver, both from Debian: nothing downloads a browser or a driver; docs/console.md).
 # mariadb-backup: db-replica-init's physical method (mariadb-backup and mbstream on both nodes; issue 18).
