@@ -34,20 +34,12 @@ public final class LocalProgram implements AutoCloseable {
     }
 
     /**
-     * Starts {@code argv} with its input /dev/null and its standard output written straight into {@code stdout} (an
-     * existing file, emptied: its mode kept), so its bytes never cross this process ({@link AtomicFile#absorb}).
+     * Starts {@code argv} with its standard output written straight into {@code stdout} (an existing file, emptied:
+     * its mode kept), so its bytes never cross this process ({@link AtomicFile#absorb}); its input is {@link #stdin()}.
      */
     public static LocalProgram startInto(List<String> argv, java.nio.file.Path stdout) throws IOException {
-        return startInto(argv, stdout, false);
-    }
-
-    /** As {@link #startInto(List, java.nio.file.Path)}; {@code input}: its input is {@link #stdin()}, not /dev/null. */
-    public static LocalProgram startInto(List<String> argv, java.nio.file.Path stdout, boolean input) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.to(stdout.toFile()));
-        if (!input) {
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        }
-        return new LocalProgram(List.copyOf(argv), pb.start());
+        return new LocalProgram(List.copyOf(argv), new ProcessBuilder(argv)
+                .redirectOutput(ProcessBuilder.Redirect.to(stdout.toFile())).start());
     }
 
     /**

@@ -290,15 +290,13 @@ final class NodeBackup {
         NodeProcess p = process;
         process = null;      // its group has ended (prepare.rc written): its PID is no longer ours to kill
         String command = streamCommand(scratch, p == null ? null : p.dir());
-        OpenSshStream.Held h = held;
+        OpenSshStream.Held h = held;     // null: no OpenSSH client to use (holdStream said so)
         held = null;
-        SshShell.StreamResult r;
+        SshShell.StreamResult r = null;
         if (h != null) {
             try (h) {
                 r = h.go(stall, onBytes);
             }
-        } else {
-            r = client == null ? null : client.streamInto(node, command, sink, stall, onBytes);
         }
         if (r != null) {
             return new Streamed(r, tarBytes(r.stderr()), zstdBytes(r.stderr()), "OpenSSH (ssh)");

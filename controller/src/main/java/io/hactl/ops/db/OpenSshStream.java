@@ -52,11 +52,6 @@ final class OpenSshStream {
      * written as an OpenSSH option value (a double quote in it): then hactl's own SSH streams.
      */
     List<String> argv(NodeConfig node, String command) {
-        return argv(node, command, true);
-    }
-
-    /** As {@link #argv(NodeConfig, String)}; {@code noInput}: -n (the client's input /dev/null). */
-    List<String> argv(NodeConfig node, String command, boolean noInput) {
         SshConfig c = node.ssh();
         String key = c.privateKey().toString();
         String hosts = c.knownHosts().toString();
@@ -72,26 +67,7 @@ final class OpenSshStream {
                 "-o", "ServerAliveInterval=" + connect, "-o", "ServerAliveCountMax=2", "-o", "Ciphers=" + CIPHERS,
                 "-o", "LogLevel=ERROR", "-p", Integer.toString(c.port()), "-l", c.user(), "--", node.address(),
                 command));
-        if (noInput) {
-            a.add(2, "-n");
-        }
         return a;
-    }
-
-    /**
-     * Runs {@code command} on {@code node} with its standard output going straight into {@code file}'s temporary
-     * file: {@link #hold} then {@link Held#go} at once. Null: the client could not be used ({@link #fallBack}): the
-     * file is still empty.
-     */
-    SshShell.StreamResult streamInto(NodeConfig node, String command, AtomicFile file, Duration idleLimit,
-                                     LongConsumer onBytes) throws IOException {
-        Held h = hold(node, command, file);
-        if (h == null) {
-            return null;
-        }
-        try (h) {
-            return h.go(idleLimit, onBytes);
-        }
     }
 
     /**
@@ -103,12 +79,12 @@ final class OpenSshStream {
      * option value).
      */
     Held hold(NodeConfig node, String command, AtomicFile file) throws IOException {
-        List<String> argv = argv(node, GATE + command, false);
+        List<String> argv = argv(node, GATE + command);
         if (argv == null) {
             return null;
         }
         try {
-            return new Held(node, LocalProgram.startInto(argv, file.temp(), true), file);
+            return new Held(node, LocalProgram.startInto(argv, file.temp()), file);
         } catch (IOException e) {
             return null;     // no OpenSSH client here
         }
